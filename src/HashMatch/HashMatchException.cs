@@ -1,0 +1,58 @@
+namespace HashMatch;
+
+/// <summary>Why an input was rejected.</summary>
+public enum HashMatchErrorReason
+{
+    /// <summary>The input has no bytes.</summary>
+    Empty,
+
+    /// <summary>The bytes are not in an image format the decoder knows.</summary>
+    UnsupportedFormat,
+
+    /// <summary>The input ends before the image data does (for example a partly downloaded JPEG).</summary>
+    Truncated,
+
+    /// <summary>The input exceeds a configured limit (pixels, bytes), or its header claims an absurd size.</summary>
+    TooLarge,
+
+    /// <summary>The input is damaged: the format is recognised but its contents are invalid.</summary>
+    Corrupt,
+
+    /// <summary>The input could not be read (missing file, permissions, I/O error).</summary>
+    Unreadable,
+}
+
+/// <summary>
+/// The one exception type HashMatch throws for bad input: it names the input and gives a <see cref="Reason"/>.
+/// </summary>
+public sealed class HashMatchException : Exception
+{
+    /// <summary>Creates an error about <paramref name="input"/>.</summary>
+    public HashMatchException(string input, HashMatchErrorReason reason, string detail, Exception? innerException = null)
+        : base($"{input}: {Describe(reason)}: {detail}", innerException)
+    {
+        Input = input;
+        Reason = reason;
+        Detail = detail;
+    }
+
+    /// <summary>The input's name: a file path, or a caller-supplied name for streams and buffers.</summary>
+    public string Input { get; }
+
+    /// <summary>Why the input was rejected.</summary>
+    public HashMatchErrorReason Reason { get; }
+
+    /// <summary>The specific problem, without the input name.</summary>
+    public string Detail { get; }
+
+    private static string Describe(HashMatchErrorReason reason) => reason switch
+    {
+        HashMatchErrorReason.Empty => "empty input",
+        HashMatchErrorReason.UnsupportedFormat => "unsupported format",
+        HashMatchErrorReason.Truncated => "truncated",
+        HashMatchErrorReason.TooLarge => "too large",
+        HashMatchErrorReason.Corrupt => "corrupt",
+        HashMatchErrorReason.Unreadable => "unreadable",
+        _ => reason.ToString(),
+    };
+}

@@ -1,0 +1,20 @@
+namespace HashMatch;
+
+/// <summary>
+/// The seam between encoded files and the hashing core: turns encoded bytes into 8-bit pixels.
+/// Implement it to hash with another decoder; <see cref="SkiaImageDecoder"/> is the default.
+/// </summary>
+public interface IImageDecoder
+{
+    /// <summary>
+    /// Decodes <paramref name="encoded"/>. A decoder may return a reduced image (codec-level scaling) when
+    /// <see cref="ImageDecodeOptions.ScaledDecode"/> allows it, but never smaller than
+    /// <see cref="ImageDecodeOptions.MinimumScaledSide"/> on a side that was at least that long.
+    /// </summary>
+    /// <param name="encoded">The whole encoded file.</param>
+    /// <param name="inputName">Name for error messages (file path or caller-supplied name).</param>
+    /// <param name="options">Limits and decoding choices.</param>
+    /// <returns>Decoded pixels; the caller disposes them.</returns>
+    /// <exception cref="HashMatchException">The input is empty, unsupported, truncated, too large or corrupt.</exception>
+    DecodedImage Decode(ReadOnlySpan<byte> encoded, string inputName, ImageDecodeOptions options);
+}

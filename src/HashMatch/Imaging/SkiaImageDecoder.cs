@@ -1,0 +1,193 @@
+using System.Buffers;
+using SkiaSharp;
+
+namespace HashMatch;
+
+/// <summary>
+/// Decodes JPEG, PNG, WebP, GIF, BMP, ICO and WBMP with SkiaSharp (libjpeg-turbo, libpng, libwebp).
+/// </summary>
+/// <remarks>
+/// <para>
+/// Pixels come out as stored: no EXIF rotation (the reference ignores EXIF orientation, and hash lists are made that
+/// way; dihedral matching covers rotated uploads), no colour management (the reference's ImageMagick-to-PNM path
+/// applies none), alpha left unpremultiplied and then ignored. One-channel images decode to <see cref="PixelFormat.Gray8"/>
+/// so grey values reach the hash unchanged, as in the reference; everything else (palette, CMYK, 16-bit, grey with
+/// alpha) decodes to 8-bit RGBA.
+/// </para>
+/// <para>
+/// The header is read first and the pixel count checked against <see cref="ImageDecodeOptions.MaxPixels"/> before any
+/// pixel memory is allocated, so a small file claiming a huge image costs nothing.
+/// </para>
+/// </remarks>
+public sealed class SkiaImageDecoder : IImageDecoder
+{
+    /// <summary>The shared instance (the decoder holds no state).</summary>
+    public static SkiaImageDecoder Instance { get; } = new();
+
+    /// <inheritdoc/>
+    public unsafe DecodedImage Decode(ReadOnlySpan<byte> encoded, string inputName, ImageDecodeOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(inputName);
+        ArgumentNullException.ThrowIfNull(options);
+        if (encoded.IsEmpty)
+        {
+            throw new HashMatchException(inputName, HashMatchErrorReason.Empty, "the input has no bytes");
+        }
+
+        fixed (byte* bytes = encoded)
+        {
+            // Wraps the caller's memory without copying; both objects are disposed before the pin is released.
+            using SKData data = SKData.Create((IntPtr)bytes, encoded.Length, null, null);
+            using SKCodec? codec = SKCodec.Create(data);
+            if (codec is null)
+            {
+                throw NotDecodable(encoded, inputName);
+            }
+
+            SKImageInfo header = codec.Info;
+            string formatName = codec.EncodedFormat.ToString().ToLowerInvariant();
+            if (header.Width <= 0 || header.Height <= 0)
+            {
+                throw new HashMatchException(inputName, HashMatchErrorReason.Corrupt, $"the {formatName} header gives a size of {header.Width}×{header.Height}");
+            }
+
+            long pixelCount = (long)header.Width * header.Height;
+            if (pixelCount > options.MaxPixels)
+            {
+                throw new HashMatchException(
+                    inputName,
+                    HashMatchErrorReason.TooLarge,
+                    $"the {formatName} header gives {header.Width}×{header.Height} = {pixelCount:N0} pixels, above the limit of {options.MaxPixels:N0}");
+            }
+
+            SKSizeI size = options.ScaledDecode ? ChooseScaledSize(codec, options.MinimumScaledSide) : new SKSizeI(header.Width, header.Height);
+            bool gray = header.ColorType == SKColorType.Gray8;
+            PixelFormat format = gray ? PixelFormat.Gray8 : PixelFormat.Rgba32;
+            int stride = checked(size.Width * format.BytesPerPixel());
+            int length = checked(stride * size.Height);
+            var info = new SKImageInfo(size.Width, size.Height, gray ? SKColorType.Gray8 : SKColorType.Rgba8888, SKAlphaType.Unpremul);
+
+            byte[] pixels = ArrayPool<byte>.Shared.Rent(length);
+            bool handedOver = false;
+            try
+            {
+                SKCodecResult result;
+                fixed (byte* destination = pixels)
+                {
+                    result = codec.GetPixels(info, (IntPtr)destination, stride, new SKCodecOptions(SKZeroInitialized.No));
+                }
+
+                CheckResult(result, inputName, formatName, options);
+                var image = new DecodedImage(pixels, size.Width, size.Height, stride, format, header.Width, header.Height, formatName);
+                handedOver = true;
+                return image;
+            }
+            finally
+            {
+                if (!handedOver)
+                {
+                    ArrayPool<byte>.Shared.Return(pixels);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// The smallest size the codec can decode to directly whose sides are both at least <paramref name="minimumSide"/>
+    /// (or the full size when a side is already shorter). libjpeg-turbo scales by n/8; libwebp scales freely.
+    /// </summary>
+    private static SKSizeI ChooseScaledSize(SKCodec codec, int minimumSide)
+    {
+        SKImageInfo header = codec.Info;
+        var full = new SKSizeI(header.Width, header.Height);
+        if (header.Width <= minimumSide || header.Height <= minimumSide ||
+            codec.EncodedFormat is not (SKEncodedImageFormat.Jpeg or SKEncodedImageFormat.Webp))
+        {
+            return full;
+        }
+
+        SKSizeI best = full;
+        float needed = Math.Max((float)minimumSide / header.Width, (float)minimumSide / header.Height);
+        for (int eighths = 7; eighths >= 1; eighths--)
+        {
+            float scale = codec.EncodedFormat == SKEncodedImageFormat.Webp ? Math.Max(needed, eighths / 8f) : eighths / 8f;
+            SKSizeI candidate = codec.GetScaledDimensions(scale);
+            if (candidate.Width >= minimumSide && candidate.Height >= minimumSide &&
+                (long)candidate.Width * candidate.Height < (long)best.Width * best.Height)
+            {
+                best = candidate;
+            }
+        }
+
+        return best;
+    }
+
+    private static void CheckResult(SKCodecResult result, string inputName, string formatName, ImageDecodeOptions options)
+    {
+        switch (result)
+        {
+            case SKCodecResult.Success:
+                return;
+            case SKCodecResult.IncompleteInput:
+                if (options.AllowTruncated)
+                {
+                    return;
+                }
+
+                throw new HashMatchException(inputName, HashMatchErrorReason.Truncated, $"the {formatName} data ends before the image does");
+            case SKCodecResult.ErrorInInput:
+                if (options.AllowTruncated)
+                {
+                    return;
+                }
+
+                throw new HashMatchException(inputName, HashMatchErrorReason.Corrupt, $"the {formatName} data is damaged part-way through the image");
+            default:
+                throw new HashMatchException(inputName, HashMatchErrorReason.Corrupt, $"the {formatName} decoder failed ({result})");
+        }
+    }
+
+    /// <summary>Tells a recognised-but-broken header (corrupt or truncated) from an unknown format.</summary>
+    private static HashMatchException NotDecodable(ReadOnlySpan<byte> encoded, string inputName)
+    {
+        string? format = RecogniseSignature(encoded);
+        if (format is null)
+        {
+            return new HashMatchException(inputName, HashMatchErrorReason.UnsupportedFormat, "the bytes do not start with the signature of a supported image format");
+        }
+
+        return encoded.Length < 64
+            ? new HashMatchException(inputName, HashMatchErrorReason.Truncated, $"the {format} file ends inside its header ({encoded.Length} bytes)")
+            : new HashMatchException(inputName, HashMatchErrorReason.Corrupt, $"the {format} header cannot be parsed");
+    }
+
+    private static string? RecogniseSignature(ReadOnlySpan<byte> bytes)
+    {
+        if (bytes.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xD8]))
+        {
+            return "jpeg";
+        }
+
+        if (bytes.StartsWith((ReadOnlySpan<byte>)[0x89, (byte)'P', (byte)'N', (byte)'G']))
+        {
+            return "png";
+        }
+
+        if (bytes.StartsWith("GIF8"u8))
+        {
+            return "gif";
+        }
+
+        if (bytes.StartsWith("BM"u8))
+        {
+            return "bmp";
+        }
+
+        if (bytes.StartsWith("RIFF"u8) && (bytes.Length < 12 || bytes[8..12].SequenceEqual("WEBP"u8)))
+        {
+            return "webp";
+        }
+
+        return null;
+    }
+}

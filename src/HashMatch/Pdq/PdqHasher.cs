@@ -1,0 +1,103 @@
+using System.Buffers;
+
+namespace HashMatch;
+
+/// <summary>
+/// Computes PDQ hashes (Meta's 256-bit perceptual hash) bit-exactly as the C++ reference does.
+/// </summary>
+/// <remarks>
+/// <para>
+/// The pixel-buffer methods are the core: pre-resize and luma (<c>PdqLuma</c>), Jarosz filter, 64×64 decimation,
+/// quality, 16×16 DCT and median threshold, each in its own file. They allocate nothing per call beyond pooled scratch
+/// memory and are safe to call from many threads at once.
+/// </para>
+/// <para>
+/// The file, stream and byte-array methods decode with <see cref="SkiaImageDecoder"/> through
+/// <see cref="ImageHasher"/>; use that class directly for MD5 as well, for options, or for another decoder.
+/// </para>
+/// </remarks>
+public static class PdqHasher
+{
+    /// <summary>Images whose width or height is below this get the zero hash and quality 0 (reference: <c>MIN_HASHABLE_DIM</c>).</summary>
+    public const int MinimumDimension = 5;
+
+    /// <summary>Hashes decoded pixels.</summary>
+    public static PdqHashResult Hash(PixelBuffer image)
+    {
+        Span<float> block16 = stackalloc float[PdqDct.Size * PdqDct.Size];
+        int quality = ComputeDct(image, block16);
+        return quality < 0 ? new PdqHashResult(PdqHash.Zero, 0) : new PdqHashResult(PdqThreshold.ToHash(block16), quality);
+    }
+
+    /// <summary>Hashes tightly or loosely packed pixels; see <see cref="PixelBuffer"/>.</summary>
+    public static PdqHashResult Hash(ReadOnlySpan<byte> pixels, int width, int height, int stride, PixelFormat format) =>
+        Hash(new PixelBuffer(pixels, width, height, stride, format));
+
+    /// <summary>Hashes decoded pixels and their seven rotations and flips, from one DCT.</summary>
+    public static PdqDihedralHashes HashDihedral(PixelBuffer image)
+    {
+        Span<float> block16 = stackalloc float[PdqDct.Size * PdqDct.Size];
+        Span<PdqHash> hashes = stackalloc PdqHash[PdqDihedralHashes.VariantCount];
+        int quality = ComputeDct(image, block16);
+        if (quality < 0)
+        {
+            hashes.Clear();
+            return new PdqDihedralHashes(hashes, 0);
+        }
+
+        Span<float> variantBlock = stackalloc float[PdqDct.Size * PdqDct.Size];
+        for (int v = 0; v < hashes.Length; v++)
+        {
+            PdqDihedral.Transform(block16, variantBlock, (PdqVariant)v);
+            hashes[v] = PdqThreshold.ToHash(variantBlock);
+        }
+
+        return new PdqDihedralHashes(hashes, quality);
+    }
+
+    /// <summary>Decodes and hashes an image file.</summary>
+    /// <exception cref="HashMatchException">The file cannot be read or is not a decodable image within the limits.</exception>
+    public static PdqHashResult HashFile(string path) => ImageHasher.Default.HashFile(path).Pdq;
+
+    /// <summary>Decodes and hashes an encoded image read from <paramref name="stream"/>.</summary>
+    /// <exception cref="HashMatchException">The stream is not a decodable image within the limits.</exception>
+    public static PdqHashResult HashStream(Stream stream) => ImageHasher.Default.HashStream(stream).Pdq;
+
+    /// <summary>Decodes and hashes an encoded image (JPEG, PNG, WebP, GIF, BMP, ...).</summary>
+    /// <exception cref="HashMatchException">The bytes are not a decodable image within the limits.</exception>
+    public static PdqHashResult HashEncoded(ReadOnlySpan<byte> encoded) => ImageHasher.Default.HashEncoded(encoded).Pdq;
+
+    /// <summary>
+    /// Runs the pipeline up to the 16×16 DCT block. Returns the quality, or −1 when the image is too small to hash.
+    /// </summary>
+    private static int ComputeDct(PixelBuffer image, Span<float> block16)
+    {
+        var (rows, columns) = PdqLuma.PlaneSize(image.Width, image.Height);
+        if (rows < MinimumDimension || columns < MinimumDimension)
+        {
+            return -1;
+        }
+
+        int planeLength = rows * columns;
+        float[] rented = ArrayPool<float>.Shared.Rent(planeLength + JaroszFilter.ScratchLength(rows, columns));
+        try
+        {
+            Span<float> plane = rented.AsSpan(0, planeLength);
+            Span<float> scratch = rented.AsSpan(planeLength);
+            PdqLuma.Fill(image, plane);
+            JaroszFilter.Apply(plane, scratch, rows, columns, PdqDecimation.Size);
+
+            Span<float> block64 = stackalloc float[PdqDecimation.Size * PdqDecimation.Size];
+            PdqDecimation.Decimate(plane, rows, columns, block64);
+            int quality = PdqQuality.Compute(block64);
+
+            Span<float> temp = stackalloc float[PdqDct.Size * PdqDecimation.Size];
+            PdqDct.Transform(block64, temp, block16);
+            return quality;
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(rented);
+        }
+    }
+}
