@@ -1,0 +1,52 @@
+using SkiaSharp;
+
+namespace HashMatch.Tests.Support;
+
+/// <summary>Deterministic, benign test pictures drawn with SkiaSharp: gradients, shapes and lines from a seed.</summary>
+internal static class SyntheticImages
+{
+    /// <summary>Draws a picture with enough structure to give a high-quality PDQ hash.</summary>
+    public static SKBitmap Draw(int width, int height, int seed)
+    {
+        var random = new Random(seed);
+        var bitmap = new SKBitmap(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Unpremul));
+        using var canvas = new SKCanvas(bitmap);
+        using (var shader = SKShader.CreateLinearGradient(
+            new SKPoint(0, 0), new SKPoint(width, height), [RandomColor(random), RandomColor(random)], SKShaderTileMode.Clamp))
+        using (var background = new SKPaint { Shader = shader })
+        {
+            canvas.DrawRect(0, 0, width, height, background);
+        }
+
+        using var paint = new SKPaint { IsAntialias = true };
+        for (int i = 0; i < 12; i++)
+        {
+            paint.Color = RandomColor(random);
+            float x = (float)random.NextDouble() * width, y = (float)random.NextDouble() * height;
+            float size = (float)(0.05 + (random.NextDouble() * 0.3)) * Math.Min(width, height);
+            if (i % 2 == 0)
+            {
+                canvas.DrawCircle(x, y, size, paint);
+            }
+            else
+            {
+                canvas.DrawRect(x, y, size * 1.5f, size, paint);
+            }
+        }
+
+        return bitmap;
+    }
+
+    /// <summary>Encodes a drawn picture.</summary>
+    public static byte[] Encode(int width, int height, int seed, SKEncodedImageFormat format, int quality = 90)
+    {
+        using SKBitmap bitmap = Draw(width, height, seed);
+        using SKData data = bitmap.Encode(format, quality);
+        return data.ToArray();
+    }
+
+    /// <summary>The picture's pixels as tightly packed RGBA.</summary>
+    public static byte[] Rgba(SKBitmap bitmap) => bitmap.Bytes;
+
+    private static SKColor RandomColor(Random random) => new((byte)random.Next(256), (byte)random.Next(256), (byte)random.Next(256));
+}
