@@ -6,7 +6,11 @@ namespace HashMatch.Tests.Support;
 internal static class SyntheticImages
 {
     /// <summary>Draws a picture with enough structure to give a high-quality PDQ hash.</summary>
-    public static SKBitmap Draw(int width, int height, int seed)
+    /// <param name="width">Width in pixels.</param>
+    /// <param name="height">Height in pixels.</param>
+    /// <param name="seed">Chooses colours and shapes.</param>
+    /// <param name="blurSigma">Softens the shapes' edges (in pixels), as optics do in photographs; 0 for hard edges.</param>
+    public static SKBitmap Draw(int width, int height, int seed, float blurSigma = 0)
     {
         var random = new Random(seed);
         var bitmap = new SKBitmap(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Unpremul));
@@ -18,7 +22,8 @@ internal static class SyntheticImages
             canvas.DrawRect(0, 0, width, height, background);
         }
 
-        using var paint = new SKPaint { IsAntialias = true };
+        using var blur = blurSigma > 0 ? SKImageFilter.CreateBlur(blurSigma, blurSigma) : null;
+        using var paint = new SKPaint { IsAntialias = true, ImageFilter = blur };
         for (int i = 0; i < 12; i++)
         {
             paint.Color = RandomColor(random);
