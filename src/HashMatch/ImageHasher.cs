@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Security.Cryptography;
 
 namespace HashMatch;
 
@@ -9,9 +8,6 @@ namespace HashMatch;
 /// </summary>
 public sealed class ImageHasher
 {
-    /// <summary>Bytes read (and fed to MD5) per step; small enough to stay in cache between read and hash.</summary>
-    private const int ReadChunk = 1 << 20;
-
     /// <summary>An instance with <see cref="ImageHasherOptions.Default"/>.</summary>
     public static ImageHasher Default { get; } = new();
 
@@ -48,13 +44,10 @@ public sealed class ImageHasher
     {
         ArgumentNullException.ThrowIfNull(stream);
         inputName ??= "stream";
-        using var md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
-        byte[] buffer = ReadAll(stream, inputName, md5, out int length);
+        byte[] buffer = DigestingReader.Read(stream, inputName, Options.MaxInputBytes, out int length, out Md5Hash md5);
         try
         {
-            Span<byte> digest = stackalloc byte[Md5Hash.ByteLength];
-            md5.GetHashAndReset(digest);
-            return HashDecoded(buffer.AsSpan(0, length), inputName, Md5Hash.FromBytes(digest));
+            return HashDecoded(buffer.AsSpan(0, length), inputName, md5);
         }
         finally
         {
@@ -89,66 +82,5 @@ public sealed class ImageHasher
         return new ImageHashes(md5, PdqHasher.Hash(image.Pixels), null, image.EncodedWidth, image.EncodedHeight, image.FormatName);
     }
 
-    /// <summary>
-    /// Reads the stream into pooled memory, feeding MD5 chunk by chunk as it arrives, so the bytes are read once and
-    /// hashed while still in cache. Never holds more than <see cref="ImageHasherOptions.MaxInputBytes"/>.
-    /// </summary>
-    private byte[] ReadAll(Stream stream, string inputName, IncrementalHash md5, out int length)
-    {
-        long limit = Options.MaxInputBytes;
-        int capacity = ReadChunk;
-        if (stream.CanSeek)
-        {
-            long remaining = stream.Length - stream.Position;
-            if (remaining > limit)
-            {
-                throw TooLong(inputName);
-            }
-
-            // One extra byte lets the loop see end-of-stream without growing the buffer.
-            capacity = (int)Math.Max(1, remaining + 1);
-        }
-
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(capacity);
-        length = 0;
-        try
-        {
-            while (true)
-            {
-                if (length == buffer.Length)
-                {
-                    if (length >= limit)
-                    {
-                        throw TooLong(inputName);
-                    }
-
-                    byte[] larger = ArrayPool<byte>.Shared.Rent((int)Math.Min(Array.MaxLength, Math.Min((long)buffer.Length * 2, limit + 1)));
-                    buffer.AsSpan(0, length).CopyTo(larger);
-                    ArrayPool<byte>.Shared.Return(buffer);
-                    buffer = larger;
-                }
-
-                int read = stream.Read(buffer, length, Math.Min(ReadChunk, buffer.Length - length));
-                if (read == 0)
-                {
-                    return buffer;
-                }
-
-                md5.AppendData(buffer, length, read);
-                length += read;
-                if (length > limit)
-                {
-                    throw TooLong(inputName);
-                }
-            }
-        }
-        catch
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-            throw;
-        }
-    }
-
-    private HashMatchException TooLong(string inputName) =>
-        new(inputName, HashMatchErrorReason.TooLarge, $"the input is longer than the limit of {Options.MaxInputBytes:N0} bytes");
+    private HashMatchException TooLong(string inputName) => DigestingReader.TooLong(inputName, Options.MaxInputBytes);
 }

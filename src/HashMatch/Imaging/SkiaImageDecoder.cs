@@ -156,10 +156,24 @@ public sealed class SkiaImageDecoder : IImageDecoder
             return new HashMatchException(inputName, HashMatchErrorReason.UnsupportedFormat, "the bytes do not start with the signature of a supported image format");
         }
 
-        return encoded.Length < 64
+        return EndsEarly(format, encoded)
             ? new HashMatchException(inputName, HashMatchErrorReason.Truncated, $"the {format} file ends inside its header ({encoded.Length} bytes)")
             : new HashMatchException(inputName, HashMatchErrorReason.Corrupt, $"the {format} header cannot be parsed");
     }
+
+    /// <summary>
+    /// True when the file lacks the end its format requires (JPEG EOI marker, PNG IEND chunk, GIF trailer) or is
+    /// shorter than its own header says (RIFF/WebP and BMP size fields), i.e. it was cut off rather than damaged.
+    /// </summary>
+    private static bool EndsEarly(string format, ReadOnlySpan<byte> bytes) => format switch
+    {
+        "jpeg" => !bytes.EndsWith((ReadOnlySpan<byte>)[0xFF, 0xD9]),
+        "png" => bytes.Length < 12 || bytes[^12..].IndexOf("IEND"u8) < 0,
+        "gif" => bytes[^1] != 0x3B,
+        "webp" => bytes.Length < 8 || System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(bytes[4..]) + 8L > bytes.Length,
+        "bmp" => bytes.Length < 6 || System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(bytes[2..]) > bytes.Length,
+        _ => false,
+    };
 
     private static string? RecogniseSignature(ReadOnlySpan<byte> bytes)
     {

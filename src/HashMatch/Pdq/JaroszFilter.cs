@@ -17,14 +17,22 @@ namespace HashMatch;
 /// </para>
 /// <para>
 /// Speed comes from running many independent lines at once in SIMD lanes, which leaves each lane's arithmetic
-/// unchanged: the column pass vectorizes across adjacent columns directly; the row pass first transposes a strip of
-/// rows so that adjacent rows sit in adjacent lanes.
+/// unchanged. The column pass vectorizes across adjacent columns directly, four vectors per walk down the plane
+/// (whole cache lines, four independent dependency chains). The row pass first transposes a strip of rows so that
+/// adjacent rows sit in adjacent lanes, filters it the same way, and transposes back; the transposes use 8×8
+/// register blocks where the CPU has them (<c>JaroszFilter.X86.cs</c>) and a scalar loop elsewhere.
 /// </para>
 /// </remarks>
-internal static class JaroszFilter
+internal static partial class JaroszFilter
 {
     /// <summary>Number of row+column box passes (reference: <c>PDQ_NUM_JAROSZ_XY_PASSES</c>).</summary>
     internal const int Passes = 2;
+
+    /// <summary>Vectors filtered side by side in one walk along the lines.</summary>
+    private const int VectorsPerWalk = 4;
+
+    /// <summary>Rows per transposed strip in the row pass: one walk's worth of lanes.</summary>
+    private static int StripRows => VectorsPerWalk * Vector<float>.Count;
 
     /// <summary>
     /// Box window for reducing <paramref name="oldDimension"/> samples towards <paramref name="newDimension"/>:
@@ -34,7 +42,7 @@ internal static class JaroszFilter
         (oldDimension + (2 * newDimension) - 1) / (2 * newDimension);
 
     /// <summary>Floats of scratch space that <see cref="Apply"/> needs for a plane of the given size.</summary>
-    internal static int ScratchLength(int rows, int columns) => (rows * columns) + (2 * columns * Vector<float>.Count);
+    internal static int ScratchLength(int rows, int columns) => (rows * columns) + (2 * columns * StripRows);
 
     /// <summary>Filters the row-major plane in place, reducing towards <paramref name="target"/>×<paramref name="target"/>.</summary>
     internal static void Apply(Span<float> plane, Span<float> scratch, int rows, int columns, int target)
@@ -42,7 +50,7 @@ internal static class JaroszFilter
         int windowAlongRows = WindowSize(columns, target);
         int windowAlongColumns = WindowSize(rows, target);
         Span<float> temp = scratch[..(rows * columns)];
-        Span<float> strips = scratch.Slice(rows * columns, 2 * columns * Vector<float>.Count);
+        Span<float> strips = scratch.Slice(rows * columns, 2 * columns * StripRows);
         for (int pass = 0; pass < Passes; pass++)
         {
             BoxAlongRows(plane, temp, strips, rows, columns, windowAlongRows);
@@ -51,35 +59,33 @@ internal static class JaroszFilter
     }
 
     /// <summary>Box-filters every row of <paramref name="input"/> into <paramref name="output"/>.</summary>
+    /// <param name="input">rows × columns, row-major.</param>
+    /// <param name="output">rows × columns, row-major.</param>
+    /// <param name="strips">At least 2 × columns × <see cref="StripRows"/> floats.</param>
+    /// <param name="rows">Number of rows.</param>
+    /// <param name="columns">Number of columns (the line length).</param>
+    /// <param name="window">Full box window.</param>
     internal static void BoxAlongRows(ReadOnlySpan<float> input, Span<float> output, Span<float> strips, int rows, int columns, int window)
     {
-        int lanes = Vector<float>.Count;
+        int stripRows = StripRows;
+        if (input.Length < rows * columns || output.Length < rows * columns || strips.Length < 2 * columns * stripRows)
+        {
+            throw new ArgumentException("Row-pass buffers are too small.");
+        }
+
         int row = 0;
         if (Vector.IsHardwareAccelerated && columns >= window)
         {
-            // A strip holds `lanes` rows transposed: element (c, r) at c·lanes + r, so one vector is one column.
-            Span<float> stripIn = strips[..(columns * lanes)];
-            Span<float> stripOut = strips.Slice(columns * lanes, columns * lanes);
-            for (; row + lanes <= rows; row += lanes)
+            // Strip layout: element (column c, row r) at c·stripRows + r, so adjacent rows share a vector.
+            ref float stripIn = ref MemoryMarshal.GetReference(strips);
+            ref float stripOut = ref Unsafe.Add(ref stripIn, columns * stripRows);
+            ref float source = ref MemoryMarshal.GetReference(input);
+            ref float destination = ref MemoryMarshal.GetReference(output);
+            for (; row + stripRows <= rows; row += stripRows)
             {
-                for (int r = 0; r < lanes; r++)
-                {
-                    ReadOnlySpan<float> source = input.Slice((row + r) * columns, columns);
-                    for (int c = 0; c < source.Length; c++)
-                    {
-                        stripIn[(c * lanes) + r] = source[c];
-                    }
-                }
-
-                BoxVectors(stripIn, stripOut, columns, lanes, window);
-                for (int r = 0; r < lanes; r++)
-                {
-                    Span<float> destination = output.Slice((row + r) * columns, columns);
-                    for (int c = 0; c < destination.Length; c++)
-                    {
-                        destination[c] = stripOut[(c * lanes) + r];
-                    }
-                }
+                Transpose(ref Unsafe.Add(ref source, row * columns), columns, ref stripIn, stripRows, stripRows, columns);
+                BoxVectorsWide(ref stripIn, ref stripOut, columns, stripRows, window);
+                Transpose(ref stripOut, stripRows, ref Unsafe.Add(ref destination, row * columns), columns, columns, stripRows);
             }
         }
 
@@ -92,12 +98,25 @@ internal static class JaroszFilter
     /// <summary>Box-filters every column of <paramref name="input"/> into <paramref name="output"/>.</summary>
     internal static void BoxAlongColumns(ReadOnlySpan<float> input, Span<float> output, int rows, int columns, int window)
     {
+        if (input.Length < rows * columns || output.Length < rows * columns)
+        {
+            throw new ArgumentException("Column-pass buffers are too small.");
+        }
+
         int column = 0;
         if (Vector.IsHardwareAccelerated && rows >= window)
         {
-            for (; column + Vector<float>.Count <= columns; column += Vector<float>.Count)
+            ref float source = ref MemoryMarshal.GetReference(input);
+            ref float destination = ref MemoryMarshal.GetReference(output);
+            int lanes = Vector<float>.Count;
+            for (; column + (VectorsPerWalk * lanes) <= columns; column += VectorsPerWalk * lanes)
             {
-                BoxVectors(input[column..], output[column..], rows, columns, window);
+                BoxVectorsWide(ref Unsafe.Add(ref source, column), ref Unsafe.Add(ref destination, column), rows, columns, window);
+            }
+
+            for (; column + lanes <= columns; column += lanes)
+            {
+                BoxVectors(ref Unsafe.Add(ref source, column), ref Unsafe.Add(ref destination, column), rows, columns, window);
             }
         }
 
@@ -113,35 +132,30 @@ internal static class JaroszFilter
     /// </summary>
     internal static void BoxScalar(ReadOnlySpan<float> input, Span<float> output, int length, int stride, int window)
     {
-        int halfWindow = (window + 2) / 2;
-        int growReps = halfWindow - 1;
-        int firstWriteReps = window - halfWindow + 1;
-        int fullReps = length - window;
-        int shrinkReps = halfWindow - 1;
-
+        var phases = new Phases(length, window);
         int left = 0, right = 0, write = 0, count = 0;
         float sum = 0;
-        for (int i = 0; i < growReps; i++, right += stride)
+        for (int i = 0; i < phases.Grow; i++, right += stride)
         {
             sum += input[right];
             count++;
         }
 
-        for (int i = 0; i < firstWriteReps; i++, right += stride, write += stride)
+        for (int i = 0; i < phases.FirstWrites; i++, right += stride, write += stride)
         {
             sum += input[right];
             count++;
             output[write] = sum / count;
         }
 
-        for (int i = 0; i < fullReps; i++, left += stride, right += stride, write += stride)
+        for (int i = 0; i < phases.Full; i++, left += stride, right += stride, write += stride)
         {
             sum += input[right];
             sum -= input[left];
             output[write] = sum / count;
         }
 
-        for (int i = 0; i < shrinkReps; i++, left += stride, write += stride)
+        for (int i = 0; i < phases.Shrink; i++, left += stride, write += stride)
         {
             sum -= input[left];
             count--;
@@ -150,57 +164,143 @@ internal static class JaroszFilter
     }
 
     /// <summary>
-    /// <see cref="BoxScalar"/> on <c>Vector&lt;float&gt;.Count</c> adjacent lines at once: the vector at
-    /// position <c>k·stride</c> holds sample <c>k</c> of each line. Lane arithmetic is identical to the scalar path.
+    /// <see cref="BoxScalar"/> on <c>Vector&lt;float&gt;.Count</c> adjacent lines: the vector at position
+    /// <c>k·stride</c> holds sample <c>k</c> of each line. Lane arithmetic is identical to the scalar path.
+    /// Callers guarantee that <c>(length − 1)·stride + Vector&lt;float&gt;.Count</c> floats exist at both refs.
     /// </summary>
-    private static void BoxVectors(ReadOnlySpan<float> input, Span<float> output, int length, int stride, int window)
+    private static void BoxVectors(ref float input, ref float output, int length, int stride, int window)
     {
-        int halfWindow = (window + 2) / 2;
-        int growReps = halfWindow - 1;
-        int firstWriteReps = window - halfWindow + 1;
-        int fullReps = length - window;
-        int shrinkReps = halfWindow - 1;
-
-        // Bounds: the last vector touched starts at (length - 1)·stride and must fit in both spans.
-        int lastStart = (length - 1) * stride;
-        if (input.Length < lastStart + Vector<float>.Count || output.Length < lastStart + Vector<float>.Count)
-        {
-            throw new ArgumentException("Line does not fit in the buffer.");
-        }
-
-        ref float inBase = ref MemoryMarshal.GetReference(input);
-        ref float outBase = ref MemoryMarshal.GetReference(output);
+        var phases = new Phases(length, window);
         nint left = 0, right = 0, write = 0;
         float count = 0;
         Vector<float> sum = Vector<float>.Zero;
-        for (int i = 0; i < growReps; i++, right += stride)
+        for (int i = 0; i < phases.Grow; i++, right += stride)
         {
-            sum += Load(ref inBase, right);
+            sum += Load(ref input, right);
             count++;
         }
 
-        for (int i = 0; i < firstWriteReps; i++, right += stride, write += stride)
+        for (int i = 0; i < phases.FirstWrites; i++, right += stride, write += stride)
         {
-            sum += Load(ref inBase, right);
+            sum += Load(ref input, right);
             count++;
-            Store(sum / new Vector<float>(count), ref outBase, write);
+            Store(sum / new Vector<float>(count), ref output, write);
         }
 
         var divisor = new Vector<float>(count);
-        for (int i = 0; i < fullReps; i++, left += stride, right += stride, write += stride)
+        if (IsPowerOfTwo(count))
         {
-            sum += Load(ref inBase, right);
-            sum -= Load(ref inBase, left);
-            Store(sum / divisor, ref outBase, write);
+            var reciprocal = new Vector<float>(1f / count);
+            for (int i = 0; i < phases.Full; i++, left += stride, right += stride, write += stride)
+            {
+                sum += Load(ref input, right);
+                sum -= Load(ref input, left);
+                Store(sum * reciprocal, ref output, write);
+            }
+        }
+        else
+        {
+            for (int i = 0; i < phases.Full; i++, left += stride, right += stride, write += stride)
+            {
+                sum += Load(ref input, right);
+                sum -= Load(ref input, left);
+                Store(sum / divisor, ref output, write);
+            }
         }
 
-        for (int i = 0; i < shrinkReps; i++, left += stride, write += stride)
+        for (int i = 0; i < phases.Shrink; i++, left += stride, write += stride)
         {
-            sum -= Load(ref inBase, left);
+            sum -= Load(ref input, left);
             count--;
-            Store(sum / new Vector<float>(count), ref outBase, write);
+            Store(sum / new Vector<float>(count), ref output, write);
         }
     }
+
+    /// <summary><see cref="BoxVectors"/> on four adjacent vectors at once (four independent running sums).</summary>
+    private static void BoxVectorsWide(ref float input, ref float output, int length, int stride, int window)
+    {
+        int n = Vector<float>.Count; // vector k of the four starts k·n floats in
+        var phases = new Phases(length, window);
+        nint left = 0, right = 0, write = 0;
+        float count = 0;
+        Vector<float> s0 = Vector<float>.Zero, s1 = s0, s2 = s0, s3 = s0;
+        for (int i = 0; i < phases.Grow; i++, right += stride)
+        {
+            s0 += Load(ref input, right);
+            s1 += Load(ref input, right + n);
+            s2 += Load(ref input, right + (2 * n));
+            s3 += Load(ref input, right + (3 * n));
+            count++;
+        }
+
+        for (int i = 0; i < phases.FirstWrites; i++, right += stride, write += stride)
+        {
+            s0 += Load(ref input, right);
+            s1 += Load(ref input, right + n);
+            s2 += Load(ref input, right + (2 * n));
+            s3 += Load(ref input, right + (3 * n));
+            count++;
+            var d = new Vector<float>(count);
+            StoreFour(s0 / d, s1 / d, s2 / d, s3 / d, ref output, write, n);
+        }
+
+        // Division by a power of two equals multiplication by its exact reciprocal (both round the same real
+        // number), and the full window is a power of two for the common sizes (window 1, 2 or 4 up to 512 pixels).
+        bool exactReciprocal = IsPowerOfTwo(count);
+        var divisor = new Vector<float>(count);
+        var reciprocal = new Vector<float>(1f / count);
+        for (int i = 0; i < phases.Full; i++, left += stride, right += stride, write += stride)
+        {
+            s0 += Load(ref input, right);
+            s1 += Load(ref input, right + n);
+            s2 += Load(ref input, right + (2 * n));
+            s3 += Load(ref input, right + (3 * n));
+            s0 -= Load(ref input, left);
+            s1 -= Load(ref input, left + n);
+            s2 -= Load(ref input, left + (2 * n));
+            s3 -= Load(ref input, left + (3 * n));
+            if (exactReciprocal)
+            {
+                StoreFour(s0 * reciprocal, s1 * reciprocal, s2 * reciprocal, s3 * reciprocal, ref output, write, n);
+            }
+            else
+            {
+                StoreFour(s0 / divisor, s1 / divisor, s2 / divisor, s3 / divisor, ref output, write, n);
+            }
+        }
+
+        for (int i = 0; i < phases.Shrink; i++, left += stride, write += stride)
+        {
+            s0 -= Load(ref input, left);
+            s1 -= Load(ref input, left + n);
+            s2 -= Load(ref input, left + (2 * n));
+            s3 -= Load(ref input, left + (3 * n));
+            count--;
+            var d = new Vector<float>(count);
+            StoreFour(s0 / d, s1 / d, s2 / d, s3 / d, ref output, write, n);
+        }
+    }
+
+    /// <summary>
+    /// Copies a <paramref name="rowCount"/>×<paramref name="columnCount"/> block (rows <paramref name="sourceStride"/>
+    /// floats apart) to <paramref name="destination"/> transposed: element (r, c) goes to <c>c·destinationStride + r</c>.
+    /// </summary>
+    private static void Transpose(ref float source, int sourceStride, ref float destination, int destinationStride, int rowCount, int columnCount)
+    {
+        int row = TransposeBlocks(ref source, sourceStride, ref destination, destinationStride, rowCount, columnCount, out int blockColumns);
+        for (int r = 0; r < rowCount; r++)
+        {
+            // Rows fully covered by register blocks only need their leftover columns.
+            int c = r < row ? blockColumns : 0;
+            for (; c < columnCount; c++)
+            {
+                Unsafe.Add(ref destination, (c * destinationStride) + r) = Unsafe.Add(ref source, (r * sourceStride) + c);
+            }
+        }
+    }
+
+    /// <summary>True for 1, 2, 4, 8, ...: divisors whose reciprocal is exact in binary floating point.</summary>
+    private static bool IsPowerOfTwo(float count) => count >= 1 && BitOperations.IsPow2((int)count) && (int)count == count;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector<float> Load(ref float source, nint offset) =>
@@ -209,4 +309,34 @@ internal static class JaroszFilter
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Store(Vector<float> value, ref float destination, nint offset) =>
         Unsafe.WriteUnaligned(ref Unsafe.As<float, byte>(ref Unsafe.Add(ref destination, offset)), value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreFour(Vector<float> v0, Vector<float> v1, Vector<float> v2, Vector<float> v3, ref float destination, nint offset, int n)
+    {
+        Store(v0, ref destination, offset);
+        Store(v1, ref destination, offset + n);
+        Store(v2, ref destination, offset + (2 * n));
+        Store(v3, ref destination, offset + (3 * n));
+    }
+
+    /// <summary>Iteration counts of the reference's four phases for one line.</summary>
+    private readonly struct Phases
+    {
+        public Phases(int length, int window)
+        {
+            int halfWindow = (window + 2) / 2; // 7 -> 4, 8 -> 5, as in the reference
+            Grow = halfWindow - 1;             // accumulate, no writes
+            FirstWrites = window - halfWindow + 1; // writes while the window grows
+            Full = length - window;            // writes with the full window
+            Shrink = halfWindow - 1;           // writes while the window shrinks
+        }
+
+        public int Grow { get; }
+
+        public int FirstWrites { get; }
+
+        public int Full { get; }
+
+        public int Shrink { get; }
+    }
 }

@@ -1,0 +1,32 @@
+using System.CommandLine;
+using HashMatch.Cli.Commands;
+
+namespace HashMatch.Cli;
+
+/// <summary>The <c>hashmatch</c> command tree, runnable with any output writers (the tests run it in-process).</summary>
+public static class CliApplication
+{
+    /// <summary>Parses <paramref name="args"/> and runs the command; returns the process exit code.</summary>
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancel = default)
+    {
+        var root = new RootCommand("hashmatch: detect known images by MD5 and PDQ hash matching.")
+        {
+            HashCommand.Create(stdout, stderr),
+        };
+
+        ParseResult parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            foreach (var error in parsed.Errors)
+            {
+                await stderr.WriteLineAsync($"error: {error.Message}");
+            }
+
+            await stderr.WriteLineAsync("Run 'hashmatch --help' for usage.");
+            return ExitCodes.BadArguments;
+        }
+
+        var invocation = new InvocationConfiguration { Output = stdout, Error = stderr };
+        return await parsed.InvokeAsync(invocation, cancel);
+    }
+}

@@ -1,0 +1,83 @@
+using System.Buffers;
+using System.Security.Cryptography;
+
+namespace HashMatch;
+
+/// <summary>
+/// Reads a whole stream into pooled memory while computing its MD5, so each input is read once and hashed while
+/// the bytes are still in cache.
+/// </summary>
+internal static class DigestingReader
+{
+    /// <summary>Bytes read (and fed to MD5) per step.</summary>
+    private const int Chunk = 1 << 20;
+
+    /// <summary>
+    /// Reads <paramref name="stream"/> to its end. Returns a buffer from <see cref="ArrayPool{T}.Shared"/> holding
+    /// <paramref name="length"/> bytes (the caller returns it). Never holds more than <paramref name="maxBytes"/> + 1 bytes.
+    /// </summary>
+    /// <exception cref="HashMatchException">The stream is longer than <paramref name="maxBytes"/>.</exception>
+    internal static byte[] Read(Stream stream, string inputName, long maxBytes, out int length, out Md5Hash md5)
+    {
+        using var digest = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
+        int capacity = Chunk;
+        if (stream.CanSeek)
+        {
+            long remaining = stream.Length - stream.Position;
+            if (remaining > maxBytes)
+            {
+                throw TooLong(inputName, maxBytes);
+            }
+
+            // One extra byte lets the loop see end-of-stream without growing the buffer.
+            capacity = (int)Math.Max(1, remaining + 1);
+        }
+
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(capacity);
+        length = 0;
+        try
+        {
+            while (true)
+            {
+                if (length == buffer.Length)
+                {
+                    if (length > maxBytes)
+                    {
+                        throw TooLong(inputName, maxBytes);
+                    }
+
+                    // Room for one byte past the limit, so an over-long input is detected rather than cut.
+                    long ceiling = Math.Min(maxBytes, Array.MaxLength - 1) + 1;
+                    byte[] larger = ArrayPool<byte>.Shared.Rent((int)Math.Min((long)buffer.Length * 2, ceiling));
+                    buffer.AsSpan(0, length).CopyTo(larger);
+                    ArrayPool<byte>.Shared.Return(buffer);
+                    buffer = larger;
+                }
+
+                int read = stream.Read(buffer, length, Math.Min(Chunk, buffer.Length - length));
+                if (read == 0)
+                {
+                    Span<byte> bytes = stackalloc byte[Md5Hash.ByteLength];
+                    digest.GetHashAndReset(bytes);
+                    md5 = Md5Hash.FromBytes(bytes);
+                    return buffer;
+                }
+
+                digest.AppendData(buffer, length, read);
+                length += read;
+                if (length > maxBytes)
+                {
+                    throw TooLong(inputName, maxBytes);
+                }
+            }
+        }
+        catch
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+            throw;
+        }
+    }
+
+    internal static HashMatchException TooLong(string inputName, long maxBytes) =>
+        new(inputName, HashMatchErrorReason.TooLarge, $"the input is longer than the limit of {maxBytes:N0} bytes");
+}
