@@ -16,10 +16,12 @@ public sealed class FileConformanceTests(ITestOutputHelper output)
 
     private static string ImagePath(ReferenceRow row) => TestData.Path(Path.Combine("pdq-reference", "images", row.File));
 
-    [Fact]
-    public void Every_reference_image_hashes_within_10_bits_where_quality_is_at_least_80()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Every_reference_image_hashes_within_10_bits_where_quality_is_at_least_80(bool scaledDecode)
     {
-        var hasher = new ImageHasher(new ImageHasherOptions { Dihedral = true });
+        var hasher = new ImageHasher(new ImageHasherOptions { Dihedral = true, Decode = ImageDecodeOptions.Default with { ScaledDecode = scaledDecode } });
         var distances = new List<(string File, int Distance, int WorstDihedral, int Quality)>();
         foreach (ReferenceRow row in ReferenceVectors.Files.Where(r => !ReferenceQuirks.Contains(r.File)))
         {

@@ -43,9 +43,9 @@ internal static class SyntheticImages
     }
 
     /// <summary>Encodes a drawn picture.</summary>
-    public static byte[] Encode(int width, int height, int seed, SKEncodedImageFormat format, int quality = 90)
+    public static byte[] Encode(int width, int height, int seed, SKEncodedImageFormat format, int quality = 90, float blurSigma = 0)
     {
-        using SKBitmap bitmap = Draw(width, height, seed);
+        using SKBitmap bitmap = Draw(width, height, seed, blurSigma);
         using SKData data = bitmap.Encode(format, quality);
         return data.ToArray();
     }
