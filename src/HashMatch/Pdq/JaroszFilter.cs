@@ -41,34 +41,34 @@ internal static partial class JaroszFilter
     internal static int WindowSize(int oldDimension, int newDimension) =>
         (oldDimension + (2 * newDimension) - 1) / (2 * newDimension);
 
-    /// <summary>Floats of scratch space that <see cref="Apply"/> needs for a plane of the given size.</summary>
-    internal static int ScratchLength(int rows, int columns) => (rows * columns) + (2 * columns * StripRows);
+    /// <summary>Floats of scratch space that <see cref="Apply"/> needs for a plane of the given layout.</summary>
+    internal static int ScratchLength(PlaneLayout layout) => layout.Length + (2 * layout.Columns * StripRows);
 
-    /// <summary>Filters the row-major plane in place, reducing towards <paramref name="target"/>×<paramref name="target"/>.</summary>
-    internal static void Apply(Span<float> plane, Span<float> scratch, int rows, int columns, int target)
+    /// <summary>Filters the plane in place, reducing towards <paramref name="target"/>×<paramref name="target"/>.</summary>
+    internal static void Apply(Span<float> plane, Span<float> scratch, PlaneLayout layout, int target)
     {
-        int windowAlongRows = WindowSize(columns, target);
-        int windowAlongColumns = WindowSize(rows, target);
-        Span<float> temp = scratch[..(rows * columns)];
-        Span<float> strips = scratch.Slice(rows * columns, 2 * columns * StripRows);
+        int windowAlongRows = WindowSize(layout.Columns, target);
+        int windowAlongColumns = WindowSize(layout.Rows, target);
+        Span<float> temp = scratch[..layout.Length];
+        Span<float> strips = scratch.Slice(layout.Length, 2 * layout.Columns * StripRows);
         for (int pass = 0; pass < Passes; pass++)
         {
-            BoxAlongRows(plane, temp, strips, rows, columns, windowAlongRows);
-            BoxAlongColumns(temp, plane, rows, columns, windowAlongColumns);
+            BoxAlongRows(plane, temp, strips, layout, windowAlongRows);
+            BoxAlongColumns(temp, plane, layout, windowAlongColumns);
         }
     }
 
     /// <summary>Box-filters every row of <paramref name="input"/> into <paramref name="output"/>.</summary>
-    /// <param name="input">rows × columns, row-major.</param>
-    /// <param name="output">rows × columns, row-major.</param>
+    /// <param name="input">Plane of <paramref name="layout"/>.</param>
+    /// <param name="output">Plane of <paramref name="layout"/>.</param>
     /// <param name="strips">At least 2 × columns × <see cref="StripRows"/> floats.</param>
-    /// <param name="rows">Number of rows.</param>
-    /// <param name="columns">Number of columns (the line length).</param>
+    /// <param name="layout">Rows, columns (the line length) and stride.</param>
     /// <param name="window">Full box window.</param>
-    internal static void BoxAlongRows(ReadOnlySpan<float> input, Span<float> output, Span<float> strips, int rows, int columns, int window)
+    internal static void BoxAlongRows(ReadOnlySpan<float> input, Span<float> output, Span<float> strips, PlaneLayout layout, int window)
     {
+        var (rows, columns, stride) = layout;
         int stripRows = StripRows;
-        if (input.Length < rows * columns || output.Length < rows * columns || strips.Length < 2 * columns * stripRows)
+        if (input.Length < layout.Length || output.Length < layout.Length || strips.Length < 2 * columns * stripRows)
         {
             throw new ArgumentException("Row-pass buffers are too small.");
         }
@@ -83,22 +83,23 @@ internal static partial class JaroszFilter
             ref float destination = ref MemoryMarshal.GetReference(output);
             for (; row + stripRows <= rows; row += stripRows)
             {
-                Transpose(ref Unsafe.Add(ref source, row * columns), columns, ref stripIn, stripRows, stripRows, columns);
+                Transpose(ref Unsafe.Add(ref source, row * stride), stride, ref stripIn, stripRows, stripRows, columns);
                 BoxVectorsWide(ref stripIn, ref stripOut, columns, stripRows, window);
-                Transpose(ref stripOut, stripRows, ref Unsafe.Add(ref destination, row * columns), columns, columns, stripRows);
+                Transpose(ref stripOut, stripRows, ref Unsafe.Add(ref destination, row * stride), stride, columns, stripRows);
             }
         }
 
         for (; row < rows; row++)
         {
-            BoxScalar(input[(row * columns)..], output[(row * columns)..], columns, 1, window);
+            BoxScalar(input[(row * stride)..], output[(row * stride)..], columns, 1, window);
         }
     }
 
     /// <summary>Box-filters every column of <paramref name="input"/> into <paramref name="output"/>.</summary>
-    internal static void BoxAlongColumns(ReadOnlySpan<float> input, Span<float> output, int rows, int columns, int window)
+    internal static void BoxAlongColumns(ReadOnlySpan<float> input, Span<float> output, PlaneLayout layout, int window)
     {
-        if (input.Length < rows * columns || output.Length < rows * columns)
+        var (rows, columns, stride) = layout;
+        if (input.Length < layout.Length || output.Length < layout.Length)
         {
             throw new ArgumentException("Column-pass buffers are too small.");
         }
@@ -111,18 +112,18 @@ internal static partial class JaroszFilter
             int lanes = Vector<float>.Count;
             for (; column + (VectorsPerWalk * lanes) <= columns; column += VectorsPerWalk * lanes)
             {
-                BoxVectorsWide(ref Unsafe.Add(ref source, column), ref Unsafe.Add(ref destination, column), rows, columns, window);
+                BoxVectorsWide(ref Unsafe.Add(ref source, column), ref Unsafe.Add(ref destination, column), rows, stride, window);
             }
 
             for (; column + lanes <= columns; column += lanes)
             {
-                BoxVectors(ref Unsafe.Add(ref source, column), ref Unsafe.Add(ref destination, column), rows, columns, window);
+                BoxVectors(ref Unsafe.Add(ref source, column), ref Unsafe.Add(ref destination, column), rows, stride, window);
             }
         }
 
         for (; column < columns; column++)
         {
-            BoxScalar(input[column..], output[column..], rows, columns, window);
+            BoxScalar(input[column..], output[column..], rows, stride, window);
         }
     }
 

@@ -12,8 +12,9 @@ internal static class PdqDecimation
     /// <summary>Side of the decimated block.</summary>
     internal const int Size = 64;
 
-    internal static void Decimate(ReadOnlySpan<float> plane, int rows, int columns, Span<float> output)
+    internal static void Decimate(ReadOnlySpan<float> plane, PlaneLayout layout, Span<float> output)
     {
+        var (rows, columns, stride) = layout;
         Span<int> sourceColumns = stackalloc int[Size];
         for (int j = 0; j < Size; j++)
         {
@@ -22,7 +23,7 @@ internal static class PdqDecimation
 
         for (int i = 0; i < Size; i++)
         {
-            ReadOnlySpan<float> sourceRow = plane.Slice((int)((i + 0.5) * rows / Size) * columns, columns);
+            ReadOnlySpan<float> sourceRow = plane.Slice((int)((i + 0.5) * rows / Size) * stride, columns);
             Span<float> outputRow = output.Slice(i * Size, Size);
             for (int j = 0; j < Size; j++)
             {

@@ -78,17 +78,17 @@ public static class PdqHasher
             return -1;
         }
 
-        int planeLength = rows * columns;
-        float[] rented = ArrayPool<float>.Shared.Rent(planeLength + JaroszFilter.ScratchLength(rows, columns));
+        var layout = PlaneLayout.For(rows, columns);
+        float[] rented = ArrayPool<float>.Shared.Rent(layout.Length + JaroszFilter.ScratchLength(layout));
         try
         {
-            Span<float> plane = rented.AsSpan(0, planeLength);
-            Span<float> scratch = rented.AsSpan(planeLength);
-            PdqLuma.Fill(image, plane);
-            JaroszFilter.Apply(plane, scratch, rows, columns, PdqDecimation.Size);
+            Span<float> plane = rented.AsSpan(0, layout.Length);
+            Span<float> scratch = rented.AsSpan(layout.Length);
+            PdqLuma.Fill(image, plane, layout);
+            JaroszFilter.Apply(plane, scratch, layout, PdqDecimation.Size);
 
             Span<float> block64 = stackalloc float[PdqDecimation.Size * PdqDecimation.Size];
-            PdqDecimation.Decimate(plane, rows, columns, block64);
+            PdqDecimation.Decimate(plane, layout, block64);
             int quality = PdqQuality.Compute(block64);
 
             Span<float> temp = stackalloc float[PdqDct.Size * PdqDecimation.Size];

@@ -39,10 +39,10 @@ internal static class PdqLuma
     internal static (int Rows, int Columns) PlaneSize(int width, int height) =>
         width > PreResizeLimit || height > PreResizeLimit ? (PreResizeLimit, PreResizeLimit) : (height, width);
 
-    /// <summary>Writes the (pre-resized) luma plane of <paramref name="image"/>, row-major, into <paramref name="luma"/>.</summary>
-    internal static void Fill(PixelBuffer image, Span<float> luma)
+    /// <summary>Writes the (pre-resized) luma plane of <paramref name="image"/> into <paramref name="luma"/>.</summary>
+    internal static void Fill(PixelBuffer image, Span<float> luma, PlaneLayout layout)
     {
-        var (rows, columns) = PlaneSize(image.Width, image.Height);
+        var (rows, columns, stride) = layout;
         int bytesPerPixel = image.Format.BytesPerPixel();
         bool resizeColumns = columns != image.Width;
 
@@ -69,7 +69,7 @@ internal static class PdqLuma
                 row = gathered;
             }
 
-            ConvertRow(row, luma.Slice(y * columns, columns), image.Format);
+            ConvertRow(row, luma.Slice(y * stride, columns), image.Format);
         }
     }
 
@@ -77,15 +77,13 @@ internal static class PdqLuma
     internal static void ConvertRow(ReadOnlySpan<byte> row, Span<float> luma, PixelFormat format)
     {
         int x = 0;
-        if (Vector128.IsHardwareAccelerated)
+        if (Vector256.IsHardwareAccelerated)
         {
             x = format switch
             {
                 PixelFormat.Gray8 => ConvertGray(row, luma),
-                PixelFormat.Rgb24 => ConvertPacked3(row, luma, redFirst: true),
-                PixelFormat.Bgr24 => ConvertPacked3(row, luma, redFirst: false),
-                PixelFormat.Rgba32 => ConvertPacked4(row, luma, redFirst: true),
-                _ => ConvertPacked4(row, luma, redFirst: false),
+                PixelFormat.Rgb24 or PixelFormat.Bgr24 => ConvertPacked(row, luma, bytesPerPixel: 3, redFirst: format == PixelFormat.Rgb24),
+                _ => ConvertPacked(row, luma, bytesPerPixel: 4, redFirst: format == PixelFormat.Rgba32),
             };
         }
 
@@ -102,130 +100,60 @@ internal static class PdqLuma
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static float Luma(float r, float g, float b) => (RedCoefficient * r) + (GreenCoefficient * g) + (BlueCoefficient * b);
 
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector128<float> Luma(Vector128<float> r, Vector128<float> g, Vector128<float> b) =>
-        (Vector128.Create(RedCoefficient) * r) + (Vector128.Create(GreenCoefficient) * g) + (Vector128.Create(BlueCoefficient) * b);
-
-    /// <summary>Stores the luma of 16 pixels whose channels are given as 16 bytes each.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store(Vector128<byte> r, Vector128<byte> g, Vector128<byte> b, ref float destination)
-    {
-        var (r0, r1, r2, r3) = ToSingles(r);
-        var (g0, g1, g2, g3) = ToSingles(g);
-        var (b0, b1, b2, b3) = ToSingles(b);
-        Luma(r0, g0, b0).StoreUnsafe(ref destination, 0);
-        Luma(r1, g1, b1).StoreUnsafe(ref destination, 4);
-        Luma(r2, g2, b2).StoreUnsafe(ref destination, 8);
-        Luma(r3, g3, b3).StoreUnsafe(ref destination, 12);
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static (Vector128<float>, Vector128<float>, Vector128<float>, Vector128<float>) ToSingles(Vector128<byte> bytes)
-    {
-        Vector128<ushort> low = Vector128.WidenLower(bytes), high = Vector128.WidenUpper(bytes);
-        return (
-            Vector128.ConvertToSingle(Vector128.WidenLower(low)),
-            Vector128.ConvertToSingle(Vector128.WidenUpper(low)),
-            Vector128.ConvertToSingle(Vector128.WidenLower(high)),
-            Vector128.ConvertToSingle(Vector128.WidenUpper(high)));
-    }
-
     private static int ConvertGray(ReadOnlySpan<byte> row, Span<float> luma)
     {
         ref byte source = ref MemoryMarshal.GetReference(row);
         ref float destination = ref MemoryMarshal.GetReference(luma);
         int x = 0;
-        for (; x + Block <= luma.Length; x += Block)
+        for (; x + 16 <= luma.Length; x += 16)
         {
-            var (v0, v1, v2, v3) = ToSingles(Vector128.LoadUnsafe(ref source, (nuint)x));
-            v0.StoreUnsafe(ref destination, (nuint)x);
-            v1.StoreUnsafe(ref destination, (nuint)x + 4);
-            v2.StoreUnsafe(ref destination, (nuint)x + 8);
-            v3.StoreUnsafe(ref destination, (nuint)x + 12);
+            Vector128<byte> bytes = Vector128.LoadUnsafe(ref source, (nuint)x);
+            Vector128<ushort> low = Vector128.WidenLower(bytes), high = Vector128.WidenUpper(bytes);
+            Vector128.ConvertToSingle(Vector128.WidenLower(low)).StoreUnsafe(ref destination, (nuint)x);
+            Vector128.ConvertToSingle(Vector128.WidenUpper(low)).StoreUnsafe(ref destination, (nuint)x + 4);
+            Vector128.ConvertToSingle(Vector128.WidenLower(high)).StoreUnsafe(ref destination, (nuint)x + 8);
+            Vector128.ConvertToSingle(Vector128.WidenUpper(high)).StoreUnsafe(ref destination, (nuint)x + 12);
         }
 
         return x;
     }
 
-    /// <summary>16 pixels of 3 bytes = three 16-byte loads; byte shuffles gather each channel (255 selects zero).</summary>
-    private static int ConvertPacked3(ReadOnlySpan<byte> row, Span<float> luma, bool redFirst)
+    /// <summary>
+    /// Eight pixels per step: each group of four becomes four 32-bit lanes holding the pixel's bytes (a byte shuffle
+    /// for 3-byte pixels, a plain load for 4-byte ones); masks and shifts then give each channel as integers,
+    /// converted exactly to float. The last four bytes of a row are never over-read: loads stop 16 bytes early.
+    /// </summary>
+    private static int ConvertPacked(ReadOnlySpan<byte> row, Span<float> luma, int bytesPerPixel, bool redFirst)
     {
         ref byte source = ref MemoryMarshal.GetReference(row);
         ref float destination = ref MemoryMarshal.GetReference(luma);
+        int redShift = redFirst ? 0 : 16, blueShift = redFirst ? 16 : 0;
+        Vector128<byte> expand = Vector128.Create((byte)0, 1, 2, 255, 3, 4, 5, 255, 6, 7, 8, 255, 9, 10, 11, 255);
+        Vector256<uint> mask = Vector256.Create(0xFFu);
         int x = 0;
-        for (; x + Block <= luma.Length; x += Block)
-        {
-            nuint offset = (nuint)(x * 3);
-            Vector128<byte> a = Vector128.LoadUnsafe(ref source, offset);
-            Vector128<byte> b = Vector128.LoadUnsafe(ref source, offset + 16);
-            Vector128<byte> c = Vector128.LoadUnsafe(ref source, offset + 32);
 
-            // Channel 0: bytes 0, 3, ..., 45; channel 1: 1, 4, ..., 46; channel 2: 2, 5, ..., 47.
-            Vector128<byte> first =
-                Vector128.Shuffle(a, Vector128.Create((byte)0, 3, 6, 9, 12, 15, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255)) |
-                Vector128.Shuffle(b, Vector128.Create((byte)255, 255, 255, 255, 255, 255, 2, 5, 8, 11, 14, 255, 255, 255, 255, 255)) |
-                Vector128.Shuffle(c, Vector128.Create((byte)255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 1, 4, 7, 10, 13));
-            Vector128<byte> second =
-                Vector128.Shuffle(a, Vector128.Create((byte)1, 4, 7, 10, 13, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255)) |
-                Vector128.Shuffle(b, Vector128.Create((byte)255, 255, 255, 255, 255, 0, 3, 6, 9, 12, 15, 255, 255, 255, 255, 255)) |
-                Vector128.Shuffle(c, Vector128.Create((byte)255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 2, 5, 8, 11, 14));
-            Vector128<byte> third =
-                Vector128.Shuffle(a, Vector128.Create((byte)2, 5, 8, 11, 14, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255)) |
-                Vector128.Shuffle(b, Vector128.Create((byte)255, 255, 255, 255, 255, 1, 4, 7, 10, 13, 255, 255, 255, 255, 255, 255)) |
-                Vector128.Shuffle(c, Vector128.Create((byte)255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 0, 3, 6, 9, 12, 15));
-            if (redFirst)
+        // A step reads 16 bytes at pixel x + 4: stop while that stays inside the row.
+        for (; ((x + 4) * bytesPerPixel) + 16 <= row.Length && x + 8 <= luma.Length; x += 8)
+        {
+            Vector256<uint> pixels;
+            if (bytesPerPixel == 4)
             {
-                Store(first, second, third, ref Unsafe.Add(ref destination, x));
+                pixels = Vector256.LoadUnsafe(ref source, (nuint)(x * 4)).AsUInt32();
             }
             else
             {
-                Store(third, second, first, ref Unsafe.Add(ref destination, x));
+                Vector128<uint> first = Vector128.Shuffle(Vector128.LoadUnsafe(ref source, (nuint)(x * 3)), expand).AsUInt32();
+                Vector128<uint> second = Vector128.Shuffle(Vector128.LoadUnsafe(ref source, (nuint)((x + 4) * 3)), expand).AsUInt32();
+                pixels = Vector256.Create(first, second);
             }
+
+            Vector256<float> r = Vector256.ConvertToSingle(((pixels >> redShift) & mask).AsInt32());
+            Vector256<float> g = Vector256.ConvertToSingle(((pixels >> 8) & mask).AsInt32());
+            Vector256<float> b = Vector256.ConvertToSingle(((pixels >> blueShift) & mask).AsInt32());
+            Vector256<float> y = (Vector256.Create(RedCoefficient) * r) + (Vector256.Create(GreenCoefficient) * g) + (Vector256.Create(BlueCoefficient) * b);
+            y.StoreUnsafe(ref destination, (nuint)x);
         }
 
         return x;
-    }
-
-    /// <summary>16 pixels of 4 bytes = four 16-byte loads; the fourth byte (alpha) is ignored, as in the reference.</summary>
-    private static int ConvertPacked4(ReadOnlySpan<byte> row, Span<float> luma, bool redFirst)
-    {
-        ref byte source = ref MemoryMarshal.GetReference(row);
-        ref float destination = ref MemoryMarshal.GetReference(luma);
-        int x = 0;
-        for (; x + Block <= luma.Length; x += Block)
-        {
-            nuint offset = (nuint)(x * 4);
-            Vector128<byte> a = Vector128.LoadUnsafe(ref source, offset);
-            Vector128<byte> b = Vector128.LoadUnsafe(ref source, offset + 16);
-            Vector128<byte> c = Vector128.LoadUnsafe(ref source, offset + 32);
-            Vector128<byte> d = Vector128.LoadUnsafe(ref source, offset + 48);
-            Vector128<byte> first = Gather4(a, b, c, d, 0);
-            Vector128<byte> second = Gather4(a, b, c, d, 1);
-            Vector128<byte> third = Gather4(a, b, c, d, 2);
-            if (redFirst)
-            {
-                Store(first, second, third, ref Unsafe.Add(ref destination, x));
-            }
-            else
-            {
-                Store(third, second, first, ref Unsafe.Add(ref destination, x));
-            }
-        }
-
-        return x;
-    }
-
-    /// <summary>Byte <paramref name="channel"/> of each of the 16 four-byte pixels in a..d.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector128<byte> Gather4(Vector128<byte> a, Vector128<byte> b, Vector128<byte> c, Vector128<byte> d, byte channel)
-    {
-        // Within each 16-byte load, pick bytes channel, channel+4, channel+8, channel+12 into four consecutive lanes.
-        Vector128<byte> pick = Vector128.Create(channel, (byte)(channel + 4), (byte)(channel + 8), (byte)(channel + 12), 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255);
-        Vector128<uint> lanes = Vector128.Create(
-            Vector128.Shuffle(a, pick).AsUInt32().ToScalar(),
-            Vector128.Shuffle(b, pick).AsUInt32().ToScalar(),
-            Vector128.Shuffle(c, pick).AsUInt32().ToScalar(),
-            Vector128.Shuffle(d, pick).AsUInt32().ToScalar());
-        return lanes.AsByte();
     }
 }
