@@ -1,0 +1,240 @@
+namespace HashMatch;
+
+/// <summary>
+/// The index: one of the <see cref="IndexKind"/> structures behind a snapshot mechanism that lets queries run
+/// without locks while entries are added and removed.
+/// </summary>
+/// <remarks>
+/// <para>
+/// State is an immutable snapshot: a main segment (the chosen structure), a small delta segment (linear scan) for
+/// recent additions, and tombstones for removed ids. A writer builds a new snapshot under a lock and publishes it
+/// with one reference write; a query reads the reference once and works on that snapshot alone, so it sees each
+/// change entirely or not at all. When the delta or the tombstones grow past a fraction of the main segment, the
+/// writer rebuilds the main segment from the live entries.
+/// </para>
+/// <para>
+/// Create one with <see cref="Create(IndexKind, ReadOnlySpan{IndexEntry}, int)"/>, or <see cref="CreateFor"/> to let
+/// the measured crossover points choose the structure.
+/// </para>
+/// </remarks>
+public sealed class HashIndex : IHashIndex
+{
+    private readonly Func<HashStore, IndexSegment> _build;
+    private readonly Lock _writeLock = new();
+    private Snapshot _snapshot;
+
+    private HashIndex(IndexKind kind, Func<HashStore, IndexSegment> build, ReadOnlySpan<IndexEntry> entries)
+    {
+        Kind = kind;
+        _build = build;
+        _snapshot = new Snapshot(build(HashStore.From(entries)), LinearScanSegment.Empty, Tombstones.None, entries.Length);
+    }
+
+    /// <summary>The structure of the main segment.</summary>
+    public IndexKind Kind { get; }
+
+    /// <inheritdoc/>
+    public int Count => Volatile.Read(ref _snapshot).Count;
+
+    /// <summary>Creates an index of <paramref name="kind"/> holding <paramref name="entries"/>.</summary>
+    /// <param name="kind">The structure.</param>
+    /// <param name="entries">Initial entries (may be empty).</param>
+    /// <param name="scanThreads">For <see cref="IndexKind.LinearScan"/>: threads one query may use on large indexes (default 1).</param>
+    public static HashIndex Create(IndexKind kind, ReadOnlySpan<IndexEntry> entries, int scanThreads = 1)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(scanThreads, 1);
+        Func<HashStore, IndexSegment> build = kind switch
+        {
+            IndexKind.LinearScan => store => new LinearScanSegment(store, scanThreads),
+            IndexKind.BkTree => store => new BkTreeSegment(store),
+            IndexKind.MultiIndex16 => store => new MultiIndexSegment(store, 16),
+            IndexKind.MultiIndex32 => store => new MultiIndexSegment(store, 32),
+            _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown index kind."),
+        };
+        return new HashIndex(kind, build, entries);
+    }
+
+    /// <summary>An empty index of <paramref name="kind"/>.</summary>
+    public static HashIndex Create(IndexKind kind) => Create(kind, []);
+
+    /// <summary>
+    /// The structure to use for <paramref name="entryCount"/> entries queried at radius <paramref name="maxDistance"/>,
+    /// from the crossover points measured by <c>IndexBenchmarks</c> (README.md, "Index").
+    /// </summary>
+    public static IndexKind ChooseKind(long entryCount, int maxDistance) =>
+        entryCount < 20_000 || maxDistance > 47 ? IndexKind.LinearScan : IndexKind.MultiIndex16;
+
+    /// <summary>Creates the index <see cref="ChooseKind"/> recommends for these entries and radius.</summary>
+    public static HashIndex CreateFor(ReadOnlySpan<IndexEntry> entries, int maxDistance) =>
+        Create(ChooseKind(entries.Length, maxDistance), entries);
+
+    /// <inheritdoc/>
+    public void Add(PdqHash hash, long id) => AddRange([new IndexEntry(hash, id)]);
+
+    /// <inheritdoc/>
+    public void AddRange(ReadOnlySpan<IndexEntry> entries)
+    {
+        if (entries.IsEmpty)
+        {
+            return;
+        }
+
+        lock (_writeLock)
+        {
+            Snapshot s = _snapshot;
+            bool revivesRemovedId = false;
+            if (!s.Removed.IsEmpty)
+            {
+                foreach (var entry in entries)
+                {
+                    revivesRemovedId |= s.Removed.Contains(entry.Id);
+                }
+            }
+
+            // A re-added id would be hidden by its tombstone, and a large batch belongs in the main structure:
+            // both rebuild. Otherwise the entries join the delta.
+            int deltaCount = s.Delta.Store.Count + entries.Length;
+            if (revivesRemovedId || deltaCount > DeltaLimit(s.Main.Store.Count))
+            {
+                Publish(Rebuild(s, entries));
+                return;
+            }
+
+            var combined = new IndexEntry[deltaCount];
+            s.Delta.Store.CopyEntries(combined);
+            entries.CopyTo(combined.AsSpan(s.Delta.Store.Count));
+            Publish(s with { Delta = new LinearScanSegment(HashStore.From(combined)), Count = s.Count + entries.Length });
+        }
+    }
+
+    /// <inheritdoc/>
+    public bool Remove(long id)
+    {
+        lock (_writeLock)
+        {
+            Snapshot s = _snapshot;
+            if (s.Removed.Contains(id))
+            {
+                return false;
+            }
+
+            int found = s.Main.Store.Ids.Count(id) + s.Delta.Store.Ids.Count(id);
+            if (found == 0)
+            {
+                return false;
+            }
+
+            var next = s with { Removed = s.Removed.With(id), Count = s.Count - found };
+            Publish(next.Removed.Count > DeltaLimit(s.Main.Store.Count) ? Rebuild(next, []) : next);
+            return true;
+        }
+    }
+
+    /// <inheritdoc/>
+    public IndexEntry[] GetEntries()
+    {
+        Snapshot s = Volatile.Read(ref _snapshot);
+        return LiveEntries(s, []);
+    }
+
+    /// <inheritdoc/>
+    public void Query(in PdqHash query, int maxDistance, List<IndexMatch> results)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        Snapshot s = Volatile.Read(ref _snapshot);
+        int start = results.Count;
+        s.Main.Search(query, maxDistance, s.Removed, results);
+        s.Delta.Search(query, maxDistance, s.Removed, results);
+        results.Sort(start, results.Count - start, Comparer<IndexMatch>.Default);
+    }
+
+    /// <inheritdoc/>
+    public void QueryNearest(in PdqHash query, int k, List<IndexMatch> results)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        ArgumentOutOfRangeException.ThrowIfNegative(k);
+        Snapshot s = Volatile.Read(ref _snapshot);
+        var collector = new NearestCollector(Math.Min(k, s.Count));
+        s.Main.Nearest(query, collector, s.Removed);
+        s.Delta.Nearest(query, collector, s.Removed);
+        collector.CopySortedTo(results);
+    }
+
+    /// <inheritdoc/>
+    public void QueryBatch(ReadOnlySpan<PdqHash> queries, int maxDistance, IReadOnlyList<List<IndexMatch>> results)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        if (results.Count < queries.Length)
+        {
+            throw new ArgumentException("One result list per query is needed.", nameof(results));
+        }
+
+        Snapshot s = Volatile.Read(ref _snapshot);
+        Span<int> starts = queries.Length <= 256 ? stackalloc int[queries.Length] : new int[queries.Length];
+        for (int q = 0; q < queries.Length; q++)
+        {
+            starts[q] = results[q].Count;
+        }
+
+        s.Main.SearchBatch(queries, maxDistance, s.Removed, results);
+        s.Delta.SearchBatch(queries, maxDistance, s.Removed, results);
+        for (int q = 0; q < queries.Length; q++)
+        {
+            results[q].Sort(starts[q], results[q].Count - starts[q], Comparer<IndexMatch>.Default);
+        }
+    }
+
+    /// <inheritdoc/>
+    public void QueryDihedral(in PdqDihedralHashes query, int maxDistance, List<IndexMatch> results)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        Span<PdqHash> variants = stackalloc PdqHash[PdqDihedralHashes.VariantCount];
+        query.CopyTo(variants);
+        var perVariant = new List<IndexMatch>[PdqDihedralHashes.VariantCount];
+        for (int v = 0; v < perVariant.Length; v++)
+        {
+            perVariant[v] = [];
+        }
+
+        // One batched pass over the data for all eight variants, then keep each entry's closest variant.
+        QueryBatch(variants, maxDistance, perVariant);
+        var best = new Dictionary<long, IndexMatch>();
+        for (int v = 0; v < perVariant.Length; v++)
+        {
+            foreach (var match in perVariant[v])
+            {
+                if (!best.TryGetValue(match.Id, out var current) || match.Distance < current.Distance)
+                {
+                    best[match.Id] = match with { Variant = (PdqVariant)v };
+                }
+            }
+        }
+
+        int start = results.Count;
+        results.AddRange(best.Values);
+        results.Sort(start, results.Count - start, Comparer<IndexMatch>.Default);
+    }
+
+    /// <summary>Delta and tombstone sizes that trigger a rebuild: 1/32 of the main segment, at least 1,024, at most 32,768.</summary>
+    private static int DeltaLimit(int mainCount) => Math.Clamp(mainCount / 32, 1024, 32768);
+
+    private void Publish(Snapshot snapshot) => Volatile.Write(ref _snapshot, snapshot);
+
+    private Snapshot Rebuild(Snapshot s, ReadOnlySpan<IndexEntry> extra)
+    {
+        IndexEntry[] entries = LiveEntries(s, extra);
+        return new Snapshot(_build(HashStore.From(entries)), LinearScanSegment.Empty, Tombstones.None, entries.Length);
+    }
+
+    private static IndexEntry[] LiveEntries(Snapshot s, ReadOnlySpan<IndexEntry> extra)
+    {
+        var entries = new List<IndexEntry>(s.Count + extra.Length);
+        s.Main.Store.CopyEntries(entries, id => !s.Removed.Contains(id));
+        s.Delta.Store.CopyEntries(entries, id => !s.Removed.Contains(id));
+        entries.AddRange(extra);
+        return [.. entries];
+    }
+
+    /// <summary>Everything a query needs, published as one immutable object.</summary>
+    private sealed record Snapshot(IndexSegment Main, LinearScanSegment Delta, Tombstones Removed, int Count);
+}

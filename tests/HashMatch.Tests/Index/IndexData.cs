@@ -1,0 +1,64 @@
+namespace HashMatch.Tests.Index;
+
+/// <summary>Seeded data sets for index tests: random hashes plus exact duplicates, near-duplicates and the extremes.</summary>
+internal static class IndexData
+{
+    public static PdqHash RandomHash(Random random) =>
+        new((ulong)random.NextInt64() ^ ((ulong)random.Next() << 63), (ulong)random.NextInt64() ^ ((ulong)random.Next() << 63),
+            (ulong)random.NextInt64() ^ ((ulong)random.Next() << 63), (ulong)random.NextInt64() ^ ((ulong)random.Next() << 63));
+
+    /// <summary>Flips <paramref name="bits"/> distinct random bits.</summary>
+    public static PdqHash Near(PdqHash hash, int bits, Random random)
+    {
+        Span<ulong> w = [hash.GetWord(0), hash.GetWord(1), hash.GetWord(2), hash.GetWord(3)];
+        var chosen = new HashSet<int>();
+        while (chosen.Count < bits)
+        {
+            chosen.Add(random.Next(256));
+        }
+
+        foreach (int bit in chosen)
+        {
+            w[bit >> 6] ^= 1UL << (bit & 63);
+        }
+
+        return new PdqHash(w[0], w[1], w[2], w[3]);
+    }
+
+    public static PdqHash AllOnes { get; } = new(ulong.MaxValue, ulong.MaxValue, ulong.MaxValue, ulong.MaxValue);
+
+    /// <summary>A data set of about <paramref name="count"/> entries with many duplicates and near-duplicates; ids are unique.</summary>
+    public static IndexEntry[] Entries(int seed, int count)
+    {
+        var random = new Random(seed);
+        var entries = new List<IndexEntry> { new(PdqHash.Zero, 0), new(AllOnes, 1) };
+        while (entries.Count < count)
+        {
+            PdqHash hash = random.Next(4) switch
+            {
+                0 when entries.Count > 2 => entries[random.Next(entries.Count)].Hash,                           // duplicate
+                1 when entries.Count > 2 => Near(entries[random.Next(entries.Count)].Hash, random.Next(1, 40), random), // near-duplicate
+                _ => RandomHash(random),
+            };
+            entries.Add(new IndexEntry(hash, entries.Count));
+        }
+
+        return [.. entries];
+    }
+
+    /// <summary>Queries: stored hashes, hashes near stored ones, random hashes.</summary>
+    public static PdqHash[] Queries(IndexEntry[] entries, int seed, int count)
+    {
+        var random = new Random(seed);
+        return [.. Enumerable.Range(0, count).Select(i => (i % 3) switch
+        {
+            0 => entries[random.Next(entries.Length)].Hash,
+            1 => Near(entries[random.Next(entries.Length)].Hash, random.Next(1, 70), random),
+            _ => RandomHash(random),
+        })];
+    }
+
+    /// <summary>The naive reference: every entry's distance, filtered and sorted by distance then id.</summary>
+    public static List<IndexMatch> Naive(IEnumerable<IndexEntry> entries, PdqHash query, int maxDistance) =>
+        [.. entries.Select(e => new IndexMatch(e.Id, e.Hash.DistanceTo(query))).Where(m => m.Distance <= maxDistance).Order()];
+}

@@ -1,0 +1,127 @@
+namespace HashMatch.Tests.Index;
+
+/// <summary>Adding, removing and re-adding entries through the snapshot mechanism, for every structure.</summary>
+public sealed class IndexUpdateTests
+{
+    public static TheoryData<IndexKind> Kinds() => new(Enum.GetValues<IndexKind>());
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void Adds_and_removes_are_reflected_exactly(IndexKind kind)
+    {
+        IndexEntry[] initial = IndexData.Entries(1, 3000);
+        HashIndex index = HashIndex.Create(kind, initial);
+        var live = initial.ToDictionary(e => e.Id);
+        var random = new Random(2);
+        long nextId = 10_000;
+
+        // Enough single adds and removes to pass through delta growth, tombstones and rebuilds.
+        for (int step = 0; step < 5000; step++)
+        {
+            if (random.Next(3) == 0 && live.Count > 0)
+            {
+                long id = live.Keys.ElementAt(random.Next(live.Count));
+                Assert.True(index.Remove(id));
+                Assert.False(index.Remove(id));
+                live.Remove(id);
+            }
+            else
+            {
+                var entry = new IndexEntry(IndexData.RandomHash(random), nextId++);
+                index.Add(entry.Hash, entry.Id);
+                live.Add(entry.Id, entry);
+            }
+        }
+
+        Assert.Equal(live.Count, index.Count);
+        Assert.Equal(live.Keys.Order(), index.GetEntries().Select(e => e.Id).Order());
+        var results = new List<IndexMatch>();
+        foreach (PdqHash query in IndexData.Queries([.. live.Values], 3, 30))
+        {
+            results.Clear();
+            index.Query(query, 60, results);
+            Assert.Equal(IndexData.Naive(live.Values, query, 60), results);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public void A_removed_id_can_be_added_again(IndexKind kind)
+    {
+        PdqHash hash = IndexData.RandomHash(new Random(8));
+        HashIndex index = HashIndex.Create(kind, [new IndexEntry(hash, 5), new IndexEntry(hash, 6)]);
+        Assert.True(index.Remove(5));
+        index.Add(IndexData.Near(hash, 3, new Random(9)), 5);
+        var results = new List<IndexMatch>();
+        index.Query(hash, 10, results);
+        Assert.Equal([new IndexMatch(6, 0), new IndexMatch(5, 3)], results);
+        Assert.Equal(2, index.Count);
+    }
+
+    [Fact]
+    public void Empty_index_answers_every_query_with_nothing()
+    {
+        foreach (IndexKind kind in Enum.GetValues<IndexKind>())
+        {
+            HashIndex index = HashIndex.Create(kind);
+            var results = new List<IndexMatch>();
+            index.Query(PdqHash.Zero, 256, results);
+            index.QueryNearest(PdqHash.Zero, 5, results);
+            Assert.Empty(results);
+            Assert.False(index.Remove(1));
+        }
+    }
+
+    [Fact]
+    public void All_zero_and_all_one_hashes_and_many_duplicates_work()
+    {
+        // Meta's issue #1609: one all-zero entry crashed their index build.
+        var entries = Enumerable.Range(0, 5000).Select(i => new IndexEntry(i % 2 == 0 ? PdqHash.Zero : IndexData.AllOnes, i)).ToArray();
+        foreach (IndexKind kind in Enum.GetValues<IndexKind>())
+        {
+            HashIndex index = HashIndex.Create(kind, entries);
+            var results = new List<IndexMatch>();
+            index.Query(PdqHash.Zero, 0, results);
+            Assert.Equal(2500, results.Count);
+            Assert.All(results, m => Assert.Equal(0, m.Id % 2));
+        }
+    }
+
+    [Fact]
+    public async Task Readers_never_see_a_half_applied_change()
+    {
+        // Entries are added in pairs with the same hash in one AddRange; a reader must always see both or neither,
+        // including across the rebuilds that 3,000 additions trigger (the delta limit is 1,024).
+        var random = new Random(12);
+        HashIndex index = HashIndex.Create(IndexKind.MultiIndex16, IndexData.Entries(3, 2000));
+        PdqHash[] pairHashes = [.. Enumerable.Range(0, 1500).Select(_ => IndexData.RandomHash(random))];
+        using var stop = new CancellationTokenSource();
+        int checks = 0;
+
+        async Task Reader()
+        {
+            await Task.Yield();
+            var results = new List<IndexMatch>();
+            var localRandom = new Random(Environment.CurrentManagedThreadId);
+            while (!stop.IsCancellationRequested)
+            {
+                PdqHash hash = pairHashes[localRandom.Next(pairHashes.Length)];
+                results.Clear();
+                index.Query(hash, 0, results);
+                Assert.True(results.Count % 2 == 0, $"saw {results.Count} entries of a pair");
+                Interlocked.Increment(ref checks);
+            }
+        }
+
+        Task[] readers = [Task.Run(Reader, TestContext.Current.CancellationToken), Task.Run(Reader, TestContext.Current.CancellationToken)];
+        for (int i = 0; i < pairHashes.Length; i++)
+        {
+            index.AddRange([new IndexEntry(pairHashes[i], 100_000 + (2 * i)), new IndexEntry(pairHashes[i], 100_001 + (2 * i))]);
+        }
+
+        stop.Cancel();
+        await Task.WhenAll(readers);
+        Assert.True(checks > 0);
+        Assert.Equal(2000 + (2 * pairHashes.Length), index.Count);
+    }
+}
