@@ -18,8 +18,11 @@ public enum HashMatchErrorReason
     /// <summary>The input is damaged: the format is recognised but its contents are invalid.</summary>
     Corrupt,
 
-    /// <summary>The input could not be read (missing file, permissions, I/O error).</summary>
+    /// <summary>The input could not be read or written (missing file, permissions, I/O error).</summary>
     Unreadable,
+
+    /// <summary>A text input (hash list) has a line that is not in the expected form; the detail names the line.</summary>
+    Malformed,
 }
 
 /// <summary>
@@ -53,6 +56,7 @@ public sealed class HashMatchException : Exception
         HashMatchErrorReason.TooLarge => "too large",
         HashMatchErrorReason.Corrupt => "corrupt",
         HashMatchErrorReason.Unreadable => "unreadable",
+        HashMatchErrorReason.Malformed => "malformed",
         _ => reason.ToString(),
     };
 }

@@ -23,11 +23,11 @@ public sealed class HashIndex : IHashIndex
     private readonly Lock _writeLock = new();
     private Snapshot _snapshot;
 
-    private HashIndex(IndexKind kind, Func<HashStore, IndexSegment> build, ReadOnlySpan<IndexEntry> entries)
+    private HashIndex(IndexKind kind, Func<HashStore, IndexSegment> build, HashStore store)
     {
         Kind = kind;
         _build = build;
-        _snapshot = new Snapshot(build(HashStore.From(entries)), LinearScanSegment.Empty, Tombstones.None, entries.Length);
+        _snapshot = new Snapshot(build(store), LinearScanSegment.Empty, Tombstones.None, store.Count);
     }
 
     /// <summary>The structure of the main segment.</summary>
@@ -40,7 +40,11 @@ public sealed class HashIndex : IHashIndex
     /// <param name="kind">The structure.</param>
     /// <param name="entries">Initial entries (may be empty).</param>
     /// <param name="scanThreads">For <see cref="IndexKind.LinearScan"/>: threads one query may use on large indexes (default 1).</param>
-    public static HashIndex Create(IndexKind kind, ReadOnlySpan<IndexEntry> entries, int scanThreads = 1)
+    public static HashIndex Create(IndexKind kind, ReadOnlySpan<IndexEntry> entries, int scanThreads = 1) =>
+        FromStore(kind, HashStore.From(entries), scanThreads);
+
+    /// <summary>An index over an already filled store (the file loader reads straight into one).</summary>
+    internal static HashIndex FromStore(IndexKind kind, HashStore store, int scanThreads = 1)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(scanThreads, 1);
         Func<HashStore, IndexSegment> build = kind switch
@@ -51,7 +55,7 @@ public sealed class HashIndex : IHashIndex
             IndexKind.MultiIndex32 => store => new MultiIndexSegment(store, 32),
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown index kind."),
         };
-        return new HashIndex(kind, build, entries);
+        return new HashIndex(kind, build, store);
     }
 
     /// <summary>An empty index of <paramref name="kind"/>.</summary>
