@@ -45,6 +45,8 @@ internal sealed class BkTreeSegment : IndexSegment
     /// <summary>Number of distinct hashes (tree nodes).</summary>
     public int NodeCount => _nodeCount;
 
+    protected override long StructureBytes => (long)_members.Length * ((5 * sizeof(int)) + sizeof(ushort));
+
     private int Build(HashStore store)
     {
         int n = store.Count;

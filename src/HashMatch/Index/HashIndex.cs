@@ -36,6 +36,16 @@ public sealed class HashIndex : IHashIndex
     /// <inheritdoc/>
     public int Count => Volatile.Read(ref _snapshot).Count;
 
+    /// <summary>Approximate bytes the index holds: entries, structure tables and the pending delta.</summary>
+    public long MemoryBytes
+    {
+        get
+        {
+            Snapshot s = Volatile.Read(ref _snapshot);
+            return s.Main.MemoryBytes + s.Delta.MemoryBytes + (16L * s.Removed.Count);
+        }
+    }
+
     /// <summary>Creates an index of <paramref name="kind"/> holding <paramref name="entries"/>.</summary>
     /// <param name="kind">The structure.</param>
     /// <param name="entries">Initial entries (may be empty).</param>

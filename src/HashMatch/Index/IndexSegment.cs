@@ -14,6 +14,12 @@ internal abstract class IndexSegment(HashStore store)
     /// <summary>The entries.</summary>
     public HashStore Store { get; } = store;
 
+    /// <summary>Bytes held: the entries (32-byte hash + 8-byte id each) plus the structure's own arrays.</summary>
+    public long MemoryBytes => (40L * Store.Count) + StructureBytes;
+
+    /// <summary>Bytes of the structure beyond the entries themselves.</summary>
+    protected virtual long StructureBytes => 0;
+
     /// <summary>Appends (unsorted) every live entry within <paramref name="maxDistance"/>.</summary>
     public abstract void Search(in PdqHash query, int maxDistance, Tombstones removed, List<IndexMatch> results);
 

@@ -49,7 +49,10 @@ internal sealed class LinearScanSegment(HashStore store, int maxDegreeOfParallel
             return;
         }
 
-        int[] hitRows = ArrayPool<int>.Shared.Rent(BatchBlock), hitDistances = ArrayPool<int>.Shared.Rent(BatchBlock);
+        // Cache blocking: each block of rows is loaded once and scanned for every group of eight queries.
+        const int Width = HammingScan.ManyWidth;
+        int[] hitRows = ArrayPool<int>.Shared.Rent(BatchBlock * Width), hitDistances = ArrayPool<int>.Shared.Rent(BatchBlock * Width);
+        Span<int> hitCounts = stackalloc int[Width];
         try
         {
             ReadOnlySpan<ulong> rows = Store.Rows;
@@ -59,15 +62,20 @@ internal sealed class LinearScanSegment(HashStore store, int maxDegreeOfParallel
             {
                 int length = Math.Min(BatchBlock, count - block);
                 ReadOnlySpan<ulong> blockRows = rows.Slice(block * HashStore.Words, length * HashStore.Words);
-                for (int q = 0; q < queries.Length; q++)
+                for (int group = 0; group < queries.Length; group += Width)
                 {
-                    int hits = HammingScan.Scan(blockRows, queries[q], maxDistance, hitRows, hitDistances);
-                    for (int h = 0; h < hits; h++)
+                    ReadOnlySpan<PdqHash> groupQueries = queries.Slice(group, Math.Min(Width, queries.Length - group));
+                    HammingScan.ScanMany(blockRows, groupQueries, maxDistance, hitRows, hitDistances, hitCounts);
+                    for (int k = 0; k < groupQueries.Length; k++)
                     {
-                        long id = ids[block + hitRows[h]];
-                        if (!removed.Contains(id))
+                        List<IndexMatch> list = results[group + k];
+                        for (int h = 0; h < hitCounts[k]; h++)
                         {
-                            results[q].Add(new IndexMatch(id, hitDistances[h]));
+                            long id = ids[block + hitRows[(k * length) + h]];
+                            if (!removed.Contains(id))
+                            {
+                                list.Add(new IndexMatch(id, hitDistances[(k * length) + h]));
+                            }
                         }
                     }
                 }

@@ -52,6 +52,9 @@ internal sealed class MultiIndexSegment : IndexSegment
     /// <summary>Bits per chunk.</summary>
     public int ChunkBits => _chunkBits;
 
+    protected override long StructureBytes =>
+        _offsets.Sum(o => 4L * o.Length) + _rows.Sum(r => 4L * r.Length) + (_keys?.Sum(k => 4L * k.Length) ?? 0);
+
     /// <summary>Chunk <paramref name="chunk"/> of a hash: bits [chunk·w, (chunk + 1)·w).</summary>
     private uint ChunkOf(in PdqHash hash, int chunk)
     {

@@ -122,6 +122,31 @@ public sealed class IndexEquivalenceTests
         }
     }
 
+    [Theory]
+    [InlineData(1)]
+    [InlineData(5)]
+    [InlineData(8)]
+    public void Many_query_kernel_equals_one_scan_per_query(int queryCount)
+    {
+        IndexEntry[] entries = IndexData.Entries(17, 777);
+        HashStore store = HashStore.From(entries);
+        PdqHash[] queries = IndexData.Queries(entries, 9, queryCount);
+        int n = store.Count;
+        int[] rows = new int[n * queryCount], distances = new int[n * queryCount], counts = new int[8];
+        int[] expectedRows = new int[n], expectedDistances = new int[n];
+        foreach (int r in new[] { -1, 0, 10, 31, 64, 127, 128, 256 })
+        {
+            HammingScan.ScanMany(store.Rows, queries, r, rows, distances, counts);
+            for (int q = 0; q < queryCount; q++)
+            {
+                int expected = HammingScan.Scan(HammingKernel.Scalar, store.Rows, queries[q], r, expectedRows, expectedDistances);
+                Assert.Equal(expected, counts[q]);
+                Assert.Equal(expectedRows.AsSpan(0, expected).ToArray(), rows.AsSpan(q * n, expected).ToArray());
+                Assert.Equal(expectedDistances.AsSpan(0, expected).ToArray(), distances.AsSpan(q * n, expected).ToArray());
+            }
+        }
+    }
+
     [Fact]
     public void Dihedral_query_reports_each_entry_once_with_its_closest_variant()
     {

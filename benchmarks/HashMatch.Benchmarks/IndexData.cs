@@ -1,0 +1,79 @@
+namespace HashMatch.Benchmarks;
+
+/// <summary>The two data sets the index benchmarks run on.</summary>
+public enum HashDistribution
+{
+    /// <summary>Uniformly random 256-bit hashes.</summary>
+    Random,
+
+    /// <summary>
+    /// A seeded clustered model standing in for real PDQ lists, whose bits are correlated: 1,024 random centres;
+    /// each hash is a random centre with every bit flipped with probability 0.3 (members of a cluster sit about
+    /// 108 bits apart instead of 128).
+    /// </summary>
+    Clustered,
+}
+
+/// <summary>Seeded index data and queries for the benchmarks.</summary>
+internal static class IndexData
+{
+    public static IndexEntry[] Entries(int count, HashDistribution distribution, int seed = 1)
+    {
+        var random = new Random(seed);
+        PdqHash[] centres = [.. Enumerable.Range(0, 1024).Select(_ => RandomHash(random))];
+        var entries = new IndexEntry[count];
+        for (int i = 0; i < count; i++)
+        {
+            PdqHash hash = distribution == HashDistribution.Random ? RandomHash(random) : Noisy(centres[random.Next(centres.Length)], 0.3, random);
+            entries[i] = new IndexEntry(hash, i);
+        }
+
+        return entries;
+    }
+
+    /// <summary>Half the queries are stored hashes with 0–31 bits flipped (planted matches), half are fresh (misses).</summary>
+    public static PdqHash[] Queries(IndexEntry[] entries, HashDistribution distribution, int count, int seed = 2)
+    {
+        var random = new Random(seed);
+        IndexEntry[] others = Entries(count, distribution, seed + 100);
+        return [.. Enumerable.Range(0, count).Select(i => i % 2 == 0
+            ? Flip(entries[random.Next(entries.Length)].Hash, random.Next(32), random)
+            : others[i].Hash)];
+    }
+
+    public static PdqHash RandomHash(Random random) =>
+        new(NextWord(random), NextWord(random), NextWord(random), NextWord(random));
+
+    private static ulong NextWord(Random random) => ((ulong)(uint)random.Next() << 33) ^ ((ulong)(uint)random.Next() << 2) ^ (ulong)(uint)random.Next(4);
+
+    private static PdqHash Noisy(PdqHash centre, double probability, Random random)
+    {
+        Span<ulong> w = [centre.GetWord(0), centre.GetWord(1), centre.GetWord(2), centre.GetWord(3)];
+        for (int bit = 0; bit < 256; bit++)
+        {
+            if (random.NextDouble() < probability)
+            {
+                w[bit >> 6] ^= 1UL << (bit & 63);
+            }
+        }
+
+        return new PdqHash(w[0], w[1], w[2], w[3]);
+    }
+
+    private static PdqHash Flip(PdqHash hash, int bits, Random random)
+    {
+        Span<ulong> w = [hash.GetWord(0), hash.GetWord(1), hash.GetWord(2), hash.GetWord(3)];
+        var chosen = new HashSet<int>();
+        while (chosen.Count < bits)
+        {
+            chosen.Add(random.Next(256));
+        }
+
+        foreach (int bit in chosen)
+        {
+            w[bit >> 6] ^= 1UL << (bit & 63);
+        }
+
+        return new PdqHash(w[0], w[1], w[2], w[3]);
+    }
+}
