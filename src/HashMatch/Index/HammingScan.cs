@@ -30,15 +30,27 @@ public enum HammingKernel
 internal static partial class HammingScan
 {
     /// <summary>
-    /// The kernel single queries use. Measured (README.md, "Index"): on x64 the scalar kernel with hardware POPCNT
-    /// and its exit after 128 bits beats the table-lookup vector kernels (1.48 ms vs 1.90 ms AVX-512BW and 2.09 ms
-    /// AVX2 per 1M rows), because .NET 10 exposes no vector popcount instruction; the vector kernels stay as
-    /// measured, tested alternatives and the fallback where POPCNT is absent. On ARM64 the AdvSimd kernel is used.
+    /// Radius from which a branch-free vector kernel beats the scalar one on x64: below it the scalar kernel's exit
+    /// after 128 bits almost always fires and predicts well; from about r = 48 on (partial distances of random
+    /// 256-bit hashes are 64 ± 6 after 128 bits) that branch mispredicts and the scalar scan slowed from 1.5 to
+    /// 9 ms per 1M rows in IndexQueryBenchmarks.
     /// </summary>
-    public static HammingKernel Best { get; } =
-        System.Runtime.Intrinsics.X86.Popcnt.X64.IsSupported ? HammingKernel.Scalar :
-        IsSupported(HammingKernel.AdvSimd) ? HammingKernel.AdvSimd :
+    public const int VectorRadius = 48;
+
+    /// <summary>
+    /// The kernel single queries use at <paramref name="maxDistance"/>. Measured (README.md, "Index"): on x64 with
+    /// hardware POPCNT the scalar kernel with its exit after 128 bits beats the table-lookup vector kernels at small
+    /// radii (1.5 ms vs 1.9 ms AVX-512BW and 2.1–2.3 ms AVX2 per 1M rows at r = 31), because .NET 10 exposes no
+    /// vector popcount instruction; from <see cref="VectorRadius"/> on the vector kernels win. ARM64 uses AdvSimd.
+    /// </summary>
+    public static HammingKernel BestFor(int maxDistance) =>
+        maxDistance < VectorRadius && System.Runtime.Intrinsics.X86.Popcnt.X64.IsSupported ? HammingKernel.Scalar : BestVector;
+
+    /// <summary>The fastest branch-free kernel this CPU supports.</summary>
+    public static HammingKernel BestVector { get; } =
+        IsSupported(HammingKernel.Avx512) ? HammingKernel.Avx512 :
         IsSupported(HammingKernel.Avx2) ? HammingKernel.Avx2 :
+        IsSupported(HammingKernel.AdvSimd) ? HammingKernel.AdvSimd :
         HammingKernel.Scalar;
 
     /// <summary>Whether <paramref name="kernel"/> can run on this CPU (and runtime configuration).</summary>
@@ -56,7 +68,7 @@ internal static partial class HammingScan
     /// distances and returns how many. Both outputs must have room for one entry per row.
     /// </summary>
     public static int Scan(ReadOnlySpan<ulong> rows, in PdqHash query, int maxDistance, Span<int> hitRows, Span<int> hitDistances) =>
-        Scan(Best, rows, query, maxDistance, hitRows, hitDistances);
+        Scan(BestFor(maxDistance), rows, query, maxDistance, hitRows, hitDistances);
 
     /// <inheritdoc cref="Scan(ReadOnlySpan{ulong}, in PdqHash, int, Span{int}, Span{int})"/>
     public static int Scan(HammingKernel kernel, ReadOnlySpan<ulong> rows, in PdqHash query, int maxDistance, Span<int> hitRows, Span<int> hitDistances)

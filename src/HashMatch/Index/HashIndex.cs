@@ -73,10 +73,12 @@ public sealed class HashIndex : IHashIndex
 
     /// <summary>
     /// The structure to use for <paramref name="entryCount"/> entries queried at radius <paramref name="maxDistance"/>,
-    /// from the crossover points measured by <c>IndexBenchmarks</c> (README.md, "Index").
+    /// from the crossovers measured by <c>IndexQueryBenchmarks</c> (README.md, "Index"): multi-index hashing with
+    /// 16-bit chunks was 7× faster than the scan at 10k entries and r = 31, 9× at 1M, but slower than the scan from
+    /// r ≈ 48 on; 32-bit chunks and the BK-tree never won.
     /// </summary>
     public static IndexKind ChooseKind(long entryCount, int maxDistance) =>
-        entryCount < 20_000 || maxDistance > 47 ? IndexKind.LinearScan : IndexKind.MultiIndex16;
+        entryCount < 2_000 || maxDistance >= HammingScan.VectorRadius ? IndexKind.LinearScan : IndexKind.MultiIndex16;
 
     /// <summary>Creates the index <see cref="ChooseKind"/> recommends for these entries and radius.</summary>
     public static HashIndex CreateFor(ReadOnlySpan<IndexEntry> entries, int maxDistance) =>

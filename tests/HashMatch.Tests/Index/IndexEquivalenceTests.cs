@@ -104,7 +104,9 @@ public sealed class IndexEquivalenceTests
         PdqHash[] queries = IndexData.Queries(entries, 5, 30);
         var kernels = Enum.GetValues<HammingKernel>().Where(HammingScan.IsSupported).ToArray();
         Assert.Contains(HammingKernel.Scalar, kernels);
-        Assert.Contains(HammingScan.Best, kernels);
+        Assert.Contains(HammingScan.BestVector, kernels);
+        Assert.Contains(HammingScan.BestFor(31), kernels);
+        Assert.Contains(HammingScan.BestFor(64), kernels);
         int[] rows = new int[store.Count], distances = new int[store.Count], expectedRows = new int[store.Count], expectedDistances = new int[store.Count];
         foreach (PdqHash query in queries)
         {
