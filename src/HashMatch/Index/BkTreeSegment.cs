@@ -117,9 +117,21 @@ internal sealed class BkTreeSegment : IndexSegment
         return nodes;
     }
 
-    public override void Search(in PdqHash query, int maxDistance, Tombstones removed, List<IndexMatch> results)
+    public override void Search(in PdqHash query, int maxDistance, Tombstones removed, List<IndexMatch> results) =>
+        Traverse(query, removed, new ListSink(results, maxDistance));
+
+    public override void Nearest(in PdqHash query, NearestCollector collector, Tombstones removed) =>
+        Traverse(query, removed, new NearestSink(collector));
+
+    /// <summary>
+    /// Depth-first walk with an explicit stack. A node's hits go to the sink; then only children whose edge lies in
+    /// [d − radius, d + radius] are pushed, with the radius read after the hits (k-nearest shrinks it). A shrinking
+    /// radius only ever prunes more, so nodes pushed earlier never need re-checking.
+    /// </summary>
+    private void Traverse<TSink>(in PdqHash query, Tombstones removed, TSink sink)
+        where TSink : struct, IHitSink
     {
-        if (_nodeCount == 0 || maxDistance < 0)
+        if (_nodeCount == 0 || sink.Radius < 0)
         {
             return;
         }
@@ -133,59 +145,19 @@ internal sealed class BkTreeSegment : IndexSegment
             {
                 int node = stack[--top];
                 int d = PdqHash.HammingDistance(query, Store[_members[_memberStart[node]]]);
-                if (d <= maxDistance)
-                {
-                    AddMembers(node, d, removed, results);
-                }
-
-                int first = _childStart[node], end = first + _childCount[node];
-                for (int c = LowerBound(first, end, d - maxDistance); c < end && _edge[c] <= d + maxDistance; c++)
-                {
-                    if (top == stack.Length)
-                    {
-                        stack = Grow(stack);
-                    }
-
-                    stack[top++] = c;
-                }
-            }
-        }
-        finally
-        {
-            ArrayPool<int>.Shared.Return(stack);
-        }
-    }
-
-    public override void Nearest(in PdqHash query, NearestCollector collector, Tombstones removed)
-    {
-        if (_nodeCount == 0)
-        {
-            return;
-        }
-
-        int[] stack = ArrayPool<int>.Shared.Rent(Math.Min(_nodeCount, 1 << 16));
-        try
-        {
-            int top = 0;
-            stack[top++] = 0;
-            while (top > 0)
-            {
-                int node = stack[--top];
-                int d = PdqHash.HammingDistance(query, Store[_members[_memberStart[node]]]);
-                if (d <= collector.Bound)
+                if (d <= sink.Radius)
                 {
                     for (int m = 0; m < _memberCount[node]; m++)
                     {
                         long id = Store.IdAt(_members[_memberStart[node] + m]);
                         if (!removed.Contains(id))
                         {
-                            collector.Offer(id, d);
+                            sink.Add(id, d);
                         }
                     }
                 }
 
-                // The bound only shrinks, so children pruned now stay pruned; re-check on pop is unnecessary.
-                int radius = collector.Bound;
+                int radius = sink.Radius;
                 int first = _childStart[node], end = first + _childCount[node];
                 for (int c = LowerBound(first, end, d - radius); c < end && _edge[c] <= d + radius; c++)
                 {
@@ -201,18 +173,6 @@ internal sealed class BkTreeSegment : IndexSegment
         finally
         {
             ArrayPool<int>.Shared.Return(stack);
-        }
-    }
-
-    private void AddMembers(int node, int distance, Tombstones removed, List<IndexMatch> results)
-    {
-        for (int m = 0; m < _memberCount[node]; m++)
-        {
-            long id = Store.IdAt(_members[_memberStart[node] + m]);
-            if (!removed.Contains(id))
-            {
-                results.Add(new IndexMatch(id, distance));
-            }
         }
     }
 

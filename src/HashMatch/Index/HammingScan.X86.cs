@@ -15,20 +15,24 @@ internal static partial class HammingScan
 
     private static bool Avx2Supported => Avx2.IsSupported;
 
-    private static int ScanAvx512(ReadOnlySpan<ulong> rows, in PdqHash query, int maxDistance, Span<int> hitRows, Span<int> hitDistances)
+    private static int ScanAvx512(ReadOnlySpan<ulong> rows, in PdqHash query, int maxDistance, Span<int> hitRows, Span<int> hitDistances) =>
+        ScanFourRows<Avx512Distances>(rows, query, maxDistance, hitRows, hitDistances);
+
+    private static int ScanAvx2(ReadOnlySpan<ulong> rows, in PdqHash query, int maxDistance, Span<int> hitRows, Span<int> hitDistances) =>
+        ScanFourRows<Avx2Distances>(rows, query, maxDistance, hitRows, hitDistances);
+
+    /// <summary>Four rows per step: distances from <typeparamref name="TDistances"/>, compared with the radius at once.</summary>
+    private static int ScanFourRows<TDistances>(ReadOnlySpan<ulong> rows, in PdqHash query, int maxDistance, Span<int> hitRows, Span<int> hitDistances)
+        where TDistances : struct, IFourRowDistances
     {
-        Vector256<ulong> q256 = Vector256.Create(query.GetWord(0), query.GetWord(1), query.GetWord(2), query.GetWord(3));
-        Vector512<ulong> q = Vector512.Create(q256, q256);
+        Vector256<ulong> q = Vector256.Create(query.GetWord(0), query.GetWord(1), query.GetWord(2), query.GetWord(3));
         Vector256<ulong> limit = Vector256.Create((ulong)maxDistance);
         ref ulong row = ref MemoryMarshal.GetReference(rows);
         int count = rows.Length / HashStore.Words, hits = 0, i = 0;
         Span<int> distances = stackalloc int[4];
         for (; i + 4 <= count; i += 4)
         {
-            ref ulong r = ref Unsafe.Add(ref row, i * HashStore.Words);
-            Vector512<ulong> c01 = PopCountAvx512(Vector512.LoadUnsafe(ref r) ^ q);
-            Vector512<ulong> c23 = PopCountAvx512(Vector512.LoadUnsafe(ref r, 8) ^ q);
-            Vector256<ulong> d = SumRows(c01.GetLower(), c01.GetUpper(), c23.GetLower(), c23.GetUpper());
+            Vector256<ulong> d = TDistances.Of(ref Unsafe.Add(ref row, i * HashStore.Words), q);
             uint mask = Vector256.LessThanOrEqual(d, limit).ExtractMostSignificantBits();
             if (mask != 0)
             {
@@ -38,6 +42,32 @@ internal static partial class HammingScan
         }
 
         return ScanScalar(rows, i, query, maxDistance, hitRows, hitDistances, hits);
+    }
+
+    /// <summary>Distances of four consecutive rows to a query, one lane per row.</summary>
+    private interface IFourRowDistances
+    {
+        static abstract Vector256<ulong> Of(ref ulong rows, Vector256<ulong> query);
+    }
+
+    private readonly struct Avx2Distances : IFourRowDistances
+    {
+        public static Vector256<ulong> Of(ref ulong r, Vector256<ulong> q) => SumRows(
+            PopCountAvx2(Vector256.LoadUnsafe(ref r) ^ q),
+            PopCountAvx2(Vector256.LoadUnsafe(ref r, 4) ^ q),
+            PopCountAvx2(Vector256.LoadUnsafe(ref r, 8) ^ q),
+            PopCountAvx2(Vector256.LoadUnsafe(ref r, 12) ^ q));
+    }
+
+    private readonly struct Avx512Distances : IFourRowDistances
+    {
+        public static Vector256<ulong> Of(ref ulong r, Vector256<ulong> q)
+        {
+            Vector512<ulong> q2 = Vector512.Create(q, q);
+            Vector512<ulong> c01 = PopCountAvx512(Vector512.LoadUnsafe(ref r) ^ q2);
+            Vector512<ulong> c23 = PopCountAvx512(Vector512.LoadUnsafe(ref r, 8) ^ q2);
+            return SumRows(c01.GetLower(), c01.GetUpper(), c23.GetLower(), c23.GetUpper());
+        }
     }
 
     /// <summary>The nibble-table popcount on 512-bit vectors (AVX-512BW <c>vpshufb</c> and <c>vpsadbw</c>).</summary>
@@ -51,32 +81,6 @@ internal static partial class HammingScan
         Vector512<byte> high = (bytes.AsUInt16() >>> 4).AsByte() & nibble;
         Vector512<byte> counts = Avx512BW.Shuffle(table, low) + Avx512BW.Shuffle(table, high);
         return Avx512BW.SumAbsoluteDifferences(counts, Vector512<byte>.Zero).AsUInt64();
-    }
-
-    private static int ScanAvx2(ReadOnlySpan<ulong> rows, in PdqHash query, int maxDistance, Span<int> hitRows, Span<int> hitDistances)
-    {
-        Vector256<ulong> q = Vector256.Create(query.GetWord(0), query.GetWord(1), query.GetWord(2), query.GetWord(3));
-        Vector256<ulong> limit = Vector256.Create((ulong)maxDistance);
-        ref ulong row = ref MemoryMarshal.GetReference(rows);
-        int count = rows.Length / HashStore.Words, hits = 0, i = 0;
-        Span<int> distances = stackalloc int[4];
-        for (; i + 4 <= count; i += 4)
-        {
-            ref ulong r = ref Unsafe.Add(ref row, i * HashStore.Words);
-            Vector256<ulong> c0 = PopCountAvx2(Vector256.LoadUnsafe(ref r) ^ q);
-            Vector256<ulong> c1 = PopCountAvx2(Vector256.LoadUnsafe(ref r, 4) ^ q);
-            Vector256<ulong> c2 = PopCountAvx2(Vector256.LoadUnsafe(ref r, 8) ^ q);
-            Vector256<ulong> c3 = PopCountAvx2(Vector256.LoadUnsafe(ref r, 12) ^ q);
-            Vector256<ulong> d = SumRows(c0, c1, c2, c3);
-            uint mask = Vector256.LessThanOrEqual(d, limit).ExtractMostSignificantBits();
-            if (mask != 0)
-            {
-                Store(d, distances);
-                hits = Emit(mask, i, distances, hitRows, hitDistances, hits);
-            }
-        }
-
-        return ScanScalar(rows, i, query, maxDistance, hitRows, hitDistances, hits);
     }
 
     /// <summary>Popcount of each 64-bit lane: per-nibble table lookups, then byte sums per lane with vpsadbw.</summary>

@@ -37,36 +37,16 @@ internal abstract class IndexSegment(HashStore store)
         ScanNearest(Store, 0, Store.Count, query, collector, removed);
 
     /// <summary>Exact linear scan of rows [<paramref name="first"/>, <paramref name="end"/>), appending matches.</summary>
-    protected static void ScanRange(HashStore store, int first, int end, in PdqHash query, int maxDistance, Tombstones removed, List<IndexMatch> results)
-    {
-        int[] hitRows = ArrayPool<int>.Shared.Rent(ScanBlock), hitDistances = ArrayPool<int>.Shared.Rent(ScanBlock);
-        try
-        {
-            ReadOnlySpan<ulong> rows = store.Rows;
-            ReadOnlySpan<long> ids = store.Ids;
-            for (int block = first; block < end; block += ScanBlock)
-            {
-                int length = Math.Min(ScanBlock, end - block);
-                int hits = HammingScan.Scan(rows.Slice(block * HashStore.Words, length * HashStore.Words), query, maxDistance, hitRows, hitDistances);
-                for (int h = 0; h < hits; h++)
-                {
-                    long id = ids[block + hitRows[h]];
-                    if (!removed.Contains(id))
-                    {
-                        results.Add(new IndexMatch(id, hitDistances[h]));
-                    }
-                }
-            }
-        }
-        finally
-        {
-            ArrayPool<int>.Shared.Return(hitRows);
-            ArrayPool<int>.Shared.Return(hitDistances);
-        }
-    }
+    protected static void ScanRange(HashStore store, int first, int end, in PdqHash query, int maxDistance, Tombstones removed, List<IndexMatch> results) =>
+        ScanBlocks(store, first, end, query, removed, new ListSink(results, maxDistance));
 
     /// <summary>k-nearest by scanning with the collector's current bound as the radius, block by block.</summary>
-    protected static void ScanNearest(HashStore store, int first, int end, in PdqHash query, NearestCollector collector, Tombstones removed)
+    protected static void ScanNearest(HashStore store, int first, int end, in PdqHash query, NearestCollector collector, Tombstones removed) =>
+        ScanBlocks(store, first, end, query, removed, new NearestSink(collector));
+
+    /// <summary>Scans block by block, reading the sink's radius afresh for each block.</summary>
+    private static void ScanBlocks<TSink>(HashStore store, int first, int end, in PdqHash query, Tombstones removed, TSink sink)
+        where TSink : struct, IHitSink
     {
         int[] hitRows = ArrayPool<int>.Shared.Rent(ScanBlock), hitDistances = ArrayPool<int>.Shared.Rent(ScanBlock);
         try
@@ -76,13 +56,13 @@ internal abstract class IndexSegment(HashStore store)
             for (int block = first; block < end; block += ScanBlock)
             {
                 int length = Math.Min(ScanBlock, end - block);
-                int hits = HammingScan.Scan(rows.Slice(block * HashStore.Words, length * HashStore.Words), query, collector.Bound, hitRows, hitDistances);
+                int hits = HammingScan.Scan(rows.Slice(block * HashStore.Words, length * HashStore.Words), query, sink.Radius, hitRows, hitDistances);
                 for (int h = 0; h < hits; h++)
                 {
                     long id = ids[block + hitRows[h]];
                     if (!removed.Contains(id))
                     {
-                        collector.Offer(id, hitDistances[h]);
+                        sink.Add(id, hitDistances[h]);
                     }
                 }
             }
