@@ -1,5 +1,6 @@
 using System.Buffers;
-using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics.X86;
 
 namespace HashMatch;
 
@@ -241,14 +242,34 @@ internal sealed class MultiIndexSegment : IndexSegment
         }
 
         int[] rows = _rows[chunk];
+        ReadOnlySpan<ulong> data = Store.Rows;
         for (int i = first; i < end; i++)
         {
+            // Candidates are random accesses into the rows; asking for the one a few places ahead overlaps the
+            // cache misses (the rows are pinned, so the address is stable).
+            if (i + PrefetchDistance < end)
+            {
+                Prefetch(data, rows[i + PrefetchDistance]);
+            }
+
             int row = rows[i];
             int distance = PdqHash.HammingDistance(query, Store[row]);
             if (distance <= maxDistance)
             {
                 hits.Add(row, distance);
             }
+        }
+    }
+
+    /// <summary>Candidates ahead of the one being verified whose rows are requested from memory.</summary>
+    private const int PrefetchDistance = 16;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void Prefetch(ReadOnlySpan<ulong> data, int row)
+    {
+        if (Sse.IsSupported)
+        {
+            Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.AsRef(in data[row * HashStore.Words])));
         }
     }
 
