@@ -42,9 +42,6 @@ internal sealed class BkTreeSegment : IndexSegment
         _nodeCount = n == 0 ? 0 : Build(store);
     }
 
-    /// <summary>Number of distinct hashes (tree nodes).</summary>
-    public int NodeCount => _nodeCount;
-
     protected override long StructureBytes => (long)_members.Length * ((5 * sizeof(int)) + sizeof(ushort));
 
     private int Build(HashStore store)

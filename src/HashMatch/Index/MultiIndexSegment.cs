@@ -50,9 +50,6 @@ internal sealed class MultiIndexSegment : IndexSegment
         }
     }
 
-    /// <summary>Bits per chunk.</summary>
-    public int ChunkBits => _chunkBits;
-
     protected override long StructureBytes =>
         _offsets.Sum(o => 4L * o.Length) + _rows.Sum(r => 4L * r.Length) + (_keys?.Sum(k => 4L * k.Length) ?? 0);
 

@@ -19,9 +19,6 @@ internal sealed class NearestCollector
     /// <summary>k: how many entries the collector keeps at most.</summary>
     public int Capacity => _heap.Length;
 
-    /// <summary>True when k entries are kept.</summary>
-    public bool IsFull => _count == _heap.Length;
-
     /// <summary>Number of entries kept.</summary>
     public int Count => _count;
 
