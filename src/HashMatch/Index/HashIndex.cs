@@ -74,8 +74,8 @@ public sealed class HashIndex : IHashIndex
     /// <summary>
     /// The structure to use for <paramref name="entryCount"/> entries queried at radius <paramref name="maxDistance"/>,
     /// from the crossovers measured by <c>IndexQueryBenchmarks</c> (README.md, "Index"): multi-index hashing with
-    /// 16-bit chunks was 7× faster than the scan at 10k entries and r = 31, 9× at 1M, but slower than the scan from
-    /// r ≈ 48 on; 32-bit chunks and the BK-tree never won.
+    /// 16-bit chunks was 4× faster than the scan at 10k entries and r = 31 and 10× at 1M, but no faster from
+    /// r ≈ 48 on (its cost model then scans); 32-bit chunks won only at r = 8, and the BK-tree never.
     /// </summary>
     public static IndexKind ChooseKind(long entryCount, int maxDistance) =>
         entryCount < 2_000 || maxDistance >= HammingScan.VectorRadius ? IndexKind.LinearScan : IndexKind.MultiIndex16;
