@@ -70,18 +70,10 @@ internal static partial class HammingScan
         }
     }
 
-    /// <summary>The nibble-table popcount on 512-bit vectors (AVX-512BW <c>vpshufb</c> and <c>vpsadbw</c>).</summary>
+    /// <summary>The nibble-table popcount on 512-bit vectors: byte counts, then byte sums per lane (vpsadbw).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector512<ulong> PopCountAvx512(Vector512<ulong> value)
-    {
-        Vector512<byte> table = Vector512.Create(Vector256.Create((byte)0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4, 0, 1, 1, 2, 1, 2, 2, 3, 1, 2, 2, 3, 2, 3, 3, 4));
-        Vector512<byte> nibble = Vector512.Create((byte)0x0F);
-        Vector512<byte> bytes = value.AsByte();
-        Vector512<byte> low = bytes & nibble;
-        Vector512<byte> high = (bytes.AsUInt16() >>> 4).AsByte() & nibble;
-        Vector512<byte> counts = Avx512BW.Shuffle(table, low) + Avx512BW.Shuffle(table, high);
-        return Avx512BW.SumAbsoluteDifferences(counts, Vector512<byte>.Zero).AsUInt64();
-    }
+    private static Vector512<ulong> PopCountAvx512(Vector512<ulong> value) =>
+        Avx512BW.SumAbsoluteDifferences(ByteCounts(value), Vector512<byte>.Zero).AsUInt64();
 
     /// <summary>Popcount of each 64-bit lane: per-nibble table lookups, then byte sums per lane with vpsadbw.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
