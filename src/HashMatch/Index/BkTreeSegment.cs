@@ -1,4 +1,6 @@
 using System.Buffers;
+using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace HashMatch;
 
@@ -27,6 +29,7 @@ internal sealed class BkTreeSegment : IndexSegment
     private readonly int[] _childStart;   // children of node n: nodes _childStart[n] .. + _childCount[n], edges ascending
     private readonly int[] _childCount;
     private readonly ushort[] _edge;      // distance from the parent's hash
+    private readonly ulong[] _nodeHashes; // each node's hash, in node order: siblings sit side by side in memory
     private readonly int _nodeCount;
 
     public BkTreeSegment(HashStore store)
@@ -40,9 +43,26 @@ internal sealed class BkTreeSegment : IndexSegment
         _childCount = new int[n];
         _edge = new ushort[n];
         _nodeCount = n == 0 ? 0 : Build(store);
+
+        // A query reads the hash of every node it visits; taking it from the store would be a random access per
+        // node (through the member list), while here a node's children are consecutive.
+        _nodeHashes = new ulong[_nodeCount * HashStore.Words];
+        for (int node = 0; node < _nodeCount; node++)
+        {
+            HashStore.Write(_nodeHashes.AsSpan(node * HashStore.Words, HashStore.Words), store[_members[_memberStart[node]]]);
+        }
     }
 
-    protected override long StructureBytes => (long)_members.Length * ((5 * sizeof(int)) + sizeof(ushort));
+    protected override long StructureBytes =>
+        ((long)_members.Length * ((5 * sizeof(int)) + sizeof(ushort))) + ((long)_nodeHashes.Length * sizeof(ulong));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int NodeDistance(in PdqHash query, int node)
+    {
+        ReadOnlySpan<ulong> h = _nodeHashes.AsSpan(node * HashStore.Words, HashStore.Words);
+        return BitOperations.PopCount(h[0] ^ query.GetWord(0)) + BitOperations.PopCount(h[1] ^ query.GetWord(1)) +
+               BitOperations.PopCount(h[2] ^ query.GetWord(2)) + BitOperations.PopCount(h[3] ^ query.GetWord(3));
+    }
 
     private int Build(HashStore store)
     {
@@ -141,7 +161,7 @@ internal sealed class BkTreeSegment : IndexSegment
             while (top > 0)
             {
                 int node = stack[--top];
-                int d = PdqHash.HammingDistance(query, Store[_members[_memberStart[node]]]);
+                int d = NodeDistance(query, node);
                 if (d <= sink.Radius)
                 {
                     for (int m = 0; m < _memberCount[node]; m++)
