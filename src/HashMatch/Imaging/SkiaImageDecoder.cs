@@ -106,11 +106,13 @@ public sealed class SkiaImageDecoder : IImageDecoder
             return full;
         }
 
-        SKSizeI best = full;
+        // libwebp scales to any size: ask for exactly the scale that brings the shorter side to the minimum.
+        // libjpeg-turbo scales by n/8: take the smallest n that keeps both sides at the minimum or above.
         float needed = Math.Max((float)minimumSide / header.Width, (float)minimumSide / header.Height);
-        for (int eighths = 7; eighths >= 1; eighths--)
+        SKSizeI best = full;
+        IEnumerable<float> scales = codec.EncodedFormat == SKEncodedImageFormat.Webp ? [needed] : Enumerable.Range(1, 7).Select(n => n / 8f);
+        foreach (float scale in scales)
         {
-            float scale = codec.EncodedFormat == SKEncodedImageFormat.Webp ? Math.Max(needed, eighths / 8f) : eighths / 8f;
             SKSizeI candidate = codec.GetScaledDimensions(scale);
             if (candidate.Width >= minimumSide && candidate.Height >= minimumSide &&
                 (long)candidate.Width * candidate.Height < (long)best.Width * best.Height)

@@ -11,7 +11,7 @@ namespace HashMatch.Tests.Support;
 internal static class PngWriter
 {
     /// <summary>Colour types from the PNG specification, section 11.2.2.</summary>
-    public const byte Gray = 0, Rgb = 2, GrayAlpha = 4, Rgba = 6;
+    public const byte Gray = 0, Rgb = 2;
 
     /// <summary>Writes a PNG whose IHDR says <paramref name="width"/>×<paramref name="height"/> and whose IDAT holds <paramref name="rawRows"/> (filter bytes included).</summary>
     public static byte[] Write(int width, int height, byte bitDepth, byte colorType, ReadOnlySpan<byte> rawRows)

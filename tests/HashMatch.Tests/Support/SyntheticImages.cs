@@ -50,8 +50,5 @@ internal static class SyntheticImages
         return data.ToArray();
     }
 
-    /// <summary>The picture's pixels as tightly packed RGBA.</summary>
-    public static byte[] Rgba(SKBitmap bitmap) => bitmap.Bytes;
-
     private static SKColor RandomColor(Random random) => new((byte)random.Next(256), (byte)random.Next(256), (byte)random.Next(256));
 }
