@@ -12,6 +12,12 @@ public enum HashDistribution
     /// 108 bits apart instead of 128).
     /// </summary>
     Clustered,
+
+    /// <summary>
+    /// Heavy buckets, as in lists with many copies of a few images: half the hashes are one of 16 popular hashes with
+    /// 0–3 bits flipped, the rest random. Queries near a popular hash hit buckets holding ~3 % of the list.
+    /// </summary>
+    Skewed,
 }
 
 /// <summary>Seeded index data and queries for the benchmarks.</summary>
@@ -24,7 +30,12 @@ internal static class IndexData
         var entries = new IndexEntry[count];
         for (int i = 0; i < count; i++)
         {
-            PdqHash hash = distribution == HashDistribution.Random ? RandomHash(random) : Noisy(centres[random.Next(centres.Length)], 0.3, random);
+            PdqHash hash = distribution switch
+            {
+                HashDistribution.Random => RandomHash(random),
+                HashDistribution.Clustered => Noisy(centres[random.Next(centres.Length)], 0.3, random),
+                _ => random.Next(2) == 0 ? Flip(centres[random.Next(16)], random.Next(4), random) : RandomHash(random),
+            };
             entries[i] = new IndexEntry(hash, i);
         }
 

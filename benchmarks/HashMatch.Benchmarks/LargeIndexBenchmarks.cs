@@ -3,8 +3,9 @@ using BenchmarkDotNet.Attributes;
 namespace HashMatch.Benchmarks;
 
 /// <summary>
-/// 10 million random hashes (320 MB of hash rows), r = 31: single queries per structure, and a batch of 64 on the
-/// linear scan. The BK-tree is left out: at r = 31 it visits nearly every node (see IndexQueryBenchmarks at 1M).
+/// 10 million hashes (320 MB of hash rows), random and clustered, r = 31: per query, asked one at a time and as one
+/// batch of 64 (queries/s at batch sizes 1 and 64), per structure. The BK-tree is left out: at r = 31 it visits
+/// nearly every node (see IndexQueryBenchmarks at 1M).
 /// </summary>
 [MemoryDiagnoser]
 [SimpleJob(launchCount: 1, warmupCount: 1, iterationCount: 5)]
@@ -14,6 +15,10 @@ public class LargeIndexBenchmarks
     private HashIndex _index = null!;
     private PdqHash[] _queries = [];
     private readonly List<IndexMatch> _results = [];
+    private readonly List<IndexMatch>[] _batch = [.. Enumerable.Range(0, QueryCount).Select(_ => new List<IndexMatch>())];
+
+    [Params(HashDistribution.Random, HashDistribution.Clustered)]
+    public HashDistribution Data { get; set; }
 
     [Params(IndexKind.LinearScan, IndexKind.MultiIndex16, IndexKind.MultiIndex32)]
     public IndexKind Kind { get; set; }
@@ -21,9 +26,21 @@ public class LargeIndexBenchmarks
     [GlobalSetup]
     public void Setup()
     {
-        IndexEntry[] entries = IndexData.Entries(10_000_000, HashDistribution.Random);
-        _queries = IndexData.Queries(entries, HashDistribution.Random, QueryCount);
+        IndexEntry[] entries = IndexData.Entries(10_000_000, Data);
+        _queries = IndexData.Queries(entries, Data, QueryCount);
         _index = HashIndex.Create(Kind, entries);
+    }
+
+    [Benchmark(OperationsPerInvoke = QueryCount, Description = "batch of 64 r=31, per query")]
+    public int Batch()
+    {
+        foreach (var list in _batch)
+        {
+            list.Clear();
+        }
+
+        _index.QueryBatch(_queries, 31, _batch);
+        return _batch.Sum(list => list.Count);
     }
 
     [Benchmark(OperationsPerInvoke = QueryCount, Description = "query r=31")]

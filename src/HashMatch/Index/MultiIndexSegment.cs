@@ -175,19 +175,27 @@ internal sealed class MultiIndexSegment : IndexSegment
             return;
         }
 
+        // Enumerate the probes first and add up the sizes of the buckets they hit: with skewed data (duplicates,
+        // correlated bits) a few chunk values hold a large share of the rows, and verifying them all costs more than
+        // the scan. The bound is exact for 16-bit chunks and the directory bucket for 32-bit ones.
+        int probeCount = (int)ProbeCount(maxDistance);
+        uint[] keys = ArrayPool<uint>.Shared.Rent(probeCount);
         var hits = new HitSet();
         try
         {
-            for (int c = 0; c < _chunks; c++)
+            Span<int> chunkEnds = stackalloc int[_chunks];
+            if (!PlanProbes(query, maxDistance, keys, chunkEnds))
             {
-                int radius = ChunkRadius(maxDistance, c);
-                if (radius < 0)
-                {
-                    continue;
-                }
+                ScanRange(Store, 0, Store.Count, query, maxDistance, removed, results);
+                return;
+            }
 
-                uint key = ChunkOf(query, c);
-                ProbeAll(c, key, radius, query, maxDistance, ref hits);
+            for (int c = 0, k = 0; c < _chunks; c++)
+            {
+                for (; k < chunkEnds[c]; k++)
+                {
+                    Probe(c, keys[k], query, maxDistance, ref hits);
+                }
             }
 
             hits.EmitTo(Store, removed, results);
@@ -195,24 +203,95 @@ internal sealed class MultiIndexSegment : IndexSegment
         finally
         {
             hits.Dispose();
+            ArrayPool<uint>.Shared.Return(keys);
         }
     }
 
-    /// <summary>Probes every value within <paramref name="radius"/> of <paramref name="key"/>: flips of 0..radius bits (Gosper's hack enumerates each bit set of a given size).</summary>
-    private void ProbeAll(int chunk, uint key, int radius, in PdqHash query, int maxDistance, ref HitSet hits)
+    /// <summary>Whether <see cref="Search"/> would probe the tables (rather than scan) for this query and radius.</summary>
+    internal bool WouldProbe(in PdqHash query, int maxDistance)
     {
-        Probe(chunk, key, query, maxDistance, ref hits);
+        if (maxDistance < 0 || CostRelativeToScan(maxDistance) >= 1)
+        {
+            return false;
+        }
+
+        uint[] keys = ArrayPool<uint>.Shared.Rent((int)ProbeCount(maxDistance));
+        try
+        {
+            return PlanProbes(query, maxDistance, keys, stackalloc int[_chunks]);
+        }
+        finally
+        {
+            ArrayPool<uint>.Shared.Return(keys);
+        }
+    }
+
+    /// <summary>
+    /// Writes the chunk values to probe to <paramref name="keys"/> (chunk c's end to <paramref name="chunkEnds"/>[c])
+    /// and returns whether probing them is expected to beat a scan, from the sizes of the buckets they hit.
+    /// </summary>
+    private bool PlanProbes(in PdqHash query, int maxDistance, uint[] keys, Span<int> chunkEnds)
+    {
+        int written = 0;
+        long candidates = 0;
+        for (int c = 0; c < _chunks; c++)
+        {
+            int radius = ChunkRadius(maxDistance, c);
+            int start = written;
+            if (radius >= 0)
+            {
+                written = EnumerateProbes(ChunkOf(query, c), radius, keys, written);
+            }
+
+            chunkEnds[c] = written;
+            for (int k = start; k < written; k++)
+            {
+                candidates += BucketBound(c, keys[k]);
+            }
+        }
+
+        return IsCheaperThanScan(written, candidates);
+    }
+
+    /// <summary>Whether probing with these counts is expected to beat scanning every row (the same cost model as <see cref="CostRelativeToScan"/>, with actual bucket sizes).</summary>
+    private bool IsCheaperThanScan(int probes, long candidates) =>
+        AdaptiveFallback is false || (probes * ProbeCostInRows) + (candidates * VerifyCostInRows) < Store.Count;
+
+    /// <summary>
+    /// Whether a query looks at its actual bucket sizes before probing (and scans when they are heavy). On by default;
+    /// benchmarks turn it off to measure what it saves.
+    /// </summary>
+    internal bool AdaptiveFallback { get; init; } = true;
+
+    /// <summary>At least the number of rows a probe of <paramref name="key"/> in <paramref name="chunk"/> verifies.</summary>
+    private int BucketBound(int chunk, uint key)
+    {
+        int[] offsets = _offsets[chunk];
+        uint slot = key >> (_chunkBits - DirectoryBits);
+        return offsets[slot + 1] - offsets[slot];
+    }
+
+    /// <summary>
+    /// Writes every value within <paramref name="radius"/> of <paramref name="key"/> to <paramref name="keys"/> from
+    /// <paramref name="at"/> on: flips of 0..radius bits (Gosper's hack enumerates each bit set of a given size).
+    /// Returns the new end.
+    /// </summary>
+    private int EnumerateProbes(uint key, int radius, uint[] keys, int at)
+    {
+        keys[at++] = key;
         for (int flips = 1; flips <= radius; flips++)
         {
             ulong mask = (1UL << flips) - 1, limit = 1UL << _chunkBits;
             while (mask < limit)
             {
-                Probe(chunk, key ^ (uint)mask, query, maxDistance, ref hits);
+                keys[at++] = key ^ (uint)mask;
                 ulong lowest = mask & (ulong)-(long)mask;
                 ulong ripple = mask + lowest;
                 mask = (((ripple ^ mask) >> 2) / lowest) | ripple;
             }
         }
+
+        return at;
     }
 
     private void Probe(int chunk, uint key, in PdqHash query, int maxDistance, ref HitSet hits)
