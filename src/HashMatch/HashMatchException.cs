@@ -48,6 +48,12 @@ public sealed class HashMatchException : Exception
     /// <summary>The specific problem, without the input name.</summary>
     public string Detail { get; }
 
+    /// <summary>
+    /// MD5 of the input's bytes when they were read before the failure (e.g. the file was read but does not decode),
+    /// so exact-copy matching still works on inputs that cannot be decoded; otherwise null.
+    /// </summary>
+    public Md5Hash? InputMd5 { get; internal set; }
+
     private static string Describe(HashMatchErrorReason reason) => reason switch
     {
         HashMatchErrorReason.Empty => "empty input",

@@ -72,14 +72,23 @@ public sealed class ImageHasher
 
     private ImageHashes HashDecoded(ReadOnlySpan<byte> encoded, string inputName, Md5Hash md5)
     {
-        using DecodedImage image = Options.Decoder.Decode(encoded, inputName, Options.Decode);
-        if (Options.Dihedral)
+        try
         {
-            PdqDihedralHashes all = PdqHasher.HashDihedral(image.Pixels);
-            return new ImageHashes(md5, all.ToResult(), all, image.EncodedWidth, image.EncodedHeight, image.FormatName);
-        }
+            using DecodedImage image = Options.Decoder.Decode(encoded, inputName, Options.Decode);
+            if (Options.Dihedral)
+            {
+                PdqDihedralHashes all = PdqHasher.HashDihedral(image.Pixels);
+                return new ImageHashes(md5, all.ToResult(), all, image.EncodedWidth, image.EncodedHeight, image.FormatName);
+            }
 
-        return new ImageHashes(md5, PdqHasher.Hash(image.Pixels), null, image.EncodedWidth, image.EncodedHeight, image.FormatName);
+            return new ImageHashes(md5, PdqHasher.Hash(image.Pixels), null, image.EncodedWidth, image.EncodedHeight, image.FormatName);
+        }
+        catch (HashMatchException e)
+        {
+            // The bytes were read: keep their MD5 so exact-copy matching still works on what does not decode.
+            e.InputMd5 ??= md5;
+            throw;
+        }
     }
 
     private HashMatchException TooLong(string inputName) => DigestingReader.TooLong(inputName, Options.MaxInputBytes);

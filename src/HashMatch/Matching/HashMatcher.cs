@@ -1,0 +1,172 @@
+using System.Runtime.CompilerServices;
+
+namespace HashMatch;
+
+/// <summary>
+/// Matches images against one or more <see cref="MatchList"/>s: MD5 exact matches first (cheap and certain), then
+/// PDQ candidates from each list's index, each judged by that list's threshold and quality limits. Thread-safe.
+/// </summary>
+public sealed class HashMatcher
+{
+    private readonly ImageHasher _hasher;
+
+    /// <summary>Creates a matcher over <paramref name="lists"/>.</summary>
+    /// <param name="lists">The lists; names must be unique.</param>
+    /// <param name="hasherOptions">Decoding limits and decoder for image inputs; dihedral hashing is switched on when any list asks for it.</param>
+    public HashMatcher(IEnumerable<MatchList> lists, ImageHasherOptions? hasherOptions = null)
+    {
+        ArgumentNullException.ThrowIfNull(lists);
+        Lists = [.. lists];
+        if (Lists.Select(l => l.Name).Distinct(StringComparer.Ordinal).Count() != Lists.Count)
+        {
+            throw new ArgumentException("List names must be unique.", nameof(lists));
+        }
+
+        bool dihedral = Lists.Any(l => l.Options.Dihedral);
+        hasherOptions ??= new ImageHasherOptions();
+        _hasher = new ImageHasher(hasherOptions with { Dihedral = hasherOptions.Dihedral || dihedral });
+    }
+
+    /// <summary>The lists, in the order their candidates are reported.</summary>
+    public IReadOnlyList<MatchList> Lists { get; }
+
+    /// <summary>
+    /// Reads, hashes and matches a file. Never throws for bad input: an unreadable file or undecodable image is
+    /// reported in <see cref="MatchReport.Error"/>, with MD5 matches when the bytes could be read.
+    /// </summary>
+    public MatchReport MatchFile(string path)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        return Guarded(path, () => _hasher.HashFile(path));
+    }
+
+    /// <summary>Reads <paramref name="stream"/> to its end and matches it, as <see cref="MatchFile"/> does.</summary>
+    public MatchReport MatchStream(Stream stream, string? inputName = null)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        inputName ??= "stream";
+        return Guarded(inputName, () => _hasher.HashStream(stream, inputName));
+    }
+
+    /// <summary>Matches an encoded image held in memory, as <see cref="MatchFile"/> does.</summary>
+    public MatchReport MatchEncoded(ReadOnlyMemory<byte> encoded, string? inputName = null)
+    {
+        inputName ??= "buffer";
+        return Guarded(inputName, () => _hasher.HashEncoded(encoded.Span, inputName));
+    }
+
+    /// <summary>Matches decoded pixels (PDQ only: there are no file bytes to take an MD5 of).</summary>
+    public MatchReport MatchPixels(PixelBuffer image, string? inputName = null)
+    {
+        inputName ??= "pixels";
+        if (Lists.Any(l => l.Options.Dihedral))
+        {
+            PdqDihedralHashes all = PdqHasher.HashDihedral(image);
+            return MatchHashes(inputName, null, all.ToResult(), all);
+        }
+
+        return MatchHashes(inputName, null, PdqHasher.Hash(image));
+    }
+
+    /// <summary>
+    /// Matches precomputed hashes. Either may be null. Without <paramref name="dihedral"/>, lists with dihedral
+    /// matching on see only the original orientation.
+    /// </summary>
+    public MatchReport MatchHashes(string inputName, Md5Hash? md5, PdqHashResult? pdq, PdqDihedralHashes? dihedral = null) =>
+        new(inputName, md5, pdq, Candidates(md5, pdq, dihedral), null);
+
+    /// <summary>
+    /// Matches many files, hashing up to <paramref name="maxParallelism"/> at once (default: one per core), and yields
+    /// the reports in input order. <paramref name="progress"/> receives the number of inputs finished so far.
+    /// </summary>
+    public async IAsyncEnumerable<MatchReport> MatchFilesAsync(
+        IEnumerable<string> paths,
+        IProgress<int>? progress = null,
+        int maxParallelism = 0,
+        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(paths);
+        int degree = maxParallelism > 0 ? maxParallelism : Environment.ProcessorCount;
+
+        // A window of started inputs, twice the degree deep, so a slow head does not leave cores idle; reports leave
+        // in input order, and memory stays bounded however many paths there are.
+        var window = new Queue<Task<MatchReport>>();
+        int finished = 0;
+        using var throttle = new SemaphoreSlim(degree);
+        try
+        {
+            foreach (string path in paths)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                await throttle.WaitAsync(cancellationToken).ConfigureAwait(false);
+                window.Enqueue(Task.Run(
+                    () =>
+                    {
+                        try
+                        {
+                            return MatchFile(path);
+                        }
+                        finally
+                        {
+                            throttle.Release();
+                        }
+                    },
+                    CancellationToken.None));
+                if (window.Count >= 2 * degree)
+                {
+                    yield return await window.Dequeue().ConfigureAwait(false);
+                    progress?.Report(++finished);
+                }
+            }
+
+            while (window.Count > 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                yield return await window.Dequeue().ConfigureAwait(false);
+                progress?.Report(++finished);
+            }
+        }
+        finally
+        {
+            // Leave no work running behind an abandoned enumeration.
+            await Task.WhenAll(window).ConfigureAwait(false);
+        }
+    }
+
+    private MatchReport Guarded(string inputName, Func<ImageHashes> hash)
+    {
+        ImageHashes hashes;
+        try
+        {
+            hashes = hash();
+        }
+        catch (HashMatchException e)
+        {
+            return new MatchReport(inputName, e.InputMd5, null, Candidates(e.InputMd5, null, null), e);
+        }
+
+        return new MatchReport(inputName, hashes.Md5, hashes.Pdq, Candidates(hashes.Md5, hashes.Pdq, hashes.Dihedral), null);
+    }
+
+    private List<ListMatch> Candidates(Md5Hash? md5, PdqHashResult? pdq, PdqDihedralHashes? dihedral)
+    {
+        var candidates = new List<ListMatch>();
+        if (md5 is { } digest)
+        {
+            foreach (MatchList list in Lists)
+            {
+                list.MatchMd5(digest, pdq?.Quality, candidates);
+            }
+        }
+
+        if (pdq is { } query)
+        {
+            foreach (MatchList list in Lists)
+            {
+                list.MatchPdq(query, dihedral, candidates);
+            }
+        }
+
+        return candidates;
+    }
+}

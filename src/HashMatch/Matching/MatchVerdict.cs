@@ -1,0 +1,14 @@
+namespace HashMatch;
+
+/// <summary>What a reported candidate means.</summary>
+public enum MatchVerdict
+{
+    /// <summary>A match: MD5 equal, or PDQ within the list's threshold with both qualities high enough.</summary>
+    Match,
+
+    /// <summary>Within the PDQ threshold, but the query's quality is below the list's minimum: not a match.</summary>
+    QueryLowQuality,
+
+    /// <summary>Within the PDQ threshold, but the list entry's recorded quality is below the list's minimum: not a match.</summary>
+    EntryLowQuality,
+}
