@@ -12,6 +12,7 @@ public static class CliApplication
         var root = new RootCommand("hashmatch: detect known images by MD5 and PDQ hash matching.")
         {
             HashCommand.Create(stdout, stderr),
+            EvalCommand.Create(stdout, stderr),
         };
 
         ParseResult parsed = root.Parse(args);

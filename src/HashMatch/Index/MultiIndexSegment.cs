@@ -175,16 +175,16 @@ internal sealed class MultiIndexSegment : IndexSegment
             return;
         }
 
-        // Enumerate the probes first and add up the sizes of the buckets they hit: with skewed data (duplicates,
-        // correlated bits) a few chunk values hold a large share of the rows, and verifying them all costs more than
-        // the scan. The bound is exact for 16-bit chunks and the directory bucket for 32-bit ones.
+        // Find the row range of every probe first and add up their sizes: with skewed data (duplicates, correlated
+        // bits) a few chunk values hold a large share of the rows, and verifying them all costs more than the scan.
         int probeCount = (int)ProbeCount(maxDistance);
         uint[] keys = ArrayPool<uint>.Shared.Rent(probeCount);
+        int[] ranges = ArrayPool<int>.Shared.Rent(2 * probeCount);
         var hits = new HitSet();
         try
         {
             Span<int> chunkEnds = stackalloc int[_chunks];
-            if (!PlanProbes(query, maxDistance, keys, chunkEnds))
+            if (!PlanProbes(query, maxDistance, keys, ranges, chunkEnds))
             {
                 ScanRange(Store, 0, Store.Count, query, maxDistance, removed, results);
                 return;
@@ -194,7 +194,7 @@ internal sealed class MultiIndexSegment : IndexSegment
             {
                 for (; k < chunkEnds[c]; k++)
                 {
-                    Probe(c, keys[k], query, maxDistance, ref hits);
+                    Verify(c, ranges[2 * k], ranges[(2 * k) + 1], query, maxDistance, ref hits);
                 }
             }
 
@@ -204,6 +204,7 @@ internal sealed class MultiIndexSegment : IndexSegment
         {
             hits.Dispose();
             ArrayPool<uint>.Shared.Return(keys);
+            ArrayPool<int>.Shared.Return(ranges);
         }
     }
 
@@ -215,22 +216,26 @@ internal sealed class MultiIndexSegment : IndexSegment
             return false;
         }
 
-        uint[] keys = ArrayPool<uint>.Shared.Rent((int)ProbeCount(maxDistance));
+        int probeCount = (int)ProbeCount(maxDistance);
+        uint[] keys = ArrayPool<uint>.Shared.Rent(probeCount);
+        int[] ranges = ArrayPool<int>.Shared.Rent(2 * probeCount);
         try
         {
-            return PlanProbes(query, maxDistance, keys, stackalloc int[_chunks]);
+            return PlanProbes(query, maxDistance, keys, ranges, stackalloc int[_chunks]);
         }
         finally
         {
             ArrayPool<uint>.Shared.Return(keys);
+            ArrayPool<int>.Shared.Return(ranges);
         }
     }
 
     /// <summary>
-    /// Writes the chunk values to probe to <paramref name="keys"/> (chunk c's end to <paramref name="chunkEnds"/>[c])
-    /// and returns whether probing them is expected to beat a scan, from the sizes of the buckets they hit.
+    /// Finds the row range [first, end) of every chunk value to probe (pairs in <paramref name="ranges"/>; chunk c's
+    /// probes end at <paramref name="chunkEnds"/>[c]) and returns whether verifying them all is expected to beat a
+    /// scan, from their actual sizes.
     /// </summary>
-    private bool PlanProbes(in PdqHash query, int maxDistance, uint[] keys, Span<int> chunkEnds)
+    private bool PlanProbes(in PdqHash query, int maxDistance, uint[] keys, int[] ranges, Span<int> chunkEnds)
     {
         int written = 0;
         long candidates = 0;
@@ -246,7 +251,10 @@ internal sealed class MultiIndexSegment : IndexSegment
             chunkEnds[c] = written;
             for (int k = start; k < written; k++)
             {
-                candidates += BucketBound(c, keys[k]);
+                (int first, int end) = RowRange(c, keys[k]);
+                ranges[2 * k] = first;
+                ranges[(2 * k) + 1] = end;
+                candidates += end - first;
             }
         }
 
@@ -263,12 +271,33 @@ internal sealed class MultiIndexSegment : IndexSegment
     /// </summary>
     internal bool AdaptiveFallback { get; init; } = true;
 
-    /// <summary>At least the number of rows a probe of <paramref name="key"/> in <paramref name="chunk"/> verifies.</summary>
-    private int BucketBound(int chunk, uint key)
+    /// <summary>The positions in chunk <paramref name="chunk"/>'s sorted row list whose chunk value is <paramref name="key"/>.</summary>
+    private (int First, int End) RowRange(int chunk, uint key)
     {
+        int shift = _chunkBits - DirectoryBits;
         int[] offsets = _offsets[chunk];
-        uint slot = key >> (_chunkBits - DirectoryBits);
-        return offsets[slot + 1] - offsets[slot];
+        int first = offsets[key >> shift], end = offsets[(key >> shift) + 1];
+        if (_keys is null)
+        {
+            return (first, end);
+        }
+
+        // Narrow the directory bucket to the rows whose whole 32-bit chunk equals the key.
+        uint[] keys = _keys[chunk];
+        int bucketStart = first, bucketEnd = end;
+        first = keys.AsSpan(first, end - first).BinarySearch(key) is var at and >= 0 ? first + at : bucketEnd;
+        while (first > bucketStart && keys[first - 1] == key)
+        {
+            first--; // BinarySearch may land on any of several equal keys
+        }
+
+        end = first;
+        while (end < bucketEnd && keys[end] == key)
+        {
+            end++;
+        }
+
+        return (first, end);
     }
 
     /// <summary>
@@ -294,29 +323,8 @@ internal sealed class MultiIndexSegment : IndexSegment
         return at;
     }
 
-    private void Probe(int chunk, uint key, in PdqHash query, int maxDistance, ref HitSet hits)
+    private void Verify(int chunk, int first, int end, in PdqHash query, int maxDistance, ref HitSet hits)
     {
-        int shift = _chunkBits - DirectoryBits;
-        int[] offsets = _offsets[chunk];
-        int first = offsets[key >> shift], end = offsets[(key >> shift) + 1];
-        if (_keys is not null)
-        {
-            // Narrow the directory bucket to the rows whose whole 32-bit chunk equals the key.
-            uint[] keys = _keys[chunk];
-            int bucketEnd = end;
-            first = keys.AsSpan(first, end - first).BinarySearch(key) is var at and >= 0 ? first + at : bucketEnd;
-            while (first > offsets[key >> shift] && keys[first - 1] == key)
-            {
-                first--; // BinarySearch may land on any of several equal keys
-            }
-
-            end = first;
-            while (end < bucketEnd && keys[end] == key)
-            {
-                end++;
-            }
-        }
-
         int[] rows = _rows[chunk];
         ReadOnlySpan<ulong> data = Store.Rows;
         for (int i = first; i < end; i++)

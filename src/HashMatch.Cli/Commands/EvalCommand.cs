@@ -1,0 +1,228 @@
+using System.CommandLine;
+using System.Globalization;
+using HashMatch.Evaluation;
+using Spectre.Console;
+
+namespace HashMatch.Cli.Commands;
+
+/// <summary>
+/// <c>hashmatch eval</c>: measures false-negative rates (transformed copies vs their originals) and false-positive
+/// rates (all pairs of distinct originals) on a seeded synthetic corpus or the user's images, prints the tables and
+/// writes a report folder.
+/// </summary>
+internal static class EvalCommand
+{
+    public static Command Create(TextWriter stdout, TextWriter stderr)
+    {
+        var originals = new Option<int>("--originals", "-n") { Description = "Number of originals (all pairs give the false-positive rate).", DefaultValueFactory = _ => 2000 };
+        var seed = new Option<int>("--seed") { Description = "Seed of the corpus and of every random choice.", DefaultValueFactory = _ => 1 };
+        var transforms = new Option<string?>("--transforms") { Description = "Comma-separated transform kinds (default: all): " + string.Join(", ", Enum.GetNames<TransformKind>().Select(n => n.ToLowerInvariant())) + "." };
+        var perOriginal = new Option<int>("--per-original") { Description = "Transformed copies per original (random transform and strength each).", DefaultValueFactory = _ => 8 };
+        var thresholds = new Option<string>("--thresholds") { Description = "Comma-separated thresholds for the tables.", DefaultValueFactory = _ => "16,24,31,40,48,63" };
+        var minQuality = new Option<int>("--min-quality") { Description = "Quality limit whose effect is shown.", DefaultValueFactory = _ => 50 };
+        var output = new Option<string>("--out", "-o") { Description = "Report folder (JSON, CSV, Markdown, PNG/SVG plots, index.html).", DefaultValueFactory = _ => "eval-report" };
+        var images = new Option<string?>("--images") { Description = "Use the images in this folder (recursively) as originals instead of generated ones." };
+        var readme = new Option<string?>("--readme") { Description = "Also write the headline tables into this Markdown file between its eval markers." };
+        var parallelism = new Option<int>("--parallel") { Description = "Worker threads (default: one per core).", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress display." };
+
+        var command = new Command("eval", """
+            Measure PDQ error rates on benign images: each original gets random transforms (resize, JPEG, crop,
+            borders, rotations, flips, blur, noise, colour changes, overlays, captions, screenshots...) and the
+            copies' distances to their originals give false-negative rates; all pairs of distinct originals give
+            false-positive rates with 95 % intervals. Originals are generated from the seed (or taken from --images).
+            The same seed gives the same corpus and the same numbers.
+
+            Examples:
+              hashmatch eval                                   (2,000 originals, about two minutes on two cores)
+              hashmatch eval --originals 20000 --out full-run  (the full run)
+              hashmatch eval --transforms jpeg,resize --thresholds 20,31,45
+              hashmatch eval --images ~/Pictures --out my-report
+            Exit codes: 0 done, 1 the run failed (e.g. unreadable images folder), 2 bad arguments.
+            """)
+        {
+            originals, seed, transforms, perOriginal, thresholds, minQuality, output, images, readme, parallelism, quiet,
+        };
+
+        command.SetAction((parse, cancel) =>
+        {
+            EvaluationOptions options;
+            try
+            {
+                options = new EvaluationOptions
+                {
+                    Originals = parse.GetValue(originals),
+                    Seed = parse.GetValue(seed),
+                    Transforms = parse.GetValue(transforms) is { } list ? TransformCatalog.ParseKinds(list) : null,
+                    TransformsPerOriginal = parse.GetValue(perOriginal),
+                    Thresholds = ParseThresholds(parse.GetRequiredValue(thresholds)),
+                    MinQuality = parse.GetValue(minQuality),
+                    ImagesDirectory = parse.GetValue(images),
+                    MaxParallelism = parse.GetValue(parallelism),
+                };
+                if (options.Originals < 2 || options.TransformsPerOriginal < 0 || options.MaxParallelism < 1 || options.MinQuality is < 0 or > 100)
+                {
+                    throw new FormatException("--originals must be at least 2, --per-original at least 0, --parallel at least 1, --min-quality 0..100.");
+                }
+            }
+            catch (FormatException e)
+            {
+                stderr.WriteLine($"error: {e.Message}");
+                return Task.FromResult(ExitCodes.BadArguments);
+            }
+
+            string commandLine = "hashmatch " + string.Join(' ', parse.Tokens.Select(t => t.Value));
+            return Task.FromResult(Run(options, parse.GetRequiredValue(output), parse.GetValue(readme), commandLine, parse.GetValue(quiet), stdout, stderr, cancel));
+        });
+        return command;
+    }
+
+    private static int Run(EvaluationOptions options, string folder, string? readme, string commandLine, bool quiet, TextWriter stdout, TextWriter stderr, CancellationToken cancel)
+    {
+        var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(stderr) });
+        stderr.WriteLine($"eval: {(options.ImagesDirectory ?? "synthetic corpus")}, {options.Originals:N0} originals, seed {options.Seed}, {options.TransformsPerOriginal} copies each");
+        EvaluationResult result;
+        try
+        {
+            result = quiet ? EvaluationRunner.Run(options, null, cancel) : WithProgress(console, stderr, p => EvaluationRunner.Run(options, p, cancel));
+        }
+        catch (OperationCanceledException)
+        {
+            stderr.WriteLine("eval: cancelled; no report written.");
+            return ExitCodes.Failed;
+        }
+        catch (HashMatchException e)
+        {
+            stderr.WriteLine($"error: {e.Message}");
+            return ExitCodes.Failed;
+        }
+
+        var table = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(stdout), ColorSystem = ColorSystemSupport.NoColors, Interactive = InteractionSupport.No });
+        table.Write(FalsePositiveTable(result));
+        table.Write(FalseNegativeTable(result));
+        stdout.WriteLine($"seed {result.Seed}, {result.Originals:N0} originals ({result.Source}), {result.TransformedCopies:N0} copies, {result.Pairs:N0} pairs, {result.Seconds:0.#} s; index cross-check: {(result.IndexAgrees ? "agrees" : "DISAGREES")}");
+
+        try
+        {
+            IReadOnlyList<string> files = ReportWriter.Write(result, folder, commandLine);
+            stderr.WriteLine($"eval: report in {Path.GetFullPath(folder)} ({files.Count} files; open index.html)");
+            if (readme is not null)
+            {
+                SummaryMarkdown.UpdateReadme(readme, SummaryMarkdown.Render(result, commandLine));
+                stderr.WriteLine($"eval: updated {readme}");
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or HashMatchException)
+        {
+            stderr.WriteLine($"error: {folder}: cannot write the report: {e.Message}");
+            return ExitCodes.Failed;
+        }
+
+        return result.IndexAgrees ? ExitCodes.Success : ExitCodes.Failed;
+    }
+
+    private static EvaluationResult WithProgress(IAnsiConsole console, TextWriter stderr, Func<IProgress<EvaluationProgress>, EvaluationResult> run)
+    {
+        if (!console.Profile.Capabilities.Interactive)
+        {
+            // Not a terminal (CI, a pipe): a line per tenth of each stage instead of a live bar.
+            int lastTenth = -1;
+            string lastStage = "";
+            var gate = new object();
+            return run(new SynchronousProgress(p =>
+            {
+                int tenth = p.Total == 0 ? 10 : (int)(10 * p.Done / p.Total);
+                lock (gate)
+                {
+                    if (p.Stage != lastStage || tenth > lastTenth)
+                    {
+                        (lastStage, lastTenth) = (p.Stage, tenth);
+                        stderr.WriteLine($"eval: {p.Stage} {p.Done:N0}/{p.Total:N0}");
+                    }
+                }
+            }));
+        }
+
+        EvaluationResult? result = null;
+        console.Progress()
+            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
+            .Start(context =>
+            {
+                var tasks = new Dictionary<string, ProgressTask>();
+                var gate = new object();
+                result = run(new SynchronousProgress(p =>
+                {
+                    lock (gate)
+                    {
+                        if (!tasks.TryGetValue(p.Stage, out ProgressTask? task))
+                        {
+                            tasks[p.Stage] = task = context.AddTask(p.Stage, maxValue: Math.Max(1, p.Total));
+                        }
+
+                        task.Value = p.Done;
+                    }
+                }));
+            });
+        return result!;
+    }
+
+    private static Table FalsePositiveTable(EvaluationResult result)
+    {
+        var table = new Table().Title($"False positives: {result.Pairs:N0} pairs of distinct originals (95 % interval)");
+        table.AddColumns("threshold", "matching", "false pairs", "FPR", "95 % interval", $"FPR, quality ≥ {result.MinQuality}");
+        foreach (var group in result.FalsePositives.GroupBy(r => (r.Threshold, r.Dihedral)))
+        {
+            FalsePositiveRow all = group.First(r => !r.QualityLimited), limited = group.First(r => r.QualityLimited);
+            table.AddRow(group.Key.Threshold.ToString(CultureInfo.InvariantCulture), group.Key.Dihedral ? "dihedral" : "plain", all.FalseMatches.ToString("N0", CultureInfo.InvariantCulture),
+                Rate(all.Rate), $"{Rate(all.Low)} – {Rate(all.High)}", Rate(limited.Rate));
+        }
+
+        return table;
+    }
+
+    private static Table FalseNegativeTable(EvaluationResult result)
+    {
+        var table = new Table().Title("False negatives: transformed copies not matched (plain matching; rotations/flips: dihedral)");
+        table.AddColumn("transform");
+        table.AddColumn("copies");
+        table.AddColumn("median d");
+        foreach (int t in result.Thresholds)
+        {
+            table.AddColumn($"FNR t={t}");
+        }
+
+        foreach (TransformRow row in result.Transforms)
+        {
+            IReadOnlyList<double> rates = row.Kind is "QuarterTurn" or "Flip" ? row.FnrDihedral : row.Fnr;
+            table.AddRow([row.Transform, row.Copies.ToString(CultureInfo.InvariantCulture), row.MedianDistance.ToString(CultureInfo.InvariantCulture), .. rates.Select(r => r.ToString("0.0%", CultureInfo.InvariantCulture))]);
+        }
+
+        return table;
+    }
+
+    private static string Rate(double rate) => rate == 0 ? "0" : rate.ToString("0.00e+0", CultureInfo.InvariantCulture);
+
+    private static int[] ParseThresholds(string list)
+    {
+        try
+        {
+            int[] values = [.. list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(v => int.Parse(v, CultureInfo.InvariantCulture)).Distinct().Order()];
+            if (values.Length == 0 || values.Any(v => v is < 0 or > PdqHash.BitLength))
+            {
+                throw new FormatException();
+            }
+
+            return values;
+        }
+        catch (Exception e) when (e is FormatException or OverflowException)
+        {
+            throw new FormatException($"--thresholds must be comma-separated integers in 0..256, got '{list}'.");
+        }
+    }
+
+    /// <summary>Reports on the caller's thread (Progress&lt;T&gt; would post to the thread pool and could report after the run).</summary>
+    private sealed class SynchronousProgress(Action<EvaluationProgress> report) : IProgress<EvaluationProgress>
+    {
+        public void Report(EvaluationProgress value) => report(value);
+    }
+}

@@ -1,0 +1,99 @@
+namespace HashMatch.Evaluation;
+
+/// <summary>Everything one evaluation run measured, with the corpus size and seed that produced it.</summary>
+public sealed record EvaluationResult
+{
+    /// <summary>Seed of the run.</summary>
+    public required int Seed { get; init; }
+
+    /// <summary>"synthetic" or the images folder.</summary>
+    public required string Source { get; init; }
+
+    /// <summary>Number of originals.</summary>
+    public required int Originals { get; init; }
+
+    /// <summary>Number of transformed copies hashed.</summary>
+    public required int TransformedCopies { get; init; }
+
+    /// <summary>Pairs of distinct originals compared.</summary>
+    public required long Pairs { get; init; }
+
+    /// <summary>Wall-clock seconds of the run.</summary>
+    public required double Seconds { get; init; }
+
+    /// <summary>CPU, cores and runtime the run used.</summary>
+    public required string Machine { get; init; }
+
+    /// <summary>Thresholds of the tables.</summary>
+    public required IReadOnlyList<int> Thresholds { get; init; }
+
+    /// <summary>The minimum quality whose effect is shown.</summary>
+    public required int MinQuality { get; init; }
+
+    /// <summary>False-negative rates per transform and strength.</summary>
+    public required IReadOnlyList<TransformRow> Transforms { get; init; }
+
+    /// <summary>False-positive rates per threshold, plain and dihedral, with and without the quality limit.</summary>
+    public required IReadOnlyList<FalsePositiveRow> FalsePositives { get; init; }
+
+    /// <summary>Error rates at 31 by quality bucket.</summary>
+    public required IReadOnlyList<QualityRow> QualityBuckets { get; init; }
+
+    /// <summary>Originals per image family (generated corpora).</summary>
+    public required IReadOnlyDictionary<string, int> Families { get; init; }
+
+    /// <summary>Histograms over distance 0..256 for the plots.</summary>
+    public required Curves Curves { get; init; }
+
+    /// <summary>Whether the index's range queries counted the same close pairs as the all-pairs histogram at every threshold up to <see cref="IndexCheckedUpTo"/>.</summary>
+    public required bool IndexAgrees { get; init; }
+
+    /// <summary>Largest threshold cross-checked against the index.</summary>
+    public required int IndexCheckedUpTo { get; init; }
+}
+
+/// <summary>False-negative rates for one transform at one strength.</summary>
+/// <param name="Transform">Label, e.g. "jpeg 30".</param>
+/// <param name="Kind">Transform kind.</param>
+/// <param name="Parameter">Strength.</param>
+/// <param name="Copies">Transformed copies measured.</param>
+/// <param name="MedianDistance">Median distance to the original (plain matching).</param>
+/// <param name="Fnr">FNR at each threshold of the run, plain matching.</param>
+/// <param name="FnrDihedral">FNR at each threshold with dihedral matching (smallest distance over the copy's eight variants).</param>
+/// <param name="FnrWithMinQuality">FNR at each threshold when copies below the minimum quality are not matched (plain matching).</param>
+public sealed record TransformRow(string Transform, string Kind, double Parameter, int Copies, int MedianDistance, IReadOnlyList<double> Fnr, IReadOnlyList<double> FnrDihedral, IReadOnlyList<double> FnrWithMinQuality);
+
+/// <summary>The false-positive rate at one threshold.</summary>
+/// <param name="Threshold">Threshold.</param>
+/// <param name="Dihedral">Whether pairs were compared over all eight variants.</param>
+/// <param name="QualityLimited">Whether pairs with a member below the minimum quality were not counted as matches.</param>
+/// <param name="Pairs">Pairs compared.</param>
+/// <param name="FalseMatches">Pairs within the threshold.</param>
+/// <param name="Rate">FalseMatches / Pairs.</param>
+/// <param name="Low">95 % interval, low.</param>
+/// <param name="High">95 % interval, high (the exact upper bound when none was observed).</param>
+/// <param name="PerMillionUploads">Expected false matches per million uploads against a list of each size in the run's list sizes (rate × size × 10^6), at the rate and at the upper bound.</param>
+public sealed record FalsePositiveRow(int Threshold, bool Dihedral, bool QualityLimited, long Pairs, long FalseMatches, double Rate, double Low, double High, IReadOnlyList<OperatorFigure> PerMillionUploads);
+
+/// <summary>Expected false matches per million uploads against a list of <paramref name="ListSize"/> hashes.</summary>
+/// <param name="ListSize">M.</param>
+/// <param name="Expected">At the measured rate.</param>
+/// <param name="UpperBound">At the upper 95 % bound.</param>
+public sealed record OperatorFigure(long ListSize, double Expected, double UpperBound);
+
+/// <summary>Error rates at threshold 31 for one quality bucket.</summary>
+/// <param name="Bucket">e.g. "50–69".</param>
+/// <param name="Originals">Originals in the bucket.</param>
+/// <param name="Copies">Transformed copies whose quality is in the bucket.</param>
+/// <param name="Fnr">FNR at 31 of those copies (plain matching, no quality limit; excludes rotations and flips).</param>
+/// <param name="Pairs">Pairs whose lower quality is in the bucket.</param>
+/// <param name="Fpr">FPR at 31 of those pairs.</param>
+/// <param name="FprHigh">Upper 95 % bound.</param>
+public sealed record QualityRow(string Bucket, int Originals, int Copies, double Fnr, long Pairs, double Fpr, double FprHigh);
+
+/// <summary>Distance histograms (index = distance 0..256).</summary>
+/// <param name="Pairs">Distinct original pairs (non-matching).</param>
+/// <param name="PairsDihedral">Distinct original pairs, smallest over eight variants.</param>
+/// <param name="Copies">Copy-to-original distances, all transforms except rotations and flips (matching pairs).</param>
+/// <param name="CopiesDihedral">Copy-to-original distances over eight variants, all transforms.</param>
+public sealed record Curves(IReadOnlyList<long> Pairs, IReadOnlyList<long> PairsDihedral, IReadOnlyList<long> Copies, IReadOnlyList<long> CopiesDihedral);

@@ -1,0 +1,150 @@
+using System.Runtime.InteropServices;
+
+namespace HashMatch.Evaluation;
+
+/// <summary>Turns the distances of a run into the rates of <see cref="EvaluationResult"/>.</summary>
+internal static class ErrorRates
+{
+    /// <summary>The threshold the quality table and README headline use: Meta's recommended PDQ threshold.</summary>
+    public const int HeadlineThreshold = 31;
+
+    public static EvaluationResult Summarize(
+        EvaluationOptions options,
+        OriginalSource source,
+        ImageTransform[] catalog,
+        OriginalRecord[] originals,
+        CopyRecord[][] copies,
+        DistanceHistogram[] pairBuckets,
+        DistanceHistogram[] pairBucketsDihedral,
+        double seconds,
+        bool indexAgrees,
+        int indexCheckedUpTo)
+    {
+        IReadOnlyList<int> thresholds = options.Thresholds;
+        CopyRecord[] all = [.. copies.SelectMany(c => c)];
+
+        var rows = new List<TransformRow>();
+        for (int t = 0; t < catalog.Length; t++)
+        {
+            CopyRecord[] samples = [.. all.Where(c => c.Transform == t)];
+            if (samples.Length == 0)
+            {
+                continue;
+            }
+
+            var plain = new DistanceHistogram();
+            foreach (CopyRecord c in samples)
+            {
+                plain.Add(c.Distance);
+            }
+
+            rows.Add(new TransformRow(
+                catalog[t].ToString(),
+                catalog[t].Kind.ToString(),
+                catalog[t].Parameter,
+                samples.Length,
+                plain.Median(),
+                [.. thresholds.Select(th => FalseNegativeRate(samples, th, c => c.Distance, 0))],
+                [.. thresholds.Select(th => FalseNegativeRate(samples, th, c => c.DihedralDistance, 0))],
+                [.. thresholds.Select(th => FalseNegativeRate(samples, th, c => c.Distance, options.MinQuality))]));
+        }
+
+        DistanceHistogram pairs = EvaluationRunner.Sum(pairBuckets), pairsDihedral = EvaluationRunner.Sum(pairBucketsDihedral);
+        DistanceHistogram pairsLimited = EvaluationRunner.Sum(pairBuckets.Skip(PairwiseDistances.BucketOf(options.MinQuality)));
+        DistanceHistogram pairsDihedralLimited = EvaluationRunner.Sum(pairBucketsDihedral.Skip(PairwiseDistances.BucketOf(options.MinQuality)));
+        var falsePositives = new List<FalsePositiveRow>();
+        foreach (int th in thresholds)
+        {
+            falsePositives.Add(FalsePositive(th, false, false, pairs.AtOrBelow(th), pairs.Total, options.ListSizes));
+            falsePositives.Add(FalsePositive(th, false, true, pairsLimited.AtOrBelow(th), pairs.Total, options.ListSizes));
+            falsePositives.Add(FalsePositive(th, true, false, pairsDihedral.AtOrBelow(th), pairs.Total, options.ListSizes));
+            falsePositives.Add(FalsePositive(th, true, true, pairsDihedralLimited.AtOrBelow(th), pairs.Total, options.ListSizes));
+        }
+
+        var quality = new List<QualityRow>();
+        int[] starts = PairwiseDistances.QualityBucketStarts;
+        for (int b = 0; b < starts.Length; b++)
+        {
+            int low = starts[b], high = b + 1 < starts.Length ? starts[b + 1] - 1 : 100;
+            CopyRecord[] inBucket = [.. all.Where(c => PairwiseDistances.BucketOf(c.Quality) == b && !catalog[c.Transform].IsDihedral)];
+            BinomialInterval ci = BinomialInterval.Of(pairBuckets[b].AtOrBelow(HeadlineThreshold), pairBuckets[b].Total);
+            quality.Add(new QualityRow(
+                $"{low}–{high}",
+                originals.Count(o => PairwiseDistances.BucketOf(o.Quality) == b),
+                inBucket.Length,
+                inBucket.Length == 0 ? double.NaN : inBucket.Count(c => c.Distance > HeadlineThreshold) / (double)inBucket.Length,
+                pairBuckets[b].Total,
+                pairBuckets[b].Total == 0 ? double.NaN : pairBuckets[b].AtOrBelow(HeadlineThreshold) / (double)pairBuckets[b].Total,
+                ci.High));
+        }
+
+        var copiesPlain = new DistanceHistogram();
+        var copiesDihedral = new DistanceHistogram();
+        foreach (CopyRecord c in all)
+        {
+            if (!catalog[c.Transform].IsDihedral)
+            {
+                copiesPlain.Add(c.Distance);
+            }
+
+            copiesDihedral.Add(c.DihedralDistance);
+        }
+
+        return new EvaluationResult
+        {
+            Seed = options.Seed,
+            Source = source.Name,
+            Originals = originals.Length,
+            TransformedCopies = all.Length,
+            Pairs = pairs.Total,
+            Seconds = Math.Round(seconds, 1),
+            Machine = MachineDescription(),
+            Thresholds = [.. thresholds],
+            MinQuality = options.MinQuality,
+            Transforms = rows,
+            FalsePositives = falsePositives,
+            QualityBuckets = quality,
+            Families = originals.GroupBy(o => o.Family).OrderBy(g => g.Key, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count()),
+            Curves = new Curves([.. pairs.Counts], [.. pairsDihedral.Counts], [.. copiesPlain.Counts], [.. copiesDihedral.Counts]),
+            IndexAgrees = indexAgrees,
+            IndexCheckedUpTo = indexCheckedUpTo,
+        };
+    }
+
+    /// <summary>
+    /// Fraction of copies not matched at <paramref name="threshold"/>: distance above it, or copy quality below
+    /// <paramref name="minQuality"/> (the matcher then reports "low quality, not matched").
+    /// </summary>
+    internal static double FalseNegativeRate(IReadOnlyCollection<CopyRecord> samples, int threshold, Func<CopyRecord, int> distance, int minQuality) =>
+        samples.Count(c => distance(c) > threshold || c.Quality < minQuality) / (double)samples.Count;
+
+    internal static FalsePositiveRow FalsePositive(int threshold, bool dihedral, bool qualityLimited, long falseMatches, long pairs, IReadOnlyList<long> listSizes)
+    {
+        BinomialInterval ci = BinomialInterval.Of(falseMatches, pairs);
+        double rate = pairs == 0 ? 0 : falseMatches / (double)pairs;
+        return new FalsePositiveRow(threshold, dihedral, qualityLimited, pairs, falseMatches, rate, ci.Low, ci.High,
+            [.. listSizes.Select(m => new OperatorFigure(m, rate * m * 1e6, ci.High * m * 1e6))]);
+    }
+
+    private static string MachineDescription()
+    {
+        string cpu = RuntimeInformation.ProcessArchitecture.ToString();
+        try
+        {
+            if (File.Exists("/proc/cpuinfo"))
+            {
+                string? model = File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal));
+                if (model is not null)
+                {
+                    cpu = model[(model.IndexOf(':') + 1)..].Trim();
+                }
+            }
+        }
+        catch (IOException)
+        {
+            // Keep the architecture name.
+        }
+
+        return $"{cpu}, {Environment.ProcessorCount} logical cores, {RuntimeInformation.FrameworkDescription}, {RuntimeInformation.OSDescription}";
+    }
+}

@@ -1,0 +1,65 @@
+using HashMatch.Cli;
+using HashMatch.Evaluation;
+
+namespace HashMatch.Tests.Cli;
+
+public sealed class EvalCommandTests
+{
+    private static async Task<(int ExitCode, string Stdout, string Stderr)> Run(params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        int code = await CliApplication.RunAsync(args, stdout, stderr, TestContext.Current.CancellationToken);
+        return (code, stdout.ToString(), stderr.ToString());
+    }
+
+    [Fact]
+    public async Task A_small_run_prints_the_tables_and_writes_the_report()
+    {
+        string folder = Directory.CreateTempSubdirectory("hashmatch-eval").FullName;
+        try
+        {
+            string readme = Path.Combine(folder, "README.md");
+            File.WriteAllText(readme, $"# Title\n{SummaryMarkdown.BeginMarker}\nold\n{SummaryMarkdown.EndMarker}\ntail\n");
+            var (code, stdout, stderr) = await Run("eval", "--originals", "10", "--per-original", "2", "--seed", "3", "--out", Path.Combine(folder, "report"), "--readme", readme, "--quiet");
+            Assert.True(code == ExitCodes.Success, stderr);
+            Assert.Contains("seed 3, 10 originals", stdout);
+            Assert.Contains("False positives", stdout);
+            foreach (string file in new[] { "result.json", "fnr.csv", "fpr.csv", "summary.md", "roc.png", "roc.svg", "histogram.png", "recall.svg", "index.html" })
+            {
+                Assert.True(new FileInfo(Path.Combine(folder, "report", file)).Length > 0, file);
+            }
+
+            string updated = File.ReadAllText(readme);
+            Assert.DoesNotContain("\nold\n", updated);
+            Assert.Contains("10 originals, seed 3", updated);
+            Assert.EndsWith($"{SummaryMarkdown.EndMarker}\ntail\n", updated);
+            Assert.Empty(Directory.GetFiles(folder, "*.tmp*", SearchOption.AllDirectories));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Theory]
+    [InlineData("--thresholds", "31,abc")]
+    [InlineData("--transforms", "jpeg,sepia")]
+    [InlineData("--originals", "1")]
+    public async Task Bad_arguments_exit_2_with_a_one_line_error(string option, string value)
+    {
+        var (code, _, stderr) = await Run("eval", option, value, "--quiet");
+        Assert.Equal(ExitCodes.BadArguments, code);
+        Assert.StartsWith("error: ", stderr);
+    }
+
+    [Fact]
+    public async Task A_missing_images_folder_is_reported_and_nothing_is_written()
+    {
+        string output = Path.Combine(Path.GetTempPath(), "hashmatch-eval-missing-" + Guid.NewGuid());
+        var (code, _, stderr) = await Run("eval", "--images", "/nonexistent/folder", "--out", output, "--quiet");
+        Assert.Equal(ExitCodes.Failed, code);
+        Assert.Contains("/nonexistent/folder", stderr);
+        Assert.False(Directory.Exists(output));
+    }
+}
