@@ -27,7 +27,23 @@ public static class CliApplication
             return ExitCodes.BadArguments;
         }
 
-        var invocation = new InvocationConfiguration { Output = stdout, Error = stderr };
-        return await parsed.InvokeAsync(invocation, cancel);
+        // Commands report bad input themselves; anything else is a bug or an environment failure. Print one line
+        // (the whole exception with HASHMATCH_VERBOSE=1) instead of the runtime's stack trace.
+        var invocation = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };
+        try
+        {
+            return await parsed.InvokeAsync(invocation, cancel);
+        }
+        catch (OperationCanceledException) when (cancel.IsCancellationRequested)
+        {
+            await stderr.WriteLineAsync("cancelled");
+            return ExitCodes.Failed;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            Exception shown = e is AggregateException { InnerExceptions.Count: 1 } single ? single.InnerException! : e;
+            await stderr.WriteLineAsync(Environment.GetEnvironmentVariable("HASHMATCH_VERBOSE") == "1" ? $"error: {shown}" : $"error: {shown.GetType().Name}: {shown.Message}");
+            return ExitCodes.Failed;
+        }
     }
 }

@@ -39,8 +39,8 @@ public sealed record EvaluationResult
     /// <summary>Error rates at 31 by quality bucket.</summary>
     public required IReadOnlyList<QualityRow> QualityBuckets { get; init; }
 
-    /// <summary>Originals per image family (generated corpora).</summary>
-    public required IReadOnlyDictionary<string, int> Families { get; init; }
+    /// <summary>Originals, quality and false negatives at 31 per image family: how much the numbers depend on content.</summary>
+    public required IReadOnlyList<FamilyRow> Families { get; init; }
 
     /// <summary>Histograms over distance 0..256 for the plots.</summary>
     public required Curves Curves { get; init; }
@@ -72,8 +72,13 @@ public sealed record TransformRow(string Transform, string Kind, double Paramete
 /// <param name="Rate">FalseMatches / Pairs.</param>
 /// <param name="Low">95 % interval, low.</param>
 /// <param name="High">95 % interval, high (the exact upper bound when none was observed).</param>
-/// <param name="PerMillionUploads">Expected false matches per million uploads against a list of each size in the run's list sizes (rate × size × 10^6), at the rate and at the upper bound.</param>
-public sealed record FalsePositiveRow(int Threshold, bool Dihedral, bool QualityLimited, long Pairs, long FalseMatches, double Rate, double Low, double High, IReadOnlyList<OperatorFigure> PerMillionUploads);
+/// <param name="PerMillionUploads">Expected false matches per million uploads against a list of each size in the run's list sizes (rate × size × 10^6), at the rate and at the upper bound. Computed from all pairs, designed near-duplicates included (the conservative figure).</param>
+/// <param name="UnrelatedPairs">Pairs excluding the corpus's designed near-duplicate pairs (small-region and same-layout pairs).</param>
+/// <param name="UnrelatedFalseMatches">Of those, pairs within the threshold.</param>
+/// <param name="UnrelatedRate">UnrelatedFalseMatches / UnrelatedPairs.</param>
+/// <param name="UnrelatedHigh">Upper 95 % bound of that rate.</param>
+public sealed record FalsePositiveRow(int Threshold, bool Dihedral, bool QualityLimited, long Pairs, long FalseMatches, double Rate, double Low, double High, IReadOnlyList<OperatorFigure> PerMillionUploads,
+    long UnrelatedPairs, long UnrelatedFalseMatches, double UnrelatedRate, double UnrelatedHigh);
 
 /// <summary>Expected false matches per million uploads against a list of <paramref name="ListSize"/> hashes.</summary>
 /// <param name="ListSize">M.</param>
@@ -90,6 +95,14 @@ public sealed record OperatorFigure(long ListSize, double Expected, double Upper
 /// <param name="Fpr">FPR at 31 of those pairs.</param>
 /// <param name="FprHigh">Upper 95 % bound.</param>
 public sealed record QualityRow(string Bucket, int Originals, int Copies, double Fnr, long Pairs, double Fpr, double FprHigh);
+
+/// <summary>Figures for one image family.</summary>
+/// <param name="Family">Family name ("user" for --images).</param>
+/// <param name="Originals">Originals of the family.</param>
+/// <param name="MedianQuality">Median PDQ quality of those originals.</param>
+/// <param name="Copies">Their transformed copies, rotations and flips excluded.</param>
+/// <param name="Fnr">FNR at 31 of those copies (plain matching).</param>
+public sealed record FamilyRow(string Family, int Originals, int MedianQuality, int Copies, double Fnr);
 
 /// <summary>Distance histograms (index = distance 0..256).</summary>
 /// <param name="Pairs">Distinct original pairs (non-matching).</param>

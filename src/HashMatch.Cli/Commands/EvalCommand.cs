@@ -98,6 +98,7 @@ internal static class EvalCommand
         }
 
         var table = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(stdout), ColorSystem = ColorSystemSupport.NoColors, Interactive = InteractionSupport.No });
+        table.Profile.Width = Math.Max(table.Profile.Width, 140); // a pipe or log file reports 80 columns and the tables would wrap
         table.Write(FalsePositiveTable(result));
         table.Write(FalseNegativeTable(result));
         stdout.WriteLine($"seed {result.Seed}, {result.Originals:N0} originals ({result.Source}), {result.TransformedCopies:N0} copies, {result.Pairs:N0} pairs, {result.Seconds:0.#} s; index cross-check: {(result.IndexAgrees ? "agrees" : "DISAGREES")}");
@@ -105,6 +106,11 @@ internal static class EvalCommand
         try
         {
             IReadOnlyList<string> files = ReportWriter.Write(result, folder, commandLine);
+            if (ReportWriter.PlotFont is null)
+            {
+                stderr.WriteLine("warning: no TrueType font found for the plots' labels (set HASHMATCH_PLOT_FONT to a .ttf file, or install fonts-dejavu-core); plots were drawn without text.");
+            }
+
             stderr.WriteLine($"eval: report in {Path.GetFullPath(folder)} ({files.Count} files; open index.html)");
             if (readme is not null)
             {
@@ -169,12 +175,12 @@ internal static class EvalCommand
     private static Table FalsePositiveTable(EvaluationResult result)
     {
         var table = new Table().Title($"False positives: {result.Pairs:N0} pairs of distinct originals (95 % interval)");
-        table.AddColumns("threshold", "matching", "false pairs", "FPR", "95 % interval", $"FPR, quality ≥ {result.MinQuality}");
+        table.AddColumns("threshold", "matching", "false pairs", "FPR", "95 % interval", "FPR unrelated (upper)", $"FPR, quality ≥ {result.MinQuality}");
         foreach (var group in result.FalsePositives.GroupBy(r => (r.Threshold, r.Dihedral)))
         {
             FalsePositiveRow all = group.First(r => !r.QualityLimited), limited = group.First(r => r.QualityLimited);
             table.AddRow(group.Key.Threshold.ToString(CultureInfo.InvariantCulture), group.Key.Dihedral ? "dihedral" : "plain", all.FalseMatches.ToString("N0", CultureInfo.InvariantCulture),
-                Rate(all.Rate), $"{Rate(all.Low)} – {Rate(all.High)}", Rate(limited.Rate));
+                Rate(all.Rate), $"{Rate(all.Low)} – {Rate(all.High)}", $"{Rate(all.UnrelatedRate)} ({Rate(all.UnrelatedHigh)})", Rate(limited.Rate));
         }
 
         return table;

@@ -6,6 +6,40 @@ namespace HashMatch.Evaluation;
 internal static class ReportPlots
 {
     private const int Width = 900, Height = 560;
+    private const string FontName = "HashMatchPlotFont";
+
+    private static readonly string[] FontCandidates =
+    [
+        "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+        "/usr/share/fonts/dejavu/DejaVuSans.ttf",
+        "/usr/share/fonts/TTF/DejaVuSans.ttf",
+        "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf",
+        "/usr/share/fonts/liberation-sans/LiberationSans-Regular.ttf",
+        "/usr/share/fonts/truetype/noto/NotoSans-Regular.ttf",
+        "/usr/share/fonts/noto/NotoSans-Regular.ttf",
+        "/System/Library/Fonts/Supplemental/Arial.ttf",
+        @"C:\Windows\Fonts\arial.ttf",
+    ];
+
+    /// <summary>
+    /// A TrueType font for the plots' labels. Skia's NoDependencies build has no fontconfig, so ScottPlot finds no
+    /// system typeface by name and would draw every label empty; the font file is loaded by path instead:
+    /// <c>HASHMATCH_PLOT_FONT</c>, else the first of a few common locations (DejaVu, Liberation, Noto, Arial).
+    /// </summary>
+    public static string? FontPath { get; } = FindFont();
+
+    private static string? FindFont()
+    {
+        string? configured = Environment.GetEnvironmentVariable("HASHMATCH_PLOT_FONT");
+        string? path = !string.IsNullOrEmpty(configured) && File.Exists(configured) ? configured : FontCandidates.FirstOrDefault(File.Exists);
+        if (path is not null)
+        {
+            Fonts.AddFontFile(FontName, path, false, false);
+            Fonts.Default = FontName;
+        }
+
+        return path;
+    }
 
     /// <summary>File stem and caption of each plot.</summary>
     public static readonly (string File, string Caption)[] Captions =
@@ -20,6 +54,11 @@ internal static class ReportPlots
         var files = new List<string>();
         void Save(Plot plot, string stem)
         {
+            if (FontPath is not null)
+            {
+                plot.Font.Set(FontName); // every label of this plot, by the name the file was registered under
+            }
+
             foreach (string ext in new[] { "png", "svg" })
             {
                 string path = Path.Combine(folder, $"{stem}.{ext}");
@@ -129,7 +168,7 @@ internal static class ReportPlots
         plot.Title($"Recall at threshold {result.Thresholds[column]} (rotations/flips: dihedral matching)");
         plot.XLabel("strength (mildest to most severe level)");
         plot.YLabel("recall");
-        plot.ShowLegend(Alignment.LowerLeft);
+        plot.ShowLegend(Edge.Right);
         return plot;
     }
 }

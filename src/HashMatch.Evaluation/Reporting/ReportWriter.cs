@@ -21,6 +21,9 @@ public static class ReportWriter
         NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
     };
 
+    /// <summary>The font file the plots' labels use, or null when none was found (labels are then missing).</summary>
+    public static string? PlotFont => ReportPlots.FontPath;
+
     /// <summary>Writes the report for <paramref name="result"/> into <paramref name="folder"/> (created if needed); returns the files written.</summary>
     public static IReadOnlyList<string> Write(EvaluationResult result, string folder, string command)
     {

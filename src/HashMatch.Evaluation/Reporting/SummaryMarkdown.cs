@@ -25,11 +25,11 @@ public static class SummaryMarkdown
             $"and the operator's figure, expected false matches per million uploads against a list of M hashes (rate × M × 10⁶, upper bound in brackets):");
         md.AppendLine();
         long[] sizes = [.. result.FalsePositives.First().PerMillionUploads.Select(p => p.ListSize)];
-        md.AppendLine("| threshold | matching | false pairs | FPR | 95 % interval | " + string.Join(" | ", sizes.Select(m => $"per 10⁶ uploads, M = {m:N0}")) + " |");
-        md.AppendLine("|---:|---|---:|---:|---|" + string.Concat(sizes.Select(_ => "---:|")));
+        md.AppendLine("| threshold | matching | false pairs | FPR | 95 % interval | FPR, designed near-duplicates excluded (upper 95 %) | " + string.Join(" | ", sizes.Select(m => $"per 10⁶ uploads, M = {m:N0}")) + " |");
+        md.AppendLine("|---:|---|---:|---:|---|---:|" + string.Concat(sizes.Select(_ => "---:|")));
         foreach (FalsePositiveRow row in result.FalsePositives.Where(r => !r.QualityLimited))
         {
-            md.Append(Invariant, $"| {row.Threshold} | {(row.Dihedral ? "dihedral" : "plain")} | {row.FalseMatches:N0} | {Rate(row.Rate)} | {Rate(row.Low)} – {Rate(row.High)} | ")
+            md.Append(Invariant, $"| {row.Threshold} | {(row.Dihedral ? "dihedral" : "plain")} | {row.FalseMatches:N0} | {Rate(row.Rate)} | {Rate(row.Low)} – {Rate(row.High)} | {Rate(row.UnrelatedRate)} ({Rate(row.UnrelatedHigh)}) | ")
                 .AppendLine(string.Join(" | ", row.PerMillionUploads.Select(p => $"{Count(p.Expected)} ({Count(p.UpperBound)})")) + " |");
         }
 
@@ -53,6 +53,16 @@ public static class SummaryMarkdown
         foreach (QualityRow row in result.QualityBuckets)
         {
             md.AppendLine(Invariant, $"| {row.Bucket} | {row.Originals:N0} | {row.Copies:N0} | {(double.IsNaN(row.Fnr) ? "–" : row.Fnr.ToString("P1", Invariant))} | {row.Pairs:N0} | {(double.IsNaN(row.Fpr) ? "–" : Rate(row.Fpr))} ({Rate(row.FprHigh)}) |");
+        }
+
+        md.AppendLine();
+        md.AppendLine(Invariant, $"By image family at threshold {t} (copies of the family's originals, excluding rotations and flips): PDQ's robustness depends strongly on content.");
+        md.AppendLine();
+        md.AppendLine("| family | originals | median quality | copies | FNR |");
+        md.AppendLine("|---|---:|---:|---:|---:|");
+        foreach (FamilyRow row in result.Families)
+        {
+            md.AppendLine(Invariant, $"| {row.Family} | {row.Originals:N0} | {row.MedianQuality} | {row.Copies:N0} | {(double.IsNaN(row.Fnr) ? "–" : row.Fnr.ToString("P1", Invariant))} |");
         }
 
         md.AppendLine();

@@ -3,7 +3,7 @@ namespace HashMatch.Evaluation;
 /// <summary>Edits applied to originals to make the copies a matcher should still find. The parameter of each is documented on its member.</summary>
 public enum TransformKind
 {
-    /// <summary>Scale both sides by the parameter (0.1–3).</summary>
+    /// <summary>Scale both sides by the parameter (0.1–3); enlarging stops at a 4096-pixel long side (<see cref="ImageTransformer.MaxSide"/>).</summary>
     Resize,
 
     /// <summary>Re-encode as JPEG at the parameter's quality (10–95).</summary>

@@ -72,10 +72,11 @@ public sealed class MetricTests
     [Fact]
     public void Operator_figure_is_rate_times_list_size_per_million()
     {
-        FalsePositiveRow row = ErrorRates.FalsePositive(31, false, false, falseMatches: 1, pairs: 4, listSizes: [10]);
+        FalsePositiveRow row = ErrorRates.FalsePositive(31, false, false, falseMatches: 1, pairs: 4, listSizes: [10], unrelatedFalseMatches: 0, unrelatedPairs: 3);
         Assert.Equal(0.25, row.Rate);
         Assert.Equal(0.25 * 10 * 1e6, row.PerMillionUploads[0].Expected);
         Assert.Equal(row.High * 10 * 1e6, row.PerMillionUploads[0].UpperBound);
+        Assert.Equal((0, 1 - Math.Pow(0.025, 1 / 3.0)), (row.UnrelatedRate, row.UnrelatedHigh));
     }
 
     [Fact]
