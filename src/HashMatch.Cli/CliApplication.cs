@@ -13,6 +13,10 @@ public static class CliApplication
         {
             HashCommand.Create(stdout, stderr),
             EvalCommand.Create(stdout, stderr),
+            MatchCommand.Create(stdout, stderr),
+            IndexCommand.Create(stderr),
+            ListsCommand.Create(stdout, stderr),
+            BenchCommand.Create(stdout, stderr),
         };
 
         ParseResult parsed = root.Parse(args);

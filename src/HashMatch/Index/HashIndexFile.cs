@@ -45,61 +45,43 @@ public static class HashIndexFile
         ArgumentNullException.ThrowIfNull(index);
         ArgumentNullException.ThrowIfNull(path);
         IndexEntry[] entries = index.GetEntries();
-        string fullPath = Path.GetFullPath(path);
-        string temporary = Path.Combine(Path.GetDirectoryName(fullPath) ?? ".", $".{Path.GetFileName(fullPath)}.{Guid.NewGuid():N}.tmp");
-        try
+        AtomicFile.Write(path, file =>
         {
-            using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
+            var checksum = new XxHash3();
+            void Write(ReadOnlySpan<byte> bytes)
             {
-                var checksum = new XxHash3();
-                void Write(ReadOnlySpan<byte> bytes)
-                {
-                    checksum.Append(bytes);
-                    file.Write(bytes);
-                }
-
-                Span<byte> header = stackalloc byte[HeaderSize];
-                header.Clear();
-                Magic.CopyTo(header);
-                BinaryPrimitives.WriteInt32LittleEndian(header[8..], FormatVersion);
-                BinaryPrimitives.WriteInt32LittleEndian(header[12..], (int)index.Kind);
-                BinaryPrimitives.WriteInt64LittleEndian(header[16..], entries.Length);
-                Write(header);
-
-                Span<byte> buffer = stackalloc byte[32];
-                foreach (var entry in entries)
-                {
-                    for (int w = 0; w < HashStore.Words; w++)
-                    {
-                        BinaryPrimitives.WriteUInt64LittleEndian(buffer[(w * 8)..], entry.Hash.GetWord(w));
-                    }
-
-                    Write(buffer);
-                }
-
-                foreach (var entry in entries)
-                {
-                    BinaryPrimitives.WriteInt64LittleEndian(buffer, entry.Id);
-                    Write(buffer[..8]);
-                }
-
-                BinaryPrimitives.WriteUInt64LittleEndian(buffer, checksum.GetCurrentHashAsUInt64());
-                file.Write(buffer[..ChecksumSize]);
-                file.Flush(flushToDisk: true);
+                checksum.Append(bytes);
+                file.Write(bytes);
             }
 
-            File.Move(temporary, fullPath, overwrite: true);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            TryDelete(temporary);
-            throw new HashMatchException(path, HashMatchErrorReason.Unreadable, $"cannot write the index file: {e.Message}", e);
-        }
-        catch
-        {
-            TryDelete(temporary);
-            throw;
-        }
+            Span<byte> header = stackalloc byte[HeaderSize];
+            header.Clear();
+            Magic.CopyTo(header);
+            BinaryPrimitives.WriteInt32LittleEndian(header[8..], FormatVersion);
+            BinaryPrimitives.WriteInt32LittleEndian(header[12..], (int)index.Kind);
+            BinaryPrimitives.WriteInt64LittleEndian(header[16..], entries.Length);
+            Write(header);
+
+            Span<byte> buffer = stackalloc byte[32];
+            foreach (var entry in entries)
+            {
+                for (int w = 0; w < HashStore.Words; w++)
+                {
+                    BinaryPrimitives.WriteUInt64LittleEndian(buffer[(w * 8)..], entry.Hash.GetWord(w));
+                }
+
+                Write(buffer);
+            }
+
+            foreach (var entry in entries)
+            {
+                BinaryPrimitives.WriteInt64LittleEndian(buffer, entry.Id);
+                Write(buffer[..8]);
+            }
+
+            BinaryPrimitives.WriteUInt64LittleEndian(buffer, checksum.GetCurrentHashAsUInt64());
+            file.Write(buffer[..ChecksumSize]);
+        });
     }
 
     /// <summary>Reads an index file, verifying its size and checksum, and builds the index it names.</summary>
@@ -214,20 +196,6 @@ public static class HashIndexFile
             Span<byte> part = destination.Slice(offset, Math.Min(Chunk, destination.Length - offset));
             file.ReadExactly(part);
             checksum.Append(part);
-        }
-    }
-
-    private static void TryDelete(string path)
-    {
-        try
-        {
-            File.Delete(path);
-        }
-        catch (IOException)
-        {
-        }
-        catch (UnauthorizedAccessException)
-        {
         }
     }
 }

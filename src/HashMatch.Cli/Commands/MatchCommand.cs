@@ -1,0 +1,119 @@
+using System.CommandLine;
+using System.Globalization;
+using HashMatch.Cli.Input;
+
+namespace HashMatch.Cli.Commands;
+
+/// <summary>
+/// <c>hashmatch match --index INDEX [PATH...] [--hashes FILE]</c>: matches images or a hash list against an index;
+/// TSV with one header line and one line per match.
+/// </summary>
+internal static class MatchCommand
+{
+    private const string Header = "query\tentry_id\tdistance\tvariant\tquery_quality\tentry_quality";
+
+    public static Command Create(TextWriter stdout, TextWriter stderr)
+    {
+        var index = new Option<string>("--index", "-i") { Description = "Index file (from 'hashmatch index build').", Required = true };
+        var paths = new Argument<string[]>("paths") { Description = "Image files or directories (walked recursively).", Arity = ArgumentArity.ZeroOrMore };
+        var hashes = new Option<string?>("--hashes") { Description = "Match the PDQ hashes of this list instead of (or as well as) images." };
+        var format = ListFormatOption.Create("--format", "Layout of --hashes (default: detected).", "auto");
+        var maxDistance = new Option<int>("--max-distance") { Description = "PDQ threshold (inclusive).", DefaultValueFactory = _ => 31 };
+        var minQuality = new Option<int>("--min-quality") { Description = "Queries below this PDQ quality are not matched.", DefaultValueFactory = _ => 50 };
+        var dihedral = new Option<bool>("--dihedral") { Description = "Also match rotated and flipped copies (the variant column says which)." };
+        var parallelism = new Option<int>("--parallel") { Description = "Images hashed at once (default: one per core).", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var command = new Command("match", """
+            Match images (or a hash list) against an index. Prints TSV: one header line, then exactly one line per
+            match: query (path, or FILE:LINE for --hashes), entry id, distance, variant, query quality, entry quality
+            (empty: index files do not record it). Images that cannot be read are reported on stderr.
+
+            Examples:
+              hashmatch match --index known.hmidx uploads/
+              hashmatch match --index known.hmidx --hashes todays-uploads.txt --max-distance 40
+              hashmatch match --index known.hmidx --dihedral photo.jpg
+            Exit codes: 0 done, whether or not anything matched; 1 the index or some inputs failed; 2 bad arguments.
+            """)
+        {
+            index, paths, hashes, format, maxDistance, minQuality, dihedral, parallelism,
+        };
+        command.SetAction(async (parse, cancel) =>
+        {
+            string[] inputs = parse.GetValue(paths) ?? [];
+            string? hashList = parse.GetValue(hashes);
+            if (inputs.Length == 0 && hashList is null)
+            {
+                await stderr.WriteLineAsync("error: give image paths, --hashes FILE, or both.");
+                return ExitCodes.BadArguments;
+            }
+
+            var options = new MatchListOptions
+            {
+                MaxDistance = parse.GetValue(maxDistance),
+                MinQueryQuality = parse.GetValue(minQuality),
+                Dihedral = parse.GetValue(dihedral),
+            };
+            HashMatcher matcher;
+            try
+            {
+                string indexPath = parse.GetRequiredValue(index);
+                matcher = new HashMatcher([MatchList.FromIndex(Path.GetFileNameWithoutExtension(indexPath), HashIndexFile.Load(indexPath), options)]);
+            }
+            catch (Exception e) when (e is HashMatchException or ArgumentOutOfRangeException)
+            {
+                await stderr.WriteLineAsync($"error: {e.Message}");
+                return e is HashMatchException ? ExitCodes.Failed : ExitCodes.BadArguments;
+            }
+
+            await stdout.WriteLineAsync(Header);
+            bool failed = false;
+            if (hashList is not null)
+            {
+                try
+                {
+                    HashListContents contents = HashListReader.Read(hashList, ListFormatOption.Parse(parse.GetRequiredValue(format)));
+                    for (int i = 0; i < contents.Entries.Count; i++)
+                    {
+                        ListEntry entry = contents.Entries[i];
+                        if (entry.Pdq is { } pdq)
+                        {
+                            // A list entry without a recorded quality is matched as if its quality were 100.
+                            MatchReport report = matcher.MatchHashes($"{hashList}:{contents.Lines[i]}", null, new PdqHashResult(pdq, entry.Quality ?? 100));
+                            await WriteMatches(stdout, report);
+                        }
+                    }
+                }
+                catch (HashMatchException e)
+                {
+                    await stderr.WriteLineAsync($"error: {e.Message}");
+                    failed = true;
+                }
+            }
+
+            if (inputs.Length > 0)
+            {
+                await foreach (MatchReport report in matcher.MatchFilesAsync(ImageFileEnumerator.Expand(inputs), null, parse.GetValue(parallelism), cancel))
+                {
+                    if (report.Error is { } error)
+                    {
+                        await stderr.WriteLineAsync($"error: {error.Message}");
+                        failed = true;
+                    }
+
+                    await WriteMatches(stdout, report);
+                }
+            }
+
+            return failed ? ExitCodes.SomeInputsFailed : ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static async Task WriteMatches(TextWriter stdout, MatchReport report)
+    {
+        foreach (ListMatch match in report.Matches)
+        {
+            await stdout.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"{report.Input}\t{match.EntryId}\t{match.Distance}\t{match.Variant}\t{match.QueryQuality}\t{match.EntryQuality}"));
+        }
+    }
+}

@@ -1,0 +1,502 @@
+using System.Globalization;
+using System.Text.Json;
+
+namespace HashMatch;
+
+/// <summary>
+/// Reads hash lists in every <see cref="HashListFormat"/>. Delimited files (CSV, TSV) need a header line; the columns
+/// understood, case-insensitively, are: a PDQ hash (<c>pdq</c>, <c>pdq_hash</c>, <c>hash</c>, <c>hash_value</c>,
+/// <c>signal_value</c>), an MD5 (<c>md5</c>, <c>md5_hash</c>, <c>video_md5</c>), the kind of a generic hash column
+/// (<c>signal_type</c>, <c>hash_type</c>, <c>type</c>: values containing "pdq" or "md5"; <c>signal_str</c> is the hash
+/// column of <c>threatexchange dataset --csv</c>), an id (<c>id</c>,
+/// <c>entry_id</c>, <c>hash_id</c>, <c>signal_id</c>, <c>indicator_id</c>) and a quality (<c>quality</c>,
+/// <c>pdq_quality</c>); other columns are ignored. A generic hash column without a kind column is PDQ at 64 hex
+/// digits and MD5 at 32. Without an id column, ids are 1-based line numbers.
+/// </summary>
+public static class HashListReader
+{
+    private static readonly string[] PdqColumns = ["pdq", "pdq_hash", "pdq_hex"];
+    private static readonly string[] Md5Columns = ["md5", "md5_hash", "video_md5", "photo_md5"];
+    private static readonly string[] GenericColumns = ["hash", "hash_value", "signal_str", "signal_value", "value"];
+    private static readonly string[] KindColumns = ["signal_type", "hash_type", "type"];
+    private static readonly string[] IdColumns = ["id", "entry_id", "hash_id", "signal_id", "indicator_id", "descriptor_id"];
+    private static readonly string[] QualityColumns = ["quality", "pdq_quality"];
+
+    /// <summary>Reads the list at <paramref name="path"/>.</summary>
+    /// <param name="path">The file.</param>
+    /// <param name="format">Its layout, or <see cref="HashListFormat.Auto"/>.</param>
+    /// <param name="collectErrors">Collect unusable lines in <see cref="HashListContents.Errors"/> and go on (for linting) instead of throwing at the first.</param>
+    /// <exception cref="HashMatchException">The file cannot be read, its format cannot be detected, or (unless collecting) a line is malformed; the message names the line.</exception>
+    public static HashListContents Read(string path, HashListFormat format = HashListFormat.Auto, bool collectErrors = false)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        try
+        {
+            using var reader = new StreamReader(path);
+            return Read(reader, path, format, collectErrors);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new HashMatchException(path, HashMatchErrorReason.Unreadable, e.Message, e);
+        }
+    }
+
+    /// <summary>Reads a list from <paramref name="reader"/>; <paramref name="inputName"/> names it in errors.</summary>
+    /// <inheritdoc cref="Read(string, HashListFormat, bool)"/>
+    public static HashListContents Read(TextReader reader, string inputName, HashListFormat format = HashListFormat.Auto, bool collectErrors = false)
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        ArgumentNullException.ThrowIfNull(inputName);
+        var entries = new List<ListEntry>();
+        var lines = new List<int>();
+        var errors = new List<ListIssue>();
+        LineParser? parser = null;
+        int lineNumber = 0;
+        while (reader.ReadLine() is { } line)
+        {
+            lineNumber++;
+            string text = line.Trim();
+            if (text.Length == 0 || (text[0] == '#' && parser is null))
+            {
+                continue; // blank lines anywhere; '#' comments before the data
+            }
+
+            if (parser is null)
+            {
+                format = format == HashListFormat.Auto ? Detect(text) : format;
+                if (format == HashListFormat.Auto)
+                {
+                    throw new HashMatchException(inputName, HashMatchErrorReason.UnsupportedFormat,
+                        $"line {lineNumber}: cannot tell the list format (expected 64 or 32 hex digits, a CSV/TSV header naming a hash column, or JSON); use --format.");
+                }
+
+                parser = LineParser.For(format, text, inputName, lineNumber);
+                if (parser.ConsumesHeader)
+                {
+                    continue;
+                }
+            }
+
+            if (parser.TryParse(line, lineNumber, out ListEntry entry, out string? error))
+            {
+                entries.Add(entry);
+                lines.Add(lineNumber);
+            }
+            else if (collectErrors)
+            {
+                errors.Add(new ListIssue(inputName, lineNumber, ListIssueSeverity.Error, "malformed", error!));
+            }
+            else
+            {
+                throw new HashMatchException(inputName, HashMatchErrorReason.Malformed, $"line {lineNumber}: {error}");
+            }
+        }
+
+        return new HashListContents(inputName, format == HashListFormat.Auto ? HashListFormat.PlainPdq : format, entries, lines, errors);
+    }
+
+    /// <summary>
+    /// The format a list's first non-blank line implies: <c>{</c> → JSON lines; a line with letters beyond hex digits
+    /// and a tab or comma → TSV or CSV header; 64 hex digits (optionally followed by a separator) → plain PDQ; 32 → plain
+    /// MD5. <see cref="HashListFormat.Auto"/> when none applies.
+    /// </summary>
+    public static HashListFormat Detect(string firstLine)
+    {
+        ArgumentNullException.ThrowIfNull(firstLine);
+        string text = firstLine.Trim();
+        if (text.StartsWith('{'))
+        {
+            return HashListFormat.JsonLines;
+        }
+
+        int separator = text.IndexOfAny([',', '\t']);
+        string first = (separator >= 0 ? text[..separator] : text).Trim();
+        if (first.Length is PdqHash.HexLength or Md5Hash.HexLength && IsHex(first))
+        {
+            // hash,id,... with a numeric second field and more fields is HMA v1's layout; hash[,quality] is ours.
+            string[] fields = text.Split(',');
+            if (fields.Length >= 3 && long.TryParse(fields[1], NumberStyles.None, CultureInfo.InvariantCulture, out _))
+            {
+                return HashListFormat.HmaCsv;
+            }
+
+            return first.Length == PdqHash.HexLength ? HashListFormat.PlainPdq : HashListFormat.PlainMd5;
+        }
+
+        int space = text.IndexOf(' ', StringComparison.Ordinal);
+        if (space > 0 && text[..space] is "pdq" or "video_md5" or "md5" && IsHex(text[(space + 1)..].Trim()))
+        {
+            return HashListFormat.SignalLines;
+        }
+
+        if (separator >= 0 || KnownColumn(Normalize(text)))
+        {
+            return text.Contains('\t', StringComparison.Ordinal) ? HashListFormat.Tsv : HashListFormat.Csv;
+        }
+
+        return HashListFormat.Auto;
+    }
+
+    private static bool KnownColumn(string name) =>
+        PdqColumns.Contains(name) || Md5Columns.Contains(name) || GenericColumns.Contains(name);
+
+    private static bool IsHex(ReadOnlySpan<char> text)
+    {
+        foreach (char c in text)
+        {
+            if (!char.IsAsciiHexDigit(c))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static string Normalize(string column) => column.Trim().Trim('"').Trim().ToLowerInvariant().Replace(' ', '_').Replace('-', '_');
+
+    private static bool TryParseMd5(ReadOnlySpan<char> text, out Md5Hash md5, out string? error)
+    {
+        error = text.Length != Md5Hash.HexLength ? $"an MD5 must be {Md5Hash.HexLength} hex digits (got {text.Length} characters)"
+            : !IsHex(text) ? "an MD5 must be hex digits only"
+            : null;
+        md5 = error is null ? Md5Hash.Parse(text) : default;
+        return error is null;
+    }
+
+    private static bool TryParseQuality(ReadOnlySpan<char> text, out int? quality, out string? error)
+    {
+        quality = null;
+        error = null;
+        if (text.IsEmpty)
+        {
+            return true;
+        }
+
+        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int q) && q <= 100)
+        {
+            quality = q;
+            return true;
+        }
+
+        error = $"quality must be an integer 0..100 (got '{text.ToString()}')";
+        return false;
+    }
+
+    /// <summary>Parses the data lines of one format.</summary>
+    private abstract class LineParser
+    {
+        public virtual bool ConsumesHeader => false;
+
+        public static LineParser For(HashListFormat format, string firstLine, string inputName, int lineNumber) => format switch
+        {
+            HashListFormat.PlainPdq => new PlainPdqParser(),
+            HashListFormat.PlainMd5 => new PlainMd5Parser(),
+            HashListFormat.Csv => DelimitedParser.FromHeader(firstLine, ',', inputName, lineNumber),
+            HashListFormat.Tsv => DelimitedParser.FromHeader(firstLine, '\t', inputName, lineNumber),
+            HashListFormat.JsonLines => new JsonLinesParser(),
+            HashListFormat.SignalLines => new SignalLinesParser(),
+            HashListFormat.HmaCsv => new HmaCsvParser(),
+            _ => throw new ArgumentOutOfRangeException(nameof(format), format, "Unknown list format."),
+        };
+
+        public abstract bool TryParse(string line, int lineNumber, out ListEntry entry, out string? error);
+    }
+
+    private sealed class PlainPdqParser : LineParser
+    {
+        public override bool TryParse(string line, int lineNumber, out ListEntry entry, out string? error)
+        {
+            ReadOnlySpan<char> text = line.AsSpan().Trim();
+            int separator = text.IndexOfAny(',', '\t');
+            ReadOnlySpan<char> hex = (separator >= 0 ? text[..separator] : text).TrimEnd();
+            ReadOnlySpan<char> rest = separator >= 0 ? text[(separator + 1)..].Trim() : [];
+            int nextSeparator = rest.IndexOfAny(',', '\t');
+            ReadOnlySpan<char> qualityText = (nextSeparator >= 0 ? rest[..nextSeparator] : rest).Trim();
+            entry = default;
+            if (!PdqHash.TryParseCore(hex, out PdqHash hash, out error) || !TryParseQuality(qualityText, out int? quality, out error))
+            {
+                return false;
+            }
+
+            entry = new ListEntry(lineNumber, hash, null, quality);
+            return true;
+        }
+    }
+
+    private sealed class PlainMd5Parser : LineParser
+    {
+        public override bool TryParse(string line, int lineNumber, out ListEntry entry, out string? error)
+        {
+            ReadOnlySpan<char> text = line.AsSpan().Trim();
+            int separator = text.IndexOfAny(',', '\t');
+            entry = default;
+            if (!TryParseMd5((separator >= 0 ? text[..separator] : text).TrimEnd(), out Md5Hash md5, out error))
+            {
+                return false;
+            }
+
+            entry = new ListEntry(lineNumber, null, md5);
+            return true;
+        }
+    }
+
+    private sealed class DelimitedParser(char delimiter, int columns, int pdq, int md5, int generic, int kind, int id, int quality) : LineParser
+    {
+        public override bool ConsumesHeader => true;
+
+        public static DelimitedParser FromHeader(string header, char delimiter, string inputName, int lineNumber)
+        {
+            string[] names = [.. Split(header, delimiter).Select(Normalize)];
+            int Find(string[] candidates) => Array.FindIndex(names, candidates.Contains);
+            int pdq = Find(PdqColumns), md5 = Find(Md5Columns), generic = Find(GenericColumns);
+            if (pdq < 0 && md5 < 0 && generic < 0)
+            {
+                throw new HashMatchException(inputName, HashMatchErrorReason.Malformed,
+                    $"line {lineNumber}: the header names no hash column (expected one of {string.Join(", ", PdqColumns.Concat(Md5Columns).Concat(GenericColumns))}); got: {string.Join(", ", names)}.");
+            }
+
+            return new DelimitedParser(delimiter, names.Length, pdq, md5, generic, Find(KindColumns), Find(IdColumns), Find(QualityColumns));
+        }
+
+        public override bool TryParse(string line, int lineNumber, out ListEntry entry, out string? error)
+        {
+            entry = default;
+            List<string> fields = Split(line, delimiter);
+            if (fields.Count < columns)
+            {
+                error = $"expected {columns} fields, got {fields.Count}";
+                return false;
+            }
+
+            string Field(int index) => index >= 0 ? fields[index].Trim() : "";
+            PdqHash? pdqHash = null;
+            Md5Hash? md5Hash = null;
+            string pdqText = Field(pdq), md5Text = Field(md5), genericText = Field(generic);
+            if (genericText.Length > 0)
+            {
+                string kindText = Field(kind).ToLowerInvariant();
+                bool isMd5 = kindText.Contains("md5", StringComparison.Ordinal) || (kindText.Length == 0 && genericText.Length == Md5Hash.HexLength);
+                bool isPdq = kindText.Contains("pdq", StringComparison.Ordinal) || (kindText.Length == 0 && !isMd5);
+                if (isMd5 && md5Text.Length == 0)
+                {
+                    md5Text = genericText;
+                }
+                else if (isPdq && pdqText.Length == 0)
+                {
+                    pdqText = genericText;
+                }
+                else if (!isMd5 && !isPdq)
+                {
+                    error = $"signal type '{Field(kind)}' is neither PDQ nor MD5";
+                    return false;
+                }
+            }
+
+            if (pdqText.Length > 0)
+            {
+                if (!PdqHash.TryParseCore(pdqText, out PdqHash parsed, out error))
+                {
+                    return false;
+                }
+
+                pdqHash = parsed;
+            }
+
+            if (md5Text.Length > 0)
+            {
+                if (!TryParseMd5(md5Text, out Md5Hash parsed, out error))
+                {
+                    return false;
+                }
+
+                md5Hash = parsed;
+            }
+
+            if (pdqHash is null && md5Hash is null)
+            {
+                error = "no hash on this line";
+                return false;
+            }
+
+            long entryId = lineNumber;
+            if (id >= 0 && !long.TryParse(Field(id), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out entryId))
+            {
+                error = $"id must be an integer (got '{Field(id)}')";
+                return false;
+            }
+
+            if (!TryParseQuality(Field(quality), out int? q, out error))
+            {
+                return false;
+            }
+
+            entry = new ListEntry(entryId, pdqHash, md5Hash, q);
+            error = null;
+            return true;
+        }
+
+        /// <summary>Splits one line, honouring double quotes (RFC 4180: a quoted field may contain the delimiter and "" for a quote).</summary>
+        private static List<string> Split(string line, char delimiter)
+        {
+            var fields = new List<string>();
+            var field = new System.Text.StringBuilder();
+            bool quoted = false;
+            for (int i = 0; i < line.Length; i++)
+            {
+                char c = line[i];
+                if (quoted)
+                {
+                    if (c == '"' && i + 1 < line.Length && line[i + 1] == '"')
+                    {
+                        field.Append('"');
+                        i++;
+                    }
+                    else if (c == '"')
+                    {
+                        quoted = false;
+                    }
+                    else
+                    {
+                        field.Append(c);
+                    }
+                }
+                else if (c == '"')
+                {
+                    quoted = true;
+                }
+                else if (c == delimiter)
+                {
+                    fields.Add(field.ToString());
+                    field.Clear();
+                }
+                else
+                {
+                    field.Append(c);
+                }
+            }
+
+            fields.Add(field.ToString());
+            return fields;
+        }
+    }
+
+    private sealed class SignalLinesParser : LineParser
+    {
+        public override bool TryParse(string line, int lineNumber, out ListEntry entry, out string? error)
+        {
+            entry = default;
+            string text = line.Trim();
+            int space = text.IndexOf(' ', StringComparison.Ordinal);
+            string type = space > 0 ? text[..space] : "", value = space > 0 ? text[(space + 1)..].Trim() : text;
+            if (type == "pdq")
+            {
+                bool ok = PdqHash.TryParseCore(value, out PdqHash pdq, out error);
+                entry = ok ? new ListEntry(lineNumber, pdq) : default;
+                return ok;
+            }
+
+            if (type is "video_md5" or "md5")
+            {
+                bool ok = TryParseMd5(value, out Md5Hash md5, out error);
+                entry = ok ? new ListEntry(lineNumber, null, md5) : default;
+                return ok;
+            }
+
+            error = $"expected '<signal_type> <hash>' with signal type pdq or video_md5, got '{(type.Length > 0 ? type : text)}'";
+            return false;
+        }
+    }
+
+    private sealed class HmaCsvParser : LineParser
+    {
+        public override bool TryParse(string line, int lineNumber, out ListEntry entry, out string? error)
+        {
+            entry = default;
+            string[] fields = line.Trim().Split(',');
+            string hash = fields[0].Trim();
+            if (fields.Length < 2 || !long.TryParse(fields[1], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long id))
+            {
+                error = "expected 'hash,id,...' with an integer id";
+                return false;
+            }
+
+            if (hash.Length == Md5Hash.HexLength)
+            {
+                if (!TryParseMd5(hash, out Md5Hash md5, out error))
+                {
+                    return false;
+                }
+
+                entry = new ListEntry(id, null, md5);
+                return true;
+            }
+
+            if (!PdqHash.TryParseCore(hash, out PdqHash pdq, out error))
+            {
+                return false;
+            }
+
+            entry = new ListEntry(id, pdq);
+            return true;
+        }
+    }
+
+    private sealed class JsonLinesParser : LineParser
+    {
+        public override bool TryParse(string line, int lineNumber, out ListEntry entry, out string? error)
+        {
+            entry = default;
+            try
+            {
+                using var document = JsonDocument.Parse(line);
+                JsonElement root = document.RootElement;
+                if (root.ValueKind != JsonValueKind.Object)
+                {
+                    error = "expected a JSON object";
+                    return false;
+                }
+
+                string? Text(string name) => root.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+                PdqHash? pdq = null;
+                Md5Hash? md5 = null;
+                if (Text("pdq") is { } pdqText)
+                {
+                    if (!PdqHash.TryParseCore(pdqText, out PdqHash parsed, out error))
+                    {
+                        return false;
+                    }
+
+                    pdq = parsed;
+                }
+
+                if (Text("md5") is { } md5Text)
+                {
+                    if (!TryParseMd5(md5Text, out Md5Hash parsed, out error))
+                    {
+                        return false;
+                    }
+
+                    md5 = parsed;
+                }
+
+                if (pdq is null && md5 is null)
+                {
+                    error = "no \"pdq\" or \"md5\" field";
+                    return false;
+                }
+
+                long id = root.TryGetProperty("id", out JsonElement idValue) && idValue.ValueKind == JsonValueKind.Number && idValue.TryGetInt64(out long n) ? n : lineNumber;
+                int? quality = root.TryGetProperty("quality", out JsonElement q) && q.ValueKind == JsonValueKind.Number && q.TryGetInt32(out int qv) && qv is >= 0 and <= 100 ? qv : null;
+                entry = new ListEntry(id, pdq, md5, quality);
+                error = null;
+                return true;
+            }
+            catch (JsonException e)
+            {
+                error = $"not valid JSON: {e.Message}";
+                return false;
+            }
+        }
+    }
+}

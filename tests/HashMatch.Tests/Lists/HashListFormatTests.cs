@@ -1,0 +1,96 @@
+using HashMatch.Tests.Index;
+
+namespace HashMatch.Tests.Lists;
+
+public sealed class HashListFormatTests
+{
+    private static readonly PdqHash A = IndexData.RandomHash(new Random(1)), B = IndexData.RandomHash(new Random(2));
+    private static readonly Md5Hash M = Md5Hash.Compute([1, 2, 3]);
+
+    private static HashListContents Read(string text, HashListFormat format = HashListFormat.Auto) =>
+        HashListReader.Read(new StringReader(text), "list", format);
+
+    [Fact]
+    public void Plain_pdq_with_optional_quality_uses_line_numbers_as_ids()
+    {
+        HashListContents list = Read($"{A}\n\n{B},87\n");
+        Assert.Equal(HashListFormat.PlainPdq, list.Format);
+        Assert.Equal([new ListEntry(1, A), new ListEntry(3, B, null, 87)], list.Entries);
+    }
+
+    [Fact]
+    public void ThreatExchange_dataset_csv_reads_signal_type_and_signal_str()
+    {
+        // threatexchange dataset --csv: signal_type,signal_str,collab,category,tags
+        HashListContents list = Read($"signal_type,signal_str,collab,category,tags\r\npdq,{A},c,POSITIVE_CLASS,a b\r\nvideo_md5,{M},c,POSITIVE_CLASS,\r\n");
+        Assert.Equal(HashListFormat.Csv, list.Format);
+        Assert.Equal([new ListEntry(2, A), new ListEntry(3, null, M)], list.Entries);
+    }
+
+    [Fact]
+    public void ThreatExchange_signal_lines_read_pdq_and_video_md5()
+    {
+        HashListContents list = Read($"pdq {A}\nvideo_md5 {M}\n");
+        Assert.Equal(HashListFormat.SignalLines, list.Format);
+        Assert.Equal([new ListEntry(1, A), new ListEntry(2, null, M)], list.Entries);
+    }
+
+    [Theory]
+    [InlineData("{0},2880742865368386,2020-07-31T18:47:52+0000,media_type_photo media_priority_samples")]
+    [InlineData("{0},2880742865368386,1234,2020-07-31T18:47:52+0000,tag")]
+    public void Hma_v1_csv_takes_the_id_from_the_second_column(string layout)
+    {
+        HashListContents list = Read(string.Format(System.Globalization.CultureInfo.InvariantCulture, layout, A) + "\n");
+        Assert.Equal(HashListFormat.HmaCsv, list.Format);
+        Assert.Equal([new ListEntry(2880742865368386, A)], list.Entries);
+    }
+
+    [Fact]
+    public void Our_hash_tsv_and_jsonl_output_read_back()
+    {
+        HashListContents tsv = Read($"path\tmd5\tpdq\tquality\nx.jpg\t{M}\t{A}\t93\n");
+        Assert.Equal([new ListEntry(2, A, M, 93)], tsv.Entries);
+        HashListContents jsonl = Read($"{{\"path\":\"x.jpg\",\"md5\":\"{M}\",\"pdq\":\"{A}\",\"quality\":93}}\n");
+        Assert.Equal([new ListEntry(1, A, M, 93)], jsonl.Entries);
+    }
+
+    [Theory]
+    [InlineData(HashListFormat.PlainPdq)]
+    [InlineData(HashListFormat.Csv)]
+    [InlineData(HashListFormat.Tsv)]
+    [InlineData(HashListFormat.JsonLines)]
+    [InlineData(HashListFormat.SignalLines)]
+    [InlineData(HashListFormat.HmaCsv)]
+    public void Every_format_round_trips_through_the_writer(HashListFormat format)
+    {
+        ListEntry[] entries = [new(10, A, null, 90), new(20, B, null, 70)];
+        var text = new StringWriter();
+        HashListWriter.Write(text, entries, format);
+        HashListContents back = Read(text.ToString());
+        Assert.Equal(format, back.Format);
+        Assert.Equal(entries.Select(e => e.Pdq), back.Entries.Select(e => e.Pdq));
+        if (format is HashListFormat.Csv or HashListFormat.Tsv or HashListFormat.JsonLines or HashListFormat.HmaCsv)
+        {
+            Assert.Equal(entries.Select(e => e.Id), back.Entries.Select(e => e.Id));
+        }
+    }
+
+    [Theory]
+    [InlineData("0123", "line 1")]
+    [InlineData("id,pdq\n5,nothex", "line 2")]
+    [InlineData("pdq\n\n{1}\nzz{0}", "line 4")]
+    public void Malformed_lines_are_typed_errors_with_the_line_number(string text, string where)
+    {
+        string body = string.Format(System.Globalization.CultureInfo.InvariantCulture, text, A.ToString()[2..], A);
+        var error = Assert.Throws<HashMatchException>(() => Read(body));
+        Assert.Contains(where, error.Message);
+        Assert.Equal("list", error.Input);
+    }
+
+    [Fact]
+    public void A_header_without_a_hash_column_is_rejected_naming_the_columns()
+    {
+        var error = Assert.Throws<HashMatchException>(() => Read("name,comment\nx,y\n"));
+        Assert.Contains("no hash column", error.Message);
+    }
+}

@@ -1,0 +1,59 @@
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics.X86;
+
+namespace HashMatch.Tests.Platform;
+
+/// <summary>
+/// The dispatcher picks the path the runtime configuration allows, so a run with an instruction set switched off
+/// really exercises the fallback (and a silent fallback on a capable CPU fails). <c>.ci/run</c> runs the hashing and
+/// index tests again with <c>DOTNET_EnableAVX512=0</c>, <c>DOTNET_EnableAVX2=0</c> and
+/// <c>DOTNET_EnableHWIntrinsic=0</c>, setting <c>HASHMATCH_EXPECT_KERNEL</c> to the kernel each must choose, and
+/// under ARM64 emulation with <c>HASHMATCH_EXPECT_KERNEL=AdvSimd</c>.
+/// </summary>
+public sealed class KernelDispatchTests(ITestOutputHelper output)
+{
+    [Fact]
+    public void The_hamming_kernel_is_the_one_the_configuration_allows()
+    {
+        output.WriteLine(InstructionSetPaths.Describe());
+        HammingKernel chosen = InstructionSetPaths.HammingVectorKernel;
+        if (Environment.GetEnvironmentVariable("HASHMATCH_EXPECT_KERNEL") is { Length: > 0 } expected)
+        {
+            Assert.Equal(Enum.Parse<HammingKernel>(expected, ignoreCase: true), chosen);
+        }
+
+        bool off(string name) => Environment.GetEnvironmentVariable(name) == "0";
+        HammingKernel implied = RuntimeInformation.ProcessArchitecture switch
+        {
+            _ when off("DOTNET_EnableHWIntrinsic") => HammingKernel.Scalar,
+            Architecture.Arm64 => HammingKernel.AdvSimd,
+            Architecture.X64 when off("DOTNET_EnableAVX2") => HammingKernel.Scalar,
+            Architecture.X64 when off("DOTNET_EnableAVX512") => Avx2.IsSupported ? HammingKernel.Avx2 : HammingKernel.Scalar,
+            Architecture.X64 => Avx512BW.IsSupported ? HammingKernel.Avx512 : Avx2.IsSupported ? HammingKernel.Avx2 : HammingKernel.Scalar,
+            _ => HammingKernel.Scalar,
+        };
+        Assert.Equal(implied, chosen);
+        Assert.True(HammingScan.IsSupported(chosen));
+    }
+
+    [Fact]
+    public void Single_queries_use_scalar_popcount_below_the_vector_radius_on_x64_and_the_vector_kernel_elsewhere()
+    {
+        HammingKernel small = InstructionSetPaths.HammingKernelFor(31), large = InstructionSetPaths.HammingKernelFor(HammingScan.VectorRadius);
+        Assert.Equal(InstructionSetPaths.HammingVectorKernel, large);
+        Assert.Equal(Popcnt.X64.IsSupported ? HammingKernel.Scalar : InstructionSetPaths.HammingVectorKernel, small);
+    }
+
+    [Fact]
+    public void Switching_off_hardware_intrinsics_leaves_every_pdq_step_on_its_scalar_path()
+    {
+        if (Environment.GetEnvironmentVariable("DOTNET_EnableHWIntrinsic") != "0")
+        {
+            Assert.Equal(Avx.IsSupported ? "AVX" : "scalar", InstructionSetPaths.PdqTranspose);
+            return;
+        }
+
+        Assert.Equal(("scalar", "scalar", "scalar"), (InstructionSetPaths.PdqLuma, InstructionSetPaths.PdqFilter, InstructionSetPaths.PdqTranspose));
+        Assert.False(InstructionSetPaths.HammingManyQueryKernel);
+    }
+}
