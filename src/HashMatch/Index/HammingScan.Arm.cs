@@ -22,7 +22,9 @@ internal static partial class HammingScan
             Vector128<byte> counts =
                 AdvSimdIsa.PopCount(Vector128.LoadUnsafe(ref r).AsByte() ^ qLow) +
                 AdvSimdIsa.PopCount(Vector128.LoadUnsafe(ref r, 2).AsByte() ^ qHigh);
-            int distance = AdvSimdIsa.Arm64.AddAcross(counts).ToScalar();
+            // Widening add (UADDLV): the byte sum reaches 256 for complementary hashes, which a byte-wide ADDV would
+            // wrap to 0 (found by the FsCheck properties in the first ARM64 run: all-zero matched all-one at r = 0).
+            int distance = AdvSimdIsa.Arm64.AddAcrossWidening(counts).ToScalar();
             if (distance <= maxDistance)
             {
                 hitRows[hits] = i;
