@@ -33,7 +33,7 @@ public static class HashListReader
         try
         {
             using var reader = new StreamReader(path);
-            return Read(reader, path, format, collectErrors);
+            return ReadFrom(reader, path, format, collectErrors);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -43,7 +43,7 @@ public static class HashListReader
 
     /// <summary>Reads a list from <paramref name="reader"/>; <paramref name="inputName"/> names it in errors.</summary>
     /// <inheritdoc cref="Read(string, HashListFormat, bool)"/>
-    public static HashListContents Read(TextReader reader, string inputName, HashListFormat format = HashListFormat.Auto, bool collectErrors = false)
+    public static HashListContents ReadFrom(TextReader reader, string inputName, HashListFormat format = HashListFormat.Auto, bool collectErrors = false)
     {
         ArgumentNullException.ThrowIfNull(reader);
         ArgumentNullException.ThrowIfNull(inputName);

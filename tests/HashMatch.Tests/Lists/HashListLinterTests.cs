@@ -5,7 +5,7 @@ namespace HashMatch.Tests.Lists;
 public sealed class HashListLinterTests
 {
     private static IReadOnlyList<ListIssue> Lint(string text) =>
-        HashListLinter.Lint(HashListReader.Read(new StringReader(text), "l.txt", HashListFormat.PlainPdq, collectErrors: true));
+        HashListLinter.Lint(HashListReader.ReadFrom(new StringReader(text), "l.txt", HashListFormat.PlainPdq, collectErrors: true));
 
     [Fact]
     public void Reports_errors_duplicates_and_degenerate_hashes_by_line()
