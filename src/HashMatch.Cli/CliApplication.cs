@@ -9,8 +9,10 @@ public static class CliApplication
     /// <summary>Parses <paramref name="args"/> and runs the command; returns the process exit code.</summary>
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancel = default)
     {
+        var verbose = new Option<bool>("--verbose") { Description = "On an unexpected failure, print the whole exception instead of one line.", Recursive = true };
         var root = new RootCommand("hashmatch: detect known images by MD5 and PDQ hash matching.")
         {
+            verbose,
             HashCommand.Create(stdout, stderr),
             EvalCommand.Create(stdout, stderr),
             MatchCommand.Create(stdout, stderr),
@@ -32,7 +34,7 @@ public static class CliApplication
         }
 
         // Commands report bad input themselves; anything else is a bug or an environment failure. Print one line
-        // (the whole exception with HASHMATCH_VERBOSE=1) instead of the runtime's stack trace.
+        // (the whole exception with --verbose or HASHMATCH_VERBOSE=1) instead of the runtime's stack trace.
         var invocation = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };
         try
         {
@@ -46,7 +48,8 @@ public static class CliApplication
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             Exception shown = e is AggregateException { InnerExceptions.Count: 1 } single ? single.InnerException! : e;
-            await stderr.WriteLineAsync(Environment.GetEnvironmentVariable("HASHMATCH_VERBOSE") == "1" ? $"error: {shown}" : $"error: {shown.GetType().Name}: {shown.Message}");
+            bool full = parsed.GetValue(verbose) || Environment.GetEnvironmentVariable("HASHMATCH_VERBOSE") == "1";
+            await stderr.WriteLineAsync(full ? $"error: {shown}" : $"error: {shown.GetType().Name}: {shown.Message}");
             return ExitCodes.Failed;
         }
     }

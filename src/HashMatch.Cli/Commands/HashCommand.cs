@@ -91,20 +91,27 @@ internal static class HashCommand
                 .Select(Hash);
             try
             {
-                foreach (var (path, hashes, error) in results)
+                LiveStatus.Run(stderr, !quiet, status =>
                 {
-                    if (hashes is not null)
+                    foreach (var (path, hashes, error) in results)
                     {
-                        writer.Write(path, hashes);
-                        hashed++;
+                        if (hashes is not null)
+                        {
+                            writer.Write(path, hashes);
+                            hashed++;
+                        }
+                        else
+                        {
+                            stdout.Flush();
+                            stderr.WriteLine($"error: {error}");
+                            failed++;
+                        }
+
+                        status($"hashed {hashed + failed:N0} files ({(hashed + failed) / Math.Max(clock.Elapsed.TotalSeconds, 1e-9):F1}/s)");
                     }
-                    else
-                    {
-                        stdout.Flush();
-                        stderr.WriteLine($"error: {error}");
-                        failed++;
-                    }
-                }
+
+                    return 0;
+                });
             }
             catch (OperationCanceledException)
             {

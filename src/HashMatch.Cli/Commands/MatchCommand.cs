@@ -17,15 +17,19 @@ internal static class MatchCommand
         var index = new Option<string>("--index", "-i") { Description = "Index file (from 'hashmatch index build').", Required = true };
         var paths = new Argument<string[]>("paths") { Description = "Image files or directories (walked recursively).", Arity = ArgumentArity.ZeroOrMore };
         var hashes = new Option<string?>("--hashes") { Description = "Match the PDQ hashes of this list instead of (or as well as) images." };
-        var format = ListFormatOption.Create("--format", "Layout of --hashes (default: detected).", "auto");
+        var format = ListFormatOption.Create("--hashes-format", "Layout of --hashes (default: detected).", "auto");
         var maxDistance = new Option<int>("--max-distance") { Description = "PDQ threshold (inclusive).", DefaultValueFactory = _ => 31 };
         var minQuality = new Option<int>("--min-quality") { Description = "Queries below this PDQ quality are not matched.", DefaultValueFactory = _ => 50 };
         var dihedral = new Option<bool>("--dihedral") { Description = "Also match rotated and flipped copies (the variant column says which)." };
+        var output = new Option<string>("--format") { Description = "Output: tsv (header + one line per match) or jsonl (one JSON object per match).", DefaultValueFactory = _ => "tsv" };
+        output.AcceptOnlyFromAmong("tsv", "jsonl");
         var parallelism = new Option<int>("--parallel") { Description = "Images hashed at once (default: one per core).", DefaultValueFactory = _ => Environment.ProcessorCount };
         var command = new Command("match", """
             Match images (or a hash list) against an index. Prints TSV: one header line, then exactly one line per
             match: query (path, or FILE:LINE for --hashes), entry id, distance, variant, query quality, entry quality
             (empty: index files do not record it). Images that cannot be read are reported on stderr.
+
+            With --format jsonl: one JSON object per match (query, entry_id, method, distance, variant, qualities).
 
             Examples:
               hashmatch match --index known.hmidx uploads/
@@ -34,7 +38,7 @@ internal static class MatchCommand
             Exit codes: 0 done, whether or not anything matched; 1 the index or some inputs failed; 2 bad arguments.
             """)
         {
-            index, paths, hashes, format, maxDistance, minQuality, dihedral, parallelism,
+            index, paths, hashes, format, maxDistance, minQuality, dihedral, output, parallelism,
         };
         command.SetAction(async (parse, cancel) =>
         {
@@ -64,7 +68,12 @@ internal static class MatchCommand
                 return e is HashMatchException ? ExitCodes.Failed : ExitCodes.BadArguments;
             }
 
-            await stdout.WriteLineAsync(Header);
+            bool jsonl = parse.GetValue(output) == "jsonl";
+            if (!jsonl)
+            {
+                await stdout.WriteLineAsync(Header);
+            }
+
             bool failed = false;
             if (hashList is not null)
             {
@@ -78,7 +87,7 @@ internal static class MatchCommand
                         {
                             // A list entry without a recorded quality is matched as if its quality were 100.
                             MatchReport report = matcher.MatchHashes($"{hashList}:{contents.Lines[i]}", null, new PdqHashResult(pdq, entry.Quality ?? 100));
-                            await WriteMatches(stdout, report);
+                            await WriteMatches(stdout, report, jsonl);
                         }
                     }
                 }
@@ -99,7 +108,7 @@ internal static class MatchCommand
                         failed = true;
                     }
 
-                    await WriteMatches(stdout, report);
+                    await WriteMatches(stdout, report, jsonl);
                 }
             }
 
@@ -108,12 +117,23 @@ internal static class MatchCommand
         return command;
     }
 
-    private static async Task WriteMatches(TextWriter stdout, MatchReport report)
+    private static async Task WriteMatches(TextWriter stdout, MatchReport report, bool jsonl)
     {
         foreach (ListMatch match in report.Matches)
         {
-            await stdout.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                $"{report.Input}\t{match.EntryId}\t{match.Distance}\t{match.Variant}\t{match.QueryQuality}\t{match.EntryQuality}"));
+            await stdout.WriteLineAsync(jsonl
+                ? System.Text.Json.JsonSerializer.Serialize(new
+                {
+                    query = report.Input,
+                    entry_id = match.EntryId,
+                    method = match.Method.ToString().ToLowerInvariant(),
+                    distance = match.Distance,
+                    variant = match.Variant.ToString(),
+                    query_quality = match.QueryQuality,
+                    entry_quality = match.EntryQuality,
+                })
+                : string.Create(CultureInfo.InvariantCulture,
+                    $"{report.Input}\t{match.EntryId}\t{match.Distance}\t{match.Variant}\t{match.QueryQuality}\t{match.EntryQuality}"));
         }
     }
 }

@@ -47,6 +47,15 @@ public sealed class ListAndMatchCommandTests : IDisposable
         string[] fields = Assert.Single(lines[1..]).Split('\t');
         Assert.Equal((Path("upload.jpg"), "4"), (fields[0], fields[1]));
 
+        // The same match as JSON lines, no header.
+        var (jsonCode, json, _) = await Run("match", "--index", Path("known.hmidx"), Path("upload.jpg"), "--format", "jsonl");
+        Assert.Equal(0, jsonCode);
+        using (var match = System.Text.Json.JsonDocument.Parse(Assert.Single(json.TrimEnd().Split('\n'))))
+        {
+            Assert.Equal(4, match.RootElement.GetProperty("entry_id").GetInt64());
+            Assert.Equal("pdq", match.RootElement.GetProperty("method").GetString());
+        }
+
         // The list matched against itself: each entry finds itself (and nothing else, for these pictures).
         var (listCode, listOutput, _) = await Run("match", "--index", Path("known.hmidx"), "--hashes", Path("known.tsv"));
         Assert.Equal(0, listCode);
