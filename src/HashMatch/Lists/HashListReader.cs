@@ -164,6 +164,41 @@ public static class HashListReader
         return error is null;
     }
 
+    /// <summary>Parses the PDQ and MD5 fields of one line (either may be empty, not both).</summary>
+    private static bool TryParseHashes(string pdqText, string md5Text, out PdqHash? pdq, out Md5Hash? md5, out string? error)
+    {
+        pdq = null;
+        md5 = null;
+        error = null;
+        if (pdqText.Length > 0)
+        {
+            if (!PdqHash.TryParseCore(pdqText, out PdqHash parsed, out error))
+            {
+                return false;
+            }
+
+            pdq = parsed;
+        }
+
+        if (md5Text.Length > 0)
+        {
+            if (!TryParseMd5(md5Text, out Md5Hash parsed, out error))
+            {
+                return false;
+            }
+
+            md5 = parsed;
+        }
+
+        if (pdq is null && md5 is null)
+        {
+            error = "no PDQ or MD5 hash on this line";
+            return false;
+        }
+
+        return true;
+    }
+
     private static bool TryParseQuality(ReadOnlySpan<char> text, out int? quality, out string? error)
     {
         quality = null;
@@ -270,8 +305,6 @@ public static class HashListReader
             }
 
             string Field(int index) => index >= 0 ? fields[index].Trim() : "";
-            PdqHash? pdqHash = null;
-            Md5Hash? md5Hash = null;
             string pdqText = Field(pdq), md5Text = Field(md5), genericText = Field(generic);
             if (genericText.Length > 0)
             {
@@ -293,29 +326,8 @@ public static class HashListReader
                 }
             }
 
-            if (pdqText.Length > 0)
+            if (!TryParseHashes(pdqText, md5Text, out PdqHash? pdqHash, out Md5Hash? md5Hash, out error))
             {
-                if (!PdqHash.TryParseCore(pdqText, out PdqHash parsed, out error))
-                {
-                    return false;
-                }
-
-                pdqHash = parsed;
-            }
-
-            if (md5Text.Length > 0)
-            {
-                if (!TryParseMd5(md5Text, out Md5Hash parsed, out error))
-                {
-                    return false;
-                }
-
-                md5Hash = parsed;
-            }
-
-            if (pdqHash is null && md5Hash is null)
-            {
-                error = "no hash on this line";
                 return false;
             }
 
@@ -458,31 +470,8 @@ public static class HashListReader
                 }
 
                 string? Text(string name) => root.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-                PdqHash? pdq = null;
-                Md5Hash? md5 = null;
-                if (Text("pdq") is { } pdqText)
+                if (!TryParseHashes(Text("pdq") ?? "", Text("md5") ?? "", out PdqHash? pdq, out Md5Hash? md5, out error))
                 {
-                    if (!PdqHash.TryParseCore(pdqText, out PdqHash parsed, out error))
-                    {
-                        return false;
-                    }
-
-                    pdq = parsed;
-                }
-
-                if (Text("md5") is { } md5Text)
-                {
-                    if (!TryParseMd5(md5Text, out Md5Hash parsed, out error))
-                    {
-                        return false;
-                    }
-
-                    md5 = parsed;
-                }
-
-                if (pdq is null && md5 is null)
-                {
-                    error = "no \"pdq\" or \"md5\" field";
                     return false;
                 }
 
