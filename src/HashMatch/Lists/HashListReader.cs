@@ -48,11 +48,12 @@ public static class HashListReader
         ArgumentNullException.ThrowIfNull(reader);
         ArgumentNullException.ThrowIfNull(inputName);
         var entries = new List<ListEntry>();
-        var lines = new List<int>();
+        var lineNumbers = new List<int>();
         var errors = new List<ListIssue>();
         LineParser? parser = null;
         int lineNumber = 0;
-        while (reader.ReadLine() is { } line)
+        var lines = new BoundedLineReader(reader, inputName);
+        while (lines.ReadLine() is { } line)
         {
             lineNumber++;
             string text = line.Trim();
@@ -80,7 +81,7 @@ public static class HashListReader
             if (parser.TryParse(line, lineNumber, out ListEntry entry, out string? error))
             {
                 entries.Add(entry);
-                lines.Add(lineNumber);
+                lineNumbers.Add(lineNumber);
             }
             else if (collectErrors)
             {
@@ -92,7 +93,7 @@ public static class HashListReader
             }
         }
 
-        return new HashListContents(inputName, format == HashListFormat.Auto ? HashListFormat.PlainPdq : format, entries, lines, errors);
+        return new HashListContents(inputName, format == HashListFormat.Auto ? HashListFormat.PlainPdq : format, entries, lineNumbers, errors);
     }
 
     /// <summary>

@@ -62,4 +62,29 @@ public sealed class EvalCommandTests
         Assert.Contains("/nonexistent/folder", stderr);
         Assert.False(Directory.Exists(output));
     }
+
+    [Fact]
+    public async Task The_users_own_images_can_be_the_originals()
+    {
+        string folder = Directory.CreateTempSubdirectory("hashmatch-eval-images").FullName;
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(folder, "pictures", "nested"));
+            for (int i = 0; i < 5; i++)
+            {
+                string name = Path.Combine(folder, "pictures", i % 2 == 0 ? "nested" : ".", $"{i}.png");
+                File.WriteAllBytes(name, Support.SyntheticImages.Encode(160 + (i * 10), 120, 70 + i, SkiaSharp.SKEncodedImageFormat.Png));
+            }
+
+            File.WriteAllText(Path.Combine(folder, "pictures", "notes.txt"), "not an image");
+            var (code, stdout, stderr) = await Run("eval", "--images", Path.Combine(folder, "pictures"), "--per-original", "2", "--out", Path.Combine(folder, "report"), "--quiet");
+            Assert.True(code == ExitCodes.Success, stderr);
+            Assert.Contains("5 originals (" + Path.Combine(folder, "pictures") + ")", stdout);
+            Assert.Contains("10 copies, 10 pairs", stdout);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
 }

@@ -93,4 +93,20 @@ public sealed class HashListFormatTests
         var error = Assert.Throws<HashMatchException>(() => Read("name,comment\nx,y\n"));
         Assert.Contains("no hash column", error.Message);
     }
+
+    [Fact]
+    public void A_line_without_end_is_a_typed_error_not_an_unbounded_read()
+    {
+        // 10 MB without a newline: refused at the line limit, naming the line.
+        var error = Assert.Throws<HashMatchException>(() => Read(A + new string('0', 10_000_000)));
+        Assert.Equal(HashMatchErrorReason.Malformed, error.Reason);
+        Assert.Contains("line 1", error.Message);
+    }
+
+    [Fact]
+    public void Line_endings_cr_lf_and_crlf_all_count_as_one_line_each()
+    {
+        HashListContents list = Read($"{A}\r\n{B}\r{A}\n\r\n{B}");
+        Assert.Equal([1, 2, 3, 5], list.Lines);
+    }
 }
