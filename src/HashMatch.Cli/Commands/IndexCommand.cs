@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using HashMatch.Cli.Input;
+using HashMatch.Cli.Output;
 
 namespace HashMatch.Cli.Commands;
 
@@ -32,15 +33,22 @@ internal static class IndexCommand
             var clock = Stopwatch.StartNew();
             try
             {
-                var entries = new List<IndexEntry>();
-                foreach (string list in parse.GetRequiredValue(lists))
+                HashIndex index = LiveStatus.Run(stderr, enabled: true, status =>
                 {
-                    HashListContents contents = HashListReader.Read(list, ListFormatOption.Parse(parse.GetRequiredValue(format)));
-                    entries.AddRange(contents.PdqEntries());
-                }
+                    var entries = new List<IndexEntry>();
+                    foreach (string list in parse.GetRequiredValue(lists))
+                    {
+                        status($"reading {list}");
+                        HashListContents contents = HashListReader.Read(list, ListFormatOption.Parse(parse.GetRequiredValue(format)));
+                        entries.AddRange(contents.PdqEntries());
+                    }
 
-                HashIndex index = HashIndex.CreateFor(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(entries), parse.GetValue(maxDistance));
-                HashIndexFile.Save(index, parse.GetRequiredValue(output));
+                    status($"building the index of {entries.Count:N0} hashes");
+                    HashIndex built = HashIndex.CreateFor(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(entries), parse.GetValue(maxDistance));
+                    status($"writing {parse.GetRequiredValue(output)}");
+                    HashIndexFile.Save(built, parse.GetRequiredValue(output));
+                    return built;
+                });
                 stderr.WriteLine($"index build: {index.Count:N0} entries ({index.Kind}) in {clock.Elapsed.TotalSeconds:0.0} s → {parse.GetRequiredValue(output)}");
                 return ExitCodes.Success;
             }

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using HashMatch.Cli.Input;
+using HashMatch.Cli.Output;
 
 namespace HashMatch.Cli.Commands;
 
@@ -100,16 +101,26 @@ internal static class MatchCommand
 
             if (inputs.Length > 0)
             {
-                await foreach (MatchReport report in matcher.MatchFilesAsync(ImageFileEnumerator.Expand(inputs), null, parse.GetValue(parallelism), cancel))
+                var clock = System.Diagnostics.Stopwatch.StartNew();
+                failed |= LiveStatus.Run(stderr, enabled: true, status =>
                 {
-                    if (report.Error is { } error)
+                    bool any = false;
+                    int done = 0, matched = 0;
+                    foreach (MatchReport report in matcher.MatchFilesAsync(ImageFileEnumerator.Expand(inputs), null, parse.GetValue(parallelism), cancel).ToBlockingEnumerable(cancel))
                     {
-                        await stderr.WriteLineAsync($"error: {error.Message}");
-                        failed = true;
+                        if (report.Error is { } error)
+                        {
+                            stderr.WriteLine($"error: {error.Message}");
+                            any = true;
+                        }
+
+                        WriteMatches(stdout, report, jsonl).GetAwaiter().GetResult();
+                        matched += report.IsMatch ? 1 : 0;
+                        status($"matched {++done:N0} images ({done / Math.Max(clock.Elapsed.TotalSeconds, 1e-9):F1}/s), {matched:N0} with matches");
                     }
 
-                    await WriteMatches(stdout, report, jsonl);
-                }
+                    return any;
+                });
             }
 
             return failed ? ExitCodes.SomeInputsFailed : ExitCodes.Success;
