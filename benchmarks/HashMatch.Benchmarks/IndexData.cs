@@ -52,10 +52,7 @@ internal static class IndexData
             : others[i].Hash)];
     }
 
-    public static PdqHash RandomHash(Random random) =>
-        new(NextWord(random), NextWord(random), NextWord(random), NextWord(random));
-
-    private static ulong NextWord(Random random) => ((ulong)(uint)random.Next() << 33) ^ ((ulong)(uint)random.Next() << 2) ^ (ulong)(uint)random.Next(4);
+    public static PdqHash RandomHash(Random random) => RandomHashes.Next(random);
 
     private static PdqHash Noisy(PdqHash centre, double probability, Random random)
     {
@@ -71,20 +68,5 @@ internal static class IndexData
         return new PdqHash(w[0], w[1], w[2], w[3]);
     }
 
-    private static PdqHash Flip(PdqHash hash, int bits, Random random)
-    {
-        Span<ulong> w = [hash.GetWord(0), hash.GetWord(1), hash.GetWord(2), hash.GetWord(3)];
-        var chosen = new HashSet<int>();
-        while (chosen.Count < bits)
-        {
-            chosen.Add(random.Next(256));
-        }
-
-        foreach (int bit in chosen)
-        {
-            w[bit >> 6] ^= 1UL << (bit & 63);
-        }
-
-        return new PdqHash(w[0], w[1], w[2], w[3]);
-    }
+    private static PdqHash Flip(PdqHash hash, int bits, Random random) => RandomHashes.Flip(hash, bits, random);
 }

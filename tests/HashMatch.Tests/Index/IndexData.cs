@@ -3,27 +3,10 @@ namespace HashMatch.Tests.Index;
 /// <summary>Seeded data sets for index tests: random hashes plus exact duplicates, near-duplicates and the extremes.</summary>
 internal static class IndexData
 {
-    public static PdqHash RandomHash(Random random) =>
-        new((ulong)random.NextInt64() ^ ((ulong)random.Next() << 63), (ulong)random.NextInt64() ^ ((ulong)random.Next() << 63),
-            (ulong)random.NextInt64() ^ ((ulong)random.Next() << 63), (ulong)random.NextInt64() ^ ((ulong)random.Next() << 63));
+    public static PdqHash RandomHash(Random random) => RandomHashes.Next(random);
 
     /// <summary>Flips <paramref name="bits"/> distinct random bits.</summary>
-    public static PdqHash Near(PdqHash hash, int bits, Random random)
-    {
-        Span<ulong> w = [hash.GetWord(0), hash.GetWord(1), hash.GetWord(2), hash.GetWord(3)];
-        var chosen = new HashSet<int>();
-        while (chosen.Count < bits)
-        {
-            chosen.Add(random.Next(256));
-        }
-
-        foreach (int bit in chosen)
-        {
-            w[bit >> 6] ^= 1UL << (bit & 63);
-        }
-
-        return new PdqHash(w[0], w[1], w[2], w[3]);
-    }
+    public static PdqHash Near(PdqHash hash, int bits, Random random) => RandomHashes.Flip(hash, bits, random);
 
     public static PdqHash AllOnes { get; } = new(ulong.MaxValue, ulong.MaxValue, ulong.MaxValue, ulong.MaxValue);
 
