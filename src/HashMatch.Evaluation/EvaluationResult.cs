@@ -50,6 +50,20 @@ public sealed record EvaluationResult
 
     /// <summary>Largest threshold cross-checked against the index.</summary>
     public required int IndexCheckedUpTo { get; init; }
+
+    /// <summary>Position of <paramref name="threshold"/> in <see cref="Thresholds"/> (the column of the per-threshold rates), or −1.</summary>
+    public int ThresholdColumn(int threshold)
+    {
+        for (int i = 0; i < Thresholds.Count; i++)
+        {
+            if (Thresholds[i] == threshold)
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
 }
 
 /// <summary>False-negative rates for one transform at one strength.</summary>
@@ -57,11 +71,12 @@ public sealed record EvaluationResult
 /// <param name="Kind">Transform kind.</param>
 /// <param name="Parameter">Strength.</param>
 /// <param name="Copies">Transformed copies measured.</param>
+/// <param name="Dihedral">Whether the transform turns or mirrors the picture (only dihedral matching can find such copies).</param>
 /// <param name="MedianDistance">Median distance to the original (plain matching).</param>
 /// <param name="Fnr">FNR at each threshold of the run, plain matching.</param>
 /// <param name="FnrDihedral">FNR at each threshold with dihedral matching (smallest distance over the copy's eight variants).</param>
 /// <param name="FnrWithMinQuality">FNR at each threshold when copies below the minimum quality are not matched (plain matching).</param>
-public sealed record TransformRow(string Transform, string Kind, double Parameter, int Copies, int MedianDistance, IReadOnlyList<double> Fnr, IReadOnlyList<double> FnrDihedral, IReadOnlyList<double> FnrWithMinQuality);
+public sealed record TransformRow(string Transform, string Kind, double Parameter, int Copies, bool Dihedral, int MedianDistance, IReadOnlyList<double> Fnr, IReadOnlyList<double> FnrDihedral, IReadOnlyList<double> FnrWithMinQuality);
 
 /// <summary>The false-positive rate at one threshold.</summary>
 /// <param name="Threshold">Threshold.</param>

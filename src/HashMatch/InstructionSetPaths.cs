@@ -20,7 +20,7 @@ public static class InstructionSetPaths
     public static HammingKernel HammingKernelFor(int maxDistance) => HammingScan.BestFor(maxDistance);
 
     /// <summary>Whether batches of up to eight queries share one pass with the AVX-512BW many-query kernel.</summary>
-    public static bool HammingManyQueryKernel => Avx512BW.IsSupported;
+    public static bool HammingManyQueryKernel => HammingScan.ManyQueryKernelSupported;
 
     /// <summary>PDQ's luma conversion: 256-bit vectors, or one pixel at a time.</summary>
     public static string PdqLuma => Vector256.IsHardwareAccelerated ? "Vector256" : "scalar";

@@ -199,7 +199,7 @@ internal static class EvalCommand
 
         foreach (TransformRow row in result.Transforms)
         {
-            IReadOnlyList<double> rates = row.Kind is "QuarterTurn" or "Flip" ? row.FnrDihedral : row.Fnr;
+            IReadOnlyList<double> rates = row.Dihedral ? row.FnrDihedral : row.Fnr;
             table.AddRow([row.Transform, row.Copies.ToString(CultureInfo.InvariantCulture), row.MedianDistance.ToString(CultureInfo.InvariantCulture), .. rates.Select(r => r.ToString("0.0%", CultureInfo.InvariantCulture))]);
         }
 

@@ -43,6 +43,7 @@ internal static class ErrorRates
                 catalog[t].Kind.ToString(),
                 catalog[t].Parameter,
                 samples.Length,
+                catalog[t].IsDihedral,
                 plain.Median(),
                 [.. thresholds.Select(th => FalseNegativeRate(samples, th, c => c.Distance, 0))],
                 [.. thresholds.Select(th => FalseNegativeRate(samples, th, c => c.DihedralDistance, 0))],

@@ -144,7 +144,7 @@ internal static class ReportPlots
     private static Plot Recall(EvaluationResult result)
     {
         var plot = new Plot();
-        int column = result.Thresholds.ToList().IndexOf(ErrorRates.HeadlineThreshold);
+        int column = result.ThresholdColumn(ErrorRates.HeadlineThreshold);
         if (column < 0)
         {
             column = 0;
@@ -160,7 +160,7 @@ internal static class ReportPlots
 
             // Strength on a 0..1 scale from mildest to most severe level, so every transform fits one axis.
             double[] xs = [.. rows.Select((_, i) => i / (double)(rows.Length - 1))];
-            double[] ys = [.. rows.Select(r => 1 - (rows.Length > 0 && group.Key is "QuarterTurn" or "Flip" ? r.FnrDihedral[column] : r.Fnr[column]))];
+            double[] ys = [.. rows.Select(r => 1 - (r.Dihedral ? r.FnrDihedral[column] : r.Fnr[column]))];
             var line = plot.Add.Scatter(xs, ys);
             line.LegendText = group.Key.ToLowerInvariant();
         }

@@ -38,7 +38,7 @@ public static class SummaryMarkdown
         md.AppendLine();
         md.AppendLine("| transform | strength: FNR plain / dihedral |");
         md.AppendLine("|---|---|");
-        int column = IndexOf(result.Thresholds, t);
+        int column = result.ThresholdColumn(t);
         foreach (var group in result.Transforms.GroupBy(r => r.Kind))
         {
             md.Append(Invariant, $"| {group.Key.ToLowerInvariant()} | ").AppendLine(string.Join(" · ", group.Select(r =>
@@ -84,19 +84,6 @@ public static class SummaryMarkdown
 
         string updated = text[..(begin + BeginMarker.Length)] + "\n" + summary + text[end..];
         AtomicFile.WriteAllText(readmePath, updated);
-    }
-
-    private static int IndexOf(IReadOnlyList<int> thresholds, int t)
-    {
-        for (int i = 0; i < thresholds.Count; i++)
-        {
-            if (thresholds[i] == t)
-            {
-                return i;
-            }
-        }
-
-        return -1;
     }
 
     private static string Percent(IReadOnlyList<double> rates, int column) => column < 0 ? "–" : rates[column].ToString("0.0%", Invariant);

@@ -15,6 +15,9 @@ internal static partial class HammingScan
     /// <summary>Queries one pass of <see cref="ScanMany"/> serves.</summary>
     public const int ManyWidth = 8;
 
+    /// <summary>Whether <see cref="ScanMany"/> runs its eight-queries-per-row kernel (else one scan per query).</summary>
+    public static bool ManyQueryKernelSupported => Avx512BW.IsSupported;
+
     /// <summary>
     /// Scans <paramref name="rows"/> for up to eight queries. Hits of query q go to
     /// <c>hitRows[q·stride ..]</c> and <c>hitDistances[q·stride ..]</c> (stride = row count); the count per query is
@@ -34,7 +37,7 @@ internal static partial class HammingScan
             return;
         }
 
-        if (Avx512BW.IsSupported)
+        if (ManyQueryKernelSupported)
         {
             ScanManyAvx512(rows, queries, maxDistance, hitRows, hitDistances, hitCounts);
             return;

@@ -140,6 +140,37 @@ public sealed class HashMatcherTests
         }
     }
 
+    [Fact]
+    public async Task Cancelling_a_batch_stops_it_and_waits_for_the_files_in_flight()
+    {
+        string folder = Directory.CreateTempSubdirectory("hashmatch-cancel").FullName;
+        try
+        {
+            string[] paths = [.. Enumerable.Range(0, 12).Select(i =>
+            {
+                string path = Path.Combine(folder, $"{i}.png");
+                File.WriteAllBytes(path, SyntheticImages.Encode(200, 150, 60 + i, SKEncodedImageFormat.Png));
+                return path;
+            })];
+            var matcher = new HashMatcher([MatchList.Create("known", [new ListEntry(1, Stored)])]);
+            using var cancel = new CancellationTokenSource();
+            int seen = 0;
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>
+            {
+                await foreach (MatchReport report in matcher.MatchFilesAsync(paths, null, maxParallelism: 2, cancel.Token))
+                {
+                    seen++;
+                    cancel.Cancel();
+                }
+            });
+            Assert.Equal(1, seen);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     private static PdqVariant Inverse(PdqVariant turn) => turn switch
     {
         PdqVariant.Rotate90 => PdqVariant.Rotate270,
