@@ -50,13 +50,11 @@ public static class EvaluationRunner
             progress?.Report(new EvaluationProgress("hashing originals and copies", Interlocked.Increment(ref done), n));
         });
 
-        progress?.Report(new EvaluationProgress("comparing all pairs", 0, 2));
+        progress?.Report(new EvaluationProgress("comparing all pairs", 0, 1));
         PdqHash[] hashes = [.. originals.Select(o => o.Variants[0])];
-        int[] qualities = [.. originals.Select(o => o.Quality)];
-        DistanceHistogram[] pairBuckets = PairwiseDistances.Count(hashes, qualities, null, options.MaxParallelism, cancellationToken);
-        progress?.Report(new EvaluationProgress("comparing all pairs", 1, 2));
-        DistanceHistogram[] pairBucketsDihedral = PairwiseDistances.Count(hashes, qualities, [.. originals.Select(o => o.Variants)], options.MaxParallelism, cancellationToken);
-        progress?.Report(new EvaluationProgress("comparing all pairs", 2, 2));
+        (DistanceHistogram[] pairBuckets, DistanceHistogram[] pairBucketsDihedral) =
+            PairwiseDistances.Count([.. originals.Select(o => o.Variants)], [.. originals.Select(o => o.Quality)], options.MaxParallelism, cancellationToken);
+        progress?.Report(new EvaluationProgress("comparing all pairs", 1, 1));
 
         int checkedUpTo = Math.Min(63, options.Thresholds.Max());
         bool indexAgrees = IndexAgrees(hashes, Sum(pairBuckets), checkedUpTo);

@@ -24,18 +24,23 @@ internal static class PairwiseDistances
         return b;
     }
 
-    /// <summary>One histogram per quality bucket.</summary>
-    public static DistanceHistogram[] Count(IReadOnlyList<PdqHash> hashes, IReadOnlyList<int> qualities, IReadOnlyList<PdqHash[]>? dihedral, int maxParallelism, CancellationToken cancellationToken)
+    /// <summary>
+    /// One pass over all pairs i &lt; j: per quality bucket, the histogram of plain distances (variant 0 of i against j)
+    /// and of dihedral distances (the smallest over i's variants against j). Element 0 of each variant array is the
+    /// picture as it is; with a single element the dihedral histograms equal the plain ones.
+    /// </summary>
+    public static (DistanceHistogram[] Plain, DistanceHistogram[] Dihedral) Count(IReadOnlyList<PdqHash[]> variants, IReadOnlyList<int> qualities, int maxParallelism, CancellationToken cancellationToken)
     {
-        int n = hashes.Count;
-        var total = Enumerable.Range(0, QualityBucketStarts.Length).Select(_ => new DistanceHistogram()).ToArray();
+        int n = variants.Count, bucketCount = QualityBucketStarts.Length;
+        DistanceHistogram[] plain = [.. Enumerable.Range(0, bucketCount).Select(_ => new DistanceHistogram())];
+        DistanceHistogram[] dihedral = [.. Enumerable.Range(0, bucketCount).Select(_ => new DistanceHistogram())];
         var gate = new object();
         ulong[] words = new ulong[n * 4];
         for (int i = 0; i < n; i++)
         {
             for (int w = 0; w < 4; w++)
             {
-                words[(i * 4) + w] = hashes[i].GetWord(w);
+                words[(i * 4) + w] = variants[i][0].GetWord(w);
             }
         }
 
@@ -44,21 +49,24 @@ internal static class PairwiseDistances
             0,
             n,
             new ParallelOptions { MaxDegreeOfParallelism = maxParallelism, CancellationToken = cancellationToken },
-            () => new long[QualityBucketStarts.Length, PdqHash.BitLength + 1],
+            () => new long[2, bucketCount, PdqHash.BitLength + 1],
             (i, _, local) =>
             {
-                PdqHash[] variants = dihedral is null ? [hashes[i]] : dihedral[i];
+                PdqHash[] own = variants[i];
                 for (int j = i + 1; j < n; j++)
                 {
-                    int best = int.MaxValue;
-                    foreach (PdqHash v in variants)
+                    int first = 0, best = int.MaxValue;
+                    for (int v = 0; v < own.Length; v++)
                     {
-                        int d = BitOperations.PopCount(v.GetWord(0) ^ words[j * 4]) + BitOperations.PopCount(v.GetWord(1) ^ words[(j * 4) + 1])
-                            + BitOperations.PopCount(v.GetWord(2) ^ words[(j * 4) + 2]) + BitOperations.PopCount(v.GetWord(3) ^ words[(j * 4) + 3]);
+                        int d = BitOperations.PopCount(own[v].GetWord(0) ^ words[j * 4]) + BitOperations.PopCount(own[v].GetWord(1) ^ words[(j * 4) + 1])
+                            + BitOperations.PopCount(own[v].GetWord(2) ^ words[(j * 4) + 2]) + BitOperations.PopCount(own[v].GetWord(3) ^ words[(j * 4) + 3]);
+                        first = v == 0 ? d : first;
                         best = Math.Min(best, d);
                     }
 
-                    local[Math.Min(buckets[i], buckets[j]), best]++;
+                    int bucket = Math.Min(buckets[i], buckets[j]);
+                    local[0, bucket, first]++;
+                    local[1, bucket, best]++;
                 }
 
                 return local;
@@ -67,15 +75,16 @@ internal static class PairwiseDistances
             {
                 lock (gate)
                 {
-                    for (int b = 0; b < total.Length; b++)
+                    for (int b = 0; b < bucketCount; b++)
                     {
                         for (int d = 0; d <= PdqHash.BitLength; d++)
                         {
-                            total[b].Add(d, local[b, d]);
+                            plain[b].Add(d, local[0, b, d]);
+                            dihedral[b].Add(d, local[1, b, d]);
                         }
                     }
                 }
             });
-        return total;
+        return (plain, dihedral);
     }
 }

@@ -47,7 +47,7 @@ public sealed class MetricTests
         var random = new Random(1);
         PdqHash a = IndexData.RandomHash(random), b = IndexData.Near(a, 3, random), c = IndexData.Near(a, 40, random);
         int ab = a.DistanceTo(b), ac = a.DistanceTo(c), bc = b.DistanceTo(c);
-        DistanceHistogram[] buckets = PairwiseDistances.Count([a, b, c], [95, 60, 30], null, 2, TestContext.Current.CancellationToken);
+        DistanceHistogram[] buckets = PairwiseDistances.Count([[a], [b], [c]], [95, 60, 30], 2, TestContext.Current.CancellationToken).Plain;
 
         DistanceHistogram sixties = buckets[PairwiseDistances.BucketOf(60)], low = buckets[PairwiseDistances.BucketOf(30)];
         Assert.Equal(1, sixties.Total);                 // a–b: lower quality 60
@@ -65,7 +65,9 @@ public sealed class MetricTests
         PdqHash a = IndexData.RandomHash(random), b = IndexData.RandomHash(random);
         PdqHash[] variantsOfA = [a, .. Enumerable.Range(0, 6).Select(_ => IndexData.RandomHash(random)), IndexData.Near(b, 4, random)];
         PdqHash[] variantsOfB = [b, .. Enumerable.Range(0, 7).Select(_ => IndexData.RandomHash(random))];
-        DistanceHistogram all = EvaluationRunner.Sum(PairwiseDistances.Count([a, b], [100, 100], [variantsOfA, variantsOfB], 1, TestContext.Current.CancellationToken));
+        var (plain, dihedral) = PairwiseDistances.Count([variantsOfA, variantsOfB], [100, 100], 1, TestContext.Current.CancellationToken);
+        DistanceHistogram all = EvaluationRunner.Sum(dihedral);
+        Assert.Equal(1, EvaluationRunner.Sum(plain).Counts[a.DistanceTo(b)]);
         Assert.Equal(1, all.Counts[4]);
     }
 
