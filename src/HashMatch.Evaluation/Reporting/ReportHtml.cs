@@ -244,7 +244,7 @@ internal static class ReportHtml
     }
 
     private static HtmlCell ThumbnailCell(EvaluationResult result, int index, string name) => result.Thumbnails.ContainsKey(index)
-        ? new HtmlCell("", Html: $"<img src=\"{ThumbnailFolder}/{index}.png\" alt=\"{E(name)}\" loading=\"lazy\">")
+        ? new HtmlCell("", Html: $"<img src=\"{ThumbnailFolder}/{index}.png\" alt=\"{E(name)}\">")
         : new HtmlCell("");
 
     private static HtmlCell Shaded(double share) => new(NumberText.Percent(share), share, share);
