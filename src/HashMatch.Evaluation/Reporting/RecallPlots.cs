@@ -54,7 +54,7 @@ internal static class RecallPlots
             double at = axis.Position(unchanged);
             plot.Add.VerticalLine(at, 1, Colors.Gray, LinePattern.Dashed);
             (lo, hi) = (Math.Min(lo, at), Math.Max(hi, at));
-            if (xs.All(x => Math.Abs(x - at) > 0.07 * (hi - lo)))
+            if (xs.All(x => Math.Abs(x - at) > 0.1 * (hi - lo)))
             {
                 ticks.AddMajor(at, axis.Format(unchanged)); // unless a measured level's label sits right there
             }

@@ -82,9 +82,8 @@ internal static class RocPlot
 
             var (hx, hy, _) = points[highlight];
             plot.Add.Marker(hx, hy, MarkerShape.FilledDiamond, 14, colour);
-            var text = plot.Add.Text($"{highlight}", hx, hy);
-            text.LabelFontSize = 14;
-            text.LabelBold = true;
+            var text = plot.Add.Text(string.Create(Invariant, $"{highlight}"), hx, hy);
+            text.LabelFontSize = 16; // not bold: only the regular face of the plot font is registered, and a bold label would be drawn empty
             text.LabelFontColor = colour;
             text.LabelAlignment = labelled ? Alignment.LowerRight : Alignment.UpperLeft;
             text.LabelOffsetX = labelled ? -8 : 8;

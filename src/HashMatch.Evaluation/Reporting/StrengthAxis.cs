@@ -32,7 +32,7 @@ internal sealed record StrengthAxis(string Label, StrengthScale Scale, Func<doub
 
     public static StrengthAxis For(TransformKind kind) => kind switch
     {
-        TransformKind.Resize => new("scale factor (log scale; smaller and larger both stronger)", StrengthScale.Log, Factor, 1),
+        TransformKind.Resize => new("scale factor (log scale; away from 1× is stronger)", StrengthScale.Log, Factor, 1),
         TransformKind.Jpeg => new("JPEG quality (lower is stronger)", StrengthScale.Linear, v => v.ToString("0", Invariant), Reversed: true),
         TransformKind.Crop => new("cut from each side, both edges together", StrengthScale.Linear, Percent, 0),
         TransformKind.Pad => new("border added to each side, both edges together", StrengthScale.Linear, Percent, 0),
@@ -50,7 +50,7 @@ internal sealed record StrengthAxis(string Label, StrengthScale Scale, Func<doub
         TransformKind.Overlay => new("area covered by text boxes", StrengthScale.Linear, Percent, 0),
         TransformKind.Caption => new("caption bar, share of the height", StrengthScale.Linear, Percent, 0),
         TransformKind.Aspect => new("width stretched by (log scale)", StrengthScale.Log, Factor, 1),
-        TransformKind.Screenshot => new("share of the frame the picture covers (smaller is stronger)", StrengthScale.Linear, Percent, 1, Reversed: true),
+        TransformKind.Screenshot => new("picture's share of the frame (smaller is stronger)", StrengthScale.Linear, Percent, 1, Reversed: true),
         _ => new("strength", StrengthScale.Linear, v => v.ToString("0.###", Invariant)),
     };
 
