@@ -7,8 +7,8 @@ internal static class NumberText
 {
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
-    /// <summary>A rate in scientific notation with three digits, "0" for zero.</summary>
-    public static string Rate(double rate) => rate == 0 ? "0" : rate.ToString("0.00e+0", Invariant);
+    /// <summary>A rate in scientific notation with three digits, "0" for zero, "–" when undefined (nothing counted).</summary>
+    public static string Rate(double rate) => double.IsNaN(rate) ? "–" : rate == 0 ? "0" : rate.ToString("0.00e+0", Invariant);
 
     /// <summary>A share as a percentage with one decimal, "–" when undefined.</summary>
     public static string Percent(double share) => double.IsNaN(share) ? "–" : share.ToString("0.0%", Invariant);

@@ -158,7 +158,7 @@ internal static class ReportHtml
         long[] sizes = [.. result.FalsePositives.First().UnrelatedPerMillionUploads.Select(p => p.ListSize)];
         string[] headers =
         [
-            "threshold", "matching", "false pairs", "FPR", "95 % low", "95 % high", $"false pairs, {result.ExcludedPairs} excluded", "FPR, excluded", "upper 95 %", $"FPR, quality ≥ {result.MinQuality}",
+            "threshold", "matching", "false pairs", "FPR", "95 % low", "95 % high", "false pairs, excl.", "FPR, excl.", "upper 95 %, excl.", $"FPR, quality ≥ {result.MinQuality}",
             .. sizes.Select(m => $"per 10⁶ uploads, M = {m:N0}"),
         ];
         var table = new HtmlTable("fpr-table", headers);
@@ -179,7 +179,7 @@ internal static class ReportHtml
         }
 
         html.Append(Invariant, $"<h2 id=\"fpr\">False positives</h2><p class=\"note\">Pairs of distinct originals within the threshold, out of {result.Pairs:N0}; 95 % intervals by Wilson's score method, or the exact Clopper–Pearson bound when none was seen. ");
-        html.Append(Invariant, $"Dihedral: smallest distance over the eight rotations/flips of one picture. The operator's figures use the rate without the {E(result.ExcludedPairs)}; the all-pairs ones are in <a href=\"fpr.csv\">fpr.csv</a>.</p>");
+        html.Append(Invariant, $"Dihedral: smallest distance over the eight rotations/flips of one picture. <em>excl.</em>: with the {result.ExcludedPairCount:N0} {E(result.ExcludedPairs)} left out. The operator's figures (expected false matches per 10⁶ uploads against M hashes; upper 95 % in brackets) use the rate without them; the all-pairs ones are in <a href=\"fpr.csv\">fpr.csv</a>.</p>");
         html.Append(table.Render());
     }
 
@@ -187,7 +187,7 @@ internal static class ReportHtml
     {
         html.Append(Invariant, $"<h2 id=\"close\">Close pairs</h2><p class=\"note\">The {result.ClosePairs.Count:N0} pairs of distinct originals within {result.ClosePairLimit} bits (plain or dihedral), closest first, so a person can check them. ");
         html.Append(result.ExcludedPairs == ClosePairs.SamePictureLabel
-            ? string.Create(Invariant, $"A pair is <em>the same picture</em> when the two files have the same aspect ratio (within {PictureSignature.AspectTolerance:0%}, in some rotation or mirror image) and their 32×32 luma block means differ by at most {PictureSignature.SamePictureLimit} levels of 255 on average: one picture at two sizes, re-encoded, turned or mirrored. Those pairs are true matches and are left out of the excluded figures; every other close pair counts as a false positive.")
+            ? string.Create(Invariant, $"A pair is <em>the same picture</em> when the two files have the same aspect ratio (within {PictureSignature.AspectTolerance:0%}, in some rotation or mirror image) and their 32×32 luma block means (16×16 or 8×8 when the smaller picture is under 64 or 32 pixels a side) differ by at most {PictureSignature.SamePictureLimit} levels of 255 on average: one picture at two sizes, re-encoded, turned or mirrored. Those pairs are true matches and are left out of the excluded figures; every other close pair counts as a false positive.")
             : "Designed near-duplicates are the corpus's pairs of pictures identical but for a small region, and of documents with one layout and different words: distinct on purpose, counted as false positives, and left out of the excluded figures.");
         html.Append(Invariant, $" Thumbnails for the closest {EvaluationRunner.MaxThumbnailPairs}; all pairs in <a href=\"close-pairs.csv\">close-pairs.csv</a>.</p>");
         if (result.ClosePairs.Count == 0)
@@ -224,7 +224,7 @@ internal static class ReportHtml
         var table = new HtmlTable("quality-table", "quality", "originals", "copies", "FNR", "pairs", "FPR", "FPR upper 95 %");
         foreach (QualityRow row in result.QualityBuckets)
         {
-            table.Add(row.Bucket, Number(row.Originals), Number(row.Copies), Shaded(row.Fnr), Number(row.Pairs), RateCell(row.Fpr), RateCell(row.FprHigh));
+            table.Add(row.Bucket, Number(row.Originals), Number(row.Copies), Shaded(row.Fnr), Number(row.Pairs), RateCell(row.Fpr), RateCell(row.Pairs == 0 ? double.NaN : row.FprHigh));
         }
 
         html.Append(Invariant, $"<h2 id=\"quality\">By PDQ quality</h2><p class=\"note\">At threshold {ErrorRates.HeadlineThreshold}: copies by their own quality (rotations and flips excluded), pairs by the lower quality of the two.</p>");
