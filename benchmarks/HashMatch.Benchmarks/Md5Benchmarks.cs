@@ -1,3 +1,4 @@
+using HashMatch.Hashing;
 using BenchmarkDotNet.Attributes;
 
 namespace HashMatch.Benchmarks;

@@ -2,6 +2,10 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using HashMatch.Diagnostics;
+using HashMatch.Imaging;
+using HashMatch.Indexing;
+using HashMatch.Pdq;
 
 namespace HashMatch.Cli.Commands;
 

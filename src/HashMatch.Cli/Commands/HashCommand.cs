@@ -2,6 +2,8 @@ using System.CommandLine;
 using System.Diagnostics;
 using HashMatch.Cli.Input;
 using HashMatch.Cli.Output;
+using HashMatch.Hashing;
+using HashMatch.Imaging;
 
 namespace HashMatch.Cli.Commands;
 

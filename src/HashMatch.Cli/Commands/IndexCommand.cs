@@ -2,6 +2,8 @@ using System.CommandLine;
 using System.Diagnostics;
 using HashMatch.Cli.Input;
 using HashMatch.Cli.Output;
+using HashMatch.Indexing;
+using HashMatch.Lists;
 
 namespace HashMatch.Cli.Commands;
 
@@ -40,7 +42,7 @@ internal static class IndexCommand
                     {
                         status($"reading {list}");
                         HashListContents contents = HashListReader.Read(list, ListFormatOption.Parse(parse.GetRequiredValue(format)));
-                        entries.AddRange(contents.PdqEntries());
+                        entries.AddRange(contents.Entries.Where(e => e.Pdq is not null).Select(e => new IndexEntry(e.Pdq!.Value, e.Id)));
                     }
 
                     status($"building the index of {entries.Count:N0} hashes");

@@ -1,5 +1,7 @@
 using System.CommandLine;
 using HashMatch.Cli.Input;
+using HashMatch.IO;
+using HashMatch.Lists;
 
 namespace HashMatch.Cli.Commands;
 

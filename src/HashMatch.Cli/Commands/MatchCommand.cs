@@ -2,6 +2,9 @@ using System.CommandLine;
 using System.Globalization;
 using HashMatch.Cli.Input;
 using HashMatch.Cli.Output;
+using HashMatch.Indexing;
+using HashMatch.Lists;
+using HashMatch.Matching;
 
 namespace HashMatch.Cli.Commands;
 

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using HashMatch.Lists;
 
 namespace HashMatch.Cli.Input;
 

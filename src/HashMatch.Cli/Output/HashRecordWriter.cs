@@ -1,4 +1,5 @@
 using System.Text.Json;
+using HashMatch.Hashing;
 
 namespace HashMatch.Cli.Output;
 

@@ -1,6 +1,6 @@
 using System.Buffers;
 
-namespace HashMatch;
+namespace HashMatch.Imaging;
 
 /// <summary>Decoded 8-bit pixels in pooled memory; dispose to return the memory.</summary>
 public sealed class DecodedImage : IDisposable
@@ -8,17 +8,10 @@ public sealed class DecodedImage : IDisposable
     private byte[]? _pixels;
 
     /// <summary>Takes ownership of <paramref name="pixels"/>, which must come from <see cref="ArrayPool{T}.Shared"/>.</summary>
-    /// <param name="pixels">Pooled pixel memory holding at least <c>stride × height</c> bytes.</param>
-    /// <param name="width">Width of the decoded pixels.</param>
-    /// <param name="height">Height of the decoded pixels.</param>
-    /// <param name="stride">Bytes per row.</param>
-    /// <param name="format">Pixel layout.</param>
-    /// <param name="encodedWidth">Width stored in the file (differs from <paramref name="width"/> after a scaled decode).</param>
-    /// <param name="encodedHeight">Height stored in the file.</param>
-    /// <param name="formatName">Name of the encoded format, e.g. "jpeg".</param>
-    public DecodedImage(byte[] pixels, int width, int height, int stride, PixelFormat format, int encodedWidth, int encodedHeight, string formatName)
+    internal DecodedImage(byte[] pixels, int width, int height, int stride, PixelFormat format, int encodedWidth, int encodedHeight, string formatName)
     {
         ArgumentNullException.ThrowIfNull(pixels);
+        ArgumentNullException.ThrowIfNull(formatName);
         _ = new PixelBuffer(pixels, width, height, stride, format); // validates the description
         _pixels = pixels;
         Width = width;
@@ -28,6 +21,27 @@ public sealed class DecodedImage : IDisposable
         EncodedWidth = encodedWidth;
         EncodedHeight = encodedHeight;
         FormatName = formatName;
+    }
+
+    /// <summary>
+    /// Rents pooled memory for a tightly packed <paramref name="width"/>×<paramref name="height"/> image, for a decoder
+    /// to fill through <see cref="WritablePixels"/>. The memory is returned to the pool on disposal.
+    /// </summary>
+    /// <param name="width">Width of the decoded pixels.</param>
+    /// <param name="height">Height of the decoded pixels.</param>
+    /// <param name="format">Pixel layout.</param>
+    /// <param name="encodedWidth">Width stored in the file (differs from <paramref name="width"/> after a scaled decode).</param>
+    /// <param name="encodedHeight">Height stored in the file.</param>
+    /// <param name="formatName">Name of the encoded format, e.g. "jpeg".</param>
+    /// <exception cref="ArgumentOutOfRangeException">A dimension is not positive.</exception>
+    /// <exception cref="OverflowException">The image needs more than 2 GiB.</exception>
+    public static DecodedImage Allocate(int width, int height, PixelFormat format, int encodedWidth, int encodedHeight, string formatName)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(width);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(height);
+        int stride = checked(width * format.BytesPerPixel());
+        byte[] pixels = ArrayPool<byte>.Shared.Rent(checked(stride * height));
+        return new DecodedImage(pixels, width, height, stride, format, encodedWidth, encodedHeight, formatName);
     }
 
     /// <summary>Width of the decoded pixels.</summary>
@@ -54,6 +68,9 @@ public sealed class DecodedImage : IDisposable
     /// <summary>The pixels, valid until disposal.</summary>
     public PixelBuffer Pixels => new(
         (_pixels ?? throw new ObjectDisposedException(nameof(DecodedImage))).AsSpan(0, Stride * Height), Width, Height, Stride, Format);
+
+    /// <summary>The pixel memory, for the decoder that allocated this image to fill; valid until disposal.</summary>
+    public Span<byte> WritablePixels => (_pixels ?? throw new ObjectDisposedException(nameof(DecodedImage))).AsSpan(0, Stride * Height);
 
     /// <inheritdoc/>
     public void Dispose()

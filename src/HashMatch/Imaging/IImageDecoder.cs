@@ -1,4 +1,4 @@
-namespace HashMatch;
+namespace HashMatch.Imaging;
 
 /// <summary>
 /// The seam between encoded files and the hashing core: turns encoded bytes into 8-bit pixels.

@@ -1,4 +1,4 @@
-namespace HashMatch;
+namespace HashMatch.Imaging;
 
 /// <summary>Limits and choices for decoding an image.</summary>
 public sealed record ImageDecodeOptions
@@ -10,7 +10,7 @@ public sealed record ImageDecodeOptions
     /// Largest image accepted, in pixels (width × height from the header), checked before any pixel memory is
     /// allocated. Default 100 megapixels, which stops decompression bombs.
     /// </summary>
-    public long MaxPixels { get; init; } = 100_000_000;
+    public long MaxPixels { get; init; } = HashMatchDefaults.MaxPixels;
 
     /// <summary>
     /// Accept files that end early (the decoder fills the missing part). Default false: a truncated file is a
@@ -28,5 +28,5 @@ public sealed record ImageDecodeOptions
     public bool ScaledDecode { get; init; } = true;
 
     /// <summary>Smallest side a scaled decode may produce: PDQ's pre-resize size, 512.</summary>
-    public int MinimumScaledSide => PdqLuma.PreResizeLimit;
+    public int MinimumScaledSide => HashMatchDefaults.PdqPreResizeSide;
 }

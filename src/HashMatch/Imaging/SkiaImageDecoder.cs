@@ -1,7 +1,7 @@
 using System.Buffers;
 using SkiaSharp;
 
-namespace HashMatch;
+namespace HashMatch.Imaging;
 
 /// <summary>
 /// Decodes JPEG, PNG, WebP, GIF, BMP, ICO and WBMP with SkiaSharp (libjpeg-turbo, libpng, libwebp).

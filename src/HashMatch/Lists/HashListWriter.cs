@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 
-namespace HashMatch;
+namespace HashMatch.Lists;
 
 /// <summary>Writes hash lists in any concrete <see cref="HashListFormat"/> (the inverse of <see cref="HashListReader"/>).</summary>
 public static class HashListWriter

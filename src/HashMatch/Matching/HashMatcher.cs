@@ -1,6 +1,9 @@
 using System.Runtime.CompilerServices;
+using HashMatch.Hashing;
+using HashMatch.Imaging;
+using HashMatch.Pdq;
 
-namespace HashMatch;
+namespace HashMatch.Matching;
 
 /// <summary>
 /// Matches images against one or more <see cref="MatchList"/>s: MD5 exact matches first (cheap and certain), then
@@ -73,7 +76,7 @@ public sealed class HashMatcher
     /// matching on see only the original orientation.
     /// </summary>
     public MatchReport MatchHashes(string inputName, Md5Hash? md5, PdqHashResult? pdq, PdqDihedralHashes? dihedral = null) =>
-        new(inputName, md5, pdq, Candidates(md5, pdq, dihedral), null);
+        new() { Input = inputName, Md5 = md5, Pdq = pdq, Candidates = Candidates(md5, pdq, dihedral) };
 
     /// <summary>
     /// Matches many files, hashing up to <paramref name="maxParallelism"/> at once (default: one per core), and yields
@@ -142,10 +145,10 @@ public sealed class HashMatcher
         }
         catch (HashMatchException e)
         {
-            return new MatchReport(inputName, e.InputMd5, null, Candidates(e.InputMd5, null, null), e);
+            return new MatchReport { Input = inputName, Md5 = e.InputMd5, Candidates = Candidates(e.InputMd5, null, null), Error = e };
         }
 
-        return new MatchReport(inputName, hashes.Md5, hashes.Pdq, Candidates(hashes.Md5, hashes.Pdq, hashes.Dihedral), null);
+        return new MatchReport { Input = inputName, Md5 = hashes.Md5, Pdq = hashes.Pdq, Candidates = Candidates(hashes.Md5, hashes.Pdq, hashes.Dihedral) };
     }
 
     private List<ListMatch> Candidates(Md5Hash? md5, PdqHashResult? pdq, PdqDihedralHashes? dihedral)

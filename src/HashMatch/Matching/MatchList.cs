@@ -1,4 +1,7 @@
-namespace HashMatch;
+using HashMatch.Indexing;
+using HashMatch.Lists;
+
+namespace HashMatch.Matching;
 
 /// <summary>
 /// A named hash list ready for matching: its PDQ hashes in a <see cref="HashIndex"/> (structure chosen for the list
@@ -89,7 +92,7 @@ public sealed class MatchList
         {
             foreach (long id in ids.Order())
             {
-                candidates.Add(new ListMatch(Name, id, MatchMethod.Md5, 0, PdqVariant.Original, queryQuality, EntryQuality(id), MatchVerdict.Match));
+                candidates.Add(new ListMatch { List = Name, EntryId = id, Method = MatchMethod.Md5, QueryQuality = queryQuality, EntryQuality = EntryQuality(id), Verdict = MatchVerdict.Match });
             }
         }
     }
@@ -117,7 +120,17 @@ public sealed class MatchList
                 query.Quality < Options.MinQueryQuality ? MatchVerdict.QueryLowQuality :
                 entryQuality < Options.MinEntryQuality ? MatchVerdict.EntryLowQuality :
                 MatchVerdict.Match;
-            candidates.Add(new ListMatch(Name, match.Id, MatchMethod.Pdq, match.Distance, match.Variant, query.Quality, entryQuality, verdict));
+            candidates.Add(new ListMatch
+            {
+                List = Name,
+                EntryId = match.Id,
+                Method = MatchMethod.Pdq,
+                Distance = match.Distance,
+                Variant = match.Variant,
+                QueryQuality = query.Quality,
+                EntryQuality = entryQuality,
+                Verdict = verdict,
+            });
         }
     }
 }

@@ -1,4 +1,4 @@
-namespace HashMatch;
+namespace HashMatch.Matching;
 
 /// <summary>How queries are matched against one <see cref="MatchList"/>.</summary>
 public sealed record MatchListOptions
@@ -8,17 +8,17 @@ public sealed record MatchListOptions
     /// ("The TMK+PDQF Video-Hashing Algorithm and the PDQ Image Similarity Algorithm", facebook/ThreatExchange,
     /// hashing.pdf, 2019); <c>hashmatch eval</c> measures what other values cost.
     /// </summary>
-    public int MaxDistance { get; init; } = 31;
+    public int MaxDistance { get; init; } = HashMatchDefaults.PdqMatchThreshold;
 
     /// <summary>
     /// Queries whose PDQ quality is below this are not matched by PDQ; their candidates are reported with
     /// <see cref="MatchVerdict.QueryLowQuality"/>. 50 follows Meta's guidance that hashes below it are unreliable
     /// (hashing.pdf, "quality metric").
     /// </summary>
-    public int MinQueryQuality { get; init; } = 50;
+    public int MinQueryQuality { get; init; } = HashMatchDefaults.PdqMinQuality;
 
     /// <summary>List entries whose recorded quality is below this are reported with <see cref="MatchVerdict.EntryLowQuality"/> instead of matching.</summary>
-    public int MinEntryQuality { get; init; } = 50;
+    public int MinEntryQuality { get; init; } = HashMatchDefaults.PdqMinQuality;
 
     /// <summary>Also match rotated and flipped copies (all eight dihedral variants of the query); each match says which variant.</summary>
     public bool Dihedral { get; init; }

@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
-using FsCheck.Xunit;
+using HashMatch.Hashing;
 using HashMatch.Tests.Support;
+using FsCheck.Xunit;
 
 namespace HashMatch.Tests.Md5;
 

@@ -1,4 +1,4 @@
-namespace HashMatch;
+namespace HashMatch.Indexing;
 
 /// <summary>
 /// The index: one of the <see cref="IndexKind"/> structures behind a snapshot mechanism that lets queries run
@@ -13,11 +13,16 @@ namespace HashMatch;
 /// writer rebuilds the main segment from the live entries.
 /// </para>
 /// <para>
+/// Every structure returns the same results for the same entries; they differ only in speed and memory
+/// (README.md, "Index"). Queries never block and may run on any number of threads while one writer adds or removes
+/// entries; each query sees the index either before or after a change, never half-way.
+/// </para>
+/// <para>
 /// Create one with <see cref="Create(IndexKind, ReadOnlySpan{IndexEntry}, int)"/>, or <see cref="CreateFor"/> to let
 /// the measured crossover points choose the structure.
 /// </para>
 /// </remarks>
-public sealed class HashIndex : IHashIndex
+public sealed class HashIndex
 {
     private readonly Func<HashStore, IndexSegment> _build;
     private readonly Lock _writeLock = new();
@@ -33,7 +38,7 @@ public sealed class HashIndex : IHashIndex
     /// <summary>The structure of the main segment.</summary>
     public IndexKind Kind { get; }
 
-    /// <inheritdoc/>
+    /// <summary>Number of live (not removed) entries.</summary>
     public int Count => Volatile.Read(ref _snapshot).Count;
 
     /// <summary>Approximate bytes the index holds: entries, structure tables and the pending delta.</summary>
@@ -60,7 +65,7 @@ public sealed class HashIndex : IHashIndex
         Func<HashStore, IndexSegment> build = kind switch
         {
             IndexKind.LinearScan => store => new LinearScanSegment(store, scanThreads),
-            IndexKind.BkTree => store => new BkTreeSegment(store),
+            InternalIndexKinds.BkTree => store => new BkTreeSegment(store),
             IndexKind.MultiIndex16 => store => new MultiIndexSegment(store, 16),
             IndexKind.MultiIndex32 => store => new MultiIndexSegment(store, 32),
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown index kind."),
@@ -84,10 +89,10 @@ public sealed class HashIndex : IHashIndex
     public static HashIndex CreateFor(ReadOnlySpan<IndexEntry> entries, int maxDistance) =>
         Create(ChooseKind(entries.Length, maxDistance), entries);
 
-    /// <inheritdoc/>
+    /// <summary>Adds one entry.</summary>
     public void Add(PdqHash hash, long id) => AddRange([new IndexEntry(hash, id)]);
 
-    /// <inheritdoc/>
+    /// <summary>Adds many entries in one step (one snapshot change).</summary>
     public void AddRange(ReadOnlySpan<IndexEntry> entries)
     {
         if (entries.IsEmpty)
@@ -123,7 +128,7 @@ public sealed class HashIndex : IHashIndex
         }
     }
 
-    /// <inheritdoc/>
+    /// <summary>Removes every entry with <paramref name="id"/>; returns whether any existed.</summary>
     public bool Remove(long id)
     {
         lock (_writeLock)
@@ -146,14 +151,17 @@ public sealed class HashIndex : IHashIndex
         }
     }
 
-    /// <inheritdoc/>
+    /// <summary>All live entries, in insertion order.</summary>
     public IndexEntry[] GetEntries()
     {
         Snapshot s = Volatile.Read(ref _snapshot);
         return LiveEntries(s, []);
     }
 
-    /// <inheritdoc/>
+    /// <summary>
+    /// Appends to <paramref name="results"/> every entry within <paramref name="maxDistance"/> (inclusive) of
+    /// <paramref name="query"/>, sorted by distance, then id.
+    /// </summary>
     public void Query(in PdqHash query, int maxDistance, List<IndexMatch> results)
     {
         ArgumentNullException.ThrowIfNull(results);
@@ -164,7 +172,10 @@ public sealed class HashIndex : IHashIndex
         results.Sort(start, results.Count - start, Comparer<IndexMatch>.Default);
     }
 
-    /// <inheritdoc/>
+    /// <summary>
+    /// Appends the <paramref name="k"/> entries nearest to <paramref name="query"/> (fewer if the index is smaller),
+    /// sorted by distance, then id; ties at the k-th distance are broken by the smaller id.
+    /// </summary>
     public void QueryNearest(in PdqHash query, int k, List<IndexMatch> results)
     {
         ArgumentNullException.ThrowIfNull(results);
@@ -176,7 +187,10 @@ public sealed class HashIndex : IHashIndex
         collector.CopySortedTo(results);
     }
 
-    /// <inheritdoc/>
+    /// <summary>
+    /// <see cref="Query"/> for many queries at once; <c>results[i]</c> receives the matches of <c>queries[i]</c>.
+    /// Structures that can share work between queries (the linear scan reads its data once per block) do so.
+    /// </summary>
     public void QueryBatch(ReadOnlySpan<PdqHash> queries, int maxDistance, IReadOnlyList<List<IndexMatch>> results)
     {
         ArgumentNullException.ThrowIfNull(results);
@@ -200,7 +214,10 @@ public sealed class HashIndex : IHashIndex
         }
     }
 
-    /// <inheritdoc/>
+    /// <summary>
+    /// Queries with all eight dihedral hashes of one image; each entry is reported once, with the smallest distance
+    /// over the variants and the variant that gave it (the lowest-numbered one on ties).
+    /// </summary>
     public void QueryDihedral(in PdqDihedralHashes query, int maxDistance, List<IndexMatch> results)
     {
         ArgumentNullException.ThrowIfNull(results);

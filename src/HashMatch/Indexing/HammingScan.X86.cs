@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
-namespace HashMatch;
+namespace HashMatch.Indexing;
 
 /// <summary>
 /// x86 paths, four rows per step: AVX2 (one row per 256-bit vector) and AVX-512BW (two rows per 512-bit vector). .NET 10 exposes no VPOPCNTDQ intrinsic, so both count bits

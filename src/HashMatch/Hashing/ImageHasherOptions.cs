@@ -1,4 +1,6 @@
-namespace HashMatch;
+using HashMatch.Imaging;
+
+namespace HashMatch.Hashing;
 
 /// <summary>Settings of an <see cref="ImageHasher"/>.</summary>
 public sealed record ImageHasherOptions
@@ -13,7 +15,7 @@ public sealed record ImageHasherOptions
     public ImageDecodeOptions Decode { get; init; } = ImageDecodeOptions.Default;
 
     /// <summary>Largest input accepted, in bytes; larger inputs are <see cref="HashMatchErrorReason.TooLarge"/> before being read. Default 256 MiB.</summary>
-    public long MaxInputBytes { get; init; } = 256L * 1024 * 1024;
+    public long MaxInputBytes { get; init; } = HashMatchDefaults.MaxInputBytes;
 
     /// <summary>Also compute the seven rotated and flipped PDQ hashes (from the same DCT). Default false.</summary>
     public bool Dihedral { get; init; }

@@ -1,6 +1,6 @@
 using System.Buffers;
 
-namespace HashMatch;
+namespace HashMatch.Indexing;
 
 /// <summary>
 /// An immutable searchable set of entries: the unit an index publishes. Subclasses add a structure (BK-tree,

@@ -1,4 +1,4 @@
-namespace HashMatch;
+namespace HashMatch.Indexing;
 
 /// <summary>Ids removed from an index but still present in its immutable segments; never changed once published.</summary>
 internal sealed class Tombstones

@@ -1,38 +1,39 @@
-using System.Numerics;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.Arm;
 using System.Runtime.Intrinsics.X86;
+using HashMatch.Indexing;
+using HashMatch.Pdq;
 
-namespace HashMatch;
+namespace HashMatch.Diagnostics;
 
 /// <summary>
 /// Which instruction-set path each hot loop takes in this process. The choice depends on the CPU and on the
-/// runtime's switches (<c>DOTNET_EnableAVX512=0</c>, <c>DOTNET_EnableAVX2=0</c>, <c>DOTNET_EnableHWIntrinsic=0</c>),
-/// so tests assert it under each setting and <c>hashmatch bench</c> prints it.
+/// runtime's switches (<c>DOTNET_EnableAVX512=0</c>, <c>DOTNET_EnableAVX2=0</c>, <c>DOTNET_EnableHWIntrinsic=0</c>).
+/// Each component reports the path it dispatches on itself, so this summary cannot drift from the code.
 /// </summary>
 public static class InstructionSetPaths
 {
     /// <summary>The branch-free Hamming kernel (batches, dihedral queries, large radii).</summary>
-    public static HammingKernel HammingVectorKernel => HammingScan.BestVector;
+    internal static HammingKernel HammingVectorKernel => HammingScan.BestVector;
 
-    /// <summary>The kernel single queries use at <paramref name="maxDistance"/> (scalar POPCNT below r = 48 on x64).</summary>
-    public static HammingKernel HammingKernelFor(int maxDistance) => HammingScan.BestFor(maxDistance);
+    /// <summary>The kernel single queries use at <paramref name="maxDistance"/>.</summary>
+    internal static HammingKernel HammingKernelFor(int maxDistance) => HammingScan.BestFor(maxDistance);
 
-    /// <summary>Whether batches of up to eight queries share one pass with the AVX-512BW many-query kernel.</summary>
-    public static bool HammingManyQueryKernel => HammingScan.ManyQueryKernelSupported;
+    /// <summary>Whether batches of up to eight queries share one pass with the many-query kernel.</summary>
+    internal static bool HammingManyQueryKernel => HammingScan.ManyQueryKernelSupported;
 
-    /// <summary>PDQ's luma conversion: 256-bit vectors, or one pixel at a time.</summary>
-    public static string PdqLuma => Vector256.IsHardwareAccelerated ? "Vector256" : "scalar";
+    /// <summary>PDQ's luma conversion path.</summary>
+    internal static string PdqLuma => Pdq.PdqLuma.Path;
 
-    /// <summary>PDQ's filter passes: <see cref="Vector{T}"/> of floats, or scalar.</summary>
-    public static string PdqFilter => Vector.IsHardwareAccelerated ? $"Vector<float> × {Vector<float>.Count}" : "scalar";
+    /// <summary>PDQ's filter passes' path.</summary>
+    internal static string PdqFilter => JaroszFilter.Path;
 
-    /// <summary>The row pass's 8×8 transposes: AVX, or scalar.</summary>
-    public static string PdqTranspose => Avx.IsSupported ? "AVX" : "scalar";
+    /// <summary>The row pass's 8×8 transposes' path.</summary>
+    internal static string PdqTranspose => JaroszFilter.TransposePath;
 
     /// <summary>The instruction sets the runtime reports as usable here (after the DOTNET_Enable* switches).</summary>
-    public static IReadOnlyList<string> Supported
+    internal static IReadOnlyList<string> Supported
     {
         get
         {
@@ -62,9 +63,13 @@ public static class InstructionSetPaths
         }
     }
 
-    /// <summary>One line: architecture, instruction sets, and the path of each hot loop.</summary>
+    /// <summary>
+    /// One line for logs and bug reports: architecture, instruction sets, and the path of each hot loop (the Hamming
+    /// kernels, PDQ's luma conversion, filter and transposes).
+    /// </summary>
     public static string Describe() =>
         $"{RuntimeInformation.ProcessArchitecture}; {string.Join(' ', Supported)}; Hamming kernel {HammingVectorKernel} " +
-        $"(single queries at r = 31: {HammingKernelFor(31)}; eight-query kernel: {(HammingManyQueryKernel ? "AVX-512BW" : "none")}); " +
+        $"(single queries at r = {HashMatchDefaults.PdqMatchThreshold}: {HammingKernelFor(HashMatchDefaults.PdqMatchThreshold)}; " +
+        $"eight-query kernel: {(HammingManyQueryKernel ? "AVX-512BW" : "none")}); " +
         $"PDQ luma {PdqLuma}, filter {PdqFilter}, transposes {PdqTranspose}";
 }

@@ -1,4 +1,4 @@
-namespace HashMatch;
+namespace HashMatch.Indexing;
 
 /// <summary>
 /// Where a search sends what it finds, and how far it must look: a fixed radius for range queries, the

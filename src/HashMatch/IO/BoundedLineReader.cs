@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace HashMatch;
+namespace HashMatch.IO;
 
 /// <summary>
 /// Reads lines of at most <see cref="MaxLineLength"/> characters, so a hostile or broken list (say, gigabytes without a

@@ -1,4 +1,4 @@
-namespace HashMatch;
+namespace HashMatch.Indexing;
 
 /// <summary>A stored hash and the caller's identifier for it (a list line number, a database key).</summary>
 /// <param name="Hash">The stored PDQ hash.</param>

@@ -1,6 +1,8 @@
 using System.Buffers;
+using HashMatch.Imaging;
+using HashMatch.Pdq;
 
-namespace HashMatch;
+namespace HashMatch.Hashing;
 
 /// <summary>
 /// Hashes encoded images: MD5 of the exact bytes and PDQ of the decoded pixels, reading each input once.
@@ -78,18 +80,27 @@ public sealed class ImageHasher
             if (Options.Dihedral)
             {
                 PdqDihedralHashes all = PdqHasher.HashDihedral(image.Pixels);
-                return new ImageHashes(md5, all.ToResult(), all, image.EncodedWidth, image.EncodedHeight, image.FormatName);
+                return Describe(image, md5, all.ToResult(), all);
             }
 
-            return new ImageHashes(md5, PdqHasher.Hash(image.Pixels), null, image.EncodedWidth, image.EncodedHeight, image.FormatName);
+            return Describe(image, md5, PdqHasher.Hash(image.Pixels), null);
         }
-        catch (HashMatchException e)
+        catch (HashMatchException e) when (e.InputMd5 is null)
         {
             // The bytes were read: keep their MD5 so exact-copy matching still works on what does not decode.
-            e.InputMd5 ??= md5;
-            throw;
+            throw e.WithInputMd5(md5);
         }
     }
+
+    private static ImageHashes Describe(DecodedImage image, Md5Hash md5, PdqHashResult pdq, PdqDihedralHashes? dihedral) => new()
+    {
+        Md5 = md5,
+        Pdq = pdq,
+        Dihedral = dihedral,
+        Width = image.EncodedWidth,
+        Height = image.EncodedHeight,
+        Format = image.FormatName,
+    };
 
     private HashMatchException TooLong(string inputName) => DigestingReader.TooLong(inputName, Options.MaxInputBytes);
 }

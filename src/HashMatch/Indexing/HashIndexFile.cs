@@ -1,8 +1,9 @@
 using System.Buffers.Binary;
 using System.IO.Hashing;
 using System.Runtime.InteropServices;
+using HashMatch.IO;
 
-namespace HashMatch;
+namespace HashMatch.Indexing;
 
 /// <summary>
 /// Saves and loads a <see cref="HashIndex"/> in HashMatch's binary index format (version 1), atomically and
@@ -31,7 +32,7 @@ namespace HashMatch;
 public static class HashIndexFile
 {
     /// <summary>The current format version.</summary>
-    public const int FormatVersion = 1;
+    internal const int FormatVersion = 1;
 
     private const int HeaderSize = 32;
     private const int ChecksumSize = 8;
@@ -39,7 +40,7 @@ public static class HashIndexFile
     private static ReadOnlySpan<byte> Magic => "HMINDEX\0"u8;
 
     /// <summary>Writes the index's current entries to <paramref name="path"/>, replacing any file there atomically.</summary>
-    /// <exception cref="HashMatchException">The file cannot be written (reason <see cref="HashMatchErrorReason.Unreadable"/>).</exception>
+    /// <exception cref="HashMatchException">The file cannot be written (reason <see cref="HashMatchErrorReason.WriteFailed"/>).</exception>
     public static void Save(HashIndex index, string path)
     {
         ArgumentNullException.ThrowIfNull(index);
@@ -137,7 +138,7 @@ public static class HashIndexFile
         }
 
         var kind = (IndexKind)BinaryPrimitives.ReadInt32LittleEndian(header[12..]);
-        if (!Enum.IsDefined(kind))
+        if (!InternalIndexKinds.IsKnown(kind))
         {
             throw new HashMatchException(path, HashMatchErrorReason.Corrupt, $"unknown index kind {(int)kind} in the header");
         }

@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Security.Cryptography;
 
-namespace HashMatch;
+namespace HashMatch.Hashing;
 
 /// <summary>
 /// Reads a whole stream into pooled memory while computing its MD5, so each input is read once and hashed while

@@ -1,8 +1,7 @@
 using System.Buffers;
-using System.Numerics;
 using System.Runtime.CompilerServices;
 
-namespace HashMatch;
+namespace HashMatch.Indexing;
 
 /// <summary>
 /// A BK-tree (Burkhard and Keller, "Some approaches to best-match file searching", CACM 1973) over the Hamming
@@ -29,7 +28,7 @@ internal sealed class BkTreeSegment : IndexSegment
     private readonly int[] _childStart;   // children of node n: nodes _childStart[n] .. + _childCount[n], edges ascending
     private readonly int[] _childCount;
     private readonly ushort[] _edge;      // distance from the parent's hash
-    private readonly ulong[] _nodeHashes; // each node's hash, in node order: siblings sit side by side in memory
+    private readonly PdqHash[] _nodeHashes; // each node's hash, in node order: siblings sit side by side in memory
     private readonly int _nodeCount;
 
     public BkTreeSegment(HashStore store)
@@ -46,23 +45,18 @@ internal sealed class BkTreeSegment : IndexSegment
 
         // A query reads the hash of every node it visits; taking it from the store would be a random access per
         // node (through the member list), while here a node's children are consecutive.
-        _nodeHashes = new ulong[_nodeCount * HashStore.Words];
+        _nodeHashes = new PdqHash[_nodeCount];
         for (int node = 0; node < _nodeCount; node++)
         {
-            HashStore.Write(_nodeHashes.AsSpan(node * HashStore.Words, HashStore.Words), store[_members[_memberStart[node]]]);
+            _nodeHashes[node] = store[_members[_memberStart[node]]];
         }
     }
 
     protected override long StructureBytes =>
-        ((long)_members.Length * ((5 * sizeof(int)) + sizeof(ushort))) + ((long)_nodeHashes.Length * sizeof(ulong));
+        ((long)_members.Length * ((5 * sizeof(int)) + sizeof(ushort))) + ((long)_nodeHashes.Length * PdqHash.ByteLength);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private int NodeDistance(in PdqHash query, int node)
-    {
-        ReadOnlySpan<ulong> h = _nodeHashes.AsSpan(node * HashStore.Words, HashStore.Words);
-        return BitOperations.PopCount(h[0] ^ query.GetWord(0)) + BitOperations.PopCount(h[1] ^ query.GetWord(1)) +
-               BitOperations.PopCount(h[2] ^ query.GetWord(2)) + BitOperations.PopCount(h[3] ^ query.GetWord(3));
-    }
+    private int NodeDistance(in PdqHash query, int node) => PdqHash.HammingDistance(query, _nodeHashes[node]);
 
     private int Build(HashStore store)
     {

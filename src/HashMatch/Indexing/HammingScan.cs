@@ -2,10 +2,10 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
-namespace HashMatch;
+namespace HashMatch.Indexing;
 
 /// <summary>The instruction-set paths of <see cref="HammingScan"/>.</summary>
-public enum HammingKernel
+internal enum HammingKernel
 {
     /// <summary><c>BitOperations.PopCount</c> on each 64-bit word (POPCNT where the CPU has it).</summary>
     Scalar,

@@ -1,4 +1,4 @@
-namespace HashMatch;
+namespace HashMatch.Indexing;
 
 /// <summary>Keeps the k best (distance, id) pairs seen so far, for exact k-nearest queries.</summary>
 internal sealed class NearestCollector

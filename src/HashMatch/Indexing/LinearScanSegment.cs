@@ -1,6 +1,6 @@
 using System.Buffers;
 
-namespace HashMatch;
+namespace HashMatch.Indexing;
 
 /// <summary>
 /// The flat segment: every query scans all rows with the <see cref="HammingScan"/> kernel. Batched queries are

@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
-namespace HashMatch;
+namespace HashMatch.Indexing;
 
 /// <summary>
 /// One row against up to eight queries at once: the kernel for batches and dihedral queries. Each stored word is

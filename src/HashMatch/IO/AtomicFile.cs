@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace HashMatch;
+namespace HashMatch.IO;
 
 /// <summary>
 /// Writes files through a temporary file in the same folder, flushed to disk and renamed over the target, so a crash
@@ -13,7 +13,7 @@ internal static class AtomicFile
     public static void WriteAllText(string path, string text) => Write(path, stream => stream.Write(new UTF8Encoding(false).GetBytes(text)));
 
     /// <summary>Lets <paramref name="write"/> fill the temporary file, then replaces <paramref name="path"/> with it.</summary>
-    /// <exception cref="HashMatchException">The file cannot be written (reason <see cref="HashMatchErrorReason.Unreadable"/>); nothing is left behind.</exception>
+    /// <exception cref="HashMatchException">The file cannot be written (reason <see cref="HashMatchErrorReason.WriteFailed"/>); nothing is left behind.</exception>
     public static void Write(string path, Action<Stream> write)
     {
         ArgumentNullException.ThrowIfNull(path);
@@ -33,7 +33,7 @@ internal static class AtomicFile
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             TryDelete(temporary);
-            throw new HashMatchException(path, HashMatchErrorReason.Unreadable, $"cannot write the file: {e.Message}", e);
+            throw new HashMatchException(path, HashMatchErrorReason.WriteFailed, e.Message, e);
         }
         catch
         {

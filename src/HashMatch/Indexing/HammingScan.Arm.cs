@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using AdvSimdIsa = System.Runtime.Intrinsics.Arm.AdvSimd;
 
-namespace HashMatch;
+namespace HashMatch.Indexing;
 
 /// <summary>ARM64 path: byte popcounts of the 32-byte XOR, summed across the vector, one row per step.</summary>
 internal static partial class HammingScan

@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
-namespace HashMatch;
+namespace HashMatch.Indexing;
 
 /// <summary>
 /// Immutable, contiguous storage of index entries: hashes as 32-byte rows (four little-endian words, bits 0..63
