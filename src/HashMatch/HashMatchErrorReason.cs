@@ -24,6 +24,12 @@ public enum HashMatchErrorReason
     /// <summary>A text input (hash list) has a line that is not in the expected form; the detail names the line.</summary>
     Malformed,
 
+    /// <summary>
+    /// The path names something other than a regular file — a named pipe, a device, a socket — which could block a
+    /// read forever or never end; such inputs are refused before they are opened.
+    /// </summary>
+    NotAFile,
+
     /// <summary>An output (index file, converted list, report) could not be written; nothing was left half-written.</summary>
     WriteFailed,
 }

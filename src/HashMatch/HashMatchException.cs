@@ -54,6 +54,7 @@ public sealed class HashMatchException : Exception
         HashMatchErrorReason.Corrupt => "corrupt",
         HashMatchErrorReason.Unreadable => "unreadable",
         HashMatchErrorReason.Malformed => "malformed",
+        HashMatchErrorReason.NotAFile => "not a regular file",
         HashMatchErrorReason.WriteFailed => "cannot write",
         _ => reason.ToString(),
     };

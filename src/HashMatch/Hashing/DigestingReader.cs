@@ -14,19 +14,23 @@ internal static class DigestingReader
 
     /// <summary>
     /// Reads <paramref name="stream"/> to its end. Returns a buffer from <see cref="ArrayPool{T}.Shared"/> holding
-    /// <paramref name="length"/> bytes (the caller returns it). Never holds more than <paramref name="maxBytes"/> + 1 bytes.
+    /// <paramref name="length"/> bytes (the caller returns it). Never holds more than the limit + 1 bytes; the limit is
+    /// <paramref name="maxBytes"/>, or the largest array .NET can hold when that is smaller.
     /// </summary>
-    /// <exception cref="HashMatchException">The stream is longer than <paramref name="maxBytes"/>.</exception>
-    internal static byte[] Read(Stream stream, string inputName, long maxBytes, out int length, out Md5Hash md5)
+    /// <exception cref="HashMatchException">The stream is longer than the limit, or reading it failed.</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled between chunks.</exception>
+    internal static byte[] Read(Stream stream, string inputName, long maxBytes, CancellationToken cancellationToken, out int length, out Md5Hash md5)
     {
+        // One byte of room past the limit lets an over-long input be detected rather than cut.
+        long limit = Math.Min(maxBytes, Array.MaxLength - 1L);
         using var digest = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
         int capacity = Chunk;
         if (stream.CanSeek)
         {
             long remaining = stream.Length - stream.Position;
-            if (remaining > maxBytes)
+            if (remaining > limit)
             {
-                throw TooLong(inputName, maxBytes);
+                throw TooLong(inputName, limit);
             }
 
             // One extra byte lets the loop see end-of-stream without growing the buffer.
@@ -39,22 +43,25 @@ internal static class DigestingReader
         {
             while (true)
             {
+                cancellationToken.ThrowIfCancellationRequested();
                 if (length == buffer.Length)
                 {
-                    if (length > maxBytes)
-                    {
-                        throw TooLong(inputName, maxBytes);
-                    }
-
-                    // Room for one byte past the limit, so an over-long input is detected rather than cut.
-                    long ceiling = Math.Min(maxBytes, Array.MaxLength - 1) + 1;
-                    byte[] larger = ArrayPool<byte>.Shared.Rent((int)Math.Min((long)buffer.Length * 2, ceiling));
+                    byte[] larger = ArrayPool<byte>.Shared.Rent((int)Math.Min((long)buffer.Length * 2, limit + 1));
                     buffer.AsSpan(0, length).CopyTo(larger);
                     ArrayPool<byte>.Shared.Return(buffer);
                     buffer = larger;
                 }
 
-                int read = stream.Read(buffer, length, Math.Min(Chunk, buffer.Length - length));
+                int read;
+                try
+                {
+                    read = stream.Read(buffer, length, Math.Min(Chunk, buffer.Length - length));
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException)
+                {
+                    throw new HashMatchException(inputName, HashMatchErrorReason.Unreadable, e.Message, e);
+                }
+
                 if (read == 0)
                 {
                     Span<byte> bytes = stackalloc byte[Md5Hash.ByteLength];
@@ -65,9 +72,9 @@ internal static class DigestingReader
 
                 digest.AppendData(buffer, length, read);
                 length += read;
-                if (length > maxBytes)
+                if (length > limit)
                 {
-                    throw TooLong(inputName, maxBytes);
+                    throw TooLong(inputName, limit);
                 }
             }
         }

@@ -1,4 +1,5 @@
 using System.Buffers;
+using HashMatch.IO;
 using HashMatch.Imaging;
 using HashMatch.Pdq;
 
@@ -23,30 +24,27 @@ public sealed class ImageHasher
     public ImageHasherOptions Options { get; }
 
     /// <summary>Reads, MD5-hashes, decodes and PDQ-hashes the file at <paramref name="path"/>.</summary>
-    /// <exception cref="HashMatchException">The file cannot be read, or is not a decodable image within the limits.</exception>
-    public ImageHashes HashFile(string path)
+    /// <param name="path">The file; it must be a regular file (named pipes and devices are refused before opening).</param>
+    /// <param name="cancellationToken">Checked between the chunks read.</param>
+    /// <exception cref="HashMatchException">The file is missing, not a regular file, cannot be read, or is not a decodable image within the limits.</exception>
+    /// <exception cref="OperationCanceledException">The token was cancelled while reading.</exception>
+    public ImageHashes HashFile(string path, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(path);
-        try
-        {
-            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
-            return HashStream(file, path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
-        {
-            throw new HashMatchException(path, HashMatchErrorReason.Unreadable, e.Message, e);
-        }
+        using FileStream file = InputFile.OpenRead(path, bufferSize: 1);
+        return HashStream(file, path, cancellationToken);
     }
 
     /// <summary>Reads <paramref name="stream"/> to its end, then hashes it as <see cref="HashEncoded"/> does.</summary>
     /// <param name="stream">The encoded image; read from its current position.</param>
     /// <param name="inputName">Name used in error messages; defaults to "stream".</param>
-    /// <exception cref="HashMatchException">The stream is too long, or is not a decodable image within the limits.</exception>
-    public ImageHashes HashStream(Stream stream, string? inputName = null)
+    /// <param name="cancellationToken">Checked between the chunks read.</param>
+    /// <exception cref="HashMatchException">The stream cannot be read, is too long, or is not a decodable image within the limits.</exception>
+    /// <exception cref="OperationCanceledException">The token was cancelled while reading.</exception>
+    public ImageHashes HashStream(Stream stream, string? inputName = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(stream);
         inputName ??= "stream";
-        byte[] buffer = DigestingReader.Read(stream, inputName, Options.MaxInputBytes, out int length, out Md5Hash md5);
+        byte[] buffer = DigestingReader.Read(stream, inputName, Options.MaxInputBytes, cancellationToken, out int length, out Md5Hash md5);
         try
         {
             return HashDecoded(buffer.AsSpan(0, length), inputName, md5);

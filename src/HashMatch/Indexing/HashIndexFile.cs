@@ -94,7 +94,7 @@ public static class HashIndexFile
         ArgumentNullException.ThrowIfNull(path);
         try
         {
-            using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+            using FileStream file = InputFile.OpenRead(path);
             return Read(file, path, kind);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException or UnauthorizedAccessException)

@@ -31,9 +31,9 @@ public static class HashListReader
     public static HashListContents Read(string path, HashListFormat format = HashListFormat.Auto, bool collectErrors = false)
     {
         ArgumentNullException.ThrowIfNull(path);
+        using StreamReader reader = InputFile.OpenText(path);
         try
         {
-            using var reader = new StreamReader(path);
             return ReadFrom(reader, path, format, collectErrors);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using HashMatch.Hashing;
+using HashMatch.IO;
 using HashMatch.Imaging;
 using HashMatch.Pdq;
 
@@ -37,10 +38,11 @@ public sealed class HashMatcher
     /// Reads, hashes and matches a file. Never throws for bad input: an unreadable file or undecodable image is
     /// reported in <see cref="MatchReport.Error"/>, with MD5 matches when the bytes could be read.
     /// </summary>
-    public MatchReport MatchFile(string path)
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled while reading.</exception>
+    public MatchReport MatchFile(string path, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(path);
-        return Guarded(path, () => _hasher.HashFile(path));
+        return Guarded(path, () => _hasher.HashFile(path, cancellationToken));
     }
 
     /// <summary>Reads <paramref name="stream"/> to its end and matches it, as <see cref="MatchFile"/> does.</summary>
@@ -81,6 +83,8 @@ public sealed class HashMatcher
     /// <summary>
     /// Matches many files, hashing up to <paramref name="maxParallelism"/> at once (default: one per core), and yields
     /// the reports in input order. <paramref name="progress"/> receives the number of inputs finished so far.
+    /// Cancellation stops reading (a file being read stops between chunks) and ends the enumeration with
+    /// <see cref="OperationCanceledException"/>.
     /// </summary>
     public async IAsyncEnumerable<MatchReport> MatchFilesAsync(
         IEnumerable<string> paths,
@@ -90,49 +94,11 @@ public sealed class HashMatcher
     {
         ArgumentNullException.ThrowIfNull(paths);
         int degree = maxParallelism > 0 ? maxParallelism : Environment.ProcessorCount;
-
-        // A window of started inputs, twice the degree deep, so a slow head does not leave cores idle; reports leave
-        // in input order, and memory stays bounded however many paths there are.
-        var window = new Queue<Task<MatchReport>>();
         int finished = 0;
-        using var throttle = new SemaphoreSlim(degree);
-        try
+        await foreach (MatchReport report in OrderedParallel.SelectAsync(paths, MatchFile, degree, cancellationToken).ConfigureAwait(false))
         {
-            foreach (string path in paths)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                await throttle.WaitAsync(cancellationToken).ConfigureAwait(false);
-                window.Enqueue(Task.Run(
-                    () =>
-                    {
-                        try
-                        {
-                            return MatchFile(path);
-                        }
-                        finally
-                        {
-                            throttle.Release();
-                        }
-                    },
-                    CancellationToken.None));
-                if (window.Count >= 2 * degree)
-                {
-                    yield return await window.Dequeue().ConfigureAwait(false);
-                    progress?.Report(++finished);
-                }
-            }
-
-            while (window.Count > 0)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                yield return await window.Dequeue().ConfigureAwait(false);
-                progress?.Report(++finished);
-            }
-        }
-        finally
-        {
-            // Leave no work running behind an abandoned enumeration.
-            await Task.WhenAll(window).ConfigureAwait(false);
+            yield return report;
+            progress?.Report(++finished);
         }
     }
 
