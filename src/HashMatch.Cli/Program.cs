@@ -3,7 +3,8 @@ using System.Text;
 using HashMatch.Cli;
 
 // Ctrl-C and SIGTERM cancel the command (which removes its temporary files and keeps earlier output files intact) and
-// set the conventional exit codes; a second signal is left to the runtime, which ends the process at once.
+// set the conventional exit codes. A command blocked where cancellation cannot reach (a read from a terminal or pipe)
+// is ended after a grace period; a second signal is left to the runtime, which ends the process at once.
 using var cancel = new CancellationTokenSource();
 int signalled = 0;
 void Stop(PosixSignalContext context, int exitCode)
@@ -12,6 +13,7 @@ void Stop(PosixSignalContext context, int exitCode)
     {
         context.Cancel = true;
         cancel.Cancel();
+        _ = Task.Delay(TimeSpan.FromSeconds(5)).ContinueWith(_ => Environment.Exit(exitCode), TaskScheduler.Default);
     }
 }
 

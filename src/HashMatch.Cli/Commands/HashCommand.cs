@@ -80,6 +80,10 @@ internal static class HashCommand
                 {
                     writer.Write(path, hashes);
                     hashed++;
+                    if (hashes.FrameCount > 1 && !silent)
+                    {
+                        await io.Error.WriteLineAsync($"note: {TextEscaping.Control(path)}: animated ({hashes.FrameCount} frames); the first frame was hashed");
+                    }
                 }
                 else
                 {

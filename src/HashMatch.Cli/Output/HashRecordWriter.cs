@@ -65,6 +65,7 @@ internal sealed class HashRecordWriter(TextWriter output, OutputFormat format, b
             json.WriteNumber("width", hashes.Width);
             json.WriteNumber("height", hashes.Height);
             json.WriteString("format", hashes.Format);
+            json.WriteNumber("frames", hashes.FrameCount);
             if (dihedral && hashes.Dihedral is { } all)
             {
                 foreach (var (variant, column) in DihedralColumns)

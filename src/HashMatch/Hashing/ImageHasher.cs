@@ -47,7 +47,7 @@ public sealed class ImageHasher
         byte[] buffer = DigestingReader.Read(stream, inputName, Options.MaxInputBytes, cancellationToken, out int length, out Md5Hash md5);
         try
         {
-            return HashDecoded(buffer.AsSpan(0, length), inputName, md5);
+            return HashDecoded(buffer.AsSpan(0, length), inputName, md5, cancellationToken);
         }
         finally
         {
@@ -70,11 +70,11 @@ public sealed class ImageHasher
         return HashDecoded(encoded, inputName, Md5Hash.Compute(encoded));
     }
 
-    private ImageHashes HashDecoded(ReadOnlySpan<byte> encoded, string inputName, Md5Hash md5)
+    private ImageHashes HashDecoded(ReadOnlySpan<byte> encoded, string inputName, Md5Hash md5, CancellationToken cancellationToken = default)
     {
         try
         {
-            using DecodedImage image = Options.Decoder.Decode(encoded, inputName, Options.Decode);
+            using DecodedImage image = Options.Decoder.Decode(encoded, inputName, Options.Decode, cancellationToken);
             if (Options.Dihedral)
             {
                 PdqDihedralHashes all = PdqHasher.HashDihedral(image.Pixels);
@@ -98,6 +98,7 @@ public sealed class ImageHasher
         Width = image.EncodedWidth,
         Height = image.EncodedHeight,
         Format = image.FormatName,
+        FrameCount = image.FrameCount,
     };
 
     private HashMatchException TooLong(string inputName) => DigestingReader.TooLong(inputName, Options.MaxInputBytes);

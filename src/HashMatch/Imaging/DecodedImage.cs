@@ -6,6 +6,7 @@ namespace HashMatch.Imaging;
 public sealed class DecodedImage : IDisposable
 {
     private byte[]? _pixels;
+    private DecodeBudget.Lease? _lease;
 
     /// <summary>Takes ownership of <paramref name="pixels"/>, which must come from <see cref="ArrayPool{T}.Shared"/>.</summary>
     internal DecodedImage(byte[] pixels, int width, int height, int stride, PixelFormat format, int encodedWidth, int encodedHeight, string formatName)
@@ -33,16 +34,40 @@ public sealed class DecodedImage : IDisposable
     /// <param name="encodedWidth">Width stored in the file (differs from <paramref name="width"/> after a scaled decode).</param>
     /// <param name="encodedHeight">Height stored in the file.</param>
     /// <param name="formatName">Name of the encoded format, e.g. "jpeg".</param>
-    /// <exception cref="ArgumentOutOfRangeException">A dimension is not positive.</exception>
-    /// <exception cref="OverflowException">The image needs more than 2 GiB.</exception>
-    public static DecodedImage Allocate(int width, int height, PixelFormat format, int encodedWidth, int encodedHeight, string formatName)
+    /// <param name="frameCount">Frames in the file (animated GIF and WebP have several; the pixels are the first frame's).</param>
+    /// <param name="cancellationToken">Cancels the wait for memory.</param>
+    /// <remarks>
+    /// The memory counts against a process-wide decode budget (a quarter of available memory, 256 MiB to 2 GiB):
+    /// when concurrent decodes already hold it, this waits until they release theirs, so many hostile files that claim
+    /// huge sizes queue instead of multiplying memory.
+    /// </remarks>
+    /// <exception cref="ArgumentOutOfRangeException">A dimension is not positive, or the image needs more than 2 GiB.</exception>
+    /// <exception cref="OperationCanceledException">Cancelled while waiting for memory.</exception>
+    public static DecodedImage Allocate(int width, int height, PixelFormat format, int encodedWidth, int encodedHeight, string formatName, int frameCount = 1, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(width);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(height);
-        int stride = checked(width * format.BytesPerPixel());
-        byte[] pixels = ArrayPool<byte>.Shared.Rent(checked(stride * height));
-        return new DecodedImage(pixels, width, height, stride, format, encodedWidth, encodedHeight, formatName);
+        long bytes = (long)width * format.BytesPerPixel() * height;
+        if (bytes > Array.MaxLength)
+        {
+            throw new ArgumentOutOfRangeException(nameof(width), $"A {width}×{height} {format} image needs {bytes:N0} bytes, more than an array holds.");
+        }
+
+        DecodeBudget.Lease lease = DecodeBudget.Shared.Acquire(bytes, cancellationToken);
+        try
+        {
+            byte[] pixels = ArrayPool<byte>.Shared.Rent((int)bytes);
+            return new DecodedImage(pixels, width, height, width * format.BytesPerPixel(), format, encodedWidth, encodedHeight, formatName) { _lease = lease, FrameCount = Math.Max(1, frameCount) };
+        }
+        catch
+        {
+            lease.Dispose();
+            throw;
+        }
     }
+
+    /// <summary>Number of frames in the file (animated GIF and WebP have several); the pixels are the first frame's.</summary>
+    public int FrameCount { get; private init; } = 1;
 
     /// <summary>Width of the decoded pixels.</summary>
     public int Width { get; }
@@ -79,6 +104,7 @@ public sealed class DecodedImage : IDisposable
         if (pixels is not null)
         {
             ArrayPool<byte>.Shared.Return(pixels);
+            _lease?.Dispose();
         }
     }
 }
