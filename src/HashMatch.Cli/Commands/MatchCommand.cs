@@ -64,14 +64,14 @@ internal static class MatchCommand
 
         command.SetAction(async (parse, cancel) =>
         {
-            var options = new MatchListOptions
+            var options = new KnownListOptions
             {
                 MaxDistance = parse.GetValue(maxDistance),
                 MinQueryQuality = parse.GetValue(minQuality),
                 Dihedral = parse.GetValue(dihedral),
             };
             string indexPath = parse.GetRequiredValue(index);
-            var matcher = new HashMatcher([MatchList.FromIndex(Path.GetFileNameWithoutExtension(indexPath), HashIndexFile.Load(indexPath), options)]);
+            var matcher = new HashMatcher([KnownList.FromIndex(Path.GetFileNameWithoutExtension(indexPath), HashIndexFile.Load(indexPath), options)]);
             var writer = new MatchRecordWriter(io.Out, parse.GetValue(format));
             writer.WriteHeader();
             bool silent = parse.GetValue(quiet);

@@ -64,7 +64,7 @@ internal sealed class HashRecordWriter(TextWriter output, OutputFormat format, b
             json.WriteNumber("quality", hashes.Pdq.Quality);
             json.WriteNumber("width", hashes.Width);
             json.WriteNumber("height", hashes.Height);
-            json.WriteString("format", hashes.Format);
+            json.WriteString("format", hashes.EncodedFormat);
             json.WriteNumber("frames", hashes.FrameCount);
             if (dihedral && hashes.Dihedral is { } all)
             {

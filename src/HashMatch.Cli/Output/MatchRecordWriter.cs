@@ -24,7 +24,7 @@ internal sealed class MatchRecordWriter(TextWriter output, OutputFormat format)
     public int Write(MatchReport report)
     {
         int written = 0;
-        foreach (ListMatch match in report.Matches)
+        foreach (MatchCandidate match in report.Matches)
         {
             if (format == OutputFormat.Tsv)
             {

@@ -97,7 +97,7 @@ public sealed class ImageHasher
         Dihedral = dihedral,
         Width = image.EncodedWidth,
         Height = image.EncodedHeight,
-        Format = image.FormatName,
+        EncodedFormat = image.EncodedFormat,
         FrameCount = image.FrameCount,
     };
 

@@ -19,7 +19,7 @@ public sealed record ImageHashes
     public required int Height { get; init; }
 
     /// <summary>Encoded format name, e.g. "jpeg".</summary>
-    public required string Format { get; init; }
+    public required string EncodedFormat { get; init; }
 
     /// <summary>Frames in the file: above 1 for animated GIF and WebP, whose first frame is what was hashed.</summary>
     public int FrameCount { get; init; } = 1;

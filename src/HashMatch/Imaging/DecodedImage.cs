@@ -9,10 +9,10 @@ public sealed class DecodedImage : IDisposable
     private DecodeBudget.Lease? _lease;
 
     /// <summary>Takes ownership of <paramref name="pixels"/>, which must come from <see cref="ArrayPool{T}.Shared"/>.</summary>
-    internal DecodedImage(byte[] pixels, int width, int height, int stride, PixelFormat format, int encodedWidth, int encodedHeight, string formatName)
+    internal DecodedImage(byte[] pixels, int width, int height, int stride, PixelFormat format, int encodedWidth, int encodedHeight, string encodedFormat)
     {
         ArgumentNullException.ThrowIfNull(pixels);
-        ArgumentNullException.ThrowIfNull(formatName);
+        ArgumentNullException.ThrowIfNull(encodedFormat);
         _ = new PixelBuffer(pixels, width, height, stride, format); // validates the description
         _pixels = pixels;
         Width = width;
@@ -21,7 +21,7 @@ public sealed class DecodedImage : IDisposable
         Format = format;
         EncodedWidth = encodedWidth;
         EncodedHeight = encodedHeight;
-        FormatName = formatName;
+        EncodedFormat = encodedFormat;
     }
 
     /// <summary>
@@ -33,7 +33,7 @@ public sealed class DecodedImage : IDisposable
     /// <param name="format">Pixel layout.</param>
     /// <param name="encodedWidth">Width stored in the file (differs from <paramref name="width"/> after a scaled decode).</param>
     /// <param name="encodedHeight">Height stored in the file.</param>
-    /// <param name="formatName">Name of the encoded format, e.g. "jpeg".</param>
+    /// <param name="encodedFormat">Name of the encoded format, e.g. "jpeg".</param>
     /// <param name="frameCount">Frames in the file (animated GIF and WebP have several; the pixels are the first frame's).</param>
     /// <param name="cancellationToken">Cancels the wait for memory.</param>
     /// <remarks>
@@ -43,7 +43,7 @@ public sealed class DecodedImage : IDisposable
     /// </remarks>
     /// <exception cref="ArgumentOutOfRangeException">A dimension is not positive, or the image needs more than 2 GiB.</exception>
     /// <exception cref="OperationCanceledException">Cancelled while waiting for memory.</exception>
-    public static DecodedImage Allocate(int width, int height, PixelFormat format, int encodedWidth, int encodedHeight, string formatName, int frameCount = 1, CancellationToken cancellationToken = default)
+    public static DecodedImage Allocate(int width, int height, PixelFormat format, int encodedWidth, int encodedHeight, string encodedFormat, int frameCount = 1, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(width);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(height);
@@ -57,7 +57,7 @@ public sealed class DecodedImage : IDisposable
         try
         {
             byte[] pixels = ArrayPool<byte>.Shared.Rent((int)bytes);
-            return new DecodedImage(pixels, width, height, width * format.BytesPerPixel(), format, encodedWidth, encodedHeight, formatName) { _lease = lease, FrameCount = Math.Max(1, frameCount) };
+            return new DecodedImage(pixels, width, height, width * format.BytesPerPixel(), format, encodedWidth, encodedHeight, encodedFormat) { _lease = lease, FrameCount = Math.Max(1, frameCount) };
         }
         catch
         {
@@ -88,7 +88,7 @@ public sealed class DecodedImage : IDisposable
     public int EncodedHeight { get; }
 
     /// <summary>Name of the encoded format, e.g. "jpeg", "png".</summary>
-    public string FormatName { get; }
+    public string EncodedFormat { get; }
 
     /// <summary>The pixels, valid until disposal.</summary>
     public PixelBuffer Pixels => new(

@@ -7,7 +7,7 @@ using HashMatch.Pdq;
 namespace HashMatch.Matching;
 
 /// <summary>
-/// Matches images against one or more <see cref="MatchList"/>s: MD5 exact matches first (cheap and certain), then
+/// Matches images against one or more <see cref="KnownList"/>s: MD5 exact matches first (cheap and certain), then
 /// PDQ candidates from each list's index, each judged by that list's threshold and quality limits. Thread-safe.
 /// </summary>
 public sealed class HashMatcher
@@ -17,7 +17,7 @@ public sealed class HashMatcher
     /// <summary>Creates a matcher over <paramref name="lists"/>.</summary>
     /// <param name="lists">The lists; names must be unique.</param>
     /// <param name="hasherOptions">Decoding limits and decoder for image inputs; dihedral hashing is switched on when any list asks for it.</param>
-    public HashMatcher(IEnumerable<MatchList> lists, ImageHasherOptions? hasherOptions = null)
+    public HashMatcher(IEnumerable<KnownList> lists, ImageHasherOptions? hasherOptions = null)
     {
         ArgumentNullException.ThrowIfNull(lists);
         Lists = [.. lists];
@@ -32,7 +32,7 @@ public sealed class HashMatcher
     }
 
     /// <summary>The lists, in the order their candidates are reported.</summary>
-    public IReadOnlyList<MatchList> Lists { get; }
+    public IReadOnlyList<KnownList> Lists { get; }
 
     /// <summary>
     /// Reads, hashes and matches a file. Never throws for bad input: an unreadable file or undecodable image is
@@ -117,12 +117,12 @@ public sealed class HashMatcher
         return new MatchReport { Input = inputName, Md5 = hashes.Md5, Pdq = hashes.Pdq, Candidates = Candidates(hashes.Md5, hashes.Pdq, hashes.Dihedral) };
     }
 
-    private List<ListMatch> Candidates(Md5Hash? md5, PdqHashResult? pdq, PdqDihedralHashes? dihedral)
+    private List<MatchCandidate> Candidates(Md5Hash? md5, PdqHashResult? pdq, PdqDihedralHashes? dihedral)
     {
-        var candidates = new List<ListMatch>();
+        var candidates = new List<MatchCandidate>();
         if (md5 is { } digest)
         {
-            foreach (MatchList list in Lists)
+            foreach (KnownList list in Lists)
             {
                 list.MatchMd5(digest, pdq?.Quality, candidates);
             }
@@ -130,7 +130,7 @@ public sealed class HashMatcher
 
         if (pdq is { } query)
         {
-            foreach (MatchList list in Lists)
+            foreach (KnownList list in Lists)
             {
                 list.MatchPdq(query, dihedral, candidates);
             }

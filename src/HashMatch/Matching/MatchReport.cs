@@ -14,15 +14,15 @@ public sealed record MatchReport
 
     /// <summary>
     /// Exact-hash matches first, then PDQ candidates by list, distance and entry id; includes candidates rejected by a
-    /// quality limit (see <see cref="ListMatch.Verdict"/>).
+    /// quality limit (see <see cref="MatchCandidate.Verdict"/>).
     /// </summary>
-    public required IReadOnlyList<ListMatch> Candidates { get; init; }
+    public required IReadOnlyList<MatchCandidate> Candidates { get; init; }
 
     /// <summary>Why the input could not be hashed by PDQ (exact-hash matching still ran when the bytes were read), or null.</summary>
     public HashMatchException? Error { get; init; }
 
     /// <summary>Candidates that are matches.</summary>
-    public IEnumerable<ListMatch> Matches => Candidates.Where(c => c.IsMatch);
+    public IEnumerable<MatchCandidate> Matches => Candidates.Where(c => c.IsMatch);
 
     /// <summary>Whether any list matched.</summary>
     public bool IsMatch => Candidates.Any(c => c.IsMatch);

@@ -1,7 +1,7 @@
 namespace HashMatch.Matching;
 
 /// <summary>One candidate found in one list, with everything needed to explain it.</summary>
-public sealed record ListMatch
+public sealed record MatchCandidate
 {
     /// <summary>Name of the list.</summary>
     public required string List { get; init; }

@@ -8,12 +8,12 @@ namespace HashMatch.Matching;
 /// size and threshold), its MD5s in a hash set, the entries' recorded qualities, and the options queries use.
 /// Immutable and safe to share between threads.
 /// </summary>
-public sealed class MatchList
+public sealed class KnownList
 {
     private readonly Dictionary<Md5Hash, long[]> _md5;
     private readonly Dictionary<long, byte> _quality;
 
-    private MatchList(string name, MatchListOptions options, HashIndex index, Dictionary<Md5Hash, long[]> md5, Dictionary<long, byte> quality)
+    private KnownList(string name, KnownListOptions options, HashIndex index, Dictionary<Md5Hash, long[]> md5, Dictionary<long, byte> quality)
     {
         Name = name;
         Options = options;
@@ -26,7 +26,7 @@ public sealed class MatchList
     public string Name { get; }
 
     /// <summary>Threshold, quality limits and dihedral setting for this list.</summary>
-    public MatchListOptions Options { get; }
+    public KnownListOptions Options { get; }
 
     /// <summary>The PDQ index (entries with a PDQ hash).</summary>
     public HashIndex Index { get; }
@@ -35,11 +35,11 @@ public sealed class MatchList
     public int Md5Count => _md5.Count;
 
     /// <summary>Builds a list from its entries. Entries may carry a PDQ hash, an MD5, or both; ids need not be unique.</summary>
-    public static MatchList Create(string name, IEnumerable<ListEntry> entries, MatchListOptions? options = null)
+    public static KnownList Create(string name, IEnumerable<ListEntry> entries, KnownListOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         ArgumentNullException.ThrowIfNull(entries);
-        options ??= new MatchListOptions();
+        options ??= new KnownListOptions();
         options.Validate(name);
 
         var pdq = new List<IndexEntry>();
@@ -69,30 +69,30 @@ public sealed class MatchList
 
         // Dihedral queries ask the index at the same radius; the structure choice depends only on N and r.
         HashIndex index = HashIndex.CreateFor(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(pdq), options.MaxDistance);
-        return new MatchList(name, options, index, md5.ToDictionary(p => p.Key, p => p.Value.ToArray()), quality);
+        return new KnownList(name, options, index, md5.ToDictionary(p => p.Key, p => p.Value.ToArray()), quality);
     }
 
     /// <summary>Builds a list from an existing index (e.g. loaded with <see cref="HashIndexFile"/>); entry qualities unknown.</summary>
-    public static MatchList FromIndex(string name, HashIndex index, MatchListOptions? options = null)
+    public static KnownList FromIndex(string name, HashIndex index, KnownListOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         ArgumentNullException.ThrowIfNull(index);
-        options ??= new MatchListOptions();
+        options ??= new KnownListOptions();
         options.Validate(name);
-        return new MatchList(name, options, index, [], []);
+        return new KnownList(name, options, index, [], []);
     }
 
     /// <summary>The quality the list recorded for entry <paramref name="id"/>, or null.</summary>
     public int? EntryQuality(long id) => _quality.TryGetValue(id, out byte q) ? q : null;
 
     /// <summary>Adds this list's MD5 matches for <paramref name="md5"/>, sorted by entry id.</summary>
-    internal void MatchMd5(Md5Hash md5, int? queryQuality, List<ListMatch> candidates)
+    internal void MatchMd5(Md5Hash md5, int? queryQuality, List<MatchCandidate> candidates)
     {
         if (_md5.TryGetValue(md5, out long[]? ids))
         {
             foreach (long id in ids.Order())
             {
-                candidates.Add(new ListMatch { List = Name, EntryId = id, Method = MatchMethod.Md5, QueryQuality = queryQuality, EntryQuality = EntryQuality(id), Verdict = MatchVerdict.Match });
+                candidates.Add(new MatchCandidate { List = Name, EntryId = id, Method = MatchMethod.Md5, QueryQuality = queryQuality, EntryQuality = EntryQuality(id), Verdict = MatchVerdict.Match });
             }
         }
     }
@@ -101,7 +101,7 @@ public sealed class MatchList
     /// Adds this list's PDQ candidates: every entry within the threshold (of any variant, when dihedral matching is
     /// on and <paramref name="dihedral"/> is given), each with its verdict.
     /// </summary>
-    internal void MatchPdq(PdqHashResult query, PdqDihedralHashes? dihedral, List<ListMatch> candidates)
+    internal void MatchPdq(PdqHashResult query, PdqDihedralHashes? dihedral, List<MatchCandidate> candidates)
     {
         var found = new List<IndexMatch>();
         if (Options.Dihedral && dihedral is { } all)
@@ -120,7 +120,7 @@ public sealed class MatchList
                 query.Quality < Options.MinQueryQuality ? MatchVerdict.QueryLowQuality :
                 entryQuality < Options.MinEntryQuality ? MatchVerdict.EntryLowQuality :
                 MatchVerdict.Match;
-            candidates.Add(new ListMatch
+            candidates.Add(new MatchCandidate
             {
                 List = Name,
                 EntryId = match.Id,

@@ -1,7 +1,7 @@
 namespace HashMatch.Matching;
 
-/// <summary>How queries are matched against one <see cref="MatchList"/>.</summary>
-public sealed record MatchListOptions
+/// <summary>How queries are matched against one <see cref="KnownList"/>.</summary>
+public sealed record KnownListOptions
 {
     /// <summary>
     /// Largest PDQ Hamming distance that counts as a match (inclusive). 31 is the threshold Meta recommends for PDQ
