@@ -1,3 +1,4 @@
+using HashMatch.Hashing;
 using BenchmarkDotNet.Attributes;
 
 namespace HashMatch.Benchmarks;
@@ -29,7 +30,7 @@ public class Md5Benchmarks
     public Md5Hash File5Mb()
     {
         using var file = new FileStream(_path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
-        byte[] buffer = DigestingReader.Read(file, _path, long.MaxValue, out _, out Md5Hash md5);
+        byte[] buffer = DigestingReader.Read(file, _path, long.MaxValue, CancellationToken.None, out _, out Md5Hash md5);
         System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
         return md5;
     }

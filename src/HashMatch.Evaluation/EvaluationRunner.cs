@@ -1,4 +1,7 @@
 using System.Diagnostics;
+using HashMatch.Imaging;
+using HashMatch.Indexing;
+using HashMatch.Pdq;
 using SkiaSharp;
 
 namespace HashMatch.Evaluation;

@@ -13,8 +13,9 @@ namespace HashMatch.Cli.Commands;
 /// </summary>
 internal static class EvalCommand
 {
-    public static Command Create(TextWriter stdout, TextWriter stderr)
+    public static Command Create(CommandStreams io)
     {
+        TextWriter stdout = io.Out, stderr = io.Error;
         var originals = new Option<int>("--originals", "-n") { Description = "Number of originals (all pairs give the false-positive rate).", DefaultValueFactory = _ => 2000 };
         var seed = new Option<int>("--seed") { Description = "Seed of the corpus and of every random choice.", DefaultValueFactory = _ => 1 };
         var transforms = new Option<string?>("--transforms") { Description = "Comma-separated transform kinds (default: all): " + string.Join(", ", Enum.GetNames<TransformKind>().Select(n => n.ToLowerInvariant())) + "." };

@@ -1,7 +1,11 @@
 using System.CommandLine;
-using System.Globalization;
 using HashMatch.Cli.Input;
+using HashMatch.Cli.Options;
 using HashMatch.Cli.Output;
+using HashMatch.IO;
+using HashMatch.Indexing;
+using HashMatch.Lists;
+using HashMatch.Matching;
 
 namespace HashMatch.Cli.Commands;
 
@@ -11,24 +15,24 @@ namespace HashMatch.Cli.Commands;
 /// </summary>
 internal static class MatchCommand
 {
-    private const string Header = "query\tentry_id\tdistance\tvariant\tquery_quality\tentry_quality";
-
-    public static Command Create(TextWriter stdout, TextWriter stderr)
+    public static Command Create(CommandStreams io)
     {
         var index = new Option<string>("--index", "-i") { Description = "Index file (from 'hashmatch index build').", Required = true };
-        var paths = new Argument<string[]>("paths") { Description = "Image files or directories (walked recursively).", Arity = ArgumentArity.ZeroOrMore };
+        InputPaths inputs = InputPaths.Create("Image files or folders (walked recursively).", ArgumentArity.ZeroOrMore);
         var hashes = new Option<string?>("--hashes") { Description = "Match the PDQ hashes of this list instead of (or as well as) images." };
-        var format = ListFormatOption.Create("--hashes-format", "Layout of --hashes (default: detected).", "auto");
-        var maxDistance = new Option<int>("--max-distance") { Description = "PDQ threshold (inclusive).", DefaultValueFactory = _ => 31 };
-        var minQuality = new Option<int>("--min-quality") { Description = "Queries below this PDQ quality are not matched.", DefaultValueFactory = _ => 50 };
+        Option<HashListFormat> listFormat = ListFormatOption.Create("--list-format", "Layout of --hashes (default: detected).");
+        Option<int> maxDistance = StandardOptions.MaxDistance("PDQ threshold (inclusive).");
+        Option<int> minQuality = StandardOptions.MinQuality("Queries below this PDQ quality are not matched.");
         var dihedral = new Option<bool>("--dihedral") { Description = "Also match rotated and flipped copies (the variant column says which)." };
-        var output = new Option<string>("--format") { Description = "Output: tsv (header + one line per match) or jsonl (one JSON object per match).", DefaultValueFactory = _ => "tsv" };
-        output.AcceptOnlyFromAmong("tsv", "jsonl");
-        var parallelism = new Option<int>("--parallel") { Description = "Images hashed at once (default: one per core).", DefaultValueFactory = _ => Environment.ProcessorCount };
+        Option<OutputFormat> format = StandardOptions.Format();
+        Option<int> parallelism = StandardOptions.Parallelism("Images hashed");
+        Option<ProgressMode> progress = StandardOptions.Progress();
+        var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress and no summary line on stderr." };
         var command = new Command("match", """
             Match images (or a hash list) against an index. Prints TSV: one header line, then exactly one line per
             match: query (path, or FILE:LINE for --hashes), entry id, distance, variant, query quality, entry quality
-            (empty: index files do not record it). Images that cannot be read are reported on stderr.
+            (empty: index files do not record it). Images that cannot be read are reported on stderr; a summary line
+            ends the run.
 
             With --format jsonl: one JSON object per match (query, entry_id, method, distance, variant, qualities).
 
@@ -36,115 +40,95 @@ internal static class MatchCommand
               hashmatch match --index known.hmidx uploads/
               hashmatch match --index known.hmidx --hashes todays-uploads.txt --max-distance 40
               hashmatch match --index known.hmidx --dihedral photo.jpg
-            Exit codes: 0 done, whether or not anything matched; 1 the index or some inputs failed; 2 bad arguments.
-            """)
+            Exit codes: 0 done, whether or not anything matched; 1 some inputs failed; 2 bad arguments;
+            3 the index or the list cannot be read; 130/143 interrupted.
+            """);
+        command.Add(index);
+        inputs.AddTo(command);
+        command.Add(hashes);
+        command.Add(listFormat);
+        command.Add(maxDistance);
+        command.Add(minQuality);
+        command.Add(dihedral);
+        command.Add(format);
+        command.Add(parallelism);
+        command.Add(progress);
+        command.Add(quiet);
+        command.Validators.Add(result =>
         {
-            index, paths, hashes, format, maxDistance, minQuality, dihedral, output, parallelism,
-        };
+            if (result.GetValue(inputs.Paths) is not { Length: > 0 } && result.GetValue(inputs.FilesFrom) is null && result.GetValue(hashes) is null)
+            {
+                result.AddError("give image paths, --hashes FILE, or both");
+            }
+        });
+
         command.SetAction(async (parse, cancel) =>
         {
-            string[] inputs = parse.GetValue(paths) ?? [];
-            string? hashList = parse.GetValue(hashes);
-            if (inputs.Length == 0 && hashList is null)
-            {
-                await stderr.WriteLineAsync("error: give image paths, --hashes FILE, or both.");
-                return ExitCodes.BadArguments;
-            }
-
-            var options = new MatchListOptions
+            var options = new KnownListOptions
             {
                 MaxDistance = parse.GetValue(maxDistance),
                 MinQueryQuality = parse.GetValue(minQuality),
                 Dihedral = parse.GetValue(dihedral),
             };
-            HashMatcher matcher;
-            try
+            string indexPath = parse.GetRequiredValue(index);
+            var matcher = new HashMatcher([KnownList.FromIndex(Path.GetFileNameWithoutExtension(indexPath), HashIndexFile.Load(indexPath), options)]);
+            var writer = new MatchRecordWriter(io.Out, parse.GetValue(format));
+            writer.WriteHeader();
+            bool silent = parse.GetValue(quiet);
+            using var status = new ProgressLine(io.Error, silent ? ProgressMode.None : parse.GetValue(progress), "match");
+            int queries = 0, matched = 0, failed = 0, matches = 0;
+            if (parse.GetValue(hashes) is { } hashList)
             {
-                string indexPath = parse.GetRequiredValue(index);
-                matcher = new HashMatcher([MatchList.FromIndex(Path.GetFileNameWithoutExtension(indexPath), HashIndexFile.Load(indexPath), options)]);
-            }
-            catch (Exception e) when (e is HashMatchException or ArgumentOutOfRangeException)
-            {
-                await stderr.WriteLineAsync($"error: {e.Message}");
-                return e is HashMatchException ? ExitCodes.Failed : ExitCodes.BadArguments;
-            }
-
-            bool jsonl = parse.GetValue(output) == "jsonl";
-            if (!jsonl)
-            {
-                await stdout.WriteLineAsync(Header);
-            }
-
-            bool failed = false;
-            if (hashList is not null)
-            {
-                try
+                HashListContents contents = HashListReader.Read(hashList, parse.GetValue(listFormat));
+                for (int i = 0; i < contents.Entries.Count; i++)
                 {
-                    HashListContents contents = HashListReader.Read(hashList, ListFormatOption.Parse(parse.GetRequiredValue(format)));
-                    for (int i = 0; i < contents.Entries.Count; i++)
+                    cancel.ThrowIfCancellationRequested();
+                    if (contents.Entries[i].Pdq is { } pdq)
                     {
-                        ListEntry entry = contents.Entries[i];
-                        if (entry.Pdq is { } pdq)
-                        {
-                            // A list entry without a recorded quality is matched as if its quality were 100.
-                            MatchReport report = matcher.MatchHashes($"{hashList}:{contents.Lines[i]}", null, new PdqHashResult(pdq, entry.Quality ?? 100));
-                            await WriteMatches(stdout, report, jsonl);
-                        }
+                        // A list entry without a recorded quality is matched as if its quality were 100.
+                        MatchReport report = matcher.MatchHashes($"{hashList}:{contents.Lines[i]}", null, new PdqHashResult(pdq, contents.Entries[i].Quality ?? 100));
+                        Count(report, writer.Write(report));
                     }
                 }
-                catch (HashMatchException e)
+            }
+
+            if (inputs.Any(parse))
+            {
+                FileWalker walker = inputs.Walker(parse);
+                var reports = OrderedParallel.SelectAsync(walker.Walk(inputs.Named(parse, io.In), cancel), (file, token) => Match(matcher, file, token), parse.GetValue(parallelism), cancel);
+                await foreach (MatchReport report in reports)
                 {
-                    await stderr.WriteLineAsync($"error: {e.Message}");
-                    failed = true;
+                    if (report.Error is { } error)
+                    {
+                        await io.Out.FlushAsync(CancellationToken.None);
+                        await io.Error.WriteLineAsync($"error: {TextEscaping.Control(error.Message)}");
+                        failed++;
+                    }
+
+                    Count(report, writer.Write(report));
+                    status.Report(() => $"{queries:N0} images ({status.Rate(queries)}), {matched:N0} with matches, {failed:N0} failed");
                 }
             }
 
-            if (inputs.Length > 0)
+            await io.Out.FlushAsync(CancellationToken.None);
+            status.Dispose();
+            if (!silent)
             {
-                var clock = System.Diagnostics.Stopwatch.StartNew();
-                failed |= LiveStatus.Run(stderr, enabled: true, status =>
-                {
-                    bool any = false;
-                    int done = 0, matched = 0;
-                    foreach (MatchReport report in matcher.MatchFilesAsync(ImageFileEnumerator.Expand(inputs), null, parse.GetValue(parallelism), cancel).ToBlockingEnumerable(cancel))
-                    {
-                        if (report.Error is { } error)
-                        {
-                            stderr.WriteLine($"error: {error.Message}");
-                            any = true;
-                        }
-
-                        WriteMatches(stdout, report, jsonl).GetAwaiter().GetResult();
-                        matched += report.IsMatch ? 1 : 0;
-                        status($"matched {++done:N0} images ({done / Math.Max(clock.Elapsed.TotalSeconds, 1e-9):F1}/s), {matched:N0} with matches");
-                    }
-
-                    return any;
-                });
+                await io.Error.WriteLineAsync($"match: {queries:N0} queries, {matched:N0} matched ({matches:N0} matches), {failed:N0} failed, in {status.Elapsed.TotalSeconds:F2} s");
             }
 
-            return failed ? ExitCodes.SomeInputsFailed : ExitCodes.Success;
+            return failed == 0 ? ExitCodes.Success : ExitCodes.SomeInputsFailed;
+
+            void Count(MatchReport report, int written)
+            {
+                queries++;
+                matches += written;
+                matched += written > 0 ? 1 : 0;
+            }
         });
         return command;
     }
 
-    private static async Task WriteMatches(TextWriter stdout, MatchReport report, bool jsonl)
-    {
-        foreach (ListMatch match in report.Matches)
-        {
-            await stdout.WriteLineAsync(jsonl
-                ? System.Text.Json.JsonSerializer.Serialize(new
-                {
-                    query = report.Input,
-                    entry_id = match.EntryId,
-                    method = match.Method.ToString().ToLowerInvariant(),
-                    distance = match.Distance,
-                    variant = match.Variant.ToString(),
-                    query_quality = match.QueryQuality,
-                    entry_quality = match.EntryQuality,
-                })
-                : string.Create(CultureInfo.InvariantCulture,
-                    $"{report.Input}\t{match.EntryId}\t{match.Distance}\t{match.Variant}\t{match.QueryQuality}\t{match.EntryQuality}"));
-        }
-    }
+    private static MatchReport Match(HashMatcher matcher, WalkedFile file, CancellationToken cancel) =>
+        file.Error is { } error ? new MatchReport { Input = file.Path, Candidates = [], Error = error } : matcher.MatchFile(file.Path, cancel);
 }

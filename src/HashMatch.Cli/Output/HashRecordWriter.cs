@@ -1,20 +1,12 @@
-using System.Text.Json;
+using HashMatch.Hashing;
+using HashMatch.IO;
 
 namespace HashMatch.Cli.Output;
 
-/// <summary>Output formats of <c>hashmatch hash</c>.</summary>
-internal enum HashOutputFormat
+/// <summary>Writes one record per hashed file in TSV (header + lines, paths escaped) or JSON Lines.</summary>
+internal sealed class HashRecordWriter(TextWriter output, OutputFormat format, bool dihedral)
 {
-    /// <summary>Tab-separated values with one header line.</summary>
-    Tsv,
-
-    /// <summary>One JSON object per line.</summary>
-    Jsonl,
-}
-
-/// <summary>Writes one record per hashed file in TSV or JSON Lines.</summary>
-internal sealed class HashRecordWriter(TextWriter output, HashOutputFormat format, bool dihedral)
-{
+    /// <summary>The dihedral columns, named as in the reference's <c>pdq-photo-hasher --pdqdih</c> output.</summary>
     private static readonly (PdqVariant Variant, string Column)[] DihedralColumns =
     [
         (PdqVariant.Rotate90, "pdq_rot90"),
@@ -26,9 +18,11 @@ internal sealed class HashRecordWriter(TextWriter output, HashOutputFormat forma
         (PdqVariant.FlipMinus1, "pdq_flipminus1"),
     ];
 
+    private readonly JsonLinesWriter _json = new(output);
+
     public void WriteHeader()
     {
-        if (format == HashOutputFormat.Tsv)
+        if (format == OutputFormat.Tsv)
         {
             output.Write("path\tmd5\tpdq\tquality");
             if (dihedral)
@@ -40,15 +34,15 @@ internal sealed class HashRecordWriter(TextWriter output, HashOutputFormat forma
                 }
             }
 
-            output.WriteLine();
+            output.Write('\n');
         }
     }
 
     public void Write(string path, ImageHashes hashes)
     {
-        if (format == HashOutputFormat.Tsv)
+        if (format == OutputFormat.Tsv)
         {
-            output.Write($"{Escape(path)}\t{hashes.Md5}\t{hashes.Pdq.Hash}\t{hashes.Pdq.Quality}");
+            output.Write($"{TextEscaping.Control(path)}\t{hashes.Md5}\t{hashes.Pdq.Hash}\t{hashes.Pdq.Quality}");
             if (dihedral && hashes.Dihedral is { } all)
             {
                 foreach (var (variant, _) in DihedralColumns)
@@ -58,21 +52,20 @@ internal sealed class HashRecordWriter(TextWriter output, HashOutputFormat forma
                 }
             }
 
-            output.WriteLine();
+            output.Write('\n');
             return;
         }
 
-        using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer))
+        _json.WriteObject(json =>
         {
-            json.WriteStartObject();
             json.WriteString("path", path);
             json.WriteString("md5", hashes.Md5.ToString());
             json.WriteString("pdq", hashes.Pdq.Hash.ToString());
             json.WriteNumber("quality", hashes.Pdq.Quality);
             json.WriteNumber("width", hashes.Width);
             json.WriteNumber("height", hashes.Height);
-            json.WriteString("format", hashes.Format);
+            json.WriteString("format", hashes.EncodedFormat);
+            json.WriteNumber("frames", hashes.FrameCount);
             if (dihedral && hashes.Dihedral is { } all)
             {
                 foreach (var (variant, column) in DihedralColumns)
@@ -80,14 +73,6 @@ internal sealed class HashRecordWriter(TextWriter output, HashOutputFormat forma
                     json.WriteString(column, all[variant].ToString());
                 }
             }
-
-            json.WriteEndObject();
-        }
-
-        output.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length));
+        });
     }
-
-    /// <summary>Keeps one record per line: tabs and line breaks in file names would break TSV parsing.</summary>
-    private static string Escape(string path) =>
-        path.AsSpan().IndexOfAny('\t', '\n', '\r') < 0 ? path : path.Replace("\\", "\\\\").Replace("\t", "\\t").Replace("\n", "\\n").Replace("\r", "\\r");
 }

@@ -1,5 +1,3 @@
-using System.Numerics;
-
 namespace HashMatch.Evaluation;
 
 /// <summary>
@@ -39,15 +37,7 @@ internal static class PairwiseDistances
         DistanceHistogram[] plain = [.. Enumerable.Range(0, bucketCount).Select(_ => new DistanceHistogram())];
         DistanceHistogram[] dihedral = [.. Enumerable.Range(0, bucketCount).Select(_ => new DistanceHistogram())];
         var gate = new object();
-        ulong[] words = new ulong[n * 4];
-        for (int i = 0; i < n; i++)
-        {
-            for (int w = 0; w < 4; w++)
-            {
-                words[(i * 4) + w] = variants[i][0].GetWord(w);
-            }
-        }
-
+        PdqHash[] hashes = [.. variants.Select(v => v[0])];
         int[] buckets = [.. qualities.Select(BucketOf)];
         long compared = 0;
         Parallel.For(
@@ -63,8 +53,7 @@ internal static class PairwiseDistances
                     int first = 0, best = int.MaxValue;
                     for (int v = 0; v < own.Length; v++)
                     {
-                        int d = BitOperations.PopCount(own[v].GetWord(0) ^ words[j * 4]) + BitOperations.PopCount(own[v].GetWord(1) ^ words[(j * 4) + 1])
-                            + BitOperations.PopCount(own[v].GetWord(2) ^ words[(j * 4) + 2]) + BitOperations.PopCount(own[v].GetWord(3) ^ words[(j * 4) + 3]);
+                        int d = PdqHash.HammingDistance(own[v], hashes[j]);
                         first = v == 0 ? d : first;
                         best = Math.Min(best, d);
                     }

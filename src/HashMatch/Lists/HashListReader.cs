@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
+using HashMatch.IO;
 
-namespace HashMatch;
+namespace HashMatch.Lists;
 
 /// <summary>
 /// Reads hash lists in every <see cref="HashListFormat"/>. Delimited files (CSV, TSV) need a header line; the columns
@@ -30,9 +31,9 @@ public static class HashListReader
     public static HashListContents Read(string path, HashListFormat format = HashListFormat.Auto, bool collectErrors = false)
     {
         ArgumentNullException.ThrowIfNull(path);
+        using StreamReader reader = InputFile.OpenText(path);
         try
         {
-            using var reader = new StreamReader(path);
             return ReadFrom(reader, path, format, collectErrors);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -85,7 +86,7 @@ public static class HashListReader
             }
             else if (collectErrors)
             {
-                errors.Add(new ListIssue(inputName, lineNumber, ListIssueSeverity.Error, "malformed", error!));
+                errors.Add(new ListIssue { Input = inputName, Line = lineNumber, Severity = ListIssueSeverity.Error, Code = "malformed", Message = error! });
             }
             else
             {
@@ -93,7 +94,14 @@ public static class HashListReader
             }
         }
 
-        return new HashListContents(inputName, format == HashListFormat.Auto ? HashListFormat.PlainPdq : format, entries, lineNumbers, errors);
+        return new HashListContents
+        {
+            Input = inputName,
+            Format = format == HashListFormat.Auto ? HashListFormat.PlainPdq : format,
+            Entries = entries,
+            Lines = lineNumbers,
+            Errors = errors,
+        };
     }
 
     /// <summary>
@@ -255,7 +263,7 @@ public static class HashListReader
                 return false;
             }
 
-            entry = new ListEntry(lineNumber, hash, null, quality);
+            entry = new ListEntry { Id = lineNumber, Pdq = hash, Quality = quality };
             return true;
         }
     }
@@ -272,7 +280,7 @@ public static class HashListReader
                 return false;
             }
 
-            entry = new ListEntry(lineNumber, null, md5);
+            entry = new ListEntry { Id = lineNumber, Md5 = md5 };
             return true;
         }
     }
@@ -344,7 +352,7 @@ public static class HashListReader
                 return false;
             }
 
-            entry = new ListEntry(entryId, pdqHash, md5Hash, q);
+            entry = new ListEntry { Id = entryId, Pdq = pdqHash, Md5 = md5Hash, Quality = q };
             error = null;
             return true;
         }
@@ -405,14 +413,14 @@ public static class HashListReader
             if (type == "pdq")
             {
                 bool ok = PdqHash.TryParseCore(value, out PdqHash pdq, out error);
-                entry = ok ? new ListEntry(lineNumber, pdq) : default;
+                entry = ok ? new ListEntry { Id = lineNumber, Pdq = pdq } : default;
                 return ok;
             }
 
             if (type is "video_md5" or "md5")
             {
                 bool ok = TryParseMd5(value, out Md5Hash md5, out error);
-                entry = ok ? new ListEntry(lineNumber, null, md5) : default;
+                entry = ok ? new ListEntry { Id = lineNumber, Md5 = md5 } : default;
                 return ok;
             }
 
@@ -441,7 +449,7 @@ public static class HashListReader
                     return false;
                 }
 
-                entry = new ListEntry(id, null, md5);
+                entry = new ListEntry { Id = id, Md5 = md5 };
                 return true;
             }
 
@@ -450,7 +458,7 @@ public static class HashListReader
                 return false;
             }
 
-            entry = new ListEntry(id, pdq);
+            entry = new ListEntry { Id = id, Pdq = pdq };
             return true;
         }
     }
@@ -478,7 +486,7 @@ public static class HashListReader
 
                 long id = root.TryGetProperty("id", out JsonElement idValue) && idValue.ValueKind == JsonValueKind.Number && idValue.TryGetInt64(out long n) ? n : lineNumber;
                 int? quality = root.TryGetProperty("quality", out JsonElement q) && q.ValueKind == JsonValueKind.Number && q.TryGetInt32(out int qv) && qv is >= 0 and <= 100 ? qv : null;
-                entry = new ListEntry(id, pdq, md5, quality);
+                entry = new ListEntry { Id = id, Pdq = pdq, Md5 = md5, Quality = quality };
                 error = null;
                 return true;
             }

@@ -1,9 +1,13 @@
 using System.Runtime.CompilerServices;
+using HashMatch.Hashing;
+using HashMatch.IO;
+using HashMatch.Imaging;
+using HashMatch.Pdq;
 
-namespace HashMatch;
+namespace HashMatch.Matching;
 
 /// <summary>
-/// Matches images against one or more <see cref="MatchList"/>s: MD5 exact matches first (cheap and certain), then
+/// Matches images against one or more <see cref="KnownList"/>s: MD5 exact matches first (cheap and certain), then
 /// PDQ candidates from each list's index, each judged by that list's threshold and quality limits. Thread-safe.
 /// </summary>
 public sealed class HashMatcher
@@ -13,7 +17,7 @@ public sealed class HashMatcher
     /// <summary>Creates a matcher over <paramref name="lists"/>.</summary>
     /// <param name="lists">The lists; names must be unique.</param>
     /// <param name="hasherOptions">Decoding limits and decoder for image inputs; dihedral hashing is switched on when any list asks for it.</param>
-    public HashMatcher(IEnumerable<MatchList> lists, ImageHasherOptions? hasherOptions = null)
+    public HashMatcher(IEnumerable<KnownList> lists, ImageHasherOptions? hasherOptions = null)
     {
         ArgumentNullException.ThrowIfNull(lists);
         Lists = [.. lists];
@@ -28,16 +32,17 @@ public sealed class HashMatcher
     }
 
     /// <summary>The lists, in the order their candidates are reported.</summary>
-    public IReadOnlyList<MatchList> Lists { get; }
+    public IReadOnlyList<KnownList> Lists { get; }
 
     /// <summary>
     /// Reads, hashes and matches a file. Never throws for bad input: an unreadable file or undecodable image is
     /// reported in <see cref="MatchReport.Error"/>, with MD5 matches when the bytes could be read.
     /// </summary>
-    public MatchReport MatchFile(string path)
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled while reading.</exception>
+    public MatchReport MatchFile(string path, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(path);
-        return Guarded(path, () => _hasher.HashFile(path));
+        return Guarded(path, () => _hasher.HashFile(path, cancellationToken));
     }
 
     /// <summary>Reads <paramref name="stream"/> to its end and matches it, as <see cref="MatchFile"/> does.</summary>
@@ -73,11 +78,13 @@ public sealed class HashMatcher
     /// matching on see only the original orientation.
     /// </summary>
     public MatchReport MatchHashes(string inputName, Md5Hash? md5, PdqHashResult? pdq, PdqDihedralHashes? dihedral = null) =>
-        new(inputName, md5, pdq, Candidates(md5, pdq, dihedral), null);
+        new() { Input = inputName, Md5 = md5, Pdq = pdq, Candidates = Candidates(md5, pdq, dihedral) };
 
     /// <summary>
     /// Matches many files, hashing up to <paramref name="maxParallelism"/> at once (default: one per core), and yields
     /// the reports in input order. <paramref name="progress"/> receives the number of inputs finished so far.
+    /// Cancellation stops reading (a file being read stops between chunks) and ends the enumeration with
+    /// <see cref="OperationCanceledException"/>.
     /// </summary>
     public async IAsyncEnumerable<MatchReport> MatchFilesAsync(
         IEnumerable<string> paths,
@@ -87,49 +94,11 @@ public sealed class HashMatcher
     {
         ArgumentNullException.ThrowIfNull(paths);
         int degree = maxParallelism > 0 ? maxParallelism : Environment.ProcessorCount;
-
-        // A window of started inputs, twice the degree deep, so a slow head does not leave cores idle; reports leave
-        // in input order, and memory stays bounded however many paths there are.
-        var window = new Queue<Task<MatchReport>>();
         int finished = 0;
-        using var throttle = new SemaphoreSlim(degree);
-        try
+        await foreach (MatchReport report in OrderedParallel.SelectAsync(paths, MatchFile, degree, cancellationToken).ConfigureAwait(false))
         {
-            foreach (string path in paths)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                await throttle.WaitAsync(cancellationToken).ConfigureAwait(false);
-                window.Enqueue(Task.Run(
-                    () =>
-                    {
-                        try
-                        {
-                            return MatchFile(path);
-                        }
-                        finally
-                        {
-                            throttle.Release();
-                        }
-                    },
-                    CancellationToken.None));
-                if (window.Count >= 2 * degree)
-                {
-                    yield return await window.Dequeue().ConfigureAwait(false);
-                    progress?.Report(++finished);
-                }
-            }
-
-            while (window.Count > 0)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                yield return await window.Dequeue().ConfigureAwait(false);
-                progress?.Report(++finished);
-            }
-        }
-        finally
-        {
-            // Leave no work running behind an abandoned enumeration.
-            await Task.WhenAll(window).ConfigureAwait(false);
+            yield return report;
+            progress?.Report(++finished);
         }
     }
 
@@ -142,18 +111,18 @@ public sealed class HashMatcher
         }
         catch (HashMatchException e)
         {
-            return new MatchReport(inputName, e.InputMd5, null, Candidates(e.InputMd5, null, null), e);
+            return new MatchReport { Input = inputName, Md5 = e.InputMd5, Candidates = Candidates(e.InputMd5, null, null), Error = e };
         }
 
-        return new MatchReport(inputName, hashes.Md5, hashes.Pdq, Candidates(hashes.Md5, hashes.Pdq, hashes.Dihedral), null);
+        return new MatchReport { Input = inputName, Md5 = hashes.Md5, Pdq = hashes.Pdq, Candidates = Candidates(hashes.Md5, hashes.Pdq, hashes.Dihedral) };
     }
 
-    private List<ListMatch> Candidates(Md5Hash? md5, PdqHashResult? pdq, PdqDihedralHashes? dihedral)
+    private List<MatchCandidate> Candidates(Md5Hash? md5, PdqHashResult? pdq, PdqDihedralHashes? dihedral)
     {
-        var candidates = new List<ListMatch>();
+        var candidates = new List<MatchCandidate>();
         if (md5 is { } digest)
         {
-            foreach (MatchList list in Lists)
+            foreach (KnownList list in Lists)
             {
                 list.MatchMd5(digest, pdq?.Quality, candidates);
             }
@@ -161,7 +130,7 @@ public sealed class HashMatcher
 
         if (pdq is { } query)
         {
-            foreach (MatchList list in Lists)
+            foreach (KnownList list in Lists)
             {
                 list.MatchPdq(query, dihedral, candidates);
             }

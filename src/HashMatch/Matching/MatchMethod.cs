@@ -1,4 +1,4 @@
-namespace HashMatch;
+namespace HashMatch.Matching;
 
 /// <summary>Which hash found a match.</summary>
 public enum MatchMethod

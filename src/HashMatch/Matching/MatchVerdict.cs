@@ -1,4 +1,4 @@
-namespace HashMatch;
+namespace HashMatch.Matching;
 
 /// <summary>What a reported candidate means.</summary>
 public enum MatchVerdict

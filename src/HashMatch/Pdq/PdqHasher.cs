@@ -1,6 +1,7 @@
 using System.Buffers;
+using HashMatch.Imaging;
 
-namespace HashMatch;
+namespace HashMatch.Pdq;
 
 /// <summary>
 /// Computes PDQ hashes (Meta's 256-bit perceptual hash) bit-exactly as the C++ reference does.
@@ -12,8 +13,8 @@ namespace HashMatch;
 /// memory and are safe to call from many threads at once.
 /// </para>
 /// <para>
-/// The file, stream and byte-array methods decode with <see cref="SkiaImageDecoder"/> through
-/// <see cref="ImageHasher"/>; use that class directly for MD5 as well, for options, or for another decoder.
+/// This class hashes pixels; <c>HashMatch.Hashing.ImageHasher</c> reads and decodes files (and takes their exact
+/// hashes) on top of it.
 /// </para>
 /// </remarks>
 public static class PdqHasher
@@ -54,18 +55,6 @@ public static class PdqHasher
 
         return new PdqDihedralHashes(hashes, quality);
     }
-
-    /// <summary>Decodes and hashes an image file.</summary>
-    /// <exception cref="HashMatchException">The file cannot be read or is not a decodable image within the limits.</exception>
-    public static PdqHashResult HashFile(string path) => ImageHasher.Default.HashFile(path).Pdq;
-
-    /// <summary>Decodes and hashes an encoded image read from <paramref name="stream"/>.</summary>
-    /// <exception cref="HashMatchException">The stream is not a decodable image within the limits.</exception>
-    public static PdqHashResult HashStream(Stream stream) => ImageHasher.Default.HashStream(stream).Pdq;
-
-    /// <summary>Decodes and hashes an encoded image (JPEG, PNG, WebP, GIF, BMP, ...).</summary>
-    /// <exception cref="HashMatchException">The bytes are not a decodable image within the limits.</exception>
-    public static PdqHashResult HashEncoded(ReadOnlySpan<byte> encoded) => ImageHasher.Default.HashEncoded(encoded).Pdq;
 
     /// <summary>
     /// Runs the pipeline up to the 16×16 DCT block. Returns the quality, or −1 when the image is too small to hash.

@@ -73,7 +73,7 @@ public sealed class ListAndMatchCommandTests : IDisposable
     {
         File.WriteAllText(Path("bad.txt"), new string('0', 64) + "\nnot-a-hash\n");
         var (code, stdout, stderr) = await Run("lists", "lint", Path("bad.txt"));
-        Assert.Equal(ExitCodes.Failed, code);
+        Assert.Equal(ExitCodes.SomeInputsFailed, code);
         Assert.Contains($"{Path("bad.txt")}:1: warning: ", stdout);
         Assert.Contains($"{Path("bad.txt")}:2: error: ", stdout);
         Assert.Contains("1 errors, 1 warnings", stderr);

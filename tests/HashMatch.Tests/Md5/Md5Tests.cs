@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
-using FsCheck.Xunit;
+using HashMatch.Hashing;
 using HashMatch.Tests.Support;
+using FsCheck.Xunit;
 
 namespace HashMatch.Tests.Md5;
 
@@ -20,7 +21,7 @@ public sealed class Md5Tests
 
         foreach (Stream stream in new Stream[] { new MemoryStream(data), new TrickleStream(data) })
         {
-            byte[] buffer = DigestingReader.Read(stream, "s", long.MaxValue, out int read, out Md5Hash md5);
+            byte[] buffer = DigestingReader.Read(stream, "s", long.MaxValue, CancellationToken.None, out int read, out Md5Hash md5);
             Assert.Equal(length, read);
             Assert.Equal(expected, md5.ToString());
             Assert.True(buffer.AsSpan(0, read).SequenceEqual(data));

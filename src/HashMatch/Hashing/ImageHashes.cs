@@ -1,0 +1,26 @@
+namespace HashMatch.Hashing;
+
+/// <summary>Everything <see cref="ImageHasher"/> computes for one input.</summary>
+public sealed record ImageHashes
+{
+    /// <summary>MD5 of the input's exact bytes.</summary>
+    public required Md5Hash Md5 { get; init; }
+
+    /// <summary>PDQ hash and quality of the decoded image.</summary>
+    public required PdqHashResult Pdq { get; init; }
+
+    /// <summary>All eight PDQ variants, when <see cref="ImageHasherOptions.Dihedral"/> is set.</summary>
+    public PdqDihedralHashes? Dihedral { get; init; }
+
+    /// <summary>Width stored in the file.</summary>
+    public required int Width { get; init; }
+
+    /// <summary>Height stored in the file.</summary>
+    public required int Height { get; init; }
+
+    /// <summary>Encoded format name, e.g. "jpeg".</summary>
+    public required string EncodedFormat { get; init; }
+
+    /// <summary>Frames in the file: above 1 for animated GIF and WebP, whose first frame is what was hashed.</summary>
+    public int FrameCount { get; init; } = 1;
+}
