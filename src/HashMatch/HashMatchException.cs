@@ -16,7 +16,7 @@ public sealed class HashMatchException : Exception
     {
     }
 
-    private HashMatchException(string input, HashMatchErrorReason reason, string detail, Exception? innerException, Md5Hash? inputMd5)
+    private HashMatchException(string input, HashMatchErrorReason reason, string detail, Exception? innerException, ExactHashes? inputHashes)
         : base($"{input}: {Describe(reason)}: {detail}", innerException)
     {
         ArgumentNullException.ThrowIfNull(input);
@@ -24,7 +24,7 @@ public sealed class HashMatchException : Exception
         Input = input;
         Reason = reason;
         Detail = detail;
-        InputMd5 = inputMd5;
+        InputHashes = inputHashes;
     }
 
     /// <summary>The input's name: a file path, or a caller-supplied name for streams and buffers.</summary>
@@ -37,13 +37,13 @@ public sealed class HashMatchException : Exception
     public string Detail { get; }
 
     /// <summary>
-    /// MD5 of the input's bytes when they were read before the failure (e.g. the file was read but does not decode),
-    /// so exact-copy matching still works on inputs that cannot be decoded; otherwise null.
+    /// The exact hashes of the input's bytes when they were read before the failure (e.g. the file was read but does
+    /// not decode), so exact-copy matching still works on inputs that cannot be decoded; otherwise null.
     /// </summary>
-    public Md5Hash? InputMd5 { get; }
+    public ExactHashes? InputHashes { get; }
 
-    /// <summary>The same error, carrying the digest of the bytes that were read.</summary>
-    internal HashMatchException WithInputMd5(Md5Hash md5) => new(Input, Reason, Detail, InnerException, md5);
+    /// <summary>The same error, carrying the digests of the bytes that were read.</summary>
+    internal HashMatchException WithInputHashes(ExactHashes hashes) => new(Input, Reason, Detail, InnerException, hashes);
 
     private static string Describe(HashMatchErrorReason reason) => reason switch
     {

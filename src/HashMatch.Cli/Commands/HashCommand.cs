@@ -15,6 +15,7 @@ internal static class HashCommand
     {
         InputPaths inputs = InputPaths.Create("Image files, or folders to walk recursively (files named like images).", ArgumentArity.ZeroOrMore);
         var dihedral = new Option<bool>("--dihedral") { Description = "Add the seven rotated/flipped PDQ hashes as columns." };
+        var sha = new Option<bool>("--sha") { Description = "Add sha1 and sha256 columns (all three digests are computed in the one read; JSON lines always carry them)." };
         Option<OutputFormat> format = StandardOptions.Format();
         var allowTruncated = new Option<bool>("--allow-truncated") { Description = "Hash files that end early instead of reporting them." };
         var exactDecode = new Option<bool>("--exact-decode") { Description = "Decode large JPEG/WebP at full size, exactly as the reference (slower; default is codec-scaled decode, within a few bits)." };
@@ -27,8 +28,8 @@ internal static class HashCommand
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress and no summary line on stderr." };
 
         var command = new Command("hash", """
-            Hash image files: MD5 of the exact bytes and PDQ (Meta's perceptual hash) of the pixels.
-            Prints one line per file: path, md5, pdq, quality. Files that fail are reported on stderr as
+            Hash image files: exact hashes of the bytes (MD5; SHA-1 and SHA-256 with --sha) and PDQ (Meta's
+            perceptual hash) of the pixels. Prints one line per file: path, md5, pdq, quality. Files that fail are reported on stderr as
             'error: PATH: reason' and the run continues; a summary line ends the run.
 
             Examples:
@@ -40,6 +41,7 @@ internal static class HashCommand
             """);
         inputs.AddTo(command);
         command.Add(dihedral);
+        command.Add(sha);
         command.Add(format);
         command.Add(allowTruncated);
         command.Add(exactDecode);
@@ -68,7 +70,7 @@ internal static class HashCommand
                 },
             });
             bool silent = parse.GetValue(quiet);
-            var writer = new HashRecordWriter(io.Out, parse.GetValue(format), hasher.Options.Dihedral);
+            var writer = new HashRecordWriter(io.Out, parse.GetValue(format), hasher.Options.Dihedral, parse.GetValue(sha));
             writer.WriteHeader();
             FileWalker walker = inputs.Walker(parse);
             int hashed = 0, failed = 0;

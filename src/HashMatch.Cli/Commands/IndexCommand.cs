@@ -37,7 +37,16 @@ internal static class IndexCommand
             {
                 cancel.ThrowIfCancellationRequested();
                 HashListContents contents = HashListReader.Read(list, parse.GetValue(listFormat));
-                entries.AddRange(contents.Entries.Where(e => e.Pdq is not null).Select(e => new IndexEntry(e.Pdq!.Value, e.Id)));
+                foreach (ListEntry entry in contents.Entries.Where(e => e.Pdq is not null))
+                {
+                    // Version 1 index files store numeric ids only.
+                    if (!long.TryParse(entry.Id, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out long id))
+                    {
+                        throw new HashMatchException(list, HashMatchErrorReason.Malformed, $"entry id '{entry.Id}' is not a number; index files of version 1 store numeric ids");
+                    }
+
+                    entries.Add(new IndexEntry(entry.Pdq!.Value, id));
+                }
             }
 
             cancel.ThrowIfCancellationRequested();

@@ -10,46 +10,53 @@ using HashMatch.Matching;
 namespace HashMatch.Cli.Commands;
 
 /// <summary>
-/// <c>hashmatch match --index INDEX [PATH...] [--hashes FILE]</c>: matches images or a hash list against an index;
-/// TSV with one header line and one line per match.
+/// <c>hashmatch match --index INDEX [PATH...] [--hashes FILE]</c>: matches images or a hash list against indexes and
+/// lists — exact hashes first, then PDQ — with exclusion lists; TSV with one header line and one line per candidate.
 /// </summary>
 internal static class MatchCommand
 {
     public static Command Create(CommandStreams io)
     {
-        var index = new Option<string>("--index", "-i") { Description = "Index file (from 'hashmatch index build').", Required = true };
+        var indexes = new Option<string[]>("--index", "-i") { Description = "An index file (from 'hashmatch index build'); repeat for several." };
+        var lists = new Option<string[]>("--list", "-l") { Description = "A hash list to match against directly (any layout; indexed in memory); repeat for several." };
+        var exclude = new Option<string[]>("--exclude") { Description = "An exclusion list (known-good files, confirmed false positives, NSRL); repeat for several. A query that hits one is reported as Excluded, not as a match." };
         InputPaths inputs = InputPaths.Create("Image files or folders (walked recursively).", ArgumentArity.ZeroOrMore);
-        var hashes = new Option<string?>("--hashes") { Description = "Match the PDQ hashes of this list instead of (or as well as) images." };
-        Option<HashListFormat> listFormat = ListFormatOption.Create("--list-format", "Layout of --hashes (default: detected).");
+        var hashes = new Option<string?>("--hashes") { Description = "Match the hashes of this list (exact hashes, PDQ and its dihedral columns) instead of (or as well as) images." };
+        Option<HashListFormat> listFormat = ListFormatOption.Create("--list-format", "Layout of --list, --exclude and --hashes (default: detected per file).");
         Option<int> maxDistance = StandardOptions.MaxDistance("PDQ threshold (inclusive).");
-        Option<int> minQuality = StandardOptions.MinQuality("Queries below this PDQ quality are not matched.");
-        var dihedral = new Option<bool>("--dihedral") { Description = "Also match rotated and flipped copies (the variant column says which)." };
+        Option<int> minQuality = StandardOptions.MinQuality("Queries and entries below this PDQ quality are not PDQ matches (reported with --all-candidates).");
+        var dihedral = new Option<bool>("--dihedral") { Description = "Also match rotated and flipped copies (query_variant says which)." };
+        var allCandidates = new Option<bool>("--all-candidates") { Description = "Also print candidates rejected by a quality limit (verdicts QueryLowQuality, EntryLowQuality)." };
         Option<OutputFormat> format = StandardOptions.Format();
         Option<int> parallelism = StandardOptions.Parallelism("Images hashed");
         Option<ProgressMode> progress = StandardOptions.Progress();
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress and no summary line on stderr." };
         var command = new Command("match", """
-            Match images (or a hash list) against an index. Prints TSV: one header line, then exactly one line per
-            match: query (path, or FILE:LINE for --hashes), entry id, distance, variant, query quality, entry quality
-            (empty: index files do not record it). Images that cannot be read are reported on stderr; a summary line
-            ends the run.
-
-            With --format jsonl: one JSON object per match (query, entry_id, method, distance, variant, qualities).
+            Match images (or a hash list) against indexes and lists: exact hashes (MD5, SHA-1, SHA-256) first, then
+            PDQ within the threshold. Prints TSV: one header line, then one line per candidate:
+            query method list entry_id distance query_variant query_quality entry_quality verdict
+            (verdict Match, or Excluded when the query also hits an --exclude list). The query is the path, or
+            FILE:LINE for --hashes. Inputs that cannot be read are reported on stderr; a summary line (queries,
+            matched, excluded, failed, below quality) ends the run. --format jsonl adds the entries' metadata.
 
             Examples:
               hashmatch match --index known.hmidx uploads/
-              hashmatch match --index known.hmidx --hashes todays-uploads.txt --max-distance 40
+              hashmatch match --index known.hmidx --exclude false-positives.csv --exclude nsrl.txt uploads/
+              hashmatch match --list received.csv --hashes todays-uploads.tsv --max-distance 40
               hashmatch match --index known.hmidx --dihedral photo.jpg
             Exit codes: 0 done, whether or not anything matched; 1 some inputs failed; 2 bad arguments;
-            3 the index or the list cannot be read; 130/143 interrupted.
+            3 an index or list cannot be read; 130/143 interrupted.
             """);
-        command.Add(index);
+        command.Add(indexes);
+        command.Add(lists);
+        command.Add(exclude);
         inputs.AddTo(command);
         command.Add(hashes);
         command.Add(listFormat);
         command.Add(maxDistance);
         command.Add(minQuality);
         command.Add(dihedral);
+        command.Add(allCandidates);
         command.Add(format);
         command.Add(parallelism);
         command.Add(progress);
@@ -60,6 +67,11 @@ internal static class MatchCommand
             {
                 result.AddError("give image paths, --hashes FILE, or both");
             }
+
+            if (result.GetValue(indexes) is not { Length: > 0 } && result.GetValue(lists) is not { Length: > 0 })
+            {
+                result.AddError("give --index FILE or --list FILE to match against");
+            }
         });
 
         command.SetAction(async (parse, cancel) =>
@@ -68,27 +80,45 @@ internal static class MatchCommand
             {
                 MaxDistance = parse.GetValue(maxDistance),
                 MinQueryQuality = parse.GetValue(minQuality),
+                MinEntryQuality = parse.GetValue(minQuality),
                 Dihedral = parse.GetValue(dihedral),
             };
-            string indexPath = parse.GetRequiredValue(index);
-            var matcher = new HashMatcher([KnownList.FromIndex(Path.GetFileNameWithoutExtension(indexPath), HashIndexFile.Load(indexPath), options)]);
+            HashListFormat layout = parse.GetValue(listFormat);
+            var known = new List<KnownList>();
+            var names = new ListNames();
+            foreach (string path in parse.GetValue(indexes) ?? [])
+            {
+                known.Add(KnownList.FromIndex(names.For(path), HashIndexFile.Load(path), options));
+            }
+
+            foreach (string path in parse.GetValue(lists) ?? [])
+            {
+                known.Add(KnownList.Create(names.For(path), HashListReader.Read(path, layout).Entries, options));
+            }
+
+            foreach (string path in parse.GetValue(exclude) ?? [])
+            {
+                known.Add(KnownList.Create(names.For(path), HashListReader.Read(path, layout).Entries, options with { Role = ListRole.Exclusion }));
+            }
+
+            var matcher = new HashMatcher(known);
             var writer = new MatchRecordWriter(io.Out, parse.GetValue(format));
             writer.WriteHeader();
-            bool silent = parse.GetValue(quiet);
+            bool silent = parse.GetValue(quiet), all = parse.GetValue(allCandidates);
             using var status = new ProgressLine(io.Error, silent ? ProgressMode.None : parse.GetValue(progress), "match");
-            int queries = 0, matched = 0, failed = 0, matches = 0;
+            var tally = new Tally();
             if (parse.GetValue(hashes) is { } hashList)
             {
-                HashListContents contents = HashListReader.Read(hashList, parse.GetValue(listFormat));
+                HashListContents contents = HashListReader.Read(hashList, layout);
                 for (int i = 0; i < contents.Entries.Count; i++)
                 {
                     cancel.ThrowIfCancellationRequested();
-                    if (contents.Entries[i].Pdq is { } pdq)
-                    {
-                        // A list entry without a recorded quality is matched as if its quality were 100.
-                        MatchReport report = matcher.MatchHashes($"{hashList}:{contents.Lines[i]}", null, new PdqHashResult(pdq, contents.Entries[i].Quality ?? 100));
-                        Count(report, writer.Write(report));
-                    }
+                    ListEntry entry = contents.Entries[i];
+
+                    // A list entry without a recorded quality is matched as if its quality were 100.
+                    var exact = new ExactHashes(entry.Md5 ?? default, entry.Sha1 ?? default, entry.Sha256 ?? default);
+                    PdqHashResult? pdq = entry.Pdq is { } h ? new PdqHashResult(h, entry.Quality ?? 100) : null;
+                    Write(matcher.MatchHashes($"{hashList}:{contents.Lines[i]}", exact, pdq, entry.Dihedral));
                 }
             }
 
@@ -102,11 +132,11 @@ internal static class MatchCommand
                     {
                         await io.Out.FlushAsync(CancellationToken.None);
                         await io.Error.WriteLineAsync($"error: {TextEscaping.Control(error.Message)}");
-                        failed++;
+                        tally.Failed++;
                     }
 
-                    Count(report, writer.Write(report));
-                    status.Report(() => $"{queries:N0} images ({status.Rate(queries)}), {matched:N0} with matches, {failed:N0} failed");
+                    Write(report);
+                    status.Report(() => $"{tally.Queries:N0} images ({status.Rate(tally.Queries)}), {tally.Matched:N0} matched, {tally.Failed:N0} failed");
                 }
             }
 
@@ -114,16 +144,23 @@ internal static class MatchCommand
             status.Dispose();
             if (!silent)
             {
-                await io.Error.WriteLineAsync($"match: {queries:N0} queries, {matched:N0} matched ({matches:N0} matches), {failed:N0} failed, in {status.Elapsed.TotalSeconds:F2} s");
+                await io.Error.WriteLineAsync(
+                    $"match: {tally.Queries:N0} queries, {tally.Matched:N0} matched, {tally.Excluded:N0} excluded, {tally.Failed:N0} failed, " +
+                    $"{tally.BelowQuality:N0} below quality, in {status.Elapsed.TotalSeconds:F2} s");
             }
 
-            return failed == 0 ? ExitCodes.Success : ExitCodes.SomeInputsFailed;
+            return tally.Failed == 0 ? ExitCodes.Success : ExitCodes.SomeInputsFailed;
 
-            void Count(MatchReport report, int written)
+            void Write(MatchReport report)
             {
-                queries++;
-                matches += written;
-                matched += written > 0 ? 1 : 0;
+                tally.Count(report);
+                foreach (MatchCandidate candidate in report.Candidates)
+                {
+                    if (all || candidate.Verdict is MatchVerdict.Match or MatchVerdict.Excluded)
+                    {
+                        writer.Write(report.Input, candidate);
+                    }
+                }
             }
         });
         return command;
@@ -131,4 +168,38 @@ internal static class MatchCommand
 
     private static MatchReport Match(HashMatcher matcher, WalkedFile file, CancellationToken cancel) =>
         file.Error is { } error ? new MatchReport { Input = file.Path, Candidates = [], Error = error } : matcher.MatchFile(file.Path, cancel);
+
+    /// <summary>The counts of the summary line.</summary>
+    private sealed class Tally
+    {
+        public int Queries { get; set; }
+
+        public int Matched { get; set; }
+
+        public int Excluded { get; set; }
+
+        public int Failed { get; set; }
+
+        public int BelowQuality { get; set; }
+
+        public void Count(MatchReport report)
+        {
+            Queries++;
+            Matched += report.IsMatch ? 1 : 0;
+            Excluded += report.IsExcluded ? 1 : 0;
+            BelowQuality += !report.IsMatch && !report.IsExcluded && report.Candidates.Any(c => c.Verdict is MatchVerdict.QueryLowQuality or MatchVerdict.EntryLowQuality) ? 1 : 0;
+        }
+    }
+
+    /// <summary>List names from file names, made unique (a second <c>known.csv</c> from another folder is named by its path).</summary>
+    private sealed class ListNames
+    {
+        private readonly HashSet<string> _used = new(StringComparer.Ordinal);
+
+        public string For(string path)
+        {
+            string name = Path.GetFileNameWithoutExtension(path);
+            return _used.Add(name) ? name : _used.Add(path) ? path : throw new HashMatchException(path, HashMatchErrorReason.Malformed, "the same list is given twice");
+        }
+    }
 }

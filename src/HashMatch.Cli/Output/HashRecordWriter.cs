@@ -4,7 +4,7 @@ using HashMatch.IO;
 namespace HashMatch.Cli.Output;
 
 /// <summary>Writes one record per hashed file in TSV (header + lines, paths escaped) or JSON Lines.</summary>
-internal sealed class HashRecordWriter(TextWriter output, OutputFormat format, bool dihedral)
+internal sealed class HashRecordWriter(TextWriter output, OutputFormat format, bool dihedral, bool sha)
 {
     /// <summary>The dihedral columns, named as in the reference's <c>pdq-photo-hasher --pdqdih</c> output.</summary>
     private static readonly (PdqVariant Variant, string Column)[] DihedralColumns =
@@ -24,7 +24,7 @@ internal sealed class HashRecordWriter(TextWriter output, OutputFormat format, b
     {
         if (format == OutputFormat.Tsv)
         {
-            output.Write("path\tmd5\tpdq\tquality");
+            output.Write(sha ? "path\tmd5\tsha1\tsha256\tpdq\tquality" : "path\tmd5\tpdq\tquality");
             if (dihedral)
             {
                 foreach (var (_, column) in DihedralColumns)
@@ -42,7 +42,9 @@ internal sealed class HashRecordWriter(TextWriter output, OutputFormat format, b
     {
         if (format == OutputFormat.Tsv)
         {
-            output.Write($"{TextEscaping.Control(path)}\t{hashes.Md5}\t{hashes.Pdq.Hash}\t{hashes.Pdq.Quality}");
+            output.Write(sha
+                ? $"{TextEscaping.Control(path)}\t{hashes.Exact.Md5}\t{hashes.Exact.Sha1}\t{hashes.Exact.Sha256}\t{hashes.Pdq.Hash}\t{hashes.Pdq.Quality}"
+                : $"{TextEscaping.Control(path)}\t{hashes.Exact.Md5}\t{hashes.Pdq.Hash}\t{hashes.Pdq.Quality}");
             if (dihedral && hashes.Dihedral is { } all)
             {
                 foreach (var (variant, _) in DihedralColumns)
@@ -59,7 +61,9 @@ internal sealed class HashRecordWriter(TextWriter output, OutputFormat format, b
         _json.WriteObject(json =>
         {
             json.WriteString("path", path);
-            json.WriteString("md5", hashes.Md5.ToString());
+            json.WriteString("md5", hashes.Exact.Md5.ToString());
+            json.WriteString("sha1", hashes.Exact.Sha1.ToString());
+            json.WriteString("sha256", hashes.Exact.Sha256.ToString());
             json.WriteString("pdq", hashes.Pdq.Hash.ToString());
             json.WriteNumber("quality", hashes.Pdq.Quality);
             json.WriteNumber("width", hashes.Width);

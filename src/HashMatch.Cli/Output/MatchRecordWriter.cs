@@ -4,10 +4,11 @@ using HashMatch.Matching;
 
 namespace HashMatch.Cli.Output;
 
-/// <summary>Writes one record per match in TSV (header + lines, the query escaped) or JSON Lines.</summary>
+/// <summary>Writes one record per reported candidate in TSV (header + lines, user text escaped) or JSON Lines (with metadata).</summary>
 internal sealed class MatchRecordWriter(TextWriter output, OutputFormat format)
 {
-    private const string Header = "query\tentry_id\tdistance\tvariant\tquery_quality\tentry_quality";
+    /// <summary>The TSV columns.</summary>
+    public const string Header = "query\tmethod\tlist\tentry_id\tdistance\tquery_variant\tquery_quality\tentry_quality\tverdict";
 
     private readonly JsonLinesWriter _json = new(output);
 
@@ -20,35 +21,52 @@ internal sealed class MatchRecordWriter(TextWriter output, OutputFormat format)
         }
     }
 
-    /// <summary>Writes the report's matches; returns how many.</summary>
-    public int Write(MatchReport report)
+    public void Write(string query, MatchCandidate candidate)
     {
-        int written = 0;
-        foreach (MatchCandidate match in report.Matches)
+        string method = candidate.Method.ToString().ToLowerInvariant();
+        if (format == OutputFormat.Tsv)
         {
-            if (format == OutputFormat.Tsv)
-            {
-                output.Write(string.Create(CultureInfo.InvariantCulture,
-                    $"{TextEscaping.Control(report.Input)}\t{match.EntryId}\t{match.Distance}\t{match.Variant}\t{match.QueryQuality}\t{match.EntryQuality}\n"));
-            }
-            else
-            {
-                _json.WriteObject(json =>
-                {
-                    json.WriteString("query", report.Input);
-                    json.WriteNumber("entry_id", match.EntryId);
-                    json.WriteString("method", match.Method.ToString().ToLowerInvariant());
-                    json.WriteNumber("distance", match.Distance);
-                    json.WriteString("variant", match.Variant.ToString());
-                    WriteOptional(json, "query_quality", match.QueryQuality);
-                    WriteOptional(json, "entry_quality", match.EntryQuality);
-                });
-            }
-
-            written++;
+            output.Write(string.Create(CultureInfo.InvariantCulture,
+                $"{TextEscaping.Control(query)}\t{method}\t{TextEscaping.Control(candidate.List)}\t{TextEscaping.Control(candidate.EntryId)}\t{candidate.Distance}\t{candidate.QueryVariant}\t{candidate.QueryQuality}\t{candidate.EntryQuality}\t{candidate.Verdict}\n"));
+            return;
         }
 
-        return written;
+        _json.WriteObject(json =>
+        {
+            json.WriteString("query", query);
+            json.WriteString("method", method);
+            json.WriteString("list", candidate.List);
+            json.WriteString("entry_id", candidate.EntryId);
+            json.WriteNumber("distance", candidate.Distance);
+            json.WriteString("query_variant", candidate.QueryVariant.ToString());
+            WriteOptional(json, "query_quality", candidate.QueryQuality);
+            WriteOptional(json, "entry_quality", candidate.EntryQuality);
+            json.WriteString("verdict", candidate.Verdict.ToString());
+            if (candidate.Augmented)
+            {
+                json.WriteBoolean("augmented", true);
+            }
+
+            if (!candidate.Metadata.IsEmpty)
+            {
+                json.WriteStartObject("metadata");
+                WriteOptional(json, "category", candidate.Metadata.Category);
+                if (candidate.Metadata.Tags.Count > 0)
+                {
+                    json.WriteStartArray("tags");
+                    foreach (string tag in candidate.Metadata.Tags)
+                    {
+                        json.WriteStringValue(tag);
+                    }
+
+                    json.WriteEndArray();
+                }
+
+                WriteOptional(json, "source", candidate.Metadata.Source);
+                WriteOptional(json, "note", candidate.Metadata.Note);
+                json.WriteEndObject();
+            }
+        });
     }
 
     private static void WriteOptional(System.Text.Json.Utf8JsonWriter json, string name, int? value)
@@ -60,6 +78,14 @@ internal sealed class MatchRecordWriter(TextWriter output, OutputFormat format)
         else
         {
             json.WriteNull(name);
+        }
+    }
+
+    private static void WriteOptional(System.Text.Json.Utf8JsonWriter json, string name, string? value)
+    {
+        if (value is not null)
+        {
+            json.WriteString(name, value);
         }
     }
 }

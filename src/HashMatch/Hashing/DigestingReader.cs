@@ -4,12 +4,12 @@ using System.Security.Cryptography;
 namespace HashMatch.Hashing;
 
 /// <summary>
-/// Reads a whole stream into pooled memory while computing its MD5, so each input is read once and hashed while
-/// the bytes are still in cache.
+/// Reads a whole stream into pooled memory while computing its MD5, SHA-1 and SHA-256, so each input is read once
+/// and digested chunk by chunk while the bytes are still in cache (no second pass over the file).
 /// </summary>
 internal static class DigestingReader
 {
-    /// <summary>Bytes read (and fed to MD5) per step.</summary>
+    /// <summary>Bytes read (and fed to the digests) per step.</summary>
     private const int Chunk = 1 << 20;
 
     /// <summary>
@@ -19,11 +19,13 @@ internal static class DigestingReader
     /// </summary>
     /// <exception cref="HashMatchException">The stream is longer than the limit, or reading it failed.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled between chunks.</exception>
-    internal static byte[] Read(Stream stream, string inputName, long maxBytes, CancellationToken cancellationToken, out int length, out Md5Hash md5)
+    internal static byte[] Read(Stream stream, string inputName, long maxBytes, CancellationToken cancellationToken, out int length, out ExactHashes digests)
     {
         // One byte of room past the limit lets an over-long input be detected rather than cut.
         long limit = Math.Min(maxBytes, Array.MaxLength - 1L);
-        using var digest = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
+        using var md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
+        using var sha1 = IncrementalHash.CreateHash(HashAlgorithmName.SHA1);
+        using var sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         int capacity = Chunk;
         if (stream.CanSeek)
         {
@@ -64,13 +66,13 @@ internal static class DigestingReader
 
                 if (read == 0)
                 {
-                    Span<byte> bytes = stackalloc byte[Md5Hash.ByteLength];
-                    digest.GetHashAndReset(bytes);
-                    md5 = Md5Hash.FromBytes(bytes);
+                    digests = new ExactHashes(Finish(md5, ExactHashAlgorithm.Md5), Finish(sha1, ExactHashAlgorithm.Sha1), Finish(sha256, ExactHashAlgorithm.Sha256));
                     return buffer;
                 }
 
-                digest.AppendData(buffer, length, read);
+                md5.AppendData(buffer, length, read);
+                sha1.AppendData(buffer, length, read);
+                sha256.AppendData(buffer, length, read);
                 length += read;
                 if (length > limit)
                 {
@@ -83,6 +85,13 @@ internal static class DigestingReader
             ArrayPool<byte>.Shared.Return(buffer);
             throw;
         }
+    }
+
+    private static ExactHash Finish(IncrementalHash digest, ExactHashAlgorithm algorithm)
+    {
+        Span<byte> bytes = stackalloc byte[32];
+        int written = digest.GetHashAndReset(bytes);
+        return ExactHash.FromBytes(algorithm, bytes[..written]);
     }
 
     internal static HashMatchException TooLong(string inputName, long maxBytes) =>

@@ -44,10 +44,10 @@ public sealed class ImageHasher
     {
         ArgumentNullException.ThrowIfNull(stream);
         inputName ??= "stream";
-        byte[] buffer = DigestingReader.Read(stream, inputName, Options.MaxInputBytes, cancellationToken, out int length, out Md5Hash md5);
+        byte[] buffer = DigestingReader.Read(stream, inputName, Options.MaxInputBytes, cancellationToken, out int length, out ExactHashes exact);
         try
         {
-            return HashDecoded(buffer.AsSpan(0, length), inputName, md5, cancellationToken);
+            return HashDecoded(buffer.AsSpan(0, length), inputName, exact, cancellationToken);
         }
         finally
         {
@@ -67,10 +67,10 @@ public sealed class ImageHasher
             throw TooLong(inputName);
         }
 
-        return HashDecoded(encoded, inputName, Md5Hash.Compute(encoded));
+        return HashDecoded(encoded, inputName, ExactHashes.Compute(encoded));
     }
 
-    private ImageHashes HashDecoded(ReadOnlySpan<byte> encoded, string inputName, Md5Hash md5, CancellationToken cancellationToken = default)
+    private ImageHashes HashDecoded(ReadOnlySpan<byte> encoded, string inputName, ExactHashes exact, CancellationToken cancellationToken = default)
     {
         try
         {
@@ -78,21 +78,21 @@ public sealed class ImageHasher
             if (Options.Dihedral)
             {
                 PdqDihedralHashes all = PdqHasher.HashDihedral(image.Pixels);
-                return Describe(image, md5, all.ToResult(), all);
+                return Describe(image, exact, all.ToResult(), all);
             }
 
-            return Describe(image, md5, PdqHasher.Hash(image.Pixels), null);
+            return Describe(image, exact, PdqHasher.Hash(image.Pixels), null);
         }
-        catch (HashMatchException e) when (e.InputMd5 is null)
+        catch (HashMatchException e) when (e.InputHashes is null)
         {
-            // The bytes were read: keep their MD5 so exact-copy matching still works on what does not decode.
-            throw e.WithInputMd5(md5);
+            // The bytes were read: keep their digests so exact-copy matching still works on what does not decode.
+            throw e.WithInputHashes(exact);
         }
     }
 
-    private static ImageHashes Describe(DecodedImage image, Md5Hash md5, PdqHashResult pdq, PdqDihedralHashes? dihedral) => new()
+    private static ImageHashes Describe(DecodedImage image, ExactHashes exact, PdqHashResult pdq, PdqDihedralHashes? dihedral) => new()
     {
-        Md5 = md5,
+        Exact = exact,
         Pdq = pdq,
         Dihedral = dihedral,
         Width = image.EncodedWidth,

@@ -3,8 +3,8 @@ namespace HashMatch.Hashing;
 /// <summary>Everything <see cref="ImageHasher"/> computes for one input.</summary>
 public sealed record ImageHashes
 {
-    /// <summary>MD5 of the input's exact bytes.</summary>
-    public required Md5Hash Md5 { get; init; }
+    /// <summary>MD5, SHA-1 and SHA-256 of the input's exact bytes.</summary>
+    public required ExactHashes Exact { get; init; }
 
     /// <summary>PDQ hash and quality of the decoded image.</summary>
     public required PdqHashResult Pdq { get; init; }

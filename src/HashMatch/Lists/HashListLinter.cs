@@ -26,7 +26,7 @@ public static class HashListLinter
         ArgumentNullException.ThrowIfNull(contents);
         var issues = new List<ListIssue>(contents.Errors);
         var firstPdq = new Dictionary<PdqHash, int>();
-        var firstMd5 = new Dictionary<Md5Hash, int>();
+        var firstMd5 = new Dictionary<ExactHash, int>();
         for (int i = 0; i < contents.Entries.Count; i++)
         {
             ListEntry entry = contents.Entries[i];

@@ -89,7 +89,7 @@ public static class HashListWriter
 
     private static void JsonMembers(Utf8JsonWriter json, ListEntry e)
     {
-        json.WriteNumber("id", e.Id);
+        json.WriteString("id", e.Id);
         if (e.Pdq is { } pdq)
         {
             json.WriteString("pdq", pdq.ToString());

@@ -60,7 +60,7 @@ public sealed class HashMatcher
         return Guarded(inputName, () => _hasher.HashEncoded(encoded.Span, inputName));
     }
 
-    /// <summary>Matches decoded pixels (PDQ only: there are no file bytes to take an MD5 of).</summary>
+    /// <summary>Matches decoded pixels (PDQ only: there are no file bytes to take exact hashes of).</summary>
     public MatchReport MatchPixels(PixelBuffer image, string? inputName = null)
     {
         inputName ??= "pixels";
@@ -74,11 +74,11 @@ public sealed class HashMatcher
     }
 
     /// <summary>
-    /// Matches precomputed hashes. Either may be null. Without <paramref name="dihedral"/>, lists with dihedral
-    /// matching on see only the original orientation.
+    /// Matches precomputed hashes. Any may be null (and any of <paramref name="exact"/>'s three may be empty). Without
+    /// <paramref name="dihedral"/>, lists with dihedral matching on see only the original orientation.
     /// </summary>
-    public MatchReport MatchHashes(string inputName, Md5Hash? md5, PdqHashResult? pdq, PdqDihedralHashes? dihedral = null) =>
-        new() { Input = inputName, Md5 = md5, Pdq = pdq, Candidates = Candidates(md5, pdq, dihedral) };
+    public MatchReport MatchHashes(string inputName, ExactHashes? exact, PdqHashResult? pdq, PdqDihedralHashes? dihedral = null) =>
+        new() { Input = inputName, Exact = exact, Pdq = pdq, Candidates = Candidates(exact, pdq, dihedral) };
 
     /// <summary>
     /// Matches many files, hashing up to <paramref name="maxParallelism"/> at once (default: one per core), and yields
@@ -111,20 +111,38 @@ public sealed class HashMatcher
         }
         catch (HashMatchException e)
         {
-            return new MatchReport { Input = inputName, Md5 = e.InputMd5, Candidates = Candidates(e.InputMd5, null, null), Error = e };
+            return new MatchReport { Input = inputName, Exact = e.InputHashes, Candidates = Candidates(e.InputHashes, null, null), Error = e };
         }
 
-        return new MatchReport { Input = inputName, Md5 = hashes.Md5, Pdq = hashes.Pdq, Candidates = Candidates(hashes.Md5, hashes.Pdq, hashes.Dihedral) };
+        return new MatchReport { Input = inputName, Exact = hashes.Exact, Pdq = hashes.Pdq, Candidates = Candidates(hashes.Exact, hashes.Pdq, hashes.Dihedral) };
     }
 
-    private List<MatchCandidate> Candidates(Md5Hash? md5, PdqHashResult? pdq, PdqDihedralHashes? dihedral)
+    /// <summary>
+    /// Exact candidates of every list, then PDQ candidates of every list; then, when any exclusion list matched, every
+    /// match (of any list) becomes <see cref="MatchVerdict.Excluded"/>.
+    /// </summary>
+    private List<MatchCandidate> Candidates(ExactHashes? exact, PdqHashResult? pdq, PdqDihedralHashes? dihedral)
     {
         var candidates = new List<MatchCandidate>();
-        if (md5 is { } digest)
+        bool excluded = false;
+        void Collect(KnownList list, Action<List<MatchCandidate>> match)
+        {
+            int start = candidates.Count;
+            match(candidates);
+            if (list.Options.Role == ListRole.Exclusion)
+            {
+                for (int i = start; i < candidates.Count; i++)
+                {
+                    excluded |= candidates[i].IsMatch;
+                }
+            }
+        }
+
+        if (exact is { } digests)
         {
             foreach (KnownList list in Lists)
             {
-                list.MatchMd5(digest, pdq?.Quality, candidates);
+                Collect(list, found => list.MatchExact(digests, pdq?.Quality, found));
             }
         }
 
@@ -132,7 +150,18 @@ public sealed class HashMatcher
         {
             foreach (KnownList list in Lists)
             {
-                list.MatchPdq(query, dihedral, candidates);
+                Collect(list, found => list.MatchPdq(query, dihedral, found));
+            }
+        }
+
+        if (excluded)
+        {
+            for (int i = 0; i < candidates.Count; i++)
+            {
+                if (candidates[i].IsMatch)
+                {
+                    candidates[i] = candidates[i] with { Verdict = MatchVerdict.Excluded };
+                }
             }
         }
 

@@ -4,102 +4,127 @@ using HashMatch.Lists;
 namespace HashMatch.Matching;
 
 /// <summary>
-/// A named hash list ready for matching: its PDQ hashes in a <see cref="HashIndex"/> (structure chosen for the list
-/// size and threshold), its MD5s in a hash set, the entries' recorded qualities, and the options queries use.
-/// Immutable and safe to share between threads.
+/// A named hash list ready for matching: its entries by column (ids, qualities, exact hashes, metadata; see
+/// <c>EntryTable</c>), its PDQ hashes in a <see cref="HashIndex"/> (structure chosen for the list size and
+/// threshold), and the options queries use. Immutable and safe to share between threads.
 /// </summary>
 public sealed class KnownList
 {
-    private readonly Dictionary<Md5Hash, long[]> _md5;
-    private readonly Dictionary<long, byte> _quality;
-
-    private KnownList(string name, KnownListOptions options, HashIndex index, Dictionary<Md5Hash, long[]> md5, Dictionary<long, byte> quality)
+    private KnownList(string name, KnownListOptions options, EntryTable entries, HashIndex index)
     {
         Name = name;
         Options = options;
+        Entries = entries;
         Index = index;
-        _md5 = md5;
-        _quality = quality;
     }
 
-    /// <summary>The list's name, reported with every match.</summary>
+    /// <summary>The list's name, reported with every match (entries of a merged index report the list they came from).</summary>
     public string Name { get; }
 
-    /// <summary>Threshold, quality limits and dihedral setting for this list.</summary>
+    /// <summary>Role, threshold, quality limits and dihedral setting for this list.</summary>
     public KnownListOptions Options { get; }
 
-    /// <summary>The PDQ index (entries with a PDQ hash).</summary>
-    public HashIndex Index { get; }
+    /// <summary>Number of entries.</summary>
+    public int Count => Entries.Count;
 
-    /// <summary>Number of distinct MD5 values.</summary>
-    public int Md5Count => _md5.Count;
+    /// <summary>Approximate bytes held: the entry columns and the PDQ index.</summary>
+    public long MemoryBytes => Entries.MemoryBytes + Index.MemoryBytes;
 
-    /// <summary>Builds a list from its entries. Entries may carry a PDQ hash, an MD5, or both; ids need not be unique.</summary>
+    /// <summary>The columns.</summary>
+    internal EntryTable Entries { get; }
+
+    /// <summary>The PDQ index; ids are entry ordinals.</summary>
+    internal HashIndex Index { get; }
+
+    /// <summary>Builds a list from its entries. Entries may carry any of PDQ and the exact hashes; ids need not be unique.</summary>
+    /// <exception cref="ArgumentException">The name is empty, or an entry has no hash.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
     public static KnownList Create(string name, IEnumerable<ListEntry> entries, KnownListOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         ArgumentNullException.ThrowIfNull(entries);
-        options ??= new KnownListOptions();
-        options.Validate(name);
-
-        var pdq = new List<IndexEntry>();
-        var md5 = new Dictionary<Md5Hash, List<long>>();
-        var quality = new Dictionary<long, byte>();
+        var builder = new EntryTable.Builder();
         foreach (ListEntry entry in entries)
         {
-            if (entry.Pdq is { } hash)
+            if (!entry.HasHash)
             {
-                pdq.Add(new IndexEntry(hash, entry.Id));
-                if (entry.Quality is { } q)
-                {
-                    quality[entry.Id] = (byte)Math.Clamp(q, 0, 100);
-                }
+                throw new ArgumentException($"List '{name}': entry '{entry.Id}' has no hash.", nameof(entries));
             }
 
-            if (entry.Md5 is { } digest)
-            {
-                if (!md5.TryGetValue(digest, out var ids))
-                {
-                    md5[digest] = ids = [];
-                }
-
-                ids.Add(entry.Id);
-            }
+            builder.Add(entry, name);
         }
 
-        // Dihedral queries ask the index at the same radius; the structure choice depends only on N and r.
-        HashIndex index = HashIndex.CreateFor(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(pdq), options.MaxDistance);
-        return new KnownList(name, options, index, md5.ToDictionary(p => p.Key, p => p.Value.ToArray()), quality);
+        return FromTable(name, builder.Build(), options);
     }
 
-    /// <summary>Builds a list from an existing index (e.g. loaded with <see cref="HashIndexFile"/>); entry qualities unknown.</summary>
+    /// <summary>A list over a built entry table (the index file reads straight into one).</summary>
+    internal static KnownList FromTable(string name, EntryTable table, KnownListOptions? options, HashIndex? index = null)
+    {
+        options ??= new KnownListOptions();
+        options.Validate(name);
+        if (index is null)
+        {
+            IndexEntry[] pdq = [.. table.PdqRows().Select(r => new IndexEntry(r.Hash, r.Entry))];
+
+            // Dihedral queries ask the index at the same radius; the structure choice depends only on N and r.
+            index = HashIndex.CreateFor(pdq, options.MaxDistance);
+        }
+
+        return new KnownList(name, options, table, index);
+    }
+
+    /// <summary>A list over a raw PDQ index (version 1 index files): entry ids are the index's ids, qualities unknown.</summary>
     public static KnownList FromIndex(string name, HashIndex index, KnownListOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         ArgumentNullException.ThrowIfNull(index);
-        options ??= new KnownListOptions();
-        options.Validate(name);
-        return new KnownList(name, options, index, [], []);
+        var builder = new EntryTable.Builder();
+        foreach (IndexEntry entry in index.GetEntries())
+        {
+            builder.Add(new ListEntry { Id = entry.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), Pdq = entry.Hash }, name);
+        }
+
+        return FromTable(name, builder.Build(), options);
     }
 
-    /// <summary>The quality the list recorded for entry <paramref name="id"/>, or null.</summary>
-    public int? EntryQuality(long id) => _quality.TryGetValue(id, out byte q) ? q : null;
-
-    /// <summary>Adds this list's MD5 matches for <paramref name="md5"/>, sorted by entry id.</summary>
-    internal void MatchMd5(Md5Hash md5, int? queryQuality, List<MatchCandidate> candidates)
+    /// <summary>Every entry, in list order (for export).</summary>
+    public IEnumerable<ListEntry> GetEntries()
     {
-        if (_md5.TryGetValue(md5, out long[]? ids))
+        for (int i = 0; i < Entries.Count; i++)
         {
-            foreach (long id in ids.Order())
+            yield return Entries.Entry(i);
+        }
+    }
+
+    /// <summary>The same list with other options (the index is rebuilt only when the threshold's structure changes).</summary>
+    public KnownList WithOptions(KnownListOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate(Name);
+        bool sameStructure = HashIndex.ChooseKind(Index.Count, options.MaxDistance) == Index.Kind;
+        return FromTable(Name, Entries, options, sameStructure ? Index : null);
+    }
+
+    /// <summary>Adds this list's exact-hash matches for <paramref name="exact"/>, MD5 first, each entry in list order.</summary>
+    internal void MatchExact(ExactHashes exact, int? queryQuality, List<MatchCandidate> candidates)
+    {
+        foreach (ExactHash hash in exact.All)
+        {
+            if (hash.IsEmpty)
             {
-                candidates.Add(new MatchCandidate { List = Name, EntryId = id, Method = MatchMethod.Md5, QueryQuality = queryQuality, EntryQuality = EntryQuality(id), Verdict = MatchVerdict.Match });
+                continue;
+            }
+
+            foreach (int entry in Entries.FindExact(hash))
+            {
+                candidates.Add(Candidate(entry, MethodOf(hash.Algorithm), 0, PdqVariant.Original, queryQuality, MatchVerdict.Match));
             }
         }
     }
 
     /// <summary>
     /// Adds this list's PDQ candidates: every entry within the threshold (of any variant, when dihedral matching is
-    /// on and <paramref name="dihedral"/> is given), each with its verdict.
+    /// on and <paramref name="dihedral"/> is given), each with its verdict, by distance then entry.
     /// </summary>
     internal void MatchPdq(PdqHashResult query, PdqDihedralHashes? dihedral, List<MatchCandidate> candidates)
     {
@@ -115,22 +140,34 @@ public sealed class KnownList
 
         foreach (IndexMatch match in found)
         {
-            int? entryQuality = EntryQuality(match.Id);
+            int entry = (int)match.Id;
+            int? entryQuality = Entries.Quality(entry);
             MatchVerdict verdict =
                 query.Quality < Options.MinQueryQuality ? MatchVerdict.QueryLowQuality :
                 entryQuality < Options.MinEntryQuality ? MatchVerdict.EntryLowQuality :
                 MatchVerdict.Match;
-            candidates.Add(new MatchCandidate
-            {
-                List = Name,
-                EntryId = match.Id,
-                Method = MatchMethod.Pdq,
-                Distance = match.Distance,
-                Variant = match.Variant,
-                QueryQuality = query.Quality,
-                EntryQuality = entryQuality,
-                Verdict = verdict,
-            });
+            candidates.Add(Candidate(entry, MatchMethod.Pdq, match.Distance, match.Variant, query.Quality, verdict));
         }
     }
+
+    private MatchCandidate Candidate(int entry, MatchMethod method, int distance, PdqVariant variant, int? queryQuality, MatchVerdict verdict) => new()
+    {
+        List = Entries.Sources.Count == 1 ? Name : Entries.Source(entry),
+        EntryId = Entries.Id(entry),
+        Method = method,
+        Distance = distance,
+        QueryVariant = variant,
+        QueryQuality = queryQuality,
+        EntryQuality = Entries.Quality(entry),
+        Verdict = verdict,
+        Metadata = Entries.Metadata(entry),
+        Augmented = Entries.Augmented(entry),
+    };
+
+    private static MatchMethod MethodOf(ExactHashAlgorithm algorithm) => algorithm switch
+    {
+        ExactHashAlgorithm.Md5 => MatchMethod.Md5,
+        ExactHashAlgorithm.Sha1 => MatchMethod.Sha1,
+        _ => MatchMethod.Sha256,
+    };
 }

@@ -20,6 +20,9 @@ public sealed record KnownListOptions
     /// <summary>List entries whose recorded quality is below this are reported with <see cref="MatchVerdict.EntryLowQuality"/> instead of matching.</summary>
     public int MinEntryQuality { get; init; } = HashMatchDefaults.PdqMinQuality;
 
+    /// <summary>Known material, or an exclusion list whose hits cancel the other lists' matches. Default <see cref="ListRole.Known"/>.</summary>
+    public ListRole Role { get; init; } = ListRole.Known;
+
     /// <summary>Also match rotated and flipped copies (all eight dihedral variants of the query); each match says which variant.</summary>
     public bool Dihedral { get; init; }
 

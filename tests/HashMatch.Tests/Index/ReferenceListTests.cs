@@ -77,9 +77,10 @@ public sealed class ReferenceListTests
     {
         string text = "\r\n0000000000000000000000000000000000000000000000000000000000000000,0\r\n\r\nffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff\t100\r\n";
         IndexEntry[] entries = ReadPdqList(HashListReader.ReadFrom(new StringReader(text), "l", HashListFormat.PlainPdq));
-        Assert.Equal([new IndexEntry(PdqHash.Zero, 2), new IndexEntry(IndexData.AllOnes, 4)], entries);
+        // Ids count lines from the first data line (issue 11): the entries on lines 2 and 4 are ids 1 and 3.
+        Assert.Equal([new IndexEntry(PdqHash.Zero, 1), new IndexEntry(IndexData.AllOnes, 3)], entries);
     }
 
     private static IndexEntry[] ReadPdqList(HashListContents contents) =>
-        [.. contents.Entries.Where(e => e.Pdq is not null).Select(e => new IndexEntry(e.Pdq!.Value, e.Id))];
+        [.. contents.Entries.Where(e => e.Pdq is not null).Select(e => new IndexEntry(e.Pdq!.Value, long.Parse(e.Id, System.Globalization.CultureInfo.InvariantCulture)))];
 }

@@ -5,7 +5,7 @@ namespace HashMatch.Benchmarks;
 
 /// <summary>MD5 of a 5 MB file: read once into pooled memory with the digest computed chunk by chunk, vs in memory.</summary>
 [MemoryDiagnoser]
-public class Md5Benchmarks
+public class ExactHashBenchmarks
 {
     private const int Size = 5 * 1024 * 1024;
     private string _path = "";
@@ -23,15 +23,18 @@ public class Md5Benchmarks
     [GlobalCleanup]
     public void Cleanup() => File.Delete(_path);
 
-    [Benchmark(Baseline = true, Description = "5 MB in memory")]
-    public Md5Hash InMemory() => Md5Hash.Compute(_data);
+    [Benchmark(Baseline = true, Description = "5 MB in memory, MD5 only")]
+    public ExactHash InMemoryMd5() => ExactHash.Compute(ExactHashAlgorithm.Md5, _data);
 
-    [Benchmark(Description = "5 MB file, read + digest")]
-    public Md5Hash File5Mb()
+    [Benchmark(Description = "5 MB in memory, MD5 + SHA-1 + SHA-256")]
+    public ExactHashes InMemoryAll() => ExactHashes.Compute(_data);
+
+    [Benchmark(Description = "5 MB file, one read + MD5 + SHA-1 + SHA-256")]
+    public ExactHashes File5Mb()
     {
         using var file = new FileStream(_path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
-        byte[] buffer = DigestingReader.Read(file, _path, long.MaxValue, CancellationToken.None, out _, out Md5Hash md5);
+        byte[] buffer = DigestingReader.Read(file, _path, long.MaxValue, CancellationToken.None, out _, out ExactHashes digests);
         System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
-        return md5;
+        return digests;
     }
 }
