@@ -67,3 +67,18 @@ public enum QueryVariants
 /// <param name="Variant">How the query was hashed.</param>
 /// <param name="Result">The hash and its quality.</param>
 public readonly record struct QueryVariantHash(QueryVariant Variant, PdqHashResult Result);
+
+/// <summary>Which <see cref="QueryVariants"/> flag asks for each <see cref="QueryVariant"/>.</summary>
+internal static class VariantSet
+{
+    /// <summary>The flag of <paramref name="variant"/> (<see cref="QueryVariants.None"/> for the original).</summary>
+    public static QueryVariants Of(QueryVariant variant) => variant switch
+    {
+        QueryVariant.Original => QueryVariants.None,
+        >= QueryVariant.Rotate90 and <= QueryVariant.FlipMinus1 => QueryVariants.PixelDihedral,
+        QueryVariant.Upscaled => QueryVariants.Upscale,
+        QueryVariant.Trimmed => QueryVariants.Trim,
+        QueryVariant.Embedded => QueryVariants.Embedded,
+        _ => throw new ArgumentOutOfRangeException(nameof(variant), variant, "Unknown query variant."),
+    };
+}
