@@ -78,7 +78,7 @@ public sealed class ImageHasher
             PdqDihedralHashes? dihedral = Options.Dihedral ? PdqHasher.HashDihedral(image.Pixels) : null;
             IReadOnlyList<QueryVariantHash>? variants = Options.Variants != QueryVariants.None ? PdqHasher.HashVariants(image.Pixels, Options.Variants) : null;
             PdqHashResult pdq = variants?[0].Result ?? dihedral?.ToResult() ?? PdqHasher.Hash(image.Pixels);
-            return Describe(image, exact, pdq, dihedral, variants);
+            return Describe(image, exact, pdq, dihedral, variants) with { Augmented = Options.AugmentCrops ? PdqHasher.HashCrops(image.Pixels) : [] };
         }
         catch (HashMatchException e) when (e.InputHashes is null)
         {

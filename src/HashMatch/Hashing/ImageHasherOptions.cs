@@ -26,4 +26,10 @@ public sealed record ImageHasherOptions
 
     /// <summary>Also hash the query variants named (pixel rotations and flips, upscaling, trimming, embedded picture), from the same decoded pixels. Default none.</summary>
     public QueryVariants Variants { get; init; }
+
+    /// <summary>
+    /// Also hash list-side crops (centre and corner windows keeping 95 % and 90 % of each side), for operators hashing
+    /// originals they hold so that cropped copies match (<see cref="PdqHasher.HashCrops"/>). Default false.
+    /// </summary>
+    public bool AugmentCrops { get; init; }
 }

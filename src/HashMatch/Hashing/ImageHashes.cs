@@ -20,6 +20,9 @@ public sealed record ImageHashes
     /// </summary>
     public IReadOnlyList<QueryVariantHash> Variants { get; init; } = [];
 
+    /// <summary>The list-side crop hashes, when <see cref="ImageHasherOptions.AugmentCrops"/> asked for them; otherwise empty.</summary>
+    public IReadOnlyList<AugmentedHash> Augmented { get; init; } = [];
+
     /// <summary>Width stored in the file.</summary>
     public required int Width { get; init; }
 

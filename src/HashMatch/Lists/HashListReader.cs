@@ -285,7 +285,7 @@ public static class HashListReader
         }
     }
 
-    private sealed class DelimitedParser(char delimiter, int columns, int pdq, int md5, int generic, int kind, int id, int quality) : LineParser
+    private sealed class DelimitedParser(char delimiter, int columns, int pdq, int md5, int generic, int kind, int id, int quality, int augmented) : LineParser
     {
         public override bool ConsumesHeader => true;
 
@@ -300,7 +300,7 @@ public static class HashListReader
                     $"line {lineNumber}: the header names no hash column (expected one of {string.Join(", ", PdqColumns.Concat(Md5Columns).Concat(GenericColumns))}); got: {string.Join(", ", names)}.");
             }
 
-            return new DelimitedParser(delimiter, names.Length, pdq, md5, generic, Find(KindColumns), Find(IdColumns), Find(QualityColumns));
+            return new DelimitedParser(delimiter, names.Length, pdq, md5, generic, Find(KindColumns), Find(IdColumns), Find(QualityColumns), Array.IndexOf(names, "augmented"));
         }
 
         public override bool TryParse(string line, string lineId, out ListEntry entry, out string? error)
@@ -352,7 +352,7 @@ public static class HashListReader
                 return false;
             }
 
-            entry = new ListEntry { Id = entryId, Pdq = pdqHash, Md5 = md5Hash, Quality = q };
+            entry = new ListEntry { Id = entryId, Pdq = pdqHash, Md5 = md5Hash, Quality = q, Augmented = Field(augmented).Length > 0 };
             error = null;
             return true;
         }
@@ -514,7 +514,8 @@ public static class HashListReader
 
                     quality = qv;
                 }
-                entry = new ListEntry { Id = id, Pdq = pdq, Md5 = md5, Quality = quality };
+                bool augmented = root.TryGetProperty("augmented", out JsonElement a) && a.ValueKind is JsonValueKind.String or JsonValueKind.True;
+                entry = new ListEntry { Id = id, Pdq = pdq, Md5 = md5, Quality = quality, Augmented = augmented };
                 error = null;
                 return true;
             }

@@ -76,6 +76,49 @@ public static partial class PdqHasher
         }
     }
 
+    /// <summary>
+    /// List-side crops of an original the caller holds: the PDQ hashes of sub-windows that keep 95 % and 90 % of each
+    /// side, at the centre and at the four corners — the windows a copy cropped by 5–10 % (on any sides) is close to.
+    /// Entries made from them share the original's id and are flagged augmented; lists built this way are no longer
+    /// plain PDQ of the stored picture, so keep them for your own matching (README.md, "Query variants").
+    /// </summary>
+    public static IReadOnlyList<AugmentedHash> HashCrops(PixelBuffer image)
+    {
+        var (rows, columns) = PdqLuma.PlaneSize(image.Width, image.Height);
+        var layout = PlaneLayout.For(rows, columns);
+        var results = new List<AugmentedHash>(10);
+        if (rows < 2 * MinimumDimension || columns < 2 * MinimumDimension)
+        {
+            return results;
+        }
+
+        int variantLength = PlaneLayout.For(HashMatchDefaults.PdqPreResizeSide, HashMatchDefaults.PdqPreResizeSide).Length;
+        float[] rented = ArrayPool<float>.Shared.Rent(layout.Length + variantLength);
+        try
+        {
+            Span<float> luma = rented.AsSpan(0, layout.Length);
+            Span<float> work = rented.AsSpan(layout.Length, variantLength);
+            PdqLuma.Fill(image, luma, layout);
+            foreach (int keep in (ReadOnlySpan<int>)[95, 90])
+            {
+                int cropRows = rows * keep / 100, cropColumns = columns * keep / 100;
+                int spareRows = rows - cropRows, spareColumns = columns - cropColumns;
+                foreach (var (name, top, left) in (ReadOnlySpan<(string, int, int)>)[
+                    ("c", spareRows / 2, spareColumns / 2), ("tl", 0, 0), ("tr", 0, spareColumns), ("bl", spareRows, 0), ("br", spareRows, spareColumns)])
+                {
+                    var region = new PlaneRegion(top, left, cropRows, cropColumns);
+                    results.Add(new AugmentedHash($"crop{keep}-{name}", HashRegion(luma, layout, region, work)));
+                }
+            }
+
+            return results;
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(rented);
+        }
+    }
+
     private static PdqHashResult HashRegion(ReadOnlySpan<float> luma, PlaneLayout layout, PlaneRegion region, Span<float> work)
     {
         var cropped = PlaneLayout.For(region.Rows, region.Columns);

@@ -68,6 +68,11 @@ public enum QueryVariants
 /// <param name="Result">The hash and its quality.</param>
 public readonly record struct QueryVariantHash(QueryVariant Variant, PdqHashResult Result);
 
+/// <summary>A list-side extra hash of an original (a crop), for entries flagged augmented.</summary>
+/// <param name="Name">Which window: <c>crop95-c</c>, <c>crop90-tl</c>, ... (kept share of each side, then centre or corner).</param>
+/// <param name="Result">The hash and its quality.</param>
+public readonly record struct AugmentedHash(string Name, PdqHashResult Result);
+
 /// <summary>Which <see cref="QueryVariants"/> flag asks for each <see cref="QueryVariant"/>.</summary>
 internal static class VariantSet
 {
