@@ -181,10 +181,10 @@ internal static class EvalCommand
     {
         var table = new Table().Title($"False positives: {result.Pairs:N0} pairs of distinct originals (95 % interval)");
         table.AddColumns("threshold", "matching", "false pairs", "FPR", "95 % interval", $"FPR, {result.ExcludedPairs} excluded (upper)", $"FPR, quality ≥ {result.MinQuality}");
-        foreach (var group in result.FalsePositives.GroupBy(r => (r.Threshold, r.Dihedral)))
+        foreach (var group in result.FalsePositives.GroupBy(r => (r.Threshold, r.Matching)))
         {
             FalsePositiveRow all = group.First(r => !r.QualityLimited), limited = group.First(r => r.QualityLimited);
-            table.AddRow(group.Key.Threshold.ToString(CultureInfo.InvariantCulture), group.Key.Dihedral ? "dihedral" : "plain", all.FalseMatches.ToString("N0", CultureInfo.InvariantCulture),
+            table.AddRow(group.Key.Threshold.ToString(CultureInfo.InvariantCulture), group.Key.Matching.Label(), all.FalseMatches.ToString("N0", CultureInfo.InvariantCulture),
                 Rate(all.Rate), $"{Rate(all.Low)} – {Rate(all.High)}", $"{Rate(all.UnrelatedRate)} ({Rate(all.UnrelatedHigh)})", Rate(limited.Rate));
         }
 
@@ -193,7 +193,8 @@ internal static class EvalCommand
 
     private static Table FalseNegativeTable(EvaluationResult result)
     {
-        var table = new Table().Title("False negatives: transformed copies not matched (plain matching; rotations/flips: dihedral)");
+        int column = result.ThresholdColumn(31);
+        var table = new Table().Title("False negatives: transformed copies not matched (plain PDQ per threshold; at 31 also with all query variants and against list-side crops)");
         table.AddColumn("transform");
         table.AddColumn("copies");
         table.AddColumn("median d");
@@ -202,10 +203,17 @@ internal static class EvalCommand
             table.AddColumn($"FNR t={t}");
         }
 
+        if (column >= 0)
+        {
+            table.AddColumn("t=31 variants");
+            table.AddColumn("t=31 crops");
+        }
+
+        static string Percent(double r) => r.ToString("0.0%", CultureInfo.InvariantCulture);
         foreach (TransformRow row in result.Transforms)
         {
-            IReadOnlyList<double> rates = row.Dihedral ? row.FnrDihedral : row.Fnr;
-            table.AddRow([row.Transform, row.Copies.ToString(CultureInfo.InvariantCulture), row.MedianDistance.ToString(CultureInfo.InvariantCulture), .. rates.Select(r => r.ToString("0.0%", CultureInfo.InvariantCulture))]);
+            string[] extra = column >= 0 ? [Percent(row.FnrVariants[column]), Percent(row.FnrOf(MatchingMode.ListCrops)[column])] : [];
+            table.AddRow([row.Transform, row.Copies.ToString(CultureInfo.InvariantCulture), row.MedianDistance.ToString(CultureInfo.InvariantCulture), .. row.Fnr.Select(Percent), .. extra]);
         }
 
         return table;

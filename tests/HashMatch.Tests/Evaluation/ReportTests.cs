@@ -22,7 +22,7 @@ public sealed class ReportTests
 
         // One row per (transform, strength) measured, one per (threshold, matching).
         Assert.Equal(SmallRun.Transforms.Count, RowsOf(html, "fnr-table"));
-        Assert.Equal(SmallRun.Thresholds.Count * 2, RowsOf(html, "fpr-table"));
+        Assert.Equal(SmallRun.Thresholds.Count * 3, RowsOf(html, "fpr-table")); // plain, all variants, list-side crops
 
         // Parameters and machine, links to the data, every recall panel, the caveat next to the operator's figure.
         Assert.Contains(SmallRun.Machine, html);
@@ -92,7 +92,7 @@ public sealed class ReportTests
     public void The_operator_figure_comes_from_the_rate_without_the_excluded_pairs()
     {
         // 10 false pairs of 1,000,000, 8 of them designed near-duplicates: the figure uses 2 / 999,990.
-        FalsePositiveRow row = ErrorRates.FalsePositive(31, false, false, falseMatches: 10, pairs: 1_000_000, listSizes: [1000], unrelatedFalseMatches: 2, unrelatedPairs: 999_990);
+        FalsePositiveRow row = ErrorRates.FalsePositive(31, MatchingMode.Plain, false, falseMatches: 10, pairs: 1_000_000, listSizes: [1000], unrelatedFalseMatches: 2, unrelatedPairs: 999_990);
         OperatorFigure figure = row.UnrelatedPerMillionUploads[0];
         Assert.Equal(2 / 999_990.0 * 1000 * 1e6, figure.Expected, 6);
         Assert.Equal(row.UnrelatedHigh * 1000 * 1e6, figure.UpperBound, 6);
@@ -106,14 +106,14 @@ public sealed class ReportTests
     {
         // 50 user images: 1,225 pairs, none false. The bound, 3.0e-3, times 10⁷ hashes is 30,000 false matches per
         // upload: no information. The figure says how many pairs it would take instead.
-        FalsePositiveRow row = ErrorRates.FalsePositive(31, false, false, 0, 1225, [10_000_000], 0, 1225);
+        FalsePositiveRow row = ErrorRates.FalsePositive(31, MatchingMode.Plain, false, 0, 1225, [10_000_000], 0, 1225);
         OperatorFigure figure = row.UnrelatedPerMillionUploads[0];
         Assert.False(figure.IsInformative);
         Assert.Equal(BinomialInterval.PairsToBoundBelow(1e-7), figure.PairsNeeded);
         Assert.Equal("too few pairs (needs 36,888,793)", NumberText.Operator(figure));
 
         // Enough pairs, none false: a bound below one per upload is shown.
-        FalsePositiveRow large = ErrorRates.FalsePositive(31, false, false, 0, 40_000, [10_000], 0, 40_000);
+        FalsePositiveRow large = ErrorRates.FalsePositive(31, MatchingMode.Plain, false, 0, 40_000, [10_000], 0, 40_000);
         Assert.True(large.UnrelatedPerMillionUploads[0].IsInformative);
         Assert.StartsWith("0 (", NumberText.Operator(large.UnrelatedPerMillionUploads[0]));
     }
@@ -138,7 +138,8 @@ public sealed class ReportTests
         PdqHash near = IndexData.Near(a, 10, random);
         var close = new List<PairDistance>();
         var progress = new List<long>();
-        PairwiseDistances.Count([[a], [far], [near]], [100, 100, 100], 1, TestContext.Current.CancellationToken, closeLimit: 31, close, progress.Add);
+        OriginalRecord[] originals = [new("test", [a], [], 100), new("test", [far], [], 100), new("test", [near], [], 100)];
+        PairwiseDistances.Count(originals, 1, TestContext.Current.CancellationToken, closeLimit: 31, close, progress.Add);
         Assert.Equal([new PairDistance(0, 2, a.DistanceTo(near), a.DistanceTo(near))], close);
         Assert.Equal([2L, 3L, 3L], progress); // pairs compared after each original: 2, then 1, then 0 more
     }
