@@ -152,7 +152,7 @@ internal static class ListsCommand
             _split += records > 1 && (_carries & ListFields.Id) == 0 ? 1 : 0;
         }
 
-        private static string Entries(int count) => string.Create(CultureInfo.InvariantCulture, $"{count:N0} {(count == 1 ? "entry" : "entries")}");
+        private static string Count(int count) => string.Create(CultureInfo.InvariantCulture, $"{count:N0} {(count == 1 ? "entry" : "entries")}");
 
         public IEnumerable<string> Describe()
         {
@@ -160,18 +160,18 @@ internal static class ListsCommand
             if (_lost.Count > 0)
             {
                 yield return $"{name} cannot carry " + string.Join(", ", _lost.OrderBy(p => p.Key).Select(p =>
-                    string.Create(CultureInfo.InvariantCulture, $"{string.Join("", ListFieldsOf.Names(p.Key))} ({Entries(p.Value)})")))
+                    string.Create(CultureInfo.InvariantCulture, $"{string.Join("", ListFieldsOf.Names(p.Key))} ({Count(p.Value)})")))
                     + (_lost.ContainsKey(ListFields.Id) ? "; its entries are numbered by line" : "");
             }
 
             if (_skipped > 0)
             {
-                yield return string.Create(CultureInfo.InvariantCulture, $"{Entries(_skipped)} with no hash {name} can hold: not written");
+                yield return string.Create(CultureInfo.InvariantCulture, $"{Count(_skipped)} with no hash {name} can hold: not written");
             }
 
             if (_split > 0)
             {
-                yield return string.Create(CultureInfo.InvariantCulture, $"{Entries(_split)} written as one line per hash; {name} has no id to join them again");
+                yield return string.Create(CultureInfo.InvariantCulture, $"{Count(_split)} written as one line per hash; {name} has no id to join them again");
             }
         }
     }
