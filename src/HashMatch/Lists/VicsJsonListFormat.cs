@@ -397,7 +397,8 @@ internal sealed class VicsJsonListFormat : IHashListFormat
     private sealed class Writer(TextWriter output, VicsJsonListFormat format) : ListEntryWriter
     {
         private readonly ArrayBufferWriter<byte> _buffer = new(512);
-        private readonly Utf8JsonWriter _json = new(Stream.Null);
+        // Relaxed escaping keeps base64 PhotoDNA values readable in the file ('+' rather than an escape sequence).
+        private readonly Utf8JsonWriter _json = new(Stream.Null, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
         private bool _started;
 
         public override void Write(ListEntry entry)
