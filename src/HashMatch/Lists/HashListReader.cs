@@ -88,10 +88,16 @@ public static class HashListReader
             }
 
             format = HashListFormats.Detect(source.Preview);
+            if (format == HashListFormat.Auto && source.Preview.FirstLine.Length >= IO.BoundedLineReader.MaxLineLength)
+            {
+                throw new HashMatchException(source.Name, HashMatchErrorReason.Malformed,
+                    $"line {source.Preview.FirstLineNumber}: longer than {IO.BoundedLineReader.MaxLineLength:N0} characters; not a hash list");
+            }
+
             if (format == HashListFormat.Auto)
             {
                 throw new HashMatchException(source.Name, HashMatchErrorReason.UnsupportedFormat,
-                    $"cannot tell the list layout from its first line ('{ListEntryBuilder.Clip(source.Preview.FirstLine)}'): expected hex hashes, a CSV/TSV/ICSE header naming a hash column, signal lines, JSON lines or VICS JSON; name the layout (--list-format)");
+                    $"line {source.Preview.FirstLineNumber}: cannot tell the list layout from its first line ('{ListEntryBuilder.Clip(source.Preview.FirstLine)}'): expected hex hashes, a CSV/TSV/ICSE header naming a hash column, signal lines, JSON lines or VICS JSON; name the layout (--list-format)");
             }
         }
 

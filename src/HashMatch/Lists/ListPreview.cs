@@ -6,12 +6,15 @@ internal sealed class ListPreview
     public ListPreview(string text)
     {
         Text = text;
+        int number = 0;
         foreach (string line in text.Split('\n'))
         {
+            number++;
             string trimmed = line.Trim();
             if (trimmed.Length > 0 && trimmed[0] != '#')
             {
                 FirstLine = trimmed;
+                FirstLineNumber = number;
                 break;
             }
         }
@@ -22,6 +25,9 @@ internal sealed class ListPreview
 
     /// <summary>The first line that is neither blank nor a <c>#</c> comment, trimmed; null when there is none.</summary>
     public string? FirstLine { get; }
+
+    /// <summary>The 1-based line number of <see cref="FirstLine"/> (lines split at \n).</summary>
+    public int FirstLineNumber { get; }
 
     /// <summary>Fields of <see cref="FirstLine"/> split at <paramref name="separator"/>, trimmed (quotes kept).</summary>
     public string[] FirstFields(char separator) => FirstLine is null ? [] : [.. FirstLine.Split(separator).Select(f => f.Trim())];

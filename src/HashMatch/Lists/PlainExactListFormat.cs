@@ -45,7 +45,7 @@ internal sealed class PlainExactListFormat : LineListFormat
         {
             // 64 digits alone are PDQ; "hex  name" or "hex *name" is sha256sum's output.
             ExactHashAlgorithm.Sha256 => cut > 0 && line.Length > cut + 1 && line[cut] == ' ' && line[cut + 1] is ' ' or '*' ? 75 : 0,
-            _ => preview.FirstFields(',').Length >= 4 ? 0 : 80,
+            _ => preview.FirstFields(',').Length > 1 ? 30 : 80,
         };
     }
 

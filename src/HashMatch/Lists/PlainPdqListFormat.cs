@@ -23,8 +23,9 @@ internal sealed class PlainPdqListFormat : LineListFormat
             return 0;
         }
 
-        // "hex  name" is sha256sum's layout; four or more comma fields are HMA's.
-        return cut < 0 || (line[cut] != ' ' && preview.FirstFields(',').Length <= 2) ? 80 : 0;
+        // "hex  name" is sha256sum's layout; four or five comma fields are HMA's. Other field counts are still
+        // taken, weakly, so that the reader says what is wrong with the line.
+        return cut < 0 ? 80 : line[cut] == ' ' ? 0 : preview.FirstFields(',').Length <= 2 ? 80 : 30;
     }
 
     public override ListEntryWriter CreateWriter(TextWriter output) => new Writer(output);
