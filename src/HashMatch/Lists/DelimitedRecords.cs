@@ -96,23 +96,11 @@ internal sealed class DelimitedRecords
 
                 _builder.Id(value, name);
                 break;
-            case ListColumn.Pdq:
-                _builder.Pdq(value, name);
+            case ListColumn.Pdq or ListColumn.Md5 or ListColumn.Sha1 or ListColumn.Sha256 or ListColumn.PhotoDna:
+                _builder.Hash(role, value, name);
                 break;
             case ListColumn.Quality:
                 _builder.Quality(value, name);
-                break;
-            case ListColumn.Md5:
-                _builder.Exact(ExactHashAlgorithm.Md5, value, name);
-                break;
-            case ListColumn.Sha1:
-                _builder.Exact(ExactHashAlgorithm.Sha1, value, name);
-                break;
-            case ListColumn.Sha256:
-                _builder.Exact(ExactHashAlgorithm.Sha256, value, name);
-                break;
-            case ListColumn.PhotoDna:
-                _builder.PhotoDna(value, name);
                 break;
             case ListColumn.Category:
                 _builder.Category(value, name);
@@ -178,17 +166,6 @@ internal sealed class DelimitedRecords
             }
         }
 
-        switch (target)
-        {
-            case ListColumn.Pdq:
-                _builder.Pdq(value, name);
-                break;
-            case ListColumn.PhotoDna:
-                _builder.PhotoDna(value, name);
-                break;
-            default:
-                _builder.Exact(target switch { ListColumn.Md5 => ExactHashAlgorithm.Md5, ListColumn.Sha1 => ExactHashAlgorithm.Sha1, _ => ExactHashAlgorithm.Sha256 }, value, name);
-                break;
-        }
+        _builder.Hash(target, value, name);
     }
 }

@@ -105,6 +105,31 @@ internal sealed class ListEntryBuilder
         }
     }
 
+    /// <summary>A hash of the kind <paramref name="column"/> holds (PDQ, MD5, SHA-1, SHA-256 or PhotoDNA).</summary>
+    public void Hash(ListColumn column, string? text, string field)
+    {
+        switch (column)
+        {
+            case ListColumn.Pdq:
+                Pdq(text, field);
+                break;
+            case ListColumn.Md5:
+                Exact(ExactHashAlgorithm.Md5, text, field);
+                break;
+            case ListColumn.Sha1:
+                Exact(ExactHashAlgorithm.Sha1, text, field);
+                break;
+            case ListColumn.Sha256:
+                Exact(ExactHashAlgorithm.Sha256, text, field);
+                break;
+            case ListColumn.PhotoDna:
+                PhotoDna(text, field);
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(column), column, "Not a hash column.");
+        }
+    }
+
     /// <summary>The PDQ quality, an integer 0–100 written in decimal; empty text is none.</summary>
     public void Quality(ReadOnlySpan<char> text, string field)
     {

@@ -5,21 +5,9 @@ namespace HashMatch.Lists;
 /// the layout), then the rest of <paramref name="inner"/>: detection looks at the start of pipes and other unseekable
 /// inputs without losing it.
 /// </summary>
-internal sealed class ReplayStream(byte[] head, int headLength, Stream inner) : Stream
+internal sealed class ReplayStream(byte[] head, int headLength, Stream inner) : ReadOnlyStream
 {
     private int _position;
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
@@ -33,16 +21,6 @@ internal sealed class ReplayStream(byte[] head, int headLength, Stream inner) : 
 
         return inner.Read(buffer);
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

@@ -44,24 +44,18 @@ internal sealed class SignalLinesListFormat : LineListFormat
             string text = line.Trim();
             int space = text.IndexOf(' ', StringComparison.Ordinal);
             string type = space > 0 ? text[..space] : text;
-            ReadOnlySpan<char> value = space > 0 ? text.AsSpan(space + 1).Trim() : [];
+            string value = space > 0 ? text[(space + 1)..].Trim() : "";
             _builder.Reset();
-            switch (SignalTypes.Column(type, generic: false, out bool video))
+            ListColumn column = SignalTypes.Column(type, generic: false, out bool video);
+            if (column == ListColumn.Ignored)
             {
-                case ListColumn.Pdq:
-                    _builder.Pdq(value, type);
-                    break;
-                case ListColumn.Md5:
-                    _builder.Exact(ExactHashAlgorithm.Md5, value, type);
-                    break;
-                case ListColumn.Sha256:
-                    _builder.Exact(ExactHashAlgorithm.Sha256, value, type);
-                    break;
-                default:
-                    _builder.Fail(space > 0
-                        ? $"unknown signal type '{ListEntryBuilder.Clip(type)}' (expected {SignalTypes.Names})"
-                        : $"expected '<signal_type> <hash>' (got '{ListEntryBuilder.Clip(text)}')");
-                    break;
+                _builder.Fail(space > 0
+                    ? $"unknown signal type '{ListEntryBuilder.Clip(type)}' (expected {SignalTypes.Names})"
+                    : $"expected '<signal_type> <hash>' (got '{ListEntryBuilder.Clip(text)}')");
+            }
+            else
+            {
+                _builder.Hash(column, value, type);
             }
 
             if (video)

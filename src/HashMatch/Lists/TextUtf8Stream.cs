@@ -6,25 +6,13 @@ namespace HashMatch.Lists;
 /// The UTF-8 bytes of a <see cref="TextReader"/>'s characters, encoded as they are read: lists given as text go
 /// through the same byte-level detection and streaming JSON reader as files, without being held in memory whole.
 /// </summary>
-internal sealed class TextUtf8Stream(TextReader reader) : Stream
+internal sealed class TextUtf8Stream(TextReader reader) : ReadOnlyStream
 {
     private readonly Encoder _encoder = new UTF8Encoding(false).GetEncoder();
     private readonly char[] _chars = new char[4096];
     private readonly byte[] _bytes = new byte[4096 * 3];
     private int _start, _end;
     private bool _done;
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
@@ -47,13 +35,4 @@ internal sealed class TextUtf8Stream(TextReader reader) : Stream
         return n;
     }
 
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 }

@@ -122,4 +122,15 @@ public sealed class HashListFormatTests
         HashListContents list = Read($"{A}\r\n{B}\r{A}\n\r\n{B}");
         Assert.Equal([1, 2, 3, 5], list.Lines);
     }
+
+    [Fact]
+    public void Hash_dihedral_tsv_columns_become_the_entrys_rotated_and_flipped_hashes()
+    {
+        PdqHash[] variants = [.. Enumerable.Range(10, 8).Select(i => IndexData.RandomHash(new Random(i)))];
+        string header = "path\tmd5\tpdq\tquality\tpdq_rot90\tpdq_rot180\tpdq_rot270\tpdq_flipx\tpdq_flipy\tpdq_flipplus1\tpdq_flipminus1";
+        HashListContents list = Read($"{header}\nx.jpg\t{M}\t{string.Join('\t', variants.Take(1))}\t77\t{string.Join('\t', variants.Skip(1))}\n");
+        PdqDihedralHashes dihedral = Assert.Single(list.Entries).Dihedral!.Value;
+        Assert.Equal(variants, Enum.GetValues<PdqVariant>().Select(v => dihedral[v]));
+        Assert.Equal(77, dihedral.Quality);
+    }
 }
