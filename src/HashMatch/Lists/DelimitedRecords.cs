@@ -115,7 +115,7 @@ internal sealed class DelimitedRecords
                 _builder.Note(value, name);
                 break;
             case ListColumn.Augmented:
-                _builder.Augmented(value, name);
+                _builder.Augmented(value);
                 break;
             case ListColumn.Hash:
                 Generic(value.Trim(), name);

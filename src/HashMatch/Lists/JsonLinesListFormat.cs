@@ -9,7 +9,7 @@ namespace HashMatch.Lists;
 /// One JSON object per line, as <c>hashmatch hash --format jsonl</c> and this writer write them: <c>id</c> (string or
 /// number), <c>pdq</c>, <c>quality</c> (integer 0–100), <c>md5</c>, <c>sha1</c>, <c>sha256</c>, <c>photodna</c>,
 /// <c>category</c>, <c>tags</c> (array of strings), <c>source</c> (or <c>path</c>), <c>note</c>, <c>augmented</c>
-/// (boolean) and the dihedral hashes <c>pdq_rot90</c> … <c>pdq_flipminus1</c>. Other members are ignored; a member
+/// (boolean, or the crop name <c>hash --augment</c> writes) and the dihedral hashes <c>pdq_rot90</c> … <c>pdq_flipminus1</c>. Other members are ignored; a member
 /// of the wrong type or out of range is an error, never a fallback. Lines without an id are numbered by line.
 /// </summary>
 internal sealed class JsonLinesListFormat : LineListFormat
@@ -146,13 +146,18 @@ internal sealed class JsonLinesListFormat : LineListFormat
                         _builder.Note(Text(ref reader, name), name);
                         break;
                     case "augmented":
+                        // A boolean, or the crop's name as hashmatch hash --augment writes it.
                         if (reader.TokenType is JsonTokenType.True or JsonTokenType.False)
                         {
                             _builder.Augmented(reader.GetBoolean());
                         }
+                        else if (reader.TokenType == JsonTokenType.String)
+                        {
+                            _builder.Augmented(reader.GetString());
+                        }
                         else if (reader.TokenType != JsonTokenType.Null)
                         {
-                            _builder.Fail($"\"augmented\" must be true or false (got {Raw(ref reader)})");
+                            _builder.Fail($"\"augmented\" must be true, false or the name of a crop (got {Raw(ref reader)})");
                         }
 
                         break;

@@ -241,23 +241,14 @@ internal sealed class ListEntryBuilder
         }
     }
 
-    /// <summary>The augmented flag from text: true/false, 1/0, yes/no; empty is false.</summary>
-    public void Augmented(ReadOnlySpan<char> text, string field)
+    /// <summary>
+    /// The augmented flag from text: empty, <c>false</c>, <c>no</c> or <c>0</c> is an original; anything else — <c>true</c>,
+    /// or the name of the crop <c>hashmatch hash --augment</c> writes (<c>center95</c>) — an augmented hash.
+    /// </summary>
+    public void Augmented(ReadOnlySpan<char> text)
     {
         text = text.Trim();
-        if (text.IsEmpty || text is "0" || text.Equals("false", StringComparison.OrdinalIgnoreCase) || text.Equals("no", StringComparison.OrdinalIgnoreCase))
-        {
-            return;
-        }
-
-        if (text is "1" || text.Equals("true", StringComparison.OrdinalIgnoreCase) || text.Equals("yes", StringComparison.OrdinalIgnoreCase))
-        {
-            _augmented = true;
-        }
-        else
-        {
-            Fail($"{field}: expected true or false (got '{Clip(text)}')");
-        }
+        _augmented |= !(text.IsEmpty || text is "0" || text.Equals("false", StringComparison.OrdinalIgnoreCase) || text.Equals("no", StringComparison.OrdinalIgnoreCase));
     }
 
     /// <summary>The augmented flag.</summary>

@@ -40,7 +40,7 @@ public sealed class MalformedRecordTests
         { "auto", $"{{\"md5\":\"{M}\",\"tags\":5}}\n", 1, "\"tags\" must be an array of strings" },
         { "auto", $"{{\"md5\":\"{M}\"}}\n{{\"md5\":\n", 2, "not valid JSON" },
         { "auto", $"{{\"md5\":\"{M}\"}}\n{{\"id\":\"x\"}}\n", 2, "no hash" },
-        { "auto", $"{{\"md5\":\"{M}\",\"augmented\":\"yes\"}}\n", 1, "\"augmented\" must be true or false" },
+        { "auto", $"{{\"md5\":\"{M}\",\"augmented\":5}}\n", 1, "\"augmented\" must be true, false or the name of a crop" },
         { "auto", $"pdq {A}\ntmk_pdqf {A}\n", 2, "unknown signal type 'tmk_pdqf'" },
         { "auto", $"pdq {A}\nvideo_md5 {A}\n", 2, "an MD5 is 32 hex digits" },
         { "auto", $"{A},1,,\n{A},,,\n", 2, "the id (second field) is empty" },
