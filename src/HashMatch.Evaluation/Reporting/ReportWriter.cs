@@ -15,14 +15,6 @@ public static class ReportWriter
 {
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
-    private static readonly JsonSerializerOptions Json = new()
-    {
-        WriteIndented = true,
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
-        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
-    };
-
     /// <summary>The font file the plots' labels use, or null when none was found (labels are then missing).</summary>
     public static string? PlotFont => ReportPlots.FontPath;
 
@@ -38,7 +30,7 @@ public static class ReportWriter
             files.Add(path);
         }
 
-        Text("result.json", JsonSerializer.Serialize(result, Json));
+        Text("result.json", JsonSerializer.Serialize(result, ResultJson.Default.EvaluationResult));
         Text("fnr.csv", FalseNegativeCsv(result));
         Text("fpr.csv", FalsePositiveCsv(result));
         Text("close-pairs.csv", ClosePairCsv(result));
