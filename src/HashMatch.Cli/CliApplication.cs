@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.CommandLine.Help;
 using HashMatch.Cli.Commands;
+using HashMatch.Cli.Hosting;
+using HashMatch.Cli.Input;
 using HashMatch.Cli.Output;
 
 namespace HashMatch.Cli;
@@ -23,24 +25,14 @@ public static class CliApplication
     public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancel = default, TextReader? stdin = null)
     {
         ArgumentNullException.ThrowIfNull(args);
-        var io = new CommandStreams(stdin ?? Console.In, stdout, stderr);
-        var verbose = new Option<bool>("--verbose") { Description = "On an unexpected failure, print the whole exception instead of one line.", Recursive = true };
-        // A plain command named for the program, not RootCommand (which takes its name from the assembly,
-        // HashMatch.Cli), so usage lines read "hashmatch ...".
-        var root = new Command("hashmatch", "hashmatch: detect known images by exact (MD5) and perceptual (PDQ) hash matching.")
-        {
-            new HelpOption(),
-            new VersionOption(),
-            verbose,
-            HashCommand.Create(io),
-            MatchCommand.Create(io),
-            IndexCommand.Create(io),
-            ListsCommand.Create(io),
-            EvalCommand.Create(io),
-            BenchCommand.Create(io),
-        };
-
+        var io = new CommandStreams(stdin ?? new StandardInput(), stdout, stderr);
+        (Command root, Option<bool> verbose) = CreateCommandLine(io);
         ParseResult parsed = root.Parse(args);
+        if (parsed.CommandResult.Command is HandedOffCommand handedOff)
+        {
+            return FrameworkDependentBuild.Exec(handedOff.Name, args, stderr);
+        }
+
         if (parsed.Errors.Count > 0)
         {
             foreach (var error in parsed.Errors)
@@ -79,5 +71,29 @@ public static class CliApplication
             await stderr.WriteLineAsync(full ? $"error: {shown}" : $"error: {shown.GetType().Name}: {TextEscaping.Control(shown.Message)}");
             return ExitCodes.Failed;
         }
+    }
+
+    /// <summary>The command tree (every command with its options and help) and the <c>--verbose</c> option on its root.</summary>
+    internal static (Command Root, Option<bool> Verbose) CreateCommandLine(CommandStreams io)
+    {
+        var verbose = new Option<bool>("--verbose") { Description = "On an unexpected failure, print the whole exception instead of one line.", Recursive = true };
+        // A plain command named for the program, not RootCommand (which takes its name from the assembly,
+        // HashMatch.Cli), so usage lines read "hashmatch ...".
+        var root = new Command("hashmatch", "hashmatch: detect known images by exact (MD5) and perceptual (PDQ) hash matching.")
+        {
+            new HelpOption(),
+            new VersionOption(),
+            verbose,
+            HashCommand.Create(io),
+            MatchCommand.Create(io),
+            IndexCommand.Create(io),
+            ListsCommand.Create(io),
+            // The native executable leaves eval to the framework-dependent build beside it; the branch is a constant
+            // there, so eval's code and libraries (ScottPlot, Spectre.Console) are not compiled in.
+            NativeExecutable.IsRunning ? new HandedOffCommand("eval", EvalCommand.Description) : EvalCommand.Create(io),
+            BenchCommand.Create(io),
+        };
+
+        return (root, verbose);
     }
 }

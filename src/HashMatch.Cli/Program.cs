@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Text;
 using HashMatch.Cli;
+using HashMatch.Cli.Output;
 
 // Ctrl-C and SIGTERM cancel the command (which removes its temporary files and keeps earlier output files intact) and
 // set the conventional exit codes. A command blocked where cancellation cannot reach (a read from a terminal or pipe)
@@ -21,7 +22,7 @@ using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, context
 using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => Stop(context, ExitCodes.Terminated));
 
 // stdout is buffered (one flush per batch of records, not per line); stderr stays unbuffered for errors and progress.
-var stdout = new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(false), 1 << 16);
+var stdout = new StreamWriter(new StandardOutputStream(Console.OpenStandardOutput()), new UTF8Encoding(false), 1 << 16);
 int exitCode = await CliApplication.RunAsync(args, stdout, Console.Error, cancel.Token);
 try
 {

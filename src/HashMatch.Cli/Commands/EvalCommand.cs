@@ -13,6 +13,22 @@ namespace HashMatch.Cli.Commands;
 /// </summary>
 internal static class EvalCommand
 {
+    /// <summary>The help text, a constant so that the native executable lists the command without its code.</summary>
+    public const string Description = """
+            Measure PDQ error rates on benign images: each original gets random transforms (resize, JPEG, crop,
+            borders, rotations, flips, blur, noise, colour changes, overlays, captions, screenshots...) and the
+            copies' distances to their originals give false-negative rates; all pairs of distinct originals give
+            false-positive rates with 95 % intervals. Originals are generated from the seed (or taken from --images).
+            The same seed gives the same corpus and the same numbers.
+
+            Examples:
+              hashmatch eval                                   (2,000 originals, about two minutes on two cores)
+              hashmatch eval --originals 20000 --out full-run  (the full run)
+              hashmatch eval --transforms jpeg,resize --thresholds 20,31,45
+              hashmatch eval --images ~/Pictures --out my-report
+            Exit codes: 0 done, 1 the run failed (e.g. unreadable images folder), 2 bad arguments.
+            """;
+
     public static Command Create(CommandStreams io)
     {
         TextWriter stdout = io.Out, stderr = io.Error;
@@ -28,20 +44,7 @@ internal static class EvalCommand
         var parallelism = new Option<int>("--parallel") { Description = "Worker threads (default: one per core).", DefaultValueFactory = _ => Environment.ProcessorCount };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress display." };
 
-        var command = new Command("eval", """
-            Measure PDQ error rates on benign images: each original gets random transforms (resize, JPEG, crop,
-            borders, rotations, flips, blur, noise, colour changes, overlays, captions, screenshots...) and the
-            copies' distances to their originals give false-negative rates; all pairs of distinct originals give
-            false-positive rates with 95 % intervals. Originals are generated from the seed (or taken from --images).
-            The same seed gives the same corpus and the same numbers.
-
-            Examples:
-              hashmatch eval                                   (2,000 originals, about two minutes on two cores)
-              hashmatch eval --originals 20000 --out full-run  (the full run)
-              hashmatch eval --transforms jpeg,resize --thresholds 20,31,45
-              hashmatch eval --images ~/Pictures --out my-report
-            Exit codes: 0 done, 1 the run failed (e.g. unreadable images folder), 2 bad arguments.
-            """)
+        var command = new Command("eval", Description)
         {
             originals, seed, transforms, perOriginal, thresholds, minQuality, output, images, readme, parallelism, quiet,
         };

@@ -25,11 +25,26 @@ internal static class OrderedParallel
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(work);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(degree);
+        using IEnumerator<TSource> items = source.GetEnumerator();
+        if (!items.MoveNext())
+        {
+            yield break;
+        }
+
+        TSource first = items.Current;
+        if (!items.MoveNext())
+        {
+            // One item (a one-file command): worked on the calling thread, so the process starts no pool threads.
+            cancellationToken.ThrowIfCancellationRequested();
+            yield return work(first, cancellationToken);
+            yield break;
+        }
+
         var window = new Queue<Task<TResult>>();
         using var throttle = new SemaphoreSlim(degree);
         try
         {
-            foreach (TSource item in source)
+            foreach (TSource item in FirstThenRest(first, items))
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 await throttle.WaitAsync(cancellationToken).ConfigureAwait(false);
@@ -73,5 +88,16 @@ internal static class OrderedParallel
                 }
             }
         }
+    }
+
+    /// <summary><paramref name="first"/>, then the item <paramref name="rest"/> is on, then the rest of it.</summary>
+    private static IEnumerable<T> FirstThenRest<T>(T first, IEnumerator<T> rest)
+    {
+        yield return first;
+        do
+        {
+            yield return rest.Current;
+        }
+        while (rest.MoveNext());
     }
 }

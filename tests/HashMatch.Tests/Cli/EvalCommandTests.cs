@@ -1,5 +1,6 @@
 using HashMatch.Cli;
 using HashMatch.Evaluation;
+using HashMatch.Tests.Support;
 
 namespace HashMatch.Tests.Cli;
 
@@ -7,10 +8,7 @@ public sealed class EvalCommandTests
 {
     private static async Task<(int ExitCode, string Stdout, string Stderr)> Run(params string[] args)
     {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        int code = await CliApplication.RunAsync(args, stdout, stderr, TestContext.Current.CancellationToken);
-        return (code, stdout.ToString(), stderr.ToString());
+        return await CliRunner.RunAsync(args);
     }
 
     [Fact]

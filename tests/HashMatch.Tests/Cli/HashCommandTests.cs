@@ -8,10 +8,8 @@ public sealed class HashCommandTests
 {
     private static async Task<(int ExitCode, string[] Stdout, string Stderr)> Run(params string[] args)
     {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        int code = await CliApplication.RunAsync(args, stdout, stderr, TestContext.Current.CancellationToken);
-        return (code, stdout.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries), stderr.ToString());
+        var (code, stdout, stderr) = await CliRunner.RunAsync(args);
+        return (code, stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries), stderr);
     }
 
     private static string ReferenceImages => TestData.Path(Path.Combine("pdq-reference", "images"));

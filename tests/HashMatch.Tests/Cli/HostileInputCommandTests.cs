@@ -11,8 +11,6 @@ namespace HashMatch.Tests.Cli;
 /// </summary>
 public sealed class HostileInputCommandTests : IDisposable
 {
-    private static readonly string Cli = typeof(CliApplication).Assembly.Location;
-
     private readonly string _folder = Directory.CreateTempSubdirectory("hashmatch-hostile").FullName;
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
@@ -21,13 +19,7 @@ public sealed class HostileInputCommandTests : IDisposable
 
     private static async Task<(int ExitCode, string Stdout, string Stderr)> Run(string[] args, string? stdin = null)
     {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
-        timeout.CancelAfter(TimeSpan.FromSeconds(60));
-        int code = await CliApplication.RunAsync(args, stdout, stderr, timeout.Token, stdin is null ? null : new StringReader(stdin));
-        Assert.False(timeout.IsCancellationRequested, $"hashmatch {string.Join(' ', args)} did not finish in 60 s");
-        return (code, stdout.ToString(), stderr.ToString());
+        return await CliRunner.RunAsync(args, stdin, TimeSpan.FromSeconds(60));
     }
 
     private string Image(string name, int seed)
@@ -112,12 +104,7 @@ public sealed class HostileInputCommandTests : IDisposable
     public void Signals_stop_a_command_with_their_exit_code(string signal, int expected, string work)
     {
         string output = Path("report");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (string argument in work == "eval" ? [Cli, "eval", "--originals", "200000", "--quiet", "--out", output] : (string[])[Cli, "hash", "-"])
-        {
-            start.ArgumentList.Add(argument);
-        }
-
+        ProcessStartInfo start = CliRunner.ProcessStart(work == "eval" ? ["eval", "--originals", "200000", "--quiet", "--out", output] : ["hash", "-"]);
         using Process process = Process.Start(start)!;
         Thread.Sleep(1500); // let the runtime start and install its handlers
         PosixFiles.Run("kill", $"-{signal[3..]}", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));

@@ -15,10 +15,7 @@ public sealed class VariantCommandTests : IDisposable
 
     private static async Task<(int ExitCode, string Stdout, string Stderr)> Run(params string[] args)
     {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        int code = await CliApplication.RunAsync(args, stdout, stderr, TestContext.Current.CancellationToken);
-        return (code, stdout.ToString(), stderr.ToString());
+        return await CliRunner.RunAsync(args);
     }
 
     private static void Save(SKBitmap bitmap, string path)
