@@ -65,6 +65,7 @@ internal sealed class MultiIndexSegment : IndexSegment
     /// stay inside the tables (offsets ascending from 0 to the row count, every row number in range) and reports a
     /// violation through <paramref name="corrupt"/>, which must throw.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs once per load: skip tier 0
     public MultiIndexSegment(HashStore store, int chunkBits, ReadOnlyMemory<int>[] offsets, ReadOnlyMemory<int>[] rows, ReadOnlyMemory<uint>[]? keys, Func<string, Exception> corrupt)
         : base(store)
     {
@@ -124,6 +125,7 @@ internal sealed class MultiIndexSegment : IndexSegment
     /// <see cref="OffsetCount"/>), <paramref name="sortedRows"/> (one per row), <paramref name="sortedKeys"/> (one per
     /// row for 32-bit chunks, else empty) and <paramref name="cursors"/> (<see cref="OffsetCount"/> scratch ints).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static void BuildTable(ReadOnlySpan<ulong> rows, int chunkBits, int chunk, Span<int> offsets, Span<int> sortedRows, Span<uint> sortedKeys, Span<int> cursors)
     {
         int n = rows.Length / HashStore.Words;
