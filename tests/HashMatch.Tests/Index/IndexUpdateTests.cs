@@ -116,6 +116,9 @@ public sealed class IndexUpdateTests
         }
 
         Task[] readers = [Task.Run(Reader, TestContext.Current.CancellationToken), Task.Run(Reader, TestContext.Current.CancellationToken)];
+
+        // Additions are cheap now (appended in place): without waiting, all of them can finish before a reader starts.
+        Assert.True(SpinWait.SpinUntil(() => Volatile.Read(ref checks) > 0, TimeSpan.FromSeconds(30)), "the readers never ran");
         for (int i = 0; i < pairHashes.Length; i++)
         {
             index.AddRange([new IndexEntry(pairHashes[i], 100_000 + (2 * i)), new IndexEntry(pairHashes[i], 100_001 + (2 * i))]);
@@ -166,6 +169,7 @@ public sealed class IndexUpdateTests
         }
 
         Task reader = Task.Run(Reader, TestContext.Current.CancellationToken);
+        Assert.True(SpinWait.SpinUntil(() => Volatile.Read(ref checks) > 0, TimeSpan.FromSeconds(30)), "the reader never ran");
         var found = new List<IndexMatch>();
         for (int k = 0; k < added.Length; k++)
         {
