@@ -300,13 +300,11 @@ internal static class IndexCommand
     private static void Save(CommandStreams io, string command, string path, EntryTableBuilder builder, int maxDistance, Stopwatch clock, CancellationToken cancel)
     {
         cancel.ThrowIfCancellationRequested();
-        EntryTable table = builder.Build();
-        cancel.ThrowIfCancellationRequested();
-        KnownListFile.Write(path, table, maxDistance);
+        EntrySegments written = KnownListFile.Write(path, builder, maxDistance);
         io.Error.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"{command}: {table.Count:N0} entries ({table.Pdq.Count:N0} PDQ, {table.Exact(ExactHashAlgorithm.Md5).Sorted.Length:N0} MD5) from {table.Sources.Count:N0} lists, " +
-            $"{Indexing.HashIndex.ChooseKind(table.Pdq.Count, maxDistance)} for r = {maxDistance}, in {clock.Elapsed.TotalSeconds:0.0} s → {path}"));
+            $"{command}: {written.Count:N0} entries ({written.PdqCount:N0} PDQ, {written.Sorted[0].Length:N0} MD5) from {written.Sources.Count:N0} lists, " +
+            $"{Indexing.HashIndex.ChooseKind(written.PdqCount, maxDistance)} for r = {maxDistance}, in {clock.Elapsed.TotalSeconds:0.0} s → {path}"));
     }
 
     private static string Describe(KnownListFileInfo info, TimeSpan loadTime)

@@ -101,6 +101,19 @@ internal sealed class SectionFileWriter
         End();
     }
 
+    /// <summary>Writes a whole section of values held in several pieces, in order.</summary>
+    public void WriteSection<T>(uint tag, IReadOnlyList<ReadOnlyMemory<T>> segments)
+        where T : unmanaged
+    {
+        Begin(tag);
+        foreach (ReadOnlyMemory<T> segment in segments)
+        {
+            Write(segment.Span);
+        }
+
+        End();
+    }
+
     /// <summary>Writes the header and directory; the stream then holds a complete section file.</summary>
     public void Finish()
     {

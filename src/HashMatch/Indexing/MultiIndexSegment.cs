@@ -49,7 +49,7 @@ internal sealed class MultiIndexSegment : IndexSegment
             var offsets = new int[OffsetCount];
             var rows = new int[store.Count];
             uint[] keys = _keys is null ? [] : new uint[store.Count];
-            BuildTable(store.Rows, chunkBits, c, offsets, rows, keys, cursors);
+            BuildTable([store.RowMemory], chunkBits, c, offsets, rows, keys, cursors);
             _offsets[c] = offsets;
             _rows[c] = rows;
             if (_keys is not null)
@@ -120,15 +120,15 @@ internal sealed class MultiIndexSegment : IndexSegment
         _offsets.Sum(o => 4L * o.Length) + _rows.Sum(r => 4L * r.Length) + (_keys?.Sum(k => 4L * k.Length) ?? 0);
 
     /// <summary>
-    /// Builds chunk <paramref name="chunk"/>'s table over <paramref name="rows"/> into caller-provided memory (so a
-    /// file writer can build one table at a time into reused buffers): <paramref name="offsets"/> (
-    /// <see cref="OffsetCount"/>), <paramref name="sortedRows"/> (one per row), <paramref name="sortedKeys"/> (one per
-    /// row for 32-bit chunks, else empty) and <paramref name="cursors"/> (<see cref="OffsetCount"/> scratch ints).
+    /// Builds chunk <paramref name="chunk"/>'s table over the rows (given in pieces of whole rows, so a file writer
+    /// can build from the pieces it collected, without one contiguous copy) into caller-provided memory — one table
+    /// at a time into reused buffers: <paramref name="offsets"/> (<see cref="OffsetCount"/>),
+    /// <paramref name="sortedRows"/> (one per row), <paramref name="sortedKeys"/> (one per row for 32-bit chunks, else
+    /// empty) and <paramref name="cursors"/> (<see cref="OffsetCount"/> scratch ints).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void BuildTable(ReadOnlySpan<ulong> rows, int chunkBits, int chunk, Span<int> offsets, Span<int> sortedRows, Span<uint> sortedKeys, Span<int> cursors)
+    internal static void BuildTable(IReadOnlyList<ReadOnlyMemory<ulong>> rowSegments, int chunkBits, int chunk, Span<int> offsets, Span<int> sortedRows, Span<uint> sortedKeys, Span<int> cursors)
     {
-        int n = rows.Length / HashStore.Words;
         int bit = chunk * chunkBits, word = bit >> 6, bitInWord = bit & 63;
         int shift = chunkBits - DirectoryBits;
         uint mask = chunkBits == 32 ? uint.MaxValue : 0xFFFF;
@@ -136,10 +136,14 @@ internal sealed class MultiIndexSegment : IndexSegment
         // Counting sort on the top 16 bits (the whole key for 16-bit chunks) gives the offsets directly; the key is
         // read from the row twice rather than kept, which saves a 4-byte-per-row array.
         offsets.Clear();
-        for (int i = 0; i < n; i++)
+        foreach (ReadOnlyMemory<ulong> segment in rowSegments)
         {
-            uint key = (uint)(rows[(i * HashStore.Words) + word] >> bitInWord) & mask;
-            offsets[(int)(key >> shift) + 1]++;
+            ReadOnlySpan<ulong> rows = segment.Span;
+            for (int at = word; at < rows.Length; at += HashStore.Words)
+            {
+                uint key = (uint)(rows[at] >> bitInWord) & mask;
+                offsets[(int)(key >> shift) + 1]++;
+            }
         }
 
         for (int k = 1; k < OffsetCount; k++)
@@ -149,14 +153,19 @@ internal sealed class MultiIndexSegment : IndexSegment
 
         offsets[..^1].CopyTo(cursors);
         bool withKeys = chunkBits == 32;
-        for (int i = 0; i < n; i++)
+        int row = 0;
+        foreach (ReadOnlyMemory<ulong> segment in rowSegments)
         {
-            uint key = (uint)(rows[(i * HashStore.Words) + word] >> bitInWord) & mask;
-            int slot = cursors[(int)(key >> shift)]++;
-            sortedRows[slot] = i;
-            if (withKeys)
+            ReadOnlySpan<ulong> rows = segment.Span;
+            for (int at = word; at < rows.Length; at += HashStore.Words, row++)
             {
-                sortedKeys[slot] = key;
+                uint key = (uint)(rows[at] >> bitInWord) & mask;
+                int slot = cursors[(int)(key >> shift)]++;
+                sortedRows[slot] = row;
+                if (withKeys)
+                {
+                    sortedKeys[slot] = key;
+                }
             }
         }
 

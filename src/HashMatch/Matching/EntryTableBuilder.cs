@@ -32,12 +32,12 @@ internal sealed class EntryTableBuilder
     private readonly ColumnBuilder<ushort> _source = new();
     private readonly List<string> _sources = [];
     private readonly Dictionary<string, ushort> _sourceIndex = new(StringComparer.Ordinal);
-    private readonly ColumnBuilder<byte>[] _digests = [new(), new(), new()];
+    private readonly ColumnBuilder<byte>[] _digests = [.. EntryTable.Algorithms.Select(a => new ColumnBuilder<byte>(ExactHash.ByteLengthOf(a)))];
     private readonly long[] _digestEntries = new long[3]; // entries each digest column covers so far
     private readonly ColumnBuilder<int> _photoDnaEntries = new();
     private readonly ColumnBuilder<long> _photoDnaStarts = new();
     private readonly ColumnBuilder<byte> _photoDnaBytes = new();
-    private readonly ColumnBuilder<ulong> _pdqRows = new();
+    private readonly ColumnBuilder<ulong> _pdqRows = new(HashStore.Words);
     private readonly ColumnBuilder<long> _pdqIds = new();
     private byte[] _utf8 = new byte[256];
 
@@ -156,7 +156,59 @@ internal sealed class EntryTableBuilder
         GC.KeepAlive(table);
     }
 
-    /// <summary>Moves the columns into a table; the builder is empty afterwards and must not be reused.</summary>
+    /// <summary>
+    /// The columns as they stand, as pieces to write to a file (the exact-hash columns padded to every entry and their
+    /// permutations sorted). The builder must not be changed afterwards; this is how <c>index build</c> writes ten
+    /// million entries without a second copy of any column.
+    /// </summary>
+    public EntrySegments Seal()
+    {
+        int n = Count;
+        var digests = new IReadOnlyList<ReadOnlyMemory<byte>>[EntryTable.Algorithms.Length];
+        var sorted = new ReadOnlyMemory<int>[EntryTable.Algorithms.Length];
+        IReadOnlyList<ReadOnlyMemory<byte>> flags = _flags.Segments;
+        for (int a = 0; a < digests.Length; a++)
+        {
+            if (_digestEntries[a] == 0)
+            {
+                (digests[a], sorted[a]) = ([], ReadOnlyMemory<int>.Empty);
+                continue;
+            }
+
+            PadDigests(a, n);
+            int width = ExactHash.ByteLengthOf(EntryTable.Algorithms[a]);
+            digests[a] = _digests[a].Segments;
+            sorted[a] = ExactColumn.Sort(digests[a], _digests[a].ChunkLength / width, width, Having(flags, EntryTable.FlagOf(EntryTable.Algorithms[a])));
+        }
+
+        return new EntrySegments
+        {
+            Count = n,
+            IdStarts = _idStarts.Segments,
+            IdBytes = _idBytes.Segments,
+            Quality = _quality.Segments,
+            Flags = flags,
+            Metadata = _metadata.Segments,
+            MetadataStarts = _metadataStarts.Segments,
+            MetadataBytes = _metadataBytes.Segments,
+            Source = _source.Segments,
+            Sources = [.. _sources],
+            Digests = digests,
+            Sorted = sorted,
+            PhotoDnaEntries = _photoDnaEntries.Segments,
+            PhotoDnaStarts = _photoDnaStarts.Segments,
+            PhotoDnaBytes = _photoDnaBytes.Segments,
+            PdqRows = _pdqRows.Segments,
+            PdqIds = _pdqIds.Segments,
+            PdqCount = checked((int)_pdqIds.Count),
+        };
+    }
+
+    /// <summary>The PDQ rows and their entry ordinals collected so far, as pieces (rows whole in each piece).</summary>
+    public (IReadOnlyList<ReadOnlyMemory<ulong>> Rows, IReadOnlyList<ReadOnlyMemory<long>> Ids, int Count) PdqSegments() =>
+        (_pdqRows.Segments, _pdqIds.Segments, checked((int)_pdqIds.Count));
+
+    /// <summary>Moves the columns into a table in memory; the builder is empty afterwards and must not be reused.</summary>
     public EntryTable Build()
     {
         int n = Count;
@@ -165,7 +217,6 @@ internal sealed class EntryTableBuilder
         _pdqIds.MoveTo(ids);
         byte[] flags = _flags.MoveToArray();
         var exact = new ExactColumn[EntryTable.Algorithms.Length];
-        var present = new bool[n];
         for (int a = 0; a < exact.Length; a++)
         {
             ExactHashAlgorithm algorithm = EntryTable.Algorithms[a];
@@ -178,13 +229,8 @@ internal sealed class EntryTableBuilder
 
             PadDigests(a, n);
             byte[] digests = _digests[a].MoveToArray();
-            byte flag = (byte)EntryTable.FlagOf(algorithm);
-            for (int i = 0; i < n; i++)
-            {
-                present[i] = (flags[i] & flag) != 0;
-            }
-
-            exact[a] = new ExactColumn(algorithm, digests, ExactColumn.Sort(digests, width, present));
+            int[] having = Having([flags], EntryTable.FlagOf(algorithm));
+            exact[a] = new ExactColumn(algorithm, digests, ExactColumn.Sort([digests], Math.Max(1, n), width, having));
         }
 
         return new EntryTable(new EntryColumns
@@ -205,6 +251,27 @@ internal sealed class EntryTableBuilder
             PhotoDnaBytes = _photoDnaBytes.MoveToArray(),
             Pdq = pdq,
         });
+    }
+
+    /// <summary>The ordinals whose flags have <paramref name="flag"/>, ascending.</summary>
+    private static int[] Having(IReadOnlyList<ReadOnlyMemory<byte>> flags, EntryTable.EntryFlags flag)
+    {
+        var ordinals = new ColumnBuilder<int>();
+        int ordinal = 0;
+        foreach (ReadOnlyMemory<byte> segment in flags)
+        {
+            foreach (byte f in segment.Span)
+            {
+                if ((f & (byte)flag) != 0)
+                {
+                    ordinals.Add(ordinal);
+                }
+
+                ordinal++;
+            }
+        }
+
+        return ordinals.MoveToArray();
     }
 
     private int StartEntry()

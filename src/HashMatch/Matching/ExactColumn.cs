@@ -70,34 +70,27 @@ internal sealed class ExactColumn
     }
 
     /// <summary>
-    /// The sorted permutation of the entries <paramref name="present"/> marks, over <paramref name="digests"/>:
-    /// sorted by their first eight bytes as one big-endian number (a primitive key sort, no comparison delegate over
-    /// ten million entries), then each run of equal prefixes by the whole digest and ordinal.
+    /// Sorts <paramref name="ordinals"/> (the entries that have a digest) by digest, then ordinal, over digests held in
+    /// pieces of <paramref name="entriesPerSegment"/> entries each: by their first eight bytes as one big-endian number
+    /// first (a primitive key sort, no comparison delegate over ten million entries), then each run of equal prefixes
+    /// by the whole digest and ordinal.
     /// </summary>
-    public static int[] Sort(byte[] digests, int width, ReadOnlySpan<bool> present)
+    public static int[] Sort(IReadOnlyList<ReadOnlyMemory<byte>> digestSegments, int entriesPerSegment, int width, int[] ordinals)
     {
-        int count = 0;
-        foreach (bool p in present)
-        {
-            count += p ? 1 : 0;
-        }
+        ReadOnlySpan<byte> DigestOf(int entry) =>
+            digestSegments[entry / entriesPerSegment].Span.Slice(entry % entriesPerSegment * width, width);
 
-        var ordinals = new int[count];
-        var prefixes = new ulong[count];
-        for (int i = 0, k = 0; i < present.Length; i++)
+        var prefixes = new ulong[ordinals.Length];
+        for (int k = 0; k < ordinals.Length; k++)
         {
-            if (present[i])
-            {
-                ordinals[k] = i;
-                prefixes[k++] = BinaryPrimitives.ReadUInt64BigEndian(digests.AsSpan(i * width, 8));
-            }
+            prefixes[k] = BinaryPrimitives.ReadUInt64BigEndian(DigestOf(ordinals[k]));
         }
 
         prefixes.AsSpan().Sort(ordinals.AsSpan());
-        for (int start = 0; start < count;)
+        for (int start = 0; start < ordinals.Length;)
         {
             int end = start + 1;
-            while (end < count && prefixes[end] == prefixes[start])
+            while (end < ordinals.Length && prefixes[end] == prefixes[start])
             {
                 end++;
             }
@@ -106,7 +99,7 @@ internal sealed class ExactColumn
             {
                 ordinals.AsSpan(start, end - start).Sort((a, b) =>
                 {
-                    int byDigest = digests.AsSpan(a * width, width).SequenceCompareTo(digests.AsSpan(b * width, width));
+                    int byDigest = DigestOf(a).SequenceCompareTo(DigestOf(b));
                     return byDigest != 0 ? byDigest : a.CompareTo(b);
                 });
             }

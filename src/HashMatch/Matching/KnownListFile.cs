@@ -157,40 +157,84 @@ public static class KnownListFile
     /// </summary>
     internal static void Write(string path, EntryTable table, int maxDistance, HashIndex? index = null)
     {
+        Write(path, EntrySegments.Of(table), maxDistance, index);
+        GC.KeepAlive(table);
+    }
+
+    /// <summary>
+    /// Writes the entries a builder collected straight from its chunks (the builder is sealed). The exact-hash
+    /// columns are sorted on another core while the index's sections, which come first, are written.
+    /// </summary>
+    internal static EntrySegments Write(string path, EntryTableBuilder builder, int maxDistance)
+    {
+        (IReadOnlyList<ReadOnlyMemory<ulong>> rows, IReadOnlyList<ReadOnlyMemory<long>> ids, int count) = builder.PdqSegments();
+        Task<EntrySegments> sealing = Task.Run(builder.Seal);
+        bool written = false;
+        try
+        {
+            AtomicFile.Write(path, stream =>
+            {
+                var writer = new SectionFileWriter(stream, DirectoryCapacity);
+                IndexSections.Write(rows, ids, count, HashIndex.ChooseKind(count, maxDistance), writer);
+                WriteEntries(writer, sealing.GetAwaiter().GetResult(), maxDistance);
+                writer.Finish();
+            });
+            written = true;
+        }
+        finally
+        {
+            if (!written)
+            {
+                // Never leave the sort running on a builder the caller drops; the write's own error is the one to report.
+                try
+                {
+                    sealing.Wait();
+                }
+                catch (AggregateException)
+                {
+                }
+            }
+        }
+
+        return sealing.GetAwaiter().GetResult();
+    }
+
+    private static void Write(string path, EntrySegments columns, int maxDistance, HashIndex? index)
+    {
         AtomicFile.Write(path, stream =>
         {
+            // Index sections first (the streaming writer above sorts the exact-hash columns meanwhile); both writers
+            // give the same bytes.
             var writer = new SectionFileWriter(stream, DirectoryCapacity);
-            WriteEntries(writer, table, maxDistance);
             if (index is not null)
             {
                 IndexSections.Write(index, writer);
             }
             else
             {
-                IndexSections.Write(table.Pdq, HashIndex.ChooseKind(table.Pdq.Count, maxDistance), writer);
+                IndexSections.Write(columns.PdqRows, columns.PdqIds, columns.PdqCount, HashIndex.ChooseKind(columns.PdqCount, maxDistance), writer);
             }
 
+            WriteEntries(writer, columns, maxDistance);
             writer.Finish();
         });
-        GC.KeepAlive(table);
     }
 
-    private static void WriteEntries(SectionFileWriter writer, EntryTable table, int maxDistance)
+    private static void WriteEntries(SectionFileWriter writer, EntrySegments c, int maxDistance)
     {
-        EntryColumns c = table.Columns;
         Span<byte> header = stackalloc byte[ListHeaderBytes];
         header.Clear();
         BinaryPrimitives.WriteInt64LittleEndian(header, c.Count);
         BinaryPrimitives.WriteInt32LittleEndian(header[8..], maxDistance);
         writer.WriteSection(ListHeader, (ReadOnlySpan<byte>)header);
-        writer.WriteSection(IdStarts, c.IdStarts.Span);
-        writer.WriteSection(IdBytes, c.IdBytes.Span);
-        writer.WriteSection(Quality, c.Quality.Span);
-        writer.WriteSection(Flags, c.Flags.Span);
-        writer.WriteSection(MetadataIndex, c.Metadata.Span);
-        writer.WriteSection(MetadataStarts, c.MetadataStarts.Span);
-        writer.WriteSection(MetadataBytes, c.MetadataBytes.Span);
-        writer.WriteSection(SourceIndex, c.Source.Span);
+        writer.WriteSection(IdStarts, c.IdStarts);
+        writer.WriteSection(IdBytes, c.IdBytes);
+        writer.WriteSection(Quality, c.Quality);
+        writer.WriteSection(Flags, c.Flags);
+        writer.WriteSection(MetadataIndex, c.Metadata);
+        writer.WriteSection(MetadataStarts, c.MetadataStarts);
+        writer.WriteSection(MetadataBytes, c.MetadataBytes);
+        writer.WriteSection(SourceIndex, c.Source);
         var starts = new long[c.Sources.Count + 1];
         var names = new List<byte>();
         for (int s = 0; s < c.Sources.Count; s++)
@@ -203,13 +247,13 @@ public static class KnownListFile
         writer.WriteSection(SourceBytes, (ReadOnlySpan<byte>)[.. names]);
         for (int a = 0; a < EntryTable.Algorithms.Length; a++)
         {
-            writer.WriteSection(Digests[a], c.Exact[a].Digests.Span);
-            writer.WriteSection(SortedDigests[a], c.Exact[a].Sorted.Span);
+            writer.WriteSection(Digests[a], c.Digests[a]);
+            writer.WriteSection(SortedDigests[a], c.Sorted[a].Span);
         }
 
-        writer.WriteSection(PhotoDnaEntries, c.PhotoDnaEntries.Span);
-        writer.WriteSection(PhotoDnaStarts, c.PhotoDnaStarts.Span);
-        writer.WriteSection(PhotoDnaBytes, c.PhotoDnaBytes.Span);
+        writer.WriteSection(PhotoDnaEntries, c.PhotoDnaEntries);
+        writer.WriteSection(PhotoDnaStarts, c.PhotoDnaStarts);
+        writer.WriteSection(PhotoDnaBytes, c.PhotoDnaBytes);
     }
 
     private static (KnownList List, int Version, int? Radius, int Sections, long Length) Open(string path, KnownListOptions? options, string? name, bool keepStoredStructure)

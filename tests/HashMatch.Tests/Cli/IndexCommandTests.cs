@@ -125,7 +125,7 @@ public sealed class IndexCommandTests : IDisposable
         var (badCode, _, badErr) = await Run("index", "info", PathOf("a.hmidx"), PathOf("bad.hmidx"));
         Assert.Equal(ExitCodes.SomeInputsFailed, badCode);
         Assert.Contains("bad.hmidx", badErr);
-        Assert.Contains("checksum mismatch", badErr);
+        Assert.Contains("corrupt", badErr);
     }
 
     [Fact]

@@ -143,9 +143,17 @@ public sealed class KnownListFileTests : IDisposable
         // The streaming path of 'index build' (tables built one chunk at a time into the file) and Save (tables of an
         // index in memory) must produce the same file.
         var entries = RichEntries(3000, 5);
-        string saved = PathOf("saved.hmidx"), streamed = PathOf("streamed.hmidx");
+        string saved = PathOf("saved.hmidx"), table = PathOf("table.hmidx"), streamed = PathOf("streamed.hmidx");
         KnownListFile.Save(ListOf(entries), saved);
-        KnownListFile.Write(streamed, Table(entries), HashMatchDefaults.PdqMatchThreshold);
+        KnownListFile.Write(table, Table(entries), HashMatchDefaults.PdqMatchThreshold);
+        var builder = new EntryTableBuilder();
+        foreach (var (entry, list) in entries)
+        {
+            builder.Add(entry, list);
+        }
+
+        KnownListFile.Write(streamed, builder, HashMatchDefaults.PdqMatchThreshold);
+        Assert.Equal(File.ReadAllBytes(saved), File.ReadAllBytes(table));
         Assert.Equal(File.ReadAllBytes(saved), File.ReadAllBytes(streamed));
     }
 
