@@ -15,6 +15,11 @@ internal static class HashCommand
     {
         InputPaths inputs = InputPaths.Create("Image files, or folders to walk recursively (files named like images).", ArgumentArity.ZeroOrMore);
         var dihedral = new Option<bool>("--dihedral") { Description = "Add the seven rotated/flipped PDQ hashes as columns." };
+        Option<string?> augment = new("--augment")
+        {
+            Description = "List-side crops: 'crops' adds, after each original, records of its 95 % and 90 % centre and corner windows (same id, flagged augmented), so an index built from the output matches copies cropped by 5-10 %. For originals you hold.",
+        };
+        augment.AcceptOnlyFromAmong("crops");
         var sha = new Option<bool>("--sha") { Description = "Add sha1 and sha256 columns (all three digests are computed in the one read; JSON lines always carry them)." };
         Option<OutputFormat> format = StandardOptions.Format();
         var allowTruncated = new Option<bool>("--allow-truncated") { Description = "Hash files that end early instead of reporting them." };
@@ -36,12 +41,14 @@ internal static class HashCommand
               hashmatch hash photo.jpg
               hashmatch hash --dihedral uploads/ > hashes.tsv
               hashmatch hash --format jsonl a.png b.webp
+              hashmatch hash --augment crops originals/ > known-with-crops.tsv
               find uploads -newer last-run -type f | hashmatch hash -
             Exit codes: 0 all files hashed, 1 some failed, 2 bad arguments, 130/143 interrupted.
             """);
         inputs.AddTo(command);
         command.Add(dihedral);
         command.Add(sha);
+        command.Add(augment);
         command.Add(format);
         command.Add(allowTruncated);
         command.Add(exactDecode);
@@ -62,6 +69,7 @@ internal static class HashCommand
             var hasher = new ImageHasher(new ImageHasherOptions
             {
                 Dihedral = parse.GetValue(dihedral),
+                AugmentCrops = parse.GetValue(augment) is not null,
                 Decode = ImageDecodeOptions.Default with
                 {
                     AllowTruncated = parse.GetValue(allowTruncated),
@@ -70,7 +78,7 @@ internal static class HashCommand
                 },
             });
             bool silent = parse.GetValue(quiet);
-            var writer = new HashRecordWriter(io.Out, parse.GetValue(format), hasher.Options.Dihedral, parse.GetValue(sha));
+            var writer = new HashRecordWriter(io.Out, parse.GetValue(format), hasher.Options.Dihedral, parse.GetValue(sha), hasher.Options.AugmentCrops);
             writer.WriteHeader();
             FileWalker walker = inputs.Walker(parse);
             int hashed = 0, failed = 0;

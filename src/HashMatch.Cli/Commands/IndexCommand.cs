@@ -284,18 +284,11 @@ internal static class IndexCommand
         {
             cancel.ThrowIfCancellationRequested();
             string source = names.For(list);
-            foreach (ListEntry entry in ReadList(list, format))
-            {
-                builder.Add(entry, source);
-            }
+
+            // Streamed: each entry goes into the builder's columns as it is read, so the build holds no list entries.
+            HashListReader.ReadEach(list, format, (entry, _) => builder.Add(entry, source), error: null);
         }
     }
-
-    /// <summary>
-    /// The one place this command reads hash lists: entries are consumed one at a time, so a streaming reader drops in
-    /// here and the build then holds no list entries at all.
-    /// </summary>
-    private static IEnumerable<ListEntry> ReadList(string path, HashListFormat format) => HashListReader.Read(path, format).Entries;
 
     private static void Save(CommandStreams io, string command, string path, EntryTableBuilder builder, int maxDistance, Stopwatch clock, CancellationToken cancel)
     {

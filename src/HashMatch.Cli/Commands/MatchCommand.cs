@@ -5,6 +5,7 @@ using HashMatch.Cli.Output;
 using HashMatch.IO;
 using HashMatch.Lists;
 using HashMatch.Matching;
+using HashMatch.Pdq;
 
 namespace HashMatch.Cli.Commands;
 
@@ -24,7 +25,8 @@ internal static class MatchCommand
         Option<HashListFormat> listFormat = ListFormatOption.Create("--list-format", "Layout of --list, --exclude and --hashes (default: detected per file).");
         Option<int> maxDistance = StandardOptions.MaxDistance("PDQ threshold (inclusive).");
         Option<int> minQuality = StandardOptions.MinQuality("Queries and entries below this PDQ quality are not PDQ matches (reported with --all-candidates).");
-        var dihedral = new Option<bool>("--dihedral") { Description = "Also match rotated and flipped copies (query_variant says which)." };
+        Option<QueryVariants> variants = VariantsOption.Create();
+        var dihedral = new Option<bool>("--dihedral") { Description = "Also match rotated and flipped copies: the same as --variants pixel-dihedral (query_variant says which)." };
         var allCandidates = new Option<bool>("--all-candidates") { Description = "Also print candidates rejected by a quality limit (verdicts QueryLowQuality, EntryLowQuality)." };
         Option<OutputFormat> format = StandardOptions.Format();
         Option<int> parallelism = StandardOptions.Parallelism("Images hashed");
@@ -32,7 +34,9 @@ internal static class MatchCommand
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress and no summary line on stderr." };
         var command = new Command("match", """
             Match images (or a hash list) against indexes and lists: exact hashes (MD5, SHA-1, SHA-256) first, then
-            PDQ within the threshold. Prints TSV: one header line, then one line per candidate:
+            PDQ within the threshold — of the image as it is and, with --variants, of its query variants
+            (pixel-dihedral: the seven rotations and flips; upscale: small images at 512; trim: without uniform
+            borders; embedded: the picture inside app chrome or caption bars). Prints TSV: one header line, then one line per candidate:
             query method list entry_id distance query_variant query_quality entry_quality verdict
             (verdict Match, or Excluded when the query also hits an --exclude list). The query is the path, or
             FILE:LINE for --hashes. Inputs that cannot be read are reported on stderr; a summary line (queries,
@@ -42,7 +46,8 @@ internal static class MatchCommand
               hashmatch match --index known.hmidx uploads/
               hashmatch match --index known.hmidx --exclude false-positives.csv --exclude nsrl.txt uploads/
               hashmatch match --list received.csv --hashes todays-uploads.tsv --max-distance 40
-              hashmatch match --index known.hmidx --dihedral photo.jpg
+              hashmatch match --index known.hmidx --variants all uploads/
+              hashmatch match --index known.hmidx --variants trim,embedded screenshot.png
             Exit codes: 0 done, whether or not anything matched; 1 some inputs failed; 2 bad arguments;
             3 an index or list cannot be read; 130/143 interrupted.
             """);
@@ -54,6 +59,7 @@ internal static class MatchCommand
         command.Add(listFormat);
         command.Add(maxDistance);
         command.Add(minQuality);
+        command.Add(variants);
         command.Add(dihedral);
         command.Add(allCandidates);
         command.Add(format);
@@ -80,7 +86,7 @@ internal static class MatchCommand
                 MaxDistance = parse.GetValue(maxDistance),
                 MinQueryQuality = parse.GetValue(minQuality),
                 MinEntryQuality = parse.GetValue(minQuality),
-                Dihedral = parse.GetValue(dihedral),
+                Variants = parse.GetValue(variants) | (parse.GetValue(dihedral) ? QueryVariants.PixelDihedral : QueryVariants.None),
             };
             HashListFormat layout = parse.GetValue(listFormat);
             var known = new List<KnownList>();
@@ -117,7 +123,7 @@ internal static class MatchCommand
                     // A list entry without a recorded quality is matched as if its quality were 100.
                     var exact = new ExactHashes(entry.Md5 ?? default, entry.Sha1 ?? default, entry.Sha256 ?? default);
                     PdqHashResult? pdq = entry.Pdq is { } h ? new PdqHashResult(h, entry.Quality ?? 100) : null;
-                    Write(matcher.MatchHashes($"{hashList}:{contents.Lines[i]}", exact, pdq, entry.Dihedral));
+                    Write(matcher.MatchHashes($"{hashList}:{contents.Lines[i]}", exact, pdq, entry.Dihedral is { } turns ? DihedralQueries(turns) : null));
                 }
             }
 
@@ -164,6 +170,10 @@ internal static class MatchCommand
         });
         return command;
     }
+
+    /// <summary>A list's dihedral columns (the reference's DCT-domain hashes) as query variants of the same names.</summary>
+    private static QueryVariantHash[] DihedralQueries(PdqDihedralHashes turns) =>
+        [.. Enum.GetValues<PdqVariant>().Select(v => new QueryVariantHash((QueryVariant)(int)v, new PdqHashResult(turns[v], turns.Quality)))];
 
     private static MatchReport Match(HashMatcher matcher, WalkedFile file, CancellationToken cancel) =>
         file.Error is { } error ? new MatchReport { Input = file.Path, Candidates = [], Error = error } : matcher.MatchFile(file.Path, cancel);

@@ -1,10 +1,13 @@
 using HashMatch.Hashing;
 using HashMatch.IO;
+using HashMatch.Pdq;
 
 namespace HashMatch.Cli.Output;
 
 /// <summary>Writes one record per hashed file in TSV (header + lines, paths escaped) or JSON Lines.</summary>
-internal sealed class HashRecordWriter(TextWriter output, OutputFormat format, bool dihedral, bool sha)
+/// <remarks>With list-side crops, every record gets an <c>id</c> (the path) and each crop follows its original as a
+/// record of its own with the same id and an <c>augmented</c> name, no exact hashes, ready to be read as list entries.</remarks>
+internal sealed class HashRecordWriter(TextWriter output, OutputFormat format, bool dihedral, bool sha, bool augment)
 {
     /// <summary>The dihedral columns, named as in the reference's <c>pdq-photo-hasher --pdqdih</c> output.</summary>
     private static readonly (PdqVariant Variant, string Column)[] DihedralColumns =
@@ -34,7 +37,7 @@ internal sealed class HashRecordWriter(TextWriter output, OutputFormat format, b
                 }
             }
 
-            output.Write('\n');
+            output.Write(augment ? "\tid\taugmented\n" : "\n");
         }
     }
 
@@ -54,7 +57,24 @@ internal sealed class HashRecordWriter(TextWriter output, OutputFormat format, b
                 }
             }
 
-            output.Write('\n');
+            if (!augment)
+            {
+                output.Write('\n');
+                return;
+            }
+
+            string id = TextEscaping.Control(path);
+            output.Write($"\t{id}\t\n");
+            foreach (AugmentedHash crop in hashes.Augmented)
+            {
+                // Same id, no exact hashes (the crop is not the file), the crop's PDQ and quality.
+                output.Write(sha
+                    ? $"{id}\t\t\t\t{crop.Result.Hash}\t{crop.Result.Quality}"
+                    : $"{id}\t\t{crop.Result.Hash}\t{crop.Result.Quality}");
+                output.Write(dihedral ? new string('\t', DihedralColumns.Length) : "");
+                output.Write($"\t{id}\t{crop.Name}\n");
+            }
+
             return;
         }
 
@@ -70,6 +90,10 @@ internal sealed class HashRecordWriter(TextWriter output, OutputFormat format, b
             json.WriteNumber("height", hashes.Height);
             json.WriteString("format", hashes.EncodedFormat);
             json.WriteNumber("frames", hashes.FrameCount);
+            if (augment)
+            {
+                json.WriteString("id", path);
+            }
             if (dihedral && hashes.Dihedral is { } all)
             {
                 foreach (var (variant, column) in DihedralColumns)
@@ -78,5 +102,16 @@ internal sealed class HashRecordWriter(TextWriter output, OutputFormat format, b
                 }
             }
         });
+        foreach (AugmentedHash crop in augment ? hashes.Augmented : [])
+        {
+            _json.WriteObject(json =>
+            {
+                json.WriteString("path", path);
+                json.WriteString("id", path);
+                json.WriteString("pdq", crop.Result.Hash.ToString());
+                json.WriteNumber("quality", crop.Result.Quality);
+                json.WriteString("augmented", crop.Name);
+            });
+        }
     }
 }

@@ -75,13 +75,10 @@ public sealed class ImageHasher
         try
         {
             using DecodedImage image = Options.Decoder.Decode(encoded, inputName, Options.Decode, cancellationToken);
-            if (Options.Dihedral)
-            {
-                PdqDihedralHashes all = PdqHasher.HashDihedral(image.Pixels);
-                return Describe(image, exact, all.ToResult(), all);
-            }
-
-            return Describe(image, exact, PdqHasher.Hash(image.Pixels), null);
+            PdqDihedralHashes? dihedral = Options.Dihedral ? PdqHasher.HashDihedral(image.Pixels) : null;
+            IReadOnlyList<QueryVariantHash>? variants = Options.Variants != QueryVariants.None ? PdqHasher.HashVariants(image.Pixels, Options.Variants) : null;
+            PdqHashResult pdq = variants?[0].Result ?? dihedral?.ToResult() ?? PdqHasher.Hash(image.Pixels);
+            return Describe(image, exact, pdq, dihedral, variants) with { Augmented = Options.AugmentCrops ? PdqHasher.HashCrops(image.Pixels) : [] };
         }
         catch (HashMatchException e) when (e.InputHashes is null)
         {
@@ -90,11 +87,12 @@ public sealed class ImageHasher
         }
     }
 
-    private static ImageHashes Describe(DecodedImage image, ExactHashes exact, PdqHashResult pdq, PdqDihedralHashes? dihedral) => new()
+    private static ImageHashes Describe(DecodedImage image, ExactHashes exact, PdqHashResult pdq, PdqDihedralHashes? dihedral, IReadOnlyList<QueryVariantHash>? variants) => new()
     {
         Exact = exact,
         Pdq = pdq,
         Dihedral = dihedral,
+        Variants = variants ?? [new QueryVariantHash(QueryVariant.Original, pdq)],
         Width = image.EncodedWidth,
         Height = image.EncodedHeight,
         EncodedFormat = image.EncodedFormat,

@@ -1,4 +1,5 @@
 using HashMatch.Imaging;
+using HashMatch.Pdq;
 
 namespace HashMatch.Hashing;
 
@@ -17,6 +18,18 @@ public sealed record ImageHasherOptions
     /// <summary>Largest input accepted, in bytes; larger inputs are <see cref="HashMatchErrorReason.TooLarge"/> before being read. Default 256 MiB.</summary>
     public long MaxInputBytes { get; init; } = HashMatchDefaults.MaxInputBytes;
 
-    /// <summary>Also compute the seven rotated and flipped PDQ hashes (from the same DCT). Default false.</summary>
+    /// <summary>
+    /// Also compute the reference's seven DCT-domain rotated and flipped PDQ hashes (from the same DCT; what
+    /// <c>hashmatch hash --dihedral</c> prints, bit-exact with <c>pdq-photo-hasher --pdqdih</c>). Default false.
+    /// </summary>
     public bool Dihedral { get; init; }
+
+    /// <summary>Also hash the query variants named (pixel rotations and flips, upscaling, trimming, embedded picture), from the same decoded pixels. Default none.</summary>
+    public QueryVariants Variants { get; init; }
+
+    /// <summary>
+    /// Also hash list-side crops (centre and corner windows keeping 95 % and 90 % of each side), for operators hashing
+    /// originals they hold so that cropped copies match (<see cref="PdqHasher.HashCrops"/>). Default false.
+    /// </summary>
+    public bool AugmentCrops { get; init; }
 }

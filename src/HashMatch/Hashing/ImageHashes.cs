@@ -1,3 +1,5 @@
+using HashMatch.Pdq;
+
 namespace HashMatch.Hashing;
 
 /// <summary>Everything <see cref="ImageHasher"/> computes for one input.</summary>
@@ -11,6 +13,15 @@ public sealed record ImageHashes
 
     /// <summary>All eight PDQ variants, when <see cref="ImageHasherOptions.Dihedral"/> is set.</summary>
     public PdqDihedralHashes? Dihedral { get; init; }
+
+    /// <summary>
+    /// The query variants' hashes, the original first (its hash is <see cref="Pdq"/>); only the original unless
+    /// <see cref="ImageHasherOptions.Variants"/> asked for more.
+    /// </summary>
+    public IReadOnlyList<QueryVariantHash> Variants { get; init; } = [];
+
+    /// <summary>The list-side crop hashes, when <see cref="ImageHasherOptions.AugmentCrops"/> asked for them; otherwise empty.</summary>
+    public IReadOnlyList<AugmentedHash> Augmented { get; init; } = [];
 
     /// <summary>Width stored in the file.</summary>
     public required int Width { get; init; }

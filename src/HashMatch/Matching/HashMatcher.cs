@@ -7,8 +7,10 @@ using HashMatch.Pdq;
 namespace HashMatch.Matching;
 
 /// <summary>
-/// Matches images against one or more <see cref="KnownList"/>s: MD5 exact matches first (cheap and certain), then
-/// PDQ candidates from each list's index, each judged by that list's threshold and quality limits. Thread-safe.
+/// Matches images against one or more <see cref="KnownList"/>s: exact-hash matches first (cheap and certain), then
+/// PDQ candidates from each list's index — the query as it is and the query variants each list asks for, all hashed
+/// from one decode — each judged by that list's threshold and quality limits; a hit on an exclusion list makes every
+/// match of the query <see cref="MatchVerdict.Excluded"/>. Thread-safe.
 /// </summary>
 public sealed class HashMatcher
 {
@@ -16,7 +18,7 @@ public sealed class HashMatcher
 
     /// <summary>Creates a matcher over <paramref name="lists"/>.</summary>
     /// <param name="lists">The lists; names must be unique.</param>
-    /// <param name="hasherOptions">Decoding limits and decoder for image inputs; dihedral hashing is switched on when any list asks for it.</param>
+    /// <param name="hasherOptions">Decoding limits and decoder for image inputs; the query variants any list asks for are added to them.</param>
     public HashMatcher(IEnumerable<KnownList> lists, ImageHasherOptions? hasherOptions = null)
     {
         ArgumentNullException.ThrowIfNull(lists);
@@ -26,13 +28,16 @@ public sealed class HashMatcher
             throw new ArgumentException("List names must be unique.", nameof(lists));
         }
 
-        bool dihedral = Lists.Any(l => l.Options.Dihedral);
         hasherOptions ??= new ImageHasherOptions();
-        _hasher = new ImageHasher(hasherOptions with { Dihedral = hasherOptions.Dihedral || dihedral });
+        Variants = Lists.Aggregate(QueryVariants.None, (all, l) => all | l.Options.Variants);
+        _hasher = new ImageHasher(hasherOptions with { Variants = hasherOptions.Variants | Variants });
     }
 
     /// <summary>The lists, in the order their candidates are reported.</summary>
     public IReadOnlyList<KnownList> Lists { get; }
+
+    /// <summary>The query variants hashed for every image: those any list asks for.</summary>
+    public QueryVariants Variants { get; }
 
     /// <summary>
     /// Reads, hashes and matches a file. Never throws for bad input: an unreadable file or undecodable image is
@@ -64,21 +69,23 @@ public sealed class HashMatcher
     public MatchReport MatchPixels(PixelBuffer image, string? inputName = null)
     {
         inputName ??= "pixels";
-        if (Lists.Any(l => l.Options.Dihedral))
-        {
-            PdqDihedralHashes all = PdqHasher.HashDihedral(image);
-            return MatchHashes(inputName, null, all.ToResult(), all);
-        }
-
-        return MatchHashes(inputName, null, PdqHasher.Hash(image));
+        IReadOnlyList<QueryVariantHash> variants = PdqHasher.HashVariants(image, Variants);
+        return MatchHashes(inputName, null, variants[0].Result, variants);
     }
 
     /// <summary>
-    /// Matches precomputed hashes. Any may be null (and any of <paramref name="exact"/>'s three may be empty). Without
-    /// <paramref name="dihedral"/>, lists with dihedral matching on see only the original orientation.
+    /// Matches precomputed hashes. Any may be null (and any of <paramref name="exact"/>'s three may be empty).
+    /// <paramref name="variants"/> are the query's variant hashes (the original first, as
+    /// <see cref="PdqHasher.HashVariants"/> gives them); without them, lists that ask for variants see only
+    /// <paramref name="pdq"/>.
     /// </summary>
-    public MatchReport MatchHashes(string inputName, ExactHashes? exact, PdqHashResult? pdq, PdqDihedralHashes? dihedral = null) =>
-        new() { Input = inputName, Exact = exact, Pdq = pdq, Candidates = Candidates(exact, pdq, dihedral) };
+    public MatchReport MatchHashes(string inputName, ExactHashes? exact, PdqHashResult? pdq, IReadOnlyList<QueryVariantHash>? variants = null)
+    {
+        IReadOnlyList<QueryVariantHash>? queries = pdq is { } original
+            ? variants is { Count: > 0 } ? variants : [new QueryVariantHash(QueryVariant.Original, original)]
+            : null;
+        return new() { Input = inputName, Exact = exact, Pdq = pdq, Candidates = Candidates(exact, pdq?.Quality, queries) };
+    }
 
     /// <summary>
     /// Matches many files, hashing up to <paramref name="maxParallelism"/> at once (default: one per core), and yields
@@ -114,14 +121,14 @@ public sealed class HashMatcher
             return new MatchReport { Input = inputName, Exact = e.InputHashes, Candidates = Candidates(e.InputHashes, null, null), Error = e };
         }
 
-        return new MatchReport { Input = inputName, Exact = hashes.Exact, Pdq = hashes.Pdq, Candidates = Candidates(hashes.Exact, hashes.Pdq, hashes.Dihedral) };
+        return new MatchReport { Input = inputName, Exact = hashes.Exact, Pdq = hashes.Pdq, Candidates = Candidates(hashes.Exact, hashes.Pdq.Quality, hashes.Variants) };
     }
 
     /// <summary>
     /// Exact candidates of every list, then PDQ candidates of every list; then, when any exclusion list matched, every
     /// match (of any list) becomes <see cref="MatchVerdict.Excluded"/>.
     /// </summary>
-    private List<MatchCandidate> Candidates(ExactHashes? exact, PdqHashResult? pdq, PdqDihedralHashes? dihedral)
+    private List<MatchCandidate> Candidates(ExactHashes? exact, int? queryQuality, IReadOnlyList<QueryVariantHash>? variants)
     {
         var candidates = new List<MatchCandidate>();
         bool excluded = false;
@@ -142,15 +149,15 @@ public sealed class HashMatcher
         {
             foreach (KnownList list in Lists)
             {
-                Collect(list, found => list.MatchExact(digests, pdq?.Quality, found));
+                Collect(list, found => list.MatchExact(digests, queryQuality, found));
             }
         }
 
-        if (pdq is { } query)
+        if (variants is { Count: > 0 } queries)
         {
             foreach (KnownList list in Lists)
             {
-                Collect(list, found => list.MatchPdq(query, dihedral, found));
+                Collect(list, found => list.MatchPdq(queries, found));
             }
         }
 

@@ -1,5 +1,6 @@
 using HashMatch.Indexing;
 using HashMatch.Lists;
+using HashMatch.Pdq;
 
 namespace HashMatch.Matching;
 
@@ -62,7 +63,7 @@ public sealed class KnownList
     {
         options ??= new KnownListOptions();
         options.Validate(name);
-        // Dihedral queries ask the index at the same radius; the structure choice depends only on N and r. The
+        // Variant queries ask the index at the same radius; the structure choice depends only on N and r. The
         // index searches the table's own PDQ rows (ids are entry ordinals): nothing is copied.
         index ??= HashIndex.FromStore(HashIndex.ChooseKind(table.Pdq.Count, options.MaxDistance), table.Pdq);
 
@@ -113,7 +114,7 @@ public sealed class KnownList
 
             foreach (int entry in Entries.FindExact(hash))
             {
-                candidates.Add(Candidate(entry, MethodOf(hash.Algorithm), 0, PdqVariant.Original, queryQuality, MatchVerdict.Match));
+                candidates.Add(Candidate(entry, MethodOf(hash.Algorithm), 0, QueryVariant.Original, queryQuality, MatchVerdict.Match));
             }
         }
 
@@ -122,34 +123,68 @@ public sealed class KnownList
     }
 
     /// <summary>
-    /// Adds this list's PDQ candidates: every entry within the threshold (of any variant, when dihedral matching is
-    /// on and <paramref name="dihedral"/> is given), each with its verdict, by distance then entry.
+    /// Adds this list's PDQ candidates for a query hashed as <paramref name="variants"/> (the original first): every
+    /// entry within the threshold of the original or of a variant this list asks for, once, with the closest variant
+    /// (the earliest on ties) and that variant's quality deciding the verdict; by distance, then entry.
     /// </summary>
-    internal void MatchPdq(PdqHashResult query, PdqDihedralHashes? dihedral, List<MatchCandidate> candidates)
+    internal void MatchPdq(IReadOnlyList<QueryVariantHash> variants, List<MatchCandidate> candidates)
     {
-        var found = new List<IndexMatch>();
-        if (Options.Dihedral && dihedral is { } all)
+        var queries = new List<QueryVariantHash>(variants.Count);
+        foreach (QueryVariantHash variant in variants)
         {
-            Index.QueryDihedral(all, Options.MaxDistance, found);
+            if (variant.Variant == QueryVariant.Original || (Options.Variants & VariantSet.Of(variant.Variant)) != 0)
+            {
+                queries.Add(variant);
+            }
+        }
+
+        var best = new Dictionary<long, (IndexMatch Match, int Query)>();
+        if (queries.Count == 1)
+        {
+            var found = new List<IndexMatch>();
+            Index.Query(queries[0].Result.Hash, Options.MaxDistance, found);
+            foreach (IndexMatch match in found)
+            {
+                best[match.Id] = (match, 0);
+            }
         }
         else
         {
-            Index.Query(query.Hash, Options.MaxDistance, found);
+            // One batched pass over the data for all variants (the eight-query kernel on a scan), then each entry's closest.
+            PdqHash[] hashes = [.. queries.Select(q => q.Result.Hash)];
+            var perQuery = new List<IndexMatch>[hashes.Length];
+            for (int q = 0; q < perQuery.Length; q++)
+            {
+                perQuery[q] = [];
+            }
+
+            Index.QueryBatch(hashes, Options.MaxDistance, perQuery);
+            for (int q = 0; q < perQuery.Length; q++)
+            {
+                foreach (IndexMatch match in perQuery[q])
+                {
+                    if (!best.TryGetValue(match.Id, out var current) || match.Distance < current.Match.Distance)
+                    {
+                        best[match.Id] = (match, q);
+                    }
+                }
+            }
         }
 
-        foreach (IndexMatch match in found)
+        foreach (var (match, q) in best.Values.OrderBy(b => b.Match))
         {
             int entry = (int)match.Id;
+            int quality = queries[q].Result.Quality;
             int? entryQuality = Entries.Quality(entry);
             MatchVerdict verdict =
-                query.Quality < Options.MinQueryQuality ? MatchVerdict.QueryLowQuality :
+                quality < Options.MinQueryQuality ? MatchVerdict.QueryLowQuality :
                 entryQuality < Options.MinEntryQuality ? MatchVerdict.EntryLowQuality :
                 MatchVerdict.Match;
-            candidates.Add(Candidate(entry, MatchMethod.Pdq, match.Distance, match.Variant, query.Quality, verdict));
+            candidates.Add(Candidate(entry, MatchMethod.Pdq, match.Distance, queries[q].Variant, quality, verdict));
         }
     }
 
-    private MatchCandidate Candidate(int entry, MatchMethod method, int distance, PdqVariant variant, int? queryQuality, MatchVerdict verdict) => new()
+    private MatchCandidate Candidate(int entry, MatchMethod method, int distance, QueryVariant variant, int? queryQuality, MatchVerdict verdict) => new()
     {
         List = Entries.Sources.Count == 1 ? Name : Entries.Source(entry),
         EntryId = Entries.Id(entry),

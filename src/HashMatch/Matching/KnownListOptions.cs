@@ -1,3 +1,5 @@
+using HashMatch.Pdq;
+
 namespace HashMatch.Matching;
 
 /// <summary>How queries are matched against one <see cref="KnownList"/>.</summary>
@@ -23,8 +25,11 @@ public sealed record KnownListOptions
     /// <summary>Known material, or an exclusion list whose hits cancel the other lists' matches. Default <see cref="ListRole.Known"/>.</summary>
     public ListRole Role { get; init; } = ListRole.Known;
 
-    /// <summary>Also match rotated and flipped copies (all eight dihedral variants of the query); each match says which variant.</summary>
-    public bool Dihedral { get; init; }
+    /// <summary>
+    /// Which query variants to match against this list besides the query as it is (pixel rotations and flips,
+    /// upscaled, trimmed, embedded picture); each match says which variant found it. Default none: plain PDQ.
+    /// </summary>
+    public QueryVariants Variants { get; init; }
 
     internal void Validate(string listName)
     {

@@ -1,4 +1,5 @@
 using HashMatch.Lists;
+using HashMatch.Pdq;
 
 namespace HashMatch.Matching;
 
@@ -17,8 +18,8 @@ public sealed record MatchCandidate
     /// <summary>PDQ Hamming distance (0 for exact-hash matches).</summary>
     public int Distance { get; init; }
 
-    /// <summary>Which variant of the query matched (<see cref="PdqVariant.Original"/> unless dihedral matching is on).</summary>
-    public PdqVariant QueryVariant { get; init; }
+    /// <summary>Which variant of the query matched (<see cref="Pdq.QueryVariant.Original"/> unless the list asks for variants).</summary>
+    public QueryVariant QueryVariant { get; init; }
 
     /// <summary>PDQ quality of the query, when it was hashed.</summary>
     public int? QueryQuality { get; init; }

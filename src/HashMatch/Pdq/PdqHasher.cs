@@ -17,7 +17,7 @@ namespace HashMatch.Pdq;
 /// hashes) on top of it.
 /// </para>
 /// </remarks>
-public static class PdqHasher
+public static partial class PdqHasher
 {
     /// <summary>Images whose width or height is below this get the zero hash and quality 0 (reference: <c>MIN_HASHABLE_DIM</c>).</summary>
     public const int MinimumDimension = 5;
@@ -68,25 +68,54 @@ public static class PdqHasher
         }
 
         var layout = PlaneLayout.For(rows, columns);
-        float[] rented = ArrayPool<float>.Shared.Rent(layout.Length + JaroszFilter.ScratchLength(layout));
+        float[] rented = ArrayPool<float>.Shared.Rent(layout.Length);
         try
         {
             Span<float> plane = rented.AsSpan(0, layout.Length);
-            Span<float> scratch = rented.AsSpan(layout.Length);
             PdqLuma.Fill(image, plane, layout);
-            JaroszFilter.Apply(plane, scratch, layout, PdqDecimation.Size);
-
-            Span<float> block64 = stackalloc float[PdqDecimation.Size * PdqDecimation.Size];
-            PdqDecimation.Decimate(plane, layout, block64);
-            int quality = PdqQuality.Compute(block64);
-
-            Span<float> temp = stackalloc float[PdqDct.Size * PdqDecimation.Size];
-            PdqDct.Transform(block64, temp, block16);
-            return quality;
+            return PlaneToDct(plane, layout, block16);
         }
         finally
         {
             ArrayPool<float>.Shared.Return(rented);
         }
+    }
+
+    /// <summary>
+    /// The pipeline from a (pre-resized) luma plane: Jarosz filter (in place), decimation, quality, DCT. Returns the
+    /// quality, or −1 when the plane is too small to hash.
+    /// </summary>
+    internal static int PlaneToDct(Span<float> plane, PlaneLayout layout, Span<float> block16)
+    {
+        if (layout.Rows < MinimumDimension || layout.Columns < MinimumDimension)
+        {
+            return -1;
+        }
+
+        float[] scratch = ArrayPool<float>.Shared.Rent(JaroszFilter.ScratchLength(layout));
+        try
+        {
+            JaroszFilter.Apply(plane, scratch, layout, PdqDecimation.Size);
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(scratch);
+        }
+
+        Span<float> block64 = stackalloc float[PdqDecimation.Size * PdqDecimation.Size];
+        PdqDecimation.Decimate(plane, layout, block64);
+        int quality = PdqQuality.Compute(block64);
+
+        Span<float> temp = stackalloc float[PdqDct.Size * PdqDecimation.Size];
+        PdqDct.Transform(block64, temp, block16);
+        return quality;
+    }
+
+    /// <summary>The hash of a (pre-resized) luma plane; the plane is filtered in place.</summary>
+    internal static PdqHashResult HashPlane(Span<float> plane, PlaneLayout layout)
+    {
+        Span<float> block16 = stackalloc float[PdqDct.Size * PdqDct.Size];
+        int quality = PlaneToDct(plane, layout, block16);
+        return quality < 0 ? new PdqHashResult(PdqHash.Zero, 0) : new PdqHashResult(PdqThreshold.ToHash(block16), quality);
     }
 }

@@ -27,7 +27,7 @@ public sealed class HashMatcherTests
         if (matches)
         {
             MatchCandidate match = Assert.Single(report.Candidates);
-            Assert.Equal(("known", "42", MatchMethod.Pdq, bits, PdqVariant.Original, 100, 100), (match.List, match.EntryId, match.Method, match.Distance, match.QueryVariant, match.QueryQuality!.Value, match.EntryQuality!.Value));
+            Assert.Equal(("known", "42", MatchMethod.Pdq, bits, QueryVariant.Original, 100, 100), (match.List, match.EntryId, match.Method, match.Distance, match.QueryVariant, match.QueryQuality!.Value, match.EntryQuality!.Value));
         }
         else
         {
@@ -98,13 +98,13 @@ public sealed class HashMatcherTests
         using SKBitmap bitmap = SyntheticImages.Draw(width, height, 21, blurSigma: Math.Max(width, height) / 100f);
         byte[] rgba = bitmap.Bytes;
         PdqHashResult original = PdqHasher.Hash(new PixelBuffer(rgba, width, height, PixelFormat.Rgba32));
-        var dihedral = new HashMatcher([KnownList.Create("known", [new ListEntry { Id = "1", Pdq = original.Hash, Quality = original.Quality }], new KnownListOptions { Dihedral = true })]);
+        var dihedral = new HashMatcher([KnownList.Create("known", [new ListEntry { Id = "1", Pdq = original.Hash, Quality = original.Quality }], new KnownListOptions { Variants = QueryVariants.PixelDihedral })]);
         foreach (PdqVariant turn in Enum.GetValues<PdqVariant>())
         {
             var (pixels, w, h) = PixelTransforms.Apply(rgba, width, height, 4, turn);
             MatchReport report = dihedral.MatchPixels(new PixelBuffer(pixels, w, h, PixelFormat.Rgba32), turn.ToString());
             MatchCandidate match = Assert.Single(report.Matches);
-            Assert.Equal(Inverse(turn), match.QueryVariant);
+            Assert.Equal((QueryVariant)(int)Inverse(turn), match.QueryVariant);
             Assert.InRange(match.Distance, 0, maxDistance);
         }
     }
