@@ -17,7 +17,7 @@ internal sealed class DeltaBuffer
     private int _rowOffset;
     private long[] _ids;
 
-    public DeltaBuffer(int capacity = 256)
+    public DeltaBuffer(int capacity = 0)
     {
         _rows = HashStore.AllocateRows(capacity, out _rowOffset);
         _ids = new long[capacity];
@@ -32,7 +32,7 @@ internal sealed class DeltaBuffer
         int needed = Count + entries.Length;
         if (needed > _ids.Length)
         {
-            Grow(Math.Max(needed, Math.Min(HashStore.MaxCount, _ids.Length * 2)));
+            Grow(Math.Max(needed, Math.Min(HashStore.MaxCount, Math.Max(64, _ids.Length * 2))));
         }
 
         Span<ulong> rows = _rows.AsSpan(_rowOffset + (Count * HashStore.Words), entries.Length * HashStore.Words);
