@@ -365,4 +365,50 @@ public sealed class KnownListFileTests : IDisposable
         Assert.Equal(500, KnownListFile.Load(path).Count);
         Assert.Equal([path], Directory.GetFiles(_directory));
     }
+
+    [Fact]
+    public void A_mapped_index_takes_additions_and_removals_and_stays_exact()
+    {
+        // The main structure is the file's tables; additions go to the managed delta and, past the delta limit, a
+        // rebuild copies the mapped rows into managed memory. Answers must equal a naive search throughout.
+        var entries = RichEntries(3000, 16);
+        string path = PathOf("live-index.hmidx");
+        KnownListFile.Save(ListOf(entries), path);
+        HashIndex index = KnownListFile.Load(path).Index;
+        var live = index.GetEntries().ToDictionary(e => e.Id);
+        var random = new Random(17);
+        for (int step = 0; step < 2500; step++)
+        {
+            if (step % 5 == 0)
+            {
+                long id = live.Keys.ElementAt(random.Next(live.Count));
+                Assert.True(index.Remove(id));
+                live.Remove(id);
+            }
+            else
+            {
+                var entry = new IndexEntry(IndexData.RandomHash(random), 100_000 + step);
+                index.Add(entry.Hash, entry.Id);
+                live.Add(entry.Id, entry);
+            }
+        }
+
+        var results = new List<IndexMatch>();
+        foreach (PdqHash query in IndexData.Queries([.. live.Values], 18, 40))
+        {
+            results.Clear();
+            index.Query(query, 40, results);
+            Assert.Equal(IndexData.Naive(live.Values, query, 40), results);
+        }
+    }
+
+    [Fact]
+    public void The_version_1_reader_points_version_2_files_to_the_list_loader()
+    {
+        string path = PathOf("v2-for-v1.hmidx");
+        KnownListFile.Save(ListOf(RichEntries(10, 19)), path);
+        var error = Assert.Throws<HashMatchException>(() => HashIndexFile.Load(path));
+        Assert.Equal(HashMatchErrorReason.UnsupportedFormat, error.Reason);
+        Assert.Contains("KnownListFile.Load", error.Message);
+    }
 }
