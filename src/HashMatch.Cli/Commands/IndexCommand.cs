@@ -318,7 +318,7 @@ internal static class IndexCommand
         Line("structure", info.Kind.ToString());
         Line("file size", string.Create(CultureInfo.InvariantCulture, $"{info.FileBytes:N0} bytes"));
         Line("checksums", info.Version == 1 ? "OK (one over the file)" : string.Create(CultureInfo.InvariantCulture, $"OK ({info.Sections} sections)"));
-        Line("loaded in", string.Create(CultureInfo.InvariantCulture, $"{loadTime.TotalSeconds:0.000} s ({(info.Version == 1 ? "read into memory" : "memory-mapped")}, {info.MemoryBytes / 1e6:N0} MB)"));
+        Line("loaded in", string.Create(CultureInfo.InvariantCulture, $"{loadTime.TotalSeconds:0.000} s ({(info.Version == 1 ? "read into memory" : "memory-mapped")}, {info.MemoryBytes / 1e6:N1} MB)"));
         return text.ToString();
     }
 
