@@ -249,7 +249,8 @@ internal static class IndexCommand
         Option<HashListFormat> to = ListFormatOption.CreateConcrete("--list-format", "Layout to write.", "csv");
         var export = new Command("export", """
             Write an index file's entries back out as a hash list, in index order. What is kept depends on the layout
-            (see 'hashmatch lists convert'): csv, tsv and jsonl keep ids, PDQ, quality and MD5.
+            (see 'hashmatch lists convert'): csv, tsv and jsonl keep every field of an entry (id, PDQ, quality, exact
+            hashes, PhotoDNA, metadata, augmented); the name of the list each entry came from is not a list field.
 
             Example:
               hashmatch index export known.hmidx --out known.csv

@@ -153,6 +153,12 @@ public sealed class IndexCommandTests : IDisposable
         Assert.Equal(["A-1", "B-1", "A-2"], exported[1..].Select(l => l.Split(',')[0]));
         Assert.Contains(new string('4', 32), exported[3]);
 
+        // The exported list builds an index with the same entries (ids, hashes and qualities together).
+        Assert.Equal(0, (await Run("index", "build", "--list", PathOf("out.csv"), "--out", PathOf("again.hmidx"))).ExitCode);
+        Assert.Equal(
+            HashMatch.Matching.KnownListFile.Load(PathOf("k.hmidx")).GetEntries(),
+            HashMatch.Matching.KnownListFile.Load(PathOf("again.hmidx")).GetEntries());
+
         Assert.Equal(0, (await Run("index", "build", "--list", PathOf("b.csv"), "--out", PathOf("b.hmidx"))).ExitCode);
         var (mergeCode, _, mergeErr) = await Run("index", "merge", PathOf("k.hmidx"), PathOf("b.hmidx"), "--out", PathOf("m.hmidx"));
         Assert.True(mergeCode == 0, mergeErr);
