@@ -263,11 +263,14 @@ internal static class IndexCommand
         export.SetAction(parse =>
         {
             KnownList list = KnownListFile.Load(parse.GetRequiredValue(index));
+
+            // An absent --list-format parses as Auto (layout options have no default factory, see NamedValueOption): csv.
+            HashListFormat layout = parse.GetValue(to) is var chosen && chosen != HashListFormat.Auto ? chosen : HashListFormat.Csv;
             int written = 0;
             AtomicFile.Write(parse.GetRequiredValue(output), stream =>
             {
                 using var writer = new StreamWriter(stream, new UTF8Encoding(false), 1 << 16, leaveOpen: true);
-                written = HashListWriter.Write(writer, list.GetEntries(), parse.GetValue(to));
+                written = HashListWriter.Write(writer, list.GetEntries(), layout);
             });
             io.Error.WriteLine($"index export: {list.Count:N0} entries, {written:N0} lines written → {parse.GetRequiredValue(output)}");
             return ExitCodes.Success;
