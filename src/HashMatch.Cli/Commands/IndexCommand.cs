@@ -35,6 +35,7 @@ internal static class IndexCommand
         var output = new Option<string>("--out", "-o") { Description = "Index file to write (atomically; every section checksummed).", Required = true };
         Option<HashListFormat> listFormat = ListFormatOption.Create("--list-format", "Layout of the lists (default: detected per file).");
         Option<int> maxDistance = StandardOptions.MaxDistance("Threshold the index will mostly be queried at; chooses the structure and is recorded in the file.");
+        Option<ProgressMode> progress = StandardOptions.Progress();
         var build = new Command("build", """
             Read one or more hash lists and save them as an index file (HMINDEX version 2): every entry keeps its id
             (the list's own, e.g. case-0-A, or its data line number), the list it came from, its quality, PDQ hash,
@@ -47,13 +48,17 @@ internal static class IndexCommand
             Exit codes: 0 written, 2 bad arguments, 3 a list or the output failed, 130/143 interrupted (nothing written).
             """)
         {
-            lists, output, listFormat, maxDistance,
+            lists, output, listFormat, maxDistance, progress,
         };
         build.SetAction((parse, cancel) =>
         {
             var clock = Stopwatch.StartNew();
             var builder = new EntryTableBuilder();
-            AddLists(builder, parse.GetRequiredValue(lists), parse.GetValue(listFormat), new ListNames(), cancel);
+            using (var line = new ProgressLine(io.Error, parse.GetValue(progress), "index build"))
+            {
+                AddLists(builder, parse.GetRequiredValue(lists), parse.GetValue(listFormat), new ListNames(), line, cancel);
+            }
+
             string path = parse.GetRequiredValue(output);
             Save(io, "index build", path, builder, parse.GetValue(maxDistance), clock, cancel);
             return Task.FromResult(ExitCodes.Success);
@@ -104,6 +109,7 @@ internal static class IndexCommand
         var index = new Argument<string>("index") { Description = "The index file to add to (rewritten atomically)." };
         Option<string[]> lists = ListsOption(required: true);
         Option<HashListFormat> listFormat = ListFormatOption.Create("--list-format", "Layout of the lists (default: detected per file).");
+        Option<ProgressMode> progress = StandardOptions.Progress();
         var add = new Command("add", """
             Append the entries of hash lists to an index file. The file is rewritten (its sorted tables and multi-index
             tables include the new entries) into a temporary file that then replaces it, so a reader sees the old file
@@ -114,7 +120,7 @@ internal static class IndexCommand
             Exit codes: 0 written, 2 bad arguments, 3 the index, a list or the output failed, 130/143 interrupted.
             """)
         {
-            index, lists, listFormat,
+            index, lists, listFormat, progress,
         };
         add.SetAction((parse, cancel) =>
         {
@@ -125,7 +131,11 @@ internal static class IndexCommand
             builder.CopyFrom(existing.Entries);
             var names = new ListNames(); // a list of the same name as one in the index adds to it
             int before = builder.Count;
-            AddLists(builder, parse.GetRequiredValue(lists), parse.GetValue(listFormat), names, cancel);
+            using (var line = new ProgressLine(io.Error, parse.GetValue(progress), "index add"))
+            {
+                AddLists(builder, parse.GetRequiredValue(lists), parse.GetValue(listFormat), names, line, cancel);
+            }
+
             io.Error.WriteLine($"index add: {builder.Count - before:N0} entries added to {before:N0}");
             Save(io, "index add", path, builder, existing.Options.MaxDistance, clock, cancel);
             return Task.FromResult(ExitCodes.Success);
@@ -281,16 +291,29 @@ internal static class IndexCommand
     private static Option<string[]> ListsOption(bool required) =>
         new("--list", "-l") { Description = "Hash lists to read (any layout 'hashmatch lists lint' reads).", Required = required, AllowMultipleArgumentsPerToken = true };
 
-    /// <summary>Adds every entry of <paramref name="paths"/>, each under its list's name.</summary>
-    private static void AddLists(EntryTableBuilder builder, string[] paths, HashListFormat format, ListNames names, CancellationToken cancel)
+    /// <summary>Adds every entry of <paramref name="paths"/>, each under its list's name, reporting entries read.</summary>
+    private static void AddLists(EntryTableBuilder builder, string[] paths, HashListFormat format, ListNames names, ProgressLine progress, CancellationToken cancel)
     {
-        foreach (string list in paths)
+        long read = 0;
+        for (int i = 0; i < paths.Length; i++)
         {
             cancel.ThrowIfCancellationRequested();
+            string list = paths[i];
             string source = names.For(list);
+            string shown = TextEscaping.Control(Path.GetFileName(list));
+            int number = i + 1;
 
             // Streamed: each entry goes into the builder's columns as it is read, so the build holds no list entries.
-            HashListReader.ReadEach(list, format, (entry, _) => builder.Add(entry, source), error: null);
+            HashListReader.ReadEach(list, format, (entry, _) =>
+            {
+                builder.Add(entry, source);
+                if ((++read & 0xFFFF) == 0)
+                {
+                    cancel.ThrowIfCancellationRequested(); // a 10M-entry list takes seconds to read
+                }
+
+                progress.Report(() => string.Create(CultureInfo.InvariantCulture, $"list {number}/{paths.Length} {shown}: {read:N0} entries read ({progress.Rate(read)})"));
+            }, error: null);
         }
     }
 
@@ -300,7 +323,7 @@ internal static class IndexCommand
         EntrySegments written = KnownListFile.Write(path, builder, maxDistance);
         io.Error.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"{command}: {written.Count:N0} entries ({written.PdqCount:N0} PDQ, {written.Sorted[0].Length:N0} MD5) from {written.Sources.Count:N0} lists, " +
+            $"{command}: {written.Count:N0} entries ({written.PdqCount:N0} PDQ, {written.Sorted[0].Length:N0} MD5) from {written.Sources.Count:N0} {(written.Sources.Count == 1 ? "list" : "lists")}, " +
             $"{Indexing.HashIndex.ChooseKind(written.PdqCount, maxDistance)} for r = {maxDistance}, in {clock.Elapsed.TotalSeconds:0.0} s → {path}"));
     }
 

@@ -103,6 +103,18 @@ public sealed class IndexCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Build_ends_with_one_summary_line_on_stderr()
+    {
+        File.WriteAllText(PathOf("a.csv"), $"id,md5,pdq\nA-1,{new string('1', 32)},{new string('a', 64)}\nA-2,{new string('2', 32)},\n");
+        var (code, output, error) = await Run("index", "build", "--list", PathOf("a.csv"), "--out", PathOf("a.hmidx"), "--progress", "plain");
+        Assert.Equal(0, code);
+        Assert.Equal("", output);
+        string line = Assert.Single(error.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("index build: 2 entries (1 PDQ, 2 MD5) from 1 list, LinearScan for r = 31, in ", line);
+        Assert.EndsWith(PathOf("a.hmidx"), line);
+    }
+
+    [Fact]
     public async Task Info_prints_what_the_file_holds()
     {
         File.WriteAllText(PathOf("a.csv"), $"id,md5,pdq,quality,category\ncase-0-A,{new string('1', 32)},{new string('a', 64)},90,A1\ncase-1-A,{new string('2', 32)},,,\n");
