@@ -29,7 +29,7 @@ internal static class HashCommand
         var dihedral = new Option<bool>("--dihedral") { Description = "Add the seven rotated/flipped PDQ hashes as columns." };
         var format = new Option<HashOutputFormat>("--format") { Description = "Output format: tsv or jsonl.", DefaultValueFactory = _ => HashOutputFormat.Tsv };
         var allowTruncated = new Option<bool>("--allow-truncated") { Description = "Hash files that end early instead of reporting them." };
-        var exactDecode = new Option<bool>("--exact-decode") { Description = "Decode large JPEG/WebP at full size, exactly as the reference (slower; default is codec-scaled decode, within a few bits)." };
+        var scaledDecode = new Option<bool>("--scaled-decode") { Description = "Let the codec reduce JPEG/WebP of at least 2048 a side by 1/2, 1/4 or 1/8 (faster, but not always within 10 bits of the reference; default: the reference's exact pixels)." };
         var maxPixels = new Option<long>("--max-pixels") { Description = "Refuse images with more pixels than this.", DefaultValueFactory = _ => ImageDecodeOptions.Default.MaxPixels };
         var parallelism = new Option<int>("--parallel") { Description = "Files hashed at once (default: one per core).", DefaultValueFactory = _ => Environment.ProcessorCount };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Do not print the summary line on stderr." };
@@ -46,7 +46,7 @@ internal static class HashCommand
             Exit codes: 0 all files hashed, 1 some failed, 2 bad arguments.
             """)
         {
-            paths, dihedral, format, allowTruncated, exactDecode, maxPixels, parallelism, quiet,
+            paths, dihedral, format, allowTruncated, scaledDecode, maxPixels, parallelism, quiet,
         };
 
         command.SetAction((parse, cancel) =>
@@ -64,7 +64,7 @@ internal static class HashCommand
                 Decode = ImageDecodeOptions.Default with
                 {
                     AllowTruncated = parse.GetValue(allowTruncated),
-                    ScaledDecode = !parse.GetValue(exactDecode),
+                    ScaledDecode = parse.GetValue(scaledDecode),
                     MaxPixels = parse.GetValue(maxPixels),
                 },
             };

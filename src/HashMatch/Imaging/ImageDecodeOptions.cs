@@ -3,7 +3,7 @@ namespace HashMatch;
 /// <summary>Limits and choices for decoding an image.</summary>
 public sealed record ImageDecodeOptions
 {
-    /// <summary>The default limits: 100 megapixels, truncated files rejected, codec-scaled decoding of large JPEG/WebP.</summary>
+    /// <summary>The default limits: 100 megapixels, truncated files rejected, the reference's exact pixels.</summary>
     public static ImageDecodeOptions Default { get; } = new();
 
     /// <summary>
@@ -19,14 +19,18 @@ public sealed record ImageDecodeOptions
     public bool AllowTruncated { get; init; }
 
     /// <summary>
-    /// Let the codec decode large JPEG and WebP files at a reduced scale (never below
-    /// <see cref="MinimumScaledSide"/> on a side), then apply the reference's 512×512 resize. Several times faster
-    /// for camera-sized photos; the codec averages pixels where the reference samples them, which moved hashes by
-    /// 0–4 bits (median 2) on the measured images, inside Meta's 10-bit tolerance for decoded files (README.md,
-    /// "Decoding"). Default true; set false for the reference's exact full-size decode.
+    /// Let the codec decode large JPEG and WebP files at 1/2, 1/4 or 1/8 scale (never below
+    /// <see cref="MinimumScaledSide"/> on a side), then apply the reference's 512×512 resize. Default false.
     /// </summary>
-    public bool ScaledDecode { get; init; } = true;
+    /// <remarks>
+    /// Faster on camera-sized photos (1.4× on a 12-megapixel JPEG; README.md, "Decoding"), but a reduced pixel is an
+    /// average where the reference samples one pixel, and no rule based on sizes keeps that within Meta's 10-bit
+    /// tolerance on every picture: on fine periodic texture or pixel noise the measured distance reached 20 bits, and
+    /// a picture can be built whose sampled pixels show one image and whose block averages another. Hash lists
+    /// exchanged with others should therefore be made with the default (exact) decode.
+    /// </remarks>
+    public bool ScaledDecode { get; init; }
 
-    /// <summary>Smallest side a scaled decode may produce: PDQ's pre-resize size, 512.</summary>
-    public int MinimumScaledSide => PdqLuma.PreResizeLimit;
+    /// <summary>Smallest side a scaled decode may produce: twice PDQ's 512 pre-resize, 1024.</summary>
+    public int MinimumScaledSide => 2 * PdqLuma.PreResizeLimit;
 }
