@@ -19,7 +19,7 @@ public static class InstructionSetPaths
     /// <summary>The kernel single queries use at <paramref name="maxDistance"/> (scalar POPCNT below r = 48 on x64).</summary>
     public static HammingKernel HammingKernelFor(int maxDistance) => HammingScan.BestFor(maxDistance);
 
-    /// <summary>Whether batches of up to eight queries share one pass with the AVX-512BW many-query kernel.</summary>
+    /// <summary>Whether batches of up to eight queries share one pass with the AVX-512 many-query kernel (VBMI or BW byte counts).</summary>
     public static bool HammingManyQueryKernel => HammingScan.ManyQueryKernelSupported;
 
     /// <summary>PDQ's luma conversion: 256-bit vectors, or one pixel at a time.</summary>
@@ -65,6 +65,6 @@ public static class InstructionSetPaths
     /// <summary>One line: architecture, instruction sets, and the path of each hot loop.</summary>
     public static string Describe() =>
         $"{RuntimeInformation.ProcessArchitecture}; {string.Join(' ', Supported)}; Hamming kernel {HammingVectorKernel} " +
-        $"(single queries at r = 31: {HammingKernelFor(31)}; eight-query kernel: {(HammingManyQueryKernel ? "AVX-512BW" : "none")}); " +
+        $"(single queries at r = 31: {HammingKernelFor(31)}; eight-query kernel: {HammingScan.ManyQueryKernel}); " +
         $"PDQ luma {PdqLuma}, filter {PdqFilter}, transposes {PdqTranspose}";
 }

@@ -14,7 +14,8 @@ namespace HashMatch;
 /// <see cref="PdqLuma"/>, which does the same on a full-size buffer). Keeping exactly those pixels while decoding
 /// gives identical hashes without ever holding the full image: memory is one decoded row plus 512×512×3 bytes
 /// instead of W×H×4 (48 MB for a 12-megapixel photo), and rows between samples are skipped, so the codec does not
-/// convert or copy them (libjpeg-turbo's <c>jpeg_skip_scanlines</c>, libpng's row skipping).
+/// colour-convert or copy them (libjpeg-turbo's <c>jpeg_skip_scanlines</c>). Skia decodes JPEG and top-down BMP row by row;
+/// its PNG, WebP and GIF codecs do not (they report <see cref="SKCodecResult.Unimplemented"/>), so those decode whole.
 /// </para>
 /// <para>
 /// Colour images are kept as <see cref="PixelFormat.Rgb24"/> — the three channels PDQ's luma reads, nothing more;

@@ -73,7 +73,7 @@ internal static partial class HammingScan
     /// <summary>The nibble-table popcount on 512-bit vectors: byte counts, then byte sums per lane (vpsadbw).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector512<ulong> PopCountAvx512(Vector512<ulong> value) =>
-        Avx512BW.SumAbsoluteDifferences(ByteCounts(value), Vector512<byte>.Zero).AsUInt64();
+        Avx512BW.SumAbsoluteDifferences(NibbleByteCounts.Of(value), Vector512<byte>.Zero).AsUInt64();
 
     /// <summary>Popcount of each 64-bit lane: per-nibble table lookups, then byte sums per lane with vpsadbw.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

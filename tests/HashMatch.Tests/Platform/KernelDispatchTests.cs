@@ -37,6 +37,26 @@ public sealed class KernelDispatchTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void The_eight_query_kernel_is_the_one_the_configuration_allows()
+    {
+        // VBMI belongs to .NET's AVX512v2 group (DOTNET_EnableAVX512v2=0 leaves AVX-512BW on): that run covers the
+        // nibble-table fallback that CPUs such as Skylake-X take.
+        string chosen = HammingScan.ManyQueryKernel;
+        if (Environment.GetEnvironmentVariable("HASHMATCH_EXPECT_MANY_KERNEL") is { Length: > 0 } expected)
+        {
+            Assert.Equal(expected, chosen);
+        }
+
+        bool off(string name) => Environment.GetEnvironmentVariable(name) == "0";
+        string implied =
+            RuntimeInformation.ProcessArchitecture != Architecture.X64 || off("DOTNET_EnableHWIntrinsic") || off("DOTNET_EnableAVX2") || off("DOTNET_EnableAVX512") ? "none" :
+            Avx512Vbmi.IsSupported && !off("DOTNET_EnableAVX512v2") ? "AVX-512VBMI" :
+            Avx512BW.IsSupported ? "AVX-512BW" : "none";
+        Assert.Equal(implied, chosen);
+        Assert.Equal(chosen != "none", InstructionSetPaths.HammingManyQueryKernel);
+    }
+
+    [Fact]
     public void Single_queries_use_scalar_popcount_below_the_vector_radius_on_x64_and_the_vector_kernel_elsewhere()
     {
         HammingKernel small = InstructionSetPaths.HammingKernelFor(31), large = InstructionSetPaths.HammingKernelFor(HammingScan.VectorRadius);
