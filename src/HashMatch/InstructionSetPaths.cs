@@ -13,10 +13,10 @@ namespace HashMatch;
 /// </summary>
 public static class InstructionSetPaths
 {
-    /// <summary>The branch-free Hamming kernel (batches, dihedral queries, large radii).</summary>
+    /// <summary>The fastest vector Hamming kernel (single queries with VBMI; large radii otherwise).</summary>
     public static HammingKernel HammingVectorKernel => HammingScan.BestVector;
 
-    /// <summary>The kernel single queries use at <paramref name="maxDistance"/> (scalar POPCNT below r = 48 on x64).</summary>
+    /// <summary>The kernel single queries use at <paramref name="maxDistance"/> (without VBMI: scalar POPCNT below r = 48 on x64).</summary>
     public static HammingKernel HammingKernelFor(int maxDistance) => HammingScan.BestFor(maxDistance);
 
     /// <summary>Whether batches of up to eight queries share one pass with the AVX-512 many-query kernel (VBMI or BW byte counts).</summary>

@@ -22,6 +22,7 @@ internal static partial class HammingScan
         ScanFourRows<Avx2Distances>(rows, query, maxDistance, hitRows, hitDistances);
 
     /// <summary>Four rows per step: distances from <typeparamref name="TDistances"/>, compared with the radius at once.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int ScanFourRows<TDistances>(ReadOnlySpan<ulong> rows, in PdqHash query, int maxDistance, Span<int> hitRows, Span<int> hitDistances)
         where TDistances : struct, IFourRowDistances
     {

@@ -111,7 +111,8 @@ public sealed class IndexEquivalenceTests
         int[] rows = new int[store.Count], distances = new int[store.Count], expectedRows = new int[store.Count], expectedDistances = new int[store.Count];
         foreach (PdqHash query in queries)
         {
-            foreach (int r in new[] { 0, 1, 8, 31, 64, 128, 200, 256 })
+            // Includes each side of the VBMI kernel's radius tiers (bounds up to 40 and 88, exact counts above).
+            foreach (int r in new[] { 0, 1, 8, 31, 40, 41, 64, 88, 89, 128, 200, 256 })
             {
                 int expected = HammingScan.Scan(HammingKernel.Scalar, store.Rows, query, r, expectedRows, expectedDistances);
                 foreach (HammingKernel kernel in kernels)
