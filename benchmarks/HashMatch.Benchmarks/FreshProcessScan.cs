@@ -1,3 +1,4 @@
+using HashMatch.Indexing;
 using System.Diagnostics;
 
 namespace HashMatch.Benchmarks;

@@ -1,3 +1,4 @@
+using HashMatch.Indexing;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 

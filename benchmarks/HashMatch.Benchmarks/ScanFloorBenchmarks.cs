@@ -1,3 +1,4 @@
+using HashMatch.Indexing;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
 

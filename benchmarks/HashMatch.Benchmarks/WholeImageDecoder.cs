@@ -1,4 +1,4 @@
-using System.Buffers;
+using HashMatch.Imaging;
 using SkiaSharp;
 
 namespace HashMatch.Benchmarks;
@@ -11,7 +11,7 @@ internal sealed class WholeImageDecoder : IImageDecoder
 {
     public static WholeImageDecoder Instance { get; } = new();
 
-    public unsafe DecodedImage Decode(ReadOnlySpan<byte> encoded, string inputName, ImageDecodeOptions options)
+    public unsafe DecodedImage Decode(ReadOnlySpan<byte> encoded, string inputName, ImageDecodeOptions options, CancellationToken cancellationToken = default)
     {
         fixed (byte* bytes = encoded)
         {
@@ -19,17 +19,17 @@ internal sealed class WholeImageDecoder : IImageDecoder
             using SKCodec codec = SKCodec.Create(data) ?? throw new HashMatchException(inputName, HashMatchErrorReason.UnsupportedFormat, "not decodable");
             bool gray = codec.Info.ColorType == SKColorType.Gray8;
             var info = new SKImageInfo(codec.Info.Width, codec.Info.Height, gray ? SKColorType.Gray8 : SKColorType.Rgba8888, SKAlphaType.Unpremul);
-            byte[] pixels = ArrayPool<byte>.Shared.Rent(info.BytesSize);
-            fixed (byte* destination = pixels)
+            DecodedImage image = DecodedImage.Allocate(info.Width, info.Height, gray ? PixelFormat.Gray8 : PixelFormat.Rgba32, info.Width, info.Height, codec.EncodedFormat.ToString().ToLowerInvariant(), 1, cancellationToken);
+            fixed (byte* destination = image.WritablePixels)
             {
-                if (codec.GetPixels(info, (IntPtr)destination, info.RowBytes, new SKCodecOptions(SKZeroInitialized.No)) != SKCodecResult.Success)
+                if (codec.GetPixels(info, (IntPtr)destination, image.Stride, new SKCodecOptions(SKZeroInitialized.No)) != SKCodecResult.Success)
                 {
-                    ArrayPool<byte>.Shared.Return(pixels);
+                    image.Dispose();
                     throw new HashMatchException(inputName, HashMatchErrorReason.Corrupt, "decode failed");
                 }
             }
 
-            return new DecodedImage(pixels, info.Width, info.Height, info.RowBytes, gray ? PixelFormat.Gray8 : PixelFormat.Rgba32, info.Width, info.Height, codec.EncodedFormat.ToString().ToLowerInvariant());
+            return image;
         }
     }
 }

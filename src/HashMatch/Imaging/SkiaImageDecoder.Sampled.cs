@@ -1,7 +1,7 @@
 using System.Buffers;
 using SkiaSharp;
 
-namespace HashMatch;
+namespace HashMatch.Imaging;
 
 /// <summary>
 /// The exact decode of images larger than PDQ's 512 pre-resize: rows are decoded one at a time and only the pixels
@@ -10,8 +10,8 @@ namespace HashMatch;
 /// <remarks>
 /// <para>
 /// The reference (<c>pdq/cpp/io/pdqio.cpp</c>) decodes the whole file and resizes it to 512×512 with CImg's
-/// nearest-neighbour interpolation, which reads source row <c>⌊y·H/512⌋</c> and column <c>⌊x·W/512⌋</c> (see
-/// <see cref="PdqLuma"/>, which does the same on a full-size buffer). Keeping exactly those pixels while decoding
+/// nearest-neighbour interpolation, which reads source row <c>⌊y·H/512⌋</c> and column <c>⌊x·W/512⌋</c>
+/// (<see cref="PreResizeGrid"/>, which PDQ's luma step also reads by). Keeping exactly those pixels while decoding
 /// gives identical hashes without ever holding the full image: memory is one decoded row plus 512×512×3 bytes
 /// instead of W×H×4 (48 MB for a 12-megapixel photo), and rows between samples are skipped, so the codec does not
 /// colour-convert or copy them (libjpeg-turbo's <c>jpeg_skip_scanlines</c>). Skia decodes JPEG and top-down BMP row by row;
@@ -29,10 +29,10 @@ public sealed partial class SkiaImageDecoder
     /// from the top (GIF, WebP, bottom-up BMP) or a row fails: the caller then decodes the whole image, which also
     /// reports the damage with the codec's own diagnosis.
     /// </summary>
-    private static unsafe DecodedImage? DecodeSampled(SKCodec codec, bool gray, string formatName)
+    private static unsafe DecodedImage? DecodeSampled(SKCodec codec, bool gray, string formatName, CancellationToken cancellationToken)
     {
         SKImageInfo header = codec.Info;
-        var (rows, columns) = PdqLuma.PlaneSize(header.Width, header.Height);
+        var (rows, columns) = PreResizeGrid.Size(header.Width, header.Height);
         if (rows == header.Height && columns == header.Width)
         {
             return null;
@@ -48,25 +48,26 @@ public sealed partial class SkiaImageDecoder
         int sourceBytesPerPixel = gray ? 1 : 4;
         PixelFormat format = gray ? PixelFormat.Gray8 : PixelFormat.Rgb24;
         int bytesPerPixel = format.BytesPerPixel();
-        int sourceStride = checked(header.Width * sourceBytesPerPixel), stride = columns * bytesPerPixel;
+        int sourceStride = checked(header.Width * sourceBytesPerPixel);
         byte[] line = ArrayPool<byte>.Shared.Rent(sourceStride);
-        byte[] pixels = ArrayPool<byte>.Shared.Rent(stride * rows);
-        bool handedOver = false;
+        DecodedImage image = DecodedImage.Allocate(columns, rows, format, header.Width, header.Height, formatName, codec.FrameCount, cancellationToken);
+        bool complete = false;
         try
         {
             Span<int> sourceOffsets = stackalloc int[columns];
             for (int x = 0; x < columns; x++)
             {
-                sourceOffsets[x] = (int)((long)x * header.Width / columns) * sourceBytesPerPixel;
+                sourceOffsets[x] = PreResizeGrid.Source(x, header.Width, columns) * sourceBytesPerPixel;
             }
 
-            int nextRow = 0; // the codec's position: the next source row it would decode
+            Span<byte> pixels = image.WritablePixels;
+            int stride = image.Stride, nextRow = 0; // nextRow: the codec's position, the next source row it would decode
             fixed (byte* lineAddress = line)
             {
                 for (int y = 0; y < rows; y++)
                 {
                     // Source rows only grow with y; a row sampled twice (images shorter than 512) is still in the buffer.
-                    int sourceRow = (int)((long)y * header.Height / rows);
+                    int sourceRow = PreResizeGrid.Source(y, header.Height, rows);
                     if (sourceRow >= nextRow)
                     {
                         if ((sourceRow > nextRow && !codec.SkipScanlines(sourceRow - nextRow)) ||
@@ -78,20 +79,19 @@ public sealed partial class SkiaImageDecoder
                         nextRow = sourceRow + 1;
                     }
 
-                    Gather(line, sourceOffsets, pixels.AsSpan(y * stride, stride), bytesPerPixel);
+                    Gather(line, sourceOffsets, pixels.Slice(y * stride, stride), bytesPerPixel);
                 }
             }
 
-            var image = new DecodedImage(pixels, columns, rows, stride, format, header.Width, header.Height, formatName);
-            handedOver = true;
+            complete = true;
             return image;
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(line);
-            if (!handedOver)
+            if (!complete)
             {
-                ArrayPool<byte>.Shared.Return(pixels);
+                image.Dispose();
             }
         }
     }

@@ -1,7 +1,7 @@
 using System.Buffers;
 using SkiaSharp;
 
-namespace HashMatch;
+namespace HashMatch.Imaging;
 
 /// <summary>
 /// Decodes JPEG, PNG, WebP, GIF, BMP, ICO and WBMP with SkiaSharp (libjpeg-turbo, libpng, libwebp).
@@ -30,7 +30,7 @@ public sealed partial class SkiaImageDecoder : IImageDecoder
     public static SkiaImageDecoder Instance { get; } = new();
 
     /// <inheritdoc/>
-    public unsafe DecodedImage Decode(ReadOnlySpan<byte> encoded, string inputName, ImageDecodeOptions options)
+    public unsafe DecodedImage Decode(ReadOnlySpan<byte> encoded, string inputName, ImageDecodeOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(inputName);
         ArgumentNullException.ThrowIfNull(options);
@@ -65,45 +65,45 @@ public sealed partial class SkiaImageDecoder : IImageDecoder
                     $"the {formatName} header gives {header.Width}×{header.Height} = {pixelCount:N0} pixels, above the limit of {options.MaxPixels:N0}");
             }
 
+            if (codec.EncodedFormat == SKEncodedImageFormat.Jpeg)
+            {
+                CheckJpegStructure(encoded, inputName, pixelCount, options);
+            }
+
             bool gray = header.ColorType == SKColorType.Gray8;
             if (options.ScaledDecode && ChooseScaledSize(codec, options.MinimumScaledSide) is { } scaled)
             {
-                return DecodeWhole(codec, scaled, gray, inputName, formatName, options);
+                return DecodeWhole(codec, scaled, gray, inputName, formatName, options, cancellationToken);
             }
 
-            return DecodeSampled(codec, gray, formatName) ?? DecodeWhole(codec, new SKSizeI(header.Width, header.Height), gray, inputName, formatName, options);
+            return (options.KeepAllPixels ? null : DecodeSampled(codec, gray, formatName, cancellationToken))
+                ?? DecodeWhole(codec, new SKSizeI(header.Width, header.Height), gray, inputName, formatName, options, cancellationToken);
         }
     }
 
     /// <summary>Decodes all pixels at <paramref name="size"/> (the stored size, or a codec scale) into one pooled buffer.</summary>
-    private static unsafe DecodedImage DecodeWhole(SKCodec codec, SKSizeI size, bool gray, string inputName, string formatName, ImageDecodeOptions options)
+    private static unsafe DecodedImage DecodeWhole(SKCodec codec, SKSizeI size, bool gray, string inputName, string formatName, ImageDecodeOptions options, CancellationToken cancellationToken)
     {
         PixelFormat format = gray ? PixelFormat.Gray8 : PixelFormat.Rgba32;
-        int stride = checked(size.Width * format.BytesPerPixel());
-        int length = checked(stride * size.Height);
         var info = new SKImageInfo(size.Width, size.Height, gray ? SKColorType.Gray8 : SKColorType.Rgba8888, SKAlphaType.Unpremul);
 
-        byte[] pixels = ArrayPool<byte>.Shared.Rent(length);
-        bool handedOver = false;
+        // Waits for the process's decode budget, so parallel decodes of huge claimed sizes queue instead of adding up.
+        DecodedImage image = DecodedImage.Allocate(size.Width, size.Height, format, codec.Info.Width, codec.Info.Height, formatName, codec.FrameCount, cancellationToken);
         try
         {
             SKCodecResult result;
-            fixed (byte* destination = pixels)
+            fixed (byte* destination = image.WritablePixels)
             {
-                result = codec.GetPixels(info, (IntPtr)destination, stride, new SKCodecOptions(SKZeroInitialized.No));
+                result = codec.GetPixels(info, (IntPtr)destination, image.Stride, new SKCodecOptions(SKZeroInitialized.No));
             }
 
             CheckResult(result, inputName, formatName, options);
-            var image = new DecodedImage(pixels, size.Width, size.Height, stride, format, codec.Info.Width, codec.Info.Height, formatName);
-            handedOver = true;
             return image;
         }
-        finally
+        catch
         {
-            if (!handedOver)
-            {
-                ArrayPool<byte>.Shared.Return(pixels);
-            }
+            image.Dispose();
+            throw;
         }
     }
 
@@ -139,6 +139,26 @@ public sealed partial class SkiaImageDecoder : IImageDecoder
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// Refuses JPEGs that end before their end-of-image marker (libjpeg-turbo decodes cut progressive files without
+    /// complaint) and progressive JPEGs whose scans would make decoding take unbounded time.
+    /// </summary>
+    private static void CheckJpegStructure(ReadOnlySpan<byte> encoded, string inputName, long pixelCount, ImageDecodeOptions options)
+    {
+        JpegStructure jpeg = JpegStructure.Read(encoded);
+        if (!jpeg.Complete && !options.AllowTruncated)
+        {
+            throw new HashMatchException(inputName, HashMatchErrorReason.Truncated,
+                $"the jpeg data ends before its end-of-image marker{(jpeg.Progressive ? $" (progressive, {jpeg.Scans} scans read)" : "")}");
+        }
+
+        if (jpeg.Progressive && (double)jpeg.Scans * pixelCount > options.MaxProgressiveScanPixels)
+        {
+            throw new HashMatchException(inputName, HashMatchErrorReason.TooLarge,
+                $"a progressive jpeg of {pixelCount:N0} pixels in {jpeg.Scans} scans is {jpeg.Scans * pixelCount:N0} scan-pixels of decoding work, above the limit of {options.MaxProgressiveScanPixels:N0}");
+        }
     }
 
     private static void CheckResult(SKCodecResult result, string inputName, string formatName, ImageDecodeOptions options)

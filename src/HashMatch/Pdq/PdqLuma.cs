@@ -1,8 +1,9 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using HashMatch.Imaging;
 
-namespace HashMatch;
+namespace HashMatch.Pdq;
 
 /// <summary>
 /// Step 1 of PDQ: the reference's pre-resize and luma conversion, fused into one pass over the pixels.
@@ -22,10 +23,10 @@ namespace HashMatch;
 /// multiply-add). One-channel images are used as luma directly, as the reference does.
 /// </para>
 /// </remarks>
-internal static class PdqLuma
+internal static partial class PdqLuma
 {
     /// <summary>Images with a side longer than this are first resized to this × this (reference: <c>DOWNSAMPLE_DIMS</c>).</summary>
-    internal const int PreResizeLimit = 512;
+    internal const int PreResizeLimit = HashMatchDefaults.PdqPreResizeSide;
 
     // Rec. 601 luma coefficients as the reference declares them: single-precision constants.
     private const float RedCoefficient = 0.299f;
@@ -35,9 +36,14 @@ internal static class PdqLuma
     /// <summary>Pixels converted per SIMD step.</summary>
     private const int Block = 16;
 
+    /// <summary>The conversion path this process takes (<c>hashmatch bench</c> and the dispatch tests print it).</summary>
+    internal static string Path => UseVectors ? "Vector256" : "scalar";
+
+    /// <summary>Whether rows are converted 16 pixels at a time; the one condition <see cref="ConvertRow"/> dispatches on.</summary>
+    private static bool UseVectors => Vector256.IsHardwareAccelerated;
+
     /// <summary>Size of the luma plane that <see cref="Fill"/> produces for a <paramref name="width"/>×<paramref name="height"/> image.</summary>
-    internal static (int Rows, int Columns) PlaneSize(int width, int height) =>
-        width > PreResizeLimit || height > PreResizeLimit ? (PreResizeLimit, PreResizeLimit) : (height, width);
+    internal static (int Rows, int Columns) PlaneSize(int width, int height) => PreResizeGrid.Size(width, height);
 
     /// <summary>Writes the (pre-resized) luma plane of <paramref name="image"/> into <paramref name="luma"/>.</summary>
     internal static void Fill(PixelBuffer image, Span<float> luma, PlaneLayout layout)
@@ -51,13 +57,13 @@ internal static class PdqLuma
         Span<byte> gathered = stackalloc byte[resizeColumns ? columns * bytesPerPixel : 0];
         for (int x = 0; x < columnOffsets.Length; x++)
         {
-            columnOffsets[x] = (int)((long)x * image.Width / columns) * bytesPerPixel;
+            columnOffsets[x] = PreResizeGrid.Source(x, image.Width, columns) * bytesPerPixel;
         }
 
         ReadOnlySpan<byte> pixels = image.Pixels;
         for (int y = 0; y < rows; y++)
         {
-            int sourceRow = (int)((long)y * image.Height / rows);
+            int sourceRow = PreResizeGrid.Source(y, image.Height, rows);
             scoped ReadOnlySpan<byte> row = pixels.Slice(sourceRow * image.Stride, image.Width * bytesPerPixel);
             if (resizeColumns)
             {
@@ -77,7 +83,7 @@ internal static class PdqLuma
     internal static void ConvertRow(ReadOnlySpan<byte> row, Span<float> luma, PixelFormat format)
     {
         int x = 0;
-        if (Vector256.IsHardwareAccelerated)
+        if (UseVectors)
         {
             x = format switch
             {

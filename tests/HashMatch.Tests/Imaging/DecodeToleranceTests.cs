@@ -1,3 +1,6 @@
+using HashMatch.Hashing;
+using HashMatch.Imaging;
+using HashMatch.Pdq;
 using HashMatch.Tests.Support;
 using SkiaSharp;
 
@@ -82,8 +85,24 @@ public sealed class DecodeToleranceTests(ITestOutputHelper output)
         Assert.True(scaledDistance > 3 * Tolerance, $"{scaledDistance} bits");
     }
 
+    [Fact]
+    public void Pixel_dihedral_variants_of_a_large_jpeg_still_see_every_pixel()
+    {
+        // They sample the turned image's pre-resize grid, whose positions the plain 512×512 sample does not hold.
+        using SKBitmap picture = DecodeStressPictures.Draw(StressContent.Photo, 1600, 1000, seed: 5);
+        byte[] jpeg = DecodeStressPictures.Encode(picture, SKEncodedImageFormat.Jpeg, 90);
+        var hasher = new ImageHasher(new ImageHasherOptions { Variants = QueryVariants.PixelDihedral });
+
+        IReadOnlyList<QueryVariantHash> variants = hasher.HashEncoded(jpeg).Variants;
+        IReadOnlyList<QueryVariantHash> expected = PdqHasher.HashVariants(DecodeEveryPixel(jpeg), QueryVariants.PixelDihedral);
+        Assert.Equal(8, variants.Count);
+        Assert.Equal(expected, variants);
+    }
+
     /// <summary>The reference's method: every pixel decoded at full size, then PDQ's own pre-resize.</summary>
-    private static unsafe PdqHash ReferenceHash(byte[] encoded)
+    private static PdqHash ReferenceHash(byte[] encoded) => PdqHasher.Hash(DecodeEveryPixel(encoded)).Hash;
+
+    private static unsafe PixelBuffer DecodeEveryPixel(byte[] encoded)
     {
         using SKData data = SKData.CreateCopy(encoded);
         using SKCodec codec = SKCodec.Create(data);
@@ -95,7 +114,7 @@ public sealed class DecodeToleranceTests(ITestOutputHelper output)
             Assert.Equal(SKCodecResult.Success, codec.GetPixels(info, (IntPtr)destination, info.RowBytes, new SKCodecOptions(SKZeroInitialized.No)));
         }
 
-        return PdqHasher.Hash(pixels, info.Width, info.Height, info.RowBytes, gray ? PixelFormat.Gray8 : PixelFormat.Rgba32).Hash;
+        return new PixelBuffer(pixels, info.Width, info.Height, info.RowBytes, gray ? PixelFormat.Gray8 : PixelFormat.Rgba32);
     }
 
     private static string Distribution(IEnumerable<int> distances) =>

@@ -1,3 +1,5 @@
+using HashMatch.Imaging;
+using HashMatch.Pdq;
 using System.Runtime.InteropServices;
 using SkiaSharp;
 
