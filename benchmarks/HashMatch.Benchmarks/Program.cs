@@ -8,5 +8,12 @@ if (args.Length == 3 && args[0] == SyntheticIndexBuild.Command)
     return SyntheticIndexBuild.Run(args);
 }
 
+// "--fresh-process-scan [iterations]": one process's eight-query scan timing, for benchmarks/scripts/fresh-process-scan.sh.
+if (args is ["--fresh-process-scan", .. var rest])
+{
+    FreshProcessScan.Run(rest.Length > 0 ? int.Parse(rest[0], System.Globalization.CultureInfo.InvariantCulture) : 21);
+    return 0;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;

@@ -13,14 +13,19 @@ namespace HashMatch.Imaging;
 /// way; dihedral matching covers rotated uploads), no colour management (the reference's ImageMagick-to-PNM path
 /// applies none), alpha left unpremultiplied and then ignored. One-channel images decode to <see cref="PixelFormat.Gray8"/>
 /// so grey values reach the hash unchanged, as in the reference; everything else (palette, CMYK, 16-bit, grey with
-/// alpha) decodes to 8-bit RGBA.
+/// alpha) decodes to 8-bit RGB.
+/// </para>
+/// <para>
+/// Images with a side over 512 are decoded row by row where the codec allows it (JPEG, PNG, top-down BMP), keeping
+/// only the 512×512 pixels PDQ's pre-resize samples (<c>SkiaImageDecoder.Sampled.cs</c>); other formats decode
+/// whole (to 8-bit RGBA, Skia's smallest colour type, which PDQ reads directly).
 /// </para>
 /// <para>
 /// The header is read first and the pixel count checked against <see cref="ImageDecodeOptions.MaxPixels"/> before any
 /// pixel memory is allocated, so a small file claiming a huge image costs nothing.
 /// </para>
 /// </remarks>
-public sealed class SkiaImageDecoder : IImageDecoder
+public sealed partial class SkiaImageDecoder : IImageDecoder
 {
     /// <summary>The shared instance (the decoder holds no state).</summary>
     public static SkiaImageDecoder Instance { get; } = new();
@@ -66,29 +71,40 @@ public sealed class SkiaImageDecoder : IImageDecoder
                 CheckJpegStructure(encoded, inputName, pixelCount, options);
             }
 
-            SKSizeI size = options.ScaledDecode ? ChooseScaledSize(codec, options.MinimumScaledSide) : new SKSizeI(header.Width, header.Height);
             bool gray = header.ColorType == SKColorType.Gray8;
-            PixelFormat format = gray ? PixelFormat.Gray8 : PixelFormat.Rgba32;
-            var info = new SKImageInfo(size.Width, size.Height, gray ? SKColorType.Gray8 : SKColorType.Rgba8888, SKAlphaType.Unpremul);
-
-            // Waits for the process's decode budget, so parallel decodes of huge claimed sizes queue instead of adding up.
-            DecodedImage image = DecodedImage.Allocate(size.Width, size.Height, format, header.Width, header.Height, formatName, codec.FrameCount, cancellationToken);
-            try
+            if (options.ScaledDecode && ChooseScaledSize(codec, options.MinimumScaledSide) is { } scaled)
             {
-                SKCodecResult result;
-                fixed (byte* destination = image.WritablePixels)
-                {
-                    result = codec.GetPixels(info, (IntPtr)destination, image.Stride, new SKCodecOptions(SKZeroInitialized.No));
-                }
+                return DecodeWhole(codec, scaled, gray, inputName, formatName, options, cancellationToken);
+            }
 
-                CheckResult(result, inputName, formatName, options);
-                return image;
-            }
-            catch
+            return (options.KeepAllPixels ? null : DecodeSampled(codec, gray, formatName, cancellationToken))
+                ?? DecodeWhole(codec, new SKSizeI(header.Width, header.Height), gray, inputName, formatName, options, cancellationToken);
+        }
+    }
+
+    /// <summary>Decodes all pixels at <paramref name="size"/> (the stored size, or a codec scale) into one pooled buffer.</summary>
+    private static unsafe DecodedImage DecodeWhole(SKCodec codec, SKSizeI size, bool gray, string inputName, string formatName, ImageDecodeOptions options, CancellationToken cancellationToken)
+    {
+        PixelFormat format = gray ? PixelFormat.Gray8 : PixelFormat.Rgba32;
+        var info = new SKImageInfo(size.Width, size.Height, gray ? SKColorType.Gray8 : SKColorType.Rgba8888, SKAlphaType.Unpremul);
+
+        // Waits for the process's decode budget, so parallel decodes of huge claimed sizes queue instead of adding up.
+        DecodedImage image = DecodedImage.Allocate(size.Width, size.Height, format, codec.Info.Width, codec.Info.Height, formatName, codec.FrameCount, cancellationToken);
+        try
+        {
+            SKCodecResult result;
+            fixed (byte* destination = image.WritablePixels)
             {
-                image.Dispose();
-                throw;
+                result = codec.GetPixels(info, (IntPtr)destination, image.Stride, new SKCodecOptions(SKZeroInitialized.No));
             }
+
+            CheckResult(result, inputName, formatName, options);
+            return image;
+        }
+        catch
+        {
+            image.Dispose();
+            throw;
         }
     }
 
@@ -111,35 +127,37 @@ public sealed class SkiaImageDecoder : IImageDecoder
     }
 
     /// <summary>
-    /// The smallest size the codec can decode to directly whose sides are both at least <paramref name="minimumSide"/>
-    /// (or the full size when a side is already shorter). libjpeg-turbo scales by n/8; libwebp scales freely.
+    /// The opt-in scaled decode (<see cref="ImageDecodeOptions.ScaledDecode"/>): the largest whole-number reduction
+    /// (1/2, 1/4 or 1/8) that keeps both sides at least <paramref name="minimumSide"/> (twice the 512 pre-resize), or
+    /// null when there is none or the format cannot scale (only JPEG and WebP can).
     /// </summary>
-    private static SKSizeI ChooseScaledSize(SKCodec codec, int minimumSide)
+    /// <remarks>
+    /// Whole-number factors only: a reduced pixel then averages a block that contains the pixel the reference samples
+    /// (⌊⌊x·W/512⌋ / s⌋ = ⌊x·(W/s)/512⌋), while fractional n/8 scales such as 7/8 shift every sample by up to half a
+    /// pixel, which cost up to 24 bits on sharp content. Even so, averaging is not sampling: README.md, "Decoding",
+    /// shows pictures on which no scaled decode stays within 10 bits, which is why the default decode is exact.
+    /// </remarks>
+    private static SKSizeI? ChooseScaledSize(SKCodec codec, int minimumSide)
     {
         SKImageInfo header = codec.Info;
-        var full = new SKSizeI(header.Width, header.Height);
-        if (header.Width <= minimumSide || header.Height <= minimumSide ||
-            codec.EncodedFormat is not (SKEncodedImageFormat.Jpeg or SKEncodedImageFormat.Webp))
+        if (codec.EncodedFormat is not (SKEncodedImageFormat.Jpeg or SKEncodedImageFormat.Webp))
         {
-            return full;
+            return null;
         }
 
-        // libwebp scales to any size: ask for exactly the scale that brings the shorter side to the minimum.
-        // libjpeg-turbo scales by n/8: take the smallest n that keeps both sides at the minimum or above.
-        float needed = Math.Max((float)minimumSide / header.Width, (float)minimumSide / header.Height);
-        SKSizeI best = full;
-        IEnumerable<float> scales = codec.EncodedFormat == SKEncodedImageFormat.Webp ? [needed] : Enumerable.Range(1, 7).Select(n => n / 8f);
-        foreach (float scale in scales)
+        foreach (int factor in (ReadOnlySpan<int>)[8, 4, 2])
         {
-            SKSizeI candidate = codec.GetScaledDimensions(scale);
-            if (candidate.Width >= minimumSide && candidate.Height >= minimumSide &&
-                (long)candidate.Width * candidate.Height < (long)best.Width * best.Height)
+            // libjpeg-turbo's 1/s scale rounds up (⌈W/s⌉); libwebp's rescaler takes any size, so ask for the same.
+            SKSizeI candidate = codec.EncodedFormat == SKEncodedImageFormat.Jpeg
+                ? codec.GetScaledDimensions(1f / factor)
+                : new SKSizeI((header.Width + factor - 1) / factor, (header.Height + factor - 1) / factor);
+            if (candidate.Width >= minimumSide && candidate.Height >= minimumSide)
             {
-                best = candidate;
+                return candidate;
             }
         }
 
-        return best;
+        return null;
     }
 
     /// <summary>
