@@ -3,11 +3,11 @@
 # Images: ImageMagick's built-in plasma and gradient patterns (no outside content), re-coded with libjpeg-turbo's
 # jpegtran for the JPEG variants ImageMagick cannot write. Lists: the layout samples of testdata/lists plus a few
 # written here. Index files: written by the fuzz program itself (HashIndexFile.Save of generated hashes).
-# Needs Debian's imagemagick and libjpeg-turbo-progs; the outputs are small (a few KB each) so mutants stay fast.
+# Needs Debian's imagemagick, libjpeg-turbo-progs and webp; the outputs are small (a few KB each) so mutants stay fast.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-for tool in convert jpegtran; do
-  command -v "$tool" > /dev/null || { echo "make-seeds: $tool missing (apt-get install imagemagick libjpeg-turbo-progs)" >&2; exit 1; }
+for tool in convert jpegtran gif2webp; do
+  command -v "$tool" > /dev/null || { echo "make-seeds: $tool missing (apt-get install imagemagick libjpeg-turbo-progs webp)" >&2; exit 1; }
 done
 
 out=testdata/fuzz/seeds
@@ -57,7 +57,8 @@ im "${small[@]}" -type bilevel BMP3:"$d"/mono.bmp
 im "${small[@]}" -quality 75 "$d"/lossy.webp
 im "${small[@]}" -define webp:lossless=true "$d"/lossless.webp
 im "${small[@]}" -alpha set -channel A -evaluate set 50% +channel -quality 75 "$d"/alpha.webp
-im -size 24x16 plasma:fractal -seed 2 plasma:fractal -strip -delay 10 -loop 0 -quality 75 "$d"/animated.webp
+# (ImageMagick 6 writes an animated WebP as two RIFF containers back to back: gif2webp makes a proper one.)
+gif2webp -quiet -lossy -q 75 "$d"/animated.gif -o "$d"/animated.webp
 im -size 1040x600 gradient:navy-orange -strip -quality 40 "$d"/large.webp
 
 # ICO: one BMP-coded icon, two sizes, and a PNG-coded 256 px icon.
