@@ -1,4 +1,5 @@
 using HashMatch.Fuzz.Targets;
+using HashMatch.Imaging;
 
 namespace HashMatch.Tests.Fuzzing;
 
@@ -24,6 +25,10 @@ public sealed class MutationFuzzTests
             length => (3 * PixelBytes) + (64L * length) + (4 << 20));
         Report(outcome);
         Assert.True(outcome.Mutants >= 8_000);
+
+        // Every decode gave its pixel memory back to the process's decode budget, refused or not. Other tests may hold
+        // some at any moment, so the budget has to be seen empty once, not at once.
+        Assert.True(SpinWait.SpinUntil(() => DecodeBudget.Shared.Held == 0, TimeSpan.FromSeconds(30)), $"the decode budget still holds {DecodeBudget.Shared.Held:N0} bytes");
     }
 
     [Fact]

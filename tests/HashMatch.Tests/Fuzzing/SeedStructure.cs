@@ -4,7 +4,7 @@ namespace HashMatch.Tests.Fuzzing;
 
 /// <summary>
 /// Where a seed's structure lies: the offsets at which its segments, chunks and blocks begin and its length and size
-/// fields sit (JPEG marker segments, PNG chunks, RIFF chunks, GIF blocks, BMP and ICO headers). Mutations aim huge
+/// fields sit (JPEG marker segments, PNG chunks, RIFF chunks, GIF blocks, BMP and ICO headers, the index file header). Mutations aim huge
 /// values at the fields and chunk duplications and truncations at the boundaries, where decoders keep their
 /// assumptions.
 /// </summary>
@@ -42,6 +42,13 @@ internal sealed record SeedStructure(int[] Boundaries, int[] Fields)
         else if (bytes.StartsWith((ReadOnlySpan<byte>)[0, 0, 1, 0]))
         {
             Ico(bytes, boundaries, fields);
+        }
+        else if (bytes.StartsWith("HMINDEX\0"u8) && bytes.Length >= 32)
+        {
+            // HashIndexFile version 1: version, kind, entry count, reserved; then hashes, ids, checksum.
+            fields.UnionWith([8, 12, 16, 20, 24]);
+            long count = BinaryPrimitives.ReadInt64LittleEndian(bytes[16..]);
+            boundaries.UnionWith([32, (int)Math.Min(int.MaxValue, 32 + (32 * count)), (int)Math.Min(int.MaxValue, 32 + (40 * count))]);
         }
 
         int length = bytes.Length;

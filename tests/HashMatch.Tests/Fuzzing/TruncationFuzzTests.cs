@@ -48,6 +48,7 @@ public sealed class TruncationFuzzTests
         }
 
         Assert.True(failures.Count == 0, $"{seedName}: {failures.Count} of {cuts.Length} cuts not refused as truncated:\n{string.Join('\n', failures)}");
+        TestContext.Current.TestOutputHelper?.WriteLine($"{cuts.Length} cuts of {seed.Length} bytes");
     }
 
     /// <summary>The lengths to cut at: around every boundary, the first and last 16 bytes, and a stride.</summary>
