@@ -46,12 +46,13 @@ im "${small[@]}" -colors 64 "$d"/still.gif
 im "${small[@]}" -colors 64 -interlace GIF "$d"/interlaced.gif
 im -size 24x16 plasma:fractal -seed 2 plasma:fractal -seed 3 plasma:fractal -strip -colors 32 -delay 10 -loop 0 "$d"/animated.gif
 
-# BMP: 24-bit, 8-bit palette, RLE8, 32-bit with bit fields, 1-bit.
+# BMP: 24-bit, 8-bit palette, RLE8, 32-bit with bit fields, 1-bit, OS/2 (12-byte core header).
 im "${small[@]}" BMP3:"$d"/rgb24.bmp
 im "${small[@]}" -colors 16 -type Palette BMP3:"$d"/palette8.bmp
 im "${small[@]}" -colors 16 -type Palette -compress RLE BMP3:"$d"/rle8.bmp
 im "${small[@]}" -alpha set BMP:"$d"/argb32.bmp
 im "${small[@]}" -type bilevel BMP3:"$d"/mono.bmp
+im "${small[@]}" BMP2:"$d"/os2.bmp
 
 # WebP: lossy, lossless, lossy with alpha, animated, and one larger than 512 px (scaled decode).
 im "${small[@]}" -quality 75 "$d"/lossy.webp

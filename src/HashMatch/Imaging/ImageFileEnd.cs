@@ -152,7 +152,13 @@ internal static class ImageFileEnd
             return false; // 0 ("unknown") passes
         }
 
-        // Uncompressed (BI_RGB, BI_BITFIELDS): the pixel array's extent is known from the info header.
+        // Uncompressed (BI_RGB, BI_BITFIELDS) with a Windows info header (40 bytes or more; the 12-byte OS/2 core
+        // header has 16-bit fields): the pixel array's extent is known from the header.
+        if (BinaryPrimitives.ReadUInt32LittleEndian(bytes[14..]) < 40)
+        {
+            return true;
+        }
+
         uint pixelOffset = BinaryPrimitives.ReadUInt32LittleEndian(bytes[10..]);
         int width = BinaryPrimitives.ReadInt32LittleEndian(bytes[18..]);
         int height = BinaryPrimitives.ReadInt32LittleEndian(bytes[22..]);

@@ -15,7 +15,7 @@ internal static class MutationCampaign
     public static int RunSeed { get; } = int.TryParse(Environment.GetEnvironmentVariable("HASHMATCH_FUZZ_SEED"), out int seed) ? seed : 20_251_201;
 
     /// <summary>Wall-clock time one input may take (every check of the target included): generous for a shared 2-core machine.</summary>
-    public static TimeSpan TimePerInput { get; } = TimeSpan.FromSeconds(2);
+    public static TimeSpan TimePerInput { get; } = TimeSpan.FromSeconds(5);
 
     /// <summary>The seed files of <paramref name="target"/>, in ordinal order.</summary>
     public static string[] Seeds(string target) =>
