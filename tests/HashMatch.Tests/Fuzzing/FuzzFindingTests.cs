@@ -75,6 +75,17 @@ public sealed class FuzzFindingTests
     }
 
     [Fact]
+    public void An_os2_bitmap_is_not_read_as_a_windows_header()
+    {
+        // The 12-byte OS/2 core header has 16-bit fields; read as a Windows header, pixel bytes 18 00 00 00 00 00 at
+        // offset 28 look like "24 bits, uncompressed" and the pixel array like a gigabyte: a complete file refused.
+        byte[] os2 = Seed("os2.bmp");
+        os2[28] = 0x18;
+        os2.AsSpan(29, 5).Clear();
+        Assert.Equal(48, ImageHasher.Default.HashEncoded(os2, "os2.bmp").Width);
+    }
+
+    [Fact]
     public void A_vics_string_that_is_not_utf8_is_a_typed_error()
     {
         // An escaped string ("\\") with a byte that is not UTF-8 made Utf8JsonReader throw InvalidOperationException.
