@@ -21,10 +21,13 @@ if ! command -v afl-fuzz > /dev/null; then
 fi
 
 work=${HASHMATCH_FUZZ_DIR:-/tmp/hashmatch-fuzz/$target}
-bin=$work/bin
+bin=$work/bin      # instrumented: runs only under afl-fuzz (outside it, the coverage writes fault)
+plain=$work/plain  # the same build uninstrumented, for replaying what afl-fuzz saved
 mkdir -p "$work"
 (cd fuzz && dotnet tool restore > /dev/null)
-dotnet publish fuzz/HashMatch.Fuzz -c Release -o "$bin" --nologo -v quiet
+rm -rf "$bin" "$plain"
+dotnet publish fuzz/HashMatch.Fuzz -c Release -o "$plain" --nologo -v quiet
+cp -r "$plain" "$bin"
 # Only the library is instrumented: coverage of SkiaSharp's managed wrapper, the runtime or the harness would only
 # dilute the map (Skia's native code is exercised but not instrumented).
 (cd fuzz && dotnet tool run sharpfuzz "$bin/HashMatch.dll")
@@ -43,16 +46,29 @@ afl-fuzz -i "$input" -o "$work/findings" -t 5000 -m none -V $((minutes * 60)) "$
 stats=$work/findings/default/fuzzer_stats
 awk -F' *: *' '$1 ~ /^(run_time|execs_done|execs_per_sec|corpus_count|corpus_found|bitmap_cvg|saved_crashes|saved_hangs)$/ { print "   " $1 ": " $2 }' "$stats"
 regressions=testdata/fuzz/regressions/$target
-found=0
+# afl-fuzz saves every input that reaches a crash by a new path, so one bug usually comes as many files: keep one per
+# exception type and throwing frame (numbers in messages ignored).
+declare -A seen
+found=0 kept=0
 for kind in crashes hangs; do
   for file in "$work/findings/default/$kind"/id*; do
     [ -e "$file" ] || continue
     found=$((found + 1))
+    status=0
+    out=$(timeout 60 dotnet "$plain/HashMatch.Fuzz.dll" replay "$target" "$file" 2>&1) || status=$?
+    if [ "$status" -eq 0 ] && [ "$kind" = crashes ]; then
+      echo "== $file: keeps the contract now (fixed since the run began?)"
+      continue
+    fi
+    signature=$kind:$(printf '%s\n' "$out" | awk '/Exception|Violation/ && !e { sub(/^.* ms  [^:]*: /, ""); print; e = 1 } /^ +at / && !a { sub(/ in .*/, ""); print; a = 1 }' | sed 's/[0-9][0-9]*/N/g' | tr '\n' ' ')
+    [ -n "${seen[$signature]:-}" ] && continue
+    seen[$signature]=1
+    kept=$((kept + 1))
     mkdir -p "$regressions"
     name=${kind%es}; name=${name%s}-$(sha1sum "$file" | cut -c1-12)
     cp "$file" "$regressions/$name"
     echo "== $kind: $file → $regressions/$name"
-    timeout 60 dotnet "$bin/HashMatch.Fuzz.dll" replay "$target" "$file" || true
+    printf '%s\n' "$out" | head -n 12
   done
 done
-echo "== $found crashes/hangs kept as regressions"
+echo "== $found crashes/hangs saved by afl-fuzz; $kept distinct kept as regressions"
