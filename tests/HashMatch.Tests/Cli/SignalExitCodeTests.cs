@@ -15,7 +15,7 @@ public sealed class SignalExitCodeTests
     [InlineData(ExitCodes.Interrupted, ExitCodes.Success, ExitCodes.Success)]             // the write was done: the new file is there
     [InlineData(ExitCodes.Interrupted, ExitCodes.Interrupted, ExitCodes.Interrupted)]     // cancelled where it worked
     [InlineData(ExitCodes.Terminated, ExitCodes.Interrupted, ExitCodes.Terminated)]
-    [InlineData(ExitCodes.Interrupted, ExitCodes.SomeInputsFailed, ExitCodes.Interrupted)] // eval returns 1 when cancelled
+    [InlineData(ExitCodes.Interrupted, ExitCodes.SomeInputsFailed, ExitCodes.Interrupted)] // some inputs were left undone
     public void A_signal_sets_the_exit_code_unless_the_command_finished(int signalled, int commandExit, int expected) =>
         Assert.Equal(expected, ExitCodes.AfterSignal(signalled, commandExit));
 }
