@@ -11,7 +11,7 @@ for tool in convert jpegtran gif2webp; do
 done
 
 out=testdata/fuzz/seeds
-rm -rf "$out"/decoder "$out"/lists "$out"/index
+rm -rf "$out"/decoder "$out"/lists "$out"/index "$out"/pixels
 mkdir -p "$out"/decoder "$out"/lists "$out"/index
 d=$out/decoder
 # -strip and the excluded chunks keep every file free of timestamps, so a rerun writes identical bytes.
@@ -90,6 +90,6 @@ a-2,0000000000000000000000000000000000000000000000000000000000000001,80,,,,
 LIST
 printf 'path\tmd5\tpdq\tquality\twidth\theight\nphoto.jpg\td41d8cd98f00b204e9800998ecf8427e\tf8f8f0cee0f4a84f06370a22038f63f0b36e2ed596621e1d33e6b39c4e9c9b22\t100\t48\t32\n' > "$l"/hash-output.tsv
 
-# Index files (v1): written by the library itself.
-dotnet run --project fuzz/HashMatch.Fuzz -c Release -- write-index-seeds "$out"/index
+# Index files (v1) and pixel-target inputs: written by the fuzz program (the library saves the index files).
+dotnet run --project fuzz/HashMatch.Fuzz -c Release -- write-seeds "$out"
 ls -l "$out"/*/ | awk '{ s += $5 } END { print "seeds: " s " bytes" }'

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Coverage-guided fuzzing of one target for N minutes (README "Bad input" → "Fuzzing"):
-#   bash fuzz/run.sh <decoder|lists|index> [minutes, default 30]
+#   bash fuzz/run.sh <decoder|lists|index|pixels> [minutes, default 30]
 # Builds fuzz/HashMatch.Fuzz, instruments HashMatch.dll with SharpFuzz (a local dotnet tool, fuzz/dotnet-tools.json),
 # and runs Debian's afl-fuzz on it from the seeds in testdata/fuzz/seeds/<target>. Every crash or hang afl-fuzz saves
 # is replayed once to print its exception, and copied to testdata/fuzz/regressions/<target>/ (the suite replays that
@@ -8,9 +8,9 @@
 # Work files: $HASHMATCH_FUZZ_DIR (default /tmp/hashmatch-fuzz/<target>); a second run resumes from its queue.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-target=${1:?usage: bash fuzz/run.sh <decoder|lists|index> [minutes]}
+target=${1:?usage: bash fuzz/run.sh <decoder|lists|index|pixels> [minutes]}
 minutes=${2:-30}
-case "$target" in decoder | lists | index) ;; *) echo "unknown target '$target' (decoder, lists, index)" >&2; exit 2 ;; esac
+case "$target" in decoder | lists | index | pixels) ;; *) echo "unknown target '$target' (decoder, lists, index, pixels)" >&2; exit 2 ;; esac
 [[ "$minutes" =~ ^[0-9]+$ ]] && [ "$minutes" -gt 0 ] || { echo "minutes must be a positive whole number" >&2; exit 2; }
 
 if ! command -v afl-fuzz > /dev/null; then

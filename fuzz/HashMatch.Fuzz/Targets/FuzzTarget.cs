@@ -12,12 +12,13 @@ namespace HashMatch.Fuzz.Targets;
 /// </remarks>
 public abstract class FuzzTarget
 {
-    /// <summary>The targets by name: decoder, lists, index.</summary>
+    /// <summary>The targets by name: decoder, lists, index, pixels.</summary>
     public static IReadOnlyDictionary<string, FuzzTarget> All { get; } = new Dictionary<string, FuzzTarget>
     {
         ["decoder"] = new DecoderTarget(),
         ["lists"] = new ListTarget(),
         ["index"] = new IndexTarget(),
+        ["pixels"] = new PixelTarget(),
     };
 
     /// <summary>Runs the library on <paramref name="input"/>; returns normally when it kept its contract.</summary>

@@ -47,6 +47,16 @@ public sealed class MutationFuzzTests
         Assert.True(outcome.Mutants >= 600);
     }
 
+    [Fact]
+    public void Mutated_pixel_buffers_hash_consistently()
+    {
+        // Pixels are never bad input: nothing may be thrown, and the original hash must agree across entry points and
+        // with a half-turned copy's Rotate180 variant (PixelTarget). Up to 1024 × 1024 pixels of 4 bytes, turned once.
+        MutationCampaign.Outcome outcome = MutationCampaign.Run("pixels", _ => 40, text: false, length => 96L << 20);
+        Report(outcome);
+        Assert.True(outcome.Mutants >= 200);
+    }
+
     private static bool IsLarge(byte[] seed)
     {
         try
