@@ -70,6 +70,12 @@ public sealed partial class SkiaImageDecoder : IImageDecoder
             {
                 CheckJpegStructure(encoded, inputName, pixelCount, options);
             }
+            else if (!options.AllowTruncated && ImageFileEnd.Missing(formatName, encoded) is string missing)
+            {
+                // The codecs decode what is there and report success when the pixels they need are present (a PNG
+                // without IEND, an animation cut after its first frame): refuse the cut before decoding anything.
+                throw new HashMatchException(inputName, HashMatchErrorReason.Truncated, $"the {formatName} data ends before {missing}");
+            }
 
             bool gray = header.ColorType == SKColorType.Gray8;
             if (options.ScaledDecode && ChooseScaledSize(codec, options.MinimumScaledSide) is { } scaled)
@@ -208,58 +214,14 @@ public sealed partial class SkiaImageDecoder : IImageDecoder
     /// <summary>Tells a recognised-but-broken header (corrupt or truncated) from an unknown format.</summary>
     private static HashMatchException NotDecodable(ReadOnlySpan<byte> encoded, string inputName)
     {
-        string? format = RecogniseSignature(encoded);
+        string? format = ImageFileEnd.RecogniseSignature(encoded, out bool cutInSignature);
         if (format is null)
         {
             return new HashMatchException(inputName, HashMatchErrorReason.UnsupportedFormat, "the bytes do not start with the signature of a supported image format");
         }
 
-        return EndsEarly(format, encoded)
+        return cutInSignature || ImageFileEnd.Missing(format, encoded) is not null
             ? new HashMatchException(inputName, HashMatchErrorReason.Truncated, $"the {format} file ends inside its header ({encoded.Length} bytes)")
             : new HashMatchException(inputName, HashMatchErrorReason.Corrupt, $"the {format} header cannot be parsed");
-    }
-
-    /// <summary>
-    /// True when the file lacks the end its format requires (JPEG EOI marker, PNG IEND chunk, GIF trailer) or is
-    /// shorter than its own header says (RIFF/WebP and BMP size fields), i.e. it was cut off rather than damaged.
-    /// </summary>
-    private static bool EndsEarly(string format, ReadOnlySpan<byte> bytes) => format switch
-    {
-        "jpeg" => !bytes.EndsWith((ReadOnlySpan<byte>)[0xFF, 0xD9]),
-        "png" => bytes.Length < 12 || bytes[^12..].IndexOf("IEND"u8) < 0,
-        "gif" => bytes[^1] != 0x3B,
-        "webp" => bytes.Length < 8 || System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(bytes[4..]) + 8L > bytes.Length,
-        "bmp" => bytes.Length < 6 || System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(bytes[2..]) > bytes.Length,
-        _ => false,
-    };
-
-    private static string? RecogniseSignature(ReadOnlySpan<byte> bytes)
-    {
-        if (bytes.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xD8]))
-        {
-            return "jpeg";
-        }
-
-        if (bytes.StartsWith((ReadOnlySpan<byte>)[0x89, (byte)'P', (byte)'N', (byte)'G']))
-        {
-            return "png";
-        }
-
-        if (bytes.StartsWith("GIF8"u8))
-        {
-            return "gif";
-        }
-
-        if (bytes.StartsWith("BM"u8))
-        {
-            return "bmp";
-        }
-
-        if (bytes.StartsWith("RIFF"u8) && (bytes.Length < 12 || bytes[8..12].SequenceEqual("WEBP"u8)))
-        {
-            return "webp";
-        }
-
-        return null;
     }
 }
