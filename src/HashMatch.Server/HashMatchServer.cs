@@ -8,6 +8,7 @@ using HashMatch.Server.Security;
 using HashMatch.Server.Storage;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -154,7 +155,13 @@ public sealed class HashMatchServer : IAsyncDisposable
             kestrel.Limits.MaxRequestBodySize = options.MaxBodyBytes;
         });
         builder.Services.Configure<FormOptions>(form => form.MultipartBodyLengthLimit = options.MaxBodyBytes);
-        builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, ServerJson.Default));
+        builder.Services.ConfigureHttpJsonOptions(json =>
+        {
+            // Bodies bind with the same names the answers use (ServerJson's: snake_case, nulls left out).
+            json.SerializerOptions.PropertyNamingPolicy = System.Text.Json.JsonNamingPolicy.SnakeCaseLower;
+            json.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull;
+            json.SerializerOptions.TypeInfoResolverChain.Insert(0, ServerJson.Default);
+        });
 
         var metrics = new ServerMetrics();
         var indexSettings = new IndexSettings
@@ -177,6 +184,9 @@ public sealed class HashMatchServer : IAsyncDisposable
         builder.Services.AddHostedService(services => services.GetRequiredService<IndexFollower>());
         builder.Services.AddSingleton<ApiKeyRing>();
         builder.Services.AddSingleton<ServerServices>();
+        // Authentication brings data protection along; nothing here protects data with it, so keep its keys in memory
+        // (instead of writing a key ring under the user's profile).
+        builder.Services.AddDataProtection().UseEphemeralDataProtectionProvider();
         builder.Services.AddAuthentication(ApiKeyAuthentication.SchemeName).AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(ApiKeyAuthentication.ReadPolicy, policy => policy.RequireClaim(ApiKeyAuthentication.ScopeClaim, ApiKeyAuthentication.ReadPolicy))

@@ -63,7 +63,7 @@ internal static class EntryEndpoints
         return await Added(name, services, () => services.Store.AddEntries(bank.Id, add => entries.ForEach(add), cancellationToken), null, cancellationToken);
     }
 
-    private static async Task<IResult> Remove(string name, RemoveEntriesRequest? request, ServerServices services, CancellationToken cancellationToken)
+    private static async Task<IResult> Remove(string name, [FromBody] RemoveEntriesRequest? request, ServerServices services, CancellationToken cancellationToken)
     {
         if (request?.Ids is not { } ids || ids.Count == 0 || ids.Any(string.IsNullOrEmpty))
         {

@@ -16,7 +16,7 @@ internal sealed class ServerMetrics
     public ServerMetrics()
     {
         Registry = Metrics.NewCustomRegistry();
-        DotNetStats.Register(Registry); // process_resident_memory_bytes, GC and thread counts
+        DotNetStats.Register(Registry); // process_working_set_bytes, GC and thread counts
         MetricFactory factory = Metrics.WithCustomRegistry(Registry);
         Candidates = factory.CreateCounter("hashmatch_candidates_total", "Candidates reported, by bank, method (md5, sha1, sha256, pdq) and verdict (match, excluded, ...).", "bank", "method", "verdict");
         Queries = factory.CreateCounter("hashmatch_queries_total", "Queries matched: uploaded images (match) and hashes looked up (lookup).", "kind");
