@@ -26,10 +26,10 @@ internal static class MatchEndpoints
     {
         RouteGroupBuilder v1 = app.MapGroup("/v1").WithTags("matching").RequireAuthorization(ApiKeyAuthentication.ReadPolicy);
         v1.MapPost("/match", Match).RequireRateLimiting(RequestLimits.DecodePolicy).DisableAntiforgery()
-            .Accepts<IFormFile>("multipart/form-data").Produces<MatchResponse>()
+            .Produces<MatchResponse>()
             .WithSummary("Hashes an uploaded image (multipart field 'file', or the raw body) and matches it against every enabled bank: exact hashes first, then PDQ with each bank's threshold, quality limits and query variants.");
         v1.MapPost("/hash", Hash).RequireRateLimiting(RequestLimits.DecodePolicy).DisableAntiforgery()
-            .Accepts<IFormFile>("multipart/form-data").Produces<HashResponse>()
+            .Produces<HashResponse>()
             .WithSummary("An uploaded image's MD5, SHA-1, SHA-256 and PDQ (?variants= adds query variant hashes). Nothing is stored.");
         v1.MapPost("/lookup", Lookup)
             .WithSummary("Looks up to 10,000 hashes (PDQ with quality, and/or MD5, SHA-1, SHA-256) in every enabled bank.");
