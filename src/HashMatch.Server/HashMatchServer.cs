@@ -66,10 +66,11 @@ public sealed class HashMatchServer : IAsyncDisposable
         }
 
         IBankStore store = OpenStore(options);
+        WebApplication? app = null;
         try
         {
             await store.InitializeAsync(cancellationToken);
-            WebApplication app = Build(options, store);
+            app = Build(options, store);
             ApiKeyRing ring = app.Services.GetRequiredService<ApiKeyRing>();
             await ring.BootstrapAsync(keys!, cancellationToken);
             if (ring.Count == 0)
@@ -82,14 +83,22 @@ public sealed class HashMatchServer : IAsyncDisposable
             app.Logger.LogInformation("Listening on {Urls}; banks in {Store}", string.Join(", ", urls), store.Description);
             return new HashMatchServer(app, urls, store.Description);
         }
-        catch (Exception e) when (e is System.Data.Common.DbException or IOException or UnauthorizedAccessException)
+        catch (Exception e)
         {
-            store.Dispose();
-            throw new HashMatchException(store.Description, HashMatchErrorReason.Unreadable, $"cannot open the bank store: {e.Message}", e);
-        }
-        catch
-        {
-            store.Dispose();
+            if (app is not null)
+            {
+                await app.DisposeAsync(); // stops the index follower; the container disposes the store
+            }
+            else
+            {
+                store.Dispose();
+            }
+
+            if (e is System.Data.Common.DbException or IOException or UnauthorizedAccessException)
+            {
+                throw new HashMatchException(store.Description, HashMatchErrorReason.Unreadable, $"cannot open the bank store or listen: {e.Message}", e);
+            }
+
             throw;
         }
     }
@@ -149,6 +158,7 @@ public sealed class HashMatchServer : IAsyncDisposable
         builder.Services.Configure<ConsoleLoggerOptions>(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Logging.SetMinimumLevel(options.LogLevel);
         builder.WebHost.UseUrls([.. options.Urls]);
+        builder.WebHost.UseKestrelHttpsConfiguration(); // https:// URLs take their certificate from the Kestrel configuration
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
@@ -175,7 +185,7 @@ public sealed class HashMatchServer : IAsyncDisposable
                 Decode = ImageDecodeOptions.Default with { MaxPixels = options.MaxPixels },
             },
         };
-        builder.Services.AddSingleton(store);
+        builder.Services.AddSingleton<IBankStore>(_ => store); // from a factory, so the container disposes it
         builder.Services.AddSingleton(metrics);
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(indexSettings);
