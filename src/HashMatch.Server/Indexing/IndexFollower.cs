@@ -167,6 +167,7 @@ internal sealed partial class IndexFollower : BackgroundService
 
         Publish(head, banks);
         Confirm();
+        ReleaseBuildMemory();
         LogLoaded(banks.Count, banks.Sum(b => b.Entries), head, started.Elapsed.TotalSeconds, _store.Description);
         foreach (BankIndex bank in banks.Where(b => b.WantsRebuild(_settings.DeltaLimit)))
         {
@@ -382,6 +383,7 @@ internal sealed partial class IndexFollower : BackgroundService
                 return CatchUp(reader, current.Record, baseList, b.Sequence, live.Sequence, buildTime);
             }, cancellationToken);
             Publish(live.Sequence, live.Banks.Select(x => x.Record.Id == bankId ? rebuilt : x));
+            ReleaseBuildMemory();
             LogRebuilt(b.Record.Name, b.List.Count, b.Sequence, buildTime.TotalSeconds);
             if (rebuilt.WantsRebuild(_settings.DeltaLimit))
             {
@@ -400,6 +402,17 @@ internal sealed partial class IndexFollower : BackgroundService
         Volatile.Write(ref _current, snapshot);
         _metrics.Observe(snapshot);
         Interlocked.Exchange(ref _published, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+    }
+
+    /// <summary>
+    /// Gives the memory a build used and the replaced base held back to the system: building a list of millions
+    /// grows arrays by doubling, and without a compacting collection the process keeps the high-water mark
+    /// resident. One blocking collection per build (rare) is the price.
+    /// </summary>
+    private static void ReleaseBuildMemory()
+    {
+        System.Runtime.GCSettings.LargeObjectHeapCompactionMode = System.Runtime.GCLargeObjectHeapCompactionMode.CompactOnce;
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
     }
 
     private void Confirm()
