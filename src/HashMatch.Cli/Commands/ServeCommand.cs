@@ -25,9 +25,9 @@ internal static class ServeCommand
         Option<double> poll = Ranged("--poll-interval", "Seconds between polls of the bank store's change log (other replicas' changes).", defaults.PollInterval.TotalSeconds, 0.01, 3600);
         Option<double> stale = Ranged("--stale-after", "Seconds without a successful poll after which /health/ready fails.", defaults.StaleAfter.TotalSeconds, 0.02, 86400);
         Option<int> deltaLimit = Ranged("--delta-limit", "Entries added (or ids removed) since a bank's last build before a full rebuild folds them in.", defaults.DeltaLimit, 1, int.MaxValue);
-        Option<LogLevel> logLevel = NamedValueOption.Create("--log-level", "Least level logged on stderr.",
-            new Dictionary<string, LogLevel> { ["debug"] = LogLevel.Debug, ["information"] = LogLevel.Information, ["warning"] = LogLevel.Warning, ["error"] = LogLevel.Error },
-            "information");
+        var levels = new Dictionary<string, LogLevel>(StringComparer.OrdinalIgnoreCase) { ["debug"] = LogLevel.Debug, ["information"] = LogLevel.Information, ["warning"] = LogLevel.Warning, ["error"] = LogLevel.Error };
+        var logLevel = new Option<string>("--log-level") { Description = "Least level logged on stderr: debug, information, warning or error (default information).", HelpName = "debug|information|warning|error", DefaultValueFactory = _ => "information" };
+        logLevel.AcceptOnlyFromAmong([.. levels.Keys]);
         var command = new Command("serve", """
             Run the matching service: banks (named hash lists with their own threshold, quality limits, query
             variants and role) in SQLite under --data, or in PostgreSQL (--database) shared by several replicas;
@@ -70,7 +70,7 @@ internal static class ServeCommand
                 PollInterval = TimeSpan.FromSeconds(parse.GetValue(poll)),
                 StaleAfter = TimeSpan.FromSeconds(parse.GetValue(stale)),
                 DeltaLimit = parse.GetValue(deltaLimit),
-                LogLevel = parse.GetValue(logLevel),
+                LogLevel = levels[parse.GetValue(logLevel)!],
             };
             if (options.Problem() is { } problem)
             {

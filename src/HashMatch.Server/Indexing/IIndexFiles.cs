@@ -5,9 +5,9 @@ namespace HashMatch.Server.Indexing;
 
 /// <summary>
 /// Where a replica keeps each bank's last built base list so that a restart loads it and replays only the changes
-/// after it, instead of reading every entry from the database. The one seam for the index file format: today
-/// <see cref="NoIndexFiles"/> (every start reads the database); an implementation over the memory-mapped index file
-/// version 2 plugs in here without touching the rest of the server.
+/// after it, instead of reading every entry from the database. The one seam for the index file format:
+/// <see cref="KnownListIndexFiles"/> (the memory-mapped index file version 2 in the data folder), or
+/// <see cref="NoIndexFiles"/> when there is no data folder.
 /// </summary>
 internal interface IIndexFiles
 {

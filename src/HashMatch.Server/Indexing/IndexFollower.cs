@@ -160,14 +160,25 @@ internal sealed partial class IndexFollower : BackgroundService
         using IBankStoreReader reader = _store.OpenReader();
         long head = reader.Head;
         var banks = new List<BankIndex>();
+        var unsaved = new List<BankIndex>();
         foreach (BankRecord record in reader.Banks())
         {
-            banks.Add(Build(reader, record, head));
+            BankIndex bank = Build(reader, record, head, out bool fromFile);
+            banks.Add(bank);
+            if (!fromFile)
+            {
+                unsaved.Add(bank);
+            }
         }
 
         Publish(head, banks);
         Confirm();
         ReleaseBuildMemory();
+        foreach (BankIndex bank in unsaved)
+        {
+            _files.Save(bank.Record, bank.Base, bank.BaseSequence); // after publishing: the replica serves meanwhile
+        }
+
         LogLoaded(banks.Count, banks.Sum(b => b.Entries), head, started.Elapsed.TotalSeconds, _store.Description);
         foreach (BankIndex bank in banks.Where(b => b.WantsRebuild(_settings.DeltaLimit)))
         {
@@ -177,19 +188,20 @@ internal sealed partial class IndexFollower : BackgroundService
 
     /// <summary>
     /// A bank as of change <paramref name="upTo"/>: its saved index file plus the changes after it when there is one,
-    /// otherwise a base built from every entry (streamed from <paramref name="reader"/>).
+    /// otherwise a base built from every entry (streamed from <paramref name="reader"/>; the caller saves it).
     /// </summary>
-    private BankIndex Build(IBankStoreReader reader, BankRecord record, long upTo)
+    private BankIndex Build(IBankStoreReader reader, BankRecord record, long upTo, out bool fromFile)
     {
         var started = Stopwatch.StartNew();
+        fromFile = false;
         if (_files.TryLoad(record) is { } saved && saved.Sequence <= upTo)
         {
-            return CatchUp(reader, record, saved.List.WithOptions(record.Settings.ToListOptions()), saved.Sequence, upTo, started.Elapsed);
+            fromFile = true;
+            return CatchUp(reader, record, saved.List, saved.Sequence, upTo, started.Elapsed);
         }
 
         KnownList built = KnownList.Create(record.Name, reader.Entries(record.Id, 0, upTo), record.Settings.ToListOptions());
         _metrics.RebuildSeconds.WithLabels(record.Name).Observe(started.Elapsed.TotalSeconds);
-        _files.Save(record, built, upTo);
         return BankIndex.Built(record, built, upTo, started.Elapsed, [], [], incomplete: false);
     }
 
