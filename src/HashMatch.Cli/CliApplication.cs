@@ -38,6 +38,7 @@ public static class CliApplication
             ListsCommand.Create(io),
             EvalCommand.Create(io),
             BenchCommand.Create(io),
+            ServeCommand.Create(io),
         };
 
         ParseResult parsed = root.Parse(args);
