@@ -19,6 +19,7 @@ public static class CliApplication
             IndexCommand.Create(stderr),
             ListsCommand.Create(stdout, stderr),
             BenchCommand.Create(stdout, stderr),
+            VideoCommand.Create(stdout, stderr),
         };
 
         ParseResult parsed = root.Parse(args);

@@ -23,6 +23,12 @@ public enum HashMatchErrorReason
 
     /// <summary>A text input (hash list) has a line that is not in the expected form; the detail names the line.</summary>
     Malformed,
+
+    /// <summary>Decoding the input took longer than the configured time limit (the decoder was stopped).</summary>
+    TimedOut,
+
+    /// <summary>The external decoder this input needs (FFmpeg, for videos) is not installed or cannot be started.</summary>
+    DecoderUnavailable,
 }
 
 /// <summary>
@@ -63,6 +69,8 @@ public sealed class HashMatchException : Exception
         HashMatchErrorReason.Corrupt => "corrupt",
         HashMatchErrorReason.Unreadable => "unreadable",
         HashMatchErrorReason.Malformed => "malformed",
+        HashMatchErrorReason.TimedOut => "timed out",
+        HashMatchErrorReason.DecoderUnavailable => "decoder unavailable",
         _ => reason.ToString(),
     };
 }

@@ -1,0 +1,352 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text.Json;
+
+namespace HashMatch.Video;
+
+/// <summary>
+/// Decodes videos by running Debian's (or any) <c>ffmpeg</c> and reading raw RGB24 frames from its standard output;
+/// <c>ffprobe</c> reads the stream's size, rate and length first, so every limit is checked before a frame is
+/// allocated.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Why a child process rather than binding libavcodec in-process: it is measured to be fast enough (README, "Video"),
+/// it needs no native binding tied to one FFmpeg ABI, and a decoder that crashes or hangs on hostile input takes down
+/// only the child, which is killed at the time limit.
+/// </para>
+/// <para>
+/// Pixels: FFmpeg's swscale converts the decoded frames to RGB24 at their own size, which gives exactly the pixels
+/// vPDQ's reference hashes (it calls the same <c>sws_scale</c> in-process; same-size conversion does not depend on
+/// the scaler flags). Resized or time-resampled requests (TMK's 64×64 at 15 fps) use the same <c>-s</c> and
+/// <c>-r</c> options as TMK's reference command line, with FFmpeg's default scaler. Display rotation is applied only
+/// when <see cref="VideoFrameRequest.ApplyDisplayRotation"/> asks (TMK's command-line decoder applies it, vPDQ's
+/// in-process decoder does not).
+/// </para>
+/// <para>
+/// Damage: FFmpeg reports a truncated file as "partial file" and a stream the codec rejects as "Error while decoding
+/// stream"; these become <see cref="HashMatchErrorReason.Truncated"/> and <see cref="HashMatchErrorReason.Corrupt"/>
+/// after the last frame, unless <see cref="VideoDecodeOptions.AllowTruncated"/> accepts what decoded.
+/// </para>
+/// </remarks>
+public sealed class FfmpegVideoDecoder : IVideoDecoder
+{
+    /// <summary>The shared instance (the decoder holds no state).</summary>
+    public static FfmpegVideoDecoder Instance { get; } = new();
+
+    /// <summary>Bytes of <c>ffprobe</c> output accepted (its JSON for one stream is well under 1 KiB).</summary>
+    private const int ProbeOutputLimit = 64 * 1024;
+
+    /// <inheritdoc />
+    public VideoInfo Probe(string path, VideoDecodeOptions options, CancellationToken cancel = default)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(options);
+        CheckReadable(path);
+        FfmpegTools tools = FfmpegTools.Locate(options.FfmpegPath, path);
+        string[] arguments =
+        [
+            "-v", "error", "-show_entries",
+            "stream=codec_type,codec_name,width,height,avg_frame_rate,r_frame_rate,nb_frames,duration:format=format_name,duration",
+            "-of", "json", InputUrl(path),
+        ];
+
+        string json;
+        int exitCode;
+        string lastLine, stderr;
+        using (var probe = FfmpegProcess.Start(tools.Ffprobe, arguments, path, options.Timeout, cancel))
+        {
+            var buffer = new byte[ProbeOutputLimit];
+            int length = probe.Output.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
+            exitCode = probe.WaitForExit();
+            probe.ThrowIfStopped(path, options.Timeout);
+            if (length == buffer.Length)
+            {
+                throw new HashMatchException(path, HashMatchErrorReason.Corrupt, "ffprobe's description of the file is implausibly long");
+            }
+
+            json = System.Text.Encoding.UTF8.GetString(buffer, 0, length);
+            lastLine = probe.LastStderrLine;
+            stderr = probe.Stderr;
+        }
+
+        if (exitCode != 0)
+        {
+            bool isoMedia = HasIsoMediaSignature(path);
+            throw isoMedia && stderr.Contains("moov atom not found", StringComparison.Ordinal)
+                ? new HashMatchException(path, HashMatchErrorReason.Truncated, "the MP4/MOV index (moov box) is missing: the file ends early")
+                : new HashMatchException(path, isoMedia ? HashMatchErrorReason.Corrupt : HashMatchErrorReason.UnsupportedFormat, $"not a readable video ({lastLine})");
+        }
+
+        VideoInfo info = ParseProbe(path, json);
+        CheckLimits(path, info, options);
+        return info;
+    }
+
+    /// <inheritdoc />
+    public IEnumerable<VideoFrame> ReadFrames(string path, VideoInfo info, VideoFrameRequest request, VideoDecodeOptions options, CancellationToken cancel = default)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(info);
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(options);
+        if (request.Width < 0 || request.Height < 0 || (request.Width == 0) != (request.Height == 0))
+        {
+            throw new ArgumentException("Width and height are both 0 (native size) or both positive.", nameof(request));
+        }
+
+        ArgumentOutOfRangeException.ThrowIfNegative(request.FramesPerSecond, nameof(request));
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(request.FrameInterval, nameof(request));
+        CheckLimits(path, info, options);
+        return ReadFramesIterator(path, info, request, options, cancel);
+    }
+
+    private static IEnumerable<VideoFrame> ReadFramesIterator(string path, VideoInfo info, VideoFrameRequest request, VideoDecodeOptions options, CancellationToken cancel)
+    {
+        FfmpegTools tools = FfmpegTools.Locate(options.FfmpegPath, path);
+        int width = request.Width > 0 ? request.Width : info.Width;
+        int height = request.Height > 0 ? request.Height : info.Height;
+        int frameBytes = checked(width * height * 3);
+        long maxFrames = request.FramesPerSecond > 0
+            ? (long)Math.Ceiling(Math.Min(options.MaxDuration.TotalSeconds, info.Duration?.TotalSeconds ?? options.MaxDuration.TotalSeconds) * request.FramesPerSecond) + request.FramesPerSecond
+            : options.MaxFrames;
+        maxFrames = Math.Min(maxFrames, options.MaxFrames);
+
+        using var ffmpeg = FfmpegProcess.Start(tools.Ffmpeg, Arguments(path, request, width, height), path, options.Timeout, cancel);
+        long delivered = 0, decoded = 0;
+        while (true)
+        {
+            byte[] pixels = ArrayPool<byte>.Shared.Rent(frameBytes);
+            int read;
+            try
+            {
+                read = ffmpeg.Output.ReadAtLeast(pixels.AsSpan(0, frameBytes), frameBytes, throwOnEndOfStream: false);
+            }
+            catch (IOException)
+            {
+                read = 0;
+            }
+
+            if (read < frameBytes)
+            {
+                ArrayPool<byte>.Shared.Return(pixels);
+                break;
+            }
+
+            if (delivered >= maxFrames)
+            {
+                ArrayPool<byte>.Shared.Return(pixels);
+                throw new HashMatchException(path, HashMatchErrorReason.TooLarge, $"the video has more than {maxFrames:N0} frames (limit)");
+            }
+
+            // Resampled frames are numbered in output order; selected frames keep their decoded number, which the
+            // select filter makes a multiple of the interval.
+            long number = request.FramesPerSecond > 0 ? delivered : decoded;
+            decoded += request.FramesPerSecond > 0 ? 1 : request.FrameInterval;
+            delivered++;
+            yield return new VideoFrame(number, pixels, width, height);
+        }
+
+        int exitCode = ffmpeg.WaitForExit();
+        ffmpeg.ThrowIfStopped(path, options.Timeout);
+        string stderr = ffmpeg.Stderr;
+        if (!options.AllowTruncated)
+        {
+            long? stated = info.FrameCount;
+            bool shortOfFrames = request.FramesPerSecond == 0 && request.FrameInterval == 1 && stated is > 0 && delivered < stated * 9 / 10;
+            if (stderr.Contains("partial file", StringComparison.Ordinal) || shortOfFrames)
+            {
+                throw new HashMatchException(path, HashMatchErrorReason.Truncated, $"the video data ends early ({delivered:N0} frames decoded{(stated is { } s ? $" of {s:N0}" : string.Empty)})");
+            }
+
+            if (exitCode != 0 || stderr.Contains("Error while decoding stream", StringComparison.Ordinal))
+            {
+                throw new HashMatchException(path, HashMatchErrorReason.Corrupt, $"the video stream does not decode cleanly ({FirstError(stderr) ?? ffmpeg.LastStderrLine})");
+            }
+        }
+        else if (exitCode != 0 && delivered == 0)
+        {
+            throw new HashMatchException(path, HashMatchErrorReason.Corrupt, $"no frame decodes ({ffmpeg.LastStderrLine})");
+        }
+    }
+
+    /// <summary>The FFmpeg command line for a request (one process per file).</summary>
+    internal static List<string> Arguments(string path, VideoFrameRequest request, int width, int height)
+    {
+        var arguments = new List<string> { "-nostdin", "-hide_banner", "-loglevel", "error" };
+        if (!request.ApplyDisplayRotation)
+        {
+            arguments.Add("-noautorotate");
+        }
+
+        arguments.AddRange(["-i", InputUrl(path), "-map", "0:v:0", "-an", "-sn", "-dn"]);
+        if (request.FramesPerSecond > 0)
+        {
+            arguments.AddRange(["-r", request.FramesPerSecond.ToString(CultureInfo.InvariantCulture)]);
+        }
+        else
+        {
+            // Every decoded frame exactly once (no duplication or dropping to a constant rate), then the interval.
+            arguments.AddRange(["-vsync", "passthrough"]);
+            if (request.FrameInterval > 1)
+            {
+                arguments.AddRange(["-vf", string.Create(CultureInfo.InvariantCulture, $"select=not(mod(n\\,{request.FrameInterval}))")]);
+            }
+        }
+
+        // The size is always given, so a stream that changes resolution midway is scaled back to the probed size
+        // and every frame on the pipe has the same length.
+        arguments.AddRange(["-s", string.Create(CultureInfo.InvariantCulture, $"{width}x{height}"), "-f", "rawvideo", "-pix_fmt", "rgb24", "pipe:1"]);
+        return arguments;
+    }
+
+    /// <summary>
+    /// The path as an explicit <c>file:</c> URL, so a name that starts with '-' or contains ':' is never read as an
+    /// option or a network protocol.
+    /// </summary>
+    private static string InputUrl(string path) => "file:" + Path.GetFullPath(path);
+
+    private static string? FirstError(string stderr) =>
+        stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault();
+
+    private static void CheckReadable(string path)
+    {
+        try
+        {
+            var file = new FileInfo(path);
+            if (!file.Exists)
+            {
+                throw new HashMatchException(path, HashMatchErrorReason.Unreadable, Directory.Exists(path) ? "is a directory, not a video file" : "the file does not exist");
+            }
+
+            if (file.Length == 0)
+            {
+                throw new HashMatchException(path, HashMatchErrorReason.Empty, "the file has no bytes");
+            }
+
+            using FileStream stream = file.OpenRead();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new HashMatchException(path, HashMatchErrorReason.Unreadable, e.Message, e);
+        }
+    }
+
+    /// <summary>True when the file starts like an ISO base media file (MP4, MOV, 3GP): a box whose type is <c>ftyp</c>.</summary>
+    private static bool HasIsoMediaSignature(string path)
+    {
+        try
+        {
+            Span<byte> head = stackalloc byte[8];
+            using FileStream stream = File.OpenRead(path);
+            return stream.ReadAtLeast(head, 8, throwOnEndOfStream: false) == 8 && head[4..8].SequenceEqual("ftyp"u8);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
+
+    internal static VideoInfo ParseProbe(string path, string json)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            JsonElement root = document.RootElement;
+            string format = root.TryGetProperty("format", out JsonElement f) && f.TryGetProperty("format_name", out JsonElement n) ? n.GetString() ?? string.Empty : string.Empty;
+            if (format is "tty")
+            {
+                // FFmpeg renders any text file as an "ANSI art" video; a text file is not a video.
+                throw new HashMatchException(path, HashMatchErrorReason.UnsupportedFormat, "a text file, not a video");
+            }
+
+            JsonElement? video = null;
+            int streamCount = 0;
+            if (root.TryGetProperty("streams", out JsonElement streams))
+            {
+                foreach (JsonElement stream in streams.EnumerateArray())
+                {
+                    streamCount++;
+                    if (video is null && stream.TryGetProperty("codec_type", out JsonElement type) && type.GetString() == "video")
+                    {
+                        video = stream;
+                    }
+                }
+            }
+
+            if (video is not { } v)
+            {
+                throw streamCount == 0 && HasIsoMediaSignature(path)
+                    ? new HashMatchException(path, HashMatchErrorReason.Truncated, "the MP4/MOV index describes no streams: the file ends early")
+                    : new HashMatchException(path, HashMatchErrorReason.UnsupportedFormat, streamCount == 0 ? "no streams found" : "the file has no video stream");
+            }
+
+            int width = v.TryGetProperty("width", out JsonElement w) ? w.GetInt32() : 0;
+            int height = v.TryGetProperty("height", out JsonElement h) ? h.GetInt32() : 0;
+            if (width <= 0 || height <= 0)
+            {
+                throw new HashMatchException(path, HashMatchErrorReason.Corrupt, $"the video stream states no frame size ({width}×{height})");
+            }
+
+            double rate = Rational(v, "avg_frame_rate") is > 0 and var average ? average : Rational(v, "r_frame_rate");
+            if (!(rate > 0) || !double.IsFinite(rate))
+            {
+                throw new HashMatchException(path, HashMatchErrorReason.Corrupt, "the video stream states no frame rate");
+            }
+
+            double? seconds = Number(v, "duration") ?? (root.TryGetProperty("format", out JsonElement fmt) ? Number(fmt, "duration") : null);
+            TimeSpan? duration = seconds is { } s && s >= 0 && s < TimeSpan.MaxValue.TotalSeconds ? TimeSpan.FromSeconds(s) : null;
+            long? frames = v.TryGetProperty("nb_frames", out JsonElement nb) && long.TryParse(nb.GetString(), NumberStyles.None, CultureInfo.InvariantCulture, out long count) && count > 0 ? count : null;
+            string codec = v.TryGetProperty("codec_name", out JsonElement c) ? c.GetString() ?? "unknown" : "unknown";
+            return new VideoInfo(width, height, rate, duration, frames, codec);
+        }
+        catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
+        {
+            throw new HashMatchException(path, HashMatchErrorReason.Corrupt, $"ffprobe's description cannot be read: {e.Message}", e);
+        }
+    }
+
+    private static void CheckLimits(string path, VideoInfo info, VideoDecodeOptions options)
+    {
+        if ((long)info.Width * info.Height > options.MaxFramePixels)
+        {
+            throw new HashMatchException(path, HashMatchErrorReason.TooLarge, $"{info.Width}×{info.Height} frames exceed the limit of {options.MaxFramePixels:N0} pixels");
+        }
+
+        if (info.Duration is { } duration && duration > options.MaxDuration)
+        {
+            throw new HashMatchException(path, HashMatchErrorReason.TooLarge, $"the video lasts {duration}, over the limit of {options.MaxDuration}");
+        }
+
+        if (info.ExpectedFrames is { } frames && frames > options.MaxFrames)
+        {
+            throw new HashMatchException(path, HashMatchErrorReason.TooLarge, $"the video has {frames:N0} frames, over the limit of {options.MaxFrames:N0}");
+        }
+    }
+
+    private static double Rational(JsonElement stream, string name)
+    {
+        if (!stream.TryGetProperty(name, out JsonElement value) || value.GetString() is not { } text)
+        {
+            return 0;
+        }
+
+        int slash = text.IndexOf('/', StringComparison.Ordinal);
+        if (slash < 0)
+        {
+            return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out double plain) ? plain : 0;
+        }
+
+        return long.TryParse(text.AsSpan(0, slash), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long numerator)
+            && long.TryParse(text.AsSpan(slash + 1), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long denominator)
+            && numerator > 0 && denominator > 0
+            ? (double)numerator / denominator
+            : 0;
+    }
+
+    private static double? Number(JsonElement element, string name) =>
+        element.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.String
+            && double.TryParse(value.GetString(), NumberStyles.Float, CultureInfo.InvariantCulture, out double number) && double.IsFinite(number)
+            ? number
+            : null;
+}
