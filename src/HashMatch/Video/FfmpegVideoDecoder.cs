@@ -16,9 +16,10 @@ namespace HashMatch.Video;
 /// only the child, which is killed at the time limit.
 /// </para>
 /// <para>
-/// Pixels: FFmpeg's swscale converts the decoded frames to RGB24 at their own size, which gives exactly the pixels
-/// vPDQ's reference hashes (it calls the same <c>sws_scale</c> in-process; same-size conversion does not depend on
-/// the scaler flags). Resized or time-resampled requests (TMK's 64×64 at 15 fps) use the same <c>-s</c> and
+/// Pixels: FFmpeg's swscale converts the decoded frames to RGB24 at their own size, as vPDQ's reference does
+/// in-process, but with accurate rounding (<c>-sws_flags area+accurate_rnd</c>): the published vPDQ sample hashes
+/// were made with a conversion that rounds so (0 bits on most frames), while the fast SIMD converter of current
+/// x86 builds, which the reference gets by default, differs from them by a median 2 bits, and varies by CPU. Resized or time-resampled requests (TMK's 64×64 at 15 fps) use the same <c>-s</c> and
 /// <c>-r</c> options as TMK's reference command line, with FFmpeg's default scaler. Display rotation is applied only
 /// when <see cref="VideoFrameRequest.ApplyDisplayRotation"/> asks (TMK's command-line decoder applies it, vPDQ's
 /// in-process decoder does not).
@@ -192,6 +193,13 @@ public sealed class FfmpegVideoDecoder : IVideoDecoder
             {
                 arguments.AddRange(["-vf", string.Create(CultureInfo.InvariantCulture, $"select=not(mod(n\\,{request.FrameInterval}))")]);
             }
+        }
+
+        if (request.Width == 0)
+        {
+            // Native size (vPDQ): YUV→RGB with accurate rounding, which reproduces the published vPDQ reference hashes
+            // (FFmpeg's default fast SIMD converter moves them by a median 2 bits; README "Video").
+            arguments.AddRange(["-sws_flags", "area+accurate_rnd"]);
         }
 
         // The size is always given, so a stream that changes resolution midway is scaled back to the probed size
