@@ -33,8 +33,8 @@ internal static class VideoCommand
     private static Option<bool> EveryFrameOption() =>
         new("--every-frame") { Description = "vPDQ: hash every frame (as the published reference hashes do); same as --seconds-per-hash 0." };
 
-    private static Option<bool> AllowTruncatedOption() =>
-        new("--allow-truncated") { Description = "Hash the frames of videos that end early or do not decode cleanly, instead of reporting them." };
+    private static Option<bool> AllowDamagedOption() =>
+        new("--allow-damaged") { Description = "Hash the frames of videos that end early or do not decode cleanly, instead of reporting them." };
 
     private static Option<int> TimeoutOption() =>
         new("--timeout") { Description = "Seconds allowed per video before FFmpeg is stopped.", DefaultValueFactory = _ => (int)VideoDecodeOptions.Default.Timeout.TotalSeconds };
@@ -46,7 +46,7 @@ internal static class VideoCommand
         var output = new Option<string?>("--out", "-o") { Description = "Folder for one hash file per video: NAME.txt (vPDQ) or NAME.tmk (TMK). vPDQ without --out prints to stdout." };
         var secondsPerHash = SecondsPerHashOption();
         var everyFrame = EveryFrameOption();
-        var allowTruncated = AllowTruncatedOption();
+        var allowDamaged = AllowDamagedOption();
         var timeout = TimeoutOption();
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Do not print the summary line on stderr." };
         var hash = new Command("hash", """
@@ -62,7 +62,7 @@ internal static class VideoCommand
             Exit codes: 0 all videos hashed, 1 some failed (reported on stderr), 2 bad arguments.
             """)
         {
-            files, algorithm, output, secondsPerHash, everyFrame, allowTruncated, timeout, quiet,
+            files, algorithm, output, secondsPerHash, everyFrame, allowDamaged, timeout, quiet,
         };
         hash.SetAction((parse, cancel) =>
         {
@@ -86,7 +86,7 @@ internal static class VideoCommand
                 Directory.CreateDirectory(folder);
             }
 
-            VideoDecodeOptions decode = DecodeOptions(parse.GetValue(allowTruncated), parse.GetValue(timeout));
+            VideoDecodeOptions decode = DecodeOptions(parse.GetValue(allowDamaged), parse.GetValue(timeout));
             int hashed = 0, failed = 0;
             var clock = Stopwatch.StartNew();
             foreach (string file in parse.GetRequiredValue(files))
@@ -156,7 +156,7 @@ internal static class VideoCommand
         var comparedPercent = new Option<double>("--compared-percent") { Description = "vPDQ: ...and this % of the compared video's frames.", DefaultValueFactory = _ => VpdqMatchOptions.Default.ComparedMatchPercent };
         var secondsPerHash = SecondsPerHashOption();
         var everyFrame = EveryFrameOption();
-        var allowTruncated = AllowTruncatedOption();
+        var allowDamaged = AllowDamagedOption();
         var timeout = TimeoutOption();
         var match = new Command("match", """
             Compare a query video with one or more videos. Each input is a video (hashed first) or a hash file made
@@ -173,7 +173,7 @@ internal static class VideoCommand
             Exit codes: 0 compared (whether or not anything matched), 1 an input failed, 2 bad arguments.
             """)
         {
-            inputs, algorithm, format, level1, level2, maxDistance, minQuality, queryPercent, comparedPercent, secondsPerHash, everyFrame, allowTruncated, timeout,
+            inputs, algorithm, format, level1, level2, maxDistance, minQuality, queryPercent, comparedPercent, secondsPerHash, everyFrame, allowDamaged, timeout,
         };
         match.SetAction((parse, cancel) =>
         {
@@ -186,7 +186,7 @@ internal static class VideoCommand
                 return Task.FromResult(ExitCodes.BadArguments);
             }
 
-            VideoDecodeOptions decode = DecodeOptions(parse.GetValue(allowTruncated), parse.GetValue(timeout));
+            VideoDecodeOptions decode = DecodeOptions(parse.GetValue(allowDamaged), parse.GetValue(timeout));
             try
             {
                 if (parse.GetRequiredValue(algorithm) == "tmk")
@@ -303,8 +303,8 @@ internal static class VideoCommand
         }
     }
 
-    private static VideoDecodeOptions DecodeOptions(bool allowTruncated, int timeoutSeconds) =>
-        VideoDecodeOptions.Default with { AllowTruncated = allowTruncated, Timeout = TimeSpan.FromSeconds(timeoutSeconds) };
+    private static VideoDecodeOptions DecodeOptions(bool allowDamaged, int timeoutSeconds) =>
+        VideoDecodeOptions.Default with { AllowDamaged = allowDamaged, Timeout = TimeSpan.FromSeconds(timeoutSeconds) };
 
     /// <summary>A .tmk file (recognised by its magic number) or a video to hash.</summary>
     private static TmkHash LoadTmk(string path, VideoDecodeOptions decode, CancellationToken cancel) =>

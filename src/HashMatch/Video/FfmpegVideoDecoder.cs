@@ -25,9 +25,10 @@ namespace HashMatch.Video;
 /// in-process decoder does not).
 /// </para>
 /// <para>
-/// Damage: FFmpeg reports a truncated file as "partial file" and a stream the codec rejects as "Error while decoding
-/// stream"; these become <see cref="HashMatchErrorReason.Truncated"/> and <see cref="HashMatchErrorReason.Corrupt"/>
-/// after the last frame, unless <see cref="VideoDecodeOptions.AllowTruncated"/> accepts what decoded.
+/// Damage: FFmpeg reports a truncated file as "partial file", and any other decoding error at log level "error";
+/// these become <see cref="HashMatchErrorReason.Truncated"/> and <see cref="HashMatchErrorReason.Corrupt"/>
+/// after the last frame, unless <see cref="VideoDecodeOptions.AllowDamaged"/> accepts what decoded. An MP4/MOV
+/// file that ends inside a box is refused as truncated before FFmpeg starts.
 /// </para>
 /// </remarks>
 public sealed class FfmpegVideoDecoder : IVideoDecoder
@@ -44,6 +45,11 @@ public sealed class FfmpegVideoDecoder : IVideoDecoder
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(options);
         CheckReadable(path);
+        if (!options.AllowDamaged && IsoMediaBoxes.EndsInsideABox(path))
+        {
+            throw new HashMatchException(path, HashMatchErrorReason.Truncated, "the file ends inside an MP4/MOV box: it was cut short");
+        }
+
         FfmpegTools tools = FfmpegTools.Locate(options.FfmpegPath, path);
         string[] arguments =
         [
@@ -73,9 +79,9 @@ public sealed class FfmpegVideoDecoder : IVideoDecoder
 
         if (exitCode != 0)
         {
-            bool isoMedia = HasIsoMediaSignature(path);
-            throw isoMedia && stderr.Contains("moov atom not found", StringComparison.Ordinal)
-                ? new HashMatchException(path, HashMatchErrorReason.Truncated, "the MP4/MOV index (moov box) is missing: the file ends early")
+            bool isoMedia = IsoMediaBoxes.IsIsoMedia(path);
+            throw isoMedia && (stderr.Contains("moov atom not found", StringComparison.Ordinal) || IsoMediaBoxes.EndsInsideABox(path))
+                ? new HashMatchException(path, HashMatchErrorReason.Truncated, "the MP4/MOV index (moov box) is missing or cut short: the file ends early")
                 : new HashMatchException(path, isoMedia ? HashMatchErrorReason.Corrupt : HashMatchErrorReason.UnsupportedFormat, $"not a readable video ({lastLine})");
         }
 
@@ -151,7 +157,7 @@ public sealed class FfmpegVideoDecoder : IVideoDecoder
         int exitCode = ffmpeg.WaitForExit();
         ffmpeg.ThrowIfStopped(path, options.Timeout);
         string stderr = ffmpeg.Stderr;
-        if (!options.AllowTruncated)
+        if (!options.AllowDamaged)
         {
             long? stated = info.FrameCount;
             bool shortOfFrames = request.FramesPerSecond == 0 && request.FrameInterval == 1 && stated is > 0 && delivered < stated * 9 / 10;
@@ -160,7 +166,9 @@ public sealed class FfmpegVideoDecoder : IVideoDecoder
                 throw new HashMatchException(path, HashMatchErrorReason.Truncated, $"the video data ends early ({delivered:N0} frames decoded{(stated is { } s ? $" of {s:N0}" : string.Empty)})");
             }
 
-            if (exitCode != 0 || stderr.Contains("Error while decoding stream", StringComparison.Ordinal))
+            // At log level "error" a clean file prints nothing (checked on every reference clip); any message means
+            // the decoder met damage it concealed or skipped, so the frames are not the file's true pixels.
+            if (exitCode != 0 || FirstError(stderr) is not null)
             {
                 throw new HashMatchException(path, HashMatchErrorReason.Corrupt, $"the video stream does not decode cleanly ({FirstError(stderr) ?? ffmpeg.LastStderrLine})");
             }
@@ -240,21 +248,6 @@ public sealed class FfmpegVideoDecoder : IVideoDecoder
         }
     }
 
-    /// <summary>True when the file starts like an ISO base media file (MP4, MOV, 3GP): a box whose type is <c>ftyp</c>.</summary>
-    private static bool HasIsoMediaSignature(string path)
-    {
-        try
-        {
-            Span<byte> head = stackalloc byte[8];
-            using FileStream stream = File.OpenRead(path);
-            return stream.ReadAtLeast(head, 8, throwOnEndOfStream: false) == 8 && head[4..8].SequenceEqual("ftyp"u8);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return false;
-        }
-    }
-
     internal static VideoInfo ParseProbe(string path, string json)
     {
         try
@@ -284,7 +277,7 @@ public sealed class FfmpegVideoDecoder : IVideoDecoder
 
             if (video is not { } v)
             {
-                throw streamCount == 0 && HasIsoMediaSignature(path)
+                throw streamCount == 0 && IsoMediaBoxes.IsIsoMedia(path)
                     ? new HashMatchException(path, HashMatchErrorReason.Truncated, "the MP4/MOV index describes no streams: the file ends early")
                     : new HashMatchException(path, HashMatchErrorReason.UnsupportedFormat, streamCount == 0 ? "no streams found" : "the file has no video stream");
             }

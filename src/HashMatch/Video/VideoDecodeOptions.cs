@@ -22,10 +22,11 @@ public sealed record VideoDecodeOptions
     public TimeSpan Timeout { get; init; } = TimeSpan.FromMinutes(30);
 
     /// <summary>
-    /// Accept a file whose data ends early (hashing the frames that decoded). Default false: a truncated upload is
-    /// rejected as <see cref="HashMatchErrorReason.Truncated"/>, as truncated images are.
+    /// Accept a file whose data ends early or does not decode cleanly, hashing the frames FFmpeg produced. Default
+    /// false: such a file is rejected as <see cref="HashMatchErrorReason.Truncated"/> or
+    /// <see cref="HashMatchErrorReason.Corrupt"/>, as truncated images are, since its hash would not be the video's.
     /// </summary>
-    public bool AllowTruncated { get; init; }
+    public bool AllowDamaged { get; init; }
 
     /// <summary>
     /// The <c>ffmpeg</c> executable; null means the <c>HASHMATCH_FFMPEG</c> environment variable, else <c>ffmpeg</c>
