@@ -49,6 +49,7 @@ internal static class VideoCommand
         var allowDamaged = AllowDamagedOption();
         var timeout = TimeoutOption();
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Do not print the summary line on stderr." };
+        var parallelism = new Option<int>("--parallel") { Description = "Videos hashed at once, each by its own FFmpeg (default: one per core).", DefaultValueFactory = _ => Environment.ProcessorCount };
         var hash = new Command("hash", """
             Hash video files. vPDQ writes the reference's text layout, one line per hashed frame:
             frame_number,quality,pdq_hex,timestamp_seconds. TMK writes the reference's binary .tmk file.
@@ -62,16 +63,16 @@ internal static class VideoCommand
             Exit codes: 0 all videos hashed, 1 some failed (reported on stderr), 2 bad arguments.
             """)
         {
-            files, algorithm, output, secondsPerHash, everyFrame, allowDamaged, timeout, quiet,
+            files, algorithm, output, secondsPerHash, everyFrame, allowDamaged, timeout, quiet, parallelism,
         };
         hash.SetAction((parse, cancel) =>
         {
             string kind = parse.GetRequiredValue(algorithm);
             string? folder = parse.GetValue(output);
             double seconds = parse.GetValue(everyFrame) ? 0 : parse.GetValue(secondsPerHash);
-            if (!(seconds >= 0) || double.IsInfinity(seconds) || parse.GetValue(timeout) < 1)
+            if (!(seconds >= 0) || double.IsInfinity(seconds) || parse.GetValue(timeout) < 1 || parse.GetValue(parallelism) < 1)
             {
-                stderr.WriteLine("error: --seconds-per-hash must be ≥ 0 and --timeout positive.");
+                stderr.WriteLine("error: --seconds-per-hash must be ≥ 0, --timeout and --parallel positive.");
                 return Task.FromResult(ExitCodes.BadArguments);
             }
 
@@ -89,42 +90,26 @@ internal static class VideoCommand
             VideoDecodeOptions decode = DecodeOptions(parse.GetValue(allowDamaged), parse.GetValue(timeout));
             int hashed = 0, failed = 0;
             var clock = Stopwatch.StartNew();
-            foreach (string file in parse.GetRequiredValue(files))
-            {
-                cancel.ThrowIfCancellationRequested();
-                try
-                {
-                    string name = Path.GetFileNameWithoutExtension(file);
-                    if (kind == "tmk")
-                    {
-                        TmkHash tmk = TmkHasher.HashFile(file, new TmkHashOptions { DecodeOptions = decode }, cancel);
-                        string target = Path.Combine(folder!, name + ".tmk");
-                        TmkFile.Write(target, tmk);
-                        stdout.WriteLine($"{file}\t{target}");
-                    }
-                    else
-                    {
-                        IReadOnlyList<VpdqFrameHash> frames = VpdqHasher.HashFile(file, new VpdqHashOptions { SecondsPerHash = seconds, DecodeOptions = decode }, cancel);
-                        if (folder is null)
-                        {
-                            VpdqFile.Write(stdout, frames);
-                        }
-                        else
-                        {
-                            string target = Path.Combine(folder, name + ".txt");
-                            VpdqFile.Write(target, frames);
-                            stdout.WriteLine($"{file}\t{target}");
-                        }
-                    }
 
-                    hashed++;
-                }
-                catch (HashMatchException e)
+            // Ordered PLINQ: videos are hashed `--parallel` at a time (one FFmpeg each), results come back in input
+            // order; vPDQ to stdout is buffered per video so lines never interleave.
+            var results = parse.GetRequiredValue(files)
+                .AsParallel().AsOrdered()
+                .WithDegreeOfParallelism(parse.GetValue(parallelism))
+                .WithCancellation(cancel)
+                .Select(file => HashOne(file, kind, folder, seconds, decode, cancel));
+            foreach (var (file, written, text, error) in results)
+            {
+                if (error is not null)
                 {
                     stdout.Flush();
-                    stderr.WriteLine($"error: {e.Message}");
+                    stderr.WriteLine($"error: {error}");
                     failed++;
+                    continue;
                 }
+
+                stdout.Write(text ?? $"{file}\t{written}\n");
+                hashed++;
             }
 
             stdout.Flush();
@@ -136,6 +121,37 @@ internal static class VideoCommand
             return Task.FromResult(failed == 0 ? ExitCodes.Success : ExitCodes.SomeInputsFailed);
         });
         return hash;
+    }
+
+    /// <summary>Hashes one video and writes its hash file (or, for vPDQ without a folder, returns its lines).</summary>
+    private static (string File, string? Written, string? Text, string? Error) HashOne(string file, string kind, string? folder, double seconds, VideoDecodeOptions decode, CancellationToken cancel)
+    {
+        try
+        {
+            string name = Path.GetFileNameWithoutExtension(file);
+            if (kind == "tmk")
+            {
+                string target = Path.Combine(folder!, name + ".tmk");
+                TmkFile.Write(target, TmkHasher.HashFile(file, new TmkHashOptions { DecodeOptions = decode }, cancel));
+                return (file, target, null, null);
+            }
+
+            IReadOnlyList<VpdqFrameHash> frames = VpdqHasher.HashFile(file, new VpdqHashOptions { SecondsPerHash = seconds, DecodeOptions = decode }, cancel);
+            if (folder is null)
+            {
+                var text = new StringWriter();
+                VpdqFile.Write(text, frames);
+                return (file, null, text.ToString(), null);
+            }
+
+            string written = Path.Combine(folder, name + ".txt");
+            VpdqFile.Write(written, frames);
+            return (file, written, null, null);
+        }
+        catch (HashMatchException e)
+        {
+            return (file, null, null, e.Message);
+        }
     }
 
     private static Command CreateMatch(TextWriter stdout, TextWriter stderr)

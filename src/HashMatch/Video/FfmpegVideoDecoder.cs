@@ -44,13 +44,56 @@ public sealed class FfmpegVideoDecoder : IVideoDecoder
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(options);
+        CheckFile(path, options);
+        VideoInfo info = ProbeStream(path, options, FfmpegTools.Locate(options.FfmpegPath, path), cancel);
+        CheckLimits(path, info, options);
+        return info;
+    }
+
+    /// <inheritdoc />
+    /// <remarks>
+    /// FFmpeg starts decoding while <c>ffprobe</c> reads the stream's description (each process spends tens of
+    /// milliseconds just loading FFmpeg's libraries), and no frame is read, nor memory allocated for one, until the
+    /// probe's limits have passed; on a failed probe FFmpeg is killed.
+    /// </remarks>
+    public IEnumerable<VideoFrame> ProbeAndReadFrames(string path, VideoFrameRequest request, VideoDecodeOptions options, CancellationToken cancel = default)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ValidateRequest(request);
+        ArgumentNullException.ThrowIfNull(options);
+        if (request.Width == 0)
+        {
+            throw new ArgumentException("Without a probe the request must give the output size.", nameof(request));
+        }
+
+        return ProbeWhileDecoding(path, request, options, cancel);
+    }
+
+    private static IEnumerable<VideoFrame> ProbeWhileDecoding(string path, VideoFrameRequest request, VideoDecodeOptions options, CancellationToken cancel)
+    {
+        CheckFile(path, options);
+        FfmpegTools tools = FfmpegTools.Locate(options.FfmpegPath, path);
+        using var ffmpeg = FfmpegProcess.Start(tools.Ffmpeg, Arguments(path, request, request.Width, request.Height), path, options.Timeout, cancel);
+        VideoInfo info = ProbeStream(path, options, tools, cancel);
+        CheckLimits(path, info, options);
+        foreach (VideoFrame frame in Drain(ffmpeg, path, info, request, options))
+        {
+            yield return frame;
+        }
+    }
+
+    /// <summary>Checks that cost no process: the file exists, has bytes, and (MP4/MOV) does not end inside a box.</summary>
+    private static void CheckFile(string path, VideoDecodeOptions options)
+    {
         CheckReadable(path);
         if (!options.AllowDamaged && IsoMediaBoxes.EndsInsideABox(path))
         {
             throw new HashMatchException(path, HashMatchErrorReason.Truncated, "the file ends inside an MP4/MOV box: it was cut short");
         }
+    }
 
-        FfmpegTools tools = FfmpegTools.Locate(options.FfmpegPath, path);
+    private static VideoInfo ProbeStream(string path, VideoDecodeOptions options, FfmpegTools tools, CancellationToken cancel)
+    {
         string[] arguments =
         [
             "-v", "error", "-show_entries",
@@ -85,9 +128,7 @@ public sealed class FfmpegVideoDecoder : IVideoDecoder
                 : new HashMatchException(path, isoMedia ? HashMatchErrorReason.Corrupt : HashMatchErrorReason.UnsupportedFormat, $"not a readable video ({lastLine})");
         }
 
-        VideoInfo info = ParseProbe(path, json);
-        CheckLimits(path, info, options);
-        return info;
+        return ParseProbe(path, json);
     }
 
     /// <inheritdoc />
@@ -95,8 +136,15 @@ public sealed class FfmpegVideoDecoder : IVideoDecoder
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(info);
-        ArgumentNullException.ThrowIfNull(request);
+        ValidateRequest(request);
         ArgumentNullException.ThrowIfNull(options);
+        CheckLimits(path, info, options);
+        return ReadFramesIterator(path, info, request, options, cancel);
+    }
+
+    private static void ValidateRequest(VideoFrameRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
         if (request.Width < 0 || request.Height < 0 || (request.Width == 0) != (request.Height == 0))
         {
             throw new ArgumentException("Width and height are both 0 (native size) or both positive.", nameof(request));
@@ -104,8 +152,6 @@ public sealed class FfmpegVideoDecoder : IVideoDecoder
 
         ArgumentOutOfRangeException.ThrowIfNegative(request.FramesPerSecond, nameof(request));
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(request.FrameInterval, nameof(request));
-        CheckLimits(path, info, options);
-        return ReadFramesIterator(path, info, request, options, cancel);
     }
 
     private static IEnumerable<VideoFrame> ReadFramesIterator(string path, VideoInfo info, VideoFrameRequest request, VideoDecodeOptions options, CancellationToken cancel)
@@ -113,13 +159,23 @@ public sealed class FfmpegVideoDecoder : IVideoDecoder
         FfmpegTools tools = FfmpegTools.Locate(options.FfmpegPath, path);
         int width = request.Width > 0 ? request.Width : info.Width;
         int height = request.Height > 0 ? request.Height : info.Height;
+        using var ffmpeg = FfmpegProcess.Start(tools.Ffmpeg, Arguments(path, request, width, height), path, options.Timeout, cancel);
+        foreach (VideoFrame frame in Drain(ffmpeg, path, info, request, options))
+        {
+            yield return frame;
+        }
+    }
+
+    /// <summary>Reads the started process's frames to the end, then turns its exit and messages into errors.</summary>
+    private static IEnumerable<VideoFrame> Drain(FfmpegProcess ffmpeg, string path, VideoInfo info, VideoFrameRequest request, VideoDecodeOptions options)
+    {
+        int width = request.Width > 0 ? request.Width : info.Width;
+        int height = request.Height > 0 ? request.Height : info.Height;
         int frameBytes = checked(width * height * 3);
         long maxFrames = request.FramesPerSecond > 0
             ? (long)Math.Ceiling(Math.Min(options.MaxDuration.TotalSeconds, info.Duration?.TotalSeconds ?? options.MaxDuration.TotalSeconds) * request.FramesPerSecond) + request.FramesPerSecond
             : options.MaxFrames;
         maxFrames = Math.Min(maxFrames, options.MaxFrames);
-
-        using var ffmpeg = FfmpegProcess.Start(tools.Ffmpeg, Arguments(path, request, width, height), path, options.Timeout, cancel);
         long delivered = 0, decoded = 0;
         while (true)
         {

@@ -22,4 +22,12 @@ public interface IVideoDecoder
     /// <see cref="VideoDecodeOptions.Timeout"/>.
     /// </exception>
     IEnumerable<VideoFrame> ReadFrames(string path, VideoInfo info, VideoFrameRequest request, VideoDecodeOptions options, CancellationToken cancel = default);
+
+    /// <summary>
+    /// Probes and decodes in one call, for requests that give the output size (so the probe is needed only for the
+    /// limits); a decoder may overlap the two. The default probes, then reads.
+    /// </summary>
+    /// <exception cref="HashMatchException">As for <see cref="Probe"/> and <see cref="ReadFrames"/>.</exception>
+    IEnumerable<VideoFrame> ProbeAndReadFrames(string path, VideoFrameRequest request, VideoDecodeOptions options, CancellationToken cancel = default) =>
+        ReadFrames(path, Probe(path, options, cancel), request, options, cancel);
 }

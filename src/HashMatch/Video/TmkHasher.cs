@@ -17,7 +17,6 @@ public static class TmkHasher
     {
         ArgumentNullException.ThrowIfNull(path);
         options ??= TmkHashOptions.Default;
-        VideoInfo info = options.Decoder.Probe(path, options.DecodeOptions, cancel);
         var request = new VideoFrameRequest
         {
             Width = TmkParameters.FrameSide,
@@ -27,7 +26,7 @@ public static class TmkHasher
         };
         TmkAccumulator accumulator = TmkAccumulator.ForPdqf();
         Span<float> feature = stackalloc float[TmkParameters.FeatureDimension];
-        foreach (VideoFrame frame in options.Decoder.ReadFrames(path, info, request, options.DecodeOptions, cancel))
+        foreach (VideoFrame frame in options.Decoder.ProbeAndReadFrames(path, request, options.DecodeOptions, cancel))
         {
             using (frame)
             {
