@@ -16,7 +16,7 @@ internal static class MatchCommand
     public static Command Create(TextWriter stdout, TextWriter stderr)
     {
         var index = new Option<string>("--index", "-i") { Description = "Index file (from 'hashmatch index build').", Required = true };
-        var paths = new Argument<string[]>("paths") { Description = "Image files or directories (walked recursively).", Arity = ArgumentArity.ZeroOrMore };
+        var paths = new Argument<string[]>("paths") { Description = "Image files or directories (walked recursively), or video files (vPDQ frames).", Arity = ArgumentArity.ZeroOrMore };
         var hashes = new Option<string?>("--hashes") { Description = "Match the PDQ hashes of this list instead of (or as well as) images." };
         var format = ListFormatOption.Create("--hashes-format", "Layout of --hashes (default: detected).", "auto");
         var maxDistance = new Option<int>("--max-distance") { Description = "PDQ threshold (inclusive).", DefaultValueFactory = _ => 31 };
@@ -36,6 +36,7 @@ internal static class MatchCommand
               hashmatch match --index known.hmidx uploads/
               hashmatch match --index known.hmidx --hashes todays-uploads.txt --max-distance 40
               hashmatch match --index known.hmidx --dihedral photo.jpg
+              hashmatch match --index known.hmidx clip.mp4     (video: one query per sampled frame, 1 per second)
             Exit codes: 0 done, whether or not anything matched; 1 the index or some inputs failed; 2 bad arguments.
             """)
         {
@@ -99,6 +100,25 @@ internal static class MatchCommand
                 }
             }
 
+            // Videos (by extension): every sampled frame's vPDQ hash is matched like an image's, query PATH@SECONDSs.
+            foreach (string video in inputs.Where(VideoFileNames.IsVideo))
+            {
+                try
+                {
+                    foreach (HashMatch.Video.VpdqFrameHash frame in HashMatch.Video.VpdqHasher.HashFile(video, cancel: cancel))
+                    {
+                        MatchReport report = matcher.MatchHashes(string.Create(CultureInfo.InvariantCulture, $"{video}@{frame.Timestamp:F3}s"), null, new PdqHashResult(frame.Hash, frame.Quality));
+                        await WriteMatches(stdout, report, jsonl);
+                    }
+                }
+                catch (HashMatchException e)
+                {
+                    await stderr.WriteLineAsync($"error: {e.Message}");
+                    failed = true;
+                }
+            }
+
+            inputs = [.. inputs.Where(path => !VideoFileNames.IsVideo(path))];
             if (inputs.Length > 0)
             {
                 var clock = System.Diagnostics.Stopwatch.StartNew();

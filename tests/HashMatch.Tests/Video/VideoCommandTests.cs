@@ -90,6 +90,23 @@ public sealed class VideoCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Match_takes_a_video_and_matches_its_frames_against_an_image_hash_index()
+    {
+        // The index holds the reference hash of doorknob's frame 30 (1 s in, quality 68) and an unrelated pattern frame.
+        string[] reference = File.ReadAllLines(VideoReference.ReferenceVpdqPath("doorknob-hd-no-bar"));
+        string list = Path.Combine(_folder, "known.txt"), index = Path.Combine(_folder, "known.hmidx");
+        File.WriteAllLines(list, [reference[30].Split(',')[2], File.ReadAllLines(VideoReference.ReferenceVpdqPath("pattern-hd-no-bar"))[0].Split(',')[2]]);
+        Assert.Equal(ExitCodes.Success, (await Run("index", "build", "--list", list, "--out", index)).ExitCode);
+
+        var (code, lines, _) = await Run("match", "--index", index, VideoReference.VideoPath("doorknob-hd-no-bar"));
+
+        Assert.Equal(ExitCodes.Success, code);
+        string[] hits = [.. lines.Skip(1)];
+        Assert.Contains(hits, l => l.StartsWith($"{VideoReference.VideoPath("doorknob-hd-no-bar")}@1.000s\t1\t", StringComparison.Ordinal));
+        Assert.DoesNotContain(hits, l => l.Split('\t')[1] == "2");
+    }
+
+    [Fact]
     public async Task Bad_inputs_are_reported_and_the_run_continues()
     {
         string text = Path.Combine(_folder, "notes.mp4");
