@@ -11,7 +11,7 @@ internal static class IndexCommand
     public static Command Create(TextWriter stderr)
     {
         var command = new Command("index", "Build persistent PDQ index files from hash lists.");
-        var lists = new Option<string[]>("--list", "-l") { Description = "Hash lists to index (PDQ entries; MD5-only lines are skipped).", Required = true, AllowMultipleArgumentsPerToken = true };
+        var lists = new Option<string[]>("--list", "-l") { Description = "Hash lists to index (PDQ entries; MD5-only lines are skipped), vPDQ files or videos (frames, id = frame number).", Required = true, AllowMultipleArgumentsPerToken = true };
         var output = new Option<string>("--out", "-o") { Description = "Index file to write (atomically; checksummed).", Required = true };
         var format = ListFormatOption.Create("--format", "Layout of the lists (default: detected per file).", "auto");
         var maxDistance = new Option<int>("--max-distance") { Description = "Threshold the index will mostly be queried at; chooses the structure.", DefaultValueFactory = _ => 31 };
@@ -39,6 +39,15 @@ internal static class IndexCommand
                     foreach (string list in parse.GetRequiredValue(lists))
                     {
                         status($"reading {list}");
+                        if (VideoFileNames.IsVideo(list) || VideoFileNames.IsVpdqText(list))
+                        {
+                            // A video (hashed with vPDQ, one frame per second) or a vPDQ file: one entry per frame of
+                            // quality ≥ 50 (the index stores no quality), id = frame number.
+                            var frames = VideoFileNames.IsVideo(list) ? HashMatch.Video.VpdqHasher.HashFile(list) : HashMatch.Video.VpdqFile.Read(list);
+                            entries.AddRange(frames.Where(f => f.Quality >= HashMatch.Video.VpdqMatchOptions.Default.MinQuality).Select(f => new IndexEntry(f.Hash, f.FrameNumber)));
+                            continue;
+                        }
+
                         HashListContents contents = HashListReader.Read(list, ListFormatOption.Parse(parse.GetRequiredValue(format)));
                         entries.AddRange(contents.PdqEntries());
                     }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using HashMatch.Cli.Input;
 using HashMatch.Video;
 
 namespace HashMatch.Cli.Commands;
@@ -328,7 +329,7 @@ internal static class VideoCommand
 
     /// <summary>A vPDQ text file (its first line is frame,quality,hex,…) or a video to hash.</summary>
     private static IReadOnlyList<VpdqFrameHash> LoadVpdq(string path, VpdqHashOptions hashing, CancellationToken cancel) =>
-        LooksLikeVpdqText(path) ? VpdqFile.Read(path) : VpdqHasher.HashFile(path, hashing, cancel);
+        VideoFileNames.IsVpdqText(path) ? VpdqFile.Read(path) : VpdqHasher.HashFile(path, hashing, cancel);
 
     private static bool StartsWith(string path, ReadOnlySpan<byte> magic)
     {
@@ -341,26 +342,6 @@ internal static class VideoCommand
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return false; // the hasher reports the file as unreadable
-        }
-    }
-
-    private static bool LooksLikeVpdqText(string path)
-    {
-        try
-        {
-            Span<byte> head = stackalloc byte[80];
-            using FileStream stream = File.OpenRead(path);
-            int length = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
-            string text = System.Text.Encoding.ASCII.GetString(head[..length]);
-            string[] fields = text.Split(',');
-            return fields.Length >= 3
-                && fields[0].Length > 0 && fields[0].All(char.IsAsciiDigit)
-                && fields[1].Length > 0 && fields[1].All(char.IsAsciiDigit)
-                && fields[2].Length >= 64 && fields[2][..64].All(char.IsAsciiHexDigit);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return false;
         }
     }
 }

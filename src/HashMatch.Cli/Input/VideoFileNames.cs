@@ -10,4 +10,25 @@ internal static class VideoFileNames
 
     /// <summary>True for an existing file with a video extension.</summary>
     public static bool IsVideo(string path) => Extensions.Contains(Path.GetExtension(path)) && File.Exists(path);
+
+    /// <summary>True when the file starts like a vPDQ hash file: <c>frame,quality,64 hex digits,…</c>.</summary>
+    public static bool IsVpdqText(string path)
+    {
+        try
+        {
+            Span<byte> head = stackalloc byte[80];
+            using FileStream stream = File.OpenRead(path);
+            int length = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+            string text = System.Text.Encoding.ASCII.GetString(head[..length]);
+            string[] fields = text.Split(',');
+            return fields.Length >= 3
+                && fields[0].Length > 0 && fields[0].All(char.IsAsciiDigit)
+                && fields[1].Length > 0 && fields[1].All(char.IsAsciiDigit)
+                && fields[2].Length >= 64 && fields[2][..64].All(char.IsAsciiHexDigit);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
+    }
 }

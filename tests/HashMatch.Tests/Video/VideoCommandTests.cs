@@ -107,6 +107,26 @@ public sealed class VideoCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Index_build_takes_vpdq_files_and_videos_with_frame_numbers_as_ids()
+    {
+        string index = Path.Combine(_folder, "frames.hmidx");
+        var (code, _, stderr) = await Run("index", "build", "--list", VideoReference.ReferenceVpdqPath("pattern-sd-grey-bar"), VideoReference.VideoPath("doorknob-hd-no-bar"), "--out", index);
+        Assert.Equal(ExitCodes.Success, code);
+
+        // Frames of quality ≥ 50: all 206 pattern frames; doorknob at one per second has frames 0 and 30 (60 and 90 are dark).
+        int pattern = VpdqFile.Read(VideoReference.ReferenceVpdqPath("pattern-sd-grey-bar")).Count(f => f.Quality >= 50);
+        Assert.Contains($"index build: {pattern + 2:N0} entries", stderr);
+        long[] ids = [.. HashIndexFile.Load(index).GetEntries().Select(e => e.Id)];
+        var patternFrames = VpdqFile.Read(VideoReference.ReferenceVpdqPath("pattern-sd-grey-bar")).Where(f => f.Quality >= 50).ToList();
+        Assert.Equal(patternFrames.Count(f => f.FrameNumber == 30) + 1, ids.Count(id => id == 30));
+        Assert.Equal(patternFrames.Count(f => f.FrameNumber == 60), ids.Count(id => id == 60)); // doorknob's dark frame 60 is left out
+
+        var (matched, lines, _) = await Run("match", "--index", index, VideoReference.VideoPath("doorknob-hd-no-bar"));
+        Assert.Equal(ExitCodes.Success, matched);
+        Assert.Contains(lines, l => l.StartsWith($"{VideoReference.VideoPath("doorknob-hd-no-bar")}@1.000s\t30\t0\t", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Bad_inputs_are_reported_and_the_run_continues()
     {
         string text = Path.Combine(_folder, "notes.mp4");
