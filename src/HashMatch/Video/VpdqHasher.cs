@@ -7,12 +7,15 @@ namespace HashMatch.Video;
 /// hashed whole, as the reference does.
 /// </summary>
 /// <remarks>
-/// The decoder streams frames into a small bounded queue and <see cref="VpdqHashOptions.MaxParallelism"/> threads
+/// The decoder streams frames into a small bounded queue (two frames per thread, at most 256 MB) and <see cref="VpdqHashOptions.MaxParallelism"/> threads
 /// hash them, so decoding (FFmpeg's own threads) and hashing overlap and at most a few frames are in memory. Results
 /// are sorted by frame number, as the reference sorts them.
 /// </remarks>
 public static class VpdqHasher
 {
+    /// <summary>Most bytes of decoded frames waiting to be hashed.</summary>
+    private const long QueueBytes = 256L << 20;
+
     /// <summary>Decodes and hashes a video file.</summary>
     /// <returns>One entry per sampled frame, in frame order.</returns>
     /// <exception cref="HashMatchException">The file cannot be decoded within the limits, or FFmpeg is missing.</exception>
@@ -30,7 +33,11 @@ public static class VpdqHasher
         var request = new VideoFrameRequest { FrameInterval = VpdqFrameSampling.FrameInterval(options.SecondsPerHash, info.FramesPerSecond) };
         int workers = Math.Max(1, options.MaxParallelism);
         var results = new ConcurrentBag<VpdqFrameHash>();
-        using var queue = new BlockingCollection<VideoFrame>(boundedCapacity: 2 * workers);
+        // Two frames per hashing thread keep the threads busy; for very large frames the queue holds at most
+        // QueueBytes of pixels (an 8K RGB frame is 100 MB).
+        long frameBytes = 3L * info.Width * info.Height;
+        int capacity = (int)Math.Clamp(QueueBytes / frameBytes, 1, 2 * workers);
+        using var queue = new BlockingCollection<VideoFrame>(boundedCapacity: capacity);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel);
         Task[] hashing = new Task[workers];
         for (int i = 0; i < workers; i++)
