@@ -1,3 +1,4 @@
+using HashMatch.Imaging;
 using SkiaSharp;
 
 namespace HashMatch.Benchmarks;

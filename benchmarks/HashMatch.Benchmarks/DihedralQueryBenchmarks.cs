@@ -1,3 +1,4 @@
+using HashMatch.Indexing;
 using BenchmarkDotNet.Attributes;
 
 namespace HashMatch.Benchmarks;

@@ -1,3 +1,5 @@
+using HashMatch.Hashing;
+using HashMatch.Imaging;
 using BenchmarkDotNet.Attributes;
 using SkiaSharp;
 

@@ -1,3 +1,5 @@
+using HashMatch.Indexing;
+
 namespace HashMatch.Benchmarks;
 
 /// <summary>The two data sets the index benchmarks run on.</summary>

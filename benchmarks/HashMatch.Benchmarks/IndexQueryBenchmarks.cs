@@ -1,3 +1,4 @@
+using HashMatch.Indexing;
 using BenchmarkDotNet.Attributes;
 
 namespace HashMatch.Benchmarks;
@@ -22,7 +23,7 @@ public class IndexQueryBenchmarks
     [Params(8, 16, 31, 63)]
     public int R { get; set; }
 
-    [Params(IndexKind.LinearScan, IndexKind.BkTree, IndexKind.MultiIndex16, IndexKind.MultiIndex32)]
+    [Params(IndexKind.LinearScan, InternalIndexKinds.BkTree, IndexKind.MultiIndex16, IndexKind.MultiIndex32)]
     public IndexKind Kind { get; set; }
 
     [Params(HashDistribution.Random, HashDistribution.Clustered)]

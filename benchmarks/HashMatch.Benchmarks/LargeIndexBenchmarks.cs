@@ -1,3 +1,4 @@
+using HashMatch.Indexing;
 using BenchmarkDotNet.Attributes;
 
 namespace HashMatch.Benchmarks;
@@ -65,7 +66,7 @@ public class IndexBuildBenchmarks
 {
     private IndexEntry[] _entries = [];
 
-    [Params(IndexKind.LinearScan, IndexKind.BkTree, IndexKind.MultiIndex16, IndexKind.MultiIndex32)]
+    [Params(IndexKind.LinearScan, InternalIndexKinds.BkTree, IndexKind.MultiIndex16, IndexKind.MultiIndex32)]
     public IndexKind Kind { get; set; }
 
     [GlobalSetup]

@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using HashMatch.Indexing;
 using BenchmarkDotNet.Attributes;
 
 namespace HashMatch.Benchmarks;

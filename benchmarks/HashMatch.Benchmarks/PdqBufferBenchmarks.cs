@@ -1,3 +1,5 @@
+using HashMatch.Imaging;
+using HashMatch.Pdq;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;

@@ -1,4 +1,6 @@
 using BenchmarkDotNet.Attributes;
+using HashMatch.Imaging;
+using HashMatch.Pdq;
 using HashMatch.Video;
 
 namespace HashMatch.Benchmarks;

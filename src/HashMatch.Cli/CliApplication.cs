@@ -1,25 +1,44 @@
 using System.CommandLine;
+using System.CommandLine.Help;
 using HashMatch.Cli.Commands;
+using HashMatch.Cli.Output;
 
 namespace HashMatch.Cli;
 
-/// <summary>The <c>hashmatch</c> command tree, runnable with any output writers (the tests run it in-process).</summary>
+/// <summary>
+/// The <c>hashmatch</c> command tree, runnable with any output writers (the tests run it in-process). This is the one
+/// place where failures become exit codes: argument errors (from the parser and the options' validators) exit with
+/// <see cref="ExitCodes.BadArguments"/>, a <see cref="HashMatchException"/> that stops a command with
+/// <see cref="ExitCodes.Failed"/>, cancellation with <see cref="ExitCodes.Interrupted"/>; commands return
+/// <see cref="ExitCodes.SomeInputsFailed"/> themselves when they finished but some inputs failed.
+/// </summary>
 public static class CliApplication
 {
     /// <summary>Parses <paramref name="args"/> and runs the command; returns the process exit code.</summary>
-    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancel = default)
+    /// <param name="args">The command line, without the program name.</param>
+    /// <param name="stdout">Where records go.</param>
+    /// <param name="stderr">Where errors, progress and summaries go.</param>
+    /// <param name="cancel">Cancels the command (Ctrl-C, SIGTERM).</param>
+    /// <param name="stdin">Where <c>-</c> reads paths from (default: the process's standard input).</param>
+    public static async Task<int> RunAsync(string[] args, TextWriter stdout, TextWriter stderr, CancellationToken cancel = default, TextReader? stdin = null)
     {
+        ArgumentNullException.ThrowIfNull(args);
+        var io = new CommandStreams(stdin ?? Console.In, stdout, stderr);
         var verbose = new Option<bool>("--verbose") { Description = "On an unexpected failure, print the whole exception instead of one line.", Recursive = true };
-        var root = new RootCommand("hashmatch: detect known images by MD5 and PDQ hash matching.")
+        // A plain command named for the program, not RootCommand (which takes its name from the assembly,
+        // HashMatch.Cli), so usage lines read "hashmatch ...".
+        var root = new Command("hashmatch", "hashmatch: detect known images by exact (MD5) and perceptual (PDQ) hash matching.")
         {
+            new HelpOption(),
+            new VersionOption(),
             verbose,
-            HashCommand.Create(stdout, stderr),
-            EvalCommand.Create(stdout, stderr),
-            MatchCommand.Create(stdout, stderr),
-            IndexCommand.Create(stderr),
-            ListsCommand.Create(stdout, stderr),
-            BenchCommand.Create(stdout, stderr),
-            VideoCommand.Create(stdout, stderr),
+            HashCommand.Create(io),
+            MatchCommand.Create(io),
+            IndexCommand.Create(io),
+            ListsCommand.Create(io),
+            EvalCommand.Create(io),
+            BenchCommand.Create(io),
+            VideoCommand.Create(io),
         };
 
         ParseResult parsed = root.Parse(args);
@@ -27,30 +46,38 @@ public static class CliApplication
         {
             foreach (var error in parsed.Errors)
             {
-                await stderr.WriteLineAsync($"error: {error.Message}");
+                await stderr.WriteLineAsync($"error: {TextEscaping.Control(error.Message)}");
             }
 
             await stderr.WriteLineAsync("Run 'hashmatch --help' for usage.");
             return ExitCodes.BadArguments;
         }
 
-        // Commands report bad input themselves; anything else is a bug or an environment failure. Print one line
-        // (the whole exception with --verbose or HASHMATCH_VERBOSE=1) instead of the runtime's stack trace.
-        var invocation = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false };
+        // Signals are handled by Program (so that SIGINT and SIGTERM get their own exit codes), not by the parser.
+        var invocation = new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false, ProcessTerminationTimeout = null };
         try
         {
             return await parsed.InvokeAsync(invocation, cancel);
         }
         catch (OperationCanceledException) when (cancel.IsCancellationRequested)
         {
+            await stdout.FlushAsync(CancellationToken.None);
             await stderr.WriteLineAsync("cancelled");
+            return ExitCodes.Interrupted;
+        }
+        catch (HashMatchException e)
+        {
+            await stdout.FlushAsync(CancellationToken.None);
+            await stderr.WriteLineAsync($"error: {TextEscaping.Control(e.Message)}");
             return ExitCodes.Failed;
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
+            // Anything else is a bug or an environment failure: one line (the whole exception with --verbose or
+            // HASHMATCH_VERBOSE=1) instead of the runtime's stack trace.
             Exception shown = e is AggregateException { InnerExceptions.Count: 1 } single ? single.InnerException! : e;
             bool full = parsed.GetValue(verbose) || Environment.GetEnvironmentVariable("HASHMATCH_VERBOSE") == "1";
-            await stderr.WriteLineAsync(full ? $"error: {shown}" : $"error: {shown.GetType().Name}: {shown.Message}");
+            await stderr.WriteLineAsync(full ? $"error: {shown}" : $"error: {shown.GetType().Name}: {TextEscaping.Control(shown.Message)}");
             return ExitCodes.Failed;
         }
     }

@@ -1,7 +1,35 @@
+using System.Runtime.InteropServices;
+using System.Text;
 using HashMatch.Cli;
 
+// Ctrl-C and SIGTERM cancel the command (which removes its temporary files and keeps earlier output files intact) and
+// set the conventional exit codes. A command blocked where cancellation cannot reach (a read from a terminal or pipe)
+// is ended after a grace period; a second signal is left to the runtime, which ends the process at once.
+using var cancel = new CancellationTokenSource();
+int signalled = 0;
+void Stop(PosixSignalContext context, int exitCode)
+{
+    if (Interlocked.CompareExchange(ref signalled, exitCode, 0) == 0)
+    {
+        context.Cancel = true;
+        cancel.Cancel();
+        _ = Task.Delay(TimeSpan.FromSeconds(5)).ContinueWith(_ => Environment.Exit(exitCode), TaskScheduler.Default);
+    }
+}
+
+using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => Stop(context, ExitCodes.Interrupted));
+using var terminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => Stop(context, ExitCodes.Terminated));
+
 // stdout is buffered (one flush per batch of records, not per line); stderr stays unbuffered for errors and progress.
-using var stdout = new StreamWriter(Console.OpenStandardOutput(), new System.Text.UTF8Encoding(false), 1 << 16);
-int exitCode = await CliApplication.RunAsync(args, stdout, Console.Error);
-stdout.Flush();
-return exitCode;
+var stdout = new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(false), 1 << 16);
+int exitCode = await CliApplication.RunAsync(args, stdout, Console.Error, cancel.Token);
+try
+{
+    stdout.Dispose();
+}
+catch (IOException)
+{
+    // The reader went away (a closed pipe): nothing left to tell it.
+}
+
+return signalled != 0 ? signalled : exitCode;

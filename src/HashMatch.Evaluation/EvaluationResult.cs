@@ -9,8 +9,17 @@ public sealed record EvaluationResult
     /// <summary>"synthetic" or the images folder.</summary>
     public required string Source { get; init; }
 
+    /// <summary>For <c>--images</c>: the readable images the folder held (the run used the first <see cref="Originals"/>); null for the generated corpus.</summary>
+    public int? ImagesFound { get; init; }
+
+    /// <summary>For <c>--images</c>: files with an image extension left out as unreadable or too large.</summary>
+    public int ImagesSkipped { get; init; }
+
     /// <summary>Number of originals.</summary>
     public required int Originals { get; init; }
+
+    /// <summary>Transformed copies made of each original.</summary>
+    public int TransformsPerOriginal { get; init; }
 
     /// <summary>Number of transformed copies hashed.</summary>
     public required int TransformedCopies { get; init; }
@@ -51,6 +60,22 @@ public sealed record EvaluationResult
     /// <summary>Largest threshold cross-checked against the index.</summary>
     public required int IndexCheckedUpTo { get; init; }
 
+    /// <summary>What the pairs left out of the "excluded" false-positive figures are: "designed near-duplicates" (generated corpus) or "same-picture pairs" (<c>--images</c>).</summary>
+    public string ExcludedPairs { get; init; } = "designed near-duplicates";
+
+    /// <summary>How many pairs were left out.</summary>
+    public int ExcludedPairCount { get; init; }
+
+    /// <summary>Pairs of distinct originals up to this distance (dihedral) are checked and listed in <see cref="ClosePairs"/>.</summary>
+    public int ClosePairLimit { get; init; }
+
+    /// <summary>The pairs of distinct originals within <see cref="ClosePairLimit"/>, closest first, with the verdict on each.</summary>
+    public IReadOnlyList<ClosePair> ClosePairs { get; init; } = [];
+
+    /// <summary>PNG thumbnails of the pictures of the first close pairs, by original index (written into the report folder, not into result.json).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IReadOnlyDictionary<int, byte[]> Thumbnails { get; init; } = new Dictionary<int, byte[]>();
+
     /// <summary>Position of <paramref name="threshold"/> in <see cref="Thresholds"/> (the column of the per-threshold rates), or −1.</summary>
     public int ThresholdColumn(int threshold)
     {
@@ -88,18 +113,31 @@ public sealed record TransformRow(string Transform, string Kind, double Paramete
 /// <param name="Low">95 % interval, low.</param>
 /// <param name="High">95 % interval, high (the exact upper bound when none was observed).</param>
 /// <param name="PerMillionUploads">Expected false matches per million uploads against a list of each size in the run's list sizes (rate × size × 10^6), at the rate and at the upper bound. Computed from all pairs, designed near-duplicates included (the conservative figure).</param>
-/// <param name="UnrelatedPairs">Pairs excluding the corpus's designed near-duplicate pairs (small-region and same-layout pairs).</param>
+/// <param name="UnrelatedPairs">Pairs excluding the <see cref="EvaluationResult.ExcludedPairs"/> (the corpus's designed near-duplicates, or the same picture twice in a user's folder).</param>
 /// <param name="UnrelatedFalseMatches">Of those, pairs within the threshold.</param>
 /// <param name="UnrelatedRate">UnrelatedFalseMatches / UnrelatedPairs.</param>
 /// <param name="UnrelatedHigh">Upper 95 % bound of that rate.</param>
+/// <param name="UnrelatedPerMillionUploads">The operator's figure from the unrelated rate: what the report shows, since uploads are not designed near-duplicates of list entries.</param>
 public sealed record FalsePositiveRow(int Threshold, bool Dihedral, bool QualityLimited, long Pairs, long FalseMatches, double Rate, double Low, double High, IReadOnlyList<OperatorFigure> PerMillionUploads,
-    long UnrelatedPairs, long UnrelatedFalseMatches, double UnrelatedRate, double UnrelatedHigh);
+    long UnrelatedPairs, long UnrelatedFalseMatches, double UnrelatedRate, double UnrelatedHigh, IReadOnlyList<OperatorFigure> UnrelatedPerMillionUploads);
 
 /// <summary>Expected false matches per million uploads against a list of <paramref name="ListSize"/> hashes.</summary>
 /// <param name="ListSize">M.</param>
 /// <param name="Expected">At the measured rate.</param>
 /// <param name="UpperBound">At the upper 95 % bound.</param>
-public sealed record OperatorFigure(long ListSize, double Expected, double UpperBound);
+/// <param name="PairsNeeded">When no false pair was seen: how many pairs a run needs for its upper bound to fall below one false match per upload (rate &lt; 1/M); 0 otherwise.</param>
+public sealed record OperatorFigure(long ListSize, double Expected, double UpperBound, long PairsNeeded = 0)
+{
+    /// <summary>The figure is per this many uploads.</summary>
+    public const double Uploads = 1e6;
+
+    /// <summary>
+    /// False when no false pair was seen and the sample is too small to bound the figure below one false match per
+    /// upload: the upper bound then says nothing useful (a few hundred pairs "bound" the figure at billions), and
+    /// the report says the sample is too small instead of printing it.
+    /// </summary>
+    public bool IsInformative => Expected > 0 || UpperBound < Uploads;
+}
 
 /// <summary>Error rates at threshold 31 for one quality bucket.</summary>
 /// <param name="Bucket">e.g. "50–69".</param>

@@ -1,7 +1,11 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json;
+using HashMatch.Diagnostics;
+using HashMatch.IO;
+using HashMatch.Imaging;
+using HashMatch.Indexing;
+using HashMatch.Pdq;
 
 namespace HashMatch.Cli.Commands;
 
@@ -12,8 +16,9 @@ namespace HashMatch.Cli.Commands;
 /// </summary>
 internal static class BenchCommand
 {
-    public static Command Create(TextWriter stdout, TextWriter stderr)
+    public static Command Create(CommandStreams io)
     {
+        TextWriter stdout = io.Out, stderr = io.Error;
         var entries = new Option<int>("--entries") { Description = "Random hashes in the benchmark index.", DefaultValueFactory = _ => 1_000_000 };
         var seconds = new Option<double>("--seconds") { Description = "Time spent on each measurement.", DefaultValueFactory = _ => 1.0 };
         var json = new Option<bool>("--json") { Description = "Print one JSON object instead of text." };
@@ -77,7 +82,20 @@ internal static class BenchCommand
 
             if (parse.GetValue(json))
             {
-                stdout.WriteLine(JsonSerializer.Serialize(results));
+                new JsonLinesWriter(stdout).WriteObject(writer =>
+                {
+                    foreach (var (key, value) in results)
+                    {
+                        if (value is string text)
+                        {
+                            writer.WriteString(key, text);
+                        }
+                        else
+                        {
+                            writer.WriteNumber(key, Convert.ToDouble(value, CultureInfo.InvariantCulture));
+                        }
+                    }
+                });
                 return ExitCodes.Success;
             }
 

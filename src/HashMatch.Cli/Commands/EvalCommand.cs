@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using HashMatch.Cli.Output;
 using HashMatch.Evaluation;
 using Spectre.Console;
 
@@ -12,8 +13,9 @@ namespace HashMatch.Cli.Commands;
 /// </summary>
 internal static class EvalCommand
 {
-    public static Command Create(TextWriter stdout, TextWriter stderr)
+    public static Command Create(CommandStreams io)
     {
+        TextWriter stdout = io.Out, stderr = io.Error;
         var originals = new Option<int>("--originals", "-n") { Description = "Number of originals (all pairs give the false-positive rate).", DefaultValueFactory = _ => 2000 };
         var seed = new Option<int>("--seed") { Description = "Seed of the corpus and of every random choice.", DefaultValueFactory = _ => 1 };
         var transforms = new Option<string?>("--transforms") { Description = "Comma-separated transform kinds (default: all): " + string.Join(", ", Enum.GetNames<TransformKind>().Select(n => n.ToLowerInvariant())) + "." };
@@ -80,10 +82,10 @@ internal static class EvalCommand
     private static int Run(EvaluationOptions options, string folder, string? readme, string commandLine, bool quiet, TextWriter stdout, TextWriter stderr, CancellationToken cancel)
     {
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(stderr) });
-        stderr.WriteLine($"eval: {(options.ImagesDirectory ?? "synthetic corpus")}, {options.Originals:N0} originals, seed {options.Seed}, {options.TransformsPerOriginal} copies each");
         EvaluationResult result;
         try
         {
+            stderr.WriteLine(Banner(options));
             result = quiet ? EvaluationRunner.Run(options, null, cancel) : WithProgress(console, stderr, p => EvaluationRunner.Run(options, p, cancel));
         }
         catch (OperationCanceledException)
@@ -111,12 +113,13 @@ internal static class EvalCommand
                 stderr.WriteLine("warning: no TrueType font found for the plots' labels (set HASHMATCH_PLOT_FONT to a .ttf file, or install fonts-dejavu-core); plots were drawn without text.");
             }
 
-            stderr.WriteLine($"eval: report in {Path.GetFullPath(folder)} ({files.Count} files; open index.html)");
             if (readme is not null)
             {
                 SummaryMarkdown.UpdateReadme(readme, SummaryMarkdown.Render(result, commandLine));
                 stderr.WriteLine($"eval: updated {readme}");
             }
+
+            stderr.WriteLine($"eval: done: {RunSummary.OneLine(result)}; report: {Path.Combine(Path.GetFullPath(folder), "index.html")} ({files.Count} files)");
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or HashMatchException)
         {
@@ -131,22 +134,9 @@ internal static class EvalCommand
     {
         if (!console.Profile.Capabilities.Interactive)
         {
-            // Not a terminal (CI, a pipe): a line per tenth of each stage instead of a live bar.
-            int lastTenth = -1;
-            string lastStage = "";
-            var gate = new object();
-            return run(new SynchronousProgress(p =>
-            {
-                int tenth = p.Total == 0 ? 10 : (int)(10 * p.Done / p.Total);
-                lock (gate)
-                {
-                    if (p.Stage != lastStage || tenth > lastTenth)
-                    {
-                        (lastStage, lastTenth) = (p.Stage, tenth);
-                        stderr.WriteLine($"eval: {p.Stage} {p.Done:N0}/{p.Total:N0}");
-                    }
-                }
-            }));
+            // Not a terminal (CI, a pipe): a line at the start of each stage and per tenth of it instead of a live bar.
+            var lines = new EvalProgressLines(stderr);
+            return run(new SynchronousProgress(lines.Report));
         }
 
         EvaluationResult? result = null;
@@ -172,10 +162,25 @@ internal static class EvalCommand
         return result!;
     }
 
+    /// <summary>The first line of a run: what it will measure, with the number of images a folder actually holds.</summary>
+    internal static string Banner(EvaluationOptions options)
+    {
+        if (options.ImagesDirectory is not { } folder)
+        {
+            return $"eval: synthetic corpus, {options.Originals:N0} originals, seed {options.Seed}, {options.TransformsPerOriginal} copies each";
+        }
+
+        ImageFolderScan scan = ImageFolder.Scan(folder);
+        int used = Math.Min(scan.Images.Count, options.Originals);
+        string limited = used < scan.Images.Count ? $", using the first {used:N0} (--originals)" : "";
+        string skipped = scan.Skipped > 0 ? $" ({scan.Skipped:N0} unreadable or over {ImageFolder.MaxPixels / 1_000_000} megapixels left out)" : "";
+        return $"eval: {folder}: {scan.Images.Count:N0} images found{skipped}{limited}; seed {options.Seed}, {options.TransformsPerOriginal} copies each";
+    }
+
     private static Table FalsePositiveTable(EvaluationResult result)
     {
         var table = new Table().Title($"False positives: {result.Pairs:N0} pairs of distinct originals (95 % interval)");
-        table.AddColumns("threshold", "matching", "false pairs", "FPR", "95 % interval", "FPR unrelated (upper)", $"FPR, quality ≥ {result.MinQuality}");
+        table.AddColumns("threshold", "matching", "false pairs", "FPR", "95 % interval", $"FPR, {result.ExcludedPairs} excluded (upper)", $"FPR, quality ≥ {result.MinQuality}");
         foreach (var group in result.FalsePositives.GroupBy(r => (r.Threshold, r.Dihedral)))
         {
             FalsePositiveRow all = group.First(r => !r.QualityLimited), limited = group.First(r => r.QualityLimited);

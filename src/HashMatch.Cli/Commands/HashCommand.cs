@@ -1,145 +1,138 @@
 using System.CommandLine;
-using System.Diagnostics;
 using HashMatch.Cli.Input;
+using HashMatch.Cli.Options;
 using HashMatch.Cli.Output;
+using HashMatch.Hashing;
+using HashMatch.IO;
+using HashMatch.Imaging;
 
 namespace HashMatch.Cli.Commands;
 
 /// <summary><c>hashmatch hash PATH...</c>: MD5 and PDQ of image files, as TSV or JSON Lines on stdout.</summary>
 internal static class HashCommand
 {
-    public static Command Create(TextWriter stdout, TextWriter stderr)
+    public static Command Create(CommandStreams io)
     {
-        var paths = new Argument<string[]>("paths")
-        {
-            Description = "Image files, or directories to walk recursively (files with image extensions).",
-            Arity = ArgumentArity.OneOrMore,
-        };
-        paths.Validators.Add(result =>
-        {
-            // An unknown "--option" would otherwise be taken for a file name; a real file named so can be passed as ./-name.
-            foreach (var token in result.Tokens)
-            {
-                if (token.Value.StartsWith('-') && !File.Exists(token.Value) && !Directory.Exists(token.Value))
-                {
-                    result.AddError($"unknown option '{token.Value}'");
-                }
-            }
-        });
+        InputPaths inputs = InputPaths.Create("Image files, or folders to walk recursively (files named like images).", ArgumentArity.ZeroOrMore);
         var dihedral = new Option<bool>("--dihedral") { Description = "Add the seven rotated/flipped PDQ hashes as columns." };
-        var format = new Option<HashOutputFormat>("--format") { Description = "Output format: tsv or jsonl.", DefaultValueFactory = _ => HashOutputFormat.Tsv };
+        Option<string?> augment = new("--augment")
+        {
+            Description = "List-side crops: 'crops' adds, after each original, records of its 95 % and 90 % centre and corner windows (same id, flagged augmented), so an index built from the output matches copies cropped by 5-10 %. For originals you hold.",
+        };
+        augment.AcceptOnlyFromAmong("crops");
+        var sha = new Option<bool>("--sha") { Description = "Add sha1 and sha256 columns (all three digests are computed in the one read; JSON lines always carry them)." };
+        Option<OutputFormat> format = StandardOptions.Format();
         var allowTruncated = new Option<bool>("--allow-truncated") { Description = "Hash files that end early instead of reporting them." };
         var exactDecode = new Option<bool>("--exact-decode") { Description = "Decode large JPEG/WebP at full size, exactly as the reference (slower; default is codec-scaled decode, within a few bits)." };
-        var maxPixels = new Option<long>("--max-pixels") { Description = "Refuse images with more pixels than this.", DefaultValueFactory = _ => ImageDecodeOptions.Default.MaxPixels };
-        var parallelism = new Option<int>("--parallel") { Description = "Files hashed at once (default: one per core).", DefaultValueFactory = _ => Environment.ProcessorCount };
-        var quiet = new Option<bool>("--quiet", "-q") { Description = "Do not print the summary line on stderr." };
+        Option<long> maxPixels = StandardOptions.Ranged(
+            new Option<long>("--max-pixels") { Description = "Refuse images with more pixels than this.", DefaultValueFactory = _ => HashMatchDefaults.MaxPixels },
+            1,
+            long.MaxValue);
+        Option<int> parallelism = StandardOptions.Parallelism("Files hashed");
+        Option<ProgressMode> progress = StandardOptions.Progress();
+        var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress and no summary line on stderr." };
 
         var command = new Command("hash", """
-            Hash image files: MD5 of the exact bytes and PDQ (Meta's perceptual hash) of the pixels.
-            Prints one line per file: path, md5, pdq, quality. Files that fail are reported on stderr as
-            'error: PATH: reason' and the run continues.
+            Hash image files: exact hashes of the bytes (MD5; SHA-1 and SHA-256 with --sha) and PDQ (Meta's
+            perceptual hash) of the pixels. Prints one line per file: path, md5, pdq, quality. Files that fail are reported on stderr as
+            'error: PATH: reason' and the run continues; a summary line ends the run.
 
             Examples:
               hashmatch hash photo.jpg
               hashmatch hash --dihedral uploads/ > hashes.tsv
               hashmatch hash --format jsonl a.png b.webp
-            Exit codes: 0 all files hashed, 1 some failed, 2 bad arguments.
-            """)
+              hashmatch hash --augment crops originals/ > known-with-crops.tsv
+              find uploads -newer last-run -type f | hashmatch hash -
+            Exit codes: 0 all files hashed, 1 some failed, 2 bad arguments, 130/143 interrupted.
+            """);
+        inputs.AddTo(command);
+        command.Add(dihedral);
+        command.Add(sha);
+        command.Add(augment);
+        command.Add(format);
+        command.Add(allowTruncated);
+        command.Add(exactDecode);
+        command.Add(maxPixels);
+        command.Add(parallelism);
+        command.Add(progress);
+        command.Add(quiet);
+        command.Validators.Add(result =>
         {
-            paths, dihedral, format, allowTruncated, exactDecode, maxPixels, parallelism, quiet,
-        };
-
-        command.SetAction((parse, cancel) =>
-        {
-            int degree = parse.GetValue(parallelism);
-            if (degree < 1 || parse.GetValue(maxPixels) < 1)
+            if (result.GetValue(inputs.Paths) is not { Length: > 0 } && result.GetValue(inputs.FilesFrom) is null)
             {
-                stderr.WriteLine("error: --parallel and --max-pixels must be positive.");
-                return Task.FromResult(ExitCodes.BadArguments);
+                result.AddError("give image files or folders to hash (or '-' to read paths from stdin)");
             }
+        });
 
-            var options = new ImageHasherOptions
+        command.SetAction(async (parse, cancel) =>
+        {
+            var hasher = new ImageHasher(new ImageHasherOptions
             {
                 Dihedral = parse.GetValue(dihedral),
+                AugmentCrops = parse.GetValue(augment) is not null,
                 Decode = ImageDecodeOptions.Default with
                 {
                     AllowTruncated = parse.GetValue(allowTruncated),
                     ScaledDecode = !parse.GetValue(exactDecode),
                     MaxPixels = parse.GetValue(maxPixels),
                 },
-            };
-            var run = new HashRun(new ImageHasher(options), parse.GetValue(format), degree, parse.GetValue(quiet), stdout, stderr);
-            return Task.FromResult(run.Execute(parse.GetRequiredValue(paths), cancel));
+            });
+            bool silent = parse.GetValue(quiet);
+            var writer = new HashRecordWriter(io.Out, parse.GetValue(format), hasher.Options.Dihedral, parse.GetValue(sha), hasher.Options.AugmentCrops);
+            writer.WriteHeader();
+            FileWalker walker = inputs.Walker(parse);
+            int hashed = 0, failed = 0;
+            using var status = new ProgressLine(io.Error, silent ? ProgressMode.None : parse.GetValue(progress), "hash");
+            var results = OrderedParallel.SelectAsync(walker.Walk(inputs.Named(parse, io.In), cancel), (file, token) => Hash(hasher, file, token), parse.GetValue(parallelism), cancel);
+            await foreach ((string path, ImageHashes? hashes, HashMatchException? error) in results)
+            {
+                if (hashes is not null)
+                {
+                    writer.Write(path, hashes);
+                    hashed++;
+                    if (hashes.FrameCount > 1 && !silent)
+                    {
+                        await io.Error.WriteLineAsync($"note: {TextEscaping.Control(path)}: animated ({hashes.FrameCount} frames); the first frame was hashed");
+                    }
+                }
+                else
+                {
+                    await io.Out.FlushAsync(CancellationToken.None);
+                    await io.Error.WriteLineAsync($"error: {TextEscaping.Control(error!.Message)}");
+                    failed++;
+                }
+
+                status.Report(() => $"{hashed + failed:N0} files ({status.Rate(hashed + failed)}), {failed:N0} failed");
+            }
+
+            await io.Out.FlushAsync(CancellationToken.None);
+            status.Dispose();
+            if (!silent)
+            {
+                await io.Error.WriteLineAsync(
+                    $"hash: hashed {hashed:N0} file(s), {failed:N0} failed, {walker.Skipped:N0} skipped in folders (not named like images, hidden, or directory links), " +
+                    $"in {status.Elapsed.TotalSeconds:F2} s ({status.Rate(hashed + failed)})");
+            }
+
+            return failed == 0 ? ExitCodes.Success : ExitCodes.SomeInputsFailed;
         });
         return command;
     }
 
-    private sealed class HashRun(ImageHasher hasher, HashOutputFormat format, int degree, bool quiet, TextWriter stdout, TextWriter stderr)
+    private static (string Path, ImageHashes? Hashes, HashMatchException? Error) Hash(ImageHasher hasher, WalkedFile file, CancellationToken cancel)
     {
-        public int Execute(IEnumerable<string> paths, CancellationToken cancel)
+        if (file.Error is { } walkError)
         {
-            var writer = new HashRecordWriter(stdout, format, hasher.Options.Dihedral);
-            writer.WriteHeader();
-            int hashed = 0, failed = 0;
-            var clock = Stopwatch.StartNew();
-
-            // Ordered PLINQ: files are hashed `degree` at a time, results come back in input order.
-            var results = ImageFileEnumerator.Expand(paths)
-                .AsParallel().AsOrdered()
-                .WithDegreeOfParallelism(degree)
-                .WithCancellation(cancel)
-                .Select(Hash);
-            try
-            {
-                LiveStatus.Run(stderr, !quiet, status =>
-                {
-                    foreach (var (path, hashes, error) in results)
-                    {
-                        if (hashes is not null)
-                        {
-                            writer.Write(path, hashes);
-                            hashed++;
-                        }
-                        else
-                        {
-                            stdout.Flush();
-                            stderr.WriteLine($"error: {error}");
-                            failed++;
-                        }
-
-                        status($"hashed {hashed + failed:N0} files ({(hashed + failed) / Math.Max(clock.Elapsed.TotalSeconds, 1e-9):F1}/s)");
-                    }
-
-                    return 0;
-                });
-            }
-            catch (OperationCanceledException)
-            {
-                stdout.Flush();
-                stderr.WriteLine("cancelled");
-                return ExitCodes.SomeInputsFailed;
-            }
-
-            stdout.Flush();
-            if (!quiet)
-            {
-                double seconds = clock.Elapsed.TotalSeconds;
-                stderr.WriteLine($"hashed {hashed} file(s), {failed} failed, in {seconds:F2} s ({(hashed + failed) / Math.Max(seconds, 1e-9):F1} files/s)");
-            }
-
-            return failed == 0 ? ExitCodes.Success : ExitCodes.SomeInputsFailed;
+            return (file.Path, null, walkError);
         }
 
-        private (string Path, ImageHashes? Hashes, string? Error) Hash(string path)
+        try
         {
-            try
-            {
-                return (path, hasher.HashFile(path), null);
-            }
-            catch (HashMatchException e)
-            {
-                return (path, null, e.Message);
-            }
+            return (file.Path, hasher.HashFile(file.Path, cancel), null);
+        }
+        catch (HashMatchException e)
+        {
+            return (file.Path, null, e);
         }
     }
 }

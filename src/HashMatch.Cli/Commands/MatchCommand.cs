@@ -1,170 +1,249 @@
 using System.CommandLine;
-using System.Globalization;
 using HashMatch.Cli.Input;
+using HashMatch.Cli.Options;
 using HashMatch.Cli.Output;
+using HashMatch.IO;
+using HashMatch.Indexing;
+using HashMatch.Lists;
+using HashMatch.Matching;
+using HashMatch.Pdq;
 
 namespace HashMatch.Cli.Commands;
 
 /// <summary>
-/// <c>hashmatch match --index INDEX [PATH...] [--hashes FILE]</c>: matches images or a hash list against an index;
-/// TSV with one header line and one line per match.
+/// <c>hashmatch match --index INDEX [PATH...] [--hashes FILE]</c>: matches images or a hash list against indexes and
+/// lists — exact hashes first, then PDQ — with exclusion lists; TSV with one header line and one line per candidate.
 /// </summary>
 internal static class MatchCommand
 {
-    private const string Header = "query\tentry_id\tdistance\tvariant\tquery_quality\tentry_quality";
-
-    public static Command Create(TextWriter stdout, TextWriter stderr)
+    public static Command Create(CommandStreams io)
     {
-        var index = new Option<string>("--index", "-i") { Description = "Index file (from 'hashmatch index build').", Required = true };
-        var paths = new Argument<string[]>("paths") { Description = "Image files or directories (walked recursively), or video files (vPDQ frames).", Arity = ArgumentArity.ZeroOrMore };
-        var hashes = new Option<string?>("--hashes") { Description = "Match the PDQ hashes of this list instead of (or as well as) images." };
-        var format = ListFormatOption.Create("--hashes-format", "Layout of --hashes (default: detected).", "auto");
-        var maxDistance = new Option<int>("--max-distance") { Description = "PDQ threshold (inclusive).", DefaultValueFactory = _ => 31 };
-        var minQuality = new Option<int>("--min-quality") { Description = "Queries below this PDQ quality are not matched.", DefaultValueFactory = _ => 50 };
-        var dihedral = new Option<bool>("--dihedral") { Description = "Also match rotated and flipped copies (the variant column says which)." };
-        var output = new Option<string>("--format") { Description = "Output: tsv (header + one line per match) or jsonl (one JSON object per match).", DefaultValueFactory = _ => "tsv" };
-        output.AcceptOnlyFromAmong("tsv", "jsonl");
-        var parallelism = new Option<int>("--parallel") { Description = "Images hashed at once (default: one per core).", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var indexes = new Option<string[]>("--index", "-i") { Description = "An index file (from 'hashmatch index build'); repeat for several." };
+        var lists = new Option<string[]>("--list", "-l") { Description = "A hash list to match against directly (any layout; indexed in memory); repeat for several." };
+        var exclude = new Option<string[]>("--exclude") { Description = "An exclusion list (known-good files, confirmed false positives, NSRL); repeat for several. A query that hits one is reported as Excluded, not as a match." };
+        InputPaths inputs = InputPaths.Create("Image files or folders (walked recursively), or video files (vPDQ frames, one per second).", ArgumentArity.ZeroOrMore);
+        var hashes = new Option<string?>("--hashes") { Description = "Match the hashes of this list (exact hashes, PDQ and its dihedral columns) instead of (or as well as) images." };
+        Option<HashListFormat> listFormat = ListFormatOption.Create("--list-format", "Layout of --list, --exclude and --hashes (default: detected per file).");
+        Option<int> maxDistance = StandardOptions.MaxDistance("PDQ threshold (inclusive).");
+        Option<int> minQuality = StandardOptions.MinQuality("Queries and entries below this PDQ quality are not PDQ matches (reported with --all-candidates).");
+        Option<QueryVariants> variants = VariantsOption.Create();
+        var dihedral = new Option<bool>("--dihedral") { Description = "Also match rotated and flipped copies: the same as --variants pixel-dihedral (query_variant says which)." };
+        var allCandidates = new Option<bool>("--all-candidates") { Description = "Also print candidates rejected by a quality limit (verdicts QueryLowQuality, EntryLowQuality)." };
+        Option<OutputFormat> format = StandardOptions.Format();
+        Option<int> parallelism = StandardOptions.Parallelism("Images hashed");
+        Option<ProgressMode> progress = StandardOptions.Progress();
+        var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress and no summary line on stderr." };
         var command = new Command("match", """
-            Match images (or a hash list) against an index. Prints TSV: one header line, then exactly one line per
-            match: query (path, or FILE:LINE for --hashes), entry id, distance, variant, query quality, entry quality
-            (empty: index files do not record it). Images that cannot be read are reported on stderr.
-
-            With --format jsonl: one JSON object per match (query, entry_id, method, distance, variant, qualities).
+            Match images (or a hash list) against indexes and lists: exact hashes (MD5, SHA-1, SHA-256) first, then
+            PDQ within the threshold — of the image as it is and, with --variants, of its query variants
+            (pixel-dihedral: the seven rotations and flips; upscale: small images at 512; trim: without uniform
+            borders; embedded: the picture inside app chrome or caption bars). Prints TSV: one header line, then one line per candidate:
+            query method list entry_id distance query_variant query_quality entry_quality verdict
+            (verdict Match, or Excluded when the query also hits an --exclude list). The query is the path, or
+            FILE:LINE for --hashes. Inputs that cannot be read are reported on stderr; a summary line (queries,
+            matched, excluded, failed, below quality) ends the run. --format jsonl adds the entries' metadata.
 
             Examples:
               hashmatch match --index known.hmidx uploads/
-              hashmatch match --index known.hmidx --hashes todays-uploads.txt --max-distance 40
-              hashmatch match --index known.hmidx --dihedral photo.jpg
-              hashmatch match --index known.hmidx clip.mp4     (video: one query per sampled frame, 1 per second)
-            Exit codes: 0 done, whether or not anything matched; 1 the index or some inputs failed; 2 bad arguments.
-            """)
+              hashmatch match --index known.hmidx --exclude false-positives.csv --exclude nsrl.txt uploads/
+              hashmatch match --list received.csv --hashes todays-uploads.tsv --max-distance 40
+              hashmatch match --index known.hmidx --variants all uploads/
+              hashmatch match --index known.hmidx --variants trim,embedded screenshot.png
+              hashmatch match --index known.hmidx clip.mp4     (video: one query per sampled frame, PATH@SECONDSs)
+            Exit codes: 0 done, whether or not anything matched; 1 some inputs failed; 2 bad arguments;
+            3 an index or list cannot be read; 130/143 interrupted.
+            """);
+        command.Add(indexes);
+        command.Add(lists);
+        command.Add(exclude);
+        inputs.AddTo(command);
+        command.Add(hashes);
+        command.Add(listFormat);
+        command.Add(maxDistance);
+        command.Add(minQuality);
+        command.Add(variants);
+        command.Add(dihedral);
+        command.Add(allCandidates);
+        command.Add(format);
+        command.Add(parallelism);
+        command.Add(progress);
+        command.Add(quiet);
+        command.Validators.Add(result =>
         {
-            index, paths, hashes, format, maxDistance, minQuality, dihedral, output, parallelism,
-        };
-        command.SetAction(async (parse, cancel) =>
-        {
-            string[] inputs = parse.GetValue(paths) ?? [];
-            string? hashList = parse.GetValue(hashes);
-            if (inputs.Length == 0 && hashList is null)
+            if (result.GetValue(inputs.Paths) is not { Length: > 0 } && result.GetValue(inputs.FilesFrom) is null && result.GetValue(hashes) is null)
             {
-                await stderr.WriteLineAsync("error: give image paths, --hashes FILE, or both.");
-                return ExitCodes.BadArguments;
+                result.AddError("give image paths, --hashes FILE, or both");
             }
 
-            var options = new MatchListOptions
+            if (result.GetValue(indexes) is not { Length: > 0 } && result.GetValue(lists) is not { Length: > 0 })
+            {
+                result.AddError("give --index FILE or --list FILE to match against");
+            }
+        });
+
+        command.SetAction(async (parse, cancel) =>
+        {
+            var options = new KnownListOptions
             {
                 MaxDistance = parse.GetValue(maxDistance),
                 MinQueryQuality = parse.GetValue(minQuality),
-                Dihedral = parse.GetValue(dihedral),
+                MinEntryQuality = parse.GetValue(minQuality),
+                Variants = parse.GetValue(variants) | (parse.GetValue(dihedral) ? QueryVariants.PixelDihedral : QueryVariants.None),
             };
-            HashMatcher matcher;
-            try
+            HashListFormat layout = parse.GetValue(listFormat);
+            var known = new List<KnownList>();
+            var names = new ListNames();
+            foreach (string path in parse.GetValue(indexes) ?? [])
             {
-                string indexPath = parse.GetRequiredValue(index);
-                matcher = new HashMatcher([MatchList.FromIndex(Path.GetFileNameWithoutExtension(indexPath), HashIndexFile.Load(indexPath), options)]);
-            }
-            catch (Exception e) when (e is HashMatchException or ArgumentOutOfRangeException)
-            {
-                await stderr.WriteLineAsync($"error: {e.Message}");
-                return e is HashMatchException ? ExitCodes.Failed : ExitCodes.BadArguments;
+                known.Add(KnownList.FromIndex(names.For(path), HashIndexFile.Load(path), options));
             }
 
-            bool jsonl = parse.GetValue(output) == "jsonl";
-            if (!jsonl)
+            foreach (string path in parse.GetValue(lists) ?? [])
             {
-                await stdout.WriteLineAsync(Header);
+                known.Add(KnownList.Create(names.For(path), HashListReader.Read(path, layout).Entries, options));
             }
 
-            bool failed = false;
-            if (hashList is not null)
+            foreach (string path in parse.GetValue(exclude) ?? [])
             {
-                try
+                known.Add(KnownList.Create(names.For(path), HashListReader.Read(path, layout).Entries, options with { Role = ListRole.Exclusion }));
+            }
+
+            var matcher = new HashMatcher(known);
+            var writer = new MatchRecordWriter(io.Out, parse.GetValue(format));
+            writer.WriteHeader();
+            bool silent = parse.GetValue(quiet), all = parse.GetValue(allCandidates);
+            using var status = new ProgressLine(io.Error, silent ? ProgressMode.None : parse.GetValue(progress), "match");
+            var tally = new Tally();
+            if (parse.GetValue(hashes) is { } hashList)
+            {
+                HashListContents contents = HashListReader.Read(hashList, layout);
+                for (int i = 0; i < contents.Entries.Count; i++)
                 {
-                    HashListContents contents = HashListReader.Read(hashList, ListFormatOption.Parse(parse.GetRequiredValue(format)));
-                    for (int i = 0; i < contents.Entries.Count; i++)
+                    cancel.ThrowIfCancellationRequested();
+                    ListEntry entry = contents.Entries[i];
+
+                    // A list entry without a recorded quality is matched as if its quality were 100.
+                    var exact = new ExactHashes(entry.Md5 ?? default, entry.Sha1 ?? default, entry.Sha256 ?? default);
+                    PdqHashResult? pdq = entry.Pdq is { } h ? new PdqHashResult(h, entry.Quality ?? 100) : null;
+                    Write(matcher.MatchHashes($"{hashList}:{contents.Lines[i]}", exact, pdq, entry.Dihedral is { } turns ? DihedralQueries(turns) : null));
+                }
+            }
+
+            if (inputs.Any(parse))
+            {
+                FileWalker walker = inputs.Walker(parse);
+                var batches = OrderedParallel.SelectAsync(walker.Walk(inputs.Named(parse, io.In), cancel), (file, token) => MatchAll(matcher, file, token), parse.GetValue(parallelism), cancel);
+                await foreach (MatchReport report in Flatten(batches))
+                {
+                    if (report.Error is { } error)
                     {
-                        ListEntry entry = contents.Entries[i];
-                        if (entry.Pdq is { } pdq)
-                        {
-                            // A list entry without a recorded quality is matched as if its quality were 100.
-                            MatchReport report = matcher.MatchHashes($"{hashList}:{contents.Lines[i]}", null, new PdqHashResult(pdq, entry.Quality ?? 100));
-                            await WriteMatches(stdout, report, jsonl);
-                        }
-                    }
-                }
-                catch (HashMatchException e)
-                {
-                    await stderr.WriteLineAsync($"error: {e.Message}");
-                    failed = true;
-                }
-            }
-
-            // Videos (by extension): every sampled frame's vPDQ hash is matched like an image's, query PATH@SECONDSs.
-            foreach (string video in inputs.Where(VideoFileNames.IsVideo))
-            {
-                try
-                {
-                    foreach (HashMatch.Video.VpdqFrameHash frame in HashMatch.Video.VpdqHasher.HashFile(video, cancel: cancel))
-                    {
-                        MatchReport report = matcher.MatchHashes(string.Create(CultureInfo.InvariantCulture, $"{video}@{frame.Timestamp:F3}s"), null, new PdqHashResult(frame.Hash, frame.Quality));
-                        await WriteMatches(stdout, report, jsonl);
-                    }
-                }
-                catch (HashMatchException e)
-                {
-                    await stderr.WriteLineAsync($"error: {e.Message}");
-                    failed = true;
-                }
-            }
-
-            inputs = [.. inputs.Where(path => !VideoFileNames.IsVideo(path))];
-            if (inputs.Length > 0)
-            {
-                var clock = System.Diagnostics.Stopwatch.StartNew();
-                failed |= LiveStatus.Run(stderr, enabled: true, status =>
-                {
-                    bool any = false;
-                    int done = 0, matched = 0;
-                    foreach (MatchReport report in matcher.MatchFilesAsync(ImageFileEnumerator.Expand(inputs), null, parse.GetValue(parallelism), cancel).ToBlockingEnumerable(cancel))
-                    {
-                        if (report.Error is { } error)
-                        {
-                            stderr.WriteLine($"error: {error.Message}");
-                            any = true;
-                        }
-
-                        WriteMatches(stdout, report, jsonl).GetAwaiter().GetResult();
-                        matched += report.IsMatch ? 1 : 0;
-                        status($"matched {++done:N0} images ({done / Math.Max(clock.Elapsed.TotalSeconds, 1e-9):F1}/s), {matched:N0} with matches");
+                        await io.Out.FlushAsync(CancellationToken.None);
+                        await io.Error.WriteLineAsync($"error: {TextEscaping.Control(error.Message)}");
+                        tally.Failed++;
                     }
 
-                    return any;
-                });
+                    Write(report);
+                    status.Report(() => $"{tally.Queries:N0} images ({status.Rate(tally.Queries)}), {tally.Matched:N0} matched, {tally.Failed:N0} failed");
+                }
             }
 
-            return failed ? ExitCodes.SomeInputsFailed : ExitCodes.Success;
+            await io.Out.FlushAsync(CancellationToken.None);
+            status.Dispose();
+            if (!silent)
+            {
+                await io.Error.WriteLineAsync(
+                    $"match: {tally.Queries:N0} queries, {tally.Matched:N0} matched, {tally.Excluded:N0} excluded, {tally.Failed:N0} failed, " +
+                    $"{tally.BelowQuality:N0} below quality, in {status.Elapsed.TotalSeconds:F2} s");
+            }
+
+            return tally.Failed == 0 ? ExitCodes.Success : ExitCodes.SomeInputsFailed;
+
+            void Write(MatchReport report)
+            {
+                tally.Count(report);
+                foreach (MatchCandidate candidate in report.Candidates)
+                {
+                    if (all || candidate.Verdict is MatchVerdict.Match or MatchVerdict.Excluded)
+                    {
+                        writer.Write(report.Input, candidate);
+                    }
+                }
+            }
         });
         return command;
     }
 
-    private static async Task WriteMatches(TextWriter stdout, MatchReport report, bool jsonl)
+    /// <summary>A list's dihedral columns (the reference's DCT-domain hashes) as query variants of the same names.</summary>
+    private static QueryVariantHash[] DihedralQueries(PdqDihedralHashes turns) =>
+        [.. Enum.GetValues<PdqVariant>().Select(v => new QueryVariantHash((QueryVariant)(int)v, new PdqHashResult(turns[v], turns.Quality)))];
+
+    private static MatchReport Match(HashMatcher matcher, WalkedFile file, CancellationToken cancel) =>
+        file.Error is { } error ? new MatchReport { Input = file.Path, Candidates = [], Error = error } : matcher.MatchFile(file.Path, cancel);
+
+    /// <summary>
+    /// An image's report, or a video's: each sampled frame (vPDQ, one per second) matched like an image, as the
+    /// query <c>PATH@SECONDSs</c>.
+    /// </summary>
+    private static IReadOnlyList<MatchReport> MatchAll(HashMatcher matcher, WalkedFile file, CancellationToken cancel)
     {
-        foreach (ListMatch match in report.Matches)
+        if (file.Error is not null || !VideoFileNames.IsVideo(file.Path))
         {
-            await stdout.WriteLineAsync(jsonl
-                ? System.Text.Json.JsonSerializer.Serialize(new
-                {
-                    query = report.Input,
-                    entry_id = match.EntryId,
-                    method = match.Method.ToString().ToLowerInvariant(),
-                    distance = match.Distance,
-                    variant = match.Variant.ToString(),
-                    query_quality = match.QueryQuality,
-                    entry_quality = match.EntryQuality,
-                })
-                : string.Create(CultureInfo.InvariantCulture,
-                    $"{report.Input}\t{match.EntryId}\t{match.Distance}\t{match.Variant}\t{match.QueryQuality}\t{match.EntryQuality}"));
+            return [Match(matcher, file, cancel)];
+        }
+
+        try
+        {
+            return [.. Video.VpdqHasher.HashFile(file.Path, cancel: cancel).Select(frame => matcher.MatchHashes(
+                string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{file.Path}@{frame.Timestamp:F3}s"), default, new PdqHashResult(frame.Hash, frame.Quality)))];
+        }
+        catch (HashMatchException e)
+        {
+            return [new MatchReport { Input = file.Path, Candidates = [], Error = e }];
+        }
+    }
+
+    private static async IAsyncEnumerable<MatchReport> Flatten(IAsyncEnumerable<IReadOnlyList<MatchReport>> batches)
+    {
+        await foreach (IReadOnlyList<MatchReport> batch in batches)
+        {
+            foreach (MatchReport report in batch)
+            {
+                yield return report;
+            }
+        }
+    }
+
+    /// <summary>The counts of the summary line.</summary>
+    private sealed class Tally
+    {
+        public int Queries { get; set; }
+
+        public int Matched { get; set; }
+
+        public int Excluded { get; set; }
+
+        public int Failed { get; set; }
+
+        public int BelowQuality { get; set; }
+
+        public void Count(MatchReport report)
+        {
+            Queries++;
+            Matched += report.IsMatch ? 1 : 0;
+            Excluded += report.IsExcluded ? 1 : 0;
+            BelowQuality += !report.IsMatch && !report.IsExcluded && report.Candidates.Any(c => c.Verdict is MatchVerdict.QueryLowQuality or MatchVerdict.EntryLowQuality) ? 1 : 0;
+        }
+    }
+
+    /// <summary>List names from file names, made unique (a second <c>known.csv</c> from another folder is named by its path).</summary>
+    private sealed class ListNames
+    {
+        private readonly HashSet<string> _used = new(StringComparer.Ordinal);
+
+        public string For(string path)
+        {
+            string name = Path.GetFileNameWithoutExtension(path);
+            return _used.Add(name) ? name : _used.Add(path) ? path : throw new HashMatchException(path, HashMatchErrorReason.Malformed, "the same list is given twice");
         }
     }
 }

@@ -3,6 +3,8 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using HashMatch.Cli.Input;
+using HashMatch.Cli.Options;
+using HashMatch.Cli.Output;
 using HashMatch.Video;
 
 namespace HashMatch.Cli.Commands;
@@ -13,11 +15,11 @@ namespace HashMatch.Cli.Commands;
 /// </summary>
 internal static class VideoCommand
 {
-    public static Command Create(TextWriter stdout, TextWriter stderr)
+    public static Command Create(CommandStreams io)
     {
         var command = new Command("video", "Hash and match videos with vPDQ or TMK+PDQF (Meta's video hashes; needs FFmpeg).");
-        command.Subcommands.Add(CreateHash(stdout, stderr));
-        command.Subcommands.Add(CreateMatch(stdout, stderr));
+        command.Subcommands.Add(CreateHash(io.Out, io.Error));
+        command.Subcommands.Add(CreateMatch(io.Out, io.Error));
         return command;
     }
 
@@ -50,7 +52,7 @@ internal static class VideoCommand
         var allowDamaged = AllowDamagedOption();
         var timeout = TimeoutOption();
         var quiet = new Option<bool>("--quiet", "-q") { Description = "Do not print the summary line on stderr." };
-        var parallelism = new Option<int>("--parallel") { Description = "Videos hashed at once, each by its own FFmpeg (default: one per core).", DefaultValueFactory = _ => Environment.ProcessorCount };
+        Option<int> parallelism = StandardOptions.Parallelism("Videos hashed, each by its own FFmpeg,");
         var hash = new Command("hash", """
             Hash video files. vPDQ writes the reference's text layout, one line per hashed frame:
             frame_number,quality,pdq_hex,timestamp_seconds. TMK writes the reference's binary .tmk file.
@@ -61,7 +63,7 @@ internal static class VideoCommand
               hashmatch video hash --algorithm vpdq --every-frame --out hashes/ clip.mp4
               hashmatch video hash --algorithm tmk --out hashes/ *.mp4
               hashmatch video hash --algorithm vpdq clip.mp4 > clip.txt
-            Exit codes: 0 all videos hashed, 1 some failed (reported on stderr), 2 bad arguments.
+            Exit codes: 0 all videos hashed, 1 some failed (reported on stderr), 2 bad arguments, 130/143 interrupted.
             """)
         {
             files, algorithm, output, secondsPerHash, everyFrame, allowDamaged, timeout, quiet, parallelism,
@@ -71,9 +73,9 @@ internal static class VideoCommand
             string kind = parse.GetRequiredValue(algorithm);
             string? folder = parse.GetValue(output);
             double seconds = parse.GetValue(everyFrame) ? 0 : parse.GetValue(secondsPerHash);
-            if (!(seconds >= 0) || double.IsInfinity(seconds) || parse.GetValue(timeout) < 1 || parse.GetValue(parallelism) < 1)
+            if (!(seconds >= 0) || double.IsInfinity(seconds) || parse.GetValue(timeout) < 1)
             {
-                stderr.WriteLine("error: --seconds-per-hash must be ≥ 0, --timeout and --parallel positive.");
+                stderr.WriteLine("error: --seconds-per-hash must be ≥ 0 and --timeout positive.");
                 return Task.FromResult(ExitCodes.BadArguments);
             }
 
@@ -104,7 +106,7 @@ internal static class VideoCommand
                 if (error is not null)
                 {
                     stdout.Flush();
-                    stderr.WriteLine($"error: {error}");
+                    stderr.WriteLine($"error: {TextEscaping.Control(error)}");
                     failed++;
                     continue;
                 }
@@ -163,12 +165,11 @@ internal static class VideoCommand
             Arity = new ArgumentArity(2, 100_000),
         };
         var algorithm = AlgorithmOption();
-        var format = new Option<string>("--format") { Description = "Output: tsv (header + one line per compared video) or jsonl (one JSON object per compared video).", DefaultValueFactory = _ => "tsv" };
-        format.AcceptOnlyFromAmong("tsv", "jsonl");
+        Option<OutputFormat> format = StandardOptions.Format();
         var level1 = new Option<float>("--level1-threshold") { Description = "TMK: level-1 threshold (reference 0.7).", DefaultValueFactory = _ => 0.7f };
         var level2 = new Option<float>("--level2-threshold") { Description = "TMK: level-2 threshold (reference 0.7).", DefaultValueFactory = _ => 0.7f };
-        var maxDistance = new Option<int>("--max-distance") { Description = "vPDQ: frames match at PDQ distance ≤ this.", DefaultValueFactory = _ => VpdqMatchOptions.Default.MaxDistance };
-        var minQuality = new Option<int>("--min-quality") { Description = "vPDQ: frames below this quality are not compared.", DefaultValueFactory = _ => VpdqMatchOptions.Default.MinQuality };
+        Option<int> maxDistance = StandardOptions.MaxDistance("vPDQ: frames match at PDQ distance ≤ this.");
+        Option<int> minQuality = StandardOptions.MinQuality("vPDQ: frames below this quality are not compared.");
         var queryPercent = new Option<double>("--query-percent") { Description = "vPDQ: a match needs this % of the query's frames matched.", DefaultValueFactory = _ => VpdqMatchOptions.Default.QueryMatchPercent };
         var comparedPercent = new Option<double>("--compared-percent") { Description = "vPDQ: ...and this % of the compared video's frames.", DefaultValueFactory = _ => VpdqMatchOptions.Default.ComparedMatchPercent };
         var secondsPerHash = SecondsPerHashOption();
@@ -187,7 +188,8 @@ internal static class VideoCommand
             Examples:
               hashmatch video match --algorithm tmk a.mp4 b.tmk --format jsonl
               hashmatch video match --algorithm vpdq upload.mp4 known/*.txt
-            Exit codes: 0 compared (whether or not anything matched), 1 an input failed, 2 bad arguments.
+            Exit codes: 0 compared (whether or not anything matched), 2 bad arguments, 3 an input cannot be hashed
+            or read (reported on stderr), 130/143 interrupted.
             """)
         {
             inputs, algorithm, format, level1, level2, maxDistance, minQuality, queryPercent, comparedPercent, secondsPerHash, everyFrame, allowDamaged, timeout,
@@ -195,7 +197,7 @@ internal static class VideoCommand
         match.SetAction((parse, cancel) =>
         {
             string[] paths = parse.GetRequiredValue(inputs);
-            bool jsonl = parse.GetValue(format) == "jsonl";
+            bool jsonl = parse.GetValue(format) == OutputFormat.Jsonl;
             double seconds = parse.GetValue(everyFrame) ? 0 : parse.GetValue(secondsPerHash);
             if (!(seconds >= 0) || double.IsInfinity(seconds) || parse.GetValue(timeout) < 1)
             {
@@ -233,10 +235,12 @@ internal static class VideoCommand
                     MatchVpdq(paths, new VpdqHashOptions { SecondsPerHash = seconds, DecodeOptions = decode }, options, jsonl, stdout, cancel);
                 }
             }
-            catch (Exception e) when (e is HashMatchException or ArgumentException)
+            catch (ArgumentException e)
             {
+                // Two TMK hashes made with different parameters; a bad input is a HashMatchException, which the
+                // application reports with ExitCodes.Failed.
                 stdout.Flush();
-                stderr.WriteLine($"error: {e.Message}");
+                stderr.WriteLine($"error: {TextEscaping.Control(e.Message)}");
                 return Task.FromResult(ExitCodes.Failed);
             }
 

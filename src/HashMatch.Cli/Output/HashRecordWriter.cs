@@ -1,20 +1,15 @@
-using System.Text.Json;
+using HashMatch.Hashing;
+using HashMatch.IO;
+using HashMatch.Pdq;
 
 namespace HashMatch.Cli.Output;
 
-/// <summary>Output formats of <c>hashmatch hash</c>.</summary>
-internal enum HashOutputFormat
+/// <summary>Writes one record per hashed file in TSV (header + lines, paths escaped) or JSON Lines.</summary>
+/// <remarks>With list-side crops, every record gets an <c>id</c> (the path) and each crop follows its original as a
+/// record of its own with the same id and an <c>augmented</c> name, no exact hashes, ready to be read as list entries.</remarks>
+internal sealed class HashRecordWriter(TextWriter output, OutputFormat format, bool dihedral, bool sha, bool augment)
 {
-    /// <summary>Tab-separated values with one header line.</summary>
-    Tsv,
-
-    /// <summary>One JSON object per line.</summary>
-    Jsonl,
-}
-
-/// <summary>Writes one record per hashed file in TSV or JSON Lines.</summary>
-internal sealed class HashRecordWriter(TextWriter output, HashOutputFormat format, bool dihedral)
-{
+    /// <summary>The dihedral columns, named as in the reference's <c>pdq-photo-hasher --pdqdih</c> output.</summary>
     private static readonly (PdqVariant Variant, string Column)[] DihedralColumns =
     [
         (PdqVariant.Rotate90, "pdq_rot90"),
@@ -26,11 +21,13 @@ internal sealed class HashRecordWriter(TextWriter output, HashOutputFormat forma
         (PdqVariant.FlipMinus1, "pdq_flipminus1"),
     ];
 
+    private readonly JsonLinesWriter _json = new(output);
+
     public void WriteHeader()
     {
-        if (format == HashOutputFormat.Tsv)
+        if (format == OutputFormat.Tsv)
         {
-            output.Write("path\tmd5\tpdq\tquality");
+            output.Write(sha ? "path\tmd5\tsha1\tsha256\tpdq\tquality" : "path\tmd5\tpdq\tquality");
             if (dihedral)
             {
                 foreach (var (_, column) in DihedralColumns)
@@ -40,15 +37,17 @@ internal sealed class HashRecordWriter(TextWriter output, HashOutputFormat forma
                 }
             }
 
-            output.WriteLine();
+            output.Write(augment ? "\tid\taugmented\n" : "\n");
         }
     }
 
     public void Write(string path, ImageHashes hashes)
     {
-        if (format == HashOutputFormat.Tsv)
+        if (format == OutputFormat.Tsv)
         {
-            output.Write($"{Escape(path)}\t{hashes.Md5}\t{hashes.Pdq.Hash}\t{hashes.Pdq.Quality}");
+            output.Write(sha
+                ? $"{TextEscaping.Control(path)}\t{hashes.Exact.Md5}\t{hashes.Exact.Sha1}\t{hashes.Exact.Sha256}\t{hashes.Pdq.Hash}\t{hashes.Pdq.Quality}"
+                : $"{TextEscaping.Control(path)}\t{hashes.Exact.Md5}\t{hashes.Pdq.Hash}\t{hashes.Pdq.Quality}");
             if (dihedral && hashes.Dihedral is { } all)
             {
                 foreach (var (variant, _) in DihedralColumns)
@@ -58,21 +57,43 @@ internal sealed class HashRecordWriter(TextWriter output, HashOutputFormat forma
                 }
             }
 
-            output.WriteLine();
+            if (!augment)
+            {
+                output.Write('\n');
+                return;
+            }
+
+            string id = TextEscaping.Control(path);
+            output.Write($"\t{id}\t\n");
+            foreach (AugmentedHash crop in hashes.Augmented)
+            {
+                // Same id, no exact hashes (the crop is not the file), the crop's PDQ and quality.
+                output.Write(sha
+                    ? $"{id}\t\t\t\t{crop.Result.Hash}\t{crop.Result.Quality}"
+                    : $"{id}\t\t{crop.Result.Hash}\t{crop.Result.Quality}");
+                output.Write(dihedral ? new string('\t', DihedralColumns.Length) : "");
+                output.Write($"\t{id}\t{crop.Name}\n");
+            }
+
             return;
         }
 
-        using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer))
+        _json.WriteObject(json =>
         {
-            json.WriteStartObject();
             json.WriteString("path", path);
-            json.WriteString("md5", hashes.Md5.ToString());
+            json.WriteString("md5", hashes.Exact.Md5.ToString());
+            json.WriteString("sha1", hashes.Exact.Sha1.ToString());
+            json.WriteString("sha256", hashes.Exact.Sha256.ToString());
             json.WriteString("pdq", hashes.Pdq.Hash.ToString());
             json.WriteNumber("quality", hashes.Pdq.Quality);
             json.WriteNumber("width", hashes.Width);
             json.WriteNumber("height", hashes.Height);
-            json.WriteString("format", hashes.Format);
+            json.WriteString("format", hashes.EncodedFormat);
+            json.WriteNumber("frames", hashes.FrameCount);
+            if (augment)
+            {
+                json.WriteString("id", path);
+            }
             if (dihedral && hashes.Dihedral is { } all)
             {
                 foreach (var (variant, column) in DihedralColumns)
@@ -80,14 +101,17 @@ internal sealed class HashRecordWriter(TextWriter output, HashOutputFormat forma
                     json.WriteString(column, all[variant].ToString());
                 }
             }
-
-            json.WriteEndObject();
+        });
+        foreach (AugmentedHash crop in augment ? hashes.Augmented : [])
+        {
+            _json.WriteObject(json =>
+            {
+                json.WriteString("path", path);
+                json.WriteString("id", path);
+                json.WriteString("pdq", crop.Result.Hash.ToString());
+                json.WriteNumber("quality", crop.Result.Quality);
+                json.WriteString("augmented", crop.Name);
+            });
         }
-
-        output.WriteLine(System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length));
     }
-
-    /// <summary>Keeps one record per line: tabs and line breaks in file names would break TSV parsing.</summary>
-    private static string Escape(string path) =>
-        path.AsSpan().IndexOfAny('\t', '\n', '\r') < 0 ? path : path.Replace("\\", "\\\\").Replace("\t", "\\t").Replace("\n", "\\n").Replace("\r", "\\r");
 }

@@ -37,4 +37,16 @@ public readonly record struct BinomialInterval(double Low, double High)
         double half = Z95 * Math.Sqrt((p * (1 - p) / n) + (z2 / (4.0 * n * n))) / (1 + (z2 / n));
         return new BinomialInterval(Math.Max(0, centre - half), Math.Min(1, centre + half));
     }
+
+    /// <summary>
+    /// How many trials with none observed it takes for the exact upper bound (<see cref="Of"/> with k = 0) to fall
+    /// below <paramref name="rate"/>: the smallest n with 1 − 0.025^(1/n) &lt; rate, n = ⌊ln 0.025 / ln(1 − rate)⌋ + 1
+    /// (about 3.69 / rate for small rates, the "rule of three" with the two-sided 95 % level).
+    /// </summary>
+    public static long PairsToBoundBelow(double rate)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(rate);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(rate, 1);
+        return (long)Math.Floor(Math.Log(0.025) / Math.Log(1 - rate)) + 1;
+    }
 }

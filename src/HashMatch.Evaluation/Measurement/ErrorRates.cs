@@ -16,6 +16,7 @@ internal static class ErrorRates
         CopyRecord[][] copies,
         DistanceHistogram[] pairBuckets,
         DistanceHistogram[] pairBucketsDihedral,
+        PairFindings findings,
         double seconds,
         bool indexAgrees,
         int indexCheckedUpTo)
@@ -53,11 +54,9 @@ internal static class ErrorRates
         DistanceHistogram pairs = EvaluationRunner.Sum(pairBuckets), pairsDihedral = EvaluationRunner.Sum(pairBucketsDihedral);
         DistanceHistogram pairsLimited = EvaluationRunner.Sum(pairBuckets.Skip(PairwiseDistances.BucketOf(options.MinQuality)));
         DistanceHistogram pairsDihedralLimited = EvaluationRunner.Sum(pairBucketsDihedral.Skip(PairwiseDistances.BucketOf(options.MinQuality)));
-        // The corpus's designed near-duplicates (pairs 2k, 2k+1 of the pair families) are distinct images on purpose;
-        // they are counted as false positives, and also reported apart so the rate for unrelated images is visible.
-        (int A, int B)[] designed = [.. Enumerable.Range(0, originals.Length / 2)
-            .Select(k => (A: 2 * k, B: (2 * k) + 1))
-            .Where(p => originals[p.A].Family is nameof(ImageFamily.SmallRegionPair) or nameof(ImageFamily.SameLayoutText))];
+        // The corpus's designed near-duplicates (pairs 2k, 2k+1 of the pair families), or the same picture twice in a
+        // user's folder, are counted as false positives, and also reported apart so the rate for unrelated pictures is visible.
+        (int A, int B)[] designed = findings.Excluded;
         int DesignedWithin(int th, bool dihedral, bool limited) => designed.Count(p =>
             (dihedral ? originals[p.A].Variants.Min(v => v.DistanceTo(originals[p.B].Variants[0])) : originals[p.A].Variants[0].DistanceTo(originals[p.B].Variants[0])) <= th
             && (!limited || Math.Min(originals[p.A].Quality, originals[p.B].Quality) >= options.MinQuality));
@@ -116,7 +115,10 @@ internal static class ErrorRates
         {
             Seed = options.Seed,
             Source = source.Name,
+            ImagesFound = source.Found,
+            ImagesSkipped = source.Skipped,
             Originals = originals.Length,
+            TransformsPerOriginal = Math.Min(options.TransformsPerOriginal, catalog.Length),
             TransformedCopies = all.Length,
             Pairs = pairs.Total,
             Seconds = Math.Round(seconds, 1),
@@ -130,6 +132,11 @@ internal static class ErrorRates
             Curves = new Curves([.. pairs.Counts], [.. pairsDihedral.Counts], [.. copiesPlain.Counts], [.. copiesDihedral.Counts]),
             IndexAgrees = indexAgrees,
             IndexCheckedUpTo = indexCheckedUpTo,
+            ExcludedPairs = findings.Label,
+            ExcludedPairCount = findings.Excluded.Length,
+            ClosePairLimit = findings.Limit,
+            ClosePairs = findings.Listed,
+            Thumbnails = findings.Thumbnails,
         };
     }
 
@@ -156,9 +163,12 @@ internal static class ErrorRates
     {
         BinomialInterval ci = BinomialInterval.Of(falseMatches, pairs);
         double rate = pairs == 0 ? 0 : falseMatches / (double)pairs;
+        double unrelatedRate = unrelatedPairs == 0 ? 0 : unrelatedFalseMatches / (double)unrelatedPairs;
+        double unrelatedHigh = BinomialInterval.Of(unrelatedFalseMatches, unrelatedPairs).High;
         return new FalsePositiveRow(threshold, dihedral, qualityLimited, pairs, falseMatches, rate, ci.Low, ci.High,
-            [.. listSizes.Select(m => new OperatorFigure(m, rate * m * 1e6, ci.High * m * 1e6))],
-            unrelatedPairs, unrelatedFalseMatches, unrelatedPairs == 0 ? 0 : unrelatedFalseMatches / (double)unrelatedPairs, BinomialInterval.Of(unrelatedFalseMatches, unrelatedPairs).High);
+            [.. listSizes.Select(m => new OperatorFigure(m, rate * m * OperatorFigure.Uploads, ci.High * m * OperatorFigure.Uploads))],
+            unrelatedPairs, unrelatedFalseMatches, unrelatedRate, unrelatedHigh,
+            [.. listSizes.Select(m => new OperatorFigure(m, unrelatedRate * m * OperatorFigure.Uploads, unrelatedHigh * m * OperatorFigure.Uploads, unrelatedFalseMatches == 0 ? BinomialInterval.PairsToBoundBelow(1.0 / m) : 0))]);
     }
 
     private static string MachineDescription()

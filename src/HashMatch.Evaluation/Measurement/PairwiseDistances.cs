@@ -1,5 +1,3 @@
-using System.Numerics;
-
 namespace HashMatch.Evaluation;
 
 /// <summary>
@@ -27,24 +25,21 @@ internal static class PairwiseDistances
     /// <summary>
     /// One pass over all pairs i &lt; j: per quality bucket, the histogram of plain distances (variant 0 of i against j)
     /// and of dihedral distances (the smallest over i's variants against j). Element 0 of each variant array is the
-    /// picture as it is; with a single element the dihedral histograms equal the plain ones.
+    /// picture as it is; with a single element the dihedral histograms equal the plain ones. Pairs whose dihedral
+    /// distance is at most <paramref name="closeLimit"/> are also added to <paramref name="close"/> (the report lists
+    /// them); <paramref name="pairsDone"/> gets the number of pairs compared so far, once per original.
     /// </summary>
-    public static (DistanceHistogram[] Plain, DistanceHistogram[] Dihedral) Count(IReadOnlyList<PdqHash[]> variants, IReadOnlyList<int> qualities, int maxParallelism, CancellationToken cancellationToken)
+    public static (DistanceHistogram[] Plain, DistanceHistogram[] Dihedral) Count(
+        IReadOnlyList<PdqHash[]> variants, IReadOnlyList<int> qualities, int maxParallelism, CancellationToken cancellationToken,
+        int closeLimit = -1, List<PairDistance>? close = null, Action<long>? pairsDone = null)
     {
         int n = variants.Count, bucketCount = QualityBucketStarts.Length;
         DistanceHistogram[] plain = [.. Enumerable.Range(0, bucketCount).Select(_ => new DistanceHistogram())];
         DistanceHistogram[] dihedral = [.. Enumerable.Range(0, bucketCount).Select(_ => new DistanceHistogram())];
         var gate = new object();
-        ulong[] words = new ulong[n * 4];
-        for (int i = 0; i < n; i++)
-        {
-            for (int w = 0; w < 4; w++)
-            {
-                words[(i * 4) + w] = variants[i][0].GetWord(w);
-            }
-        }
-
+        PdqHash[] hashes = [.. variants.Select(v => v[0])];
         int[] buckets = [.. qualities.Select(BucketOf)];
+        long compared = 0;
         Parallel.For(
             0,
             n,
@@ -58,8 +53,7 @@ internal static class PairwiseDistances
                     int first = 0, best = int.MaxValue;
                     for (int v = 0; v < own.Length; v++)
                     {
-                        int d = BitOperations.PopCount(own[v].GetWord(0) ^ words[j * 4]) + BitOperations.PopCount(own[v].GetWord(1) ^ words[(j * 4) + 1])
-                            + BitOperations.PopCount(own[v].GetWord(2) ^ words[(j * 4) + 2]) + BitOperations.PopCount(own[v].GetWord(3) ^ words[(j * 4) + 3]);
+                        int d = PdqHash.HammingDistance(own[v], hashes[j]);
                         first = v == 0 ? d : first;
                         best = Math.Min(best, d);
                     }
@@ -67,8 +61,16 @@ internal static class PairwiseDistances
                     int bucket = Math.Min(buckets[i], buckets[j]);
                     local[0, bucket, first]++;
                     local[1, bucket, best]++;
+                    if (best <= closeLimit && close is not null)
+                    {
+                        lock (close)
+                        {
+                            close.Add(new PairDistance(i, j, first, best));
+                        }
+                    }
                 }
 
+                pairsDone?.Invoke(Interlocked.Add(ref compared, n - 1 - i));
                 return local;
             },
             local =>
@@ -88,3 +90,6 @@ internal static class PairwiseDistances
         return (plain, dihedral);
     }
 }
+
+/// <summary>Two distinct originals, <paramref name="A"/> &lt; <paramref name="B"/>, and their plain and dihedral distances.</summary>
+internal readonly record struct PairDistance(int A, int B, int Distance, int DihedralDistance);

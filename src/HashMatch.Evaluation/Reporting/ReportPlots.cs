@@ -2,10 +2,11 @@ using ScottPlot;
 
 namespace HashMatch.Evaluation;
 
-/// <summary>The report's plots, drawn with ScottPlot and saved as PNG and SVG.</summary>
+/// <summary>The report's plots (ROC, distance histogram, recall panels), drawn with ScottPlot and saved atomically as PNG and SVG.</summary>
 internal static class ReportPlots
 {
-    private const int Width = 900, Height = 560;
+    /// <summary>Size of the ROC and histogram plots.</summary>
+    public const int Width = 900, Height = 560;
     private const string FontName = "HashMatchPlotFont";
 
     private static readonly string[] FontCandidates =
@@ -41,134 +42,97 @@ internal static class ReportPlots
         return path;
     }
 
-    /// <summary>File stem and caption of each plot.</summary>
-    public static readonly (string File, string Caption)[] Captions =
-    [
-        ("roc", "ROC: share of transformed copies matched against share of distinct pairs falsely matched, thresholds 0–128 (log scale)"),
-        ("histogram", "Distance distributions: copies vs their originals (matching) and distinct originals (non-matching)"),
-        ("recall", "Recall at threshold 31 against transform strength, per transform"),
-    ];
+    /// <summary>Size of one recall panel, and panels per row in the combined recall figure.</summary>
+    public const int PanelWidth = 440, PanelHeight = 310, PanelColumns = 4;
 
+    /// <summary>File of the recall panel of a transform kind (lower-case name).</summary>
+    public static string PanelFile(string kind) => $"recall-{kind}.svg";
+
+    /// <summary>
+    /// Writes <c>roc</c> and <c>histogram</c> (PNG and SVG), one SVG recall panel per transform kind, and all panels
+    /// in one figure, <c>recall</c> (PNG and SVG); returns the files written.
+    /// </summary>
     public static IEnumerable<string> Write(EvaluationResult result, string folder)
     {
+        // Text plottables take the default font when they are created, so the font is registered (FontPath's
+        // initializer) before any plot is drawn; Plot.Font.Set at saving time reaches only titles, axes and legends.
+        _ = FontPath;
         var files = new List<string>();
-        void Save(Plot plot, string stem)
+        files.AddRange(Save(RocPlot.Draw(result), folder, "roc", Width, Height, png: true));
+        files.AddRange(Save(HistogramPlot.Draw(result), folder, "histogram", Width, Height, png: true));
+        var panels = RecallPlots.Draw(result).ToList();
+        foreach (var (kind, plot) in panels)
         {
-            if (FontPath is not null)
-            {
-                plot.Font.Set(FontName); // every label of this plot, by the name the file was registered under
-            }
-
-            foreach (string ext in new[] { "png", "svg" })
-            {
-                string path = Path.Combine(folder, $"{stem}.{ext}");
-                string temp = Path.Combine(folder, $".{stem}.{Environment.ProcessId}.tmp.{ext}");
-                if (ext == "png")
-                {
-                    plot.SavePng(temp, Width, Height);
-                }
-                else
-                {
-                    plot.SaveSvg(temp, Width, Height);
-                }
-
-                File.Move(temp, path, overwrite: true);
-                files.Add(path);
-            }
+            files.AddRange(Save(plot, folder, Path.GetFileNameWithoutExtension(PanelFile(kind)), PanelWidth, PanelHeight, png: false));
         }
 
-        Save(Roc(result), "roc");
-        Save(Histogram(result), "histogram");
-        Save(Recall(result), "recall");
+        files.AddRange(SaveAll([.. panels.Select(p => p.Plot)], folder, "recall"));
         return files;
     }
 
-    private static Plot Roc(EvaluationResult result)
+    private static void UseFont(Plot plot)
     {
-        var plot = new Plot();
-        foreach (var (copies, pairs, label) in new[]
+        if (FontPath is not null)
         {
-            (result.Curves.Copies, result.Curves.Pairs, "plain (rotations/flips excluded)"),
-            (result.Curves.CopiesDihedral, result.Curves.PairsDihedral, "dihedral (all transforms)"),
-        })
-        {
-            var xs = new List<double>();
-            var ys = new List<double>();
-            long copyTotal = copies.Sum(), pairTotal = pairs.Sum();
-            long copyHits = 0, pairHits = 0;
-            for (int t = 0; t <= 128; t++)
-            {
-                copyHits += copies[t];
-                pairHits += pairs[t];
-
-                // A rate of zero cannot be drawn on a log axis; it is drawn at the resolution of the run, 1 / pairs.
-                double fpr = Math.Max(pairHits, 1) / (double)pairTotal;
-                xs.Add(Math.Log10(fpr));
-                ys.Add(copyTotal == 0 ? 0 : copyHits / (double)copyTotal);
-            }
-
-            var line = plot.Add.Scatter(xs.ToArray(), ys.ToArray());
-            line.LegendText = label;
-            line.MarkerSize = 3;
+            plot.Font.Set(FontName); // every label of this plot, by the name the file was registered under
         }
-
-        plot.Title($"ROC, {result.Originals:N0} originals, seed {result.Seed}");
-        plot.XLabel("log10 false-positive rate (pairs of distinct originals)");
-        plot.YLabel("true-positive rate (copies matched)");
-        plot.ShowLegend(Alignment.LowerRight);
-        return plot;
     }
 
-    private static Plot Histogram(EvaluationResult result)
+    private static IEnumerable<string> Save(Plot plot, string folder, string stem, int width, int height, bool png)
     {
-        var plot = new Plot();
-        foreach (var (counts, label) in new[] { (result.Curves.Copies, "copy vs original"), (result.Curves.Pairs, "distinct originals") })
+        UseFont(plot);
+        foreach (string ext in png ? new[] { "png", "svg" } : ["svg"])
         {
-            long total = Math.Max(1, counts.Sum());
-            double[] xs = [.. Enumerable.Range(0, counts.Count).Select(d => (double)d)];
-            double[] ys = [.. counts.Select(c => c / (double)total)];
-            var line = plot.Add.Scatter(xs, ys);
-            line.LegendText = label;
-            line.MarkerSize = 0;
+            yield return Atomically(folder, stem, ext, temp =>
+            {
+                if (ext == "png")
+                {
+                    plot.SavePng(temp, width, height);
+                }
+                else
+                {
+                    plot.SaveSvg(temp, width, height);
+                }
+            });
         }
-
-        var threshold = plot.Add.VerticalLine(ErrorRates.HeadlineThreshold);
-        threshold.LegendText = $"threshold {ErrorRates.HeadlineThreshold}";
-        plot.Title("PDQ distance distributions");
-        plot.XLabel("Hamming distance (bits)");
-        plot.YLabel("share of comparisons");
-        plot.ShowLegend(Alignment.UpperRight);
-        return plot;
     }
 
-    private static Plot Recall(EvaluationResult result)
+    /// <summary>The panels in a grid of <see cref="PanelColumns"/> columns, as PNG and SVG (ScottPlot's Multiplot drawn on Skia's SVG canvas).</summary>
+    private static IEnumerable<string> SaveAll(Plot[] panels, string folder, string stem)
     {
-        var plot = new Plot();
-        int column = result.ThresholdColumn(ErrorRates.HeadlineThreshold);
-        if (column < 0)
+        if (panels.Length == 0)
         {
-            column = 0;
+            yield break;
         }
 
-        foreach (var group in result.Transforms.GroupBy(r => r.Kind))
+        var grid = new Multiplot();
+        foreach (Plot panel in panels)
         {
-            TransformRow[] rows = [.. group];
-            if (rows.Length < 2)
+            UseFont(panel);
+            grid.AddPlot(panel);
+        }
+
+        int rows = (panels.Length + PanelColumns - 1) / PanelColumns;
+        int width = PanelWidth * Math.Min(PanelColumns, panels.Length), height = PanelHeight * rows;
+        grid.Layout = new ScottPlot.MultiplotLayouts.Grid(rows, Math.Min(PanelColumns, panels.Length));
+        yield return Atomically(folder, stem, "png", temp => grid.SavePng(temp, width, height));
+        yield return Atomically(folder, stem, "svg", temp =>
+        {
+            using (FileStream stream = File.Create(temp))
+            using (SkiaSharp.SKCanvas canvas = SkiaSharp.SKSvgCanvas.Create(new SkiaSharp.SKRect(0, 0, width, height), stream))
             {
-                continue;
+                canvas.Clear(SkiaSharp.SKColors.White);
+                grid.Render(canvas, new PixelRect(0, width, height, 0));
             }
+        });
+    }
 
-            // Strength on a 0..1 scale from mildest to most severe level, so every transform fits one axis.
-            double[] xs = [.. rows.Select((_, i) => i / (double)(rows.Length - 1))];
-            double[] ys = [.. rows.Select(r => 1 - (r.Dihedral ? r.FnrDihedral[column] : r.Fnr[column]))];
-            var line = plot.Add.Scatter(xs, ys);
-            line.LegendText = group.Key.ToLowerInvariant();
-        }
-
-        plot.Title($"Recall at threshold {result.Thresholds[column]} (rotations/flips: dihedral matching)");
-        plot.XLabel("strength (mildest to most severe level)");
-        plot.YLabel("recall");
-        plot.ShowLegend(Edge.Right);
-        return plot;
+    private static string Atomically(string folder, string stem, string ext, Action<string> write)
+    {
+        string path = Path.Combine(folder, $"{stem}.{ext}");
+        string temp = Path.Combine(folder, $".{stem}.{Environment.ProcessId}.tmp.{ext}");
+        write(temp);
+        File.Move(temp, path, overwrite: true);
+        return path;
     }
 }

@@ -1,13 +1,14 @@
 using System.Globalization;
-using System.Net;
 using System.Text;
 using System.Text.Json;
+using HashMatch.IO;
 
 namespace HashMatch.Evaluation;
 
 /// <summary>
-/// Writes a run's report folder: <c>result.json</c>, <c>fnr.csv</c>, <c>fpr.csv</c>, <c>summary.md</c>, plots as PNG
-/// and SVG (ROC, distance histograms, recall against strength) and an <c>index.html</c> showing them together.
+/// Writes a run's report folder: <c>result.json</c>, <c>fnr.csv</c>, <c>fpr.csv</c>, <c>close-pairs.csv</c>,
+/// <c>summary.md</c>, plots as PNG and SVG (ROC, distance histograms, one recall panel per transform and all of them
+/// in one figure), thumbnails of the closest pairs (<c>pairs/</c>) and an <c>index.html</c> showing them together.
 /// Every file is written atomically.
 /// </summary>
 public static class ReportWriter
@@ -39,10 +40,23 @@ public static class ReportWriter
         Text("result.json", JsonSerializer.Serialize(result, Json));
         Text("fnr.csv", FalseNegativeCsv(result));
         Text("fpr.csv", FalsePositiveCsv(result));
-        string summary = SummaryMarkdown.Render(result, command);
-        Text("summary.md", summary);
+        Text("close-pairs.csv", ClosePairCsv(result));
+        Text("summary.md", SummaryMarkdown.Render(result, command));
         files.AddRange(ReportPlots.Write(result, folder));
-        Text("index.html", Html(result, summary));
+        string thumbnails = Path.Combine(folder, ReportHtml.ThumbnailFolder);
+        if (result.Thumbnails.Count > 0)
+        {
+            Directory.CreateDirectory(thumbnails);
+        }
+
+        foreach (var (index, png) in result.Thumbnails)
+        {
+            string path = Path.Combine(thumbnails, $"{index}.png");
+            AtomicFile.Write(path, stream => stream.Write(png));
+            files.Add(path);
+        }
+
+        Text("index.html", ReportHtml.Render(result, command));
         return files;
     }
 
@@ -85,11 +99,24 @@ public static class ReportWriter
             csv.Append(Invariant, $",per_million_uploads_m{figure.ListSize},per_million_uploads_m{figure.ListSize}_upper");
         }
 
+        // The same with the excluded pairs (designed near-duplicates, or the same picture twice) left out: what the report shows.
+        csv.Append(",unrelated_pairs,unrelated_false_matches,unrelated_rate,unrelated_ci_high");
+        foreach (OperatorFigure figure in result.FalsePositives[0].UnrelatedPerMillionUploads)
+        {
+            csv.Append(Invariant, $",unrelated_per_million_uploads_m{figure.ListSize},unrelated_per_million_uploads_m{figure.ListSize}_upper");
+        }
+
         csv.AppendLine();
         foreach (FalsePositiveRow row in result.FalsePositives)
         {
             csv.Append(Invariant, $"{row.Threshold},{(row.Dihedral ? 1 : 0)},{(row.QualityLimited ? 1 : 0)},{row.Pairs},{row.FalseMatches},{row.Rate:R},{row.Low:R},{row.High:R}");
             foreach (OperatorFigure figure in row.PerMillionUploads)
+            {
+                csv.Append(Invariant, $",{figure.Expected:R},{figure.UpperBound:R}");
+            }
+
+            csv.Append(Invariant, $",{row.UnrelatedPairs},{row.UnrelatedFalseMatches},{row.UnrelatedRate:R},{row.UnrelatedHigh:R}");
+            foreach (OperatorFigure figure in row.UnrelatedPerMillionUploads)
             {
                 csv.Append(Invariant, $",{figure.Expected:R},{figure.UpperBound:R}");
             }
@@ -100,19 +127,18 @@ public static class ReportWriter
         return csv.ToString();
     }
 
-    private static string Html(EvaluationResult result, string summary)
+    private static string ClosePairCsv(EvaluationResult result)
     {
-        var html = new StringBuilder();
-        html.AppendLine("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>HashMatch evaluation</title>");
-        html.AppendLine("<style>body{font-family:sans-serif;max-width:1100px;margin:2em auto;padding:0 1em}img{max-width:100%;border:1px solid #ddd;margin:.5em 0}pre{white-space:pre-wrap;background:#f6f6f6;padding:1em}</style></head><body>");
-        html.AppendLine(Invariant, $"<h1>HashMatch evaluation: {WebUtility.HtmlEncode(result.Source)}, {result.Originals:N0} originals, seed {result.Seed}</h1>");
-        foreach (var (file, caption) in ReportPlots.Captions)
+        var csv = new StringBuilder();
+        csv.AppendLine("a,b,name_a,name_b,distance,dihedral_distance,excluded,verdict,pixel_difference");
+        foreach (ClosePair pair in result.ClosePairs)
         {
-            html.AppendLine(Invariant, $"<figure><img src=\"{file}.svg\" alt=\"{WebUtility.HtmlEncode(caption)}\"><figcaption>{WebUtility.HtmlEncode(caption)}</figcaption></figure>");
+            csv.AppendLine(Invariant, $"{pair.A},{pair.B},{Quoted(pair.NameA)},{Quoted(pair.NameB)},{pair.Distance},{pair.DihedralDistance},{(pair.Excluded ? 1 : 0)},{Quoted(pair.Verdict)},{pair.PixelDifference?.ToString("R", Invariant)}");
         }
 
-        html.AppendLine("<h2>Summary</h2><pre>" + WebUtility.HtmlEncode(summary) + "</pre>");
-        html.AppendLine("<p>Data: <a href=\"result.json\">result.json</a>, <a href=\"fnr.csv\">fnr.csv</a>, <a href=\"fpr.csv\">fpr.csv</a>.</p></body></html>");
-        return html.ToString();
+        return csv.ToString();
     }
+
+    /// <summary>A CSV field (RFC 4180): quoted when it holds a comma, quote or line break, quotes doubled.</summary>
+    private static string Quoted(string field) => field.AsSpan().IndexOfAny(",\"\r\n") < 0 ? field : "\"" + field.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 }

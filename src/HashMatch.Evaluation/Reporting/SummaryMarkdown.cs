@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using HashMatch.IO;
 
 namespace HashMatch.Evaluation;
 
@@ -22,17 +23,20 @@ public static class SummaryMarkdown
         md.AppendLine(Invariant, $"Run: `{command}` — {result.Source} corpus, **{result.Originals:N0} originals, seed {result.Seed}**, {result.TransformedCopies:N0} transformed copies, {result.Pairs:N0} pairs of distinct originals; {result.Seconds:0.#} s on {result.Machine}.");
         md.AppendLine();
         md.AppendLine("False positives (pairs of distinct originals within the threshold; 95 % interval, Wilson, or the exact upper bound when none was seen) " +
-            $"and the operator's figure, expected false matches per million uploads against a list of M hashes (rate × M × 10⁶, upper bound in brackets):");
+            $"and the operator's figure, expected false matches per million uploads against a list of M hashes (rate × M × 10⁶, upper bound in brackets), " +
+            $"computed from the rate without the {result.ExcludedPairs}:");
         md.AppendLine();
         long[] sizes = [.. result.FalsePositives.First().PerMillionUploads.Select(p => p.ListSize)];
-        md.AppendLine("| threshold | matching | false pairs | FPR | 95 % interval | FPR, designed near-duplicates excluded (upper 95 %) | " + string.Join(" | ", sizes.Select(m => $"per 10⁶ uploads, M = {m:N0}")) + " |");
+        md.AppendLine($"| threshold | matching | false pairs | FPR | 95 % interval | FPR, {result.ExcludedPairs} excluded (upper 95 %) | " + string.Join(" | ", sizes.Select(m => $"per 10⁶ uploads, M = {m:N0}")) + " |");
         md.AppendLine("|---:|---|---:|---:|---|---:|" + string.Concat(sizes.Select(_ => "---:|")));
         foreach (FalsePositiveRow row in result.FalsePositives.Where(r => !r.QualityLimited))
         {
             md.Append(Invariant, $"| {row.Threshold} | {(row.Dihedral ? "dihedral" : "plain")} | {row.FalseMatches:N0} | {Rate(row.Rate)} | {Rate(row.Low)} – {Rate(row.High)} | {Rate(row.UnrelatedRate)} ({Rate(row.UnrelatedHigh)}) | ")
-                .AppendLine(string.Join(" | ", row.PerMillionUploads.Select(p => $"{Count(p.Expected)} ({Count(p.UpperBound)})")) + " |");
+                .AppendLine(string.Join(" | ", row.UnrelatedPerMillionUploads.Select(NumberText.Operator)) + " |");
         }
 
+        md.AppendLine();
+        md.AppendLine("*Operator's figure:* " + OperatorCaveat(result));
         md.AppendLine();
         md.AppendLine(Invariant, $"False negatives at threshold {t} (fraction of transformed copies farther than {t} bits from their original), per transform and strength; plain matching, and dihedral matching (smallest distance over the copy's eight rotations/flips):");
         md.AppendLine();
@@ -86,15 +90,21 @@ public static class SummaryMarkdown
         AtomicFile.WriteAllText(readmePath, updated);
     }
 
-    private static string Percent(IReadOnlyList<double> rates, int column) => column < 0 ? "–" : rates[column].ToString("0.0%", Invariant);
-
-    private static string Rate(double rate) => rate == 0 ? "0" : rate.ToString("0.00e+0", Invariant);
-
-    private static string Count(double value) => value switch
+    /// <summary>What the operator's figure assumes and where it stops meaning anything, stated next to it (README and report).</summary>
+    internal static string OperatorCaveat(EvaluationResult result)
     {
-        0 => "0",
-        < 0.01 => value.ToString("0.0e+0", Invariant),
-        < 1000 => value.ToString("0.##", Invariant),
-        _ => value.ToString("N0", Invariant),
-    };
+        string left = result.ExcludedPairs == ClosePairs.SamePictureLabel
+            ? string.Create(Invariant, $"Left out: {result.ExcludedPairCount:N0} pairs of files holding the same picture (checked on the pixels, listed in the report), which are true matches, not false ones.")
+            : string.Create(Invariant, $"Left out: the corpus's {result.ExcludedPairCount:N0} designed near-duplicate pairs (pictures identical but for a small region, documents of one layout with different words). ") +
+              "Such content — templates, screenshots of one app, lightly edited pictures — does occur among real uploads and matches falsely far more often, " +
+              "so the figure holds for uploads as unrelated to the list as the corpus's other pictures are to each other; the all-pairs figure is in fpr.csv (per_million_uploads_*).";
+        long pairs = result.Pairs;
+        string resolution = string.Create(Invariant,
+            $" With {pairs:N0} pairs, a run can bound a rate no lower than about {Rate(BinomialInterval.Of(0, Math.Max(1, pairs)).High)}; where no false pair was seen and that bound still allows a false match per upload, the table says \"too few pairs\" and how many a run would need.");
+        return left + resolution;
+    }
+
+    private static string Percent(IReadOnlyList<double> rates, int column) => column < 0 ? "–" : NumberText.Percent(rates[column]);
+
+    private static string Rate(double rate) => NumberText.Rate(rate);
 }

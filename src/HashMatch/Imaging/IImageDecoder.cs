@@ -1,4 +1,4 @@
-namespace HashMatch;
+namespace HashMatch.Imaging;
 
 /// <summary>
 /// The seam between encoded files and the hashing core: turns encoded bytes into 8-bit pixels.
@@ -14,7 +14,9 @@ public interface IImageDecoder
     /// <param name="encoded">The whole encoded file.</param>
     /// <param name="inputName">Name for error messages (file path or caller-supplied name).</param>
     /// <param name="options">Limits and decoding choices.</param>
+    /// <param name="cancellationToken">Cancels a wait for the decode memory budget (see <see cref="DecodedImage.Allocate"/>).</param>
     /// <returns>Decoded pixels; the caller disposes them.</returns>
     /// <exception cref="HashMatchException">The input is empty, unsupported, truncated, too large or corrupt.</exception>
-    DecodedImage Decode(ReadOnlySpan<byte> encoded, string inputName, ImageDecodeOptions options);
+    /// <exception cref="OperationCanceledException">Cancelled while waiting for memory.</exception>
+    DecodedImage Decode(ReadOnlySpan<byte> encoded, string inputName, ImageDecodeOptions options, CancellationToken cancellationToken = default);
 }

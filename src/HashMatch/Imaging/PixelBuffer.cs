@@ -1,19 +1,24 @@
-namespace HashMatch;
+namespace HashMatch.Imaging;
 
 /// <summary>
-/// A view of decoded 8-bit pixels: the input of <see cref="PdqHasher"/> for callers that bring their own decoder.
+/// A view of decoded 8-bit pixels: the input of PDQ hashing (<c>HashMatch.Pdq.PdqHasher</c>) for callers that bring their own decoder.
 /// </summary>
 /// <remarks>Rows are <see cref="Stride"/> bytes apart; the last row needs only <c>Width × bytes-per-pixel</c> bytes.</remarks>
 public readonly ref struct PixelBuffer
 {
     /// <summary>Describes <paramref name="pixels"/> and checks that it holds the whole image.</summary>
-    /// <exception cref="ArgumentOutOfRangeException">A dimension is not positive, or the stride is shorter than a row.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A dimension is not positive, a row is larger than 2 GiB, or the stride is shorter than a row.</exception>
     /// <exception cref="ArgumentException"><paramref name="pixels"/> is too short for the described image.</exception>
     public PixelBuffer(ReadOnlySpan<byte> pixels, int width, int height, int stride, PixelFormat format)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(width);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(height);
-        int rowBytes = checked(width * format.BytesPerPixel());
+        long rowBytes = (long)width * format.BytesPerPixel();
+        if (rowBytes > int.MaxValue)
+        {
+            throw new ArgumentOutOfRangeException(nameof(width), width, $"A row of {width} {format} pixels is larger than 2 GiB.");
+        }
+
         if (stride < rowBytes)
         {
             throw new ArgumentOutOfRangeException(nameof(stride), stride, $"The stride must be at least width × bytes per pixel = {rowBytes}.");
@@ -33,8 +38,10 @@ public readonly ref struct PixelBuffer
     }
 
     /// <summary>Describes tightly packed pixels (stride = width × bytes per pixel).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">A dimension is not positive, or a row is larger than 2 GiB.</exception>
+    /// <exception cref="ArgumentException"><paramref name="pixels"/> is too short for the described image.</exception>
     public PixelBuffer(ReadOnlySpan<byte> pixels, int width, int height, PixelFormat format)
-        : this(pixels, width, height, checked(width * format.BytesPerPixel()), format)
+        : this(pixels, width, height, (int)Math.Min((long)width * format.BytesPerPixel(), int.MaxValue), format)
     {
     }
 

@@ -1,4 +1,4 @@
-namespace HashMatch;
+namespace HashMatch.Imaging;
 
 /// <summary>Layout of one pixel in a <see cref="PixelBuffer"/>. All formats are 8 bits per channel.</summary>
 public enum PixelFormat
@@ -20,7 +20,7 @@ public enum PixelFormat
 }
 
 /// <summary>Facts about <see cref="PixelFormat"/> values.</summary>
-public static class PixelFormatInfo
+internal static class PixelFormatInfo
 {
     /// <summary>Bytes per pixel of <paramref name="format"/>.</summary>
     public static int BytesPerPixel(this PixelFormat format) => format switch

@@ -1,7 +1,7 @@
 using System.Buffers;
 using SkiaSharp;
 
-namespace HashMatch;
+namespace HashMatch.Imaging;
 
 /// <summary>
 /// Decodes JPEG, PNG, WebP, GIF, BMP, ICO and WBMP with SkiaSharp (libjpeg-turbo, libpng, libwebp).
@@ -25,7 +25,7 @@ public sealed class SkiaImageDecoder : IImageDecoder
     public static SkiaImageDecoder Instance { get; } = new();
 
     /// <inheritdoc/>
-    public unsafe DecodedImage Decode(ReadOnlySpan<byte> encoded, string inputName, ImageDecodeOptions options)
+    public unsafe DecodedImage Decode(ReadOnlySpan<byte> encoded, string inputName, ImageDecodeOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(inputName);
         ArgumentNullException.ThrowIfNull(options);
@@ -60,34 +60,33 @@ public sealed class SkiaImageDecoder : IImageDecoder
                     $"the {formatName} header gives {header.Width}×{header.Height} = {pixelCount:N0} pixels, above the limit of {options.MaxPixels:N0}");
             }
 
+            if (codec.EncodedFormat == SKEncodedImageFormat.Jpeg)
+            {
+                CheckJpegStructure(encoded, inputName, pixelCount, options);
+            }
+
             SKSizeI size = options.ScaledDecode ? ChooseScaledSize(codec, options.MinimumScaledSide) : new SKSizeI(header.Width, header.Height);
             bool gray = header.ColorType == SKColorType.Gray8;
             PixelFormat format = gray ? PixelFormat.Gray8 : PixelFormat.Rgba32;
-            int stride = checked(size.Width * format.BytesPerPixel());
-            int length = checked(stride * size.Height);
             var info = new SKImageInfo(size.Width, size.Height, gray ? SKColorType.Gray8 : SKColorType.Rgba8888, SKAlphaType.Unpremul);
 
-            byte[] pixels = ArrayPool<byte>.Shared.Rent(length);
-            bool handedOver = false;
+            // Waits for the process's decode budget, so parallel decodes of huge claimed sizes queue instead of adding up.
+            DecodedImage image = DecodedImage.Allocate(size.Width, size.Height, format, header.Width, header.Height, formatName, codec.FrameCount, cancellationToken);
             try
             {
                 SKCodecResult result;
-                fixed (byte* destination = pixels)
+                fixed (byte* destination = image.WritablePixels)
                 {
-                    result = codec.GetPixels(info, (IntPtr)destination, stride, new SKCodecOptions(SKZeroInitialized.No));
+                    result = codec.GetPixels(info, (IntPtr)destination, image.Stride, new SKCodecOptions(SKZeroInitialized.No));
                 }
 
                 CheckResult(result, inputName, formatName, options);
-                var image = new DecodedImage(pixels, size.Width, size.Height, stride, format, header.Width, header.Height, formatName);
-                handedOver = true;
                 return image;
             }
-            finally
+            catch
             {
-                if (!handedOver)
-                {
-                    ArrayPool<byte>.Shared.Return(pixels);
-                }
+                image.Dispose();
+                throw;
             }
         }
     }
@@ -122,6 +121,26 @@ public sealed class SkiaImageDecoder : IImageDecoder
         }
 
         return best;
+    }
+
+    /// <summary>
+    /// Refuses JPEGs that end before their end-of-image marker (libjpeg-turbo decodes cut progressive files without
+    /// complaint) and progressive JPEGs whose scans would make decoding take unbounded time.
+    /// </summary>
+    private static void CheckJpegStructure(ReadOnlySpan<byte> encoded, string inputName, long pixelCount, ImageDecodeOptions options)
+    {
+        JpegStructure jpeg = JpegStructure.Read(encoded);
+        if (!jpeg.Complete && !options.AllowTruncated)
+        {
+            throw new HashMatchException(inputName, HashMatchErrorReason.Truncated,
+                $"the jpeg data ends before its end-of-image marker{(jpeg.Progressive ? $" (progressive, {jpeg.Scans} scans read)" : "")}");
+        }
+
+        if (jpeg.Progressive && (double)jpeg.Scans * pixelCount > options.MaxProgressiveScanPixels)
+        {
+            throw new HashMatchException(inputName, HashMatchErrorReason.TooLarge,
+                $"a progressive jpeg of {pixelCount:N0} pixels in {jpeg.Scans} scans is {jpeg.Scans * pixelCount:N0} scan-pixels of decoding work, above the limit of {options.MaxProgressiveScanPixels:N0}");
+        }
     }
 
     private static void CheckResult(SKCodecResult result, string inputName, string formatName, ImageDecodeOptions options)

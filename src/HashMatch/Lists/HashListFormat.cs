@@ -1,4 +1,4 @@
-namespace HashMatch;
+namespace HashMatch.Lists;
 
 /// <summary>Hash list layouts <see cref="HashListReader"/> reads and <see cref="HashListWriter"/> writes.</summary>
 public enum HashListFormat

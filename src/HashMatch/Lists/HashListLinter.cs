@@ -1,4 +1,4 @@
-namespace HashMatch;
+namespace HashMatch.Lists;
 
 /// <summary>
 /// Checks a hash list for what would hurt a matcher: malformed lines (errors), duplicates, and degenerate PDQ hashes
@@ -10,13 +10,13 @@ namespace HashMatch;
 public static class HashListLinter
 {
     /// <summary>A PDQ hash this close to all-zeros or all-ones is reported as near-constant (the default match threshold).</summary>
-    public const int NearConstantDistance = 31;
+    public const int NearConstantDistance = HashMatchDefaults.PdqMatchThreshold;
 
     /// <summary>Set-bit counts further than this from 128 are reported as unbalanced.</summary>
     public const int MaxBitImbalance = 32;
 
     /// <summary>Quality below which a recorded entry quality is reported (PDQ's customary minimum).</summary>
-    public const int MinQuality = 50;
+    public const int MinQuality = HashMatchDefaults.PdqMinQuality;
 
     private static readonly PdqHash AllOnes = new(ulong.MaxValue, ulong.MaxValue, ulong.MaxValue, ulong.MaxValue);
 
@@ -26,12 +26,12 @@ public static class HashListLinter
         ArgumentNullException.ThrowIfNull(contents);
         var issues = new List<ListIssue>(contents.Errors);
         var firstPdq = new Dictionary<PdqHash, int>();
-        var firstMd5 = new Dictionary<Md5Hash, int>();
+        var firstMd5 = new Dictionary<ExactHash, int>();
         for (int i = 0; i < contents.Entries.Count; i++)
         {
             ListEntry entry = contents.Entries[i];
             int line = contents.Lines[i];
-            void Warn(string code, string message) => issues.Add(new ListIssue(contents.Input, line, ListIssueSeverity.Warning, code, message));
+            void Warn(string code, string message) => issues.Add(new ListIssue { Input = contents.Input, Line = line, Severity = ListIssueSeverity.Warning, Code = code, Message = message });
             if (entry.Pdq is { } pdq)
             {
                 if (!firstPdq.TryAdd(pdq, line))

@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
+using HashMatch.IO;
 
-namespace HashMatch;
+namespace HashMatch.Lists;
 
 /// <summary>
 /// Reads hash lists in every <see cref="HashListFormat"/>. Delimited files (CSV, TSV) need a header line; the columns
@@ -30,9 +31,9 @@ public static class HashListReader
     public static HashListContents Read(string path, HashListFormat format = HashListFormat.Auto, bool collectErrors = false)
     {
         ArgumentNullException.ThrowIfNull(path);
+        using StreamReader reader = InputFile.OpenText(path);
         try
         {
-            using var reader = new StreamReader(path);
             return ReadFrom(reader, path, format, collectErrors);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -51,7 +52,7 @@ public static class HashListReader
         var lineNumbers = new List<int>();
         var errors = new List<ListIssue>();
         LineParser? parser = null;
-        int lineNumber = 0;
+        int lineNumber = 0, firstDataLine = 0;
         var lines = new BoundedLineReader(reader, inputName);
         while (lines.ReadLine() is { } line)
         {
@@ -78,14 +79,17 @@ public static class HashListReader
                 }
             }
 
-            if (parser.TryParse(line, lineNumber, out ListEntry entry, out string? error))
+            // Without an id column an entry's id is its line, counted from the first data line (a header does not count).
+            firstDataLine = firstDataLine == 0 ? lineNumber : firstDataLine;
+            string lineId = (lineNumber - firstDataLine + 1).ToString(CultureInfo.InvariantCulture);
+            if (parser.TryParse(line, lineId, out ListEntry entry, out string? error))
             {
                 entries.Add(entry);
                 lineNumbers.Add(lineNumber);
             }
             else if (collectErrors)
             {
-                errors.Add(new ListIssue(inputName, lineNumber, ListIssueSeverity.Error, "malformed", error!));
+                errors.Add(new ListIssue { Input = inputName, Line = lineNumber, Severity = ListIssueSeverity.Error, Code = "malformed", Message = error! });
             }
             else
             {
@@ -93,7 +97,14 @@ public static class HashListReader
             }
         }
 
-        return new HashListContents(inputName, format == HashListFormat.Auto ? HashListFormat.PlainPdq : format, entries, lineNumbers, errors);
+        return new HashListContents
+        {
+            Input = inputName,
+            Format = format == HashListFormat.Auto ? HashListFormat.PlainPdq : format,
+            Entries = entries,
+            Lines = lineNumbers,
+            Errors = errors,
+        };
     }
 
     /// <summary>
@@ -112,7 +123,7 @@ public static class HashListReader
 
         int separator = text.IndexOfAny([',', '\t']);
         string first = (separator >= 0 ? text[..separator] : text).Trim();
-        if (first.Length is PdqHash.HexLength or Md5Hash.HexLength && IsHex(first))
+        if (first.Length is PdqHash.HexLength or Md5HexLength && IsHex(first))
         {
             // hash,id,... with a numeric second field and more fields is HMA v1's layout; hash[,quality] is ours.
             string[] fields = text.Split(',');
@@ -156,17 +167,13 @@ public static class HashListReader
 
     private static string Normalize(string column) => column.Trim().Trim('"').Trim().ToLowerInvariant().Replace(' ', '_').Replace('-', '_');
 
-    private static bool TryParseMd5(ReadOnlySpan<char> text, out Md5Hash md5, out string? error)
-    {
-        error = text.Length != Md5Hash.HexLength ? $"an MD5 must be {Md5Hash.HexLength} hex digits (got {text.Length} characters)"
-            : !IsHex(text) ? "an MD5 must be hex digits only"
-            : null;
-        md5 = error is null ? Md5Hash.Parse(text) : default;
-        return error is null;
-    }
+    private const int Md5HexLength = 32;
+
+    private static bool TryParseMd5(ReadOnlySpan<char> text, out ExactHash md5, out string? error) =>
+        ExactHash.TryParseCore(ExactHashAlgorithm.Md5, text, out md5, out error);
 
     /// <summary>Parses the PDQ and MD5 fields of one line (either may be empty, not both).</summary>
-    private static bool TryParseHashes(string pdqText, string md5Text, out PdqHash? pdq, out Md5Hash? md5, out string? error)
+    private static bool TryParseHashes(string pdqText, string md5Text, out PdqHash? pdq, out ExactHash? md5, out string? error)
     {
         pdq = null;
         md5 = null;
@@ -183,7 +190,7 @@ public static class HashListReader
 
         if (md5Text.Length > 0)
         {
-            if (!TryParseMd5(md5Text, out Md5Hash parsed, out error))
+            if (!TryParseMd5(md5Text, out ExactHash parsed, out error))
             {
                 return false;
             }
@@ -236,12 +243,13 @@ public static class HashListReader
             _ => throw new ArgumentOutOfRangeException(nameof(format), format, "Unknown list format."),
         };
 
-        public abstract bool TryParse(string line, int lineNumber, out ListEntry entry, out string? error);
+        /// <summary>Parses one data line; <paramref name="lineId"/> is the entry's id when the line carries none.</summary>
+        public abstract bool TryParse(string line, string lineId, out ListEntry entry, out string? error);
     }
 
     private sealed class PlainPdqParser : LineParser
     {
-        public override bool TryParse(string line, int lineNumber, out ListEntry entry, out string? error)
+        public override bool TryParse(string line, string lineId, out ListEntry entry, out string? error)
         {
             ReadOnlySpan<char> text = line.AsSpan().Trim();
             int separator = text.IndexOfAny(',', '\t');
@@ -249,35 +257,35 @@ public static class HashListReader
             ReadOnlySpan<char> rest = separator >= 0 ? text[(separator + 1)..].Trim() : [];
             int nextSeparator = rest.IndexOfAny(',', '\t');
             ReadOnlySpan<char> qualityText = (nextSeparator >= 0 ? rest[..nextSeparator] : rest).Trim();
-            entry = default;
+            entry = null!;
             if (!PdqHash.TryParseCore(hex, out PdqHash hash, out error) || !TryParseQuality(qualityText, out int? quality, out error))
             {
                 return false;
             }
 
-            entry = new ListEntry(lineNumber, hash, null, quality);
+            entry = new ListEntry { Id = lineId, Pdq = hash, Quality = quality };
             return true;
         }
     }
 
     private sealed class PlainMd5Parser : LineParser
     {
-        public override bool TryParse(string line, int lineNumber, out ListEntry entry, out string? error)
+        public override bool TryParse(string line, string lineId, out ListEntry entry, out string? error)
         {
             ReadOnlySpan<char> text = line.AsSpan().Trim();
             int separator = text.IndexOfAny(',', '\t');
-            entry = default;
-            if (!TryParseMd5((separator >= 0 ? text[..separator] : text).TrimEnd(), out Md5Hash md5, out error))
+            entry = null!;
+            if (!TryParseMd5((separator >= 0 ? text[..separator] : text).TrimEnd(), out ExactHash md5, out error))
             {
                 return false;
             }
 
-            entry = new ListEntry(lineNumber, null, md5);
+            entry = new ListEntry { Id = lineId, Md5 = md5 };
             return true;
         }
     }
 
-    private sealed class DelimitedParser(char delimiter, int columns, int pdq, int md5, int generic, int kind, int id, int quality) : LineParser
+    private sealed class DelimitedParser(char delimiter, int columns, int pdq, int md5, int generic, int kind, int id, int quality, int augmented) : LineParser
     {
         public override bool ConsumesHeader => true;
 
@@ -292,12 +300,12 @@ public static class HashListReader
                     $"line {lineNumber}: the header names no hash column (expected one of {string.Join(", ", PdqColumns.Concat(Md5Columns).Concat(GenericColumns))}); got: {string.Join(", ", names)}.");
             }
 
-            return new DelimitedParser(delimiter, names.Length, pdq, md5, generic, Find(KindColumns), Find(IdColumns), Find(QualityColumns));
+            return new DelimitedParser(delimiter, names.Length, pdq, md5, generic, Find(KindColumns), Find(IdColumns), Find(QualityColumns), Array.IndexOf(names, "augmented"));
         }
 
-        public override bool TryParse(string line, int lineNumber, out ListEntry entry, out string? error)
+        public override bool TryParse(string line, string lineId, out ListEntry entry, out string? error)
         {
-            entry = default;
+            entry = null!;
             List<string> fields = Split(line, delimiter);
             if (fields.Count < columns)
             {
@@ -310,7 +318,7 @@ public static class HashListReader
             if (genericText.Length > 0)
             {
                 string kindText = Field(kind).ToLowerInvariant();
-                bool isMd5 = kindText.Contains("md5", StringComparison.Ordinal) || (kindText.Length == 0 && genericText.Length == Md5Hash.HexLength);
+                bool isMd5 = kindText.Contains("md5", StringComparison.Ordinal) || (kindText.Length == 0 && genericText.Length == Md5HexLength);
                 bool isPdq = kindText.Contains("pdq", StringComparison.Ordinal) || (kindText.Length == 0 && !isMd5);
                 if (isMd5 && md5Text.Length == 0)
                 {
@@ -327,15 +335,15 @@ public static class HashListReader
                 }
             }
 
-            if (!TryParseHashes(pdqText, md5Text, out PdqHash? pdqHash, out Md5Hash? md5Hash, out error))
+            if (!TryParseHashes(pdqText, md5Text, out PdqHash? pdqHash, out ExactHash? md5Hash, out error))
             {
                 return false;
             }
 
-            long entryId = lineNumber;
-            if (id >= 0 && !long.TryParse(Field(id), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out entryId))
+            string entryId = id >= 0 ? Field(id) : lineId;
+            if (entryId.Length == 0)
             {
-                error = $"id must be an integer (got '{Field(id)}')";
+                error = "the id column is empty";
                 return false;
             }
 
@@ -344,7 +352,7 @@ public static class HashListReader
                 return false;
             }
 
-            entry = new ListEntry(entryId, pdqHash, md5Hash, q);
+            entry = new ListEntry { Id = entryId, Pdq = pdqHash, Md5 = md5Hash, Quality = q, Augmented = Field(augmented).Length > 0 };
             error = null;
             return true;
         }
@@ -396,23 +404,23 @@ public static class HashListReader
 
     private sealed class SignalLinesParser : LineParser
     {
-        public override bool TryParse(string line, int lineNumber, out ListEntry entry, out string? error)
+        public override bool TryParse(string line, string lineId, out ListEntry entry, out string? error)
         {
-            entry = default;
+            entry = null!;
             string text = line.Trim();
             int space = text.IndexOf(' ', StringComparison.Ordinal);
             string type = space > 0 ? text[..space] : "", value = space > 0 ? text[(space + 1)..].Trim() : text;
             if (type == "pdq")
             {
                 bool ok = PdqHash.TryParseCore(value, out PdqHash pdq, out error);
-                entry = ok ? new ListEntry(lineNumber, pdq) : default;
+                entry = ok ? new ListEntry { Id = lineId, Pdq = pdq } : null!;
                 return ok;
             }
 
             if (type is "video_md5" or "md5")
             {
-                bool ok = TryParseMd5(value, out Md5Hash md5, out error);
-                entry = ok ? new ListEntry(lineNumber, null, md5) : default;
+                bool ok = TryParseMd5(value, out ExactHash md5, out error);
+                entry = ok ? new ListEntry { Id = lineId, Md5 = md5 } : null!;
                 return ok;
             }
 
@@ -423,25 +431,26 @@ public static class HashListReader
 
     private sealed class HmaCsvParser : LineParser
     {
-        public override bool TryParse(string line, int lineNumber, out ListEntry entry, out string? error)
+        public override bool TryParse(string line, string lineId, out ListEntry entry, out string? error)
         {
-            entry = default;
+            entry = null!;
             string[] fields = line.Trim().Split(',');
             string hash = fields[0].Trim();
-            if (fields.Length < 2 || !long.TryParse(fields[1], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long id))
+            string id = fields.Length >= 2 ? fields[1].Trim() : "";
+            if (id.Length == 0)
             {
-                error = "expected 'hash,id,...' with an integer id";
+                error = "expected 'hash,id,...' with an id";
                 return false;
             }
 
-            if (hash.Length == Md5Hash.HexLength)
+            if (hash.Length == Md5HexLength)
             {
-                if (!TryParseMd5(hash, out Md5Hash md5, out error))
+                if (!TryParseMd5(hash, out ExactHash md5, out error))
                 {
                     return false;
                 }
 
-                entry = new ListEntry(id, null, md5);
+                entry = new ListEntry { Id = id, Md5 = md5 };
                 return true;
             }
 
@@ -450,16 +459,16 @@ public static class HashListReader
                 return false;
             }
 
-            entry = new ListEntry(id, pdq);
+            entry = new ListEntry { Id = id, Pdq = pdq };
             return true;
         }
     }
 
     private sealed class JsonLinesParser : LineParser
     {
-        public override bool TryParse(string line, int lineNumber, out ListEntry entry, out string? error)
+        public override bool TryParse(string line, string lineId, out ListEntry entry, out string? error)
         {
-            entry = default;
+            entry = null!;
             try
             {
                 using var document = JsonDocument.Parse(line);
@@ -471,14 +480,42 @@ public static class HashListReader
                 }
 
                 string? Text(string name) => root.TryGetProperty(name, out JsonElement value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-                if (!TryParseHashes(Text("pdq") ?? "", Text("md5") ?? "", out PdqHash? pdq, out Md5Hash? md5, out error))
+                if (!TryParseHashes(Text("pdq") ?? "", Text("md5") ?? "", out PdqHash? pdq, out ExactHash? md5, out error))
                 {
                     return false;
                 }
 
-                long id = root.TryGetProperty("id", out JsonElement idValue) && idValue.ValueKind == JsonValueKind.Number && idValue.TryGetInt64(out long n) ? n : lineNumber;
-                int? quality = root.TryGetProperty("quality", out JsonElement q) && q.ValueKind == JsonValueKind.Number && q.TryGetInt32(out int qv) && qv is >= 0 and <= 100 ? qv : null;
-                entry = new ListEntry(id, pdq, md5, quality);
+                // "id" may be a string or a number; anything else, or a quality outside 0..100, is an error, not a fallback.
+                string id = lineId;
+                if (root.TryGetProperty("id", out JsonElement idValue))
+                {
+                    switch (idValue.ValueKind)
+                    {
+                        case JsonValueKind.String when idValue.GetString() is { Length: > 0 } text:
+                            id = text;
+                            break;
+                        case JsonValueKind.Number:
+                            id = idValue.GetRawText();
+                            break;
+                        default:
+                            error = $"\"id\" must be a non-empty string or a number (got {idValue.ValueKind.ToString().ToLowerInvariant()})";
+                            return false;
+                    }
+                }
+
+                int? quality = null;
+                if (root.TryGetProperty("quality", out JsonElement q))
+                {
+                    if (q.ValueKind != JsonValueKind.Number || !q.TryGetInt32(out int qv) || qv is < 0 or > 100)
+                    {
+                        error = $"\"quality\" must be an integer 0..100 (got {q.GetRawText()})";
+                        return false;
+                    }
+
+                    quality = qv;
+                }
+                bool augmented = root.TryGetProperty("augmented", out JsonElement a) && a.ValueKind is JsonValueKind.String or JsonValueKind.True;
+                entry = new ListEntry { Id = id, Pdq = pdq, Md5 = md5, Quality = quality, Augmented = augmented };
                 error = null;
                 return true;
             }

@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
+using HashMatch.IO;
 
-namespace HashMatch;
+namespace HashMatch.Lists;
 
 /// <summary>Writes hash lists in any concrete <see cref="HashListFormat"/> (the inverse of <see cref="HashListReader"/>).</summary>
 public static class HashListWriter
@@ -16,6 +17,7 @@ public static class HashListWriter
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(entries);
         int written = 0;
+        var json = new JsonLinesWriter(writer);
         if (format is HashListFormat.Csv or HashListFormat.Tsv)
         {
             char d = format == HashListFormat.Csv ? ',' : '\t';
@@ -38,8 +40,9 @@ public static class HashListWriter
                     line = string.Create(CultureInfo.InvariantCulture, $"{e.Id}{d}{e.Pdq}{d}{e.Quality}{d}{e.Md5}");
                     break;
                 case HashListFormat.JsonLines:
-                    line = JsonLine(e);
-                    break;
+                    json.WriteObject(writer => JsonMembers(writer, e));
+                    written++;
+                    continue;
                 case HashListFormat.SignalLines:
                     // One line per hash: an entry with both writes two lines.
                     if (e.Pdq is { } signalPdq)
@@ -84,31 +87,22 @@ public static class HashListWriter
         return written;
     }
 
-    private static string JsonLine(ListEntry e)
+    private static void JsonMembers(Utf8JsonWriter json, ListEntry e)
     {
-        using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer))
+        json.WriteString("id", e.Id);
+        if (e.Pdq is { } pdq)
         {
-            json.WriteStartObject();
-            json.WriteNumber("id", e.Id);
-            if (e.Pdq is { } pdq)
-            {
-                json.WriteString("pdq", pdq.ToString());
-            }
-
-            if (e.Quality is { } q)
-            {
-                json.WriteNumber("quality", q);
-            }
-
-            if (e.Md5 is { } md5)
-            {
-                json.WriteString("md5", md5.ToString());
-            }
-
-            json.WriteEndObject();
+            json.WriteString("pdq", pdq.ToString());
         }
 
-        return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
+        if (e.Quality is { } q)
+        {
+            json.WriteNumber("quality", q);
+        }
+
+        if (e.Md5 is { } md5)
+        {
+            json.WriteString("md5", md5.ToString());
+        }
     }
 }

@@ -1,4 +1,4 @@
-namespace HashMatch;
+namespace HashMatch.Lists;
 
 /// <summary>How bad a <see cref="ListIssue"/> is.</summary>
 public enum ListIssueSeverity
@@ -11,13 +11,23 @@ public enum ListIssueSeverity
 }
 
 /// <summary>A problem found on one line of a hash list.</summary>
-/// <param name="Input">The list's name.</param>
-/// <param name="Line">1-based line number.</param>
-/// <param name="Severity">Error or warning.</param>
-/// <param name="Code">Short stable code, e.g. "malformed", "duplicate", "all-zero".</param>
-/// <param name="Message">What is wrong.</param>
-public sealed record ListIssue(string Input, int Line, ListIssueSeverity Severity, string Code, string Message)
+public sealed record ListIssue
 {
+    /// <summary>The list's name.</summary>
+    public required string Input { get; init; }
+
+    /// <summary>1-based line number.</summary>
+    public required int Line { get; init; }
+
+    /// <summary>Error or warning.</summary>
+    public required ListIssueSeverity Severity { get; init; }
+
+    /// <summary>Short stable code, e.g. "malformed", "duplicate", "all-zero".</summary>
+    public required string Code { get; init; }
+
+    /// <summary>What is wrong.</summary>
+    public required string Message { get; init; }
+
     /// <summary><c>input:line: severity: message [code]</c>, the usual compiler-style line.</summary>
     public override string ToString() => $"{Input}:{Line}: {(Severity == ListIssueSeverity.Error ? "error" : "warning")}: {Message} [{Code}]";
 }

@@ -1,10 +1,16 @@
 using System.Runtime.CompilerServices;
+using HashMatch.Hashing;
+using HashMatch.IO;
+using HashMatch.Imaging;
+using HashMatch.Pdq;
 
-namespace HashMatch;
+namespace HashMatch.Matching;
 
 /// <summary>
-/// Matches images against one or more <see cref="MatchList"/>s: MD5 exact matches first (cheap and certain), then
-/// PDQ candidates from each list's index, each judged by that list's threshold and quality limits. Thread-safe.
+/// Matches images against one or more <see cref="KnownList"/>s: exact-hash matches first (cheap and certain), then
+/// PDQ candidates from each list's index — the query as it is and the query variants each list asks for, all hashed
+/// from one decode — each judged by that list's threshold and quality limits; a hit on an exclusion list makes every
+/// match of the query <see cref="MatchVerdict.Excluded"/>. Thread-safe.
 /// </summary>
 public sealed class HashMatcher
 {
@@ -12,8 +18,8 @@ public sealed class HashMatcher
 
     /// <summary>Creates a matcher over <paramref name="lists"/>.</summary>
     /// <param name="lists">The lists; names must be unique.</param>
-    /// <param name="hasherOptions">Decoding limits and decoder for image inputs; dihedral hashing is switched on when any list asks for it.</param>
-    public HashMatcher(IEnumerable<MatchList> lists, ImageHasherOptions? hasherOptions = null)
+    /// <param name="hasherOptions">Decoding limits and decoder for image inputs; the query variants any list asks for are added to them.</param>
+    public HashMatcher(IEnumerable<KnownList> lists, ImageHasherOptions? hasherOptions = null)
     {
         ArgumentNullException.ThrowIfNull(lists);
         Lists = [.. lists];
@@ -22,22 +28,26 @@ public sealed class HashMatcher
             throw new ArgumentException("List names must be unique.", nameof(lists));
         }
 
-        bool dihedral = Lists.Any(l => l.Options.Dihedral);
         hasherOptions ??= new ImageHasherOptions();
-        _hasher = new ImageHasher(hasherOptions with { Dihedral = hasherOptions.Dihedral || dihedral });
+        Variants = Lists.Aggregate(QueryVariants.None, (all, l) => all | l.Options.Variants);
+        _hasher = new ImageHasher(hasherOptions with { Variants = hasherOptions.Variants | Variants });
     }
 
     /// <summary>The lists, in the order their candidates are reported.</summary>
-    public IReadOnlyList<MatchList> Lists { get; }
+    public IReadOnlyList<KnownList> Lists { get; }
+
+    /// <summary>The query variants hashed for every image: those any list asks for.</summary>
+    public QueryVariants Variants { get; }
 
     /// <summary>
     /// Reads, hashes and matches a file. Never throws for bad input: an unreadable file or undecodable image is
     /// reported in <see cref="MatchReport.Error"/>, with MD5 matches when the bytes could be read.
     /// </summary>
-    public MatchReport MatchFile(string path)
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled while reading.</exception>
+    public MatchReport MatchFile(string path, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(path);
-        return Guarded(path, () => _hasher.HashFile(path));
+        return Guarded(path, () => _hasher.HashFile(path, cancellationToken));
     }
 
     /// <summary>Reads <paramref name="stream"/> to its end and matches it, as <see cref="MatchFile"/> does.</summary>
@@ -55,29 +65,33 @@ public sealed class HashMatcher
         return Guarded(inputName, () => _hasher.HashEncoded(encoded.Span, inputName));
     }
 
-    /// <summary>Matches decoded pixels (PDQ only: there are no file bytes to take an MD5 of).</summary>
+    /// <summary>Matches decoded pixels (PDQ only: there are no file bytes to take exact hashes of).</summary>
     public MatchReport MatchPixels(PixelBuffer image, string? inputName = null)
     {
         inputName ??= "pixels";
-        if (Lists.Any(l => l.Options.Dihedral))
-        {
-            PdqDihedralHashes all = PdqHasher.HashDihedral(image);
-            return MatchHashes(inputName, null, all.ToResult(), all);
-        }
-
-        return MatchHashes(inputName, null, PdqHasher.Hash(image));
+        IReadOnlyList<QueryVariantHash> variants = PdqHasher.HashVariants(image, Variants);
+        return MatchHashes(inputName, null, variants[0].Result, variants);
     }
 
     /// <summary>
-    /// Matches precomputed hashes. Either may be null. Without <paramref name="dihedral"/>, lists with dihedral
-    /// matching on see only the original orientation.
+    /// Matches precomputed hashes. Any may be null (and any of <paramref name="exact"/>'s three may be empty).
+    /// <paramref name="variants"/> are the query's variant hashes (the original first, as
+    /// <see cref="PdqHasher.HashVariants"/> gives them); without them, lists that ask for variants see only
+    /// <paramref name="pdq"/>.
     /// </summary>
-    public MatchReport MatchHashes(string inputName, Md5Hash? md5, PdqHashResult? pdq, PdqDihedralHashes? dihedral = null) =>
-        new(inputName, md5, pdq, Candidates(md5, pdq, dihedral), null);
+    public MatchReport MatchHashes(string inputName, ExactHashes? exact, PdqHashResult? pdq, IReadOnlyList<QueryVariantHash>? variants = null)
+    {
+        IReadOnlyList<QueryVariantHash>? queries = pdq is { } original
+            ? variants is { Count: > 0 } ? variants : [new QueryVariantHash(QueryVariant.Original, original)]
+            : null;
+        return new() { Input = inputName, Exact = exact, Pdq = pdq, Candidates = Candidates(exact, pdq?.Quality, queries) };
+    }
 
     /// <summary>
     /// Matches many files, hashing up to <paramref name="maxParallelism"/> at once (default: one per core), and yields
     /// the reports in input order. <paramref name="progress"/> receives the number of inputs finished so far.
+    /// Cancellation stops reading (a file being read stops between chunks) and ends the enumeration with
+    /// <see cref="OperationCanceledException"/>.
     /// </summary>
     public async IAsyncEnumerable<MatchReport> MatchFilesAsync(
         IEnumerable<string> paths,
@@ -87,49 +101,11 @@ public sealed class HashMatcher
     {
         ArgumentNullException.ThrowIfNull(paths);
         int degree = maxParallelism > 0 ? maxParallelism : Environment.ProcessorCount;
-
-        // A window of started inputs, twice the degree deep, so a slow head does not leave cores idle; reports leave
-        // in input order, and memory stays bounded however many paths there are.
-        var window = new Queue<Task<MatchReport>>();
         int finished = 0;
-        using var throttle = new SemaphoreSlim(degree);
-        try
+        await foreach (MatchReport report in OrderedParallel.SelectAsync(paths, MatchFile, degree, cancellationToken).ConfigureAwait(false))
         {
-            foreach (string path in paths)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                await throttle.WaitAsync(cancellationToken).ConfigureAwait(false);
-                window.Enqueue(Task.Run(
-                    () =>
-                    {
-                        try
-                        {
-                            return MatchFile(path);
-                        }
-                        finally
-                        {
-                            throttle.Release();
-                        }
-                    },
-                    CancellationToken.None));
-                if (window.Count >= 2 * degree)
-                {
-                    yield return await window.Dequeue().ConfigureAwait(false);
-                    progress?.Report(++finished);
-                }
-            }
-
-            while (window.Count > 0)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                yield return await window.Dequeue().ConfigureAwait(false);
-                progress?.Report(++finished);
-            }
-        }
-        finally
-        {
-            // Leave no work running behind an abandoned enumeration.
-            await Task.WhenAll(window).ConfigureAwait(false);
+            yield return report;
+            progress?.Report(++finished);
         }
     }
 
@@ -142,28 +118,57 @@ public sealed class HashMatcher
         }
         catch (HashMatchException e)
         {
-            return new MatchReport(inputName, e.InputMd5, null, Candidates(e.InputMd5, null, null), e);
+            return new MatchReport { Input = inputName, Exact = e.InputHashes, Candidates = Candidates(e.InputHashes, null, null), Error = e };
         }
 
-        return new MatchReport(inputName, hashes.Md5, hashes.Pdq, Candidates(hashes.Md5, hashes.Pdq, hashes.Dihedral), null);
+        return new MatchReport { Input = inputName, Exact = hashes.Exact, Pdq = hashes.Pdq, Candidates = Candidates(hashes.Exact, hashes.Pdq.Quality, hashes.Variants) };
     }
 
-    private List<ListMatch> Candidates(Md5Hash? md5, PdqHashResult? pdq, PdqDihedralHashes? dihedral)
+    /// <summary>
+    /// Exact candidates of every list, then PDQ candidates of every list; then, when any exclusion list matched, every
+    /// match (of any list) becomes <see cref="MatchVerdict.Excluded"/>.
+    /// </summary>
+    private List<MatchCandidate> Candidates(ExactHashes? exact, int? queryQuality, IReadOnlyList<QueryVariantHash>? variants)
     {
-        var candidates = new List<ListMatch>();
-        if (md5 is { } digest)
+        var candidates = new List<MatchCandidate>();
+        bool excluded = false;
+        void Collect(KnownList list, Action<List<MatchCandidate>> match)
         {
-            foreach (MatchList list in Lists)
+            int start = candidates.Count;
+            match(candidates);
+            if (list.Options.Role == ListRole.Exclusion)
             {
-                list.MatchMd5(digest, pdq?.Quality, candidates);
+                for (int i = start; i < candidates.Count; i++)
+                {
+                    excluded |= candidates[i].IsMatch;
+                }
             }
         }
 
-        if (pdq is { } query)
+        if (exact is { } digests)
         {
-            foreach (MatchList list in Lists)
+            foreach (KnownList list in Lists)
             {
-                list.MatchPdq(query, dihedral, candidates);
+                Collect(list, found => list.MatchExact(digests, queryQuality, found));
+            }
+        }
+
+        if (variants is { Count: > 0 } queries)
+        {
+            foreach (KnownList list in Lists)
+            {
+                Collect(list, found => list.MatchPdq(queries, found));
+            }
+        }
+
+        if (excluded)
+        {
+            for (int i = 0; i < candidates.Count; i++)
+            {
+                if (candidates[i].IsMatch)
+                {
+                    candidates[i] = candidates[i] with { Verdict = MatchVerdict.Excluded };
+                }
             }
         }
 

@@ -1,10 +1,16 @@
-namespace HashMatch;
+namespace HashMatch.Matching;
 
-/// <summary>Which hash found a match.</summary>
+/// <summary>Which hash found a candidate. Exact methods come first in every report: they are cheap and certain.</summary>
 public enum MatchMethod
 {
-    /// <summary>Identical file bytes (MD5).</summary>
+    /// <summary>Identical file bytes by MD5.</summary>
     Md5,
+
+    /// <summary>Identical file bytes by SHA-1.</summary>
+    Sha1,
+
+    /// <summary>Identical file bytes by SHA-256.</summary>
+    Sha256,
 
     /// <summary>PDQ Hamming distance within the list's threshold.</summary>
     Pdq,

@@ -2,11 +2,16 @@ using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
 
-namespace HashMatch;
+namespace HashMatch.Pdq;
 
 /// <summary>x86 path of the row pass's transposes: 8×8 blocks in AVX registers.</summary>
 internal static partial class JaroszFilter
 {
+    /// <summary>The transposes' path in this process.</summary>
+    internal static string TransposePath => UseAvxTransposes ? "AVX" : "scalar";
+
+    private static bool UseAvxTransposes => Avx.IsSupported;
+
     /// <summary>
     /// Transposes as many whole 8×8 blocks as fit; returns the number of rows covered and, in
     /// <paramref name="blockColumns"/>, the number of columns covered in those rows. Without AVX, covers nothing.
@@ -14,7 +19,7 @@ internal static partial class JaroszFilter
     private static int TransposeBlocks(ref float source, int sourceStride, ref float destination, int destinationStride, int rowCount, int columnCount, out int blockColumns)
     {
         blockColumns = columnCount & ~7;
-        if (!Avx.IsSupported || blockColumns == 0)
+        if (!UseAvxTransposes || blockColumns == 0)
         {
             blockColumns = 0;
             return 0;

@@ -2,7 +2,7 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
-namespace HashMatch;
+namespace HashMatch.Pdq;
 
 /// <summary>
 /// Step 2 of PDQ: the Jarosz filter, i.e. a box blur applied twice along rows and columns, which approximates a
@@ -25,6 +25,12 @@ namespace HashMatch;
 /// </remarks>
 internal static partial class JaroszFilter
 {
+    /// <summary>The filter passes' path in this process: <see cref="Vector{T}"/> of floats, or scalar.</summary>
+    internal static string Path => UseVectors ? $"Vector<float> × {Vector<float>.Count}" : "scalar";
+
+    /// <summary>Whether the passes run whole vectors of lines side by side; the one condition both passes dispatch on.</summary>
+    private static bool UseVectors => Vector.IsHardwareAccelerated;
+
     /// <summary>Number of row+column box passes (reference: <c>PDQ_NUM_JAROSZ_XY_PASSES</c>).</summary>
     internal const int Passes = 2;
 
@@ -74,7 +80,7 @@ internal static partial class JaroszFilter
         }
 
         int row = 0;
-        if (Vector.IsHardwareAccelerated && columns >= window)
+        if (UseVectors && columns >= window)
         {
             // Strip layout: element (column c, row r) at c·stripRows + r, so adjacent rows share a vector.
             ref float stripIn = ref MemoryMarshal.GetReference(strips);
@@ -105,7 +111,7 @@ internal static partial class JaroszFilter
         }
 
         int column = 0;
-        if (Vector.IsHardwareAccelerated && rows >= window)
+        if (UseVectors && rows >= window)
         {
             ref float source = ref MemoryMarshal.GetReference(input);
             ref float destination = ref MemoryMarshal.GetReference(output);

@@ -2,7 +2,7 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
-namespace HashMatch;
+namespace HashMatch.Pdq;
 
 /// <summary>
 /// Step 4 of PDQ: the 64×64 → 16×16 partial DCT <c>B = D·A·Dᵀ</c> (reference: <c>dct64To16</c>).

@@ -1,4 +1,4 @@
-namespace HashMatch;
+namespace HashMatch.Pdq;
 
 /// <summary>
 /// Step 3 of PDQ: sample the filtered plane at 64×64 points (reference: <c>decimateFloat</c>).

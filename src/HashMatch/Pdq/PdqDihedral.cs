@@ -1,4 +1,4 @@
-namespace HashMatch;
+namespace HashMatch.Pdq;
 
 /// <summary>
 /// The dihedral variants in the DCT domain (reference: <c>dct16OriginalTo*</c> in <c>pdqhashing.cpp</c>).

@@ -1,6 +1,7 @@
 using System.Buffers;
+using HashMatch.Imaging;
 
-namespace HashMatch;
+namespace HashMatch.Pdq;
 
 /// <summary>
 /// The PDQ pipeline as the video references run it on decoded frames: luma of the whole frame, no 512×512

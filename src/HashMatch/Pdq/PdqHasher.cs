@@ -1,6 +1,7 @@
 using System.Buffers;
+using HashMatch.Imaging;
 
-namespace HashMatch;
+namespace HashMatch.Pdq;
 
 /// <summary>
 /// Computes PDQ hashes (Meta's 256-bit perceptual hash) bit-exactly as the C++ reference does.
@@ -12,11 +13,11 @@ namespace HashMatch;
 /// memory and are safe to call from many threads at once.
 /// </para>
 /// <para>
-/// The file, stream and byte-array methods decode with <see cref="SkiaImageDecoder"/> through
-/// <see cref="ImageHasher"/>; use that class directly for MD5 as well, for options, or for another decoder.
+/// This class hashes pixels; <c>HashMatch.Hashing.ImageHasher</c> reads and decodes files (and takes their exact
+/// hashes) on top of it.
 /// </para>
 /// </remarks>
-public static class PdqHasher
+public static partial class PdqHasher
 {
     /// <summary>Images whose width or height is below this get the zero hash and quality 0 (reference: <c>MIN_HASHABLE_DIM</c>).</summary>
     public const int MinimumDimension = 5;
@@ -55,18 +56,6 @@ public static class PdqHasher
         return new PdqDihedralHashes(hashes, quality);
     }
 
-    /// <summary>Decodes and hashes an image file.</summary>
-    /// <exception cref="HashMatchException">The file cannot be read or is not a decodable image within the limits.</exception>
-    public static PdqHashResult HashFile(string path) => ImageHasher.Default.HashFile(path).Pdq;
-
-    /// <summary>Decodes and hashes an encoded image read from <paramref name="stream"/>.</summary>
-    /// <exception cref="HashMatchException">The stream is not a decodable image within the limits.</exception>
-    public static PdqHashResult HashStream(Stream stream) => ImageHasher.Default.HashStream(stream).Pdq;
-
-    /// <summary>Decodes and hashes an encoded image (JPEG, PNG, WebP, GIF, BMP, ...).</summary>
-    /// <exception cref="HashMatchException">The bytes are not a decodable image within the limits.</exception>
-    public static PdqHashResult HashEncoded(ReadOnlySpan<byte> encoded) => ImageHasher.Default.HashEncoded(encoded).Pdq;
-
     /// <summary>
     /// Runs the pipeline up to the 16×16 DCT block. Returns the quality, or −1 when the image is too small to hash.
     /// </summary>
@@ -79,25 +68,54 @@ public static class PdqHasher
         }
 
         var layout = PlaneLayout.For(rows, columns);
-        float[] rented = ArrayPool<float>.Shared.Rent(layout.Length + JaroszFilter.ScratchLength(layout));
+        float[] rented = ArrayPool<float>.Shared.Rent(layout.Length);
         try
         {
             Span<float> plane = rented.AsSpan(0, layout.Length);
-            Span<float> scratch = rented.AsSpan(layout.Length);
             PdqLuma.Fill(image, plane, layout);
-            JaroszFilter.Apply(plane, scratch, layout, PdqDecimation.Size);
-
-            Span<float> block64 = stackalloc float[PdqDecimation.Size * PdqDecimation.Size];
-            PdqDecimation.Decimate(plane, layout, block64);
-            int quality = PdqQuality.Compute(block64);
-
-            Span<float> temp = stackalloc float[PdqDct.Size * PdqDecimation.Size];
-            PdqDct.Transform(block64, temp, block16);
-            return quality;
+            return PlaneToDct(plane, layout, block16);
         }
         finally
         {
             ArrayPool<float>.Shared.Return(rented);
         }
+    }
+
+    /// <summary>
+    /// The pipeline from a (pre-resized) luma plane: Jarosz filter (in place), decimation, quality, DCT. Returns the
+    /// quality, or −1 when the plane is too small to hash.
+    /// </summary>
+    internal static int PlaneToDct(Span<float> plane, PlaneLayout layout, Span<float> block16)
+    {
+        if (layout.Rows < MinimumDimension || layout.Columns < MinimumDimension)
+        {
+            return -1;
+        }
+
+        float[] scratch = ArrayPool<float>.Shared.Rent(JaroszFilter.ScratchLength(layout));
+        try
+        {
+            JaroszFilter.Apply(plane, scratch, layout, PdqDecimation.Size);
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(scratch);
+        }
+
+        Span<float> block64 = stackalloc float[PdqDecimation.Size * PdqDecimation.Size];
+        PdqDecimation.Decimate(plane, layout, block64);
+        int quality = PdqQuality.Compute(block64);
+
+        Span<float> temp = stackalloc float[PdqDct.Size * PdqDecimation.Size];
+        PdqDct.Transform(block64, temp, block16);
+        return quality;
+    }
+
+    /// <summary>The hash of a (pre-resized) luma plane; the plane is filtered in place.</summary>
+    internal static PdqHashResult HashPlane(Span<float> plane, PlaneLayout layout)
+    {
+        Span<float> block16 = stackalloc float[PdqDct.Size * PdqDct.Size];
+        int quality = PlaneToDct(plane, layout, block16);
+        return quality < 0 ? new PdqHashResult(PdqHash.Zero, 0) : new PdqHashResult(PdqThreshold.ToHash(block16), quality);
     }
 }

@@ -1,8 +1,9 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
+using HashMatch.Imaging;
 
-namespace HashMatch;
+namespace HashMatch.Pdq;
 
 /// <summary>
 /// Step 1 of PDQ: the reference's pre-resize and luma conversion, fused into one pass over the pixels.
@@ -25,7 +26,7 @@ namespace HashMatch;
 internal static class PdqLuma
 {
     /// <summary>Images with a side longer than this are first resized to this × this (reference: <c>DOWNSAMPLE_DIMS</c>).</summary>
-    internal const int PreResizeLimit = 512;
+    internal const int PreResizeLimit = HashMatchDefaults.PdqPreResizeSide;
 
     // Rec. 601 luma coefficients as the reference declares them: single-precision constants.
     private const float RedCoefficient = 0.299f;
@@ -34,6 +35,12 @@ internal static class PdqLuma
 
     /// <summary>Pixels converted per SIMD step.</summary>
     private const int Block = 16;
+
+    /// <summary>The conversion path this process takes (<c>hashmatch bench</c> and the dispatch tests print it).</summary>
+    internal static string Path => UseVectors ? "Vector256" : "scalar";
+
+    /// <summary>Whether rows are converted 16 pixels at a time; the one condition <see cref="ConvertRow"/> dispatches on.</summary>
+    private static bool UseVectors => Vector256.IsHardwareAccelerated;
 
     /// <summary>Size of the luma plane that <see cref="Fill"/> produces for a <paramref name="width"/>×<paramref name="height"/> image.</summary>
     internal static (int Rows, int Columns) PlaneSize(int width, int height) =>
@@ -77,7 +84,7 @@ internal static class PdqLuma
     internal static void ConvertRow(ReadOnlySpan<byte> row, Span<float> luma, PixelFormat format)
     {
         int x = 0;
-        if (Vector256.IsHardwareAccelerated)
+        if (UseVectors)
         {
             x = format switch
             {

@@ -1,4 +1,4 @@
-namespace HashMatch;
+namespace HashMatch.Pdq;
 
 /// <summary>
 /// PDQ's quality score: how much gradient the 64×64 block has, 0 (flat) to 100

@@ -1,4 +1,4 @@
-namespace HashMatch;
+namespace HashMatch.Pdq;
 
 /// <summary>
 /// Step 5 of PDQ: one bit per DCT coefficient, set when the coefficient is strictly greater than the median of all 256

@@ -1,4 +1,4 @@
-namespace HashMatch;
+namespace HashMatch.Pdq;
 
 /// <summary>
 /// Shape of a float luma plane in scratch memory: element (row, column) at <c>row·Stride + column</c>.

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
+using HashMatch.IO;
 
 namespace HashMatch.Video;
 
@@ -283,24 +284,13 @@ public sealed class FfmpegVideoDecoder : IVideoDecoder
 
     private static void CheckReadable(string path)
     {
-        try
+        // A named pipe or device would make FFmpeg block or read forever: regular files only, as for images.
+        using (FileStream stream = InputFile.OpenRead(path, bufferSize: 1))
         {
-            var file = new FileInfo(path);
-            if (!file.Exists)
-            {
-                throw new HashMatchException(path, HashMatchErrorReason.Unreadable, Directory.Exists(path) ? "is a directory, not a video file" : "the file does not exist");
-            }
-
-            if (file.Length == 0)
+            if (stream.Length == 0)
             {
                 throw new HashMatchException(path, HashMatchErrorReason.Empty, "the file has no bytes");
             }
-
-            using FileStream stream = file.OpenRead();
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new HashMatchException(path, HashMatchErrorReason.Unreadable, e.Message, e);
         }
     }
 

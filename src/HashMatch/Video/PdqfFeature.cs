@@ -1,3 +1,6 @@
+using HashMatch.Imaging;
+using HashMatch.Pdq;
+
 namespace HashMatch.Video;
 
 /// <summary>

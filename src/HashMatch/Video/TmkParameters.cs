@@ -1,3 +1,5 @@
+using HashMatch.Pdq;
+
 namespace HashMatch.Video;
 
 /// <summary>

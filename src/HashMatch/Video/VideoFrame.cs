@@ -1,4 +1,5 @@
 using System.Buffers;
+using HashMatch.Imaging;
 
 namespace HashMatch.Video;
 

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using HashMatch.Pdq;
 
 namespace HashMatch.Video;
 

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using HashMatch.Indexing;
 
 namespace HashMatch.Video;
 

@@ -42,6 +42,32 @@ public sealed class EvalCommandTests
         }
     }
 
+    [Fact]
+    public async Task Progress_lines_off_a_terminal_count_real_work_and_the_run_ends_with_a_one_line_summary()
+    {
+        string folder = Directory.CreateTempSubdirectory("hashmatch-eval-progress").FullName;
+        try
+        {
+            // A StringWriter is not a terminal: progress comes as lines, as in CI or a log.
+            var (code, _, stderr) = await Run("eval", "--originals", "10", "--per-original", "1", "--out", Path.Combine(folder, "report"));
+            Assert.True(code == ExitCodes.Success, stderr);
+            string[] lines = stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            Assert.Equal("eval: synthetic corpus, 10 originals, seed 1, 1 copies each", lines[0]);
+            Assert.Contains(lines, l => l.StartsWith("eval: hashing originals and their copies: 0/10 originals (0 %)", StringComparison.Ordinal));
+            Assert.Contains(lines, l => l.StartsWith("eval: hashing originals and their copies: 10/10 originals (100 %)", StringComparison.Ordinal));
+            Assert.Contains(lines, l => l.StartsWith("eval: comparing pairs of originals: 45/45 pairs (100 %)", StringComparison.Ordinal));
+            Assert.Contains(lines, l => l.StartsWith("eval: cross-checking close pairs with HashIndex: 10/10 originals queried (100 %)", StringComparison.Ordinal));
+            Assert.DoesNotContain(lines, l => l.Contains(" 0/1 ", StringComparison.Ordinal) || l.Contains(" 1/1 ", StringComparison.Ordinal));
+            Assert.StartsWith("eval: done: 10 originals, 10 copies, 45 pairs in ", lines[^1]);
+            Assert.Contains("at threshold 31: FNR ", lines[^1]);
+            Assert.EndsWith($"report: {Path.Combine(folder, "report", "index.html")} ({Directory.GetFiles(Path.Combine(folder, "report"), "*", SearchOption.AllDirectories).Length} files)", lines[^1]);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     [Theory]
     [InlineData("--thresholds", "31,abc")]
     [InlineData("--transforms", "jpeg,sepia")]

@@ -29,7 +29,7 @@ public sealed class HashCommandTests
             string[] f = line.Split('\t');
             string relative = Path.GetRelativePath(ReferenceImages, f[0]).Replace('\\', '/');
             ReferenceRow expected = ReferenceVectors.Files.Single(r => r.File == relative);
-            Assert.Equal(Md5Hash.Compute(File.ReadAllBytes(f[0])).ToString(), f[1]);
+            Assert.Equal(ExactHash.Compute(ExactHashAlgorithm.Md5, File.ReadAllBytes(f[0])).ToString(), f[1]);
             if (relative != "pytx-resources/I16.png")
             {
                 Assert.Equal(expected[PdqVariant.Original].ToString(), f[2]);

@@ -43,16 +43,16 @@ public sealed class ListAndMatchCommandTests : IDisposable
         var (matchCode, output, matchErr) = await Run("match", "--index", Path("known.hmidx"), Path("upload.jpg"));
         Assert.True(matchCode == 0, matchErr);
         string[] lines = output.TrimEnd().Split('\n');
-        Assert.Equal("query\tentry_id\tdistance\tvariant\tquery_quality\tentry_quality", lines[0]);
+        Assert.Equal("query\tmethod\tlist\tentry_id\tdistance\tquery_variant\tquery_quality\tentry_quality\tverdict", lines[0]);
         string[] fields = Assert.Single(lines[1..]).Split('\t');
-        Assert.Equal((Path("upload.jpg"), "4"), (fields[0], fields[1]));
+        Assert.Equal((Path("upload.jpg"), "pdq", "known", "3", "Match"), (fields[0], fields[1], fields[2], fields[3], fields[8])); // the third image: ids count data lines
 
         // The same match as JSON lines, no header.
         var (jsonCode, json, _) = await Run("match", "--index", Path("known.hmidx"), Path("upload.jpg"), "--format", "jsonl");
         Assert.Equal(0, jsonCode);
         using (var match = System.Text.Json.JsonDocument.Parse(Assert.Single(json.TrimEnd().Split('\n'))))
         {
-            Assert.Equal(4, match.RootElement.GetProperty("entry_id").GetInt64());
+            Assert.Equal("3", match.RootElement.GetProperty("entry_id").GetString());
             Assert.Equal("pdq", match.RootElement.GetProperty("method").GetString());
         }
 
@@ -73,7 +73,7 @@ public sealed class ListAndMatchCommandTests : IDisposable
     {
         File.WriteAllText(Path("bad.txt"), new string('0', 64) + "\nnot-a-hash\n");
         var (code, stdout, stderr) = await Run("lists", "lint", Path("bad.txt"));
-        Assert.Equal(ExitCodes.Failed, code);
+        Assert.Equal(ExitCodes.SomeInputsFailed, code);
         Assert.Contains($"{Path("bad.txt")}:1: warning: ", stdout);
         Assert.Contains($"{Path("bad.txt")}:2: error: ", stdout);
         Assert.Contains("1 errors, 1 warnings", stderr);

@@ -33,7 +33,7 @@ public sealed class ToolPackageTests
             Run(hashmatch, work, "index", "build", "--list", "known.tsv", "--out", "known.hmidx");
             string firstImage = lines[1].Split('\t')[0];
             string matches = Run(hashmatch, work, "match", "--index", "known.hmidx", firstImage);
-            Assert.Contains($"{firstImage}\t2\t0\tOriginal", matches);
+            Assert.Contains($"{firstImage}\tpdq\tknown\t1\t0\tOriginal\t", matches);
         }
         finally
         {

@@ -1,5 +1,7 @@
 using System.Security.Cryptography;
 using HashMatch.Evaluation;
+using HashMatch.Imaging;
+using HashMatch.Pdq;
 using SkiaSharp;
 
 namespace HashMatch.Tests.Evaluation;

@@ -1,4 +1,6 @@
 using System.Buffers.Binary;
+using HashMatch.Hashing;
+using HashMatch.Imaging;
 using HashMatch.Tests.Support;
 using SkiaSharp;
 

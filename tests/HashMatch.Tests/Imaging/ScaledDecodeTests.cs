@@ -1,3 +1,5 @@
+using HashMatch.Hashing;
+using HashMatch.Imaging;
 using HashMatch.Tests.Support;
 using SkiaSharp;
 

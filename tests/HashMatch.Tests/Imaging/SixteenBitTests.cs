@@ -1,3 +1,4 @@
+using HashMatch.Imaging;
 using HashMatch.Tests.Support;
 
 namespace HashMatch.Tests.Imaging;

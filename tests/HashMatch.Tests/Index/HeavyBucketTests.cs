@@ -1,3 +1,5 @@
+using HashMatch.Indexing;
+
 namespace HashMatch.Tests.Index;
 
 /// <summary>

@@ -1,3 +1,5 @@
+using HashMatch.Indexing;
+
 namespace HashMatch.Tests.Index;
 
 /// <summary>Seeded data sets for index tests: random hashes plus exact duplicates, near-duplicates and the extremes.</summary>

@@ -1,13 +1,14 @@
-using FsCheck;
+using HashMatch.Indexing;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
+using FsCheck;
 
 namespace HashMatch.Tests.Index;
 
 /// <summary>All structures are exact: the same sorted results as a naive loop, for every radius 0..128.</summary>
 public sealed class IndexEquivalenceTests
 {
-    private static readonly IndexKind[] Kinds = Enum.GetValues<IndexKind>();
+    private static readonly IndexKind[] Kinds = InternalIndexKinds.All;
 
     [Property(MaxTest = 12)]
     public Property Every_kind_equals_the_naive_loop_for_every_radius(PositiveInt seed, byte sizeChoice)

@@ -1,3 +1,5 @@
+using HashMatch.Indexing;
+
 namespace HashMatch.Tests.Index;
 
 /// <summary>Memory per entry at one million entries, against the targets of the index issue.</summary>
@@ -7,7 +9,7 @@ public sealed class IndexMemoryTests
     [InlineData(IndexKind.LinearScan, 40.0)]          // ≤ 40 bytes per entry
     [InlineData(IndexKind.MultiIndex16, (4 * 16) + 40 + 4.2)] // ≤ 4·m + 40, plus 16 tables of 65,537 offsets (4.2 B/entry at 1M)
     [InlineData(IndexKind.MultiIndex32, (8 * 8) + 40 + 2.1)]  // 8 tables of row ids and 32-bit keys, plus directories
-    [InlineData(IndexKind.BkTree, 40 + 22 + 32.0)] // entries, node arrays, node hashes in traversal order
+    [InlineData(InternalIndexKinds.BkTree, 40 + 22 + 32.0)] // entries, node arrays, node hashes in traversal order
     public void Bytes_per_entry_at_one_million(IndexKind kind, double maxBytesPerEntry)
     {
         var random = new Random(3);

@@ -1,3 +1,4 @@
+using HashMatch.Indexing;
 using HashMatch.Tests.Support;
 
 namespace HashMatch.Tests.Index;
@@ -11,7 +12,7 @@ public sealed class PersistenceTests : IDisposable
 
     private string PathOf(string name) => Path.Combine(_directory, name);
 
-    public static TheoryData<IndexKind> Kinds() => new(Enum.GetValues<IndexKind>());
+    public static TheoryData<IndexKind> Kinds() => new(InternalIndexKinds.All);
 
     [Theory]
     [MemberData(nameof(Kinds))]
@@ -45,7 +46,7 @@ public sealed class PersistenceTests : IDisposable
     public void Empty_index_round_trips_and_kind_can_be_overridden()
     {
         string path = PathOf("empty.hmidx");
-        HashIndexFile.Save(HashIndex.Create(IndexKind.BkTree), path);
+        HashIndexFile.Save(HashIndex.Create(InternalIndexKinds.BkTree), path);
         HashIndex loaded = HashIndexFile.Load(path, IndexKind.LinearScan);
         Assert.Equal(0, loaded.Count);
         Assert.Equal(IndexKind.LinearScan, loaded.Kind);

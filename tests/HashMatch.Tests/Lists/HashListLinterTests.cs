@@ -1,3 +1,4 @@
+using HashMatch.Lists;
 using HashMatch.Tests.Index;
 
 namespace HashMatch.Tests.Lists;

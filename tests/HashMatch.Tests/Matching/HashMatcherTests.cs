@@ -1,3 +1,8 @@
+using HashMatch.Hashing;
+using HashMatch.Imaging;
+using HashMatch.Lists;
+using HashMatch.Matching;
+using HashMatch.Pdq;
 using HashMatch.Tests.Index;
 using HashMatch.Tests.Support;
 using SkiaSharp;
@@ -8,8 +13,8 @@ public sealed class HashMatcherTests
 {
     private static readonly PdqHash Stored = IndexData.RandomHash(new Random(5));
 
-    private static HashMatcher Matcher(MatchListOptions? options = null, int? entryQuality = 100, Md5Hash? md5 = null) =>
-        new([MatchList.Create("known", [new ListEntry(42, Stored, md5, entryQuality)], options)]);
+    private static HashMatcher Matcher(KnownListOptions? options = null, int? entryQuality = 100, ExactHash? md5 = null) =>
+        new([KnownList.Create("known", [new ListEntry { Id = "42", Pdq = Stored, Md5 = md5, Quality = entryQuality }], options)]);
 
     [Theory]
     [InlineData(31, true)]
@@ -21,8 +26,8 @@ public sealed class HashMatcherTests
         Assert.Equal(matches, report.IsMatch);
         if (matches)
         {
-            ListMatch match = Assert.Single(report.Candidates);
-            Assert.Equal(("known", 42L, MatchMethod.Pdq, bits, PdqVariant.Original, 100, 100), (match.List, match.EntryId, match.Method, match.Distance, match.Variant, match.QueryQuality!.Value, match.EntryQuality!.Value));
+            MatchCandidate match = Assert.Single(report.Candidates);
+            Assert.Equal(("known", "42", MatchMethod.Pdq, bits, QueryVariant.Original, 100, 100), (match.List, match.EntryId, match.Method, match.Distance, match.QueryVariant, match.QueryQuality!.Value, match.EntryQuality!.Value));
         }
         else
         {
@@ -37,8 +42,8 @@ public sealed class HashMatcherTests
     public void The_threshold_is_per_list(int threshold, int bits)
     {
         PdqHash query = IndexData.Near(Stored, bits, new Random(3));
-        var strict = MatchList.Create("strict", [new ListEntry(1, Stored)], new MatchListOptions { MaxDistance = threshold - 1 < 0 ? 0 : threshold - 1 });
-        var loose = MatchList.Create("loose", [new ListEntry(2, Stored)], new MatchListOptions { MaxDistance = threshold });
+        var strict = KnownList.Create("strict", [new ListEntry { Id = "1", Pdq = Stored }], new KnownListOptions { MaxDistance = threshold - 1 < 0 ? 0 : threshold - 1 });
+        var loose = KnownList.Create("loose", [new ListEntry { Id = "2", Pdq = Stored }], new KnownListOptions { MaxDistance = threshold });
         MatchReport report = new HashMatcher([strict, loose]).MatchHashes("q", null, new PdqHashResult(query, 100));
         Assert.Contains(report.Matches, m => m.List == "loose");
         Assert.Equal(threshold == 0, report.Matches.Any(m => m.List == "strict"));
@@ -53,7 +58,7 @@ public sealed class HashMatcherTests
     public void Quality_limits_report_low_quality_candidates_instead_of_dropping_them(int queryQuality, int? entryQuality, MatchVerdict expected)
     {
         MatchReport report = Matcher(entryQuality: entryQuality).MatchHashes("q", null, new PdqHashResult(Stored, queryQuality));
-        ListMatch candidate = Assert.Single(report.Candidates);
+        MatchCandidate candidate = Assert.Single(report.Candidates);
         Assert.Equal(expected, candidate.Verdict);
         Assert.Equal(expected == MatchVerdict.Match, report.IsMatch);
     }
@@ -62,12 +67,12 @@ public sealed class HashMatcherTests
     public void Md5_matches_even_when_the_image_cannot_be_decoded()
     {
         byte[] notAnImage = [.. Enumerable.Range(0, 500).Select(i => (byte)(i * 7))];
-        HashMatcher matcher = Matcher(md5: Md5Hash.Compute(notAnImage));
+        HashMatcher matcher = Matcher(md5: ExactHash.Compute(ExactHashAlgorithm.Md5, notAnImage));
         MatchReport report = matcher.MatchEncoded(notAnImage, "upload.bin");
         Assert.NotNull(report.Error);
         Assert.Null(report.Pdq);
-        ListMatch match = Assert.Single(report.Matches);
-        Assert.Equal((MatchMethod.Md5, 42L, 0), (match.Method, match.EntryId, match.Distance));
+        MatchCandidate match = Assert.Single(report.Matches);
+        Assert.Equal((MatchMethod.Md5, "42", 0), (match.Method, match.EntryId, match.Distance));
     }
 
     [Fact]
@@ -75,10 +80,10 @@ public sealed class HashMatcherTests
     {
         byte[] png = SyntheticImages.Encode(200, 150, 8, SKEncodedImageFormat.Png);
         ImageHashes hashes = ImageHasher.Default.HashEncoded(png);
-        var list = MatchList.Create("known", [new ListEntry(7, hashes.Pdq.Hash, hashes.Md5, hashes.Pdq.Quality)]);
+        var list = KnownList.Create("known", [new ListEntry { Id = "7", Pdq = hashes.Pdq.Hash, Md5 = hashes.Exact.Md5, Quality = hashes.Pdq.Quality }]);
         MatchReport report = new HashMatcher([list]).MatchEncoded(png, "copy.png");
         Assert.Equal([MatchMethod.Md5, MatchMethod.Pdq], report.Matches.Select(m => m.Method));
-        Assert.All(report.Matches, m => Assert.Equal(7, m.EntryId));
+        Assert.All(report.Matches, m => Assert.Equal("7", m.EntryId));
     }
 
     /// <summary>
@@ -93,13 +98,13 @@ public sealed class HashMatcherTests
         using SKBitmap bitmap = SyntheticImages.Draw(width, height, 21, blurSigma: Math.Max(width, height) / 100f);
         byte[] rgba = bitmap.Bytes;
         PdqHashResult original = PdqHasher.Hash(new PixelBuffer(rgba, width, height, PixelFormat.Rgba32));
-        var dihedral = new HashMatcher([MatchList.Create("known", [new ListEntry(1, original.Hash, null, original.Quality)], new MatchListOptions { Dihedral = true })]);
+        var dihedral = new HashMatcher([KnownList.Create("known", [new ListEntry { Id = "1", Pdq = original.Hash, Quality = original.Quality }], new KnownListOptions { Variants = QueryVariants.PixelDihedral })]);
         foreach (PdqVariant turn in Enum.GetValues<PdqVariant>())
         {
             var (pixels, w, h) = PixelTransforms.Apply(rgba, width, height, 4, turn);
             MatchReport report = dihedral.MatchPixels(new PixelBuffer(pixels, w, h, PixelFormat.Rgba32), turn.ToString());
-            ListMatch match = Assert.Single(report.Matches);
-            Assert.Equal(Inverse(turn), match.Variant);
+            MatchCandidate match = Assert.Single(report.Matches);
+            Assert.Equal((QueryVariant)(int)Inverse(turn), match.QueryVariant);
             Assert.InRange(match.Distance, 0, maxDistance);
         }
     }
@@ -119,7 +124,7 @@ public sealed class HashMatcherTests
             }
 
             ImageHashes known = ImageHasher.Default.HashFile(paths[6]);
-            var matcher = new HashMatcher([MatchList.Create("known", [new ListEntry(6, known.Pdq.Hash, known.Md5, known.Pdq.Quality)])]);
+            var matcher = new HashMatcher([KnownList.Create("known", [new ListEntry { Id = "6", Pdq = known.Pdq.Hash, Md5 = known.Exact.Md5, Quality = known.Pdq.Quality }])]);
             var seen = new List<int>();
             var progress = new SynchronousProgress(seen.Add);
             var reports = new List<MatchReport>();
@@ -152,7 +157,7 @@ public sealed class HashMatcherTests
                 File.WriteAllBytes(path, SyntheticImages.Encode(200, 150, 60 + i, SKEncodedImageFormat.Png));
                 return path;
             })];
-            var matcher = new HashMatcher([MatchList.Create("known", [new ListEntry(1, Stored)])]);
+            var matcher = new HashMatcher([KnownList.Create("known", [new ListEntry { Id = "1", Pdq = Stored }])]);
             using var cancel = new CancellationTokenSource();
             int seen = 0;
             await Assert.ThrowsAnyAsync<OperationCanceledException>(async () =>

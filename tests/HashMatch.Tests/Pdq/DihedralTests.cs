@@ -1,5 +1,7 @@
-using FsCheck.Xunit;
+using HashMatch.Imaging;
+using HashMatch.Pdq;
 using HashMatch.Tests.Support;
+using FsCheck.Xunit;
 
 namespace HashMatch.Tests.Pdq;
 

@@ -1,3 +1,4 @@
+using HashMatch.Hashing;
 using HashMatch.Tests.Support;
 
 namespace HashMatch.Tests.Pdq;

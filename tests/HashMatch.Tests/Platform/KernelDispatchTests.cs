@@ -1,5 +1,7 @@
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics.X86;
+using HashMatch.Diagnostics;
+using HashMatch.Indexing;
 
 namespace HashMatch.Tests.Platform;
 

@@ -5,6 +5,9 @@ internal static class TestData
 {
     private static readonly Lazy<string> Root = new(FindRoot);
 
+    /// <summary>The repository's root folder (the one holding HashMatch.sln).</summary>
+    public static string RepositoryRoot => System.IO.Path.GetDirectoryName(Root.Value)!;
+
     /// <summary>Absolute path of <paramref name="relative"/> below <c>testdata/</c>.</summary>
     public static string Path(string relative) => System.IO.Path.Combine(Root.Value, relative);
 

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using HashMatch.Tests.Support;
 using HashMatch.Video;
 
 namespace HashMatch.Tests.Video;
@@ -76,10 +77,18 @@ public sealed class BadVideoTests : IDisposable
     }
 
     [Fact]
-    public void A_missing_file_and_a_directory_are_unreadable()
+    public void A_missing_file_is_unreadable_and_a_directory_is_not_a_file()
     {
         Assert.Equal(HashMatchErrorReason.Unreadable, HashFails(Path.Combine(_folder, "absent.mp4")).Reason);
-        Assert.Equal(HashMatchErrorReason.Unreadable, HashFails(_folder).Reason);
+        Assert.Equal(HashMatchErrorReason.NotAFile, HashFails(_folder).Reason);
+    }
+
+    [Fact]
+    public void A_named_pipe_is_refused_without_blocking()
+    {
+        string fifo = Path.Combine(_folder, "pipe.mp4");
+        PosixFiles.MakeFifo(fifo);
+        Assert.Equal(HashMatchErrorReason.NotAFile, HashFails(fifo).Reason);
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using HashMatch.Cli;
+using HashMatch.Indexing;
 using HashMatch.Video;
 
 namespace HashMatch.Tests.Video;
@@ -102,8 +103,9 @@ public sealed class VideoCommandTests : IDisposable
 
         Assert.Equal(ExitCodes.Success, code);
         string[] hits = [.. lines.Skip(1)];
-        Assert.Contains(hits, l => l.StartsWith($"{VideoReference.VideoPath("doorknob-hd-no-bar")}@1.000s\t1\t", StringComparison.Ordinal));
-        Assert.DoesNotContain(hits, l => l.Split('\t')[1] == "2");
+        // Columns: query method list entry_id distance …
+        Assert.Contains(hits, l => l.StartsWith($"{VideoReference.VideoPath("doorknob-hd-no-bar")}@1.000s\tpdq\tknown\t1\t", StringComparison.Ordinal));
+        Assert.DoesNotContain(hits, l => l.Split('\t')[3] == "2");
     }
 
     [Fact]
@@ -123,7 +125,7 @@ public sealed class VideoCommandTests : IDisposable
 
         var (matched, lines, _) = await Run("match", "--index", index, VideoReference.VideoPath("doorknob-hd-no-bar"));
         Assert.Equal(ExitCodes.Success, matched);
-        Assert.Contains(lines, l => l.StartsWith($"{VideoReference.VideoPath("doorknob-hd-no-bar")}@1.000s\t30\t0\t", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.StartsWith($"{VideoReference.VideoPath("doorknob-hd-no-bar")}@1.000s\tpdq\tframes\t30\t0\t", StringComparison.Ordinal));
     }
 
     [Fact]

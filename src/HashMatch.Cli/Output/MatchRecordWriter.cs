@@ -1,0 +1,91 @@
+using System.Globalization;
+using HashMatch.IO;
+using HashMatch.Matching;
+
+namespace HashMatch.Cli.Output;
+
+/// <summary>Writes one record per reported candidate in TSV (header + lines, user text escaped) or JSON Lines (with metadata).</summary>
+internal sealed class MatchRecordWriter(TextWriter output, OutputFormat format)
+{
+    /// <summary>The TSV columns.</summary>
+    public const string Header = "query\tmethod\tlist\tentry_id\tdistance\tquery_variant\tquery_quality\tentry_quality\tverdict";
+
+    private readonly JsonLinesWriter _json = new(output);
+
+    public void WriteHeader()
+    {
+        if (format == OutputFormat.Tsv)
+        {
+            output.Write(Header);
+            output.Write('\n');
+        }
+    }
+
+    public void Write(string query, MatchCandidate candidate)
+    {
+        string method = candidate.Method.ToString().ToLowerInvariant();
+        if (format == OutputFormat.Tsv)
+        {
+            output.Write(string.Create(CultureInfo.InvariantCulture,
+                $"{TextEscaping.Control(query)}\t{method}\t{TextEscaping.Control(candidate.List)}\t{TextEscaping.Control(candidate.EntryId)}\t{candidate.Distance}\t{candidate.QueryVariant}\t{candidate.QueryQuality}\t{candidate.EntryQuality}\t{candidate.Verdict}\n"));
+            return;
+        }
+
+        _json.WriteObject(json =>
+        {
+            json.WriteString("query", query);
+            json.WriteString("method", method);
+            json.WriteString("list", candidate.List);
+            json.WriteString("entry_id", candidate.EntryId);
+            json.WriteNumber("distance", candidate.Distance);
+            json.WriteString("query_variant", candidate.QueryVariant.ToString());
+            WriteOptional(json, "query_quality", candidate.QueryQuality);
+            WriteOptional(json, "entry_quality", candidate.EntryQuality);
+            json.WriteString("verdict", candidate.Verdict.ToString());
+            if (candidate.Augmented)
+            {
+                json.WriteBoolean("augmented", true);
+            }
+
+            if (!candidate.Metadata.IsEmpty)
+            {
+                json.WriteStartObject("metadata");
+                WriteOptional(json, "category", candidate.Metadata.Category);
+                if (candidate.Metadata.Tags.Count > 0)
+                {
+                    json.WriteStartArray("tags");
+                    foreach (string tag in candidate.Metadata.Tags)
+                    {
+                        json.WriteStringValue(tag);
+                    }
+
+                    json.WriteEndArray();
+                }
+
+                WriteOptional(json, "source", candidate.Metadata.Source);
+                WriteOptional(json, "note", candidate.Metadata.Note);
+                json.WriteEndObject();
+            }
+        });
+    }
+
+    private static void WriteOptional(System.Text.Json.Utf8JsonWriter json, string name, int? value)
+    {
+        if (value is { } v)
+        {
+            json.WriteNumber(name, v);
+        }
+        else
+        {
+            json.WriteNull(name);
+        }
+    }
+
+    private static void WriteOptional(System.Text.Json.Utf8JsonWriter json, string name, string? value)
+    {
+        if (value is not null)
+        {
+            json.WriteString(name, value);
+        }
+    }
+}

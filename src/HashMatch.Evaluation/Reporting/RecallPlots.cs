@@ -1,0 +1,145 @@
+using System.Globalization;
+using ScottPlot;
+
+namespace HashMatch.Evaluation;
+
+/// <summary>
+/// Recall at the headline threshold against strength: one panel per transform kind, in the kind's own unit
+/// (<see cref="StrengthAxis"/>), with 95 % Wilson intervals from the number of copies at each level. Quarter turns,
+/// flips and grayscale have no axis of magnitudes and get bars, plain and dihedral matching side by side.
+/// </summary>
+internal static class RecallPlots
+{
+    private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
+
+    /// <summary>The panels, by kind name (lower case), in the catalog's order.</summary>
+    public static IEnumerable<(string Kind, Plot Plot)> Draw(EvaluationResult result)
+    {
+        int column = Math.Max(0, result.ThresholdColumn(ErrorRates.HeadlineThreshold));
+        int threshold = result.Thresholds[column];
+        foreach (var group in result.Transforms.GroupBy(r => r.Kind))
+        {
+            TransformKind kind = Enum.Parse<TransformKind>(group.Key);
+            TransformRow[] rows = [.. group.OrderBy(r => r.Parameter)];
+            StrengthAxis axis = StrengthAxis.For(kind);
+            Plot plot = axis.Scale == StrengthScale.Categories ? Bars(rows, axis, column) : Line(rows, axis, column);
+            plot.Title($"{group.Key.ToLowerInvariant()}: {rows.Sum(r => r.Copies):N0} copies");
+            plot.YLabel($"recall at {threshold}");
+            plot.XLabel(axis.Label);
+            yield return (group.Key.ToLowerInvariant(), plot);
+        }
+    }
+
+    private static Plot Line(TransformRow[] rows, StrengthAxis axis, int column)
+    {
+        var plot = new Plot();
+        double[] xs = [.. rows.Select(r => axis.Position(r.Parameter))];
+        double[] ys = [.. rows.Select(r => 1 - r.Fnr[column])];
+        var (below, above) = Intervals(rows, r => r.Fnr[column]);
+        var bars = new ScottPlot.Plottables.ErrorBar(xs, ys, null, null, above, below) { Color = Colors.C0.WithAlpha(0.6) };
+        plot.Add.Plottable(bars);
+        var line = plot.Add.Scatter(xs, ys, Colors.C0);
+        line.MarkerSize = 7;
+        line.LineWidth = 2;
+
+        var ticks = new ScottPlot.TickGenerators.NumericManual();
+        foreach (TransformRow row in rows)
+        {
+            ticks.AddMajor(axis.Position(row.Parameter), axis.Format(row.Parameter));
+        }
+
+        double lo = xs.Min(), hi = xs.Max();
+        if (axis.Unchanged is { } unchanged)
+        {
+            double at = axis.Position(unchanged);
+            plot.Add.VerticalLine(at, 1, Colors.Gray, LinePattern.Dashed);
+            (lo, hi) = (Math.Min(lo, at), Math.Max(hi, at));
+            if (xs.All(x => Math.Abs(x - at) > 0.1 * (hi - lo)))
+            {
+                ticks.AddMajor(at, axis.Format(unchanged)); // unless a measured level's label sits right there
+            }
+        }
+
+        double pad = Math.Max(0.06 * (hi - lo), 0.05);
+        plot.Axes.Bottom.TickGenerator = ticks;
+        if (axis.Reversed)
+        {
+            plot.Axes.SetLimits(hi + pad, lo - pad, 0, 1.0);
+        }
+        else
+        {
+            plot.Axes.SetLimits(lo - pad, hi + pad, 0, 1.0);
+        }
+
+        return plot;
+    }
+
+    private static Plot Bars(TransformRow[] rows, StrengthAxis axis, int column)
+    {
+        var plot = new Plot();
+        var ticks = new ScottPlot.TickGenerators.NumericManual();
+        bool dihedral = rows.Any(r => r.Dihedral);
+        var plain = new List<Bar>();
+        var turned = new List<Bar>();
+        for (int i = 0; i < rows.Length; i++)
+        {
+            TransformRow row = rows[i];
+            ticks.AddMajor(i, axis.Format(row.Parameter));
+            plain.Add(BarFor(row, row.Fnr[column], dihedral ? i - 0.2 : i, Colors.C0));
+            if (dihedral)
+            {
+                turned.Add(BarFor(row, row.FnrDihedral[column], i + 0.2, Colors.C1));
+            }
+        }
+
+        var plainSeries = plot.Add.Bars(plain);
+        plainSeries.Color = Colors.C0;
+        if (dihedral)
+        {
+            plainSeries.LegendText = "plain";
+            var turnedSeries = plot.Add.Bars(turned);
+            turnedSeries.LegendText = "dihedral";
+            turnedSeries.Color = Colors.C1;
+            plot.ShowLegend(Edge.Right); // outside the data area: the bars reach the top
+        }
+
+        plot.Axes.Bottom.TickGenerator = ticks;
+        plot.Axes.SetLimits(-0.6, rows.Length - 0.4, 0, 1.0);
+        return plot;
+    }
+
+    private static Bar BarFor(TransformRow row, double fnr, double position, Color colour)
+    {
+        BinomialInterval ci = BinomialInterval.Of(Hits(row.Copies, fnr), row.Copies);
+        double recall = 1 - fnr;
+        return new Bar
+        {
+            Position = position,
+            Value = recall,
+            Size = 0.36,
+            FillColor = colour,
+            Error = Math.Max(recall - ci.Low, ci.High - recall),
+            ErrorNegative = true,
+            ErrorPositive = true,
+            ValueLabel = recall.ToString("0%", Invariant),
+            LabelOnTop = true,
+        };
+    }
+
+    private static (double[] Below, double[] Above) Intervals(TransformRow[] rows, Func<TransformRow, double> fnr)
+    {
+        var below = new double[rows.Length];
+        var above = new double[rows.Length];
+        for (int i = 0; i < rows.Length; i++)
+        {
+            double recall = 1 - fnr(rows[i]);
+            BinomialInterval ci = BinomialInterval.Of(Hits(rows[i].Copies, fnr(rows[i])), rows[i].Copies);
+            (below[i], above[i]) = (recall - ci.Low, ci.High - recall);
+        }
+
+        return (below, above);
+    }
+
+    /// <summary>Copies matched: recall × copies, rounded (the rates were computed as counts / copies).</summary>
+    private static long Hits(int copies, double fnr) => (long)Math.Round((1 - fnr) * copies);
+}

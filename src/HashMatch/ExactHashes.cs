@@ -1,0 +1,17 @@
+namespace HashMatch;
+
+/// <summary>The exact hashes of one input, all computed in the one read of its bytes.</summary>
+/// <param name="Md5">MD5 of the bytes.</param>
+/// <param name="Sha1">SHA-1 of the bytes.</param>
+/// <param name="Sha256">SHA-256 of the bytes.</param>
+public readonly record struct ExactHashes(ExactHash Md5, ExactHash Sha1, ExactHash Sha256)
+{
+    /// <summary>The three, MD5 first.</summary>
+    public IEnumerable<ExactHash> All => [Md5, Sha1, Sha256];
+
+    /// <summary>Computes all three over bytes held in memory.</summary>
+    public static ExactHashes Compute(ReadOnlySpan<byte> data) => new(
+        ExactHash.Compute(ExactHashAlgorithm.Md5, data),
+        ExactHash.Compute(ExactHashAlgorithm.Sha1, data),
+        ExactHash.Compute(ExactHashAlgorithm.Sha256, data));
+}

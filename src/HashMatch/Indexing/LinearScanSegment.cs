@@ -1,0 +1,90 @@
+using System.Buffers;
+
+namespace HashMatch.Indexing;
+
+/// <summary>
+/// The flat segment: every query scans all rows with the <see cref="HammingScan"/> kernel. Batched queries are
+/// cache-blocked: each block of rows is read from memory once and scanned for every query while it is in L1.
+/// </summary>
+internal sealed class LinearScanSegment(HashStore store, int maxDegreeOfParallelism = 1) : IndexSegment(store)
+{
+    /// <summary>Rows per cache block in batched scans: 512 rows = 16 KiB, half of a typical L1 data cache.</summary>
+    private const int BatchBlock = 512;
+
+    /// <summary>Below this many rows a parallel scan costs more in coordination than it saves.</summary>
+    private const int ParallelThreshold = 1 << 17;
+
+    public static LinearScanSegment Empty { get; } = new(HashStore.Empty);
+
+    public override void Search(in PdqHash query, int maxDistance, Tombstones removed, List<IndexMatch> results)
+    {
+        int count = Store.Count;
+        if (maxDegreeOfParallelism <= 1 || count < ParallelThreshold)
+        {
+            ScanRange(Store, 0, count, query, maxDistance, removed, results);
+            return;
+        }
+
+        // Partitioned: each worker scans a contiguous share into its own list; lists are joined in order.
+        int parts = Math.Min(maxDegreeOfParallelism, Environment.ProcessorCount);
+        var partial = new List<IndexMatch>[parts];
+        PdqHash q = query;
+        Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, p =>
+        {
+            int first = (int)((long)count * p / parts), end = (int)((long)count * (p + 1) / parts);
+            partial[p] = [];
+            ScanRange(Store, first, end, q, maxDistance, removed, partial[p]);
+        });
+        foreach (var list in partial)
+        {
+            results.AddRange(list);
+        }
+    }
+
+    public override void SearchBatch(ReadOnlySpan<PdqHash> queries, int maxDistance, Tombstones removed, IReadOnlyList<List<IndexMatch>> results)
+    {
+        if (queries.Length == 1)
+        {
+            Search(queries[0], maxDistance, removed, results[0]);
+            return;
+        }
+
+        // Cache blocking: each block of rows is loaded once and scanned for every group of eight queries.
+        const int Width = HammingScan.ManyWidth;
+        int[] hitRows = ArrayPool<int>.Shared.Rent(BatchBlock * Width), hitDistances = ArrayPool<int>.Shared.Rent(BatchBlock * Width);
+        Span<int> hitCounts = stackalloc int[Width];
+        try
+        {
+            ReadOnlySpan<ulong> rows = Store.Rows;
+            ReadOnlySpan<long> ids = Store.Ids;
+            int count = Store.Count;
+            for (int block = 0; block < count; block += BatchBlock)
+            {
+                int length = Math.Min(BatchBlock, count - block);
+                ReadOnlySpan<ulong> blockRows = rows.Slice(block * HashStore.Words, length * HashStore.Words);
+                for (int group = 0; group < queries.Length; group += Width)
+                {
+                    ReadOnlySpan<PdqHash> groupQueries = queries.Slice(group, Math.Min(Width, queries.Length - group));
+                    HammingScan.ScanMany(blockRows, groupQueries, maxDistance, hitRows, hitDistances, hitCounts);
+                    for (int k = 0; k < groupQueries.Length; k++)
+                    {
+                        List<IndexMatch> list = results[group + k];
+                        for (int h = 0; h < hitCounts[k]; h++)
+                        {
+                            long id = ids[block + hitRows[(k * length) + h]];
+                            if (!removed.Contains(id))
+                            {
+                                list.Add(new IndexMatch(id, hitDistances[(k * length) + h]));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(hitRows);
+            ArrayPool<int>.Shared.Return(hitDistances);
+        }
+    }
+}

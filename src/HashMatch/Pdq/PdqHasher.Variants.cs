@@ -1,0 +1,128 @@
+using System.Buffers;
+using HashMatch.Imaging;
+
+namespace HashMatch.Pdq;
+
+/// <summary>Query variants: the image hashed as it is and in the ways <see cref="QueryVariants"/> asks for, from one luma plane.</summary>
+public static partial class PdqHasher
+{
+    private static readonly QueryVariant[] Turns =
+    [
+        QueryVariant.Rotate90, QueryVariant.Rotate180, QueryVariant.Rotate270, QueryVariant.FlipX,
+        QueryVariant.FlipY, QueryVariant.FlipPlus1, QueryVariant.FlipMinus1,
+    ];
+
+    /// <summary>
+    /// Hashes <paramref name="image"/> as it is (the first result, always) and in each requested variant. The luma
+    /// plane is computed once; each variant transforms a copy of it and runs the rest of the pipeline, so the pixels
+    /// are decoded once however many variants are asked for. Variants that do not apply (upscaling a large image,
+    /// trimming an image without borders, no embedded picture found) give no result.
+    /// </summary>
+    /// <remarks>The original's hash is exactly <see cref="Hash(PixelBuffer)"/>'s; the variants are query-side only (lists stay standard PDQ).</remarks>
+    public static IReadOnlyList<QueryVariantHash> HashVariants(PixelBuffer image, QueryVariants variants)
+    {
+        var (rows, columns) = PdqLuma.PlaneSize(image.Width, image.Height);
+        if (rows < MinimumDimension || columns < MinimumDimension)
+        {
+            return [new QueryVariantHash(QueryVariant.Original, new PdqHashResult(PdqHash.Zero, 0))];
+        }
+
+        var layout = PlaneLayout.For(rows, columns);
+
+        // One buffer: the luma plane, then room for any variant's plane (at most 512 × 512 with its padded stride).
+        int variantLength = PlaneLayout.For(HashMatchDefaults.PdqPreResizeSide, HashMatchDefaults.PdqPreResizeSide).Length;
+        float[] rented = ArrayPool<float>.Shared.Rent(layout.Length + variantLength);
+        try
+        {
+            Span<float> luma = rented.AsSpan(0, layout.Length);
+            Span<float> work = rented.AsSpan(layout.Length, variantLength);
+            PdqLuma.Fill(image, luma, layout);
+            var results = new List<QueryVariantHash>(12);
+
+            // The original last touches the luma plane (the filter runs in place), so hash a copy first.
+            luma.CopyTo(work);
+            results.Add(new QueryVariantHash(QueryVariant.Original, HashPlane(work[..layout.Length], layout)));
+            if ((variants & QueryVariants.PixelDihedral) != 0)
+            {
+                foreach (QueryVariant turn in Turns)
+                {
+                    PlaneLayout turned = PlaneDihedral.Transposes(turn) ? PlaneLayout.For(columns, rows) : layout;
+                    PlaneDihedral.Transform(luma, layout, turn, work, turned);
+                    results.Add(new QueryVariantHash(turn, HashPlane(work[..turned.Length], turned)));
+                }
+            }
+
+            if ((variants & QueryVariants.Upscale) != 0 && PlaneUpscale.TargetFor(layout) is { } larger)
+            {
+                PlaneUpscale.Resize(luma, layout, work, larger);
+                results.Add(new QueryVariantHash(QueryVariant.Upscaled, HashPlane(work[..larger.Length], larger)));
+            }
+
+            if ((variants & QueryVariants.Trim) != 0 && BorderTrim.Find(luma, layout) is { } inside)
+            {
+                results.Add(new QueryVariantHash(QueryVariant.Trimmed, HashRegion(luma, layout, inside, work)));
+            }
+
+            if ((variants & QueryVariants.Embedded) != 0 && EmbeddedPicture.Find(luma, layout) is { } picture)
+            {
+                results.Add(new QueryVariantHash(QueryVariant.Embedded, HashRegion(luma, layout, picture, work)));
+            }
+
+            return results;
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(rented);
+        }
+    }
+
+    /// <summary>
+    /// List-side crops of an original the caller holds: the PDQ hashes of sub-windows that keep 95 % and 90 % of each
+    /// side, at the centre and at the four corners — the windows a copy cropped by 5–10 % (on any sides) is close to.
+    /// Entries made from them share the original's id and are flagged augmented; lists built this way are no longer
+    /// plain PDQ of the stored picture, so keep them for your own matching (README.md, "Query variants").
+    /// </summary>
+    public static IReadOnlyList<AugmentedHash> HashCrops(PixelBuffer image)
+    {
+        var (rows, columns) = PdqLuma.PlaneSize(image.Width, image.Height);
+        var layout = PlaneLayout.For(rows, columns);
+        var results = new List<AugmentedHash>(10);
+        if (rows < 2 * MinimumDimension || columns < 2 * MinimumDimension)
+        {
+            return results;
+        }
+
+        int variantLength = PlaneLayout.For(HashMatchDefaults.PdqPreResizeSide, HashMatchDefaults.PdqPreResizeSide).Length;
+        float[] rented = ArrayPool<float>.Shared.Rent(layout.Length + variantLength);
+        try
+        {
+            Span<float> luma = rented.AsSpan(0, layout.Length);
+            Span<float> work = rented.AsSpan(layout.Length, variantLength);
+            PdqLuma.Fill(image, luma, layout);
+            foreach (int keep in (ReadOnlySpan<int>)[95, 90])
+            {
+                int cropRows = rows * keep / 100, cropColumns = columns * keep / 100;
+                int spareRows = rows - cropRows, spareColumns = columns - cropColumns;
+                foreach (var (name, top, left) in (ReadOnlySpan<(string, int, int)>)[
+                    ("c", spareRows / 2, spareColumns / 2), ("tl", 0, 0), ("tr", 0, spareColumns), ("bl", spareRows, 0), ("br", spareRows, spareColumns)])
+                {
+                    var region = new PlaneRegion(top, left, cropRows, cropColumns);
+                    results.Add(new AugmentedHash($"crop{keep}-{name}", HashRegion(luma, layout, region, work)));
+                }
+            }
+
+            return results;
+        }
+        finally
+        {
+            ArrayPool<float>.Shared.Return(rented);
+        }
+    }
+
+    private static PdqHashResult HashRegion(ReadOnlySpan<float> luma, PlaneLayout layout, PlaneRegion region, Span<float> work)
+    {
+        var cropped = PlaneLayout.For(region.Rows, region.Columns);
+        region.CopyTo(luma, layout, work, cropped);
+        return HashPlane(work[..cropped.Length], cropped);
+    }
+}

@@ -1,0 +1,170 @@
+using HashMatch.Imaging;
+using HashMatch.Pdq;
+using HashMatch.Tests.Support;
+using SkiaSharp;
+
+namespace HashMatch.Tests.Pdq;
+
+/// <summary>
+/// Query variants (issue 13) on generated pictures: a rotated, padded, captioned, framed and small copy is each found
+/// by its variant within the threshold, and an unrelated picture by none.
+/// </summary>
+public sealed class QueryVariantTests
+{
+    private const int Threshold = 31;
+
+    private static PdqHashResult Plain(SKBitmap bitmap) => PdqHasher.Hash(Buffer(bitmap));
+
+    private static PixelBuffer Buffer(SKBitmap bitmap) => new(bitmap.GetPixelSpan(), bitmap.Width, bitmap.Height, bitmap.RowBytes, PixelFormat.Rgba32);
+
+    private static IReadOnlyList<QueryVariantHash> Variants(SKBitmap bitmap, QueryVariants variants = QueryVariants.All) => PdqHasher.HashVariants(Buffer(bitmap), variants);
+
+    private static SKBitmap Canvas(int width, int height, SKColor background, Action<SKCanvas> draw)
+    {
+        var bitmap = new SKBitmap(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Unpremul));
+        using var canvas = new SKCanvas(bitmap);
+        canvas.Clear(background);
+        draw(canvas);
+        return bitmap;
+    }
+
+    /// <summary>Re-encodes as JPEG at <paramref name="quality"/>, as re-sharing does.</summary>
+    private static SKBitmap Jpeg(SKBitmap bitmap, int quality = 80)
+    {
+        using SKData data = bitmap.Encode(SKEncodedImageFormat.Jpeg, quality);
+        return SKBitmap.Decode(data).Copy(SKColorType.Rgba8888);
+    }
+
+    private static (QueryVariant Variant, int Distance) Best(IReadOnlyList<QueryVariantHash> variants, PdqHash target) =>
+        variants.Select(v => (v.Variant, v.Result.Hash.DistanceTo(target))).MinBy(v => v.Item2);
+
+    [Fact]
+    public void The_original_variant_is_the_plain_hash_and_variants_that_do_not_apply_are_absent()
+    {
+        using SKBitmap picture = SyntheticImages.Draw(640, 480, 11, blurSigma: 1.5f);
+        IReadOnlyList<QueryVariantHash> variants = Variants(picture);
+        Assert.Equal(new QueryVariantHash(QueryVariant.Original, Plain(picture)), variants[0]);
+        Assert.Equal(8, variants.Count(v => v.Variant <= QueryVariant.FlipMinus1));
+        Assert.DoesNotContain(variants, v => v.Variant is QueryVariant.Upscaled or QueryVariant.Trimmed or QueryVariant.Embedded);
+        Assert.Single(Variants(picture, QueryVariants.None));
+    }
+
+    [Theory]
+    [InlineData(PdqVariant.Rotate90)]
+    [InlineData(PdqVariant.Rotate180)]
+    [InlineData(PdqVariant.Rotate270)]
+    [InlineData(PdqVariant.FlipX)]
+    [InlineData(PdqVariant.FlipY)]
+    [InlineData(PdqVariant.FlipPlus1)]
+    [InlineData(PdqVariant.FlipMinus1)]
+    public void A_turned_or_flipped_copy_is_found_by_turning_its_pixels_back(PdqVariant turn)
+    {
+        // 640 × 480: a size whose filter windows are not mirror-symmetric, where the DCT-domain dihedral hashes miss.
+        using SKBitmap picture = SyntheticImages.Draw(640, 480, 21, blurSigma: 1.5f);
+        byte[] pixels = picture.GetPixelSpan().ToArray();
+        var (turned, width, height) = PixelTransforms.Apply(pixels, picture.Width, picture.Height, 4, turn);
+        var copy = new PixelBuffer(turned, width, height, PixelFormat.Rgba32);
+        PdqHash original = Plain(picture).Hash;
+        var (variant, distance) = Best(PdqHasher.HashVariants(copy, QueryVariants.PixelDihedral), original);
+        Assert.True(distance <= 2, $"{turn}: best variant {variant} at {distance} bits");
+        Assert.Equal((QueryVariant)(int)Inverse(turn), variant);
+    }
+
+    [Theory]
+    [InlineData(0.05)]
+    [InlineData(0.15)]
+    [InlineData(0.3)]
+    public void A_padded_copy_is_found_by_trimming(double fraction)
+    {
+        using SKBitmap picture = SyntheticImages.Draw(600, 400, 31, blurSigma: 1.5f);
+        int addW = (int)(picture.Width * fraction), addH = (int)(picture.Height * fraction);
+        using SKBitmap padded = Canvas(picture.Width + addW, picture.Height + addH, new SKColor(90, 160, 200), c => c.DrawBitmap(picture, addW / 3, addH / 2, SKSamplingOptions.Default, null));
+        using SKBitmap copy = Jpeg(padded);
+        PdqHash original = Plain(picture).Hash;
+        Assert.True(Plain(copy).Hash.DistanceTo(original) > Threshold, "plain PDQ should miss a padded copy");
+        var (variant, distance) = Best(Variants(copy, QueryVariants.Trim), original);
+        Assert.Equal(QueryVariant.Trimmed, variant);
+        Assert.True(distance <= Threshold, $"trimmed copy at {distance} bits");
+    }
+
+    [Theory]
+    [InlineData(0.1, true)]
+    [InlineData(0.2, false)]
+    public void A_captioned_copy_is_found_by_its_embedded_picture(double fraction, bool dark)
+    {
+        using SKBitmap picture = SyntheticImages.Draw(600, 450, 41, blurSigma: 1.5f);
+        int bar = (int)(picture.Height * fraction);
+        using var ink = new SKPaint { Color = dark ? SKColors.White : SKColors.Black, IsAntialias = true, StrokeWidth = 3 };
+        using SKBitmap captioned = Canvas(picture.Width, picture.Height + bar, dark ? SKColors.Black : SKColors.White, c =>
+        {
+            c.DrawBitmap(picture, 0, bar, SKSamplingOptions.Default, null);
+            for (int x = 30; x < picture.Width - 40; x += 22)
+            {
+                c.DrawLine(x, bar * 0.3f, x + 12, bar * 0.7f, ink); // strokes like letters
+            }
+        });
+        using SKBitmap copy = Jpeg(captioned);
+        PdqHash original = Plain(picture).Hash;
+        Assert.True(Plain(copy).Hash.DistanceTo(original) > Threshold, "plain PDQ should miss a captioned copy");
+        IReadOnlyList<QueryVariantHash> variants = Variants(copy, QueryVariants.Embedded);
+        var (variant, distance) = Best(variants, original);
+        string all = string.Join(", ", variants.Select(v => $"{v.Variant} {v.Result.Hash.DistanceTo(original)}"));
+        Assert.True(variant == QueryVariant.Embedded && distance <= Threshold, $"best {variant} at {distance} bits ({all})");
+    }
+
+    [Fact]
+    public void A_picture_inside_app_chrome_is_found_by_its_embedded_picture()
+    {
+        using SKBitmap picture = SyntheticImages.Draw(400, 300, 51, blurSigma: 1.5f);
+        using var bar = new SKPaint { Color = new SKColor(40, 70, 160) };
+        using var ink = new SKPaint { Color = new SKColor(40, 40, 40), IsAntialias = true, StrokeWidth = 2 };
+        using SKBitmap screenshot = Canvas(560, 520, new SKColor(235, 235, 238), c =>
+        {
+            c.DrawRect(0, 0, 560, 28, bar);
+            for (float y = 60; y < 520; y += 18)
+            {
+                for (float x = 20; x < 540; x += 14)
+                {
+                    c.DrawLine(x, y, x + 8, y - 6, ink);
+                }
+            }
+
+            c.DrawBitmap(picture, 90, 120, SKSamplingOptions.Default, null);
+        });
+        using SKBitmap copy = Jpeg(screenshot);
+        PdqHash original = Plain(picture).Hash;
+        Assert.True(Plain(copy).Hash.DistanceTo(original) > Threshold, "plain PDQ should miss a screenshot");
+        var (variant, distance) = Best(Variants(copy, QueryVariants.Embedded), original);
+        Assert.Equal(QueryVariant.Embedded, variant);
+        Assert.True(distance <= Threshold, $"embedded picture at {distance} bits");
+    }
+
+    [Fact]
+    public void A_small_copy_is_hashed_again_upscaled()
+    {
+        using SKBitmap picture = SyntheticImages.Draw(400, 300, 61);
+        using var small = new SKBitmap(new SKImageInfo(100, 75, SKColorType.Rgba8888, SKAlphaType.Unpremul));
+        picture.ScalePixels(small, new SKSamplingOptions(SKCubicResampler.Mitchell));
+        IReadOnlyList<QueryVariantHash> variants = Variants(small, QueryVariants.Upscale);
+        QueryVariantHash upscaled = Assert.Single(variants, v => v.Variant == QueryVariant.Upscaled);
+        PdqHash original = Plain(picture).Hash;
+        Assert.True(upscaled.Result.Hash.DistanceTo(original) <= variants[0].Result.Hash.DistanceTo(original),
+            $"upscaled {upscaled.Result.Hash.DistanceTo(original)} bits, plain {variants[0].Result.Hash.DistanceTo(original)}");
+    }
+
+    [Fact]
+    public void An_unrelated_picture_matches_under_no_variant()
+    {
+        using SKBitmap picture = SyntheticImages.Draw(600, 400, 71, blurSigma: 1.5f);
+        using SKBitmap other = SyntheticImages.Draw(600, 400, 72, blurSigma: 1.5f);
+        PdqHash original = Plain(picture).Hash;
+        Assert.All(Variants(other), v => Assert.True(v.Result.Hash.DistanceTo(original) > Threshold, $"{v.Variant} at {v.Result.Hash.DistanceTo(original)} bits"));
+    }
+
+    private static PdqVariant Inverse(PdqVariant turn) => turn switch
+    {
+        PdqVariant.Rotate90 => PdqVariant.Rotate270,
+        PdqVariant.Rotate270 => PdqVariant.Rotate90,
+        _ => turn,
+    };
+}
