@@ -5,6 +5,7 @@ using System.Text.Json;
 using HashMatch.Cli.Input;
 using HashMatch.Cli.Options;
 using HashMatch.Cli.Output;
+using HashMatch.IO;
 using HashMatch.Video;
 
 namespace HashMatch.Cli.Commands;
@@ -340,12 +341,12 @@ internal static class VideoCommand
         try
         {
             Span<byte> head = stackalloc byte[magic.Length];
-            using FileStream stream = File.OpenRead(path);
+            using FileStream stream = InputFile.OpenRead(path, bufferSize: 1); // regular files only: a pipe would block
             return stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false) == head.Length && head.SequenceEqual(magic);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (HashMatchException)
         {
-            return false; // the hasher reports the file as unreadable
+            return false; // the hasher reports the path
         }
     }
 }

@@ -1,3 +1,5 @@
+using HashMatch.IO;
+
 namespace HashMatch.Cli.Input;
 
 /// <summary>Which named input files are videos (hashed with vPDQ, frame by frame) rather than images.</summary>
@@ -17,7 +19,7 @@ internal static class VideoFileNames
         try
         {
             Span<byte> head = stackalloc byte[80];
-            using FileStream stream = File.OpenRead(path);
+            using FileStream stream = InputFile.OpenRead(path, bufferSize: 1); // regular files only: a pipe would block
             int length = stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
             string text = System.Text.Encoding.ASCII.GetString(head[..length]);
             string[] fields = text.Split(',');
@@ -26,9 +28,9 @@ internal static class VideoFileNames
                 && fields[1].Length > 0 && fields[1].All(char.IsAsciiDigit)
                 && fields[2].Length >= 64 && fields[2][..64].All(char.IsAsciiHexDigit);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (HashMatchException)
         {
-            return false;
+            return false; // the list reader reports the path
         }
     }
 }

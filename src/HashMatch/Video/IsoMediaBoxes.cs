@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using HashMatch.IO;
 
 namespace HashMatch.Video;
 
@@ -22,7 +23,7 @@ internal static class IsoMediaBoxes
     {
         try
         {
-            using FileStream stream = File.OpenRead(path);
+            using FileStream stream = InputFile.OpenRead(path, bufferSize: 1);
             long length = stream.Length;
             Span<byte> header = stackalloc byte[16];
             long offset = 0;
@@ -74,9 +75,9 @@ internal static class IsoMediaBoxes
 
             return (length > 0 && offset > 0, false);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or HashMatchException)
         {
-            return (false, false);
+            return (false, false); // the caller's own checks report the path
         }
     }
 }

@@ -41,7 +41,7 @@ public static class TmkFile
         ArgumentNullException.ThrowIfNull(path);
         try
         {
-            using FileStream stream = File.OpenRead(path);
+            using FileStream stream = InputFile.OpenRead(path);
             return Read(stream, path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

@@ -49,7 +49,7 @@ public static class VpdqFile
         ArgumentNullException.ThrowIfNull(path);
         try
         {
-            using var reader = new StreamReader(path, new UTF8Encoding(false), detectEncodingFromByteOrderMarks: true);
+            using StreamReader reader = InputFile.OpenText(path);
             return Read(reader, path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
