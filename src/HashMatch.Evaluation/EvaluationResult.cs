@@ -42,8 +42,14 @@ public sealed record EvaluationResult
     /// <summary>False-negative rates per transform and strength.</summary>
     public required IReadOnlyList<TransformRow> Transforms { get; init; }
 
-    /// <summary>False-positive rates per threshold, plain and dihedral, with and without the quality limit.</summary>
+    /// <summary>False-positive rates per threshold, plain, with all query variants and against list-side crops, with and without the quality limit.</summary>
     public required IReadOnlyList<FalsePositiveRow> FalsePositives { get; init; }
+
+    /// <summary>Hashing cost per copy in each timed mode (plain, each variant alone, all variants).</summary>
+    public required IReadOnlyList<VariantCost> VariantCosts { get; init; }
+
+    /// <summary>Hashes a list holds per original with list-side crops (1 + the crops).</summary>
+    public required int HashesPerOriginalWithCrops { get; init; }
 
     /// <summary>Error rates at 31 by quality bucket.</summary>
     public required IReadOnlyList<QualityRow> QualityBuckets { get; init; }
@@ -66,7 +72,7 @@ public sealed record EvaluationResult
     /// <summary>How many pairs were left out.</summary>
     public int ExcludedPairCount { get; init; }
 
-    /// <summary>Pairs of distinct originals up to this distance (dihedral) are checked and listed in <see cref="ClosePairs"/>.</summary>
+    /// <summary>Pairs of distinct originals up to this distance (plain or with variants) are checked and listed in <see cref="ClosePairs"/>.</summary>
     public int ClosePairLimit { get; init; }
 
     /// <summary>The pairs of distinct originals within <see cref="ClosePairLimit"/>, closest first, with the verdict on each.</summary>
@@ -96,16 +102,21 @@ public sealed record EvaluationResult
 /// <param name="Kind">Transform kind.</param>
 /// <param name="Parameter">Strength.</param>
 /// <param name="Copies">Transformed copies measured.</param>
-/// <param name="Dihedral">Whether the transform turns or mirrors the picture (only dihedral matching can find such copies).</param>
+/// <param name="Dihedral">Whether the transform turns or mirrors the picture (only the pixel-dihedral query variants can find such copies).</param>
 /// <param name="MedianDistance">Median distance to the original (plain matching).</param>
 /// <param name="Fnr">FNR at each threshold of the run, plain matching.</param>
-/// <param name="FnrDihedral">FNR at each threshold with dihedral matching (smallest distance over the copy's eight variants).</param>
+/// <param name="FnrVariants">FNR at each threshold with every query variant (smallest distance over the copy's variant hashes).</param>
 /// <param name="FnrWithMinQuality">FNR at each threshold when copies below the minimum quality are not matched (plain matching).</param>
-public sealed record TransformRow(string Transform, string Kind, double Parameter, int Copies, bool Dihedral, int MedianDistance, IReadOnlyList<double> Fnr, IReadOnlyList<double> FnrDihedral, IReadOnlyList<double> FnrWithMinQuality);
+/// <param name="FnrByMode">FNR at each threshold in each <see cref="MatchingMode"/> (indexed by the mode).</param>
+public sealed record TransformRow(string Transform, string Kind, double Parameter, int Copies, bool Dihedral, int MedianDistance, IReadOnlyList<double> Fnr, IReadOnlyList<double> FnrVariants, IReadOnlyList<double> FnrWithMinQuality, IReadOnlyList<IReadOnlyList<double>> FnrByMode)
+{
+    /// <summary>FNR at each threshold in <paramref name="mode"/>.</summary>
+    public IReadOnlyList<double> FnrOf(MatchingMode mode) => FnrByMode[(int)mode];
+}
 
 /// <summary>The false-positive rate at one threshold.</summary>
 /// <param name="Threshold">Threshold.</param>
-/// <param name="Dihedral">Whether pairs were compared over all eight variants.</param>
+/// <param name="Matching">Plain, with all query variants (either picture of a pair as the upload), or against a list that also holds list-side crops.</param>
 /// <param name="QualityLimited">Whether pairs with a member below the minimum quality were not counted as matches.</param>
 /// <param name="Pairs">Pairs compared.</param>
 /// <param name="FalseMatches">Pairs within the threshold.</param>
@@ -118,7 +129,7 @@ public sealed record TransformRow(string Transform, string Kind, double Paramete
 /// <param name="UnrelatedRate">UnrelatedFalseMatches / UnrelatedPairs.</param>
 /// <param name="UnrelatedHigh">Upper 95 % bound of that rate.</param>
 /// <param name="UnrelatedPerMillionUploads">The operator's figure from the unrelated rate: what the report shows, since uploads are not designed near-duplicates of list entries.</param>
-public sealed record FalsePositiveRow(int Threshold, bool Dihedral, bool QualityLimited, long Pairs, long FalseMatches, double Rate, double Low, double High, IReadOnlyList<OperatorFigure> PerMillionUploads,
+public sealed record FalsePositiveRow(int Threshold, MatchingMode Matching, bool QualityLimited, long Pairs, long FalseMatches, double Rate, double Low, double High, IReadOnlyList<OperatorFigure> PerMillionUploads,
     long UnrelatedPairs, long UnrelatedFalseMatches, double UnrelatedRate, double UnrelatedHigh, IReadOnlyList<OperatorFigure> UnrelatedPerMillionUploads);
 
 /// <summary>Expected false matches per million uploads against a list of <paramref name="ListSize"/> hashes.</summary>
@@ -159,7 +170,13 @@ public sealed record FamilyRow(string Family, int Originals, int MedianQuality, 
 
 /// <summary>Distance histograms (index = distance 0..256).</summary>
 /// <param name="Pairs">Distinct original pairs (non-matching).</param>
-/// <param name="PairsDihedral">Distinct original pairs, smallest over eight variants.</param>
+/// <param name="PairsVariants">Distinct original pairs, with all query variants.</param>
 /// <param name="Copies">Copy-to-original distances, all transforms except rotations and flips (matching pairs).</param>
-/// <param name="CopiesDihedral">Copy-to-original distances over eight variants, all transforms.</param>
-public sealed record Curves(IReadOnlyList<long> Pairs, IReadOnlyList<long> PairsDihedral, IReadOnlyList<long> Copies, IReadOnlyList<long> CopiesDihedral);
+/// <param name="CopiesVariants">Copy-to-original distances with all query variants, all transforms.</param>
+public sealed record Curves(IReadOnlyList<long> Pairs, IReadOnlyList<long> PairsVariants, IReadOnlyList<long> Copies, IReadOnlyList<long> CopiesVariants);
+
+/// <summary>What hashing a copy cost in a <see cref="MatchingMode"/>, timed on a sample of the run's copies.</summary>
+/// <param name="Mode">The mode.</param>
+/// <param name="Milliseconds">Mean milliseconds per copy, from decoded pixels (no decoding, no index query).</param>
+/// <param name="Samples">Copies timed.</param>
+public sealed record VariantCost(MatchingMode Mode, double Milliseconds, int Samples);

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using HashMatch.IO;
 using HashMatch.Imaging;
 using HashMatch.Indexing;
 using HashMatch.Pdq;
@@ -29,7 +30,7 @@ public static class EvaluationRunner
     /// <see cref="ThumbnailStage"/> pictures), starting at 0 of the stage's total.
     /// </summary>
     /// <exception cref="HashMatchException">The images folder is missing, holds fewer than two readable images, or one of them fails to decode.</exception>
-    public static EvaluationResult Run(EvaluationOptions options, IProgress<EvaluationProgress>? progress = null, CancellationToken cancellationToken = default)
+    public static async Task<EvaluationResult> RunAsync(EvaluationOptions options, IProgress<EvaluationProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
@@ -45,13 +46,21 @@ public static class EvaluationRunner
         var copies = new CopyRecord[n][];
         PictureSignature[]? signatures = userImages ? new PictureSignature[n] : null;
         int perOriginal = Math.Min(options.TransformsPerOriginal, catalog.Length);
-        long done = 0;
         progress?.Report(new EvaluationProgress(HashingStage, 0, n));
-        Unwrapped(() => Parallel.For(0, n, new ParallelOptions { MaxDegreeOfParallelism = options.MaxParallelism, CancellationToken = cancellationToken }, i =>
+        var timing = new VariantTiming();
+        // The library's ordered-parallel mechanism (as hash and match use it): originals one per core, in order.
+        await foreach (int i in OrderedParallel.SelectAsync(Enumerable.Range(0, n), (i, _) => { HashOriginal(i); return i; }, options.MaxParallelism, cancellationToken).ConfigureAwait(false))
+        {
+            progress?.Report(new EvaluationProgress(HashingStage, i + 1, n));
+        }
+
+        void HashOriginal(int i)
         {
             using SKBitmap original = source.Load(i);
-            PdqHash[] variants = HashAll(original, out int quality);
-            originals[i] = new OriginalRecord(source.FamilyOf(i), variants, quality);
+            PixelBuffer originalPixels = Pixels(original);
+            IReadOnlyList<QueryVariantHash> variants = PdqHasher.HashVariants(originalPixels, QueryVariants.All);
+            PdqHash plainHash = variants[0].Result.Hash;
+            originals[i] = new OriginalRecord(source.FamilyOf(i), [.. variants.Select(v => v.Result.Hash)], [.. PdqHasher.HashCrops(originalPixels).Select(c => c.Result.Hash)], variants[0].Result.Quality);
             if (signatures is not null)
             {
                 signatures[i] = PictureSignature.Of(original);
@@ -63,78 +72,97 @@ public static class EvaluationRunner
             {
                 ImageTransform transform = catalog[chosen[k]];
                 using SKBitmap copy = ImageTransformer.Apply(original, transform, SeededRandom.For(options.Seed, i, PurposeTransform + chosen[k]));
-                PdqHash[] copyVariants = HashAll(copy, out int copyQuality);
-                int plain = PdqHash.HammingDistance(copyVariants[0], variants[0]);
-                int dihedral = copyVariants.Min(v => PdqHash.HammingDistance(v, variants[0]));
-                copies[i][k] = new CopyRecord(chosen[k], copyQuality, plain, dihedral);
+                PixelBuffer copyPixels = Pixels(copy);
+                IReadOnlyList<QueryVariantHash> copyVariants = PdqHasher.HashVariants(copyPixels, QueryVariants.All);
+                copies[i][k] = new CopyRecord(chosen[k], copyVariants[0].Result.Quality, Distances(copyVariants, plainHash, originals[i].Crops));
+                if (((i * perOriginal) + k) % VariantTiming.SampleEvery == 0)
+                {
+                    timing.Measure(copyPixels);
+                }
             }
 
-            progress?.Report(new EvaluationProgress(HashingStage, Interlocked.Increment(ref done), n));
-        }));
+        }
 
         long pairTotal = (long)n * (n - 1) / 2;
         progress?.Report(new EvaluationProgress(PairsStage, 0, pairTotal));
-        PdqHash[] hashes = [.. originals.Select(o => o.Variants[0])];
+        PdqHash[] hashes = [.. originals.Select(o => o.Plain)];
         int closeLimit = ClosePairs.LimitFor(options.Thresholds);
         var close = new List<PairDistance>();
-        (DistanceHistogram[] pairBuckets, DistanceHistogram[] pairBucketsDihedral) = PairwiseDistances.Count(
-            [.. originals.Select(o => o.Variants)], [.. originals.Select(o => o.Quality)], options.MaxParallelism, cancellationToken,
+        PairHistograms pairBuckets = PairwiseDistances.Count(
+            originals, options.MaxParallelism, cancellationToken,
             closeLimit, close, pairsDone => progress?.Report(new EvaluationProgress(PairsStage, pairsDone, pairTotal)));
 
         int checkedUpTo = Math.Min(63, options.Thresholds.Max());
         progress?.Report(new EvaluationProgress(IndexStage, 0, n));
-        bool indexAgrees = IndexAgrees(hashes, Sum(pairBuckets), checkedUpTo, queried => progress?.Report(new EvaluationProgress(IndexStage, queried, n)));
+        bool indexAgrees = IndexAgrees(hashes, Sum(pairBuckets.Plain), checkedUpTo, queried => progress?.Report(new EvaluationProgress(IndexStage, queried, n)));
 
         var (closePairs, excluded, excludedLabel) = ClosePairs.Judge(source, originals, signatures, close);
-        Dictionary<int, byte[]> thumbnails = Thumbnails(source, closePairs, options.MaxParallelism, progress, cancellationToken);
+        Dictionary<int, byte[]> thumbnails = await Thumbnails(source, closePairs, options.MaxParallelism, progress, cancellationToken).ConfigureAwait(false);
         clock.Stop();
 
         var findings = new PairFindings(closeLimit, closePairs, excluded, excludedLabel, thumbnails);
-        return ErrorRates.Summarize(options, source, catalog, originals, copies, pairBuckets, pairBucketsDihedral, findings, clock.Elapsed.TotalSeconds, indexAgrees, checkedUpTo);
+        return ErrorRates.Summarize(options, source, catalog, originals, copies, pairBuckets, findings, timing.Summary(), clock.Elapsed.TotalSeconds, indexAgrees, checkedUpTo);
     }
 
     /// <summary>PNG thumbnails (by original) of the pictures of the first <see cref="MaxThumbnailPairs"/> close pairs.</summary>
-    private static Dictionary<int, byte[]> Thumbnails(OriginalSource source, ClosePair[] pairs, int maxParallelism, IProgress<EvaluationProgress>? progress, CancellationToken cancellationToken)
+    private static async Task<Dictionary<int, byte[]>> Thumbnails(OriginalSource source, ClosePair[] pairs, int maxParallelism, IProgress<EvaluationProgress>? progress, CancellationToken cancellationToken)
     {
         int[] pictures = [.. pairs.Take(MaxThumbnailPairs).SelectMany(p => new[] { p.A, p.B }).Distinct()];
-        var thumbnails = new byte[pictures.Length][];
-        long done = 0;
+        var thumbnails = new Dictionary<int, byte[]>();
         if (pictures.Length > 0)
         {
             progress?.Report(new EvaluationProgress(ThumbnailStage, 0, pictures.Length));
         }
 
-        Unwrapped(() => Parallel.For(0, pictures.Length, new ParallelOptions { MaxDegreeOfParallelism = maxParallelism, CancellationToken = cancellationToken }, k =>
+        var drawn = OrderedParallel.SelectAsync(pictures, (index, _) =>
         {
-            using SKBitmap picture = source.Load(pictures[k]);
-            thumbnails[k] = Thumbnail.Png(picture);
-            progress?.Report(new EvaluationProgress(ThumbnailStage, Interlocked.Increment(ref done), pictures.Length));
-        }));
-        return pictures.Select((index, k) => (index, k)).ToDictionary(p => p.index, p => thumbnails[p.k]);
+            using SKBitmap picture = source.Load(index);
+            return (index, Thumbnail.Png(picture));
+        }, maxParallelism, cancellationToken);
+        await foreach (var (index, png) in drawn.ConfigureAwait(false))
+        {
+            thumbnails[index] = png;
+            progress?.Report(new EvaluationProgress(ThumbnailStage, thumbnails.Count, pictures.Length));
+        }
+
+        return thumbnails;
     }
 
-    /// <summary>Runs a parallel loop and rethrows the first bad-input error of its workers as itself (not inside an AggregateException).</summary>
-    private static void Unwrapped(Func<ParallelLoopResult> loop)
-    {
-        try
-        {
-            loop();
-        }
-        catch (AggregateException e) when (e.InnerExceptions.OfType<HashMatchException>().FirstOrDefault() is { } first)
-        {
-            throw first;
-        }
-    }
+    private static PixelBuffer Pixels(SKBitmap bitmap) => new(bitmap.GetPixelSpan(), bitmap.Width, bitmap.Height, bitmap.RowBytes, PixelFormat.Rgba32);
 
-    /// <summary>PDQ hashes of all eight variants (index 0 is the picture as is) and the quality.</summary>
-    internal static PdqHash[] HashAll(SKBitmap bitmap, out int quality)
+    /// <summary>
+    /// The copy's distance to its original in every <see cref="MatchingMode"/>: the smallest over the copy's variant
+    /// hashes the mode uses (the copy as it is always among them), and for list-side crops over the original and its
+    /// crops.
+    /// </summary>
+    internal static int[] Distances(IReadOnlyList<QueryVariantHash> copyVariants, PdqHash original, PdqHash[] crops)
     {
-        var buffer = new PixelBuffer(bitmap.GetPixelSpan(), bitmap.Width, bitmap.Height, bitmap.RowBytes, PixelFormat.Rgba32);
-        PdqDihedralHashes all = PdqHasher.HashDihedral(buffer);
-        quality = all.Quality;
-        var variants = new PdqHash[PdqDihedralHashes.VariantCount];
-        all.CopyTo(variants);
-        return variants;
+        var distances = new int[MatchingModes.All.Count];
+        int plain = copyVariants[0].Result.Hash.DistanceTo(original);
+        foreach (MatchingMode mode in MatchingModes.All)
+        {
+            QueryVariants uses = mode.Variants();
+            int best = plain;
+            foreach (QueryVariantHash v in copyVariants)
+            {
+                if ((uses & VariantSet.Of(v.Variant)) != 0)
+                {
+                    best = Math.Min(best, v.Result.Hash.DistanceTo(original));
+                }
+            }
+
+            if (mode == MatchingMode.ListCrops)
+            {
+                foreach (PdqHash crop in crops)
+                {
+                    best = Math.Min(best, copyVariants[0].Result.Hash.DistanceTo(crop));
+                }
+            }
+
+            distances[(int)mode] = best;
+        }
+
+        return distances;
     }
 
     /// <summary><paramref name="count"/> distinct indices below <paramref name="range"/> (partial Fisher–Yates).</summary>
@@ -210,11 +238,24 @@ public static class EvaluationRunner
     }
 }
 
-/// <summary>One original: family, its eight variant hashes and its quality.</summary>
-internal sealed record OriginalRecord(string Family, PdqHash[] Variants, int Quality);
+/// <summary>One original: family, its query variants' hashes (the picture as it is first), its list-side crops' hashes and its quality.</summary>
+internal sealed record OriginalRecord(string Family, PdqHash[] Variants, PdqHash[] Crops, int Quality)
+{
+    /// <summary>The original's PDQ hash (what a list holds).</summary>
+    public PdqHash Plain => Variants[0];
+}
 
-/// <summary>One transformed copy: which catalog entry, its quality, and its distance to the original plain and over eight variants.</summary>
-internal readonly record struct CopyRecord(int Transform, int Quality, int Distance, int DihedralDistance);
+/// <summary>One transformed copy: which catalog entry, its quality, and its distance to the original in each <see cref="MatchingMode"/>.</summary>
+internal readonly record struct CopyRecord(int Transform, int Quality, int[] Distances)
+{
+    /// <summary>The plain distance.</summary>
+    public int Distance => Distances[(int)MatchingMode.Plain];
+
+    /// <summary>The distance with every query variant.</summary>
+    public int VariantDistance => Distances[(int)MatchingMode.AllVariants];
+
+    public int this[MatchingMode mode] => Distances[(int)mode];
+}
 
 /// <summary>What the runner found out about the close pairs, for <see cref="ErrorRates.Summarize"/>.</summary>
 /// <param name="Limit">Pairs up to this dihedral distance were checked and listed.</param>

@@ -74,29 +74,25 @@ internal static class EvalCommand
             }
 
             string commandLine = "hashmatch " + string.Join(' ', parse.Tokens.Select(t => t.Value));
-            return Task.FromResult(Run(options, parse.GetRequiredValue(output), parse.GetValue(readme), commandLine, parse.GetValue(quiet), stdout, stderr, cancel));
+            return Run(options, parse.GetRequiredValue(output), parse.GetValue(readme), commandLine, parse.GetValue(quiet), stdout, stderr, cancel);
         });
         return command;
     }
 
-    private static int Run(EvaluationOptions options, string folder, string? readme, string commandLine, bool quiet, TextWriter stdout, TextWriter stderr, CancellationToken cancel)
+    private static async Task<int> Run(EvaluationOptions options, string folder, string? readme, string commandLine, bool quiet, TextWriter stdout, TextWriter stderr, CancellationToken cancel)
     {
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(stderr) });
         EvaluationResult result;
         try
         {
-            stderr.WriteLine(Banner(options));
-            result = quiet ? EvaluationRunner.Run(options, null, cancel) : WithProgress(console, stderr, p => EvaluationRunner.Run(options, p, cancel));
+            await stderr.WriteLineAsync(Banner(options));
+            result = quiet ? await EvaluationRunner.RunAsync(options, null, cancel) : await WithProgress(console, stderr, p => EvaluationRunner.RunAsync(options, p, cancel));
         }
         catch (OperationCanceledException)
         {
-            stderr.WriteLine("eval: cancelled; no report written.");
-            return ExitCodes.Failed;
-        }
-        catch (HashMatchException e)
-        {
-            stderr.WriteLine($"error: {e.Message}");
-            return ExitCodes.Failed;
+            // Exit codes come from CliApplication (130 on cancellation); only say what was not done.
+            await stderr.WriteLineAsync("eval: cancelled; no report written.");
+            throw;
         }
 
         var table = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(stdout), ColorSystem = ColorSystemSupport.NoColors, Interactive = InteractionSupport.No });
@@ -130,23 +126,23 @@ internal static class EvalCommand
         return result.IndexAgrees ? ExitCodes.Success : ExitCodes.Failed;
     }
 
-    private static EvaluationResult WithProgress(IAnsiConsole console, TextWriter stderr, Func<IProgress<EvaluationProgress>, EvaluationResult> run)
+    private static async Task<EvaluationResult> WithProgress(IAnsiConsole console, TextWriter stderr, Func<IProgress<EvaluationProgress>, Task<EvaluationResult>> run)
     {
         if (!console.Profile.Capabilities.Interactive)
         {
             // Not a terminal (CI, a pipe): a line at the start of each stage and per tenth of it instead of a live bar.
             var lines = new EvalProgressLines(stderr);
-            return run(new SynchronousProgress(lines.Report));
+            return await run(new SynchronousProgress(lines.Report));
         }
 
         EvaluationResult? result = null;
-        console.Progress()
+        await console.Progress()
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
-            .Start(context =>
+            .StartAsync(async context =>
             {
                 var tasks = new Dictionary<string, ProgressTask>();
                 var gate = new object();
-                result = run(new SynchronousProgress(p =>
+                result = await run(new SynchronousProgress(p =>
                 {
                     lock (gate)
                     {
@@ -173,7 +169,7 @@ internal static class EvalCommand
         ImageFolderScan scan = ImageFolder.Scan(folder);
         int used = Math.Min(scan.Images.Count, options.Originals);
         string limited = used < scan.Images.Count ? $", using the first {used:N0} (--originals)" : "";
-        string skipped = scan.Skipped > 0 ? $" ({scan.Skipped:N0} unreadable or over {ImageFolder.MaxPixels / 1_000_000} megapixels left out)" : "";
+        string skipped = scan.Skipped > 0 ? $" ({scan.Skipped:N0} unreadable or over {HashMatchDefaults.MaxPixels / 1_000_000} megapixels left out)" : "";
         return $"eval: {folder}: {scan.Images.Count:N0} images found{skipped}{limited}; seed {options.Seed}, {options.TransformsPerOriginal} copies each";
     }
 
@@ -181,10 +177,10 @@ internal static class EvalCommand
     {
         var table = new Table().Title($"False positives: {result.Pairs:N0} pairs of distinct originals (95 % interval)");
         table.AddColumns("threshold", "matching", "false pairs", "FPR", "95 % interval", $"FPR, {result.ExcludedPairs} excluded (upper)", $"FPR, quality ≥ {result.MinQuality}");
-        foreach (var group in result.FalsePositives.GroupBy(r => (r.Threshold, r.Dihedral)))
+        foreach (var group in result.FalsePositives.GroupBy(r => (r.Threshold, r.Matching)))
         {
             FalsePositiveRow all = group.First(r => !r.QualityLimited), limited = group.First(r => r.QualityLimited);
-            table.AddRow(group.Key.Threshold.ToString(CultureInfo.InvariantCulture), group.Key.Dihedral ? "dihedral" : "plain", all.FalseMatches.ToString("N0", CultureInfo.InvariantCulture),
+            table.AddRow(group.Key.Threshold.ToString(CultureInfo.InvariantCulture), group.Key.Matching.Label(), all.FalseMatches.ToString("N0", CultureInfo.InvariantCulture),
                 Rate(all.Rate), $"{Rate(all.Low)} – {Rate(all.High)}", $"{Rate(all.UnrelatedRate)} ({Rate(all.UnrelatedHigh)})", Rate(limited.Rate));
         }
 
@@ -193,7 +189,8 @@ internal static class EvalCommand
 
     private static Table FalseNegativeTable(EvaluationResult result)
     {
-        var table = new Table().Title("False negatives: transformed copies not matched (plain matching; rotations/flips: dihedral)");
+        int column = result.ThresholdColumn(31);
+        var table = new Table().Title("False negatives: transformed copies not matched (plain PDQ per threshold; at 31 also with all query variants and against list-side crops)");
         table.AddColumn("transform");
         table.AddColumn("copies");
         table.AddColumn("median d");
@@ -202,10 +199,17 @@ internal static class EvalCommand
             table.AddColumn($"FNR t={t}");
         }
 
+        if (column >= 0)
+        {
+            table.AddColumn("t=31 variants");
+            table.AddColumn("t=31 crops");
+        }
+
+        static string Percent(double r) => r.ToString("0.0%", CultureInfo.InvariantCulture);
         foreach (TransformRow row in result.Transforms)
         {
-            IReadOnlyList<double> rates = row.Dihedral ? row.FnrDihedral : row.Fnr;
-            table.AddRow([row.Transform, row.Copies.ToString(CultureInfo.InvariantCulture), row.MedianDistance.ToString(CultureInfo.InvariantCulture), .. rates.Select(r => r.ToString("0.0%", CultureInfo.InvariantCulture))]);
+            string[] extra = column >= 0 ? [Percent(row.FnrVariants[column]), Percent(row.FnrOf(MatchingMode.ListCrops)[column])] : [];
+            table.AddRow([row.Transform, row.Copies.ToString(CultureInfo.InvariantCulture), row.MedianDistance.ToString(CultureInfo.InvariantCulture), .. row.Fnr.Select(Percent), .. extra]);
         }
 
         return table;

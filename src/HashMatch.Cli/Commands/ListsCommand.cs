@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using HashMatch.Cli.Options;
 using HashMatch.Cli.Output;
 using HashMatch.IO;
@@ -11,7 +12,7 @@ internal static class ListsCommand
 {
     public static Command Create(CommandStreams io)
     {
-        var command = new Command("lists", "Check and convert hash lists (PDQ and MD5; plain hex, CSV/TSV with a header, JSON lines, ThreatExchange signal lines, HMA v1 CSV).");
+        var command = new Command("lists", "Check and convert hash lists: plain hex (PDQ, MD5, SHA-1, SHA-256), CSV/TSV with a header, JSON lines, ThreatExchange signal lines, HMA v1 CSV, Project VIC VICS JSON (2.0, 1.x), CAID JSON, Interpol ICSE CSV, NSRL RDS.");
         command.Subcommands.Add(Lint(io));
         command.Subcommands.Add(Convert(io));
         return command;
@@ -20,23 +21,26 @@ internal static class ListsCommand
     private static Command Lint(CommandStreams io)
     {
         var files = new Argument<string[]>("files") { Description = "Hash lists to check.", Arity = ArgumentArity.OneOrMore };
-        Option<HashListFormat> listFormat = ListFormatOption.Create("--list-format", "Layout of the lists (default: detected from the first line).");
+        Option<HashListFormat> listFormat = ListFormatOption.Create("--list-format", "Layout of the lists (default: detected from the start of each).");
         var command = new Command("lint", """
             Report what would hurt matching, one line per problem ('FILE:LINE: error|warning: message [code]'):
-            errors — lines that are not a hash (wrong length, not hex, missing column); warnings — duplicates and
-            degenerate PDQ hashes that would flood reviewers with false matches (all zeros or ones, near-constant,
-            unbalanced bit counts, striped or half-split patterns, entries the list records as low quality).
+            errors — records that cannot be used (wrong length, not hex, missing column, wrong JSON type, a quality
+            outside 0..100, unknown signal type, no hash at all); warnings — duplicates and degenerate PDQ hashes
+            that would flood reviewers with false matches (all zeros or ones, near-constant, unbalanced bit counts,
+            striped or half-split patterns, entries the list records as low quality); info — PhotoDNA hashes, which
+            are carried but not matched. Lists are read as a stream (a 10-million-entry list needs well under 1 GB).
             A summary with counts goes to stderr.
 
             Examples:
               hashmatch lists lint known.txt
+              hashmatch lists lint set.json                     (Project VIC VICS 2.0)
               hashmatch lists lint --list-format hma-csv bank.hash_pdq.te
-            Exit codes: 0 no errors (warnings allowed), 1 errors found or a file unreadable, 2 bad arguments.
+            Exit codes: 0 no errors (warnings allowed), 1 errors found or a list unreadable, 2 bad arguments.
             """)
         {
             files, listFormat,
         };
-        command.SetAction(parse =>
+        command.SetAction((parse, cancel) =>
         {
             int errors = 0, warnings = 0, entries = 0, unreadable = 0;
             string[] paths = parse.GetRequiredValue(files);
@@ -44,23 +48,28 @@ internal static class ListsCommand
             {
                 try
                 {
-                    HashListContents contents = HashListReader.Read(file, parse.GetValue(listFormat), collectErrors: true);
-                    entries += contents.Entries.Count;
-                    foreach (ListIssue issue in HashListLinter.Lint(contents))
+                    HashListLintSummary summary = HashListLinter.Lint(file, parse.GetValue(listFormat), issue =>
                     {
+                        cancel.ThrowIfCancellationRequested();
                         io.Out.WriteLine(TextEscaping.Control(issue.ToString()));
-                        _ = issue.Severity == ListIssueSeverity.Error ? errors++ : warnings++;
+                    });
+                    (entries, errors, warnings) = (entries + summary.Entries, errors + summary.Errors, warnings + summary.Warnings);
+                    if (paths.Length > 1)
+                    {
+                        io.Error.WriteLine($"{TextEscaping.Control(file)}: {summary.Entries:N0} entries read as {ListFormatOption.NameOf(summary.Format)}");
                     }
                 }
                 catch (HashMatchException e)
                 {
+                    io.Out.Flush();
                     io.Error.WriteLine($"error: {TextEscaping.Control(e.Message)}");
                     unreadable++;
                 }
             }
 
-            io.Error.WriteLine($"lists lint: {paths.Length - unreadable:N0} of {paths.Length:N0} lists read, {entries:N0} entries, {errors:N0} errors, {warnings:N0} warnings");
-            return errors > 0 || unreadable > 0 ? ExitCodes.SomeInputsFailed : ExitCodes.Success;
+            string failed = unreadable > 0 ? $" ({unreadable:N0} could not be read)" : "";
+            io.Error.WriteLine($"lists lint: {paths.Length - unreadable:N0} of {paths.Length:N0} lists read{failed}, {entries:N0} entries, {errors:N0} errors, {warnings:N0} warnings");
+            return Task.FromResult(errors > 0 || unreadable > 0 ? ExitCodes.SomeInputsFailed : ExitCodes.Success);
         });
         return command;
     }
@@ -72,30 +81,99 @@ internal static class ListsCommand
         Option<HashListFormat> to = ListFormatOption.CreateConcrete("--to", "Layout to write.", "csv");
         var output = new Option<string>("--out", "-o") { Description = "Output file (written atomically: a temporary file renamed into place).", Required = true };
         var command = new Command("convert", """
-            Convert a hash list between layouts. Ids are kept where the target has an id column (csv, tsv, jsonl,
-            hma-csv); plain layouts are line-numbered. Malformed input lines stop the conversion with the line number
-            and nothing is written.
+            Convert a hash list between layouts, streaming (the list is never held whole). Each layout keeps what it
+            can carry — csv, tsv and jsonl keep everything; plain layouts keep their one hash; te-signals writes one
+            line per hash — and what the target cannot carry is summed up on stderr. Malformed input records stop the
+            conversion with the line number, and nothing is written.
 
             Examples:
               hashmatch lists convert known.txt --to csv --out known.csv
+              hashmatch lists convert set.json --to csv --out set.csv            (VICS to CSV)
               hashmatch lists convert bank.hash_pdq.te --from hma-csv --to pdq --out known.txt
             Exit codes: 0 converted, 2 bad arguments, 3 input or output failed, 130/143 interrupted (nothing written).
             """)
         {
             input, from, to, output,
         };
-        command.SetAction(parse =>
+        command.SetAction((parse, cancel) =>
         {
-            HashListContents contents = HashListReader.Read(parse.GetRequiredValue(input), parse.GetValue(from));
+            string inputPath = parse.GetRequiredValue(input);
+            // An absent --to parses as Auto (layout options have no default factory, see NamedValueOption): csv.
+            HashListFormat target = parse.GetValue(to) is var chosen && chosen != HashListFormat.Auto ? chosen : HashListFormat.Csv;
+            var loss = new ConversionLoss(target);
+            HashListFormat source = HashListFormat.Auto;
             int written = 0;
             AtomicFile.Write(parse.GetRequiredValue(output), stream =>
             {
-                using var writer = new StreamWriter(stream, new System.Text.UTF8Encoding(false), leaveOpen: true);
-                written = HashListWriter.Write(writer, contents.Entries, parse.GetValue(to));
+                using var writer = new StreamWriter(stream, new System.Text.UTF8Encoding(false), 1 << 16, leaveOpen: true);
+                ListEntryWriter lists = HashListWriter.Open(writer, target);
+                source = HashListReader.ReadEach(inputPath, parse.GetValue(from), (entry, _) =>
+                {
+                    cancel.ThrowIfCancellationRequested();
+                    int before = lists.Records;
+                    lists.Write(entry);
+                    loss.Add(entry, lists.Records - before);
+                }, error: null);
+                lists.Finish();
+                written = lists.Records;
             });
-            io.Error.WriteLine($"lists convert: {contents.Entries.Count:N0} entries read as {contents.Format}, {written:N0} lines written");
-            return ExitCodes.Success;
+            io.Error.WriteLine($"lists convert: {loss.Entries:N0} entries read as {ListFormatOption.NameOf(source)}, {written:N0} records written as {ListFormatOption.NameOf(target)}");
+            foreach (string line in loss.Describe())
+            {
+                io.Error.WriteLine($"lists convert: warning: {line}");
+            }
+
+            return Task.FromResult(ExitCodes.Success);
         });
         return command;
+    }
+
+    /// <summary>What a conversion could not carry into its target layout, counted by field.</summary>
+    private sealed class ConversionLoss(HashListFormat target)
+    {
+        private readonly ListFields _carries = HashListFormats.Get(target).Carries;
+        private readonly Dictionary<ListFields, int> _lost = [];
+        private int _skipped, _split;
+
+        public int Entries { get; private set; }
+
+        public void Add(ListEntry entry, int records)
+        {
+            Entries++;
+            ListFields lost = ListFieldsOf.Entry(entry, Entries) & ~_carries;
+            foreach (ListFields field in Enum.GetValues<ListFields>())
+            {
+                if (field is not (ListFields.None or ListFields.All) && (lost & field) != 0)
+                {
+                    _lost[field] = _lost.GetValueOrDefault(field) + 1;
+                }
+            }
+
+            _skipped += records == 0 ? 1 : 0;
+            _split += records > 1 && (_carries & ListFields.Id) == 0 ? 1 : 0;
+        }
+
+        private static string Count(int count) => string.Create(CultureInfo.InvariantCulture, $"{count:N0} {(count == 1 ? "entry" : "entries")}");
+
+        public IEnumerable<string> Describe()
+        {
+            string name = ListFormatOption.NameOf(target);
+            if (_lost.Count > 0)
+            {
+                yield return $"{name} cannot carry " + string.Join(", ", _lost.OrderBy(p => p.Key).Select(p =>
+                    string.Create(CultureInfo.InvariantCulture, $"{string.Join("", ListFieldsOf.Names(p.Key))} ({Count(p.Value)})")))
+                    + (_lost.ContainsKey(ListFields.Id) ? "; its entries are numbered by line" : "");
+            }
+
+            if (_skipped > 0)
+            {
+                yield return string.Create(CultureInfo.InvariantCulture, $"{Count(_skipped)} with no hash {name} can hold: not written");
+            }
+
+            if (_split > 0)
+            {
+                yield return string.Create(CultureInfo.InvariantCulture, $"{Count(_split)} written as one line per hash; {name} has no id to join them again");
+            }
+        }
     }
 }

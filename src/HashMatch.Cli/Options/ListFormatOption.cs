@@ -11,18 +11,55 @@ internal static class ListFormatOption
         ["auto"] = HashListFormat.Auto,
         ["pdq"] = HashListFormat.PlainPdq,
         ["md5"] = HashListFormat.PlainMd5,
+        ["sha1"] = HashListFormat.PlainSha1,
+        ["sha256"] = HashListFormat.PlainSha256,
         ["csv"] = HashListFormat.Csv,
         ["tsv"] = HashListFormat.Tsv,
         ["jsonl"] = HashListFormat.JsonLines,
         ["te-signals"] = HashListFormat.SignalLines,
         ["hma-csv"] = HashListFormat.HmaCsv,
+        ["vics"] = HashListFormat.Vics,
+        ["vics1"] = HashListFormat.Vics1,
+        ["caid"] = HashListFormat.Caid,
+        ["icse"] = HashListFormat.Icse,
+        ["nsrl"] = HashListFormat.Nsrl,
     };
+
+    /// <summary>The command-line name of <paramref name="format"/>.</summary>
+    public static string NameOf(HashListFormat format) => Names.First(p => p.Value == format).Key;
 
     /// <summary>A layout option that accepts <c>auto</c> (detect from the file).</summary>
     public static Option<HashListFormat> Create(string name, string description) =>
-        NamedValueOption.Create(name, description, Names, "auto");
+        NamedValueOption.Create(name, description, Names, "auto", "layout");
 
-    /// <summary>A layout option for writing: concrete layouts only.</summary>
-    public static Option<HashListFormat> CreateConcrete(string name, string description, string defaultName) =>
-        NamedValueOption.Create(name, description, Names.Where(p => p.Value != HashListFormat.Auto).ToDictionary(), defaultName);
+    /// <summary>
+    /// A layout option for writing: layouts with a writer only. <c>auto</c> and read-only layouts (<c>nsrl</c>) are
+    /// refused with a message saying why, not just as unknown names. When the option is absent it parses as
+    /// <see cref="HashListFormat.Auto"/>, which the command replaces with the layout <paramref name="defaultName"/> names.
+    /// </summary>
+    public static Option<HashListFormat> CreateConcrete(string name, string description, string defaultName)
+    {
+        string[] writable = [.. Names.Where(p => HashListWriter.CanWrite(p.Value)).Select(p => p.Key)];
+        string valid = string.Join(", ", writable);
+        return new Option<HashListFormat>(name)
+        {
+            Description = $"{description} One of: {valid} (default {defaultName}).",
+            HelpName = "layout",
+            CustomParser = result =>
+            {
+                string text = result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";
+                if (Names.TryGetValue(text, out HashListFormat format) && HashListWriter.CanWrite(format))
+                {
+                    return format;
+                }
+
+                result.AddError(format == HashListFormat.Auto && Names.ContainsKey(text)
+                    ? $"{name} needs the layout to write: 'auto' only detects layouts when reading (use one of: {valid})"
+                    : Names.ContainsKey(text)
+                        ? $"'{text}' lists are read, not written (use one of: {valid} for {name})"
+                        : $"'{text}' is not a valid value for {name} (use one of: {valid})");
+                return default;
+            },
+        };
+    }
 }

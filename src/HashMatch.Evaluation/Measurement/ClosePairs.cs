@@ -6,11 +6,11 @@ namespace HashMatch.Evaluation;
 /// <param name="NameA">"#12" for a generated original, the path inside the folder for the user's.</param>
 /// <param name="NameB">Same for <paramref name="B"/>.</param>
 /// <param name="Distance">Plain PDQ distance.</param>
-/// <param name="DihedralDistance">Smallest distance over the eight rotations/flips of <paramref name="A"/>.</param>
+/// <param name="VariantDistance">Smallest distance with every query variant (of either picture).</param>
 /// <param name="Excluded">Whether the pair is left out of the "excluded" false-positive figures (a designed near-duplicate, or the same picture twice).</param>
 /// <param name="Verdict">Why, in words.</param>
 /// <param name="PixelDifference">For the user's images: mean absolute difference of 32×32 luma block means (levels of 255) in the best-matching orientation; null for generated ones.</param>
-public sealed record ClosePair(int A, int B, string NameA, string NameB, int Distance, int DihedralDistance, bool Excluded, string Verdict, double? PixelDifference);
+public sealed record ClosePair(int A, int B, string NameA, string NameB, int Distance, int VariantDistance, bool Excluded, string Verdict, double? PixelDifference);
 
 /// <summary>
 /// Which pairs of distinct originals are not independent pictures, so that a false-positive rate can also be given
@@ -31,7 +31,7 @@ internal static class ClosePairs
     public static (ClosePair[] Listed, (int A, int B)[] Excluded, string Label) Judge(
         OriginalSource source, IReadOnlyList<OriginalRecord> originals, IReadOnlyList<PictureSignature>? signatures, IEnumerable<PairDistance> close)
     {
-        PairDistance[] ordered = [.. close.OrderBy(p => Math.Min(p.Distance, p.DihedralDistance)).ThenBy(p => p.A).ThenBy(p => p.B)];
+        PairDistance[] ordered = [.. close.OrderBy(p => Math.Min(p.Distance, p.VariantDistance)).ThenBy(p => p.A).ThenBy(p => p.B)];
         if (signatures is null)
         {
             // The generator's pair families (pairs 2k, 2k + 1) are distinct pictures on purpose, whatever their distance.
@@ -44,7 +44,7 @@ internal static class ClosePairs
                 bool isDesigned = designedSet.Contains((p.A, p.B));
                 string verdict = isDesigned ? $"designed near-duplicate ({originals[p.A].Family})" : "distinct pictures";
                 return new ClosePair(p.A, p.B, $"{source.NameOf(p.A)} ({originals[p.A].Family})", $"{source.NameOf(p.B)} ({originals[p.B].Family})",
-                    p.Distance, p.DihedralDistance, isDesigned, verdict, null);
+                    p.Distance, p.VariantDistance, isDesigned, verdict, null);
             })];
             return (listed, designed, DesignedLabel);
         }
@@ -63,7 +63,7 @@ internal static class ClosePairs
                 excluded.Add((p.A, p.B));
             }
 
-            judged.Add(new ClosePair(p.A, p.B, source.NameOf(p.A), source.NameOf(p.B), p.Distance, p.DihedralDistance, same, verdict, Math.Round(comparison.Difference, 2)));
+            judged.Add(new ClosePair(p.A, p.B, source.NameOf(p.A), source.NameOf(p.B), p.Distance, p.VariantDistance, same, verdict, Math.Round(comparison.Difference, 2)));
         }
 
         return ([.. judged], [.. excluded], SamePictureLabel);

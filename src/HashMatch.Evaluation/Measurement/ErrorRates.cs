@@ -14,9 +14,9 @@ internal static class ErrorRates
         ImageTransform[] catalog,
         OriginalRecord[] originals,
         CopyRecord[][] copies,
-        DistanceHistogram[] pairBuckets,
-        DistanceHistogram[] pairBucketsDihedral,
+        PairHistograms pairHistograms,
         PairFindings findings,
+        IReadOnlyList<VariantCost> costs,
         double seconds,
         bool indexAgrees,
         int indexCheckedUpTo)
@@ -47,37 +47,33 @@ internal static class ErrorRates
                 catalog[t].IsDihedral,
                 plain.Median(),
                 [.. thresholds.Select(th => FalseNegativeRate(samples, th, c => c.Distance, 0))],
-                [.. thresholds.Select(th => FalseNegativeRate(samples, th, c => c.DihedralDistance, 0))],
-                [.. thresholds.Select(th => FalseNegativeRate(samples, th, c => c.Distance, options.MinQuality))]));
+                [.. thresholds.Select(th => FalseNegativeRate(samples, th, c => c.VariantDistance, 0))],
+                [.. thresholds.Select(th => FalseNegativeRate(samples, th, c => c.Distance, options.MinQuality))],
+                [.. MatchingModes.All.Select(mode => (IReadOnlyList<double>)[.. thresholds.Select(th => FalseNegativeRate(samples, th, c => c[mode], 0))])]));
         }
 
-        DistanceHistogram pairs = EvaluationRunner.Sum(pairBuckets), pairsDihedral = EvaluationRunner.Sum(pairBucketsDihedral);
-        DistanceHistogram pairsLimited = EvaluationRunner.Sum(pairBuckets.Skip(PairwiseDistances.BucketOf(options.MinQuality)));
-        DistanceHistogram pairsDihedralLimited = EvaluationRunner.Sum(pairBucketsDihedral.Skip(PairwiseDistances.BucketOf(options.MinQuality)));
+        DistanceHistogram[] pairBuckets = pairHistograms.Plain;
+        DistanceHistogram pairs = EvaluationRunner.Sum(pairBuckets), pairsVariants = EvaluationRunner.Sum(pairHistograms.Variants);
         // The corpus's designed near-duplicates (pairs 2k, 2k+1 of the pair families), or the same picture twice in a
         // user's folder, are counted as false positives, and also reported apart so the rate for unrelated pictures is visible.
         (int A, int B)[] designed = findings.Excluded;
-        int DesignedWithin(int th, bool dihedral, bool limited) => designed.Count(p =>
-            (dihedral ? originals[p.A].Variants.Min(v => v.DistanceTo(originals[p.B].Variants[0])) : originals[p.A].Variants[0].DistanceTo(originals[p.B].Variants[0])) <= th
+        int DesignedWithin(int th, MatchingMode mode, bool limited) => designed.Count(p =>
+            PairDistance(originals[p.A], originals[p.B], mode) <= th
             && (!limited || Math.Min(originals[p.A].Quality, originals[p.B].Quality) >= options.MinQuality));
 
         var falsePositives = new List<FalsePositiveRow>();
+        MatchingMode[] pairModes = [MatchingMode.Plain, MatchingMode.AllVariants, MatchingMode.ListCrops];
         foreach (int th in thresholds)
         {
-            foreach (bool dihedral in new[] { false, true })
+            foreach (MatchingMode mode in pairModes)
             {
                 foreach (bool limited in new[] { false, true })
                 {
-                    DistanceHistogram histogram = (dihedral, limited) switch
-                    {
-                        (false, false) => pairs,
-                        (false, true) => pairsLimited,
-                        (true, false) => pairsDihedral,
-                        _ => pairsDihedralLimited,
-                    };
+                    DistanceHistogram[] buckets = pairHistograms.Of(mode);
+                    DistanceHistogram histogram = EvaluationRunner.Sum(limited ? buckets.Skip(PairwiseDistances.BucketOf(options.MinQuality)) : buckets);
                     long within = histogram.AtOrBelow(th);
-                    falsePositives.Add(FalsePositive(th, dihedral, limited, within, pairs.Total, options.ListSizes,
-                        within - DesignedWithin(th, dihedral, limited), pairs.Total - designed.Length));
+                    falsePositives.Add(FalsePositive(th, mode, limited, within, pairs.Total, options.ListSizes,
+                        within - DesignedWithin(th, mode, limited), pairs.Total - designed.Length));
                 }
             }
         }
@@ -100,7 +96,7 @@ internal static class ErrorRates
         }
 
         var copiesPlain = new DistanceHistogram();
-        var copiesDihedral = new DistanceHistogram();
+        var copiesVariants = new DistanceHistogram();
         foreach (CopyRecord c in all)
         {
             if (!catalog[c.Transform].IsDihedral)
@@ -108,7 +104,7 @@ internal static class ErrorRates
                 copiesPlain.Add(c.Distance);
             }
 
-            copiesDihedral.Add(c.DihedralDistance);
+            copiesVariants.Add(c.VariantDistance);
         }
 
         return new EvaluationResult
@@ -129,7 +125,9 @@ internal static class ErrorRates
             FalsePositives = falsePositives,
             QualityBuckets = quality,
             Families = Families(catalog, originals, copies),
-            Curves = new Curves([.. pairs.Counts], [.. pairsDihedral.Counts], [.. copiesPlain.Counts], [.. copiesDihedral.Counts]),
+            Curves = new Curves([.. pairs.Counts], [.. pairsVariants.Counts], [.. copiesPlain.Counts], [.. copiesVariants.Counts]),
+            VariantCosts = costs,
+            HashesPerOriginalWithCrops = 1 + (originals.Length > 0 ? originals[0].Crops.Length : 0),
             IndexAgrees = indexAgrees,
             IndexCheckedUpTo = indexCheckedUpTo,
             ExcludedPairs = findings.Label,
@@ -159,13 +157,26 @@ internal static class ErrorRates
     internal static double FalseNegativeRate(IReadOnlyCollection<CopyRecord> samples, int threshold, Func<CopyRecord, int> distance, int minQuality) =>
         samples.Count(c => distance(c) > threshold || c.Quality < minQuality) / (double)samples.Count;
 
-    internal static FalsePositiveRow FalsePositive(int threshold, bool dihedral, bool qualityLimited, long falseMatches, long pairs, IReadOnlyList<long> listSizes, long unrelatedFalseMatches, long unrelatedPairs)
+    /// <summary>A pair's distance in <paramref name="mode"/>, as the pair pass measures it.</summary>
+    private static int PairDistance(OriginalRecord a, OriginalRecord b, MatchingMode mode)
+    {
+        int plain = a.Plain.DistanceTo(b.Plain);
+        int Closest(PdqHash[] hashes, PdqHash target) => hashes.Length == 0 ? PdqHash.BitLength : hashes.Min(h => h.DistanceTo(target));
+        return mode switch
+        {
+            MatchingMode.AllVariants => Math.Min(Closest(a.Variants, b.Plain), Closest(b.Variants, a.Plain)),
+            MatchingMode.ListCrops => Math.Min(plain, Math.Min(Closest(a.Crops, b.Plain), Closest(b.Crops, a.Plain))),
+            _ => plain,
+        };
+    }
+
+    internal static FalsePositiveRow FalsePositive(int threshold, MatchingMode matching, bool qualityLimited, long falseMatches, long pairs, IReadOnlyList<long> listSizes, long unrelatedFalseMatches, long unrelatedPairs)
     {
         BinomialInterval ci = BinomialInterval.Of(falseMatches, pairs);
         double rate = pairs == 0 ? 0 : falseMatches / (double)pairs;
         double unrelatedRate = unrelatedPairs == 0 ? 0 : unrelatedFalseMatches / (double)unrelatedPairs;
         double unrelatedHigh = BinomialInterval.Of(unrelatedFalseMatches, unrelatedPairs).High;
-        return new FalsePositiveRow(threshold, dihedral, qualityLimited, pairs, falseMatches, rate, ci.Low, ci.High,
+        return new FalsePositiveRow(threshold, matching, qualityLimited, pairs, falseMatches, rate, ci.Low, ci.High,
             [.. listSizes.Select(m => new OperatorFigure(m, rate * m * OperatorFigure.Uploads, ci.High * m * OperatorFigure.Uploads))],
             unrelatedPairs, unrelatedFalseMatches, unrelatedRate, unrelatedHigh,
             [.. listSizes.Select(m => new OperatorFigure(m, unrelatedRate * m * OperatorFigure.Uploads, unrelatedHigh * m * OperatorFigure.Uploads, unrelatedFalseMatches == 0 ? BinomialInterval.PairsToBoundBelow(1.0 / m) : 0))]);

@@ -2,9 +2,8 @@ namespace HashMatch.Evaluation;
 
 /// <summary>
 /// Distances between all pairs of distinct originals, i &lt; j, counted in histograms (every distance 0..256, so
-/// false-positive rates at every threshold come from one pass), split by the lower PDQ quality of the pair. With
-/// dihedral variants, the pair distance is the smallest over the eight variants of i against j, as a dihedral
-/// query would see it.
+/// false-positive rates at every threshold come from one pass), split by the lower PDQ quality of the pair; with
+/// query variants and with list-side crops as a matcher would see them.
 /// </summary>
 internal static class PairwiseDistances
 {
@@ -23,49 +22,46 @@ internal static class PairwiseDistances
     }
 
     /// <summary>
-    /// One pass over all pairs i &lt; j: per quality bucket, the histogram of plain distances (variant 0 of i against j)
-    /// and of dihedral distances (the smallest over i's variants against j). Element 0 of each variant array is the
-    /// picture as it is; with a single element the dihedral histograms equal the plain ones. Pairs whose dihedral
-    /// distance is at most <paramref name="closeLimit"/> are also added to <paramref name="close"/> (the report lists
-    /// them); <paramref name="pairsDone"/> gets the number of pairs compared so far, once per original.
+    /// One pass over all pairs i &lt; j: per quality bucket, the histograms of the plain distance, the distance with
+    /// every query variant (the smallest of i's variants against j and of j's variants against i: either picture can
+    /// be the upload), and the distance against list-side crops (the smallest of each plain hash against the other's
+    /// crops and plain hash). Pairs whose plain or variant distance is at most <paramref name="closeLimit"/> are also
+    /// added to <paramref name="close"/> (the report lists them); <paramref name="pairsDone"/> gets the number of pairs
+    /// compared so far, once per original.
     /// </summary>
-    public static (DistanceHistogram[] Plain, DistanceHistogram[] Dihedral) Count(
-        IReadOnlyList<PdqHash[]> variants, IReadOnlyList<int> qualities, int maxParallelism, CancellationToken cancellationToken,
+    public static PairHistograms Count(
+        IReadOnlyList<OriginalRecord> originals, int maxParallelism, CancellationToken cancellationToken,
         int closeLimit = -1, List<PairDistance>? close = null, Action<long>? pairsDone = null)
     {
-        int n = variants.Count, bucketCount = QualityBucketStarts.Length;
-        DistanceHistogram[] plain = [.. Enumerable.Range(0, bucketCount).Select(_ => new DistanceHistogram())];
-        DistanceHistogram[] dihedral = [.. Enumerable.Range(0, bucketCount).Select(_ => new DistanceHistogram())];
+        int n = originals.Count, bucketCount = QualityBucketStarts.Length;
+        var histograms = new PairHistograms(bucketCount);
         var gate = new object();
-        PdqHash[] hashes = [.. variants.Select(v => v[0])];
-        int[] buckets = [.. qualities.Select(BucketOf)];
+        PdqHash[] hashes = [.. originals.Select(o => o.Plain)];
+        int[] buckets = [.. originals.Select(o => BucketOf(o.Quality))];
         long compared = 0;
         Parallel.For(
             0,
             n,
             new ParallelOptions { MaxDegreeOfParallelism = maxParallelism, CancellationToken = cancellationToken },
-            () => new long[2, bucketCount, PdqHash.BitLength + 1],
+            () => new long[3, bucketCount, PdqHash.BitLength + 1],
             (i, _, local) =>
             {
-                PdqHash[] own = variants[i];
+                OriginalRecord own = originals[i];
                 for (int j = i + 1; j < n; j++)
                 {
-                    int first = 0, best = int.MaxValue;
-                    for (int v = 0; v < own.Length; v++)
-                    {
-                        int d = PdqHash.HammingDistance(own[v], hashes[j]);
-                        first = v == 0 ? d : first;
-                        best = Math.Min(best, d);
-                    }
-
+                    OriginalRecord other = originals[j];
+                    int plain = PdqHash.HammingDistance(own.Plain, other.Plain);
+                    int variants = Math.Min(Closest(own.Variants, other.Plain), Closest(other.Variants, own.Plain));
+                    int crops = Math.Min(plain, Math.Min(Closest(own.Crops, other.Plain), Closest(other.Crops, own.Plain)));
                     int bucket = Math.Min(buckets[i], buckets[j]);
-                    local[0, bucket, first]++;
-                    local[1, bucket, best]++;
-                    if (best <= closeLimit && close is not null)
+                    local[0, bucket, plain]++;
+                    local[1, bucket, variants]++;
+                    local[2, bucket, crops]++;
+                    if (Math.Min(plain, variants) <= closeLimit && close is not null)
                     {
                         lock (close)
                         {
-                            close.Add(new PairDistance(i, j, first, best));
+                            close.Add(new PairDistance(i, j, plain, variants));
                         }
                     }
                 }
@@ -81,15 +77,47 @@ internal static class PairwiseDistances
                     {
                         for (int d = 0; d <= PdqHash.BitLength; d++)
                         {
-                            plain[b].Add(d, local[0, b, d]);
-                            dihedral[b].Add(d, local[1, b, d]);
+                            histograms.Plain[b].Add(d, local[0, b, d]);
+                            histograms.Variants[b].Add(d, local[1, b, d]);
+                            histograms.Crops[b].Add(d, local[2, b, d]);
                         }
                     }
                 }
             });
-        return (plain, dihedral);
+        return histograms;
+    }
+
+    /// <summary>The smallest distance from any of <paramref name="hashes"/> to <paramref name="target"/> (256 when there are none).</summary>
+    private static int Closest(PdqHash[] hashes, in PdqHash target)
+    {
+        int best = PdqHash.BitLength;
+        foreach (PdqHash h in hashes)
+        {
+            best = Math.Min(best, PdqHash.HammingDistance(h, target));
+        }
+
+        return best;
     }
 }
 
-/// <summary>Two distinct originals, <paramref name="A"/> &lt; <paramref name="B"/>, and their plain and dihedral distances.</summary>
-internal readonly record struct PairDistance(int A, int B, int Distance, int DihedralDistance);
+/// <summary>Pair-distance histograms per quality bucket, for plain matching, all query variants and list-side crops.</summary>
+internal sealed class PairHistograms(int buckets)
+{
+    public DistanceHistogram[] Plain { get; } = [.. Enumerable.Range(0, buckets).Select(_ => new DistanceHistogram())];
+
+    public DistanceHistogram[] Variants { get; } = [.. Enumerable.Range(0, buckets).Select(_ => new DistanceHistogram())];
+
+    public DistanceHistogram[] Crops { get; } = [.. Enumerable.Range(0, buckets).Select(_ => new DistanceHistogram())];
+
+    /// <summary>The histograms of <paramref name="mode"/> (plain, all variants or list-side crops).</summary>
+    public DistanceHistogram[] Of(MatchingMode mode) => mode switch
+    {
+        MatchingMode.Plain => Plain,
+        MatchingMode.AllVariants => Variants,
+        MatchingMode.ListCrops => Crops,
+        _ => throw new ArgumentOutOfRangeException(nameof(mode), mode, "Pairs are measured plain, with all variants, or against list-side crops."),
+    };
+}
+
+/// <summary>Two distinct originals, <paramref name="A"/> &lt; <paramref name="B"/>, and their plain distance and distance with all query variants.</summary>
+internal readonly record struct PairDistance(int A, int B, int Distance, int VariantDistance);

@@ -5,8 +5,9 @@ namespace HashMatch.Evaluation;
 
 /// <summary>
 /// Recall at the headline threshold against strength: one panel per transform kind, in the kind's own unit
-/// (<see cref="StrengthAxis"/>), with 95 % Wilson intervals from the number of copies at each level. Quarter turns,
-/// flips and grayscale have no axis of magnitudes and get bars, plain and dihedral matching side by side.
+/// (<see cref="StrengthAxis"/>), with 95 % Wilson intervals from the number of copies at each level, plain PDQ and
+/// with every query variant (and, for crops, against list-side crops). Quarter turns, flips and grayscale have no
+/// axis of magnitudes and get bars, plain and with query variants side by side.
 /// </summary>
 internal static class RecallPlots
 {
@@ -41,6 +42,18 @@ internal static class RecallPlots
         var line = plot.Add.Scatter(xs, ys, Colors.C0);
         line.MarkerSize = 7;
         line.LineWidth = 2;
+        line.LegendText = "plain";
+        bool crops = rows.Any(r => r.Kind == nameof(TransformKind.Crop));
+        foreach (var (mode, colour) in crops ? [(MatchingMode.AllVariants, Colors.C1), (MatchingMode.ListCrops, Colors.C2)] : new[] { (MatchingMode.AllVariants, Colors.C1) })
+        {
+            var other = plot.Add.Scatter(xs, [.. rows.Select(r => 1 - r.FnrOf(mode)[column])], colour);
+            other.MarkerSize = 5;
+            other.LineWidth = 1.5f;
+            other.LinePattern = LinePattern.Dashed;
+            other.LegendText = mode.Label();
+        }
+
+        plot.ShowLegend(Edge.Right);
 
         var ticks = new ScottPlot.TickGenerators.NumericManual();
         foreach (TransformRow row in rows)
@@ -88,7 +101,7 @@ internal static class RecallPlots
             plain.Add(BarFor(row, row.Fnr[column], dihedral ? i - 0.2 : i, Colors.C0));
             if (dihedral)
             {
-                turned.Add(BarFor(row, row.FnrDihedral[column], i + 0.2, Colors.C1));
+                turned.Add(BarFor(row, row.FnrOf(MatchingMode.PixelDihedral)[column], i + 0.2, Colors.C1));
             }
         }
 
@@ -98,7 +111,7 @@ internal static class RecallPlots
         {
             plainSeries.LegendText = "plain";
             var turnedSeries = plot.Add.Bars(turned);
-            turnedSeries.LegendText = "dihedral";
+            turnedSeries.LegendText = "pixel-dihedral";
             turnedSeries.Color = Colors.C1;
             plot.ShowLegend(Edge.Right); // outside the data area: the bars reach the top
         }

@@ -64,7 +64,7 @@ internal static class ReportHtml
         html.Append(Invariant, $"<h2 id=\"glance\">At threshold {t}</h2><p class=\"note\">Meta's recommended PDQ threshold. {E(RunSummary.OneLine(result))}.</p><div class=\"cards\">");
         long copies = result.Curves.Copies.Sum(), missed = copies - result.Curves.Copies.Take(t + 1).Sum();
         html.Append(Invariant, $"<div class=\"card\"><div class=\"big\">{(copies == 0 ? "–" : NumberText.Percent(missed / (double)copies))}</div>of {copies:N0} transformed copies missed (plain matching, rotations and flips excluded; per transform below)</div>");
-        if (result.FalsePositives.FirstOrDefault(r => r.Threshold == t && !r.Dihedral && !r.QualityLimited) is { } fp)
+        if (result.FalsePositives.FirstOrDefault(r => r.Threshold == t && r.Matching == MatchingMode.Plain && !r.QualityLimited) is { } fp)
         {
             html.Append(Invariant, $"<div class=\"card\"><div class=\"big\">{NumberText.Rate(fp.Rate)}</div>false-positive rate over all {fp.Pairs:N0} pairs: {fp.FalseMatches:N0} false pairs (95 %: {NumberText.Rate(fp.Low)} – {NumberText.Rate(fp.High)})</div>");
             html.Append(Invariant, $"<div class=\"card\"><div class=\"big\">{NumberText.Rate(fp.UnrelatedRate)}</div>without the {fp.Pairs - fp.UnrelatedPairs:N0} {E(result.ExcludedPairs)}: {fp.UnrelatedFalseMatches:N0} false pairs (upper 95 %: {NumberText.Rate(fp.UnrelatedHigh)})</div>");
@@ -128,13 +128,13 @@ internal static class ReportHtml
         [
             "transform", "strength", "copies", "median distance",
             .. result.Thresholds.Select(th => $"FNR at {th}"),
-            .. column >= 0 ? new[] { $"FNR at {t}, dihedral", $"FNR at {t}, plain, quality ≥ {result.MinQuality}" } : [],
+            .. column >= 0 ? [.. MatchingModes.All.Skip(1).Select(m => $"FNR at {t}, {m.Label()}"), $"FNR at {t}, plain, quality ≥ {result.MinQuality}"] : Array.Empty<string>(),
         ];
         var table = new HtmlTable("fnr-table", headers);
         foreach (TransformRow row in result.Transforms)
         {
             StrengthAxis axis = StrengthAxis.For(Enum.Parse<TransformKind>(row.Kind));
-            IReadOnlyList<double> rates = row.Dihedral ? row.FnrDihedral : row.Fnr;
+            IReadOnlyList<double> rates = row.Fnr;
             HtmlCell[] cells =
             [
                 row.Kind.ToLowerInvariant(),
@@ -143,13 +143,13 @@ internal static class ReportHtml
                 new(row.MedianDistance.ToString(Invariant), row.MedianDistance),
                 .. rates.Select(Shaded),
                 // The quality-limited rates are plain matching, which finds no turned or mirrored copy: not shown for those.
-                .. column >= 0 ? new[] { Shaded(row.FnrDihedral[column]), row.Dihedral ? new HtmlCell("–", double.NaN) : Shaded(row.FnrWithMinQuality[column]) } : [],
+                .. column >= 0 ? [.. MatchingModes.All.Skip(1).Select(m => Shaded(row.FnrOf(m)[column])), row.Dihedral ? new HtmlCell("–", double.NaN) : Shaded(row.FnrWithMinQuality[column])] : Array.Empty<HtmlCell>(),
             ];
             table.Add(cells);
         }
 
         html.Append("<h2 id=\"fnr\">False negatives</h2><p class=\"note\">Share of transformed copies farther than the threshold from their original, per transform and strength. " +
-            "Plain matching, except quarter turns and flips, which only dihedral matching (smallest distance over the copy's eight rotation/flip hashes) can find. Copies below the quality limit are not matched in the last column. Click a column to sort.</p>");
+            "Per threshold: plain PDQ. At the headline threshold, each query variant alone (the copy and its variant hashes: pixel-dihedral — the seven rotations and flips of its pixels; upscale — small copies at 512; trim — without uniform borders; embedded — the picture inside chrome), all of them together, and against a list that also holds each original's list-side crops. Copies below the quality limit are not matched in the last column. Click a column to sort.</p>");
         html.Append(table.Render());
     }
 
@@ -162,13 +162,13 @@ internal static class ReportHtml
             .. sizes.Select(m => $"per 10⁶ uploads, M = {m:N0}"),
         ];
         var table = new HtmlTable("fpr-table", headers);
-        foreach (var group in result.FalsePositives.GroupBy(r => (r.Threshold, r.Dihedral)))
+        foreach (var group in result.FalsePositives.GroupBy(r => (r.Threshold, r.Matching)))
         {
             FalsePositiveRow all = group.First(r => !r.QualityLimited), limited = group.First(r => r.QualityLimited);
             HtmlCell[] cells =
             [
                 new(all.Threshold.ToString(Invariant), all.Threshold),
-                all.Dihedral ? "dihedral" : "plain",
+                all.Matching.Label(),
                 new(all.FalseMatches.ToString("N0", Invariant), all.FalseMatches),
                 RateCell(all.Rate), RateCell(all.Low), RateCell(all.High),
                 new(all.UnrelatedFalseMatches.ToString("N0", Invariant), all.UnrelatedFalseMatches),
@@ -179,13 +179,13 @@ internal static class ReportHtml
         }
 
         html.Append(Invariant, $"<h2 id=\"fpr\">False positives</h2><p class=\"note\">Pairs of distinct originals within the threshold, out of {result.Pairs:N0}; 95 % intervals by Wilson's score method, or the exact Clopper–Pearson bound when none was seen. ");
-        html.Append(Invariant, $"Dihedral: smallest distance over the eight rotations/flips of one picture. <em>excl.</em>: with the {result.ExcludedPairCount:N0} {E(result.ExcludedPairs)} left out. The operator's figures (expected false matches per 10⁶ uploads against M hashes; upper 95 % in brackets) use the rate without them; the all-pairs ones are in <a href=\"fpr.csv\">fpr.csv</a>.</p>");
+        html.Append(Invariant, $"All variants: the smallest distance over either picture's query variant hashes against the other's hash (either can be the upload). List-side crops: against a list holding each original and its {result.HashesPerOriginalWithCrops - 1} crops ({result.HashesPerOriginalWithCrops}× the hashes). <em>excl.</em>: with the {result.ExcludedPairCount:N0} {E(result.ExcludedPairs)} left out. The operator's figures (expected false matches per 10⁶ uploads against M hashes; upper 95 % in brackets) use the rate without them; the all-pairs ones are in <a href=\"fpr.csv\">fpr.csv</a>.</p>");
         html.Append(table.Render());
     }
 
     private static void Close(StringBuilder html, EvaluationResult result)
     {
-        html.Append(Invariant, $"<h2 id=\"close\">Close pairs</h2><p class=\"note\">The {result.ClosePairs.Count:N0} pairs of distinct originals within {result.ClosePairLimit} bits (plain or dihedral), closest first, so a person can check them. ");
+        html.Append(Invariant, $"<h2 id=\"close\">Close pairs</h2><p class=\"note\">The {result.ClosePairs.Count:N0} pairs of distinct originals within {result.ClosePairLimit} bits (plain or with query variants), closest first, so a person can check them. ");
         html.Append(result.ExcludedPairs == ClosePairs.SamePictureLabel
             ? string.Create(Invariant, $"A pair is <em>the same picture</em> when the two files have the same aspect ratio (within {PictureSignature.AspectTolerance:0%}, in some rotation or mirror image) and their 32×32 luma block means (16×16 or 8×8 when the smaller picture is under 64 or 32 pixels a side) differ by at most {PictureSignature.SamePictureLimit} levels of 255 on average: one picture at two sizes, re-encoded, turned or mirrored. Those pairs are true matches and are left out of the excluded figures; every other close pair counts as a false positive.")
             : "Designed near-duplicates are the corpus's pairs of pictures identical but for a small region, and of documents with one layout and different words: distinct on purpose, counted as false positives, and left out of the excluded figures.");
@@ -197,13 +197,13 @@ internal static class ReportHtml
         }
 
         bool user = result.ExcludedPairs == ClosePairs.SamePictureLabel;
-        var table = new HtmlTable("close-table", ["distance", "dihedral distance", "first", "", "second", "", "verdict", "excluded", .. user ? new[] { "block difference" } : []]);
+        var table = new HtmlTable("close-table", ["distance", "distance with variants", "first", "", "second", "", "verdict", "excluded", .. user ? new[] { "block difference" } : []]);
         foreach (ClosePair pair in result.ClosePairs.Take(MaxListedPairs))
         {
             HtmlCell[] cells =
             [
                 new(pair.Distance.ToString(Invariant), pair.Distance),
-                new(pair.DihedralDistance.ToString(Invariant), pair.DihedralDistance),
+                new(pair.VariantDistance.ToString(Invariant), pair.VariantDistance),
                 pair.NameA, ThumbnailCell(result, pair.A, pair.NameA),
                 pair.NameB, ThumbnailCell(result, pair.B, pair.NameB),
                 pair.Verdict, pair.Excluded ? "yes" : "no",

@@ -20,6 +20,7 @@ public static class ReportWriter
         WriteIndented = true,
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.KebabCaseLower) },
     };
 
     /// <summary>The font file the plots' labels use, or null when none was found (labels are then missing).</summary>
@@ -64,7 +65,7 @@ public static class ReportWriter
     {
         var csv = new StringBuilder();
         csv.Append("transform,kind,parameter,copies,median_distance");
-        foreach (string prefix in new[] { "fnr", "fnr_dihedral", "fnr_min_quality" })
+        foreach (string prefix in (string[])["fnr", "fnr_variants", "fnr_min_quality", .. MatchingModes.All.Select(m => "fnr_" + m.Label().Replace(' ', '_').Replace('-', '_'))])
         {
             foreach (int t in result.Thresholds)
             {
@@ -76,7 +77,7 @@ public static class ReportWriter
         foreach (TransformRow row in result.Transforms)
         {
             csv.Append(Invariant, $"{row.Transform},{row.Kind},{row.Parameter},{row.Copies},{row.MedianDistance}");
-            foreach (IReadOnlyList<double> rates in new[] { row.Fnr, row.FnrDihedral, row.FnrWithMinQuality })
+            foreach (IReadOnlyList<double> rates in (IReadOnlyList<double>[])[row.Fnr, row.FnrVariants, row.FnrWithMinQuality, .. row.FnrByMode])
             {
                 foreach (double rate in rates)
                 {
@@ -93,7 +94,7 @@ public static class ReportWriter
     private static string FalsePositiveCsv(EvaluationResult result)
     {
         var csv = new StringBuilder();
-        csv.Append("threshold,dihedral,quality_limited,pairs,false_matches,rate,ci_low,ci_high");
+        csv.Append("threshold,matching,quality_limited,pairs,false_matches,rate,ci_low,ci_high");
         foreach (OperatorFigure figure in result.FalsePositives[0].PerMillionUploads)
         {
             csv.Append(Invariant, $",per_million_uploads_m{figure.ListSize},per_million_uploads_m{figure.ListSize}_upper");
@@ -109,7 +110,7 @@ public static class ReportWriter
         csv.AppendLine();
         foreach (FalsePositiveRow row in result.FalsePositives)
         {
-            csv.Append(Invariant, $"{row.Threshold},{(row.Dihedral ? 1 : 0)},{(row.QualityLimited ? 1 : 0)},{row.Pairs},{row.FalseMatches},{row.Rate:R},{row.Low:R},{row.High:R}");
+            csv.Append(Invariant, $"{row.Threshold},{row.Matching.Label()},{(row.QualityLimited ? 1 : 0)},{row.Pairs},{row.FalseMatches},{row.Rate:R},{row.Low:R},{row.High:R}");
             foreach (OperatorFigure figure in row.PerMillionUploads)
             {
                 csv.Append(Invariant, $",{figure.Expected:R},{figure.UpperBound:R}");
@@ -130,10 +131,10 @@ public static class ReportWriter
     private static string ClosePairCsv(EvaluationResult result)
     {
         var csv = new StringBuilder();
-        csv.AppendLine("a,b,name_a,name_b,distance,dihedral_distance,excluded,verdict,pixel_difference");
+        csv.AppendLine("a,b,name_a,name_b,distance,variant_distance,excluded,verdict,pixel_difference");
         foreach (ClosePair pair in result.ClosePairs)
         {
-            csv.AppendLine(Invariant, $"{pair.A},{pair.B},{Quoted(pair.NameA)},{Quoted(pair.NameB)},{pair.Distance},{pair.DihedralDistance},{(pair.Excluded ? 1 : 0)},{Quoted(pair.Verdict)},{pair.PixelDifference?.ToString("R", Invariant)}");
+            csv.AppendLine(Invariant, $"{pair.A},{pair.B},{Quoted(pair.NameA)},{Quoted(pair.NameB)},{pair.Distance},{pair.VariantDistance},{(pair.Excluded ? 1 : 0)},{Quoted(pair.Verdict)},{pair.PixelDifference?.ToString("R", Invariant)}");
         }
 
         return csv.ToString();

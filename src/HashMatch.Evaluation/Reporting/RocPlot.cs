@@ -30,7 +30,7 @@ internal static class RocPlot
         foreach (var (copies, pairs, label, colour, labelled) in new[]
         {
             (result.Curves.Copies, result.Curves.Pairs, "plain matching (rotations/flips excluded)", Colors.C0, true),
-            (result.Curves.CopiesDihedral, result.Curves.PairsDihedral, "dihedral matching (all transforms)", Colors.C1, false),
+            (result.Curves.CopiesVariants, result.Curves.PairsVariants, "all query variants (all transforms)", Colors.C1, false),
         })
         {
             long copyTotal = copies.Sum(), pairTotal = pairs.Sum();

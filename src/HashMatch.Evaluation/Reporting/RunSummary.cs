@@ -18,7 +18,7 @@ public static class RunSummary
         int column = result.ThresholdColumn(ErrorRates.HeadlineThreshold);
         int threshold = result.Thresholds[Math.Max(column, 0)];
         long copies = result.Curves.Copies.Sum(), missed = copies - result.Curves.Copies.Take(threshold + 1).Sum();
-        FalsePositiveRow fp = result.FalsePositives.First(r => r.Threshold == threshold && !r.Dihedral && !r.QualityLimited);
+        FalsePositiveRow fp = result.FalsePositives.First(r => r.Threshold == threshold && r.Matching == MatchingMode.Plain && !r.QualityLimited);
         string fnr = copies == 0 ? "no copies" : (missed / (double)copies).ToString("0.0 %", Invariant);
         return string.Create(Invariant,
             $"{result.Originals:N0} originals, {result.TransformedCopies:N0} copies, {result.Pairs:N0} pairs in {result.Seconds:0.#} s; " +

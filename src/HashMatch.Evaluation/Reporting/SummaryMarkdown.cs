@@ -31,22 +31,41 @@ public static class SummaryMarkdown
         md.AppendLine("|---:|---|---:|---:|---|---:|" + string.Concat(sizes.Select(_ => "---:|")));
         foreach (FalsePositiveRow row in result.FalsePositives.Where(r => !r.QualityLimited))
         {
-            md.Append(Invariant, $"| {row.Threshold} | {(row.Dihedral ? "dihedral" : "plain")} | {row.FalseMatches:N0} | {Rate(row.Rate)} | {Rate(row.Low)} – {Rate(row.High)} | {Rate(row.UnrelatedRate)} ({Rate(row.UnrelatedHigh)}) | ")
+            md.Append(Invariant, $"| {row.Threshold} | {row.Matching.Label()} | {row.FalseMatches:N0} | {Rate(row.Rate)} | {Rate(row.Low)} – {Rate(row.High)} | {Rate(row.UnrelatedRate)} ({Rate(row.UnrelatedHigh)}) | ")
                 .AppendLine(string.Join(" | ", row.UnrelatedPerMillionUploads.Select(NumberText.Operator)) + " |");
         }
 
         md.AppendLine();
         md.AppendLine("*Operator's figure:* " + OperatorCaveat(result));
         md.AppendLine();
-        md.AppendLine(Invariant, $"False negatives at threshold {t} (fraction of transformed copies farther than {t} bits from their original), per transform and strength; plain matching, and dihedral matching (smallest distance over the copy's eight rotations/flips):");
+        md.AppendLine(Invariant, $"False negatives at threshold {t} (fraction of transformed copies farther than {t} bits from their original), per transform and strength: plain PDQ / with all query variants (the smallest distance over the copy's variant hashes) / against a list that also holds each original's {result.HashesPerOriginalWithCrops - 1} list-side crops:");
         md.AppendLine();
-        md.AppendLine("| transform | strength: FNR plain / dihedral |");
+        md.AppendLine("| transform | strength: FNR plain / all variants / list-side crops |");
         md.AppendLine("|---|---|");
         int column = result.ThresholdColumn(t);
         foreach (var group in result.Transforms.GroupBy(r => r.Kind))
         {
             md.Append(Invariant, $"| {group.Key.ToLowerInvariant()} | ").AppendLine(string.Join(" · ", group.Select(r =>
-                $"{r.Parameter.ToString("0.###", Invariant)}: {Percent(r.Fnr, column)} / {Percent(r.FnrDihedral, column)}")) + " |");
+                $"{r.Parameter.ToString("0.###", Invariant)}: {Percent(r.Fnr, column)} / {Percent(r.FnrVariants, column)} / {Percent(r.FnrOf(MatchingMode.ListCrops), column)}")) + " |");
+        }
+
+        md.AppendLine();
+        md.AppendLine(Invariant, $"Each query variant alone, FNR at threshold {t} on the transforms the variants are for (the copy's own hash is always among the hashes tried):");
+        md.AppendLine();
+        md.AppendLine("| transform | strength | " + string.Join(" | ", MatchingModes.All.Select(m => m.Label())) + " |");
+        md.AppendLine("|---|---:|" + string.Concat(MatchingModes.All.Select(_ => "---:|")));
+        string[] targeted = [nameof(TransformKind.QuarterTurn), nameof(TransformKind.Flip), nameof(TransformKind.Resize), nameof(TransformKind.Pad), nameof(TransformKind.Caption), nameof(TransformKind.Screenshot), nameof(TransformKind.Crop)];
+        foreach (TransformRow row in result.Transforms.Where(r => targeted.Contains(r.Kind)))
+        {
+            string cells = string.Join(" | ", MatchingModes.All.Select(m => Percent(row.FnrOf(m), column)));
+            md.AppendLine(Invariant, $"| {row.Kind.ToLowerInvariant()} | {row.Parameter.ToString("0.###", Invariant)} | {cells} |");
+        }
+
+        if (result.VariantCosts.Count > 0 && result.VariantCosts[0].Samples > 0)
+        {
+            md.AppendLine();
+            string costs = string.Join(", ", result.VariantCosts.Select(c => string.Create(Invariant, $"{c.Mode.Label()} {c.Milliseconds:0.0} ms")));
+            md.AppendLine(Invariant, $"Hashing cost per copy from decoded pixels (mean over {result.VariantCosts[0].Samples:N0} copies timed in this run; BenchmarkDotNet's figures with decoding and index queries are in \"Query variants\"): {costs}.");
         }
 
         md.AppendLine();

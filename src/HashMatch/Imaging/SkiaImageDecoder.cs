@@ -1,4 +1,5 @@
 using System.Buffers;
+using HashMatch.IO;
 using SkiaSharp;
 
 namespace HashMatch.Imaging;
@@ -88,6 +89,24 @@ public sealed class SkiaImageDecoder : IImageDecoder
                 image.Dispose();
                 throw;
             }
+        }
+    }
+
+    /// <summary>
+    /// The width and height a file's header gives, read without decoding it (for scanning folders before a run), or
+    /// null when the file is not an image this decoder reads.
+    /// </summary>
+    internal static (int Width, int Height)? ReadHeader(string path)
+    {
+        try
+        {
+            using FileStream file = InputFile.OpenRead(path);
+            using SKCodec? codec = SKCodec.Create(file);
+            return codec is null || codec.Info.Width <= 0 || codec.Info.Height <= 0 ? null : (codec.Info.Width, codec.Info.Height);
+        }
+        catch (HashMatchException)
+        {
+            return null;
         }
     }
 

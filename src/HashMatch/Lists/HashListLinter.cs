@@ -1,11 +1,11 @@
 namespace HashMatch.Lists;
 
 /// <summary>
-/// Checks a hash list for what would hurt a matcher: malformed lines (errors), duplicates, and degenerate PDQ hashes
+/// Checks a hash list for what would hurt a matcher: malformed records (errors), duplicates, and degenerate PDQ hashes
 /// that match far too much (warnings) — all zeros or ones and hashes near them (the hash of a flat image is all
 /// zeros: no DCT coefficient exceeds the median), set-bit counts far from 128 (PDQ thresholds at the median, so a
 /// real hash has about half its bits set), striped and half-split patterns, and entries the list itself records as
-/// low quality.
+/// low quality. Lists that carry PhotoDNA hashes get a note that those are kept but not matched.
 /// </summary>
 public static class HashListLinter
 {
@@ -18,45 +18,51 @@ public static class HashListLinter
     /// <summary>Quality below which a recorded entry quality is reported (PDQ's customary minimum).</summary>
     public const int MinQuality = HashMatchDefaults.PdqMinQuality;
 
-    private static readonly PdqHash AllOnes = new(ulong.MaxValue, ulong.MaxValue, ulong.MaxValue, ulong.MaxValue);
+    internal static readonly PdqHash AllOnes = new(ulong.MaxValue, ulong.MaxValue, ulong.MaxValue, ulong.MaxValue);
 
-    /// <summary>Every issue in <paramref name="contents"/>: its read errors, then warnings, by line.</summary>
+    /// <summary>Every issue in <paramref name="contents"/>: its read errors, warnings and notes, by line.</summary>
     public static IReadOnlyList<ListIssue> Lint(HashListContents contents)
     {
         ArgumentNullException.ThrowIfNull(contents);
         var issues = new List<ListIssue>(contents.Errors);
-        var firstPdq = new Dictionary<PdqHash, int>();
-        var firstMd5 = new Dictionary<ExactHash, int>();
+        var lint = new ListLint(contents.Input, issues.Add);
         for (int i = 0; i < contents.Entries.Count; i++)
         {
-            ListEntry entry = contents.Entries[i];
-            int line = contents.Lines[i];
-            void Warn(string code, string message) => issues.Add(new ListIssue { Input = contents.Input, Line = line, Severity = ListIssueSeverity.Warning, Code = code, Message = message });
-            if (entry.Pdq is { } pdq)
-            {
-                if (!firstPdq.TryAdd(pdq, line))
-                {
-                    Warn("duplicate", $"PDQ hash repeats line {firstPdq[pdq]}");
-                }
-
-                if (Degenerate(pdq) is { } problem)
-                {
-                    Warn(problem.Code, problem.Message);
-                }
-
-                if (entry.Quality < MinQuality)
-                {
-                    Warn("low-quality", $"the list records quality {entry.Quality} (below {MinQuality}): PDQ hashes of such images match unrelated ones");
-                }
-            }
-
-            if (entry.Md5 is { } md5 && !firstMd5.TryAdd(md5, line))
-            {
-                Warn("duplicate", $"MD5 repeats line {firstMd5[md5]}");
-            }
+            lint.Add(contents.Entries[i], contents.Lines[i]);
         }
 
+        lint.Finish(contents.Errors.Count);
         return [.. issues.OrderBy(i => i.Line).ThenBy(i => i.Severity)];
+    }
+
+    /// <summary>
+    /// Lints the list at <paramref name="path"/> while reading it, in memory proportional to its hashes (about 20
+    /// bytes per hash for the duplicate check), not to its entries: malformed records and per-entry warnings are
+    /// reported in file order as they are found, then duplicates (by line), then notes about the whole list.
+    /// </summary>
+    /// <param name="path">The list.</param>
+    /// <param name="format">Its layout, or <see cref="HashListFormat.Auto"/>.</param>
+    /// <param name="report">Called for each issue.</param>
+    /// <exception cref="HashMatchException">The list cannot be read at all (missing, not text, undetectable layout, broken structure).</exception>
+    public static HashListLintSummary Lint(string path, HashListFormat format, Action<ListIssue> report)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        ArgumentNullException.ThrowIfNull(report);
+        int errors = 0, warnings = 0, entries = 0;
+        void Count(ListIssue issue)
+        {
+            _ = issue.Severity switch { ListIssueSeverity.Error => errors++, ListIssueSeverity.Warning => warnings++, _ => 0 };
+            report(issue);
+        }
+
+        var lint = new ListLint(path, Count);
+        HashListFormat read = HashListReader.ReadEach(path, format, (entry, line) =>
+        {
+            entries++;
+            lint.Add(entry, line);
+        }, Count);
+        lint.Finish(errors);
+        return new HashListLintSummary { Format = read, Entries = entries, Errors = errors, Warnings = warnings };
     }
 
     /// <summary>Why <paramref name="hash"/> would match too much, or null when it looks like a real PDQ hash.</summary>

@@ -1,33 +1,43 @@
+using System.Globalization;
+
 namespace HashMatch.Lists;
 
 /// <summary>How bad a <see cref="ListIssue"/> is.</summary>
 public enum ListIssueSeverity
 {
-    /// <summary>The line cannot be used (wrong length, not hex, missing column).</summary>
+    /// <summary>The record cannot be used (wrong length, not hex, missing column, no hash).</summary>
     Error,
 
-    /// <summary>The line is usable but suspicious (duplicate, degenerate hash).</summary>
+    /// <summary>The record is usable but suspicious (duplicate, degenerate hash).</summary>
     Warning,
+
+    /// <summary>Something about the whole list worth knowing (it carries PhotoDNA hashes, which are not matched).</summary>
+    Info,
 }
 
-/// <summary>A problem found on one line of a hash list.</summary>
+/// <summary>A problem found on one line of a hash list, or a note about the whole list.</summary>
 public sealed record ListIssue
 {
     /// <summary>The list's name.</summary>
     public required string Input { get; init; }
 
-    /// <summary>1-based line number.</summary>
+    /// <summary>1-based line number; 0 for a note about the whole list.</summary>
     public required int Line { get; init; }
 
-    /// <summary>Error or warning.</summary>
+    /// <summary>Error, warning or info.</summary>
     public required ListIssueSeverity Severity { get; init; }
 
-    /// <summary>Short stable code, e.g. "malformed", "duplicate", "all-zero".</summary>
+    /// <summary>Short stable code, e.g. "malformed", "duplicate", "all-zero", "photodna".</summary>
     public required string Code { get; init; }
 
     /// <summary>What is wrong.</summary>
     public required string Message { get; init; }
 
-    /// <summary><c>input:line: severity: message [code]</c>, the usual compiler-style line.</summary>
-    public override string ToString() => $"{Input}:{Line}: {(Severity == ListIssueSeverity.Error ? "error" : "warning")}: {Message} [{Code}]";
+    /// <summary><c>input:line: severity: message [code]</c>, the usual compiler-style line (<c>input: ...</c> without a line).</summary>
+    public override string ToString()
+    {
+        string where = Line > 0 ? string.Create(CultureInfo.InvariantCulture, $"{Input}:{Line}") : Input;
+        string severity = Severity switch { ListIssueSeverity.Error => "error", ListIssueSeverity.Warning => "warning", _ => "info" };
+        return $"{where}: {severity}: {Message} [{Code}]";
+    }
 }

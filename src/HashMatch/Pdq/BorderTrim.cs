@@ -7,16 +7,13 @@ namespace HashMatch.Pdq;
 /// recovered 95–100 % of padded copies there.
 /// </summary>
 /// <remarks>
-/// From each side inwards, a line (row or column) is border while nearly all of it (<see cref="UniformShare"/>) lies
-/// within <see cref="Tolerance"/> of the side's outermost colour: a tolerance wide enough for JPEG noise and ringing
-/// in flat areas, and any colour, not only black. Trimming stops at the first line that is not, and is not reported
+/// From each side inwards, a line (row or column) is border while nearly all of it (<see cref="UniformShare"/>) has
+/// the side's outermost line's colour, any colour, within a tolerance taken from that line's own noise
+/// (<see cref="LineColour"/>: wide enough for JPEG noise, tight for clean padding). Trimming stops at the first line that is not, and is not reported
 /// when it removes almost nothing or leaves too little picture.
 /// </remarks>
 internal static class BorderTrim
 {
-    /// <summary>Luma levels a border sample may differ from the border's colour (JPEG at quality 50 stays within about 8).</summary>
-    internal const float Tolerance = 12;
-
     /// <summary>Share of a line's samples that must be within tolerance for the line to count as border.</summary>
     internal const double UniformShare = 0.97;
 
@@ -57,36 +54,25 @@ internal static class BorderTrim
         }
 
         int outermost = fromEnd ? lines - 1 : 0;
-        float[] values = new float[length];
-        for (int i = 0; i < length; i++)
-        {
-            values[i] = Sample(plane, layout, horizontal, outermost, from + i);
-        }
+        LineColour colour = LineColour.Of(plane, layout, horizontal, outermost, from, to);
 
-        Array.Sort(values);
-        float colour = values[length / 2];
-        int count = 0;
+        // Lines stay border while mostly of the colour; the picture starts at the first line that is mostly not (the
+        // step). JPEG rings through the 8 × 8 blocks next to the edge, so the lines just before the step may be noisy:
+        // the border counts when at least half of its lines are uniform.
+        int count = 0, uniform = 0;
         for (; count < limit; count++)
         {
             int line = fromEnd ? lines - 1 - count : count;
-            int within = 0;
-            for (int i = 0; i < length; i++)
+            double share = colour.ShareOf(plane, layout, horizontal, line, from, to);
+            if (share <= 1 - StepShare)
             {
-                within += Math.Abs(Sample(plane, layout, horizontal, line, from + i) - colour) <= Tolerance ? 1 : 0;
+                return uniform * 2 >= count ? count : 0;
             }
 
-            if (within < UniformShare * length)
-            {
-                // A border ends in a step: the picture's first line is mostly unlike it. Without a step the "border" is a
-                // flat part of the picture fading out (a gradient), not padding: trim nothing on this side.
-                return within <= (1 - StepShare) * length ? count : 0;
-            }
+            uniform += share >= UniformShare ? 1 : 0;
         }
 
-        return count;
+        // No step within the limit: a flat picture, not a border.
+        return 0;
     }
-
-    /// <summary>Sample <paramref name="i"/> of row (or column) <paramref name="line"/>.</summary>
-    private static float Sample(ReadOnlySpan<float> plane, PlaneLayout layout, bool horizontal, int line, int i) =>
-        horizontal ? plane[(line * layout.Stride) + i] : plane[(i * layout.Stride) + line];
 }

@@ -8,8 +8,8 @@ namespace HashMatch.Pdq;
 /// <remarks>
 /// <para>
 /// Method, on the pre-resized luma plane: chrome is peeled off side by side, like <see cref="BorderTrim"/> but
-/// tolerant of text. A side's chrome colour is the most common colour of its outermost line (luma, within
-/// <see cref="Tolerance"/>); a line is chrome while at least <see cref="ChromeShare"/> of it has that colour — text
+/// tolerant of text. A side's chrome colour is the most common colour of its outermost line, with a tolerance taken
+/// from how tightly that line's samples cluster (<see cref="LineColour"/>); a line is chrome while at least <see cref="ChromeShare"/> of it has that colour — text
 /// and thin rules on a bar leave most of each line at the bar's colour — and peeling stops at a step, a line where
 /// the colour's share falls to below <see cref="StepRatio"/> of the last lines' (the picture's edge; a gradual fall
 /// is a flat picture fading into detail, and leaves the side alone). Top and bottom go first (bars span the
@@ -26,9 +26,6 @@ namespace HashMatch.Pdq;
 /// </remarks>
 internal static class EmbeddedPicture
 {
-    /// <summary>Luma levels a chrome sample may differ from the side's chrome colour (JPEG noise in flat areas stays within about 8).</summary>
-    internal const float Tolerance = 12;
-
     /// <summary>Share of a line at the chrome colour for the line to be chrome.</summary>
     internal const double ChromeShare = 0.4;
 
@@ -37,6 +34,9 @@ internal static class EmbeddedPicture
     /// (a step); a line below <see cref="ChromeShare"/> without a step leaves the side alone.
     /// </summary>
     internal const double StepRatio = 0.6;
+
+    /// <summary>Floor of the chrome colour's tolerance: JPEG rings around text on chrome by up to about 8 levels.</summary>
+    internal const float TextTolerance = 9;
 
     private const int Rounds = 3;
 
@@ -79,11 +79,11 @@ internal static class EmbeddedPicture
             return 0;
         }
 
-        float colour = LineMode(plane, layout, horizontal, first, from, to);
+        LineColour colour = LineColour.Of(plane, layout, horizontal, first, from, to, TextTolerance);
         double previous = 0, beforePrevious = 0;
         for (int count = 0; count < limit; count++)
         {
-            double share = Share(plane, layout, horizontal, first + (count * inwards), from, to, colour);
+            double share = colour.ShareOf(plane, layout, horizontal, first + (count * inwards), from, to);
             if (share < ChromeShare)
             {
                 // A step: the chrome colour's share falls to well below that of the last lines (blurred over at most
@@ -96,61 +96,4 @@ internal static class EmbeddedPicture
 
         return 0;
     }
-
-    /// <summary>Share of line <paramref name="line"/>'s samples within tolerance of <paramref name="colour"/>.</summary>
-    private static double Share(ReadOnlySpan<float> plane, PlaneLayout layout, bool horizontal, int line, int from, int to, float colour)
-    {
-        int within = 0;
-        for (int i = from; i < to; i++)
-        {
-            within += Math.Abs(Sample(plane, layout, horizontal, line, i) - colour) <= Tolerance ? 1 : 0;
-        }
-
-        return (double)within / (to - from);
-    }
-
-    /// <summary>
-    /// The line's most common colour: of all windows of ± tolerance around a luma level, the one holding the most
-    /// samples, as the mean of those samples.
-    /// </summary>
-    private static float LineMode(ReadOnlySpan<float> plane, PlaneLayout layout, bool horizontal, int line, int from, int to)
-    {
-        Span<int> histogram = stackalloc int[256];
-        Span<double> sums = stackalloc double[256];
-        histogram.Clear();
-        sums.Clear();
-        for (int i = from; i < to; i++)
-        {
-            float v = Sample(plane, layout, horizontal, line, i);
-            int bin = Math.Clamp((int)MathF.Round(v), 0, 255);
-            histogram[bin]++;
-            sums[bin] += v;
-        }
-
-        int reach = (int)Tolerance, best = 0, bestCount = -1;
-        for (int centre = 0; centre < 256; centre++)
-        {
-            int count = 0;
-            for (int v = Math.Max(0, centre - reach); v <= Math.Min(255, centre + reach); v++)
-            {
-                count += histogram[v];
-            }
-
-            if (count > bestCount)
-            {
-                (best, bestCount) = (centre, count);
-            }
-        }
-
-        double sum = 0;
-        for (int v = Math.Max(0, best - reach); v <= Math.Min(255, best + reach); v++)
-        {
-            sum += sums[v];
-        }
-
-        return (float)(sum / Math.Max(1, bestCount));
-    }
-
-    private static float Sample(ReadOnlySpan<float> plane, PlaneLayout layout, bool horizontal, int line, int i) =>
-        horizontal ? plane[(line * layout.Stride) + i] : plane[(i * layout.Stride) + line];
 }

@@ -46,8 +46,9 @@ public static partial class PdqHasher
             {
                 foreach (QueryVariant turn in Turns)
                 {
-                    PlaneLayout turned = PlaneDihedral.Transposes(turn) ? PlaneLayout.For(columns, rows) : layout;
-                    PlaneDihedral.Transform(luma, layout, turn, work, turned);
+                    var (turnedRows, turnedColumns) = PdqLuma.TurnedPlaneSize(image.Width, image.Height, turn);
+                    PlaneLayout turned = PlaneLayout.For(turnedRows, turnedColumns);
+                    PdqLuma.FillTurned(image, turn, work, turned);
                     results.Add(new QueryVariantHash(turn, HashPlane(work[..turned.Length], turned)));
                 }
             }

@@ -23,7 +23,7 @@ namespace HashMatch.Pdq;
 /// multiply-add). One-channel images are used as luma directly, as the reference does.
 /// </para>
 /// </remarks>
-internal static class PdqLuma
+internal static partial class PdqLuma
 {
     /// <summary>Images with a side longer than this are first resized to this × this (reference: <c>DOWNSAMPLE_DIMS</c>).</summary>
     internal const int PreResizeLimit = HashMatchDefaults.PdqPreResizeSide;

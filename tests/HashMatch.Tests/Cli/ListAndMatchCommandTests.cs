@@ -86,7 +86,7 @@ public sealed class ListAndMatchCommandTests : IDisposable
         File.WriteAllText(Path("plain.txt"), $"{hash}\n{hash},80\n");
         var (code, _, err) = await Run("lists", "convert", Path("plain.txt"), "--to", "csv", "--out", Path("out.csv"));
         Assert.True(code == 0, err);
-        Assert.Equal($"id,pdq,quality,md5\n1,{hash},,\n2,{hash},80,\n", File.ReadAllText(Path("out.csv")));
+        Assert.Equal($"id,pdq,quality,md5,sha1,sha256,photodna,category,tags,source,note,augmented\n1,{hash},,,,,,,,,,\n2,{hash},80,,,,,,,,,\n", File.ReadAllText(Path("out.csv")));
 
         File.WriteAllText(Path("broken.txt"), $"{hash}\nbroken\n");
         var (badCode, _, badErr) = await Run("lists", "convert", Path("broken.txt"), "--to", "csv", "--out", Path("never.csv"));

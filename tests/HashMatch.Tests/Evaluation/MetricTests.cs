@@ -30,14 +30,14 @@ public sealed class MetricTests
     {
         CopyRecord[] copies =
         [
-            new(0, Quality: 90, Distance: 10, DihedralDistance: 10),
-            new(0, Quality: 90, Distance: 31, DihedralDistance: 31),
-            new(0, Quality: 90, Distance: 32, DihedralDistance: 5),
-            new(0, Quality: 40, Distance: 0, DihedralDistance: 0),
+            Copy(quality: 90, plain: 10, variants: 10),
+            Copy(quality: 90, plain: 31, variants: 31),
+            Copy(quality: 90, plain: 32, variants: 5),
+            Copy(quality: 40, plain: 0, variants: 0),
         ];
         Assert.Equal(1 / 4.0, ErrorRates.FalseNegativeRate(copies, 31, c => c.Distance, 0));
         Assert.Equal(2 / 4.0, ErrorRates.FalseNegativeRate(copies, 30, c => c.Distance, 0));
-        Assert.Equal(0, ErrorRates.FalseNegativeRate(copies, 31, c => c.DihedralDistance, 0));
+        Assert.Equal(0, ErrorRates.FalseNegativeRate(copies, 31, c => c.VariantDistance, 0));
         Assert.Equal(2 / 4.0, ErrorRates.FalseNegativeRate(copies, 31, c => c.Distance, 50));
     }
 
@@ -47,7 +47,7 @@ public sealed class MetricTests
         var random = new Random(1);
         PdqHash a = IndexData.RandomHash(random), b = IndexData.Near(a, 3, random), c = IndexData.Near(a, 40, random);
         int ab = a.DistanceTo(b), ac = a.DistanceTo(c), bc = b.DistanceTo(c);
-        DistanceHistogram[] buckets = PairwiseDistances.Count([[a], [b], [c]], [95, 60, 30], 2, TestContext.Current.CancellationToken).Plain;
+        DistanceHistogram[] buckets = PairwiseDistances.Count([Original(a, 95), Original(b, 60), Original(c, 30)], 2, TestContext.Current.CancellationToken).Plain;
 
         DistanceHistogram sixties = buckets[PairwiseDistances.BucketOf(60)], low = buckets[PairwiseDistances.BucketOf(30)];
         Assert.Equal(1, sixties.Total);                 // a–b: lower quality 60
@@ -59,22 +59,41 @@ public sealed class MetricTests
     }
 
     [Fact]
-    public void Dihedral_pair_distance_is_the_smallest_over_the_variants()
+    public void Variant_pair_distance_is_the_smallest_over_either_pictures_variants()
     {
         var random = new Random(2);
         PdqHash a = IndexData.RandomHash(random), b = IndexData.RandomHash(random);
-        PdqHash[] variantsOfA = [a, .. Enumerable.Range(0, 6).Select(_ => IndexData.RandomHash(random)), IndexData.Near(b, 4, random)];
-        PdqHash[] variantsOfB = [b, .. Enumerable.Range(0, 7).Select(_ => IndexData.RandomHash(random))];
-        var (plain, dihedral) = PairwiseDistances.Count([variantsOfA, variantsOfB], [100, 100], 1, TestContext.Current.CancellationToken);
-        DistanceHistogram all = EvaluationRunner.Sum(dihedral);
-        Assert.Equal(1, EvaluationRunner.Sum(plain).Counts[a.DistanceTo(b)]);
-        Assert.Equal(1, all.Counts[4]);
+        PdqHash[] variantsOfA = [a, .. Enumerable.Range(0, 6).Select(_ => IndexData.RandomHash(random)), IndexData.Near(b, 6, random)];
+        PdqHash[] variantsOfB = [b, .. Enumerable.Range(0, 7).Select(_ => IndexData.RandomHash(random)), IndexData.Near(a, 4, random)];
+        PairHistograms histograms = PairwiseDistances.Count([Original(a, 100, variantsOfA), Original(b, 100, variantsOfB)], 1, TestContext.Current.CancellationToken);
+        Assert.Equal(1, EvaluationRunner.Sum(histograms.Plain).Counts[a.DistanceTo(b)]);
+        Assert.Equal(1, EvaluationRunner.Sum(histograms.Variants).Counts[4]); // b's variant near a, not a's near b
+    }
+
+    [Fact]
+    public void Crop_pair_distance_is_the_smallest_against_either_pictures_crops()
+    {
+        var random = new Random(4);
+        PdqHash a = IndexData.RandomHash(random), b = IndexData.RandomHash(random);
+        PairHistograms histograms = PairwiseDistances.Count([Original(a, 100, crops: [IndexData.Near(b, 9, random)]), Original(b, 100)], 1, TestContext.Current.CancellationToken);
+        Assert.Equal(1, EvaluationRunner.Sum(histograms.Crops).Counts[9]);
+        Assert.Equal(1, EvaluationRunner.Sum(histograms.Variants).Counts[a.DistanceTo(b)]);
+    }
+
+    private static OriginalRecord Original(PdqHash plain, int quality, PdqHash[]? variants = null, PdqHash[]? crops = null) =>
+        new("test", variants ?? [plain], crops ?? [], quality);
+
+    private static CopyRecord Copy(int quality, int plain, int variants)
+    {
+        int[] distances = [.. MatchingModes.All.Select(_ => plain)];
+        distances[(int)MatchingMode.AllVariants] = variants;
+        return new CopyRecord(0, quality, distances);
     }
 
     [Fact]
     public void Operator_figure_is_rate_times_list_size_per_million()
     {
-        FalsePositiveRow row = ErrorRates.FalsePositive(31, false, false, falseMatches: 1, pairs: 4, listSizes: [10], unrelatedFalseMatches: 0, unrelatedPairs: 3);
+        FalsePositiveRow row = ErrorRates.FalsePositive(31, MatchingMode.Plain, false, falseMatches: 1, pairs: 4, listSizes: [10], unrelatedFalseMatches: 0, unrelatedPairs: 3);
         Assert.Equal(0.25, row.Rate);
         Assert.Equal(0.25 * 10 * 1e6, row.PerMillionUploads[0].Expected);
         Assert.Equal(row.High * 10 * 1e6, row.PerMillionUploads[0].UpperBound);

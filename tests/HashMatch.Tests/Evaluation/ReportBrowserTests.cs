@@ -67,7 +67,7 @@ public sealed class ReportBrowserTests
             var tables = page["tables"]!.AsArray().ToDictionary(t => (string)t!["id"]!, t => (int)t!["rows"]!);
             Assert.Equal(["fnr-table", "fpr-table", "quality-table", "family-table"], tables.Keys.Where(k => k != "close-table"));
             Assert.All(page["tables"]!.AsArray(), t => Assert.True((int)t!["cells"]! > 0, $"table {t["id"]} is empty"));
-            Assert.Equal(12, tables["fpr-table"]); // 6 thresholds × plain and dihedral
+            Assert.Equal(18, tables["fpr-table"]); // 6 thresholds × plain, all query variants and list-side crops
             Assert.True((bool)page["sorted"]!, "clicking a header did not sort ascending");
             Assert.True((bool)page["reversed"]!, "clicking it again did not sort descending");
         }

@@ -6,7 +6,7 @@ namespace HashMatch.Tests.Evaluation;
 /// <summary>What the report says and how it draws it, on small runs and hand-made results.</summary>
 public sealed class ReportTests
 {
-    private static readonly EvaluationResult SmallRun = EvaluationRunner.Run(new EvaluationOptions { Originals = 40, TransformsPerOriginal = 3, Seed = 5 });
+    private static readonly EvaluationResult SmallRun = EvaluationRunner.RunAsync(new EvaluationOptions { Originals = 40, TransformsPerOriginal = 3, Seed = 5 }).GetAwaiter().GetResult();
 
     [Fact]
     public void The_page_has_real_tables_and_no_markdown_in_pre()
@@ -22,7 +22,7 @@ public sealed class ReportTests
 
         // One row per (transform, strength) measured, one per (threshold, matching).
         Assert.Equal(SmallRun.Transforms.Count, RowsOf(html, "fnr-table"));
-        Assert.Equal(SmallRun.Thresholds.Count * 2, RowsOf(html, "fpr-table"));
+        Assert.Equal(SmallRun.Thresholds.Count * 3, RowsOf(html, "fpr-table")); // plain, all variants, list-side crops
 
         // Parameters and machine, links to the data, every recall panel, the caveat next to the operator's figure.
         Assert.Contains(SmallRun.Machine, html);
@@ -92,7 +92,7 @@ public sealed class ReportTests
     public void The_operator_figure_comes_from_the_rate_without_the_excluded_pairs()
     {
         // 10 false pairs of 1,000,000, 8 of them designed near-duplicates: the figure uses 2 / 999,990.
-        FalsePositiveRow row = ErrorRates.FalsePositive(31, false, false, falseMatches: 10, pairs: 1_000_000, listSizes: [1000], unrelatedFalseMatches: 2, unrelatedPairs: 999_990);
+        FalsePositiveRow row = ErrorRates.FalsePositive(31, MatchingMode.Plain, false, falseMatches: 10, pairs: 1_000_000, listSizes: [1000], unrelatedFalseMatches: 2, unrelatedPairs: 999_990);
         OperatorFigure figure = row.UnrelatedPerMillionUploads[0];
         Assert.Equal(2 / 999_990.0 * 1000 * 1e6, figure.Expected, 6);
         Assert.Equal(row.UnrelatedHigh * 1000 * 1e6, figure.UpperBound, 6);
@@ -106,14 +106,14 @@ public sealed class ReportTests
     {
         // 50 user images: 1,225 pairs, none false. The bound, 3.0e-3, times 10⁷ hashes is 30,000 false matches per
         // upload: no information. The figure says how many pairs it would take instead.
-        FalsePositiveRow row = ErrorRates.FalsePositive(31, false, false, 0, 1225, [10_000_000], 0, 1225);
+        FalsePositiveRow row = ErrorRates.FalsePositive(31, MatchingMode.Plain, false, 0, 1225, [10_000_000], 0, 1225);
         OperatorFigure figure = row.UnrelatedPerMillionUploads[0];
         Assert.False(figure.IsInformative);
         Assert.Equal(BinomialInterval.PairsToBoundBelow(1e-7), figure.PairsNeeded);
         Assert.Equal("too few pairs (needs 36,888,793)", NumberText.Operator(figure));
 
         // Enough pairs, none false: a bound below one per upload is shown.
-        FalsePositiveRow large = ErrorRates.FalsePositive(31, false, false, 0, 40_000, [10_000], 0, 40_000);
+        FalsePositiveRow large = ErrorRates.FalsePositive(31, MatchingMode.Plain, false, 0, 40_000, [10_000], 0, 40_000);
         Assert.True(large.UnrelatedPerMillionUploads[0].IsInformative);
         Assert.StartsWith("0 (", NumberText.Operator(large.UnrelatedPerMillionUploads[0]));
     }
@@ -138,17 +138,18 @@ public sealed class ReportTests
         PdqHash near = IndexData.Near(a, 10, random);
         var close = new List<PairDistance>();
         var progress = new List<long>();
-        PairwiseDistances.Count([[a], [far], [near]], [100, 100, 100], 1, TestContext.Current.CancellationToken, closeLimit: 31, close, progress.Add);
+        OriginalRecord[] originals = [new("test", [a], [], 100), new("test", [far], [], 100), new("test", [near], [], 100)];
+        PairwiseDistances.Count(originals, 1, TestContext.Current.CancellationToken, closeLimit: 31, close, progress.Add);
         Assert.Equal([new PairDistance(0, 2, a.DistanceTo(near), a.DistanceTo(near))], close);
         Assert.Equal([2L, 3L, 3L], progress); // pairs compared after each original: 2, then 1, then 0 more
     }
 
     [Fact]
-    public void The_runner_reports_each_stage_from_zero_to_its_total_in_its_own_unit()
+    public async Task The_runner_reports_each_stage_from_zero_to_its_total_in_its_own_unit()
     {
         var reports = new List<EvaluationProgress>();
         var progress = new Collector(reports);
-        EvaluationRunner.Run(new EvaluationOptions { Originals = 12, TransformsPerOriginal = 1, MaxParallelism = 1 }, progress, TestContext.Current.CancellationToken);
+        await EvaluationRunner.RunAsync(new EvaluationOptions { Originals = 12, TransformsPerOriginal = 1, MaxParallelism = 1 }, progress, TestContext.Current.CancellationToken);
         string[] stages = [.. reports.Select(r => r.Stage).Distinct()];
         Assert.Equal(EvaluationRunner.HashingStage, stages[0]);
         Assert.Equal(EvaluationRunner.PairsStage, stages[1]);

@@ -20,39 +20,51 @@ public sealed class HashListFormatTests
     }
 
     [Fact]
-    public void ThreatExchange_dataset_csv_reads_signal_type_and_signal_str()
+    public void ThreatExchange_dataset_csv_reads_signal_type_signal_str_and_its_metadata()
     {
         // threatexchange dataset --csv: signal_type,signal_str,collab,category,tags
         HashListContents list = Read($"signal_type,signal_str,collab,category,tags\r\npdq,{A},c,POSITIVE_CLASS,a b\r\nvideo_md5,{M},c,POSITIVE_CLASS,\r\n");
         Assert.Equal(HashListFormat.Csv, list.Format);
-        Assert.Equal([new ListEntry { Id = "1", Pdq = A }, new ListEntry { Id = "2", Md5 = M }], list.Entries); // ids count data lines: the header is not one
+        Assert.Equal(
+            [
+                new ListEntry { Id = "1", Pdq = A, Metadata = new EntryMetadata { Category = "POSITIVE_CLASS", Tags = ["a", "b"], Source = "c" } },
+                new ListEntry { Id = "2", Md5 = M, Metadata = new EntryMetadata { Category = "POSITIVE_CLASS", Tags = ["media_type_video"], Source = "c" } },
+            ],
+            list.Entries); // ids count data lines: the header is not one
     }
 
     [Fact]
-    public void ThreatExchange_signal_lines_read_pdq_and_video_md5()
+    public void ThreatExchange_signal_lines_read_pdq_photo_and_video_md5()
     {
-        HashListContents list = Read($"pdq {A}\nvideo_md5 {M}\n");
+        HashListContents list = Read($"pdq {A}\nvideo_md5 {M}\nphoto_md5 {M}\n");
         Assert.Equal(HashListFormat.SignalLines, list.Format);
-        Assert.Equal([new ListEntry { Id = "1", Pdq = A }, new ListEntry { Id = "2", Md5 = M }], list.Entries);
+        Assert.Equal(
+            [
+                new ListEntry { Id = "1", Pdq = A },
+                new ListEntry { Id = "2", Md5 = M, Metadata = new EntryMetadata { Tags = ["media_type_video"] } },
+                new ListEntry { Id = "3", Md5 = M },
+            ],
+            list.Entries);
     }
 
     [Theory]
-    [InlineData("{0},2880742865368386,2020-07-31T18:47:52+0000,media_type_photo media_priority_samples")]
-    [InlineData("{0},2880742865368386,1234,2020-07-31T18:47:52+0000,tag")]
-    public void Hma_v1_csv_takes_the_id_from_the_second_column(string layout)
+    [InlineData("{0},2880742865368386,2020-07-31T18:47:52+0000,media_type_photo media_priority_samples", "media_type_photo media_priority_samples")]
+    [InlineData("{0},2880742865368386,1234,2020-07-31T18:47:52+0000,tag", "tag")]
+    public void Hma_v1_csv_takes_the_id_from_the_second_column_and_the_tags_from_the_last(string layout, string tags)
     {
         HashListContents list = Read(string.Format(System.Globalization.CultureInfo.InvariantCulture, layout, A) + "\n");
         Assert.Equal(HashListFormat.HmaCsv, list.Format);
-        Assert.Equal([new ListEntry { Id = "2880742865368386", Pdq = A }], list.Entries);
+        Assert.Equal([new ListEntry { Id = "2880742865368386", Pdq = A, Metadata = new EntryMetadata { Tags = tags.Split(' ') } }], list.Entries);
     }
 
     [Fact]
     public void Our_hash_tsv_and_jsonl_output_read_back()
     {
+        var source = new EntryMetadata { Source = "x.jpg" };
         HashListContents tsv = Read($"path\tmd5\tpdq\tquality\nx.jpg\t{M}\t{A}\t93\n");
-        Assert.Equal([new ListEntry { Id = "1", Pdq = A, Md5 = M, Quality = 93 }], tsv.Entries);
-        HashListContents jsonl = Read($"{{\"path\":\"x.jpg\",\"md5\":\"{M}\",\"pdq\":\"{A}\",\"quality\":93}}\n");
-        Assert.Equal([new ListEntry { Id = "1", Pdq = A, Md5 = M, Quality = 93 }], jsonl.Entries);
+        Assert.Equal([new ListEntry { Id = "1", Pdq = A, Md5 = M, Quality = 93, Metadata = source }], tsv.Entries);
+        HashListContents jsonl = Read($"{{\"path\":\"x.jpg\",\"md5\":\"{M}\",\"pdq\":\"{A}\",\"quality\":93,\"width\":10}}\n");
+        Assert.Equal([new ListEntry { Id = "1", Pdq = A, Md5 = M, Quality = 93, Metadata = source }], jsonl.Entries);
     }
 
     [Theory]
@@ -109,5 +121,16 @@ public sealed class HashListFormatTests
     {
         HashListContents list = Read($"{A}\r\n{B}\r{A}\n\r\n{B}");
         Assert.Equal([1, 2, 3, 5], list.Lines);
+    }
+
+    [Fact]
+    public void Hash_dihedral_tsv_columns_become_the_entrys_rotated_and_flipped_hashes()
+    {
+        PdqHash[] variants = [.. Enumerable.Range(10, 8).Select(i => IndexData.RandomHash(new Random(i)))];
+        string header = "path\tmd5\tpdq\tquality\tpdq_rot90\tpdq_rot180\tpdq_rot270\tpdq_flipx\tpdq_flipy\tpdq_flipplus1\tpdq_flipminus1";
+        HashListContents list = Read($"{header}\nx.jpg\t{M}\t{string.Join('\t', variants.Take(1))}\t77\t{string.Join('\t', variants.Skip(1))}\n");
+        PdqDihedralHashes dihedral = Assert.Single(list.Entries).Dihedral!.Value;
+        Assert.Equal(variants, Enum.GetValues<PdqVariant>().Select(v => dihedral[v]));
+        Assert.Equal(77, dihedral.Quality);
     }
 }

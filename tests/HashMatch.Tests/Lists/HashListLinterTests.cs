@@ -42,4 +42,54 @@ public sealed class HashListLinterTests
             }
         }
     }
+
+    [Fact]
+    public void A_list_carrying_photodna_gets_a_note_that_it_is_not_matched()
+    {
+        string photoDna = Convert.ToBase64String(new byte[144]);
+        ExactHash md5 = ExactHash.Compute(ExactHashAlgorithm.Md5, [1]);
+        IReadOnlyList<ListIssue> issues = HashListLinter.Lint(HashListReader.ReadFrom(new StringReader($"md5,photodna\n{md5},{photoDna}\n"), "set.csv"));
+        ListIssue note = Assert.Single(issues);
+        Assert.Equal((ListIssueSeverity.Info, "photodna", 0), (note.Severity, note.Code, note.Line));
+        Assert.Contains("not matched", note.Message);
+        Assert.StartsWith("set.csv: info: 1 of 1 entries carry a PhotoDNA hash", note.ToString());
+    }
+
+    [Fact]
+    public void Duplicates_of_every_hash_kind_name_the_first_line()
+    {
+        ExactHash md5 = ExactHash.Compute(ExactHashAlgorithm.Md5, [1]), sha1 = ExactHash.Compute(ExactHashAlgorithm.Sha1, [1]);
+        PdqHash pdq = IndexData.RandomHash(new Random(11));
+        IReadOnlyList<ListIssue> issues = HashListLinter.Lint(HashListReader.ReadFrom(new StringReader($"md5,sha1,pdq\n{md5},,\n,{sha1},{pdq}\n,{sha1},\n{md5},,{pdq}\n"), "d.csv"));
+        Assert.Equal(
+            [(4, "SHA-1 repeats line 3"), (5, "MD5 repeats line 2"), (5, "PDQ hash repeats line 3")],
+            issues.Where(i => i.Code == "duplicate").Select(i => (i.Line, i.Message)).OrderBy(i => i.Line).ThenBy(i => i.Message, StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Linting_a_file_as_a_stream_finds_what_linting_its_contents_finds()
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"hashmatch-lint-{Guid.NewGuid():N}.txt");
+        PdqHash real = IndexData.RandomHash(new Random(3));
+        File.WriteAllText(path, string.Join('\n', real.ToString(), "xyz", real.ToString(), new string('0', 64), $"{IndexData.RandomHash(new Random(9))},12"));
+        try
+        {
+            var streamed = new List<ListIssue>();
+            HashListLintSummary summary = HashListLinter.Lint(path, HashListFormat.Auto, streamed.Add);
+            IReadOnlyList<ListIssue> whole = HashListLinter.Lint(HashListReader.Read(path, collectErrors: true));
+            Assert.Equal(whole.OrderBy(i => i.Line).ThenBy(i => i.Code), streamed.OrderBy(i => i.Line).ThenBy(i => i.Code));
+            Assert.Equal((HashListFormat.PlainPdq, 4, 1, whole.Count - 1), (summary.Format, summary.Entries, summary.Errors, summary.Warnings));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void An_empty_list_is_a_warning()
+    {
+        ListIssue issue = Assert.Single(HashListLinter.Lint(HashListReader.ReadFrom(new StringReader("# nothing here\n\n"), "e.txt")));
+        Assert.Equal(("empty", ListIssueSeverity.Warning), (issue.Code, issue.Severity));
+    }
 }
