@@ -1,4 +1,12 @@
 using BenchmarkDotNet.Running;
+using HashMatch.Benchmarks;
 
 // Runs the suites chosen on the command line, e.g. --filter '*PdqBuffer*'; see README.md, "Performance".
+// 'synthetic-index-build N OUT' instead times and sizes an index build without a list file (README.md, "Index").
+if (args.Length == 3 && args[0] == SyntheticIndexBuild.Command)
+{
+    return SyntheticIndexBuild.Run(args);
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+return 0;

@@ -3,7 +3,6 @@ using HashMatch.Cli.Input;
 using HashMatch.Cli.Options;
 using HashMatch.Cli.Output;
 using HashMatch.IO;
-using HashMatch.Indexing;
 using HashMatch.Lists;
 using HashMatch.Matching;
 using HashMatch.Pdq;
@@ -95,7 +94,7 @@ internal static class MatchCommand
             var names = new ListNames();
             foreach (string path in parse.GetValue(indexes) ?? [])
             {
-                known.Add(KnownList.FromIndex(names.For(path), HashIndexFile.Load(path), options));
+                known.Add(KnownListFile.Load(path, options, names.For(path)));
             }
 
             foreach (string path in parse.GetValue(lists) ?? [])
