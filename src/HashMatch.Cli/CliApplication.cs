@@ -39,6 +39,7 @@ public static class CliApplication
             EvalCommand.Create(io),
             BenchCommand.Create(io),
             ServeCommand.Create(io),
+            VideoCommand.Create(io),
         };
 
         ParseResult parsed = root.Parse(args);

@@ -2,11 +2,13 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using HashMatch.Cli.Input;
 using HashMatch.Cli.Options;
 using HashMatch.Cli.Output;
 using HashMatch.IO;
 using HashMatch.Lists;
 using HashMatch.Matching;
+using HashMatch.Video;
 
 namespace HashMatch.Cli.Commands;
 
@@ -289,7 +291,7 @@ internal static class IndexCommand
     }
 
     private static Option<string[]> ListsOption(bool required) =>
-        new("--list", "-l") { Description = "Hash lists to read (any layout 'hashmatch lists lint' reads).", Required = required, AllowMultipleArgumentsPerToken = true };
+        new("--list", "-l") { Description = "Hash lists to read (any layout 'hashmatch lists lint' reads), vPDQ files or videos (one entry per frame, id = frame number).", Required = required, AllowMultipleArgumentsPerToken = true };
 
     /// <summary>Adds every entry of <paramref name="paths"/>, each under its list's name, reporting entries read.</summary>
     private static void AddLists(EntryTableBuilder builder, string[] paths, HashListFormat format, ListNames names, ProgressLine progress, CancellationToken cancel)
@@ -302,6 +304,18 @@ internal static class IndexCommand
             string source = names.For(list);
             string shown = TextEscaping.Control(Path.GetFileName(list));
             int number = i + 1;
+            if (VideoFileNames.IsVideo(list) || VideoFileNames.IsVpdqText(list))
+            {
+                // A video (hashed with vPDQ, one frame per second) or a vPDQ file: one entry per frame, id = frame number.
+                var frames = VideoFileNames.IsVideo(list) ? VpdqHasher.HashFile(list, cancel: cancel) : VpdqFile.Read(list);
+                foreach (VpdqFrameHash frame in frames)
+                {
+                    builder.Add(new ListEntry { Id = frame.FrameNumber.ToString(CultureInfo.InvariantCulture), Pdq = frame.Hash, Quality = frame.Quality }, source);
+                    read++;
+                }
+
+                continue;
+            }
 
             // Streamed: each entry goes into the builder's columns as it is read, so the build holds no list entries.
             HashListReader.ReadEach(list, format, (entry, _) =>
