@@ -1,4 +1,19 @@
 using BenchmarkDotNet.Running;
+using HashMatch.Benchmarks;
 
 // Runs the suites chosen on the command line, e.g. --filter '*PdqBuffer*'; see README.md, "Performance".
+// 'synthetic-index-build N OUT' instead times and sizes an index build without a list file (README.md, "Index").
+if (args.Length == 3 && args[0] == SyntheticIndexBuild.Command)
+{
+    return SyntheticIndexBuild.Run(args);
+}
+
+// "--fresh-process-scan [iterations]": one process's eight-query scan timing, for benchmarks/scripts/fresh-process-scan.sh.
+if (args is ["--fresh-process-scan", .. var rest])
+{
+    FreshProcessScan.Run(rest.Length > 0 ? int.Parse(rest[0], System.Globalization.CultureInfo.InvariantCulture) : 21);
+    return 0;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
+return 0;

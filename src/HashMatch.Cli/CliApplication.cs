@@ -88,10 +88,14 @@ public static class CliApplication
             MatchCommand.Create(io),
             IndexCommand.Create(io),
             ListsCommand.Create(io),
-            // The native executable leaves eval to the framework-dependent build beside it; the branch is a constant
-            // there, so eval's code and libraries (ScottPlot, Spectre.Console) are not compiled in.
+            // The native executable hands these to the framework-dependent build beside it (Hosting/); the branch is
+            // a constant there, so their code and libraries are not compiled in: eval's ScottPlot and Spectre.Console,
+            // serve's ASP.NET Core, Npgsql, SQLite and prometheus-net (reflection-based, and start-up does not count
+            // for either).
             NativeExecutable.IsRunning ? new HandedOffCommand("eval", EvalCommand.Description) : EvalCommand.Create(io),
             BenchCommand.Create(io),
+            NativeExecutable.IsRunning ? new HandedOffCommand("serve", ServeCommand.Description) : ServeCommand.Create(io),
+            VideoCommand.Create(io),
         };
 
         return (root, verbose);

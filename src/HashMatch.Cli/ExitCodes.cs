@@ -20,4 +20,17 @@ public static class ExitCodes
 
     /// <summary>Stopped by SIGTERM (128 + 15), as for <see cref="Interrupted"/>.</summary>
     public const int Terminated = 143;
+
+    /// <summary>
+    /// The process's exit code when <paramref name="signalled"/> (<see cref="Interrupted"/>, <see cref="Terminated"/>,
+    /// or 0 for no signal) arrived while the command ran and it returned <paramref name="commandExit"/>.
+    /// </summary>
+    /// <remarks>
+    /// A command that finished its work before it noticed the signal (the signal came during the final write, which is
+    /// not cancelled half-way) returns <see cref="Success"/>, and so does the process: the output was replaced, and
+    /// 130/143 would tell a script that the earlier file is still there. Any other result under a signal is the
+    /// signal's code.
+    /// </remarks>
+    public static int AfterSignal(int signalled, int commandExit) =>
+        signalled != 0 && commandExit != Success ? signalled : commandExit;
 }

@@ -33,4 +33,4 @@ catch (IOException)
     // The reader went away (a closed pipe): nothing left to tell it.
 }
 
-return signalled != 0 ? signalled : exitCode;
+return ExitCodes.AfterSignal(signalled, exitCode);

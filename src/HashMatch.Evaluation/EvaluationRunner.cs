@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using HashMatch.IO;
 using HashMatch.Imaging;
 using HashMatch.Indexing;
 using HashMatch.Pdq;
@@ -29,7 +30,7 @@ public static class EvaluationRunner
     /// <see cref="ThumbnailStage"/> pictures), starting at 0 of the stage's total.
     /// </summary>
     /// <exception cref="HashMatchException">The images folder is missing, holds fewer than two readable images, or one of them fails to decode.</exception>
-    public static EvaluationResult Run(EvaluationOptions options, IProgress<EvaluationProgress>? progress = null, CancellationToken cancellationToken = default)
+    public static async Task<EvaluationResult> RunAsync(EvaluationOptions options, IProgress<EvaluationProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
@@ -45,10 +46,15 @@ public static class EvaluationRunner
         var copies = new CopyRecord[n][];
         PictureSignature[]? signatures = userImages ? new PictureSignature[n] : null;
         int perOriginal = Math.Min(options.TransformsPerOriginal, catalog.Length);
-        long done = 0;
         progress?.Report(new EvaluationProgress(HashingStage, 0, n));
         var timing = new VariantTiming();
-        Unwrapped(() => Parallel.For(0, n, new ParallelOptions { MaxDegreeOfParallelism = options.MaxParallelism, CancellationToken = cancellationToken }, i =>
+        // The library's ordered-parallel mechanism (as hash and match use it): originals one per core, in order.
+        await foreach (int i in OrderedParallel.SelectAsync(Enumerable.Range(0, n), (i, _) => { HashOriginal(i); return i; }, options.MaxParallelism, cancellationToken).ConfigureAwait(false))
+        {
+            progress?.Report(new EvaluationProgress(HashingStage, i + 1, n));
+        }
+
+        void HashOriginal(int i)
         {
             using SKBitmap original = source.Load(i);
             PixelBuffer originalPixels = Pixels(original);
@@ -75,8 +81,7 @@ public static class EvaluationRunner
                 }
             }
 
-            progress?.Report(new EvaluationProgress(HashingStage, Interlocked.Increment(ref done), n));
-        }));
+        }
 
         long pairTotal = (long)n * (n - 1) / 2;
         progress?.Report(new EvaluationProgress(PairsStage, 0, pairTotal));
@@ -92,7 +97,7 @@ public static class EvaluationRunner
         bool indexAgrees = IndexAgrees(hashes, Sum(pairBuckets.Plain), checkedUpTo, queried => progress?.Report(new EvaluationProgress(IndexStage, queried, n)));
 
         var (closePairs, excluded, excludedLabel) = ClosePairs.Judge(source, originals, signatures, close);
-        Dictionary<int, byte[]> thumbnails = Thumbnails(source, closePairs, options.MaxParallelism, progress, cancellationToken);
+        Dictionary<int, byte[]> thumbnails = await Thumbnails(source, closePairs, options.MaxParallelism, progress, cancellationToken).ConfigureAwait(false);
         clock.Stop();
 
         var findings = new PairFindings(closeLimit, closePairs, excluded, excludedLabel, thumbnails);
@@ -100,36 +105,27 @@ public static class EvaluationRunner
     }
 
     /// <summary>PNG thumbnails (by original) of the pictures of the first <see cref="MaxThumbnailPairs"/> close pairs.</summary>
-    private static Dictionary<int, byte[]> Thumbnails(OriginalSource source, ClosePair[] pairs, int maxParallelism, IProgress<EvaluationProgress>? progress, CancellationToken cancellationToken)
+    private static async Task<Dictionary<int, byte[]>> Thumbnails(OriginalSource source, ClosePair[] pairs, int maxParallelism, IProgress<EvaluationProgress>? progress, CancellationToken cancellationToken)
     {
         int[] pictures = [.. pairs.Take(MaxThumbnailPairs).SelectMany(p => new[] { p.A, p.B }).Distinct()];
-        var thumbnails = new byte[pictures.Length][];
-        long done = 0;
+        var thumbnails = new Dictionary<int, byte[]>();
         if (pictures.Length > 0)
         {
             progress?.Report(new EvaluationProgress(ThumbnailStage, 0, pictures.Length));
         }
 
-        Unwrapped(() => Parallel.For(0, pictures.Length, new ParallelOptions { MaxDegreeOfParallelism = maxParallelism, CancellationToken = cancellationToken }, k =>
+        var drawn = OrderedParallel.SelectAsync(pictures, (index, _) =>
         {
-            using SKBitmap picture = source.Load(pictures[k]);
-            thumbnails[k] = Thumbnail.Png(picture);
-            progress?.Report(new EvaluationProgress(ThumbnailStage, Interlocked.Increment(ref done), pictures.Length));
-        }));
-        return pictures.Select((index, k) => (index, k)).ToDictionary(p => p.index, p => thumbnails[p.k]);
-    }
+            using SKBitmap picture = source.Load(index);
+            return (index, Thumbnail.Png(picture));
+        }, maxParallelism, cancellationToken);
+        await foreach (var (index, png) in drawn.ConfigureAwait(false))
+        {
+            thumbnails[index] = png;
+            progress?.Report(new EvaluationProgress(ThumbnailStage, thumbnails.Count, pictures.Length));
+        }
 
-    /// <summary>Runs a parallel loop and rethrows the first bad-input error of its workers as itself (not inside an AggregateException).</summary>
-    private static void Unwrapped(Func<ParallelLoopResult> loop)
-    {
-        try
-        {
-            loop();
-        }
-        catch (AggregateException e) when (e.InnerExceptions.OfType<HashMatchException>().FirstOrDefault() is { } first)
-        {
-            throw first;
-        }
+        return thumbnails;
     }
 
     private static PixelBuffer Pixels(SKBitmap bitmap) => new(bitmap.GetPixelSpan(), bitmap.Width, bitmap.Height, bitmap.RowBytes, PixelFormat.Rgba32);

@@ -32,4 +32,10 @@ public enum HashMatchErrorReason
 
     /// <summary>An output (index file, converted list, report) could not be written; nothing was left half-written.</summary>
     WriteFailed,
+
+    /// <summary>Decoding the input took longer than the configured time limit (the decoder was stopped).</summary>
+    TimedOut,
+
+    /// <summary>The external decoder this input needs (FFmpeg, for videos) is not installed or cannot be started.</summary>
+    DecoderUnavailable,
 }

@@ -56,6 +56,8 @@ public sealed class HashMatchException : Exception
         HashMatchErrorReason.Malformed => "malformed",
         HashMatchErrorReason.NotAFile => "not a regular file",
         HashMatchErrorReason.WriteFailed => "cannot write",
+        HashMatchErrorReason.TimedOut => "timed out",
+        HashMatchErrorReason.DecoderUnavailable => "decoder unavailable",
         _ => reason.ToString(),
     };
 }

@@ -77,29 +77,25 @@ internal static class EvalCommand
             }
 
             string commandLine = "hashmatch " + string.Join(' ', parse.Tokens.Select(t => t.Value));
-            return Task.FromResult(Run(options, parse.GetRequiredValue(output), parse.GetValue(readme), commandLine, parse.GetValue(quiet), stdout, stderr, cancel));
+            return Run(options, parse.GetRequiredValue(output), parse.GetValue(readme), commandLine, parse.GetValue(quiet), stdout, stderr, cancel);
         });
         return command;
     }
 
-    private static int Run(EvaluationOptions options, string folder, string? readme, string commandLine, bool quiet, TextWriter stdout, TextWriter stderr, CancellationToken cancel)
+    private static async Task<int> Run(EvaluationOptions options, string folder, string? readme, string commandLine, bool quiet, TextWriter stdout, TextWriter stderr, CancellationToken cancel)
     {
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(stderr) });
         EvaluationResult result;
         try
         {
-            stderr.WriteLine(Banner(options));
-            result = quiet ? EvaluationRunner.Run(options, null, cancel) : WithProgress(console, stderr, p => EvaluationRunner.Run(options, p, cancel));
+            await stderr.WriteLineAsync(Banner(options));
+            result = quiet ? await EvaluationRunner.RunAsync(options, null, cancel) : await WithProgress(console, stderr, p => EvaluationRunner.RunAsync(options, p, cancel));
         }
         catch (OperationCanceledException)
         {
-            stderr.WriteLine("eval: cancelled; no report written.");
-            return ExitCodes.Failed;
-        }
-        catch (HashMatchException e)
-        {
-            stderr.WriteLine($"error: {e.Message}");
-            return ExitCodes.Failed;
+            // Exit codes come from CliApplication (130 on cancellation); only say what was not done.
+            await stderr.WriteLineAsync("eval: cancelled; no report written.");
+            throw;
         }
 
         var table = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(stdout), ColorSystem = ColorSystemSupport.NoColors, Interactive = InteractionSupport.No });
@@ -133,23 +129,23 @@ internal static class EvalCommand
         return result.IndexAgrees ? ExitCodes.Success : ExitCodes.Failed;
     }
 
-    private static EvaluationResult WithProgress(IAnsiConsole console, TextWriter stderr, Func<IProgress<EvaluationProgress>, EvaluationResult> run)
+    private static async Task<EvaluationResult> WithProgress(IAnsiConsole console, TextWriter stderr, Func<IProgress<EvaluationProgress>, Task<EvaluationResult>> run)
     {
         if (!console.Profile.Capabilities.Interactive)
         {
             // Not a terminal (CI, a pipe): a line at the start of each stage and per tenth of it instead of a live bar.
             var lines = new EvalProgressLines(stderr);
-            return run(new SynchronousProgress(lines.Report));
+            return await run(new SynchronousProgress(lines.Report));
         }
 
         EvaluationResult? result = null;
-        console.Progress()
+        await console.Progress()
             .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new RemainingTimeColumn())
-            .Start(context =>
+            .StartAsync(async context =>
             {
                 var tasks = new Dictionary<string, ProgressTask>();
                 var gate = new object();
-                result = run(new SynchronousProgress(p =>
+                result = await run(new SynchronousProgress(p =>
                 {
                     lock (gate)
                     {
@@ -176,7 +172,7 @@ internal static class EvalCommand
         ImageFolderScan scan = ImageFolder.Scan(folder);
         int used = Math.Min(scan.Images.Count, options.Originals);
         string limited = used < scan.Images.Count ? $", using the first {used:N0} (--originals)" : "";
-        string skipped = scan.Skipped > 0 ? $" ({scan.Skipped:N0} unreadable or over {ImageFolder.MaxPixels / 1_000_000} megapixels left out)" : "";
+        string skipped = scan.Skipped > 0 ? $" ({scan.Skipped:N0} unreadable or over {HashMatchDefaults.MaxPixels / 1_000_000} megapixels left out)" : "";
         return $"eval: {folder}: {scan.Images.Count:N0} images found{skipped}{limited}; seed {options.Seed}, {options.TransformsPerOriginal} copies each";
     }
 

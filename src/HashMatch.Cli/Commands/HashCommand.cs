@@ -23,7 +23,7 @@ internal static class HashCommand
         var sha = new Option<bool>("--sha") { Description = "Add sha1 and sha256 columns (all three digests are computed in the one read; JSON lines always carry them)." };
         Option<OutputFormat> format = StandardOptions.Format();
         var allowTruncated = new Option<bool>("--allow-truncated") { Description = "Hash files that end early instead of reporting them." };
-        var exactDecode = new Option<bool>("--exact-decode") { Description = "Decode large JPEG/WebP at full size, exactly as the reference (slower; default is codec-scaled decode, within a few bits)." };
+        var scaledDecode = new Option<bool>("--scaled-decode") { Description = "Let the codec reduce JPEG/WebP of at least 2048 a side by 1/2, 1/4 or 1/8 (faster, but not always within 10 bits of the reference; default: the reference's exact pixels)." };
         Option<long> maxPixels = StandardOptions.Ranged(
             new Option<long>("--max-pixels") { Description = "Refuse images with more pixels than this.", DefaultValueFactory = _ => HashMatchDefaults.MaxPixels },
             1,
@@ -51,7 +51,7 @@ internal static class HashCommand
         command.Add(augment);
         command.Add(format);
         command.Add(allowTruncated);
-        command.Add(exactDecode);
+        command.Add(scaledDecode);
         command.Add(maxPixels);
         command.Add(parallelism);
         command.Add(progress);
@@ -73,7 +73,7 @@ internal static class HashCommand
                 Decode = ImageDecodeOptions.Default with
                 {
                     AllowTruncated = parse.GetValue(allowTruncated),
-                    ScaledDecode = !parse.GetValue(exactDecode),
+                    ScaledDecode = parse.GetValue(scaledDecode),
                     MaxPixels = parse.GetValue(maxPixels),
                 },
             });

@@ -1,62 +1,377 @@
 using System.CommandLine;
 using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using HashMatch.Cli.Input;
 using HashMatch.Cli.Options;
-using HashMatch.Indexing;
+using HashMatch.Cli.Output;
+using HashMatch.IO;
 using HashMatch.Lists;
+using HashMatch.Matching;
+using HashMatch.Video;
 
 namespace HashMatch.Cli.Commands;
 
-/// <summary><c>hashmatch index build --list FILE... --out INDEX</c>: a persistent PDQ index from hash lists.</summary>
+/// <summary>
+/// <c>hashmatch index build|info|add|remove|merge|export</c>: index files (version 2) that keep everything the lists
+/// carry — string ids, list names, qualities, PDQ, MD5/SHA-1/SHA-256, PhotoDNA, metadata — with the index structure
+/// stored so that loading maps the file and builds nothing.
+/// </summary>
 internal static class IndexCommand
 {
     public static Command Create(CommandStreams io)
     {
-        var command = new Command("index", "Build persistent PDQ index files from hash lists.");
-        var lists = new Option<string[]>("--list", "-l") { Description = "Hash lists to index (PDQ entries; MD5-only lines are skipped).", Required = true, AllowMultipleArgumentsPerToken = true };
-        var output = new Option<string>("--out", "-o") { Description = "Index file to write (atomically; checksummed).", Required = true };
+        var command = new Command("index", "Build, inspect and change index files (all of a list's entries plus a stored PDQ index, memory-mapped when loaded).");
+        command.Subcommands.Add(Build(io));
+        command.Subcommands.Add(Info(io));
+        command.Subcommands.Add(Add(io));
+        command.Subcommands.Add(Remove(io));
+        command.Subcommands.Add(Merge(io));
+        command.Subcommands.Add(Export(io));
+        return command;
+    }
+
+    private static Command Build(CommandStreams io)
+    {
+        Option<string[]> lists = ListsOption(required: true);
+        var output = new Option<string>("--out", "-o") { Description = "Index file to write (atomically; every section checksummed).", Required = true };
         Option<HashListFormat> listFormat = ListFormatOption.Create("--list-format", "Layout of the lists (default: detected per file).");
-        Option<int> maxDistance = StandardOptions.MaxDistance("Threshold the index will mostly be queried at; chooses the structure.");
+        Option<int> maxDistance = StandardOptions.MaxDistance("Threshold the index will mostly be queried at; chooses the structure and is recorded in the file.");
+        Option<ProgressMode> progress = StandardOptions.Progress();
         var build = new Command("build", """
-            Read PDQ hashes from one or more lists and save them as an index file (HMINDEX v1: rows, ids, XXH3
-            checksum). Entry ids are the lists' ids, or 1-based line numbers for plain lists. Any malformed line stops
-            the build with the file and line; nothing is written.
+            Read one or more hash lists and save them as an index file (HMINDEX version 2): every entry keeps its id
+            (the list's own, e.g. case-0-A, or its data line number), the list it came from, its quality, PDQ hash,
+            MD5/SHA-1/SHA-256, PhotoDNA value and metadata; the PDQ index structure is stored with its tables. Any
+            malformed line stops the build with the file and line; nothing is written.
 
             Examples:
-              hashmatch index build --list known.txt --out known.hmidx
+              hashmatch index build --list known.csv --out known.hmidx
               hashmatch index build --list a.csv b.te --out all.hmidx
             Exit codes: 0 written, 2 bad arguments, 3 a list or the output failed, 130/143 interrupted (nothing written).
             """)
         {
-            lists, output, listFormat, maxDistance,
+            lists, output, listFormat, maxDistance, progress,
         };
         build.SetAction((parse, cancel) =>
         {
             var clock = Stopwatch.StartNew();
-            var entries = new List<IndexEntry>();
-            foreach (string list in parse.GetRequiredValue(lists))
+            var builder = new EntryTableBuilder();
+            using (var line = new ProgressLine(io.Error, parse.GetValue(progress), "index build"))
             {
-                cancel.ThrowIfCancellationRequested();
-                HashListContents contents = HashListReader.Read(list, parse.GetValue(listFormat));
-                foreach (ListEntry entry in contents.Entries.Where(e => e.Pdq is not null))
-                {
-                    // Version 1 index files store numeric ids only.
-                    if (!long.TryParse(entry.Id, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out long id))
-                    {
-                        throw new HashMatchException(list, HashMatchErrorReason.Malformed, $"entry id '{entry.Id}' is not a number; index files of version 1 store numeric ids");
-                    }
+                AddLists(builder, parse.GetRequiredValue(lists), parse.GetValue(listFormat), new ListNames(), line, cancel);
+            }
 
-                    entries.Add(new IndexEntry(entry.Pdq!.Value, id));
+            string path = parse.GetRequiredValue(output);
+            Save(io, "index build", path, builder, parse.GetValue(maxDistance), clock, cancel);
+            return Task.FromResult(ExitCodes.Success);
+        });
+        return build;
+    }
+
+    private static Command Info(CommandStreams io)
+    {
+        var files = new Argument<string[]>("index") { Description = "Index files (version 1 or 2).", Arity = ArgumentArity.OneOrMore };
+        var info = new Command("info", """
+            Load index files, verifying every checksum, and print what each holds: format version, entries, the lists
+            they came from with their counts, how many have PDQ / MD5 / SHA-1 / SHA-256 / PhotoDNA, the threshold and
+            structure, the file size and the load time.
+
+            Example:
+              hashmatch index info known.hmidx
+            Exit codes: 0 all loaded, 1 some could not be loaded (each reported on stderr), 2 bad arguments.
+            """)
+        {
+            files,
+        };
+        info.SetAction(parse =>
+        {
+            int failed = 0;
+            foreach (string path in parse.GetRequiredValue(files))
+            {
+                try
+                {
+                    var clock = Stopwatch.StartNew();
+                    KnownListFileInfo summary = KnownListFile.Inspect(path);
+                    io.Out.Write(Describe(summary, clock.Elapsed));
+                }
+                catch (HashMatchException e)
+                {
+                    io.Error.WriteLine($"error: {TextEscaping.Control(e.Message)}");
+                    failed++;
                 }
             }
 
-            cancel.ThrowIfCancellationRequested();
-            HashIndex index = HashIndex.CreateFor(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(entries), parse.GetValue(maxDistance));
-            cancel.ThrowIfCancellationRequested();
-            HashIndexFile.Save(index, parse.GetRequiredValue(output));
-            io.Error.WriteLine($"index build: {index.Count:N0} entries ({index.Kind}) in {clock.Elapsed.TotalSeconds:0.0} s → {parse.GetRequiredValue(output)}");
+            return failed == 0 ? ExitCodes.Success : ExitCodes.SomeInputsFailed;
+        });
+        return info;
+    }
+
+    private static Command Add(CommandStreams io)
+    {
+        var index = new Argument<string>("index") { Description = "The index file to add to (rewritten atomically)." };
+        Option<string[]> lists = ListsOption(required: true);
+        Option<HashListFormat> listFormat = ListFormatOption.Create("--list-format", "Layout of the lists (default: detected per file).");
+        Option<ProgressMode> progress = StandardOptions.Progress();
+        var add = new Command("add", """
+            Append the entries of hash lists to an index file. The file is rewritten (its sorted tables and multi-index
+            tables include the new entries) into a temporary file that then replaces it, so a reader sees the old file
+            or the new one, never a mixture; existing entries are copied column by column.
+
+            Example:
+              hashmatch index add known.hmidx --list todays-additions.csv
+            Exit codes: 0 written, 2 bad arguments, 3 the index, a list or the output failed, 130/143 interrupted.
+            """)
+        {
+            index, lists, listFormat, progress,
+        };
+        add.SetAction((parse, cancel) =>
+        {
+            var clock = Stopwatch.StartNew();
+            string path = parse.GetRequiredValue(index);
+            KnownList existing = KnownListFile.Load(path);
+            var builder = new EntryTableBuilder();
+            builder.CopyFrom(existing.Entries);
+            var names = new ListNames(); // a list of the same name as one in the index adds to it
+            int before = builder.Count;
+            using (var line = new ProgressLine(io.Error, parse.GetValue(progress), "index add"))
+            {
+                AddLists(builder, parse.GetRequiredValue(lists), parse.GetValue(listFormat), names, line, cancel);
+            }
+
+            io.Error.WriteLine($"index add: {builder.Count - before:N0} entries added to {before:N0}");
+            Save(io, "index add", path, builder, existing.Options.MaxDistance, clock, cancel);
             return Task.FromResult(ExitCodes.Success);
         });
-        command.Subcommands.Add(build);
-        return command;
+        return add;
+    }
+
+    private static Command Remove(CommandStreams io)
+    {
+        var index = new Argument<string>("index") { Description = "The index file to remove entries from (rewritten atomically)." };
+        var ids = new Option<string[]>("--id") { Description = "Entry ids to remove (every entry with the id); repeat or list several.", Required = true, AllowMultipleArgumentsPerToken = true };
+        var list = new Option<string?>("--list", "-l") { Description = "Only remove entries that came from this list (a name 'index info' shows)." };
+        var remove = new Command("remove", """
+            Remove entries by id from an index file, rewriting it atomically. Ids not found are reported on stderr;
+            the file is rewritten only when something was removed.
+
+            Examples:
+              hashmatch index remove known.hmidx --id case-0-A case-7-C
+              hashmatch index remove all.hmidx --id 17 --list partner-b
+            Exit codes: 0 every id removed, 1 some ids were not found, 2 bad arguments, 3 the index or the output failed.
+            """)
+        {
+            index, ids, list,
+        };
+        remove.SetAction((parse, cancel) =>
+        {
+            var clock = Stopwatch.StartNew();
+            string path = parse.GetRequiredValue(index);
+            KnownList existing = KnownListFile.Load(path);
+            EntryTable table = existing.Entries;
+            var wanted = new HashSet<string>(parse.GetRequiredValue(ids), StringComparer.Ordinal);
+            var byteLengths = wanted.Select(id => Encoding.UTF8.GetByteCount(id)).ToHashSet();
+            string? only = parse.GetValue(list);
+            if (only is not null && !table.Sources.Contains(only, StringComparer.Ordinal))
+            {
+                throw new HashMatchException(path, HashMatchErrorReason.Malformed, $"the index has no list named '{only}' (it has: {string.Join(", ", table.Sources)})");
+            }
+
+            var found = new HashSet<string>(StringComparer.Ordinal);
+            var builder = new EntryTableBuilder();
+            builder.CopyFrom(table, entry =>
+            {
+                // Decode an id only when its length could match: ten million string allocations cost seconds.
+                if (!byteLengths.Contains(table.IdBytes(entry).Length) || (only is not null && table.Source(entry) != only))
+                {
+                    return true;
+                }
+
+                string id = table.Id(entry);
+                if (!wanted.Contains(id))
+                {
+                    return true;
+                }
+
+                found.Add(id);
+                return false;
+            });
+            foreach (string missing in wanted.Except(found).Order(StringComparer.Ordinal))
+            {
+                io.Error.WriteLine($"index remove: id not found: {TextEscaping.Control(missing)}");
+            }
+
+            int removed = table.Count - builder.Count;
+            io.Error.WriteLine($"index remove: {removed:N0} entries removed, {builder.Count:N0} left");
+            if (removed > 0)
+            {
+                Save(io, "index remove", path, builder, existing.Options.MaxDistance, clock, cancel);
+            }
+
+            return Task.FromResult(found.Count == wanted.Count ? ExitCodes.Success : ExitCodes.SomeInputsFailed);
+        });
+        return remove;
+    }
+
+    private static Command Merge(CommandStreams io)
+    {
+        var inputs = new Argument<string[]>("index") { Description = "Index files to merge, in order (version 1 or 2).", Arity = ArgumentArity.OneOrMore };
+        var output = new Option<string>("--out", "-o") { Description = "Merged index file to write (atomically).", Required = true };
+        var maxDistance = new Option<int?>("--max-distance") { Description = "Threshold for the merged structure (default: the first file's)." };
+        maxDistance.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<int?>() is { } value && value is < 0 or > PdqHash.BitLength)
+            {
+                result.AddError($"--max-distance must be 0..{PdqHash.BitLength} (got {value})");
+            }
+        });
+        var merge = new Command("merge", """
+            Merge index files into one: entries of each file in order, each keeping the list it came from (so matches
+            still report it).
+
+            Example:
+              hashmatch index merge ncmec.hmidx partner.hmidx --out all.hmidx
+            Exit codes: 0 written, 2 bad arguments, 3 an input or the output failed, 130/143 interrupted.
+            """)
+        {
+            inputs, output, maxDistance,
+        };
+        merge.SetAction((parse, cancel) =>
+        {
+            var clock = Stopwatch.StartNew();
+            var builder = new EntryTableBuilder();
+            int? radius = parse.GetValue(maxDistance);
+            foreach (string path in parse.GetRequiredValue(inputs))
+            {
+                cancel.ThrowIfCancellationRequested();
+                KnownList part = KnownListFile.Load(path);
+                radius ??= part.Options.MaxDistance;
+                builder.CopyFrom(part.Entries);
+            }
+
+            Save(io, "index merge", parse.GetRequiredValue(output), builder, radius ?? HashMatchDefaults.PdqMatchThreshold, clock, cancel);
+            return Task.FromResult(ExitCodes.Success);
+        });
+        return merge;
+    }
+
+    private static Command Export(CommandStreams io)
+    {
+        var index = new Argument<string>("index") { Description = "The index file to export." };
+        var output = new Option<string>("--out", "-o") { Description = "List file to write (atomically).", Required = true };
+        Option<HashListFormat> to = ListFormatOption.CreateConcrete("--list-format", "Layout to write.", "csv");
+        var export = new Command("export", """
+            Write an index file's entries back out as a hash list, in index order. What is kept depends on the layout
+            (see 'hashmatch lists convert'): csv, tsv and jsonl keep every field of an entry (id, PDQ, quality, exact
+            hashes, PhotoDNA, metadata, augmented); the name of the list each entry came from is not a list field.
+
+            Example:
+              hashmatch index export known.hmidx --out known.csv
+              hashmatch index export known.hmidx --out known.jsonl --list-format jsonl
+            Exit codes: 0 written, 2 bad arguments, 3 the index or the output failed.
+            """)
+        {
+            index, output, to,
+        };
+        export.SetAction(parse =>
+        {
+            KnownList list = KnownListFile.Load(parse.GetRequiredValue(index));
+
+            // An absent --list-format parses as Auto (layout options have no default factory, see NamedValueOption): csv.
+            HashListFormat layout = parse.GetValue(to) is var chosen && chosen != HashListFormat.Auto ? chosen : HashListFormat.Csv;
+            int written = 0;
+            AtomicFile.Write(parse.GetRequiredValue(output), stream =>
+            {
+                using var writer = new StreamWriter(stream, new UTF8Encoding(false), 1 << 16, leaveOpen: true);
+                written = HashListWriter.Write(writer, list.GetEntries(), layout);
+            });
+            io.Error.WriteLine($"index export: {list.Count:N0} entries, {written:N0} lines written → {parse.GetRequiredValue(output)}");
+            return ExitCodes.Success;
+        });
+        return export;
+    }
+
+    private static Option<string[]> ListsOption(bool required) =>
+        new("--list", "-l") { Description = "Hash lists to read (any layout 'hashmatch lists lint' reads), vPDQ files or videos (one entry per frame, id = frame number).", Required = required, AllowMultipleArgumentsPerToken = true };
+
+    /// <summary>Adds every entry of <paramref name="paths"/>, each under its list's name, reporting entries read.</summary>
+    private static void AddLists(EntryTableBuilder builder, string[] paths, HashListFormat format, ListNames names, ProgressLine progress, CancellationToken cancel)
+    {
+        long read = 0;
+        for (int i = 0; i < paths.Length; i++)
+        {
+            cancel.ThrowIfCancellationRequested();
+            string list = paths[i];
+            string source = names.For(list);
+            string shown = TextEscaping.Control(Path.GetFileName(list));
+            int number = i + 1;
+            if (VideoFileNames.IsVideo(list) || VideoFileNames.IsVpdqText(list))
+            {
+                // A video (hashed with vPDQ, one frame per second) or a vPDQ file: one entry per frame, id = frame number.
+                var frames = VideoFileNames.IsVideo(list) ? VpdqHasher.HashFile(list, cancel: cancel) : VpdqFile.Read(list);
+                foreach (VpdqFrameHash frame in frames)
+                {
+                    builder.Add(new ListEntry { Id = frame.FrameNumber.ToString(CultureInfo.InvariantCulture), Pdq = frame.Hash, Quality = frame.Quality }, source);
+                    read++;
+                }
+
+                continue;
+            }
+
+            // Streamed: each entry goes into the builder's columns as it is read, so the build holds no list entries.
+            HashListReader.ReadEach(list, format, (entry, _) =>
+            {
+                builder.Add(entry, source);
+                if ((++read & 0xFFFF) == 0)
+                {
+                    cancel.ThrowIfCancellationRequested(); // a 10M-entry list takes seconds to read
+                }
+
+                progress.Report(() => string.Create(CultureInfo.InvariantCulture, $"list {number}/{paths.Length} {shown}: {read:N0} entries read ({progress.Rate(read)})"));
+            }, error: null);
+        }
+    }
+
+    private static void Save(CommandStreams io, string command, string path, EntryTableBuilder builder, int maxDistance, Stopwatch clock, CancellationToken cancel)
+    {
+        cancel.ThrowIfCancellationRequested();
+        EntrySegments written = KnownListFile.Write(path, builder, maxDistance);
+        io.Error.WriteLine(string.Create(
+            CultureInfo.InvariantCulture,
+            $"{command}: {written.Count:N0} entries ({written.PdqCount:N0} PDQ, {written.Sorted[0].Length:N0} MD5) from {written.Sources.Count:N0} {(written.Sources.Count == 1 ? "list" : "lists")}, " +
+            $"{Indexing.HashIndex.ChooseKind(written.PdqCount, maxDistance)} for r = {maxDistance}, in {clock.Elapsed.TotalSeconds:0.0} s → {path}"));
+    }
+
+    private static string Describe(KnownListFileInfo info, TimeSpan loadTime)
+    {
+        var text = new StringBuilder();
+        void Line(string name, string value) => text.Append(CultureInfo.InvariantCulture, $"  {name,-11} {value}\n");
+        text.Append(TextEscaping.Control(info.Path)).Append('\n');
+        Line("version", info.Version.ToString(CultureInfo.InvariantCulture));
+        Line("entries", info.Entries.ToString("N0", CultureInfo.InvariantCulture));
+        Line("lists", string.Join(", ", info.Lists.Select(l => string.Create(CultureInfo.InvariantCulture, $"{TextEscaping.Control(l.List)} ({l.Entries:N0})"))));
+        Line("pdq", info.Pdq.ToString("N0", CultureInfo.InvariantCulture));
+        Line("md5", info.Md5.ToString("N0", CultureInfo.InvariantCulture));
+        Line("sha1", info.Sha1.ToString("N0", CultureInfo.InvariantCulture));
+        Line("sha256", info.Sha256.ToString("N0", CultureInfo.InvariantCulture));
+        Line("photodna", info.PhotoDna.ToString("N0", CultureInfo.InvariantCulture) + (info.PhotoDna > 0 ? " (kept, not matched)" : ""));
+        Line("augmented", info.Augmented.ToString("N0", CultureInfo.InvariantCulture));
+        Line("threshold", info.MaxDistance?.ToString(CultureInfo.InvariantCulture) ?? "not recorded (version 1)");
+        Line("structure", info.Kind.ToString());
+        Line("file size", string.Create(CultureInfo.InvariantCulture, $"{info.FileBytes:N0} bytes"));
+        Line("checksums", info.Version == 1 ? "OK (one over the file)" : string.Create(CultureInfo.InvariantCulture, $"OK ({info.Sections} sections)"));
+        Line("loaded in", string.Create(CultureInfo.InvariantCulture, $"{loadTime.TotalSeconds:0.000} s ({(info.Version == 1 ? "read into memory" : "memory-mapped")}, {info.MemoryBytes / 1e6:N1} MB)"));
+        return text.ToString();
+    }
+
+    /// <summary>List names from file names, made unique (a second <c>known.csv</c> from another folder is named by its path).</summary>
+    private sealed class ListNames(IEnumerable<string>? taken = null)
+    {
+        private readonly HashSet<string> _used = new(taken ?? [], StringComparer.Ordinal);
+
+        public string For(string path)
+        {
+            string name = Path.GetFileNameWithoutExtension(path);
+            return _used.Add(name) ? name : _used.Add(path) ? path : throw new HashMatchException(path, HashMatchErrorReason.Malformed, "the same list is given twice");
+        }
     }
 }

@@ -98,7 +98,8 @@ internal static class ListsCommand
         command.SetAction((parse, cancel) =>
         {
             string inputPath = parse.GetRequiredValue(input);
-            HashListFormat target = parse.GetValue(to);
+            // An absent --to parses as Auto (layout options have no default factory, see NamedValueOption): csv.
+            HashListFormat target = parse.GetValue(to) is var chosen && chosen != HashListFormat.Auto ? chosen : HashListFormat.Csv;
             var loss = new ConversionLoss(target);
             HashListFormat source = HashListFormat.Auto;
             int written = 0;

@@ -3,7 +3,6 @@ using HashMatch.Cli.Input;
 using HashMatch.Cli.Options;
 using HashMatch.Cli.Output;
 using HashMatch.IO;
-using HashMatch.Indexing;
 using HashMatch.Lists;
 using HashMatch.Matching;
 using HashMatch.Pdq;
@@ -21,7 +20,7 @@ internal static class MatchCommand
         var indexes = new Option<string[]>("--index", "-i") { Description = "An index file (from 'hashmatch index build'); repeat for several." };
         var lists = new Option<string[]>("--list", "-l") { Description = "A hash list to match against directly (any layout; indexed in memory); repeat for several." };
         var exclude = new Option<string[]>("--exclude") { Description = "An exclusion list (known-good files, confirmed false positives, NSRL); repeat for several. A query that hits one is reported as Excluded, not as a match." };
-        InputPaths inputs = InputPaths.Create("Image files or folders (walked recursively).", ArgumentArity.ZeroOrMore);
+        InputPaths inputs = InputPaths.Create("Image files or folders (walked recursively), or video files (vPDQ frames, one per second).", ArgumentArity.ZeroOrMore);
         var hashes = new Option<string?>("--hashes") { Description = "Match the hashes of this list (exact hashes, PDQ and its dihedral columns) instead of (or as well as) images." };
         Option<HashListFormat> listFormat = ListFormatOption.Create("--list-format", "Layout of --list, --exclude and --hashes (default: detected per file).");
         Option<int> maxDistance = StandardOptions.MaxDistance("PDQ threshold (inclusive).");
@@ -49,6 +48,7 @@ internal static class MatchCommand
               hashmatch match --list received.csv --hashes todays-uploads.tsv --max-distance 40
               hashmatch match --index known.hmidx --variants all uploads/
               hashmatch match --index known.hmidx --variants trim,embedded screenshot.png
+              hashmatch match --index known.hmidx clip.mp4     (video: one query per sampled frame, PATH@SECONDSs)
             Exit codes: 0 done, whether or not anything matched; 1 some inputs failed; 2 bad arguments;
             3 an index or list cannot be read; 130/143 interrupted.
             """);
@@ -94,7 +94,7 @@ internal static class MatchCommand
             var names = new ListNames();
             foreach (string path in parse.GetValue(indexes) ?? [])
             {
-                known.Add(KnownList.FromIndex(names.For(path), HashIndexFile.Load(path), options));
+                known.Add(KnownListFile.Load(path, options, names.For(path)));
             }
 
             foreach (string path in parse.GetValue(lists) ?? [])
@@ -131,8 +131,8 @@ internal static class MatchCommand
             if (inputs.Any(parse))
             {
                 FileWalker walker = inputs.Walker(parse);
-                var reports = OrderedParallel.SelectAsync(walker.Walk(inputs.Named(parse, io.In), cancel), (file, token) => Match(matcher, file, token), parse.GetValue(parallelism), cancel);
-                await foreach (MatchReport report in reports)
+                var batches = OrderedParallel.SelectAsync(walker.Walk(inputs.Named(parse, io.In), cancel), (file, token) => MatchAll(matcher, file, token), parse.GetValue(parallelism), cancel);
+                await foreach (MatchReport report in Flatten(batches))
                 {
                     if (report.Error is { } error)
                     {
@@ -178,6 +178,39 @@ internal static class MatchCommand
 
     private static MatchReport Match(HashMatcher matcher, WalkedFile file, CancellationToken cancel) =>
         file.Error is { } error ? new MatchReport { Input = file.Path, Candidates = [], Error = error } : matcher.MatchFile(file.Path, cancel);
+
+    /// <summary>
+    /// An image's report, or a video's: each sampled frame (vPDQ, one per second) matched like an image, as the
+    /// query <c>PATH@SECONDSs</c>.
+    /// </summary>
+    private static IReadOnlyList<MatchReport> MatchAll(HashMatcher matcher, WalkedFile file, CancellationToken cancel)
+    {
+        if (file.Error is not null || !VideoFileNames.IsVideo(file.Path))
+        {
+            return [Match(matcher, file, cancel)];
+        }
+
+        try
+        {
+            return [.. Video.VpdqHasher.HashFile(file.Path, cancel: cancel).Select(frame => matcher.MatchHashes(
+                string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{file.Path}@{frame.Timestamp:F3}s"), default, new PdqHashResult(frame.Hash, frame.Quality)))];
+        }
+        catch (HashMatchException e)
+        {
+            return [new MatchReport { Input = file.Path, Candidates = [], Error = e }];
+        }
+    }
+
+    private static async IAsyncEnumerable<MatchReport> Flatten(IAsyncEnumerable<IReadOnlyList<MatchReport>> batches)
+    {
+        await foreach (IReadOnlyList<MatchReport> batch in batches)
+        {
+            foreach (MatchReport report in batch)
+            {
+                yield return report;
+            }
+        }
+    }
 
     /// <summary>The counts of the summary line.</summary>
     private sealed class Tally

@@ -30,11 +30,12 @@ internal static class ListFormatOption
 
     /// <summary>A layout option that accepts <c>auto</c> (detect from the file).</summary>
     public static Option<HashListFormat> Create(string name, string description) =>
-        NamedValueOption.Create(name, description, Names, "auto");
+        NamedValueOption.Create(name, description, Names, "auto", "layout");
 
     /// <summary>
     /// A layout option for writing: layouts with a writer only. <c>auto</c> and read-only layouts (<c>nsrl</c>) are
-    /// refused with a message saying why, not just as unknown names.
+    /// refused with a message saying why, not just as unknown names. When the option is absent it parses as
+    /// <see cref="HashListFormat.Auto"/>, which the command replaces with the layout <paramref name="defaultName"/> names.
     /// </summary>
     public static Option<HashListFormat> CreateConcrete(string name, string description, string defaultName)
     {
@@ -43,7 +44,7 @@ internal static class ListFormatOption
         return new Option<HashListFormat>(name)
         {
             Description = $"{description} One of: {valid} (default {defaultName}).",
-            DefaultValueFactory = _ => Names[defaultName],
+            HelpName = "layout",
             CustomParser = result =>
             {
                 string text = result.Tokens.Count > 0 ? result.Tokens[^1].Value : "";

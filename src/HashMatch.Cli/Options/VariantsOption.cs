@@ -19,7 +19,7 @@ internal static class VariantsOption
     public static Option<QueryVariants> Create() => new("--variants")
     {
         Description = $"Query variants to match with besides the image as it is: none (default), all, or a comma-separated list of {string.Join(", ", Names.Keys.Skip(2))}.",
-        DefaultValueFactory = _ => QueryVariants.None,
+        HelpName = "variants",
         CustomParser = result =>
         {
             QueryVariants chosen = QueryVariants.None;

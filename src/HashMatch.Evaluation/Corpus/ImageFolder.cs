@@ -1,25 +1,23 @@
-using SkiaSharp;
+using HashMatch.IO;
+using HashMatch.Imaging;
 
 namespace HashMatch.Evaluation;
 
 /// <summary>The images of a folder that <c>eval --images</c> can use, and how many files it had to leave out.</summary>
 /// <param name="Folder">The folder scanned.</param>
-/// <param name="Images">Decodable images, recursively, sorted by path (ordinal).</param>
-/// <param name="Skipped">Files with an image extension whose header SkiaSharp cannot read, or larger than <see cref="ImageFolder.MaxPixels"/>.</param>
+/// <param name="Images">Decodable images, walked as <c>hashmatch hash</c> walks folders (depth first, ordinal names).</param>
+/// <param name="Skipped">Files named like images whose header the decoder cannot read or that exceed the library's pixel limit, and folders that could not be listed.</param>
 public sealed record ImageFolderScan(string Folder, IReadOnlyList<string> Images, int Skipped);
 
-/// <summary>Finds the user's images for an evaluation run.</summary>
+/// <summary>Finds the user's images for an evaluation run, with the library's folder walker, extensions and limits.</summary>
 public static class ImageFolder
 {
-    /// <summary>Images above this many pixels are left out (decoding one would take gigabytes).</summary>
-    public const long MaxPixels = 100_000_000;
-
-    /// <summary>File extensions looked at (case-insensitive).</summary>
-    public static IReadOnlyList<string> Extensions { get; } = [".jpg", ".jpeg", ".png", ".webp", ".gif", ".bmp"];
+    /// <summary>File extensions looked at (case-insensitive): the decoder's (<c>ImageFileExtensions</c>).</summary>
+    public static IReadOnlyCollection<string> Extensions => ImageFileExtensions.All;
 
     /// <summary>
-    /// Scans <paramref name="folder"/> recursively (inaccessible subfolders are passed over) and reads each image
-    /// file's header, so the run knows before it starts how many images it will use.
+    /// Scans <paramref name="folder"/> recursively with the library's walker and reads each image file's header, so
+    /// the run knows before it starts how many images it will use.
     /// </summary>
     /// <exception cref="HashMatchException">The folder does not exist.</exception>
     public static ImageFolderScan Scan(string folder)
@@ -30,16 +28,13 @@ public static class ImageFolder
             throw new HashMatchException(folder, HashMatchErrorReason.Unreadable, "The images folder does not exist.");
         }
 
-        var walk = new EnumerationOptions { RecurseSubdirectories = true, IgnoreInaccessible = true, AttributesToSkip = FileAttributes.None };
         var images = new List<string>();
         int skipped = 0;
-        foreach (string file in Directory.EnumerateFiles(folder, "*", walk)
-            .Where(f => Extensions.Contains(Path.GetExtension(f).ToLowerInvariant()))
-            .Order(StringComparer.Ordinal))
+        foreach (WalkedFile file in new FileWalker(ImageFileExtensions.Matches).Walk([folder]))
         {
-            if (Readable(file))
+            if (file.Error is null && SkiaImageDecoder.ReadHeader(file.Path) is var (width, height) && (long)width * height <= HashMatchDefaults.MaxPixels)
             {
-                images.Add(file);
+                images.Add(file.Path);
             }
             else
             {
@@ -48,18 +43,5 @@ public static class ImageFolder
         }
 
         return new ImageFolderScan(folder, images, skipped);
-    }
-
-    private static bool Readable(string file)
-    {
-        try
-        {
-            using SKCodec? codec = SKCodec.Create(file);
-            return codec is not null && codec.Info.Width > 0 && codec.Info.Height > 0 && (long)codec.Info.Width * codec.Info.Height <= MaxPixels;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return false;
-        }
     }
 }

@@ -1,3 +1,4 @@
+using HashMatch.Imaging;
 using SkiaSharp;
 
 namespace HashMatch.Evaluation;
@@ -41,6 +42,37 @@ internal abstract class OriginalSource
         return new FolderSource(folder, [.. scan.Images.Take(limit)], scan.Images.Count, scan.Skipped);
     }
 
+    /// <summary>Decoded pixels as an RGBA bitmap for the transforms (grey and 3-byte layouts expanded); disposes <paramref name="image"/>.</summary>
+    private static SKBitmap Bitmap(DecodedImage image)
+    {
+        using (image)
+        {
+            var bitmap = new SKBitmap(new SKImageInfo(image.Width, image.Height, SKColorType.Rgba8888, SKAlphaType.Unpremul));
+            Span<byte> target = bitmap.GetPixelSpan();
+            PixelBuffer source = image.Pixels;
+            int bytesPerPixel = image.Format switch
+            {
+                PixelFormat.Gray8 => 1,
+                PixelFormat.Rgb24 or PixelFormat.Bgr24 => 3,
+                _ => 4,
+            };
+            bool bgr = image.Format is PixelFormat.Bgr24 or PixelFormat.Bgra32;
+            for (int y = 0; y < image.Height; y++)
+            {
+                ReadOnlySpan<byte> row = source.Pixels.Slice(y * source.Stride, image.Width * bytesPerPixel);
+                Span<byte> output = target.Slice(y * bitmap.RowBytes, image.Width * 4);
+                for (int x = 0; x < image.Width; x++)
+                {
+                    ReadOnlySpan<byte> p = row.Slice(x * bytesPerPixel, bytesPerPixel);
+                    byte r = p[0], g = bytesPerPixel == 1 ? p[0] : p[1], b = bytesPerPixel == 1 ? p[0] : p[2];
+                    (output[x * 4], output[(x * 4) + 1], output[(x * 4) + 2], output[(x * 4) + 3]) = bgr ? (b, g, r, (byte)255) : (r, g, b, (byte)255);
+                }
+            }
+
+            return bitmap;
+        }
+    }
+
     private sealed class SyntheticSource(SyntheticImageGenerator generator, int count) : OriginalSource
     {
         public override int Count => count;
@@ -56,6 +88,9 @@ internal abstract class OriginalSource
 
     private sealed class FolderSource(string folder, string[] files, int found, int skipped) : OriginalSource
     {
+        /// <summary>Every pixel at full size: the transforms work on the picture itself.</summary>
+        private static readonly ImageDecodeOptions FullDecode = ImageDecodeOptions.Default with { ScaledDecode = false };
+
         public override int Count => files.Length;
 
         public override string Name => folder;
@@ -70,23 +105,20 @@ internal abstract class OriginalSource
 
         public override SKBitmap Load(int index)
         {
+            // The library's decoder, exactly as hashing would decode the file (limits, truncation, all pixels kept).
             string path = files[index];
-            using SKCodec? codec = SKCodec.Create(path)
-                ?? throw new HashMatchException(path, HashMatchErrorReason.UnsupportedFormat, "Not an image SkiaSharp can decode.");
-            if ((long)codec.Info.Width * codec.Info.Height > ImageFolder.MaxPixels)
+            byte[] bytes;
+            try
             {
-                throw new HashMatchException(path, HashMatchErrorReason.TooLarge, $"{codec.Info.Width}×{codec.Info.Height} pixels is over the {ImageFolder.MaxPixels / 1_000_000} megapixel limit.");
+                bytes = File.ReadAllBytes(path);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new HashMatchException(path, HashMatchErrorReason.Unreadable, e.Message, e);
             }
 
-            var info = new SKImageInfo(codec.Info.Width, codec.Info.Height, SKColorType.Rgba8888, SKAlphaType.Premul);
-            var decoded = new SKBitmap(info);
-            SKCodecResult result = codec.GetPixels(info, decoded.GetPixels());
-            if (result is not (SKCodecResult.Success or SKCodecResult.IncompleteInput))
-            {
-                decoded.Dispose();
-                throw new HashMatchException(path, HashMatchErrorReason.Corrupt, $"Decoding failed: {result}.");
-            }
-
+            SKBitmap decoded = Bitmap(SkiaImageDecoder.Instance.Decode(bytes, path, FullDecode));
+            SKImageInfo info = decoded.Info;
             int longSide = Math.Max(info.Width, info.Height);
             if (longSide <= MaxSide)
             {

@@ -14,13 +14,13 @@ namespace HashMatch.Diagnostics;
 /// </summary>
 public static class InstructionSetPaths
 {
-    /// <summary>The branch-free Hamming kernel (batches, dihedral queries, large radii).</summary>
+    /// <summary>The fastest vector Hamming kernel (single queries with VBMI; large radii otherwise).</summary>
     internal static HammingKernel HammingVectorKernel => HammingScan.BestVector;
 
-    /// <summary>The kernel single queries use at <paramref name="maxDistance"/>.</summary>
+    /// <summary>The kernel single queries use at <paramref name="maxDistance"/> (without VBMI: scalar POPCNT below r = 48 on x64).</summary>
     internal static HammingKernel HammingKernelFor(int maxDistance) => HammingScan.BestFor(maxDistance);
 
-    /// <summary>Whether batches of up to eight queries share one pass with the many-query kernel.</summary>
+    /// <summary>Whether batches of up to eight queries share one pass with the AVX-512 many-query kernel (VBMI or BW).</summary>
     internal static bool HammingManyQueryKernel => HammingScan.ManyQueryKernelSupported;
 
     /// <summary>PDQ's luma conversion path.</summary>
@@ -70,6 +70,6 @@ public static class InstructionSetPaths
     public static string Describe() =>
         $"{RuntimeInformation.ProcessArchitecture}; {string.Join(' ', Supported)}; Hamming kernel {HammingVectorKernel} " +
         $"(single queries at r = {HashMatchDefaults.PdqMatchThreshold}: {HammingKernelFor(HashMatchDefaults.PdqMatchThreshold)}; " +
-        $"eight-query kernel: {(HammingManyQueryKernel ? "AVX-512BW" : "none")}); " +
+        $"eight-query kernel: {HammingScan.ManyQueryKernel}); " +
         $"PDQ luma {PdqLuma}, filter {PdqFilter}, transposes {PdqTranspose}";
 }

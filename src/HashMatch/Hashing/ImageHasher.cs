@@ -11,6 +11,8 @@ namespace HashMatch.Hashing;
 /// </summary>
 public sealed class ImageHasher
 {
+    private readonly ImageDecodeOptions _decode;
+
     /// <summary>An instance with <see cref="ImageHasherOptions.Default"/>.</summary>
     public static ImageHasher Default { get; } = new();
 
@@ -18,6 +20,9 @@ public sealed class ImageHasher
     public ImageHasher(ImageHasherOptions? options = null)
     {
         Options = options ?? ImageHasherOptions.Default;
+
+        // The pixel-dihedral variants sample the turned image's pre-resize grid from the original pixels: all of them.
+        _decode = (Options.Variants & QueryVariants.PixelDihedral) != 0 ? Options.Decode with { KeepAllPixels = true } : Options.Decode;
     }
 
     /// <summary>The settings this hasher uses.</summary>
@@ -74,7 +79,7 @@ public sealed class ImageHasher
     {
         try
         {
-            using DecodedImage image = Options.Decoder.Decode(encoded, inputName, Options.Decode, cancellationToken);
+            using DecodedImage image = Options.Decoder.Decode(encoded, inputName, _decode, cancellationToken);
             PdqDihedralHashes? dihedral = Options.Dihedral ? PdqHasher.HashDihedral(image.Pixels) : null;
             IReadOnlyList<QueryVariantHash>? variants = Options.Variants != QueryVariants.None ? PdqHasher.HashVariants(image.Pixels, Options.Variants) : null;
             PdqHashResult pdq = variants?[0].Result ?? dihedral?.ToResult() ?? PdqHasher.Hash(image.Pixels);

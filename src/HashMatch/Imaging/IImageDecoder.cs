@@ -7,9 +7,11 @@ namespace HashMatch.Imaging;
 public interface IImageDecoder
 {
     /// <summary>
-    /// Decodes <paramref name="encoded"/>. A decoder may return a reduced image (codec-level scaling) when
-    /// <see cref="ImageDecodeOptions.ScaledDecode"/> allows it, but never smaller than
-    /// <see cref="ImageDecodeOptions.MinimumScaledSide"/> on a side that was at least that long.
+    /// Decodes <paramref name="encoded"/>. A decoder may return fewer pixels than the file stores in two ways: the
+    /// exact 512×512 nearest-neighbour sample PDQ's pre-resize would take anyway (for images with a side over 512;
+    /// the PDQ hash is then identical), or, when <see cref="ImageDecodeOptions.ScaledDecode"/> allows it, a
+    /// codec-scaled image no smaller than <see cref="ImageDecodeOptions.MinimumScaledSide"/> on a side.
+    /// <see cref="DecodedImage.EncodedWidth"/> and <see cref="DecodedImage.EncodedHeight"/> give the stored size.
     /// </summary>
     /// <param name="encoded">The whole encoded file.</param>
     /// <param name="inputName">Name for error messages (file path or caller-supplied name).</param>

@@ -3,7 +3,7 @@ namespace HashMatch.Imaging;
 /// <summary>Limits and choices for decoding an image.</summary>
 public sealed record ImageDecodeOptions
 {
-    /// <summary>The default limits: 100 megapixels, truncated files rejected, codec-scaled decoding of large JPEG/WebP.</summary>
+    /// <summary>The default limits: 100 megapixels, truncated files rejected, the reference's exact pixels.</summary>
     public static ImageDecodeOptions Default { get; } = new();
 
     /// <summary>
@@ -26,14 +26,26 @@ public sealed record ImageDecodeOptions
     public bool AllowTruncated { get; init; }
 
     /// <summary>
-    /// Let the codec decode large JPEG and WebP files at a reduced scale (never below
-    /// <see cref="MinimumScaledSide"/> on a side), then apply the reference's 512×512 resize. Several times faster
-    /// for camera-sized photos; the codec averages pixels where the reference samples them, which moved hashes by
-    /// 0–4 bits (median 2) on the measured images, inside Meta's 10-bit tolerance for decoded files (README.md,
-    /// "Decoding"). Default true; set false for the reference's exact full-size decode.
+    /// Let the codec decode large JPEG and WebP files at 1/2, 1/4 or 1/8 scale (never below
+    /// <see cref="MinimumScaledSide"/> on a side), then apply the reference's 512×512 resize. Default false.
     /// </summary>
-    public bool ScaledDecode { get; init; } = true;
+    /// <remarks>
+    /// Faster on camera-sized photos (1.4× on a 12-megapixel JPEG; README.md, "Decoding"), but a reduced pixel is an
+    /// average where the reference samples one pixel, and no rule based on sizes keeps that within Meta's 10-bit
+    /// tolerance on every picture: on fine periodic texture or pixel noise the measured distance reached 20 bits, and
+    /// a picture can be built whose sampled pixels show one image and whose block averages another. Hash lists
+    /// exchanged with others should therefore be made with the default (exact) decode.
+    /// </remarks>
+    public bool ScaledDecode { get; init; }
 
-    /// <summary>Smallest side a scaled decode may produce: PDQ's pre-resize size, 512.</summary>
-    public int MinimumScaledSide => HashMatchDefaults.PdqPreResizeSide;
+    /// <summary>
+    /// Decode every pixel of an image larger than 512, instead of only the 512×512 pixels PDQ's pre-resize samples
+    /// (which the default keeps where the codec decodes row by row: the PDQ hash is the same either way). Default
+    /// false. Set it for other uses of the pixels: the pixel-dihedral query variants, for one, sample a turned image's
+    /// grid, whose positions differ (<see cref="Hashing.ImageHasher"/> sets it for them).
+    /// </summary>
+    public bool KeepAllPixels { get; init; }
+
+    /// <summary>Smallest side a scaled decode may produce: twice PDQ's 512 pre-resize, 1024.</summary>
+    public int MinimumScaledSide => 2 * HashMatchDefaults.PdqPreResizeSide;
 }

@@ -1,4 +1,5 @@
 using System.Buffers;
+using HashMatch.IO;
 using SkiaSharp;
 
 namespace HashMatch.Imaging;
@@ -12,14 +13,19 @@ namespace HashMatch.Imaging;
 /// way; dihedral matching covers rotated uploads), no colour management (the reference's ImageMagick-to-PNM path
 /// applies none), alpha left unpremultiplied and then ignored. One-channel images decode to <see cref="PixelFormat.Gray8"/>
 /// so grey values reach the hash unchanged, as in the reference; everything else (palette, CMYK, 16-bit, grey with
-/// alpha) decodes to 8-bit RGBA.
+/// alpha) decodes to 8-bit RGB.
+/// </para>
+/// <para>
+/// Images with a side over 512 are decoded row by row where the codec allows it (JPEG, PNG, top-down BMP), keeping
+/// only the 512×512 pixels PDQ's pre-resize samples (<c>SkiaImageDecoder.Sampled.cs</c>); other formats decode
+/// whole (to 8-bit RGBA, Skia's smallest colour type, which PDQ reads directly).
 /// </para>
 /// <para>
 /// The header is read first and the pixel count checked against <see cref="ImageDecodeOptions.MaxPixels"/> before any
 /// pixel memory is allocated, so a small file claiming a huge image costs nothing.
 /// </para>
 /// </remarks>
-public sealed class SkiaImageDecoder : IImageDecoder
+public sealed partial class SkiaImageDecoder : IImageDecoder
 {
     /// <summary>The shared instance (the decoder holds no state).</summary>
     public static SkiaImageDecoder Instance { get; } = new();
@@ -64,63 +70,100 @@ public sealed class SkiaImageDecoder : IImageDecoder
             {
                 CheckJpegStructure(encoded, inputName, pixelCount, options);
             }
+            else if (!options.AllowTruncated && ImageFileEnd.Missing(formatName, encoded) is string missing)
+            {
+                // The codecs decode what is there and report success when the pixels they need are present (a PNG
+                // without IEND, an animation cut after its first frame): refuse the cut before decoding anything.
+                throw new HashMatchException(inputName, HashMatchErrorReason.Truncated, $"the {formatName} data ends before {missing}");
+            }
 
-            SKSizeI size = options.ScaledDecode ? ChooseScaledSize(codec, options.MinimumScaledSide) : new SKSizeI(header.Width, header.Height);
             bool gray = header.ColorType == SKColorType.Gray8;
-            PixelFormat format = gray ? PixelFormat.Gray8 : PixelFormat.Rgba32;
-            var info = new SKImageInfo(size.Width, size.Height, gray ? SKColorType.Gray8 : SKColorType.Rgba8888, SKAlphaType.Unpremul);
-
-            // Waits for the process's decode budget, so parallel decodes of huge claimed sizes queue instead of adding up.
-            DecodedImage image = DecodedImage.Allocate(size.Width, size.Height, format, header.Width, header.Height, formatName, codec.FrameCount, cancellationToken);
-            try
+            if (options.ScaledDecode && ChooseScaledSize(codec, options.MinimumScaledSide) is { } scaled)
             {
-                SKCodecResult result;
-                fixed (byte* destination = image.WritablePixels)
-                {
-                    result = codec.GetPixels(info, (IntPtr)destination, image.Stride, new SKCodecOptions(SKZeroInitialized.No));
-                }
+                return DecodeWhole(codec, scaled, gray, inputName, formatName, options, cancellationToken);
+            }
 
-                CheckResult(result, inputName, formatName, options);
-                return image;
-            }
-            catch
+            return (options.KeepAllPixels ? null : DecodeSampled(codec, gray, formatName, cancellationToken))
+                ?? DecodeWhole(codec, new SKSizeI(header.Width, header.Height), gray, inputName, formatName, options, cancellationToken);
+        }
+    }
+
+    /// <summary>Decodes all pixels at <paramref name="size"/> (the stored size, or a codec scale) into one pooled buffer.</summary>
+    private static unsafe DecodedImage DecodeWhole(SKCodec codec, SKSizeI size, bool gray, string inputName, string formatName, ImageDecodeOptions options, CancellationToken cancellationToken)
+    {
+        PixelFormat format = gray ? PixelFormat.Gray8 : PixelFormat.Rgba32;
+        var info = new SKImageInfo(size.Width, size.Height, gray ? SKColorType.Gray8 : SKColorType.Rgba8888, SKAlphaType.Unpremul);
+
+        // Waits for the process's decode budget, so parallel decodes of huge claimed sizes queue instead of adding up.
+        DecodedImage image = DecodedImage.Allocate(size.Width, size.Height, format, codec.Info.Width, codec.Info.Height, formatName, codec.FrameCount, cancellationToken);
+        try
+        {
+            SKCodecResult result;
+            fixed (byte* destination = image.WritablePixels)
             {
-                image.Dispose();
-                throw;
+                result = codec.GetPixels(info, (IntPtr)destination, image.Stride, new SKCodecOptions(SKZeroInitialized.No));
             }
+
+            CheckResult(result, inputName, formatName, options);
+            return image;
+        }
+        catch
+        {
+            image.Dispose();
+            throw;
         }
     }
 
     /// <summary>
-    /// The smallest size the codec can decode to directly whose sides are both at least <paramref name="minimumSide"/>
-    /// (or the full size when a side is already shorter). libjpeg-turbo scales by n/8; libwebp scales freely.
+    /// The width and height a file's header gives, read without decoding it (for scanning folders before a run), or
+    /// null when the file is not an image this decoder reads.
     /// </summary>
-    private static SKSizeI ChooseScaledSize(SKCodec codec, int minimumSide)
+    internal static (int Width, int Height)? ReadHeader(string path)
+    {
+        try
+        {
+            using FileStream file = InputFile.OpenRead(path);
+            using SKCodec? codec = SKCodec.Create(file);
+            return codec is null || codec.Info.Width <= 0 || codec.Info.Height <= 0 ? null : (codec.Info.Width, codec.Info.Height);
+        }
+        catch (HashMatchException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// The opt-in scaled decode (<see cref="ImageDecodeOptions.ScaledDecode"/>): the largest whole-number reduction
+    /// (1/2, 1/4 or 1/8) that keeps both sides at least <paramref name="minimumSide"/> (twice the 512 pre-resize), or
+    /// null when there is none or the format cannot scale (only JPEG and WebP can).
+    /// </summary>
+    /// <remarks>
+    /// Whole-number factors only: a reduced pixel then averages a block that contains the pixel the reference samples
+    /// (⌊⌊x·W/512⌋ / s⌋ = ⌊x·(W/s)/512⌋), while fractional n/8 scales such as 7/8 shift every sample by up to half a
+    /// pixel, which cost up to 24 bits on sharp content. Even so, averaging is not sampling: README.md, "Decoding",
+    /// shows pictures on which no scaled decode stays within 10 bits, which is why the default decode is exact.
+    /// </remarks>
+    private static SKSizeI? ChooseScaledSize(SKCodec codec, int minimumSide)
     {
         SKImageInfo header = codec.Info;
-        var full = new SKSizeI(header.Width, header.Height);
-        if (header.Width <= minimumSide || header.Height <= minimumSide ||
-            codec.EncodedFormat is not (SKEncodedImageFormat.Jpeg or SKEncodedImageFormat.Webp))
+        if (codec.EncodedFormat is not (SKEncodedImageFormat.Jpeg or SKEncodedImageFormat.Webp))
         {
-            return full;
+            return null;
         }
 
-        // libwebp scales to any size: ask for exactly the scale that brings the shorter side to the minimum.
-        // libjpeg-turbo scales by n/8: take the smallest n that keeps both sides at the minimum or above.
-        float needed = Math.Max((float)minimumSide / header.Width, (float)minimumSide / header.Height);
-        SKSizeI best = full;
-        IEnumerable<float> scales = codec.EncodedFormat == SKEncodedImageFormat.Webp ? [needed] : Enumerable.Range(1, 7).Select(n => n / 8f);
-        foreach (float scale in scales)
+        foreach (int factor in (ReadOnlySpan<int>)[8, 4, 2])
         {
-            SKSizeI candidate = codec.GetScaledDimensions(scale);
-            if (candidate.Width >= minimumSide && candidate.Height >= minimumSide &&
-                (long)candidate.Width * candidate.Height < (long)best.Width * best.Height)
+            // libjpeg-turbo's 1/s scale rounds up (⌈W/s⌉); libwebp's rescaler takes any size, so ask for the same.
+            SKSizeI candidate = codec.EncodedFormat == SKEncodedImageFormat.Jpeg
+                ? codec.GetScaledDimensions(1f / factor)
+                : new SKSizeI((header.Width + factor - 1) / factor, (header.Height + factor - 1) / factor);
+            if (candidate.Width >= minimumSide && candidate.Height >= minimumSide)
             {
-                best = candidate;
+                return candidate;
             }
         }
 
-        return best;
+        return null;
     }
 
     /// <summary>
@@ -171,58 +214,14 @@ public sealed class SkiaImageDecoder : IImageDecoder
     /// <summary>Tells a recognised-but-broken header (corrupt or truncated) from an unknown format.</summary>
     private static HashMatchException NotDecodable(ReadOnlySpan<byte> encoded, string inputName)
     {
-        string? format = RecogniseSignature(encoded);
+        string? format = ImageFileEnd.RecogniseSignature(encoded, out bool cutInSignature);
         if (format is null)
         {
             return new HashMatchException(inputName, HashMatchErrorReason.UnsupportedFormat, "the bytes do not start with the signature of a supported image format");
         }
 
-        return EndsEarly(format, encoded)
+        return cutInSignature || ImageFileEnd.Missing(format, encoded) is not null
             ? new HashMatchException(inputName, HashMatchErrorReason.Truncated, $"the {format} file ends inside its header ({encoded.Length} bytes)")
             : new HashMatchException(inputName, HashMatchErrorReason.Corrupt, $"the {format} header cannot be parsed");
-    }
-
-    /// <summary>
-    /// True when the file lacks the end its format requires (JPEG EOI marker, PNG IEND chunk, GIF trailer) or is
-    /// shorter than its own header says (RIFF/WebP and BMP size fields), i.e. it was cut off rather than damaged.
-    /// </summary>
-    private static bool EndsEarly(string format, ReadOnlySpan<byte> bytes) => format switch
-    {
-        "jpeg" => !bytes.EndsWith((ReadOnlySpan<byte>)[0xFF, 0xD9]),
-        "png" => bytes.Length < 12 || bytes[^12..].IndexOf("IEND"u8) < 0,
-        "gif" => bytes[^1] != 0x3B,
-        "webp" => bytes.Length < 8 || System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(bytes[4..]) + 8L > bytes.Length,
-        "bmp" => bytes.Length < 6 || System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(bytes[2..]) > bytes.Length,
-        _ => false,
-    };
-
-    private static string? RecogniseSignature(ReadOnlySpan<byte> bytes)
-    {
-        if (bytes.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xD8]))
-        {
-            return "jpeg";
-        }
-
-        if (bytes.StartsWith((ReadOnlySpan<byte>)[0x89, (byte)'P', (byte)'N', (byte)'G']))
-        {
-            return "png";
-        }
-
-        if (bytes.StartsWith("GIF8"u8))
-        {
-            return "gif";
-        }
-
-        if (bytes.StartsWith("BM"u8))
-        {
-            return "bmp";
-        }
-
-        if (bytes.StartsWith("RIFF"u8) && (bytes.Length < 12 || bytes[8..12].SequenceEqual("WEBP"u8)))
-        {
-            return "webp";
-        }
-
-        return null;
     }
 }

@@ -10,6 +10,7 @@ internal static partial class HammingScan
 {
     private static bool AdvSimdSupported => AdvSimdIsa.Arm64.IsSupported;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int ScanAdvSimd(ReadOnlySpan<ulong> rows, in PdqHash query, int maxDistance, Span<int> hitRows, Span<int> hitDistances)
     {
         Vector128<byte> qLow = Vector128.Create(query.GetWord(0), query.GetWord(1)).AsByte();

@@ -22,6 +22,7 @@ internal static partial class HammingScan
         ScanFourRows<Avx2Distances>(rows, query, maxDistance, hitRows, hitDistances);
 
     /// <summary>Four rows per step: distances from <typeparamref name="TDistances"/>, compared with the radius at once.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int ScanFourRows<TDistances>(ReadOnlySpan<ulong> rows, in PdqHash query, int maxDistance, Span<int> hitRows, Span<int> hitDistances)
         where TDistances : struct, IFourRowDistances
     {
@@ -73,7 +74,7 @@ internal static partial class HammingScan
     /// <summary>The nibble-table popcount on 512-bit vectors: byte counts, then byte sums per lane (vpsadbw).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector512<ulong> PopCountAvx512(Vector512<ulong> value) =>
-        Avx512BW.SumAbsoluteDifferences(ByteCounts(value), Vector512<byte>.Zero).AsUInt64();
+        Avx512BW.SumAbsoluteDifferences(NibbleByteCounts.Of(value), Vector512<byte>.Zero).AsUInt64();
 
     /// <summary>Popcount of each 64-bit lane: per-nibble table lookups, then byte sums per lane with vpsadbw.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -20,6 +20,10 @@ internal enum HammingKernel
 
     /// <summary>ARM64 AdvSimd: byte popcount (<c>cnt</c>) and an across-vector add.</summary>
     AdvSimd,
+
+    /// <summary>AVX-512VBMI: a lower bound from 7 of every 8 bits (one <c>vpermi2b</c> per two rows), POPCNT for the
+    /// rows it lets through; the exact AVX-512BW count above r = 88, where the bound stops filtering.</summary>
+    Avx512Vbmi,
 }
 
 /// <summary>
@@ -38,16 +42,20 @@ internal static partial class HammingScan
     public const int VectorRadius = 48;
 
     /// <summary>
-    /// The kernel single queries use at <paramref name="maxDistance"/>. Measured (README.md, "Index"): on x64 with
-    /// hardware POPCNT the scalar kernel with its exit after 128 bits beats the table-lookup vector kernels at small
-    /// radii (1.5 ms vs 1.9 ms AVX-512BW and 2.1–2.3 ms AVX2 per 1M rows at r = 31), because .NET 10 exposes no
-    /// vector popcount instruction; from <see cref="VectorRadius"/> on the vector kernels win. ARM64 uses AdvSimd.
+    /// The kernel single queries use at <paramref name="maxDistance"/>. Measured (README.md, "Index"): with VBMI the
+    /// bound kernel is fastest at every radius (it hands large radii to the exact AVX-512BW count itself). Without
+    /// it, on x64 with hardware POPCNT the scalar kernel with its exit after 128 bits beats the table-lookup vector
+    /// kernels at small radii, because .NET 10 exposes no vector popcount instruction; from
+    /// <see cref="VectorRadius"/> on the vector kernels win. ARM64 uses AdvSimd.
     /// </summary>
     public static HammingKernel BestFor(int maxDistance) =>
-        maxDistance < VectorRadius && System.Runtime.Intrinsics.X86.Popcnt.X64.IsSupported ? HammingKernel.Scalar : BestVector;
+        BestVector != HammingKernel.Avx512Vbmi && maxDistance < VectorRadius && System.Runtime.Intrinsics.X86.Popcnt.X64.IsSupported
+            ? HammingKernel.Scalar
+            : BestVector;
 
-    /// <summary>The fastest branch-free kernel this CPU supports.</summary>
+    /// <summary>The fastest vector kernel this CPU supports.</summary>
     public static HammingKernel BestVector { get; } =
+        IsSupported(HammingKernel.Avx512Vbmi) ? HammingKernel.Avx512Vbmi :
         IsSupported(HammingKernel.Avx512) ? HammingKernel.Avx512 :
         IsSupported(HammingKernel.Avx2) ? HammingKernel.Avx2 :
         IsSupported(HammingKernel.AdvSimd) ? HammingKernel.AdvSimd :
@@ -59,6 +67,7 @@ internal static partial class HammingScan
         HammingKernel.Scalar => true,
         HammingKernel.Avx2 => Avx2Supported,
         HammingKernel.Avx512 => Avx512Supported,
+        HammingKernel.Avx512Vbmi => Avx512VbmiSupported,
         HammingKernel.AdvSimd => AdvSimdSupported,
         _ => false,
     };
@@ -86,6 +95,7 @@ internal static partial class HammingScan
 
         return kernel switch
         {
+            HammingKernel.Avx512Vbmi when Avx512VbmiSupported => ScanAvx512Vbmi(rows, query, maxDistance, hitRows, hitDistances),
             HammingKernel.Avx512 when Avx512Supported => ScanAvx512(rows, query, maxDistance, hitRows, hitDistances),
             HammingKernel.Avx2 when Avx2Supported => ScanAvx2(rows, query, maxDistance, hitRows, hitDistances),
             HammingKernel.AdvSimd when AdvSimdSupported => ScanAdvSimd(rows, query, maxDistance, hitRows, hitDistances),
@@ -98,6 +108,11 @@ internal static partial class HammingScan
     /// Scalar scan from row <paramref name="firstRow"/>, appending after <paramref name="hits"/> existing hits; also
     /// finishes the rows the vector paths leave over. Stops after the first 128 bits when they alone exceed the radius.
     /// </summary>
+    /// <remarks>
+    /// Fully optimized from the first call, as every kernel here: a scan of many blocks otherwise ran its first calls
+    /// as unoptimized tier-0 code, twice as slow, which is all a short-lived process (one CLI query) ever gets.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int ScanScalar(ReadOnlySpan<ulong> rows, int firstRow, in PdqHash query, int maxDistance, Span<int> hitRows, Span<int> hitDistances, int hits)
     {
         ulong q0 = query.GetWord(0), q1 = query.GetWord(1), q2 = query.GetWord(2), q3 = query.GetWord(3);

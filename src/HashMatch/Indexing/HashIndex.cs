@@ -9,8 +9,11 @@ namespace HashMatch.Indexing;
 /// State is an immutable snapshot: a main segment (the chosen structure), a small delta segment (linear scan) for
 /// recent additions, and tombstones for removed ids. A writer builds a new snapshot under a lock and publishes it
 /// with one reference write; a query reads the reference once and works on that snapshot alone, so it sees each
-/// change entirely or not at all. When the delta or the tombstones grow past a fraction of the main segment, the
-/// writer rebuilds the main segment from the live entries.
+/// change entirely or not at all. The delta is a prefix of an append-only buffer (<see cref="DeltaBuffer"/>): an
+/// addition writes its rows behind those any snapshot can see and publishes a snapshot with a larger count, so it
+/// costs O(1) amortised however large the delta is. When the delta or the tombstones grow past a fraction of the
+/// main segment, the writer rebuilds the main segment from the live entries (amortised: one rebuild per
+/// 1/32 of the main segment's size in changes).
 /// </para>
 /// <para>
 /// Every structure returns the same results for the same entries; they differ only in speed and memory
@@ -26,13 +29,14 @@ public sealed class HashIndex
 {
     private readonly Func<HashStore, IndexSegment> _build;
     private readonly Lock _writeLock = new();
+    private DeltaBuffer _delta = new();
     private Snapshot _snapshot;
 
-    private HashIndex(IndexKind kind, Func<HashStore, IndexSegment> build, HashStore store)
+    private HashIndex(IndexKind kind, Func<HashStore, IndexSegment> build, IndexSegment main)
     {
         Kind = kind;
         _build = build;
-        _snapshot = new Snapshot(build(store), LinearScanSegment.Empty, Tombstones.None, store.Count);
+        _snapshot = new Snapshot(main, LinearScanSegment.Empty, Tombstones.None, main.Store.Count);
     }
 
     /// <summary>The structure of the main segment.</summary>
@@ -61,8 +65,18 @@ public sealed class HashIndex
     /// <summary>An index over an already filled store (the file loader reads straight into one).</summary>
     internal static HashIndex FromStore(IndexKind kind, HashStore store, int scanThreads = 1)
     {
+        Func<HashStore, IndexSegment> build = Builder(kind, scanThreads);
+        return new HashIndex(kind, build, build(store));
+    }
+
+    /// <summary>An index whose main segment was built before (read from an index file with its tables).</summary>
+    internal static HashIndex FromSegment(IndexKind kind, IndexSegment main, int scanThreads = 1) =>
+        new(kind, Builder(kind, scanThreads), main);
+
+    private static Func<HashStore, IndexSegment> Builder(IndexKind kind, int scanThreads)
+    {
         ArgumentOutOfRangeException.ThrowIfLessThan(scanThreads, 1);
-        Func<HashStore, IndexSegment> build = kind switch
+        return kind switch
         {
             IndexKind.LinearScan => store => new LinearScanSegment(store, scanThreads),
             InternalIndexKinds.BkTree => store => new BkTreeSegment(store),
@@ -70,7 +84,16 @@ public sealed class HashIndex
             IndexKind.MultiIndex32 => store => new MultiIndexSegment(store, 32),
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown index kind."),
         };
-        return new HashIndex(kind, build, store);
+    }
+
+    /// <summary>
+    /// The main segment holding every live entry and nothing else, for saving: the published one when there is no
+    /// delta and nothing is removed, else one built for the purpose (not published).
+    /// </summary>
+    internal IndexSegment CompactMain()
+    {
+        Snapshot s = Volatile.Read(ref _snapshot);
+        return s.Delta.Store.Count == 0 && s.Removed.IsEmpty ? s.Main : _build(LiveStore(s, []));
     }
 
     /// <summary>An empty index of <paramref name="kind"/>.</summary>
@@ -121,10 +144,9 @@ public sealed class HashIndex
                 return;
             }
 
-            var combined = new IndexEntry[deltaCount];
-            s.Delta.Store.CopyEntries(combined);
-            entries.CopyTo(combined.AsSpan(s.Delta.Store.Count));
-            Publish(s with { Delta = new LinearScanSegment(HashStore.From(combined)), Count = s.Count + entries.Length });
+            // The new rows go behind every row a published snapshot can see; readers of older snapshots never look
+            // past their own count, and the volatile publish orders the writes before the new count.
+            Publish(s with { Delta = new LinearScanSegment(_delta.Append(entries)), Count = s.Count + entries.Length });
         }
     }
 
@@ -155,7 +177,9 @@ public sealed class HashIndex
     public IndexEntry[] GetEntries()
     {
         Snapshot s = Volatile.Read(ref _snapshot);
-        return LiveEntries(s, []);
+        var entries = new IndexEntry[s.Count];
+        LiveStore(s, []).CopyEntries(entries);
+        return entries;
     }
 
     /// <summary>
@@ -170,6 +194,9 @@ public sealed class HashIndex
         s.Main.Search(query, maxDistance, s.Removed, results);
         s.Delta.Search(query, maxDistance, s.Removed, results);
         results.Sort(start, results.Count - start, Comparer<IndexMatch>.Default);
+
+        // The segments may be views of a mapped file, released only when unreachable: keep them until done.
+        GC.KeepAlive(s);
     }
 
     /// <summary>
@@ -185,6 +212,7 @@ public sealed class HashIndex
         s.Main.Nearest(query, collector, s.Removed);
         s.Delta.Nearest(query, collector, s.Removed);
         collector.CopySortedTo(results);
+        GC.KeepAlive(s);
     }
 
     /// <summary>
@@ -212,6 +240,8 @@ public sealed class HashIndex
         {
             results[q].Sort(starts[q], results[q].Count - starts[q], Comparer<IndexMatch>.Default);
         }
+
+        GC.KeepAlive(s);
     }
 
     /// <summary>
@@ -255,17 +285,46 @@ public sealed class HashIndex
 
     private Snapshot Rebuild(Snapshot s, ReadOnlySpan<IndexEntry> extra)
     {
-        IndexEntry[] entries = LiveEntries(s, extra);
-        return new Snapshot(_build(HashStore.From(entries)), LinearScanSegment.Empty, Tombstones.None, entries.Length);
+        HashStore store = LiveStore(s, extra);
+        _delta = new DeltaBuffer(); // snapshots still using the old delta keep its buffer
+        return new Snapshot(_build(store), LinearScanSegment.Empty, Tombstones.None, store.Count);
     }
 
-    private static IndexEntry[] LiveEntries(Snapshot s, ReadOnlySpan<IndexEntry> extra)
+    /// <summary>The live rows of a snapshot (main, then delta, then <paramref name="extra"/>) copied row by row into one new store.</summary>
+    private static HashStore LiveStore(Snapshot s, ReadOnlySpan<IndexEntry> extra)
     {
-        var entries = new List<IndexEntry>(s.Count + extra.Length);
-        s.Main.Store.CopyEntries(entries, id => !s.Removed.Contains(id));
-        s.Delta.Store.CopyEntries(entries, id => !s.Removed.Contains(id));
-        entries.AddRange(extra);
-        return [.. entries];
+        HashStore result = HashStore.Create(s.Count + extra.Length, out Span<ulong> rows, out Span<long> ids);
+        int written = 0;
+        foreach (HashStore part in (ReadOnlySpan<HashStore>)[s.Main.Store, s.Delta.Store])
+        {
+            ReadOnlySpan<ulong> partRows = part.Rows;
+            ReadOnlySpan<long> partIds = part.Ids;
+            if (s.Removed.IsEmpty)
+            {
+                partRows.CopyTo(rows[(written * HashStore.Words)..]);
+                partIds.CopyTo(ids[written..]);
+                written += partIds.Length;
+                continue;
+            }
+
+            for (int i = 0; i < partIds.Length; i++)
+            {
+                if (!s.Removed.Contains(partIds[i]))
+                {
+                    partRows.Slice(i * HashStore.Words, HashStore.Words).CopyTo(rows.Slice(written * HashStore.Words, HashStore.Words));
+                    ids[written++] = partIds[i];
+                }
+            }
+        }
+
+        foreach (IndexEntry entry in extra)
+        {
+            HashStore.Write(rows.Slice(written * HashStore.Words, HashStore.Words), entry.Hash);
+            ids[written++] = entry.Id;
+        }
+
+        GC.KeepAlive(s);
+        return result;
     }
 
     /// <summary>Everything a query needs, published as one immutable object.</summary>

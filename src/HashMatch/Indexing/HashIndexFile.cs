@@ -6,8 +6,10 @@ using HashMatch.IO;
 namespace HashMatch.Indexing;
 
 /// <summary>
-/// Saves and loads a <see cref="HashIndex"/> in HashMatch's binary index format (version 1), atomically and
-/// checksummed.
+/// Saves and loads a <see cref="HashIndex"/> in HashMatch's binary index format version 1 (PDQ rows and numeric ids),
+/// atomically and checksummed. Index files of version 2 keep whole lists — ids, exact hashes, qualities, metadata and
+/// the structure's tables, memory-mapped when loaded — and are read and written by <c>KnownListFile</c> (which also
+/// loads version 1).
 /// </summary>
 /// <remarks>
 /// <para>Layout (all integers little-endian):</para>
@@ -134,7 +136,9 @@ public static class HashIndexFile
         int version = BinaryPrimitives.ReadInt32LittleEndian(header[8..]);
         if (version != FormatVersion)
         {
-            throw new HashMatchException(path, HashMatchErrorReason.UnsupportedFormat, $"format version {version}; this library reads version {FormatVersion}");
+            throw new HashMatchException(path, HashMatchErrorReason.UnsupportedFormat, version == 2
+                ? "format version 2 (a whole list with its index): load it with KnownListFile.Load or 'hashmatch match --index'"
+                : $"format version {version}; this reader takes version {FormatVersion}");
         }
 
         var kind = (IndexKind)BinaryPrimitives.ReadInt32LittleEndian(header[12..]);

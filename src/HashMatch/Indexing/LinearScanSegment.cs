@@ -8,8 +8,12 @@ namespace HashMatch.Indexing;
 /// </summary>
 internal sealed class LinearScanSegment(HashStore store, int maxDegreeOfParallelism = 1) : IndexSegment(store)
 {
-    /// <summary>Rows per cache block in batched scans: 512 rows = 16 KiB, half of a typical L1 data cache.</summary>
-    private const int BatchBlock = 512;
+    /// <summary>
+    /// Rows per cache block in batched scans: 4,096 rows = 128 KiB, which stays in L2 (1–2 MiB per core) while every
+    /// group of eight queries scans it. Blocks of 512 rows (L1-sized) spent a fifth of an eight-query scan's time on
+    /// per-block setup.
+    /// </summary>
+    private const int BatchBlock = 4096;
 
     /// <summary>Below this many rows a parallel scan costs more in coordination than it saves.</summary>
     private const int ParallelThreshold = 1 << 17;
@@ -53,6 +57,12 @@ internal sealed class LinearScanSegment(HashStore store, int maxDegreeOfParallel
         const int Width = HammingScan.ManyWidth;
         int[] hitRows = ArrayPool<int>.Shared.Rent(BatchBlock * Width), hitDistances = ArrayPool<int>.Shared.Rent(BatchBlock * Width);
         Span<int> hitCounts = stackalloc int[Width];
+        var groups = new HammingScan.ManyQueries[(queries.Length + Width - 1) / Width];
+        for (int g = 0; g < groups.Length; g++)
+        {
+            groups[g] = new HammingScan.ManyQueries(queries.Slice(g * Width, Math.Min(Width, queries.Length - (g * Width))));
+        }
+
         try
         {
             ReadOnlySpan<ulong> rows = Store.Rows;
@@ -62,13 +72,12 @@ internal sealed class LinearScanSegment(HashStore store, int maxDegreeOfParallel
             {
                 int length = Math.Min(BatchBlock, count - block);
                 ReadOnlySpan<ulong> blockRows = rows.Slice(block * HashStore.Words, length * HashStore.Words);
-                for (int group = 0; group < queries.Length; group += Width)
+                for (int g = 0; g < groups.Length; g++)
                 {
-                    ReadOnlySpan<PdqHash> groupQueries = queries.Slice(group, Math.Min(Width, queries.Length - group));
-                    HammingScan.ScanMany(blockRows, groupQueries, maxDistance, hitRows, hitDistances, hitCounts);
-                    for (int k = 0; k < groupQueries.Length; k++)
+                    HammingScan.ScanMany(blockRows, groups[g], maxDistance, hitRows, hitDistances, hitCounts);
+                    for (int k = 0; k < groups[g].Count; k++)
                     {
-                        List<IndexMatch> list = results[group + k];
+                        List<IndexMatch> list = results[(g * Width) + k];
                         for (int h = 0; h < hitCounts[k]; h++)
                         {
                             long id = ids[block + hitRows[(k * length) + h]];

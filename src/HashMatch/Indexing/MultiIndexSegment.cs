@@ -25,33 +25,166 @@ internal sealed class MultiIndexSegment : IndexSegment
 {
     private const int DirectoryBits = 16;
 
+    /// <summary>Offsets per chunk table: one per directory value, plus the end.</summary>
+    internal const int OffsetCount = (1 << DirectoryBits) + 1;
+
     private readonly int _chunkBits;
     private readonly int _chunks;
-    private readonly int[][] _offsets;   // per chunk: 2^16 + 1 offsets (directory for 32-bit chunks)
-    private readonly int[][] _rows;      // per chunk: rows sorted by chunk value
-    private readonly uint[][]? _keys;    // per chunk, 32-bit chunks only: the sorted chunk values
+    private readonly ReadOnlyMemory<int>[] _offsets;   // per chunk: 2^16 + 1 offsets (directory for 32-bit chunks)
+    private readonly ReadOnlyMemory<int>[] _rows;      // per chunk: rows sorted by chunk value
+    private readonly ReadOnlyMemory<uint>[]? _keys;    // per chunk, 32-bit chunks only: the sorted chunk values
 
+    /// <summary>Builds the tables of <paramref name="store"/> with chunks of <paramref name="chunkBits"/> bits.</summary>
     public MultiIndexSegment(HashStore store, int chunkBits)
         : base(store)
     {
-        if (chunkBits is not (16 or 32))
-        {
-            throw new ArgumentOutOfRangeException(nameof(chunkBits), chunkBits, "Chunks are 16 or 32 bits.");
-        }
-
-        _chunkBits = chunkBits;
+        _chunkBits = CheckedChunkBits(chunkBits);
         _chunks = PdqHash.BitLength / chunkBits;
-        _offsets = new int[_chunks][];
-        _rows = new int[_chunks][];
-        _keys = chunkBits == 32 ? new uint[_chunks][] : null;
+        _offsets = new ReadOnlyMemory<int>[_chunks];
+        _rows = new ReadOnlyMemory<int>[_chunks];
+        _keys = chunkBits == 32 ? new ReadOnlyMemory<uint>[_chunks] : null;
+        int[] cursors = new int[OffsetCount];
         for (int c = 0; c < _chunks; c++)
         {
-            BuildTable(c);
+            var offsets = new int[OffsetCount];
+            var rows = new int[store.Count];
+            uint[] keys = _keys is null ? [] : new uint[store.Count];
+            BuildTable([store.RowMemory], chunkBits, c, offsets, rows, keys, cursors);
+            _offsets[c] = offsets;
+            _rows[c] = rows;
+            if (_keys is not null)
+            {
+                _keys[c] = keys;
+            }
         }
     }
 
+    /// <summary>
+    /// A segment over tables built before (read from an index file): per chunk <see cref="OffsetCount"/> offsets, the
+    /// rows sorted by chunk value and, for 32-bit chunks, the sorted chunk values. Checks what a query relies on to
+    /// stay inside the tables (offsets ascending from 0 to the row count, every row number in range) and reports a
+    /// violation through <paramref name="corrupt"/>, which must throw.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs once per load: skip tier 0
+    public MultiIndexSegment(HashStore store, int chunkBits, ReadOnlyMemory<int>[] offsets, ReadOnlyMemory<int>[] rows, ReadOnlyMemory<uint>[]? keys, Func<string, Exception> corrupt)
+        : base(store)
+    {
+        _chunkBits = CheckedChunkBits(chunkBits);
+        _chunks = PdqHash.BitLength / chunkBits;
+        if (offsets.Length != _chunks || rows.Length != _chunks || (chunkBits == 32) != (keys is not null) || (keys is not null && keys.Length != _chunks))
+        {
+            throw corrupt($"multi-index tables for {_chunks} chunks are incomplete");
+        }
+
+        int n = store.Count;
+        for (int c = 0; c < _chunks; c++)
+        {
+            ReadOnlySpan<int> o = offsets[c].Span;
+            if (o.Length != OffsetCount || o[0] != 0 || o[^1] != n)
+            {
+                throw corrupt($"multi-index chunk {c}: the offsets do not run from 0 to {n:N0}");
+            }
+
+            for (int k = 1; k < o.Length; k++)
+            {
+                if (o[k] < o[k - 1])
+                {
+                    throw corrupt($"multi-index chunk {c}: offsets descend at {k}");
+                }
+            }
+
+            if (rows[c].Length != n || (n > 0 && rows[c].Span.ContainsAnyExceptInRange(0, n - 1)) || (keys is not null && keys[c].Length != n))
+            {
+                throw corrupt($"multi-index chunk {c}: the row table does not hold {n:N0} rows in range");
+            }
+        }
+
+        _offsets = offsets;
+        _rows = rows;
+        _keys = keys;
+    }
+
+    /// <summary>Bits per chunk (16 or 32).</summary>
+    public int ChunkBits => _chunkBits;
+
+    /// <summary>Chunk <paramref name="chunk"/>'s offsets (to write them to a file).</summary>
+    public ReadOnlyMemory<int> Offsets(int chunk) => _offsets[chunk];
+
+    /// <summary>Chunk <paramref name="chunk"/>'s rows sorted by chunk value.</summary>
+    public ReadOnlyMemory<int> SortedRows(int chunk) => _rows[chunk];
+
+    /// <summary>Chunk <paramref name="chunk"/>'s sorted chunk values (32-bit chunks; empty for 16-bit).</summary>
+    public ReadOnlyMemory<uint> SortedKeys(int chunk) => _keys is null ? ReadOnlyMemory<uint>.Empty : _keys[chunk];
+
     protected override long StructureBytes =>
         _offsets.Sum(o => 4L * o.Length) + _rows.Sum(r => 4L * r.Length) + (_keys?.Sum(k => 4L * k.Length) ?? 0);
+
+    /// <summary>
+    /// Builds chunk <paramref name="chunk"/>'s table over the rows (given in pieces of whole rows, so a file writer
+    /// can build from the pieces it collected, without one contiguous copy) into caller-provided memory — one table
+    /// at a time into reused buffers: <paramref name="offsets"/> (<see cref="OffsetCount"/>),
+    /// <paramref name="sortedRows"/> (one per row), <paramref name="sortedKeys"/> (one per row for 32-bit chunks, else
+    /// empty) and <paramref name="cursors"/> (<see cref="OffsetCount"/> scratch ints).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static void BuildTable(IReadOnlyList<ReadOnlyMemory<ulong>> rowSegments, int chunkBits, int chunk, Span<int> offsets, Span<int> sortedRows, Span<uint> sortedKeys, Span<int> cursors)
+    {
+        int bit = chunk * chunkBits, word = bit >> 6, bitInWord = bit & 63;
+        int shift = chunkBits - DirectoryBits;
+        uint mask = chunkBits == 32 ? uint.MaxValue : 0xFFFF;
+
+        // Counting sort on the top 16 bits (the whole key for 16-bit chunks) gives the offsets directly; the key is
+        // read from the row twice rather than kept, which saves a 4-byte-per-row array.
+        offsets.Clear();
+        foreach (ReadOnlyMemory<ulong> segment in rowSegments)
+        {
+            ReadOnlySpan<ulong> rows = segment.Span;
+            for (int at = word; at < rows.Length; at += HashStore.Words)
+            {
+                uint key = (uint)(rows[at] >> bitInWord) & mask;
+                offsets[(int)(key >> shift) + 1]++;
+            }
+        }
+
+        for (int k = 1; k < OffsetCount; k++)
+        {
+            offsets[k] += offsets[k - 1];
+        }
+
+        offsets[..^1].CopyTo(cursors);
+        bool withKeys = chunkBits == 32;
+        int row = 0;
+        foreach (ReadOnlyMemory<ulong> segment in rowSegments)
+        {
+            ReadOnlySpan<ulong> rows = segment.Span;
+            for (int at = word; at < rows.Length; at += HashStore.Words, row++)
+            {
+                uint key = (uint)(rows[at] >> bitInWord) & mask;
+                int slot = cursors[(int)(key >> shift)]++;
+                sortedRows[slot] = row;
+                if (withKeys)
+                {
+                    sortedKeys[slot] = key;
+                }
+            }
+        }
+
+        if (withKeys)
+        {
+            // Within each directory bucket, order by the low bits too (buckets are short: n / 65,536 on average).
+            for (int b = 0; b < OffsetCount - 1; b++)
+            {
+                int length = offsets[b + 1] - offsets[b];
+                if (length > 1)
+                {
+                    sortedKeys.Slice(offsets[b], length).Sort(sortedRows.Slice(offsets[b], length));
+                }
+            }
+        }
+    }
+
+    private static int CheckedChunkBits(int chunkBits) =>
+        chunkBits is 16 or 32 ? chunkBits : throw new ArgumentOutOfRangeException(nameof(chunkBits), chunkBits, "Chunks are 16 or 32 bits.");
 
     /// <summary>Chunk <paramref name="chunk"/> of a hash: bits [chunk·w, (chunk + 1)·w).</summary>
     private uint ChunkOf(in PdqHash hash, int chunk)
@@ -59,60 +192,6 @@ internal sealed class MultiIndexSegment : IndexSegment
         int bit = chunk * _chunkBits;
         ulong word = hash.GetWord(bit >> 6) >> (bit & 63);
         return _chunkBits == 32 ? (uint)word : (uint)(word & 0xFFFF);
-    }
-
-    private void BuildTable(int chunk)
-    {
-        int n = Store.Count;
-        var keys = new uint[n];
-        for (int i = 0; i < n; i++)
-        {
-            keys[i] = ChunkOf(Store[i], chunk);
-        }
-
-        // Counting sort on the top 16 bits (the whole key for 16-bit chunks) gives the offsets directly.
-        int shift = _chunkBits - DirectoryBits;
-        var offsets = new int[(1 << DirectoryBits) + 1];
-        foreach (uint key in keys)
-        {
-            offsets[(key >> shift) + 1]++;
-        }
-
-        for (int k = 1; k < offsets.Length; k++)
-        {
-            offsets[k] += offsets[k - 1];
-        }
-
-        var rows = new int[n];
-        var sortedKeys = _keys is null ? null : new uint[n];
-        int[] next = offsets[..^1];
-        for (int i = 0; i < n; i++)
-        {
-            int slot = next[keys[i] >> shift]++;
-            rows[slot] = i;
-            if (sortedKeys is not null)
-            {
-                sortedKeys[slot] = keys[i];
-            }
-        }
-
-        if (sortedKeys is not null)
-        {
-            // Within each directory bucket, order by the low bits too (buckets are short: n / 65,536 on average).
-            for (int b = 0; b < offsets.Length - 1; b++)
-            {
-                int length = offsets[b + 1] - offsets[b];
-                if (length > 1)
-                {
-                    sortedKeys.AsSpan(offsets[b], length).Sort(rows.AsSpan(offsets[b], length));
-                }
-            }
-
-            _keys![chunk] = sortedKeys;
-        }
-
-        _offsets[chunk] = offsets;
-        _rows[chunk] = rows;
     }
 
     /// <summary>Chunk values probed for radius r: Σ_c C(w, ≤ radius_c). Used to decide when a scan is cheaper.</summary>
@@ -275,17 +354,17 @@ internal sealed class MultiIndexSegment : IndexSegment
     private (int First, int End) RowRange(int chunk, uint key)
     {
         int shift = _chunkBits - DirectoryBits;
-        int[] offsets = _offsets[chunk];
-        int first = offsets[key >> shift], end = offsets[(key >> shift) + 1];
+        ReadOnlySpan<int> offsets = _offsets[chunk].Span;
+        int first = offsets[(int)(key >> shift)], end = offsets[(int)(key >> shift) + 1];
         if (_keys is null)
         {
             return (first, end);
         }
 
         // Narrow the directory bucket to the rows whose whole 32-bit chunk equals the key.
-        uint[] keys = _keys[chunk];
+        ReadOnlySpan<uint> keys = _keys[chunk].Span;
         int bucketStart = first, bucketEnd = end;
-        first = keys.AsSpan(first, end - first).BinarySearch(key) is var at and >= 0 ? first + at : bucketEnd;
+        first = keys.Slice(first, end - first).BinarySearch(key) is var at and >= 0 ? first + at : bucketEnd;
         while (first > bucketStart && keys[first - 1] == key)
         {
             first--; // BinarySearch may land on any of several equal keys
@@ -325,19 +404,19 @@ internal sealed class MultiIndexSegment : IndexSegment
 
     private void Verify(int chunk, int first, int end, in PdqHash query, int maxDistance, ref HitSet hits)
     {
-        int[] rows = _rows[chunk];
+        ReadOnlySpan<int> rows = _rows[chunk].Span;
         ReadOnlySpan<ulong> data = Store.Rows;
         for (int i = first; i < end; i++)
         {
             // Candidates are random accesses into the rows; asking for the one a few places ahead overlaps the
-            // cache misses (the rows are pinned, so the address is stable).
+            // cache misses (the rows are pinned or mapped, so the address is stable).
             if (i + PrefetchDistance < end)
             {
                 Prefetch(data, rows[i + PrefetchDistance]);
             }
 
             int row = rows[i];
-            int distance = PdqHash.HammingDistance(query, Store[row]);
+            int distance = PdqHash.HammingDistance(query, HashStore.RowHash(data, row));
             if (distance <= maxDistance)
             {
                 hits.Add(row, distance);

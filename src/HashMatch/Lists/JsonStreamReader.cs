@@ -107,17 +107,27 @@ internal sealed class JsonStreamReader
         _escaped ? string.Equals(GetString(), name, StringComparison.OrdinalIgnoreCase) : Ascii.EqualsIgnoreCase(Value, name);
 
     /// <summary>The current string or property name, unescaped.</summary>
+    /// <exception cref="HashMatchException">The string is not valid UTF-8 (Utf8JsonReader checks that only when a value is read).</exception>
     public string GetString()
     {
-        if (!_escaped)
+        try
         {
-            return Encoding.UTF8.GetString(Value);
-        }
+            if (!_escaped)
+            {
+                return StrictUtf8.GetString(Value);
+            }
 
-        // The raw token, quotes included, read on its own to unescape it.
-        var token = new Utf8JsonReader(_buffer.AsSpan(_valueStart - 1, _valueLength + 2));
-        token.Read();
-        return token.GetString()!;
+            // The raw token, quotes included, read on its own to unescape it.
+            var token = new Utf8JsonReader(_buffer.AsSpan(_valueStart - 1, _valueLength + 2));
+            token.Read();
+            return token.GetString()!;
+        }
+        catch (Exception e) when (e is DecoderFallbackException or InvalidOperationException)
+        {
+            // An escaped string with bytes that are not UTF-8 made Utf8JsonReader throw InvalidOperationException,
+            // which escaped the reader (found by the mutation fuzz test); unescaped ones became U+FFFD silently.
+            throw _sink.Fatal(Line, "not valid JSON: a string is not valid UTF-8");
+        }
     }
 
     /// <summary>The current number's text as written.</summary>
@@ -125,6 +135,8 @@ internal sealed class JsonStreamReader
 
     /// <summary>The current number as an integer, when it is one.</summary>
     public bool TryGetInt64(out long value) => Utf8Parser.TryParse(Value, out value, out int used) && used == _valueLength;
+
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     private ReadOnlySpan<byte> Value => _buffer.AsSpan(_valueStart, _valueLength);
 

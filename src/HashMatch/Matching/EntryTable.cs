@@ -1,4 +1,6 @@
+using System.Runtime.CompilerServices;
 using System.Text;
+using HashMatch.Indexing;
 using HashMatch.Lists;
 
 namespace HashMatch.Matching;
@@ -7,12 +9,25 @@ namespace HashMatch.Matching;
 /// A known list's entries stored by column, so ten million of them fit in a few hundred megabytes: ids as one UTF-8
 /// blob with offsets, qualities and flags as bytes, metadata and source names dictionary-encoded (lists repeat a few
 /// categories), exact hashes as fixed-width columns with a sorted permutation per algorithm for lookups, PDQ hashes
-/// in the list's <c>HashIndex</c> under the entry's ordinal. Immutable; built once by <see cref="Builder"/>.
+/// as the rows of a <see cref="HashStore"/> whose ids are entry ordinals (the same rows the list's index searches).
+/// Immutable; built by <see cref="EntryTableBuilder"/> or mapped from an index file (<see cref="KnownListFile"/>):
+/// every column is <see cref="ReadOnlyMemory{T}"/> over managed arrays or the mapped file, one code path for both.
 /// </summary>
 internal sealed class EntryTable
 {
     /// <summary>Quality byte meaning "the list does not say".</summary>
     internal const byte UnknownQuality = 255;
+
+    /// <summary>The exact-hash algorithms, in column order.</summary>
+    internal static readonly ExactHashAlgorithm[] Algorithms = [ExactHashAlgorithm.Md5, ExactHashAlgorithm.Sha1, ExactHashAlgorithm.Sha256];
+
+    private readonly EntryColumns _c;
+
+    /// <summary>A table over <paramref name="columns"/> (checked by <see cref="Validate"/> when they come from a file).</summary>
+    public EntryTable(EntryColumns columns)
+    {
+        _c = columns;
+    }
 
     /// <summary>Flag bits per entry.</summary>
     [Flags]
@@ -21,256 +36,300 @@ internal sealed class EntryTable
         None = 0,
         Augmented = 1,
         HasPdq = 2,
+        HasMd5 = 4,
+        HasSha1 = 8,
+        HasSha256 = 16,
+        All = Augmented | HasPdq | HasMd5 | HasSha1 | HasSha256,
     }
 
-    private static readonly ExactHashAlgorithm[] Algorithms = [ExactHashAlgorithm.Md5, ExactHashAlgorithm.Sha1, ExactHashAlgorithm.Sha256];
-
-    private readonly byte[] _idBytes;
-    private readonly long[] _idStarts;      // Count + 1 offsets into _idBytes
-    private readonly byte[] _quality;
-    private readonly EntryFlags[] _flags;
-    private readonly PdqHash[] _pdq;        // default where the entry has none (HasPdq unset)
-    private readonly int[] _metadata;       // index into _metadataTable
-    private readonly EntryMetadata[] _metadataTable;
-    private readonly ushort[] _source;      // index into Sources
-    private readonly ExactColumn[] _exact;  // by algorithm − 1
-    private readonly Dictionary<int, string> _photoDna;
-
-    private EntryTable(Builder b)
-    {
-        _idBytes = [.. b.IdBytes];
-        _idStarts = [.. b.IdStarts];
-        _quality = [.. b.Quality];
-        _flags = [.. b.Flags];
-        _pdq = [.. b.Pdq];
-        _metadata = [.. b.Metadata];
-        _metadataTable = [.. b.MetadataTable];
-        _source = [.. b.Source];
-        Sources = [.. b.Sources];
-        _exact = [.. b.Exact.Select(c => c.Seal())];
-        _photoDna = b.PhotoDna;
-    }
+    /// <summary>The columns (for writing them to a file).</summary>
+    public EntryColumns Columns => _c;
 
     /// <summary>Number of entries.</summary>
-    public int Count => _quality.Length;
+    public int Count => _c.Count;
 
     /// <summary>Names of the lists the entries came from (one, unless several lists were merged).</summary>
-    public IReadOnlyList<string> Sources { get; }
+    public IReadOnlyList<string> Sources => _c.Sources;
 
-    /// <summary>Bytes the columns hold.</summary>
+    /// <summary>The entries' PDQ hashes: rows whose ids are the ordinals of the entries with one, ascending.</summary>
+    public HashStore Pdq => _c.Pdq;
+
+    /// <summary>Bytes the columns hold, managed or mapped (PDQ rows excluded: the index counts them).</summary>
     public long MemoryBytes =>
-        _idBytes.LongLength + (8L * _idStarts.Length) + _quality.Length + _flags.Length + (32L * _pdq.Length) + (4L * _metadata.Length) + (2L * _source.Length) +
-        _exact.Sum(c => c.MemoryBytes);
+        _c.IdBytes.Length + (8L * _c.IdStarts.Length) + _c.Quality.Length + _c.Flags.Length + (4L * _c.Metadata.Length) +
+        (8L * _c.MetadataStarts.Length) + _c.MetadataBytes.Length + (2L * _c.Source.Length) + _c.Exact.Sum(e => e.MemoryBytes) +
+        (4L * _c.PhotoDnaEntries.Length) + (8L * _c.PhotoDnaStarts.Length) + _c.PhotoDnaBytes.Length;
 
-    public string Id(int entry) => Encoding.UTF8.GetString(_idBytes.AsSpan((int)_idStarts[entry], (int)(_idStarts[entry + 1] - _idStarts[entry])));
-
-    public int? Quality(int entry) => _quality[entry] == UnknownQuality ? null : _quality[entry];
-
-    public bool Augmented(int entry) => (_flags[entry] & EntryFlags.Augmented) != 0;
-
-    public EntryMetadata Metadata(int entry) => _metadataTable[_metadata[entry]];
-
-    public string Source(int entry) => Sources[_source[entry]];
-
-    /// <summary>The entries with a PDQ hash, as index entries keyed by ordinal.</summary>
-    public IEnumerable<IndexEntryRow> PdqRows()
+    /// <summary>The id bytes of an entry (UTF-8).</summary>
+    public ReadOnlySpan<byte> IdBytes(int entry)
     {
-        for (int i = 0; i < Count; i++)
-        {
-            if ((_flags[i] & EntryFlags.HasPdq) != 0)
-            {
-                yield return new IndexEntryRow(_pdq[i], i);
-            }
-        }
+        ReadOnlySpan<long> starts = _c.IdStarts.Span;
+        return _c.IdBytes.Span[(int)starts[entry]..(int)starts[entry + 1]];
     }
 
-    /// <summary>The entries whose exact hash equals <paramref name="hash"/>, in ordinal order.</summary>
-    public ReadOnlySpan<int> FindExact(in ExactHash hash) => _exact[(int)hash.Algorithm - 1].Find(hash);
-
-    /// <summary>Entry <paramref name="entry"/> as a list entry again (for export and reports).</summary>
-    public ListEntry Entry(int entry) => new()
+    public string Id(int entry)
     {
-        Id = Id(entry),
-        Pdq = (_flags[entry] & EntryFlags.HasPdq) != 0 ? _pdq[entry] : null,
-        Quality = Quality(entry),
-        Md5 = _exact[0].At(entry),
-        Sha1 = _exact[1].At(entry),
-        Sha256 = _exact[2].At(entry),
-        PhotoDna = _photoDna.GetValueOrDefault(entry),
-        Metadata = Metadata(entry),
-        Augmented = Augmented(entry),
-    };
+        string id = Encoding.UTF8.GetString(IdBytes(entry));
+        GC.KeepAlive(this); // the bytes may be mapped: keep the mapping until they are copied
+        return id;
+    }
 
-    /// <summary>A PDQ hash and the ordinal of its entry.</summary>
-    internal readonly record struct IndexEntryRow(PdqHash Hash, int Entry);
+    public int? Quality(int entry) => _c.Quality.Span[entry] is var q && q == UnknownQuality ? null : q;
 
-    /// <summary>Collects entries one at a time (a list streams through it; nothing else is kept per entry).</summary>
-    internal sealed class Builder
+    public EntryFlags Flags(int entry) => (EntryFlags)_c.Flags.Span[entry];
+
+    public bool Augmented(int entry) => (Flags(entry) & EntryFlags.Augmented) != 0;
+
+    public int MetadataIndex(int entry) => _c.Metadata.Span[entry];
+
+    public EntryMetadata Metadata(int entry)
     {
-        private readonly Dictionary<EntryMetadata, int> _metadataIndex = new() { [EntryMetadata.None] = 0 };
-        private readonly Dictionary<string, ushort> _sourceIndex = new(StringComparer.Ordinal);
-
-        public List<byte> IdBytes { get; } = [];
-
-        public List<long> IdStarts { get; } = [0];
-
-        public List<byte> Quality { get; } = [];
-
-        public List<EntryFlags> Flags { get; } = [];
-
-        public List<PdqHash> Pdq { get; } = [];
-
-        public List<int> Metadata { get; } = [];
-
-        public List<EntryMetadata> MetadataTable { get; } = [EntryMetadata.None];
-
-        public List<ushort> Source { get; } = [];
-
-        public List<string> Sources { get; } = [];
-
-        public ExactColumn.Builder[] Exact { get; } = [.. Algorithms.Select(a => new ExactColumn.Builder(a))];
-
-        public Dictionary<int, string> PhotoDna { get; } = [];
-
-        public int Count => Quality.Count;
-
-        /// <summary>Adds <paramref name="entry"/> from the list named <paramref name="source"/>; returns its ordinal.</summary>
-        public int Add(ListEntry entry, string source)
+        int index = MetadataIndex(entry);
+        if (index == 0)
         {
-            int ordinal = Count;
-            Span<byte> id = Encoding.UTF8.GetByteCount(entry.Id) <= 256 ? stackalloc byte[256] : new byte[Encoding.UTF8.GetByteCount(entry.Id)];
-            int idLength = Encoding.UTF8.GetBytes(entry.Id, id);
-            foreach (byte b in id[..idLength])
-            {
-                IdBytes.Add(b);
-            }
-
-            IdStarts.Add(IdBytes.Count);
-            Quality.Add(entry.Quality is { } q ? (byte)Math.Clamp(q, 0, 100) : UnknownQuality);
-            Flags.Add((entry.Augmented ? EntryFlags.Augmented : EntryFlags.None) | (entry.Pdq is not null ? EntryFlags.HasPdq : EntryFlags.None));
-            Pdq.Add(entry.Pdq ?? default);
-            if (!_metadataIndex.TryGetValue(entry.Metadata, out int metadata))
-            {
-                _metadataIndex[entry.Metadata] = metadata = MetadataTable.Count;
-                MetadataTable.Add(entry.Metadata);
-            }
-
-            Metadata.Add(metadata);
-            if (!_sourceIndex.TryGetValue(source, out ushort sourceIndex))
-            {
-                if (Sources.Count == ushort.MaxValue)
-                {
-                    throw new InvalidOperationException($"At most {ushort.MaxValue} lists can be combined.");
-                }
-
-                _sourceIndex[source] = sourceIndex = (ushort)Sources.Count;
-                Sources.Add(source);
-            }
-
-            Source.Add(sourceIndex);
-            foreach (ExactColumn.Builder column in Exact)
-            {
-                column.Add(entry.Exact(column.Algorithm));
-            }
-
-            if (entry.PhotoDna is { } photoDna)
-            {
-                PhotoDna[ordinal] = photoDna;
-            }
-
-            return ordinal;
+            return EntryMetadata.None;
         }
 
-        public EntryTable Build() => new(this);
+        ReadOnlySpan<long> starts = _c.MetadataStarts.Span;
+        EntryMetadata metadata = MetadataEncoding.Decode(_c.MetadataBytes.Span[(int)starts[index]..(int)starts[index + 1]]) ?? EntryMetadata.None;
+        GC.KeepAlive(this);
+        return metadata;
+    }
+
+    public int SourceIndex(int entry) => _c.Source.Span[entry];
+
+    public string Source(int entry) => Sources[SourceIndex(entry)];
+
+    /// <summary>The exact-hash column of <paramref name="algorithm"/>.</summary>
+    public ExactColumn Exact(ExactHashAlgorithm algorithm) => _c.Exact[(int)algorithm - 1];
+
+    /// <summary>The entries whose exact hash equals <paramref name="hash"/>, in ordinal order (the caller keeps the table reachable while reading them).</summary>
+    public ReadOnlySpan<int> FindExact(in ExactHash hash) => Exact(hash.Algorithm).Find(hash);
+
+    /// <summary>The exact hash of <paramref name="algorithm"/> of an entry, if it has one.</summary>
+    public ExactHash? ExactOf(int entry, ExactHashAlgorithm algorithm) =>
+        (Flags(entry) & FlagOf(algorithm)) != 0 ? Exact(algorithm).At(entry) : null;
+
+    /// <summary>The PhotoDNA value of an entry, if the list carried one.</summary>
+    public string? PhotoDna(int entry)
+    {
+        int at = _c.PhotoDnaEntries.Span.BinarySearch(entry);
+        if (at < 0)
+        {
+            return null;
+        }
+
+        ReadOnlySpan<long> starts = _c.PhotoDnaStarts.Span;
+        string value = Encoding.UTF8.GetString(_c.PhotoDnaBytes.Span[(int)starts[at]..(int)starts[at + 1]]);
+        GC.KeepAlive(this);
+        return value;
+    }
+
+    /// <summary>The PDQ row of an entry (binary search of the ascending row ids), or −1 when it has none.</summary>
+    public int PdqRow(int entry) => (Flags(entry) & EntryFlags.HasPdq) == 0 ? -1 : Math.Max(-1, Pdq.Ids.BinarySearch((long)entry));
+
+    /// <summary>Entry <paramref name="entry"/> as a list entry again (for export and reports).</summary>
+    public ListEntry Entry(int entry)
+    {
+        int row = PdqRow(entry);
+        return new ListEntry
+        {
+            Id = Id(entry),
+            Pdq = row >= 0 ? Pdq[row] : null,
+            Quality = Quality(entry),
+            Md5 = ExactOf(entry, ExactHashAlgorithm.Md5),
+            Sha1 = ExactOf(entry, ExactHashAlgorithm.Sha1),
+            Sha256 = ExactOf(entry, ExactHashAlgorithm.Sha256),
+            PhotoDna = PhotoDna(entry),
+            Metadata = Metadata(entry),
+            Augmented = Augmented(entry),
+        };
+    }
+
+    /// <summary>The flag that says an entry has an <paramref name="algorithm"/> digest.</summary>
+    public static EntryFlags FlagOf(ExactHashAlgorithm algorithm) => algorithm switch
+    {
+        ExactHashAlgorithm.Md5 => EntryFlags.HasMd5,
+        ExactHashAlgorithm.Sha1 => EntryFlags.HasSha1,
+        _ => EntryFlags.HasSha256,
+    };
+
+    /// <summary>
+    /// Checks every invariant the accessors rely on to stay inside the columns — lengths, offsets ascending and
+    /// ending at their blob's length, dictionary and permutation indexes in range, PDQ row ids ascending ordinals of
+    /// exactly the entries flagged as having PDQ — so a file that passes its checksums but was written wrongly (or
+    /// crafted) is refused with an error rather than failing inside a query. One pass over each column.
+    /// </summary>
+    /// <returns>The first violation, or null.</returns>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs once per load over every entry: skip tier 0
+    public static string? Validate(EntryColumns c)
+    {
+        int n = c.Count;
+        if (c.Quality.Length != n || c.Flags.Length != n || c.Metadata.Length != n || c.Source.Length != n)
+        {
+            return "the per-entry columns disagree on the entry count";
+        }
+
+        if (Offsets(c.IdStarts.Span, n, c.IdBytes.Length) is { } ids)
+        {
+            return "ids: " + ids;
+        }
+
+        int metadataCount = c.MetadataStarts.Length - 1;
+        if (metadataCount < 1 || Offsets(c.MetadataStarts.Span, metadataCount, c.MetadataBytes.Length) is not null ||
+            (n > 0 && c.Metadata.Span.ContainsAnyExceptInRange(0, metadataCount - 1)))
+        {
+            return "the metadata dictionary is inconsistent";
+        }
+
+        ReadOnlySpan<long> metadataStarts = c.MetadataStarts.Span;
+        for (int m = 0; m < metadataCount; m++)
+        {
+            if (!MetadataEncoding.IsValid(c.MetadataBytes.Span[(int)metadataStarts[m]..(int)metadataStarts[m + 1]]))
+            {
+                return $"metadata record {m} is malformed";
+            }
+        }
+
+        if ((c.Sources.Count == 0 && n > 0) || c.Sources.Count > ushort.MaxValue + 1 || (n > 0 && c.Source.Span.ContainsAnyExceptInRange((ushort)0, (ushort)(c.Sources.Count - 1))))
+        {
+            return "the list-name column is inconsistent";
+        }
+
+        ReadOnlySpan<byte> flags = c.Flags.Span;
+        if (c.Quality.Span.ContainsAnyInRange((byte)101, (byte)(UnknownQuality - 1)))
+        {
+            return "a quality is out of range";
+        }
+
+        // A histogram of the flag bytes gives every count in one tight pass; the 256 values are then judged once each.
+        Span<int> histogram = stackalloc int[256];
+        histogram.Clear();
+        foreach (byte f in flags)
+        {
+            histogram[f]++;
+        }
+
+        Span<int> present = stackalloc int[Algorithms.Length];
+        present.Clear();
+        int pdq = 0;
+        const EntryFlags AnyHash = EntryFlags.HasPdq | EntryFlags.HasMd5 | EntryFlags.HasSha1 | EntryFlags.HasSha256;
+        for (int value = 0; value < histogram.Length; value++)
+        {
+            var f = (EntryFlags)value;
+            if (histogram[value] == 0)
+            {
+                continue;
+            }
+
+            if ((f & ~EntryFlags.All) != 0 || (f & AnyHash) == 0)
+            {
+                return $"{histogram[value]:N0} entries have invalid flags {value:x2}";
+            }
+
+            pdq += (f & EntryFlags.HasPdq) != 0 ? histogram[value] : 0;
+            for (int a = 0; a < Algorithms.Length; a++)
+            {
+                present[a] += (f & FlagOf(Algorithms[a])) != 0 ? histogram[value] : 0;
+            }
+        }
+
+        for (int a = 0; a < Algorithms.Length; a++)
+        {
+            ExactColumn column = c.Exact[a];
+            if (column.Algorithm != Algorithms[a] || column.Sorted.Length != present[a] ||
+                column.Digests.Length != (present[a] == 0 ? 0 : (long)n * column.Width) ||
+                (present[a] > 0 && column.Sorted.Span.ContainsAnyExceptInRange(0, n - 1)))
+            {
+                return $"the {ExactHash.NameOf(Algorithms[a])} column is inconsistent";
+            }
+        }
+
+        ReadOnlySpan<long> pdqIds = c.Pdq.Ids;
+        if (pdqIds.Length != pdq)
+        {
+            return $"{pdq:N0} entries are flagged as having PDQ but {pdqIds.Length:N0} rows are stored";
+        }
+
+        for (int r = 0; r < pdqIds.Length; r++)
+        {
+            if (pdqIds[r] < 0 || pdqIds[r] >= n || (r > 0 && pdqIds[r] <= pdqIds[r - 1]) || (flags[(int)pdqIds[r]] & (byte)EntryFlags.HasPdq) == 0)
+            {
+                return $"PDQ row {r} names entry {pdqIds[r]}, which is out of order or has no PDQ";
+            }
+        }
+
+        ReadOnlySpan<int> photo = c.PhotoDnaEntries.Span;
+        for (int k = 0; k < photo.Length; k++)
+        {
+            if (photo[k] < 0 || photo[k] >= n || (k > 0 && photo[k] <= photo[k - 1]))
+            {
+                return "the PhotoDNA entries are out of order";
+            }
+        }
+
+        return Offsets(c.PhotoDnaStarts.Span, photo.Length, c.PhotoDnaBytes.Length) is { } photoOffsets ? "PhotoDNA: " + photoOffsets : null;
+    }
+
+    /// <summary>Whether <paramref name="starts"/> holds count + 1 ascending offsets from 0 to <paramref name="blobLength"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static string? Offsets(ReadOnlySpan<long> starts, int count, long blobLength)
+    {
+        if (starts.Length != count + 1 || starts[0] != 0 || starts[^1] != blobLength || blobLength > int.MaxValue)
+        {
+            return "offsets do not run from 0 to the blob's length";
+        }
+
+        for (int i = 1; i < starts.Length; i++)
+        {
+            if (starts[i] < starts[i - 1])
+            {
+                return $"offsets descend at {i}";
+            }
+        }
+
+        return null;
     }
 }
 
-/// <summary>One exact-hash algorithm's column: the digest of each entry (or none), and the entries sorted by digest.</summary>
-internal sealed class ExactColumn
+/// <summary>The columns of an <see cref="EntryTable"/> (see there for what each holds).</summary>
+internal sealed class EntryColumns
 {
-    private readonly ExactHashAlgorithm _algorithm;
-    private readonly int _width;
-    private readonly byte[] _digests;   // _width bytes per entry, zero where absent
-    private readonly bool[] _present;
-    private readonly int[] _sorted;     // ordinals of present entries, by digest then ordinal
+    public required int Count { get; init; }
 
-    private ExactColumn(ExactHashAlgorithm algorithm, byte[] digests, bool[] present, int[] sorted)
-    {
-        _algorithm = algorithm;
-        _width = ExactHash.ByteLengthOf(algorithm);
-        _digests = digests;
-        _present = present;
-        _sorted = sorted;
-    }
+    /// <summary>Count + 1 offsets into <see cref="IdBytes"/>.</summary>
+    public required ReadOnlyMemory<long> IdStarts { get; init; }
 
-    public long MemoryBytes => _digests.LongLength + _present.Length + (4L * _sorted.Length);
+    public required ReadOnlyMemory<byte> IdBytes { get; init; }
 
-    public ExactHash? At(int entry) => _present[entry] ? ExactHash.FromBytes(_algorithm, Digest(entry)) : null;
+    /// <summary>0–100, or <see cref="EntryTable.UnknownQuality"/>.</summary>
+    public required ReadOnlyMemory<byte> Quality { get; init; }
 
-    /// <summary>The ordinals of the entries with this digest (binary search of the sorted permutation).</summary>
-    public ReadOnlySpan<int> Find(in ExactHash hash)
-    {
-        Span<byte> key = stackalloc byte[_width];
-        hash.WriteBytes(key);
-        int low = 0, high = _sorted.Length;
-        while (low < high)
-        {
-            int middle = (low + high) >>> 1;
-            if (Digest(_sorted[middle]).SequenceCompareTo(key) < 0)
-            {
-                low = middle + 1;
-            }
-            else
-            {
-                high = middle;
-            }
-        }
+    public required ReadOnlyMemory<byte> Flags { get; init; }
 
-        int end = low;
-        while (end < _sorted.Length && Digest(_sorted[end]).SequenceEqual(key))
-        {
-            end++;
-        }
+    /// <summary>Per entry, its record in the metadata dictionary (0 = no metadata).</summary>
+    public required ReadOnlyMemory<int> Metadata { get; init; }
 
-        return _sorted.AsSpan(low, end - low);
-    }
+    /// <summary>Dictionary size + 1 offsets into <see cref="MetadataBytes"/> (<see cref="MetadataEncoding"/> records).</summary>
+    public required ReadOnlyMemory<long> MetadataStarts { get; init; }
 
-    private ReadOnlySpan<byte> Digest(int entry) => _digests.AsSpan(entry * _width, _width);
+    public required ReadOnlyMemory<byte> MetadataBytes { get; init; }
 
-    /// <summary>Collects a column entry by entry.</summary>
-    internal sealed class Builder(ExactHashAlgorithm algorithm)
-    {
-        private readonly List<byte> _digests = [];
-        private readonly List<bool> _present = [];
+    /// <summary>Per entry, its list's index in <see cref="Sources"/>.</summary>
+    public required ReadOnlyMemory<ushort> Source { get; init; }
 
-        public ExactHashAlgorithm Algorithm => algorithm;
+    public required IReadOnlyList<string> Sources { get; init; }
 
-        public void Add(ExactHash? hash)
-        {
-            int width = ExactHash.ByteLengthOf(algorithm);
-            Span<byte> digest = stackalloc byte[width];
-            digest.Clear();
-            hash?.WriteBytes(digest);
-            foreach (byte b in digest)
-            {
-                _digests.Add(b);
-            }
+    /// <summary>MD5, SHA-1, SHA-256.</summary>
+    public required ExactColumn[] Exact { get; init; }
 
-            _present.Add(hash is not null);
-        }
+    /// <summary>Ordinals of the entries with a PhotoDNA value, ascending.</summary>
+    public required ReadOnlyMemory<int> PhotoDnaEntries { get; init; }
 
-        public ExactColumn Seal()
-        {
-            byte[] digests = [.. _digests];
-            bool[] present = [.. _present];
-            int width = ExactHash.ByteLengthOf(algorithm);
-            int[] sorted = [.. Enumerable.Range(0, present.Length).Where(i => present[i])];
-            Array.Sort(sorted, (a, b) =>
-            {
-                int byDigest = digests.AsSpan(a * width, width).SequenceCompareTo(digests.AsSpan(b * width, width));
-                return byDigest != 0 ? byDigest : a.CompareTo(b);
-            });
-            return new ExactColumn(algorithm, digests, present, sorted);
-        }
-    }
+    /// <summary>PhotoDNA count + 1 offsets into <see cref="PhotoDnaBytes"/>.</summary>
+    public required ReadOnlyMemory<long> PhotoDnaStarts { get; init; }
+
+    public required ReadOnlyMemory<byte> PhotoDnaBytes { get; init; }
+
+    public required HashStore Pdq { get; init; }
 }

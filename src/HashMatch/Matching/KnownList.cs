@@ -44,7 +44,7 @@ public sealed class KnownList
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         ArgumentNullException.ThrowIfNull(entries);
-        var builder = new EntryTable.Builder();
+        var builder = new EntryTableBuilder();
         foreach (ListEntry entry in entries)
         {
             if (!entry.HasHash)
@@ -63,13 +63,9 @@ public sealed class KnownList
     {
         options ??= new KnownListOptions();
         options.Validate(name);
-        if (index is null)
-        {
-            IndexEntry[] pdq = [.. table.PdqRows().Select(r => new IndexEntry(r.Hash, r.Entry))];
-
-            // Variant queries ask the index at the same radius; the structure choice depends only on N and r.
-            index = HashIndex.CreateFor(pdq, options.MaxDistance);
-        }
+        // Variant queries ask the index at the same radius; the structure choice depends only on N and r. The
+        // index searches the table's own PDQ rows (ids are entry ordinals): nothing is copied.
+        index ??= HashIndex.FromStore(HashIndex.ChooseKind(table.Pdq.Count, options.MaxDistance), table.Pdq);
 
         return new KnownList(name, options, table, index);
     }
@@ -79,7 +75,7 @@ public sealed class KnownList
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         ArgumentNullException.ThrowIfNull(index);
-        var builder = new EntryTable.Builder();
+        var builder = new EntryTableBuilder();
         foreach (IndexEntry entry in index.GetEntries())
         {
             builder.Add(new ListEntry { Id = entry.Id.ToString(System.Globalization.CultureInfo.InvariantCulture), Pdq = entry.Hash }, name);
@@ -121,6 +117,9 @@ public sealed class KnownList
                 candidates.Add(Candidate(entry, MethodOf(hash.Algorithm), 0, QueryVariant.Original, queryQuality, MatchVerdict.Match));
             }
         }
+
+        GC.KeepAlive(this); // the permutation read above may be mapped memory
+
     }
 
     /// <summary>

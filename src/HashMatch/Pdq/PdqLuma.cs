@@ -43,8 +43,7 @@ internal static partial class PdqLuma
     private static bool UseVectors => Vector256.IsHardwareAccelerated;
 
     /// <summary>Size of the luma plane that <see cref="Fill"/> produces for a <paramref name="width"/>×<paramref name="height"/> image.</summary>
-    internal static (int Rows, int Columns) PlaneSize(int width, int height) =>
-        width > PreResizeLimit || height > PreResizeLimit ? (PreResizeLimit, PreResizeLimit) : (height, width);
+    internal static (int Rows, int Columns) PlaneSize(int width, int height) => PreResizeGrid.Size(width, height);
 
     /// <summary>Writes the (pre-resized) luma plane of <paramref name="image"/> into <paramref name="luma"/>.</summary>
     internal static void Fill(PixelBuffer image, Span<float> luma, PlaneLayout layout)
@@ -58,13 +57,13 @@ internal static partial class PdqLuma
         Span<byte> gathered = stackalloc byte[resizeColumns ? columns * bytesPerPixel : 0];
         for (int x = 0; x < columnOffsets.Length; x++)
         {
-            columnOffsets[x] = (int)((long)x * image.Width / columns) * bytesPerPixel;
+            columnOffsets[x] = PreResizeGrid.Source(x, image.Width, columns) * bytesPerPixel;
         }
 
         ReadOnlySpan<byte> pixels = image.Pixels;
         for (int y = 0; y < rows; y++)
         {
-            int sourceRow = (int)((long)y * image.Height / rows);
+            int sourceRow = PreResizeGrid.Source(y, image.Height, rows);
             scoped ReadOnlySpan<byte> row = pixels.Slice(sourceRow * image.Stride, image.Width * bytesPerPixel);
             if (resizeColumns)
             {

@@ -89,11 +89,11 @@ public sealed class CorpusTests
     }
 
     [Fact]
-    public void The_same_options_give_identical_results()
+    public async Task The_same_options_give_identical_results()
     {
         var options = new EvaluationOptions { Originals = 14, TransformsPerOriginal = 3, Seed = 4, MaxParallelism = 2 };
-        EvaluationResult first = EvaluationRunner.Run(options, cancellationToken: TestContext.Current.CancellationToken);
-        EvaluationResult second = EvaluationRunner.Run(options with { MaxParallelism = 1 }, cancellationToken: TestContext.Current.CancellationToken);
+        EvaluationResult first = await EvaluationRunner.RunAsync(options, cancellationToken: TestContext.Current.CancellationToken);
+        EvaluationResult second = await EvaluationRunner.RunAsync(options with { MaxParallelism = 1 }, cancellationToken: TestContext.Current.CancellationToken);
         string Canonical(EvaluationResult r) => System.Text.Json.JsonSerializer.Serialize(r with { Seconds = 0, VariantCosts = [] }, new System.Text.Json.JsonSerializerOptions { NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals });
         Assert.Equal(Canonical(first), Canonical(second));
         Assert.Equal(14 * 13 / 2, first.Pairs);

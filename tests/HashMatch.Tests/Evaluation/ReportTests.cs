@@ -6,7 +6,7 @@ namespace HashMatch.Tests.Evaluation;
 /// <summary>What the report says and how it draws it, on small runs and hand-made results.</summary>
 public sealed class ReportTests
 {
-    private static readonly EvaluationResult SmallRun = EvaluationRunner.Run(new EvaluationOptions { Originals = 40, TransformsPerOriginal = 3, Seed = 5 });
+    private static readonly EvaluationResult SmallRun = EvaluationRunner.RunAsync(new EvaluationOptions { Originals = 40, TransformsPerOriginal = 3, Seed = 5 }).GetAwaiter().GetResult();
 
     [Fact]
     public void The_page_has_real_tables_and_no_markdown_in_pre()
@@ -145,11 +145,11 @@ public sealed class ReportTests
     }
 
     [Fact]
-    public void The_runner_reports_each_stage_from_zero_to_its_total_in_its_own_unit()
+    public async Task The_runner_reports_each_stage_from_zero_to_its_total_in_its_own_unit()
     {
         var reports = new List<EvaluationProgress>();
         var progress = new Collector(reports);
-        EvaluationRunner.Run(new EvaluationOptions { Originals = 12, TransformsPerOriginal = 1, MaxParallelism = 1 }, progress, TestContext.Current.CancellationToken);
+        await EvaluationRunner.RunAsync(new EvaluationOptions { Originals = 12, TransformsPerOriginal = 1, MaxParallelism = 1 }, progress, TestContext.Current.CancellationToken);
         string[] stages = [.. reports.Select(r => r.Stage).Distinct()];
         Assert.Equal(EvaluationRunner.HashingStage, stages[0]);
         Assert.Equal(EvaluationRunner.PairsStage, stages[1]);

@@ -66,7 +66,8 @@ public sealed class IndexEquivalenceTests
     [Property(MaxTest = 10)]
     public Property Batched_queries_equal_single_queries(PositiveInt seed)
     {
-        IndexEntry[] entries = IndexData.Entries(seed.Get, 1500);
+        // Up to 9,500 entries: the linear scan's batches then span several 4,096-row blocks, the last one partial.
+        IndexEntry[] entries = IndexData.Entries(seed.Get, 1500 + (seed.Get % 8000));
         PdqHash[] queries = IndexData.Queries(entries, seed.Get + 3, 20);
         foreach (IndexKind kind in Kinds)
         {
@@ -111,7 +112,8 @@ public sealed class IndexEquivalenceTests
         int[] rows = new int[store.Count], distances = new int[store.Count], expectedRows = new int[store.Count], expectedDistances = new int[store.Count];
         foreach (PdqHash query in queries)
         {
-            foreach (int r in new[] { 0, 1, 8, 31, 64, 128, 200, 256 })
+            // Includes each side of the VBMI kernel's radius tiers (bounds up to 40 and 88, exact counts above).
+            foreach (int r in new[] { 0, 1, 8, 31, 40, 41, 64, 88, 89, 128, 200, 256 })
             {
                 int expected = HammingScan.Scan(HammingKernel.Scalar, store.Rows, query, r, expectedRows, expectedDistances);
                 foreach (HammingKernel kernel in kernels)
@@ -126,18 +128,26 @@ public sealed class IndexEquivalenceTests
     }
 
     [Theory]
-    [InlineData(1)]
-    [InlineData(5)]
-    [InlineData(8)]
-    public void Many_query_kernel_equals_one_scan_per_query(int queryCount)
+    [InlineData(1, false)]
+    [InlineData(5, false)]
+    [InlineData(8, false)]
+    [InlineData(8, true)]
+    public void Many_query_kernel_equals_one_scan_per_query(int queryCount, bool crowded)
     {
-        IndexEntry[] entries = IndexData.Entries(17, 777);
+        // Crowded: every row within a few bits of the first query, so each row loop fills its candidate buffer
+        // (64 rows) again and again and must resume where it stopped.
+        var random = new Random(3);
+        IndexEntry[] entries = crowded
+            ? [.. Enumerable.Range(0, 301).Select(i => new IndexEntry(IndexData.Near(new PdqHash(1, 2, 3, 4), random.Next(4), random), i))]
+            : IndexData.Entries(17, 777);
         HashStore store = HashStore.From(entries);
-        PdqHash[] queries = IndexData.Queries(entries, 9, queryCount);
+        PdqHash[] queries = crowded ? [new PdqHash(1, 2, 3, 4), .. IndexData.Queries(entries, 9, queryCount - 1)] : IndexData.Queries(entries, 9, queryCount);
         int n = store.Count;
         int[] rows = new int[n * queryCount], distances = new int[n * queryCount], counts = new int[8];
         int[] expectedRows = new int[n], expectedDistances = new int[n];
-        foreach (int r in new[] { -1, 0, 10, 31, 64, 127, 128, 256 })
+
+        // Each side of the VBMI loop's radius tiers (112-bit bound up to 40, 224-bit up to 88, exact above) and the extremes.
+        foreach (int r in new[] { -1, 0, 3, 10, 31, 40, 41, 64, 88, 89, 127, 128, 256 })
         {
             HammingScan.ScanMany(store.Rows, queries, r, rows, distances, counts);
             for (int q = 0; q < queryCount; q++)

@@ -116,6 +116,9 @@ public sealed class IndexUpdateTests
         }
 
         Task[] readers = [Task.Run(Reader, TestContext.Current.CancellationToken), Task.Run(Reader, TestContext.Current.CancellationToken)];
+
+        // Additions are cheap now (appended in place): without waiting, all of them can finish before a reader starts.
+        Assert.True(SpinWait.SpinUntil(() => Volatile.Read(ref checks) > 0, TimeSpan.FromSeconds(30)), "the readers never ran");
         for (int i = 0; i < pairHashes.Length; i++)
         {
             index.AddRange([new IndexEntry(pairHashes[i], 100_000 + (2 * i)), new IndexEntry(pairHashes[i], 100_001 + (2 * i))]);
@@ -125,5 +128,62 @@ public sealed class IndexUpdateTests
         await Task.WhenAll(readers);
         Assert.True(checks > 0);
         Assert.Equal(2000 + (2 * pairHashes.Length), index.Count);
+    }
+
+    [Theory]
+    [MemberData(nameof(Kinds))]
+    public async Task Entries_added_one_at_a_time_are_visible_at_once_and_stay_visible(IndexKind kind)
+    {
+        // Each add must be visible to the next query on any thread (the delta is a prefix of an append-only buffer,
+        // published with the snapshot), and a reader that has seen entry k sees every entry before it: snapshots
+        // only grow. 5,000 adds pass through buffer growth and rebuilds of the main segment (delta limit 1,024).
+        var random = new Random(21);
+        HashIndex index = HashIndex.Create(kind, IndexData.Entries(22, 2000));
+        PdqHash[] added = [.. Enumerable.Range(0, 5000).Select(_ => IndexData.RandomHash(random))];
+        int published = 0;
+        using var stop = new CancellationTokenSource();
+        int checks = 0;
+
+        async Task Reader()
+        {
+            await Task.Yield();
+            var results = new List<IndexMatch>();
+            int seen = 0;
+            while (!stop.IsCancellationRequested)
+            {
+                int known = Volatile.Read(ref published);
+                for (int k = Math.Max(0, known - 3); k < known; k++)
+                {
+                    results.Clear();
+                    index.Query(added[k], 0, results);
+                    Assert.Contains(results, m => m.Id == 1_000_000 + k); // published before we read the count
+                }
+
+                seen = Math.Max(seen, known);
+                results.Clear();
+                int next = Math.Min(seen, added.Length - 1);
+                index.Query(added[next], 0, results);
+                Assert.True(index.Count >= 2000 + seen, "the index shrank");
+                Interlocked.Increment(ref checks);
+            }
+        }
+
+        Task reader = Task.Run(Reader, TestContext.Current.CancellationToken);
+        Assert.True(SpinWait.SpinUntil(() => Volatile.Read(ref checks) > 0, TimeSpan.FromSeconds(30)), "the reader never ran");
+        var found = new List<IndexMatch>();
+        for (int k = 0; k < added.Length; k++)
+        {
+            index.Add(added[k], 1_000_000 + k);
+            found.Clear();
+            index.Query(added[k], 0, found);
+            Assert.Contains(found, m => m.Id == 1_000_000 + k);
+            Volatile.Write(ref published, k + 1);
+        }
+
+        stop.Cancel();
+        await reader;
+        Assert.True(checks > 0);
+        Assert.Equal(7000, index.Count);
+        Assert.Equal(Enumerable.Range(0, 5000).Select(k => 1_000_000L + k), index.GetEntries().Skip(2000).Select(e => e.Id));
     }
 }

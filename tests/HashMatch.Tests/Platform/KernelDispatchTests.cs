@@ -31,6 +31,7 @@ public sealed class KernelDispatchTests(ITestOutputHelper output)
             Architecture.Arm64 => HammingKernel.AdvSimd,
             Architecture.X64 when off("DOTNET_EnableAVX2") => HammingKernel.Scalar,
             Architecture.X64 when off("DOTNET_EnableAVX512") => Avx2.IsSupported ? HammingKernel.Avx2 : HammingKernel.Scalar,
+            Architecture.X64 when Avx512Vbmi.IsSupported && !off("DOTNET_EnableAVX512v2") => HammingKernel.Avx512Vbmi,
             Architecture.X64 => Avx512BW.IsSupported ? HammingKernel.Avx512 : Avx2.IsSupported ? HammingKernel.Avx2 : HammingKernel.Scalar,
             _ => HammingKernel.Scalar,
         };
@@ -39,11 +40,32 @@ public sealed class KernelDispatchTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public void Single_queries_use_scalar_popcount_below_the_vector_radius_on_x64_and_the_vector_kernel_elsewhere()
+    public void The_eight_query_kernel_is_the_one_the_configuration_allows()
+    {
+        // VBMI belongs to .NET's AVX512v2 group (DOTNET_EnableAVX512v2=0 leaves AVX-512BW on): that run covers the
+        // nibble-table fallback that CPUs such as Skylake-X take.
+        string chosen = HammingScan.ManyQueryKernel;
+        if (Environment.GetEnvironmentVariable("HASHMATCH_EXPECT_MANY_KERNEL") is { Length: > 0 } expected)
+        {
+            Assert.Equal(expected, chosen);
+        }
+
+        bool off(string name) => Environment.GetEnvironmentVariable(name) == "0";
+        string implied =
+            RuntimeInformation.ProcessArchitecture != Architecture.X64 || off("DOTNET_EnableHWIntrinsic") || off("DOTNET_EnableAVX2") || off("DOTNET_EnableAVX512") ? "none" :
+            Avx512Vbmi.IsSupported && !off("DOTNET_EnableAVX512v2") ? "AVX-512VBMI" :
+            Avx512BW.IsSupported ? "AVX-512BW" : "none";
+        Assert.Equal(implied, chosen);
+        Assert.Equal(chosen != "none", InstructionSetPaths.HammingManyQueryKernel);
+    }
+
+    [Fact]
+    public void Single_queries_use_the_vbmi_kernel_or_scalar_popcount_below_the_vector_radius_on_x64_and_the_vector_kernel_elsewhere()
     {
         HammingKernel small = InstructionSetPaths.HammingKernelFor(31), large = InstructionSetPaths.HammingKernelFor(HammingScan.VectorRadius);
         Assert.Equal(InstructionSetPaths.HammingVectorKernel, large);
-        Assert.Equal(Popcnt.X64.IsSupported ? HammingKernel.Scalar : InstructionSetPaths.HammingVectorKernel, small);
+        bool vbmi = InstructionSetPaths.HammingVectorKernel == HammingKernel.Avx512Vbmi;
+        Assert.Equal(Popcnt.X64.IsSupported && !vbmi ? HammingKernel.Scalar : InstructionSetPaths.HammingVectorKernel, small);
     }
 
     [Fact]

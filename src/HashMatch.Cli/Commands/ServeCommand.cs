@@ -1,0 +1,98 @@
+using System.CommandLine;
+using HashMatch.Cli.Options;
+using HashMatch.Server;
+using Microsoft.Extensions.Logging;
+
+namespace HashMatch.Cli.Commands;
+
+/// <summary><c>hashmatch serve --data DIR [--urls URL]</c>: the matching service (README "Service").</summary>
+internal static class ServeCommand
+{
+    /// <summary>The help text, a constant so that the native executable lists the command without its code.</summary>
+    public const string Description = """
+            Run the matching service: banks (named hash lists with their own threshold, quality limits, query
+            variants and role) in SQLite under --data, or in PostgreSQL (--database) shared by several replicas;
+            endpoints /v1/match (an uploaded image), /v1/lookup (up to 10,000 hashes), /v1/hash, /v1/banks[/NAME]
+            [/entries|/import|/export], /v1/index, /health/live, /health/ready, /metrics (Prometheus) and the
+            OpenAPI document at /openapi/v1.json. API keys come from HASHMATCH_API_KEYS="KEY:write,KEY:read" (stored
+            as SHA-256 digests) and go in the X-Api-Key header. Ctrl-C or SIGTERM stops it.
+
+            Examples:
+              HASHMATCH_API_KEYS="w-key:write,r-key:read" hashmatch serve --data /var/lib/hashmatch
+              hashmatch serve --database "Host=db;Database=hashmatch;Username=hm;Password=..." --urls http://0.0.0.0:8080
+            Exit codes: 0 stopped, 2 bad arguments, 3 the store or the address cannot be opened, 130/143 stopped by a signal.
+            """;
+
+    public static Command Create(CommandStreams io)
+    {
+        var defaults = new ServerOptions();
+        var data = new Option<string?>("--data", "-d") { Description = "Data folder: the SQLite bank store (hashmatch.db) and spooled imports. Created when missing." };
+        var database = new Option<string?>("--database") { Description = "PostgreSQL connection string (\"Host=...;Database=...;Username=...;Password=...\") instead of SQLite; several replicas may share it." };
+        var urls = new Option<string[]>("--urls") { Description = $"Addresses to listen on (default {defaults.Urls[0]}); repeat or separate with ';'. https:// takes its certificate from Kestrel configuration (--config or Kestrel__Certificates__Default__Path).", AllowMultipleArgumentsPerToken = true };
+        var config = new Option<string?>("--config") { Description = "A JSON configuration file (Kestrel endpoints and certificates, Logging)." };
+        Option<long> maxBody = Ranged("--max-body-bytes", "Largest upload or lookup body, in bytes.", defaults.MaxBodyBytes, 1024, long.MaxValue);
+        Option<long> maxImport = Ranged("--max-import-bytes", "Largest import body, in bytes.", defaults.MaxImportBytes, 1024, long.MaxValue);
+        Option<long> maxPixels = Ranged("--max-pixels", "Largest image decoded, in pixels (width × height).", defaults.MaxPixels, 1, long.MaxValue);
+        Option<int> decodes = Ranged("--max-concurrent-decodes", "Images decoded at once.", defaults.MaxConcurrentDecodes, 1, 4096);
+        Option<int> queue = Ranged("--decode-queue", "Uploads that may wait for a decode; beyond it 503 with Retry-After.", defaults.DecodeQueue, 0, 1 << 20);
+        Option<double> rate = Ranged("--rate-limit", "Requests per second one API key may make; beyond it 429 with Retry-After (0: no limit).", 0.0, 0, 1e9);
+        Option<double> timeout = Ranged("--request-timeout", "Seconds a request may take (imports and exports excepted); then 503.", defaults.RequestTimeout.TotalSeconds, 0.001, 86400);
+        Option<double> poll = Ranged("--poll-interval", "Seconds between polls of the bank store's change log (other replicas' changes).", defaults.PollInterval.TotalSeconds, 0.01, 3600);
+        Option<double> stale = Ranged("--stale-after", "Seconds without a successful poll after which /health/ready fails.", defaults.StaleAfter.TotalSeconds, 0.02, 86400);
+        Option<int> deltaLimit = Ranged("--delta-limit", "Entries added (or ids removed) since a bank's last build before a full rebuild folds them in.", defaults.DeltaLimit, 1, int.MaxValue);
+        var levels = new Dictionary<string, LogLevel>(StringComparer.OrdinalIgnoreCase) { ["debug"] = LogLevel.Debug, ["information"] = LogLevel.Information, ["warning"] = LogLevel.Warning, ["error"] = LogLevel.Error };
+        var logLevel = new Option<string>("--log-level") { Description = "Least level logged on stderr: debug, information, warning or error (default information).", HelpName = "debug|information|warning|error", DefaultValueFactory = _ => "information" };
+        logLevel.AcceptOnlyFromAmong([.. levels.Keys]);
+        var command = new Command("serve", Description)
+        {
+            data, database, urls, config, maxBody, maxImport, maxPixels, decodes, queue, rate, timeout, poll, stale, deltaLimit, logLevel,
+        };
+        command.Validators.Add(result =>
+        {
+            if (result.GetValue(data) is null && result.GetValue(database) is null)
+            {
+                result.AddError("give --data DIR (SQLite) or --database CONNECTION (PostgreSQL)");
+            }
+        });
+        command.SetAction(async (parse, cancel) =>
+        {
+            string[] addresses = [.. (parse.GetValue(urls) ?? []).SelectMany(u => u.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))];
+            var options = new ServerOptions
+            {
+                DataDirectory = parse.GetValue(data),
+                Database = parse.GetValue(database),
+                Urls = addresses.Length > 0 ? addresses : defaults.Urls,
+                ConfigurationFile = parse.GetValue(config),
+                MaxBodyBytes = parse.GetValue(maxBody),
+                MaxImportBytes = parse.GetValue(maxImport),
+                MaxPixels = parse.GetValue(maxPixels),
+                MaxConcurrentDecodes = parse.GetValue(decodes),
+                DecodeQueue = parse.GetValue(queue),
+                RateLimit = parse.GetValue(rate),
+                RequestTimeout = TimeSpan.FromSeconds(parse.GetValue(timeout)),
+                PollInterval = TimeSpan.FromSeconds(parse.GetValue(poll)),
+                StaleAfter = TimeSpan.FromSeconds(parse.GetValue(stale)),
+                DeltaLimit = parse.GetValue(deltaLimit),
+                LogLevel = levels[parse.GetValue(logLevel)!],
+            };
+            if (options.Problem() is { } problem)
+            {
+                await io.Error.WriteLineAsync($"error: {problem}");
+                return ExitCodes.BadArguments;
+            }
+
+            await using HashMatchServer server = await HashMatchServer.StartAsync(options, cancel);
+            await io.Error.WriteLineAsync($"serve: listening on {string.Join(", ", server.Urls)}; banks in {server.Store}; Ctrl-C stops");
+            await server.WaitForShutdownAsync(cancel);
+
+            // A service has no work that "finished" before the signal: stopped by one, it exits with the signal's code
+            // (Program maps this to 130 or 143), which the systemd unit in docs/service lists as a success.
+            return cancel.IsCancellationRequested ? ExitCodes.Interrupted : ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Option<T> Ranged<T>(string name, string description, T defaultValue, T minimum, T maximum)
+        where T : IComparable<T> =>
+        StandardOptions.Ranged(new Option<T>(name) { Description = $"{description} Default {defaultValue}.", DefaultValueFactory = _ => defaultValue }, minimum, maximum);
+}

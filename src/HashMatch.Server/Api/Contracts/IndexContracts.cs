@@ -1,0 +1,70 @@
+namespace HashMatch.Server.Api.Contracts;
+
+/// <summary><c>GET /v1/index</c>: what this replica serves.</summary>
+public sealed record IndexResponse
+{
+    /// <summary>The last change of the bank store applied.</summary>
+    public required long Sequence { get; init; }
+
+    /// <summary>Seconds since this replica last confirmed it had every change.</summary>
+    public required double StalenessSeconds { get; init; }
+
+    /// <summary>Whether a full rebuild is running beside the live index.</summary>
+    public required bool Rebuilding { get; init; }
+
+    /// <summary>Seconds the last full rebuild took.</summary>
+    public double? LastRebuildSeconds { get; init; }
+
+    /// <summary>The bank store (kind and location, no credentials).</summary>
+    public required string Store { get; init; }
+
+    /// <summary>Per bank.</summary>
+    public required IReadOnlyList<IndexBankJson> Banks { get; init; }
+}
+
+/// <summary>One bank's index on this replica.</summary>
+public sealed record IndexBankJson
+{
+    /// <summary>The bank.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>Whether it takes part in matching.</summary>
+    public required bool Enabled { get; init; }
+
+    /// <summary>Entries of the base list (built at <see cref="BaseSequence"/>).</summary>
+    public required long BaseEntries { get; init; }
+
+    /// <summary>Entries added since.</summary>
+    public required long DeltaEntries { get; init; }
+
+    /// <summary>Ids removed since (hidden until the next rebuild).</summary>
+    public required long Tombstones { get; init; }
+
+    /// <summary>Approximate bytes its lists hold.</summary>
+    public required long MemoryBytes { get; init; }
+
+    /// <summary>The change the base was built at.</summary>
+    public required long BaseSequence { get; init; }
+
+    /// <summary>When the base was built.</summary>
+    public required DateTimeOffset BuiltAt { get; init; }
+
+    /// <summary>Seconds the base took to build.</summary>
+    public required double BuildSeconds { get; init; }
+
+    /// <summary>Whether entries wait for a rebuild to become visible (a large import).</summary>
+    public required bool PendingRebuild { get; init; }
+}
+
+/// <summary><c>GET /health/ready</c> and <c>/health/live</c>.</summary>
+public sealed record HealthResponse
+{
+    /// <summary><c>ready</c>, <c>loading</c>, <c>stale</c> or <c>live</c>.</summary>
+    public required string Status { get; init; }
+
+    /// <summary>The last change applied, once loaded.</summary>
+    public long? Sequence { get; init; }
+
+    /// <summary>Seconds since the last confirmed poll.</summary>
+    public double? StalenessSeconds { get; init; }
+}

@@ -1,0 +1,204 @@
+namespace HashMatch.Server.Api.Contracts;
+
+/// <summary><c>POST /v1/lookup</c>: up to 10,000 hashes, each of any kind (PDQ and/or exact hashes).</summary>
+public sealed record LookupRequest
+{
+    /// <summary>The hashes to look up.</summary>
+    public IReadOnlyList<LookupHash>? Hashes { get; init; }
+}
+
+/// <summary>One hash to look up: a PDQ hash (with its quality, 100 when not given) and/or exact hashes.</summary>
+public sealed record LookupHash
+{
+    /// <summary>Echoed back in the result, to tie results to the caller's records.</summary>
+    public string? Id { get; init; }
+
+    /// <summary>PDQ hash, 64 hex digits.</summary>
+    public string? Pdq { get; init; }
+
+    /// <summary>Its PDQ quality, 0–100 (default 100: a hash without one is trusted).</summary>
+    public int? Quality { get; init; }
+
+    /// <summary>MD5, 32 hex digits.</summary>
+    public string? Md5 { get; init; }
+
+    /// <summary>SHA-1, 40 hex digits.</summary>
+    public string? Sha1 { get; init; }
+
+    /// <summary>SHA-256, 64 hex digits.</summary>
+    public string? Sha256 { get; init; }
+}
+
+/// <summary>The lookup's results, one per hash in request order.</summary>
+public sealed record LookupResponse
+{
+    /// <summary>The index change the lookup saw.</summary>
+    public required long Sequence { get; init; }
+
+    /// <summary>One result per hash.</summary>
+    public required IReadOnlyList<LookupResult> Results { get; init; }
+}
+
+/// <summary>The candidates of one looked-up hash.</summary>
+public sealed record LookupResult
+{
+    /// <summary>Position in the request.</summary>
+    public required int Index { get; init; }
+
+    /// <summary>The hash's <c>id</c>, when given.</summary>
+    public string? Id { get; init; }
+
+    /// <summary>Whether any bank matched (verdict <c>Match</c>).</summary>
+    public required bool Matched { get; init; }
+
+    /// <summary>Whether an exclusion bank cancelled the matches.</summary>
+    public required bool Excluded { get; init; }
+
+    /// <summary>Every candidate: exact ones first, then PDQ by bank and distance; verdicts say which are matches.</summary>
+    public required IReadOnlyList<CandidateJson> Candidates { get; init; }
+}
+
+/// <summary>One candidate a query found in one bank (the library's <c>MatchCandidate</c>).</summary>
+public sealed record CandidateJson
+{
+    /// <summary>The bank.</summary>
+    public required string Bank { get; init; }
+
+    /// <summary>The entry's id.</summary>
+    public required string EntryId { get; init; }
+
+    /// <summary><c>md5</c>, <c>sha1</c>, <c>sha256</c> or <c>pdq</c>.</summary>
+    public required string Method { get; init; }
+
+    /// <summary>PDQ Hamming distance (0 for exact matches).</summary>
+    public required int Distance { get; init; }
+
+    /// <summary>Which variant of the query matched (<c>Original</c>, <c>Rotate90</c>, <c>Trimmed</c>, ...).</summary>
+    public required string QueryVariant { get; init; }
+
+    /// <summary>The query's PDQ quality.</summary>
+    public int? QueryQuality { get; init; }
+
+    /// <summary>The entry's recorded PDQ quality.</summary>
+    public int? EntryQuality { get; init; }
+
+    /// <summary><c>Match</c>, <c>QueryLowQuality</c>, <c>EntryLowQuality</c> or <c>Excluded</c>.</summary>
+    public required string Verdict { get; init; }
+
+    /// <summary>Whether the entry is a derived (crop) hash.</summary>
+    public bool Augmented { get; init; }
+
+    /// <summary>The entry's category, tags, source and note, when it has any.</summary>
+    public MetadataJson? Metadata { get; init; }
+}
+
+/// <summary>An entry's metadata.</summary>
+public sealed record MetadataJson
+{
+    /// <summary>Category.</summary>
+    public string? Category { get; init; }
+
+    /// <summary>Tags.</summary>
+    public IReadOnlyList<string>? Tags { get; init; }
+
+    /// <summary>Source.</summary>
+    public string? Source { get; init; }
+
+    /// <summary>Note.</summary>
+    public string? Note { get; init; }
+}
+
+/// <summary><c>POST /v1/match</c>: an uploaded image's hashes and its candidates in every enabled bank.</summary>
+public sealed record MatchResponse
+{
+    /// <summary>The index change the match saw.</summary>
+    public required long Sequence { get; init; }
+
+    /// <summary>The upload's exact hashes and PDQ.</summary>
+    public required HashesJson Hashes { get; init; }
+
+    /// <summary>Whether any bank matched.</summary>
+    public required bool Matched { get; init; }
+
+    /// <summary>Whether an exclusion bank cancelled the matches.</summary>
+    public required bool Excluded { get; init; }
+
+    /// <summary>Every candidate (see <see cref="LookupResult.Candidates"/>).</summary>
+    public required IReadOnlyList<CandidateJson> Candidates { get; init; }
+
+    /// <summary>Why the image could not be PDQ-hashed (exact-hash matching still ran), or null.</summary>
+    public ErrorJson? Error { get; init; }
+}
+
+/// <summary>An upload's hashes.</summary>
+public sealed record HashesJson
+{
+    /// <summary>MD5 of the bytes.</summary>
+    public string? Md5 { get; init; }
+
+    /// <summary>SHA-1 of the bytes.</summary>
+    public string? Sha1 { get; init; }
+
+    /// <summary>SHA-256 of the bytes.</summary>
+    public string? Sha256 { get; init; }
+
+    /// <summary>PDQ hash of the decoded image.</summary>
+    public string? Pdq { get; init; }
+
+    /// <summary>PDQ quality.</summary>
+    public int? Quality { get; init; }
+}
+
+/// <summary>Why an input could not be hashed.</summary>
+public sealed record ErrorJson
+{
+    /// <summary>The library's reason (<c>UnsupportedFormat</c>, <c>Truncated</c>, <c>Corrupt</c>, ...).</summary>
+    public required string Reason { get; init; }
+
+    /// <summary>The message.</summary>
+    public required string Detail { get; init; }
+}
+
+/// <summary><c>POST /v1/hash</c>: an uploaded image's hashes (nothing is matched or stored).</summary>
+public sealed record HashResponse
+{
+    /// <summary>MD5 of the bytes.</summary>
+    public required string Md5 { get; init; }
+
+    /// <summary>SHA-1 of the bytes.</summary>
+    public required string Sha1 { get; init; }
+
+    /// <summary>SHA-256 of the bytes.</summary>
+    public required string Sha256 { get; init; }
+
+    /// <summary>PDQ hash.</summary>
+    public required string Pdq { get; init; }
+
+    /// <summary>PDQ quality.</summary>
+    public required int Quality { get; init; }
+
+    /// <summary>Width stored in the file.</summary>
+    public required int Width { get; init; }
+
+    /// <summary>Height stored in the file.</summary>
+    public required int Height { get; init; }
+
+    /// <summary>Encoded format, e.g. <c>jpeg</c>.</summary>
+    public required string Format { get; init; }
+
+    /// <summary>The query variants' hashes when asked for with <c>?variants=</c>.</summary>
+    public IReadOnlyList<VariantHashJson>? Variants { get; init; }
+}
+
+/// <summary>One query variant's hash.</summary>
+public sealed record VariantHashJson
+{
+    /// <summary>The variant.</summary>
+    public required string Variant { get; init; }
+
+    /// <summary>PDQ hash.</summary>
+    public required string Pdq { get; init; }
+
+    /// <summary>PDQ quality.</summary>
+    public required int Quality { get; init; }
+}

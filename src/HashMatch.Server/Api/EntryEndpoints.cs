@@ -1,0 +1,246 @@
+using System.Text;
+using HashMatch.Lists;
+using HashMatch.Server.Api.Contracts;
+using HashMatch.Server.Security;
+using HashMatch.Server.Storage;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Routing;
+
+namespace HashMatch.Server.Api;
+
+/// <summary>
+/// A bank's entries: <c>POST|DELETE /v1/banks/{name}/entries</c> (JSON batches), <c>POST /v1/banks/{name}/import</c>
+/// (a list file in any layout the library reads) and <c>GET /v1/banks/{name}/export</c> (streamed from the store).
+/// </summary>
+internal static class EntryEndpoints
+{
+    /// <summary>Most entries or ids one JSON batch may carry.</summary>
+    public const int MaxBatch = 10_000;
+
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        RouteGroupBuilder bank = app.MapGroup("/v1/banks/{name}").WithTags("entries").RequireAuthorization(ApiKeyAuthentication.WritePolicy);
+        bank.MapPost("/entries", Add).WithSummary("Adds up to 10,000 entries (one change).");
+        bank.MapDelete("/entries", Remove).WithSummary("Removes every entry with one of up to 10,000 ids.");
+        bank.MapPost("/import", Import).DisableRequestTimeout()
+            .WithSummary("Adds the entries of a hash list in the body (any layout: the TSV 'hashmatch hash' writes, CSV, JSON lines, VICS, ...; ?format= names it, default detected). All or nothing.");
+        bank.MapGet("/export", Export).DisableRequestTimeout()
+            .WithSummary("The bank's entries as a hash list (?format=tsv|csv|jsonl|... default tsv).");
+    }
+
+    private static async Task<IResult> Add(string name, AddEntriesRequest? request, ServerServices services, CancellationToken cancellationToken)
+    {
+        if (request?.Entries is not { } items || items.Count == 0)
+        {
+            return Problems.Result(400, "No entries", "the body is {\"entries\":[{\"id\":...,\"pdq\":...},...]}");
+        }
+
+        if (items.Count > MaxBatch)
+        {
+            return Problems.Result(413, "Too many entries", $"{items.Count:N0} entries; at most {MaxBatch:N0} per request (use /import for lists)");
+        }
+
+        var entries = new List<ListEntry>(items.Count);
+        for (int i = 0; i < items.Count; i++)
+        {
+            var (entry, problem) = ContractMapping.Entry(items[i], $"entries[{i}]");
+            if (problem is not null)
+            {
+                return Problems.Result(400, "Invalid entry", problem);
+            }
+
+            entries.Add(entry!);
+        }
+
+        if (await services.Store.BankAsync(name, cancellationToken) is not { } bank)
+        {
+            return BankEndpoints.NotFound(name);
+        }
+
+        return await Added(name, services, () => services.Store.AddEntries(bank.Id, add => entries.ForEach(add), cancellationToken), null, cancellationToken);
+    }
+
+    private static async Task<IResult> Remove(string name, [FromBody] RemoveEntriesRequest? request, ServerServices services, CancellationToken cancellationToken)
+    {
+        if (request?.Ids is not { } ids || ids.Count == 0 || ids.Any(string.IsNullOrEmpty))
+        {
+            return Problems.Result(400, "No ids", "the body is {\"ids\":[\"...\",...]} with non-empty ids");
+        }
+
+        if (ids.Count > MaxBatch)
+        {
+            return Problems.Result(413, "Too many ids", $"{ids.Count:N0} ids; at most {MaxBatch:N0} per request");
+        }
+
+        if (await services.Store.BankAsync(name, cancellationToken) is not { } bank)
+        {
+            return BankEndpoints.NotFound(name);
+        }
+
+        try
+        {
+            var (sequence, removed) = await services.Store.RemoveEntriesAsync(bank.Id, ids, cancellationToken);
+            bool applied = await services.Index.WaitForAsync(sequence, services.ApplyWait, cancellationToken);
+            return Results.Json(new ChangeResponse { Bank = name, Removed = removed, Sequence = sequence, Applied = applied }, ServerJson.Default.ChangeResponse);
+        }
+        catch (KeyNotFoundException)
+        {
+            return BankEndpoints.NotFound(name);
+        }
+    }
+
+    private static async Task<IResult> Import(string name, HttpContext context, ServerServices services, [FromQuery] string? format, CancellationToken cancellationToken)
+    {
+        if (ListFormat(format, context.Request.ContentType) is not { } layout)
+        {
+            return Problems.Result(400, "Unknown list format", $"format '{format}' is not one of: auto, {string.Join(", ", ListFormatNames.Keys)}");
+        }
+
+        if (await services.Store.BankAsync(name, cancellationToken) is not { } bank)
+        {
+            return BankEndpoints.NotFound(name);
+        }
+
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = services.Options.MaxImportBytes;
+        }
+
+        // The body is spooled to a file first: the list readers are synchronous, and the import is one transaction
+        // that should not wait on a slow client.
+        Directory.CreateDirectory(services.SpoolDirectory);
+        string spool = Path.Combine(services.SpoolDirectory, $"import-{Guid.NewGuid():N}.tmp");
+        try
+        {
+            await using (var file = new FileStream(spool, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))
+            {
+                await context.Request.Body.CopyToAsync(file, cancellationToken);
+            }
+
+            string inputName = $"import into bank '{name}'";
+            HashListFormat read = layout;
+            var (sequence, count) = await Task.Run(() => services.Store.AddEntries(bank.Id, add =>
+            {
+                using var input = new FileStream(spool, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
+                read = HashListReader.ReadEach(input, inputName, layout, (entry, line) =>
+                {
+                    if (!entry.HasHash)
+                    {
+                        throw new HashMatchException(inputName, HashMatchErrorReason.Malformed, $"line {line}: entry '{entry.Id}' has no hash");
+                    }
+
+                    add(entry);
+                }, null);
+            }, cancellationToken), cancellationToken);
+            bool applied = count == 0 || await services.Index.WaitForAsync(sequence, services.ApplyWait, cancellationToken);
+            return Results.Json(new ChangeResponse { Bank = name, Added = count, Sequence = sequence, Applied = applied, Format = NameOf(read) }, ServerJson.Default.ChangeResponse);
+        }
+        catch (HashMatchException e)
+        {
+            return Problems.Result(400, "Invalid list", e.Message, new Dictionary<string, object?> { ["reason"] = e.Reason.ToString() });
+        }
+        catch (KeyNotFoundException)
+        {
+            return BankEndpoints.NotFound(name);
+        }
+        finally
+        {
+            File.Delete(spool);
+        }
+    }
+
+    private static async Task Export(string name, HttpContext context, ServerServices services, [FromQuery] string? format, CancellationToken cancellationToken)
+    {
+        HashListFormat layout = format is null ? HashListFormat.Tsv : ListFormat(format, null) ?? HashListFormat.Auto;
+        if (layout == HashListFormat.Auto || !HashListWriter.CanWrite(layout))
+        {
+            await Problems.Write(context, 400, "Unknown list format", $"format '{format}' is not a layout with a writer: {string.Join(", ", ListFormatNames.Where(f => HashListWriter.CanWrite(f.Value)).Select(f => f.Key))}");
+            return;
+        }
+
+        if (await services.Store.BankAsync(name, cancellationToken) is not { } bank)
+        {
+            await Problems.Write(context, 404, "No such bank", $"there is no bank named '{name}'");
+            return;
+        }
+
+        context.Response.ContentType = layout switch
+        {
+            HashListFormat.Csv or HashListFormat.Icse => "text/csv; charset=utf-8",
+            HashListFormat.Tsv => "text/tab-separated-values; charset=utf-8",
+            HashListFormat.JsonLines => "application/x-ndjson; charset=utf-8",
+            HashListFormat.Vics or HashListFormat.Vics1 or HashListFormat.Caid => "application/json; charset=utf-8",
+            _ => "text/plain; charset=utf-8",
+        };
+        context.Response.Headers.ContentDisposition = $"attachment; filename=\"{name}.{NameOf(layout)}\"";
+
+        // The library's writers are synchronous: let them write straight to the response from a worker thread.
+        if (context.Features.Get<IHttpBodyControlFeature>() is { } body)
+        {
+            body.AllowSynchronousIO = true;
+        }
+
+        await Task.Run(() =>
+        {
+            using IBankStoreReader reader = services.Store.OpenReader();
+            using var writer = new StreamWriter(context.Response.Body, new UTF8Encoding(false), 1 << 16, leaveOpen: true);
+            HashListWriter.Write(writer, reader.Entries(bank.Id, 0, reader.Head), layout);
+        }, cancellationToken);
+    }
+
+    private static async Task<IResult> Added(string name, ServerServices services, Func<(long Sequence, long Count)> add, string? format, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var (sequence, count) = await Task.Run(add, cancellationToken);
+            bool applied = await services.Index.WaitForAsync(sequence, services.ApplyWait, cancellationToken);
+            return Results.Json(new ChangeResponse { Bank = name, Added = count, Sequence = sequence, Applied = applied, Format = format }, ServerJson.Default.ChangeResponse);
+        }
+        catch (KeyNotFoundException)
+        {
+            return BankEndpoints.NotFound(name);
+        }
+    }
+
+    /// <summary>Layout names for <c>?format=</c>, as the CLI's <c>--list-format</c> spells them.</summary>
+    private static readonly Dictionary<string, HashListFormat> ListFormatNames = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["tsv"] = HashListFormat.Tsv,
+        ["csv"] = HashListFormat.Csv,
+        ["jsonl"] = HashListFormat.JsonLines,
+        ["pdq"] = HashListFormat.PlainPdq,
+        ["md5"] = HashListFormat.PlainMd5,
+        ["sha1"] = HashListFormat.PlainSha1,
+        ["sha256"] = HashListFormat.PlainSha256,
+        ["te-signals"] = HashListFormat.SignalLines,
+        ["hma-csv"] = HashListFormat.HmaCsv,
+        ["vics"] = HashListFormat.Vics,
+        ["vics1"] = HashListFormat.Vics1,
+        ["caid"] = HashListFormat.Caid,
+        ["icse"] = HashListFormat.Icse,
+        ["nsrl"] = HashListFormat.Nsrl,
+    };
+
+    private static string NameOf(HashListFormat layout) => ListFormatNames.First(f => f.Value == layout).Key;
+
+    /// <summary>The layout <c>?format=</c> names, else the one the content type implies, else detection; null for an unknown name.</summary>
+    private static HashListFormat? ListFormat(string? format, string? contentType)
+    {
+        if (format is not null)
+        {
+            return format.Equals("auto", StringComparison.OrdinalIgnoreCase) ? HashListFormat.Auto : ListFormatNames.TryGetValue(format, out HashListFormat named) ? named : null;
+        }
+
+        string media = (contentType ?? "").Split(';')[0].Trim().ToLowerInvariant();
+        return media switch
+        {
+            "text/tab-separated-values" => HashListFormat.Tsv,
+            "text/csv" => HashListFormat.Csv,
+            "application/x-ndjson" or "application/jsonl" or "application/x-jsonlines" => HashListFormat.JsonLines,
+            _ => HashListFormat.Auto,
+        };
+    }
+}

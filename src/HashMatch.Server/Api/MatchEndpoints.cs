@@ -1,0 +1,182 @@
+using HashMatch.Hashing;
+using HashMatch.Matching;
+using HashMatch.Pdq;
+using HashMatch.Server.Api.Contracts;
+using HashMatch.Server.Indexing;
+using HashMatch.Server.Limits;
+using HashMatch.Server.Security;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Routing;
+
+namespace HashMatch.Server.Api;
+
+/// <summary>
+/// The read side: <c>POST /v1/match</c> (an uploaded image against every enabled bank), <c>POST /v1/lookup</c> (a
+/// batch of hashes) and <c>POST /v1/hash</c> (an image's hashes only). All go through the library's
+/// <see cref="HashMatcher"/> of the live snapshot; decoding endpoints share the concurrent-decode limit.
+/// </summary>
+internal static class MatchEndpoints
+{
+    /// <summary>Most hashes one lookup may carry.</summary>
+    public const int MaxLookup = 10_000;
+
+    public static void Map(IEndpointRouteBuilder app)
+    {
+        RouteGroupBuilder v1 = app.MapGroup("/v1").WithTags("matching").RequireAuthorization(ApiKeyAuthentication.ReadPolicy);
+        v1.MapPost("/match", Match).RequireRateLimiting(RequestLimits.DecodePolicy).DisableAntiforgery()
+            .Produces<MatchResponse>()
+            .WithSummary("Hashes an uploaded image (multipart field 'file', or the raw body) and matches it against every enabled bank: exact hashes first, then PDQ with each bank's threshold, quality limits and query variants.");
+        v1.MapPost("/hash", Hash).RequireRateLimiting(RequestLimits.DecodePolicy).DisableAntiforgery()
+            .Produces<HashResponse>()
+            .WithSummary("An uploaded image's MD5, SHA-1, SHA-256 and PDQ (?variants= adds query variant hashes). Nothing is stored.");
+        v1.MapPost("/lookup", Lookup)
+            .WithSummary("Looks up to 10,000 hashes (PDQ with quality, and/or MD5, SHA-1, SHA-256) in every enabled bank.");
+    }
+
+    private static async Task<IResult> Match(HttpRequest request, ServerServices services, CancellationToken cancellationToken)
+    {
+        if (services.Index.Current is not { } snapshot)
+        {
+            return NotReady();
+        }
+
+        var (bytes, name, problem) = await Uploads.ReadAsync(request, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        MatchReport report = snapshot.Resolve(snapshot.Matcher.MatchEncoded(bytes, name));
+        if (report.Error is { Reason: HashMatchErrorReason.TooLarge } tooLarge)
+        {
+            return Problems.Result(413, "Image too large", tooLarge.Message);
+        }
+
+        services.Metrics.Queries.WithLabels("match").Inc();
+        services.Metrics.Count(report);
+        return Results.Json(new MatchResponse
+        {
+            Sequence = snapshot.Sequence,
+            Hashes = new HashesJson
+            {
+                Md5 = report.Exact?.Md5.ToString(),
+                Sha1 = report.Exact?.Sha1.ToString(),
+                Sha256 = report.Exact?.Sha256.ToString(),
+                Pdq = report.Pdq?.Hash.ToString(),
+                Quality = report.Pdq?.Quality,
+            },
+            Matched = report.IsMatch,
+            Excluded = report.IsExcluded,
+            Candidates = ContractMapping.Candidates(report),
+            Error = report.Error is { } error ? new ErrorJson { Reason = error.Reason.ToString(), Detail = error.Message } : null,
+        }, ServerJson.Default.MatchResponse);
+    }
+
+    private static async Task<IResult> Hash(HttpRequest request, ServerServices services, [FromQuery] string? variants, CancellationToken cancellationToken)
+    {
+        QueryVariants? asked = variants is null ? QueryVariants.None : WireNames.ParseVariants(variants);
+        if (asked is null)
+        {
+            return Problems.Result(400, "Unknown query variants", $"variants: '{variants}' is not none, all or a comma-separated list of pixel-dihedral, upscale, trim, embedded");
+        }
+
+        var (bytes, name, problem) = await Uploads.ReadAsync(request, cancellationToken);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        try
+        {
+            var hasher = new ImageHasher(services.Index.Hashing with { Variants = asked.Value });
+            ImageHashes hashes = hasher.HashEncoded(bytes, name);
+            return Results.Json(new HashResponse
+            {
+                Md5 = hashes.Exact.Md5.ToString(),
+                Sha1 = hashes.Exact.Sha1.ToString(),
+                Sha256 = hashes.Exact.Sha256.ToString(),
+                Pdq = hashes.Pdq.Hash.ToString(),
+                Quality = hashes.Pdq.Quality,
+                Width = hashes.Width,
+                Height = hashes.Height,
+                Format = hashes.EncodedFormat,
+                Variants = asked == QueryVariants.None ? null
+                    : [.. hashes.Variants.Skip(1).Select(v => new VariantHashJson { Variant = WireNames.Variant(v.Variant), Pdq = v.Result.Hash.ToString(), Quality = v.Result.Quality })],
+            }, ServerJson.Default.HashResponse);
+        }
+        catch (HashMatchException e)
+        {
+            return Problems.Result(e.Reason == HashMatchErrorReason.TooLarge ? 413 : 422, "Cannot hash the image", e.Message,
+                new Dictionary<string, object?> { ["reason"] = e.Reason.ToString() });
+        }
+    }
+
+    private static IResult Lookup(LookupRequest? request, ServerServices services, CancellationToken cancellationToken)
+    {
+        if (services.Index.Current is not { } snapshot)
+        {
+            return NotReady();
+        }
+
+        if (request?.Hashes is not { } hashes || hashes.Count == 0)
+        {
+            return Problems.Result(400, "No hashes", "the body is {\"hashes\":[{\"pdq\":\"<64 hex digits>\"},...]}");
+        }
+
+        if (hashes.Count > MaxLookup)
+        {
+            return Problems.Result(413, "Too many hashes", $"{hashes.Count:N0} hashes; at most {MaxLookup:N0} per request");
+        }
+
+        var results = new LookupResult[hashes.Count];
+        for (int i = 0; i < hashes.Count; i++)
+        {
+            if ((i & 63) == 63)
+            {
+                cancellationToken.ThrowIfCancellationRequested(); // the request timeout
+            }
+
+            if (Query(hashes[i], $"hashes[{i}]") is not { } query)
+            {
+                return Problems.Result(400, "Invalid hash", Problem(hashes[i], $"hashes[{i}]"));
+            }
+
+            MatchReport report = snapshot.Resolve(snapshot.Matcher.MatchHashes(hashes[i].Id ?? $"hashes[{i}]", query.Exact, query.Pdq));
+            services.Metrics.Count(report);
+            results[i] = new LookupResult
+            {
+                Index = i,
+                Id = hashes[i].Id,
+                Matched = report.IsMatch,
+                Excluded = report.IsExcluded,
+                Candidates = ContractMapping.Candidates(report),
+            };
+        }
+
+        services.Metrics.Queries.WithLabels("lookup").Inc(hashes.Count);
+        return Results.Json(new LookupResponse { Sequence = snapshot.Sequence, Results = results }, ServerJson.Default.LookupResponse);
+    }
+
+    /// <summary>The library's query for one looked-up hash, or null when a field is malformed or there is no hash.</summary>
+    private static (ExactHashes? Exact, PdqHashResult? Pdq)? Query(LookupHash? hash, string field) => Problem(hash, field) is null
+        ? (hash!.Md5 is null && hash.Sha1 is null && hash.Sha256 is null ? null
+              : new ExactHashes(
+                  ContractMapping.Exact(hash.Md5, ExactHashAlgorithm.Md5, field).Hash ?? default,
+                  ContractMapping.Exact(hash.Sha1, ExactHashAlgorithm.Sha1, field).Hash ?? default,
+                  ContractMapping.Exact(hash.Sha256, ExactHashAlgorithm.Sha256, field).Hash ?? default),
+           ContractMapping.Pdq(hash.Pdq, field).Hash is { } pdq ? new PdqHashResult(pdq, hash.Quality ?? 100) : null)
+        : null;
+
+    private static string? Problem(LookupHash? hash, string field) =>
+        hash is null ? $"{field}: null"
+        : ContractMapping.Pdq(hash.Pdq, $"{field}.pdq").Problem
+          ?? ContractMapping.Exact(hash.Md5, ExactHashAlgorithm.Md5, $"{field}.md5").Problem
+          ?? ContractMapping.Exact(hash.Sha1, ExactHashAlgorithm.Sha1, $"{field}.sha1").Problem
+          ?? ContractMapping.Exact(hash.Sha256, ExactHashAlgorithm.Sha256, $"{field}.sha256").Problem
+          ?? (hash.Quality is < 0 or > 100 ? $"{field}.quality: 0..100" : null)
+          ?? (hash.Pdq is null && hash.Md5 is null && hash.Sha1 is null && hash.Sha256 is null ? $"{field}: no hash (give pdq, md5, sha1 or sha256)" : null);
+
+    public static IResult NotReady() => Problems.RetryLater(503, "Index not loaded", "the index is still loading; retry shortly", 1);
+}

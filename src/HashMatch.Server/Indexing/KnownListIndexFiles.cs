@@ -1,0 +1,91 @@
+using System.Globalization;
+using HashMatch.Matching;
+using HashMatch.Server.Storage;
+
+namespace HashMatch.Server.Indexing;
+
+/// <summary>
+/// Each bank's base list as an index file of version 2 (<see cref="KnownListFile"/>: memory-mapped, checksummed,
+/// written atomically) in the data folder's <c>index/</c>, named <c>BANKID.SEQUENCE.hmidx</c> after the bank's
+/// database id and the change it was built at. A restart maps the newest file and replays only the later changes;
+/// a file that fails its checks is deleted and the bank is read from the database instead.
+/// </summary>
+internal sealed class KnownListIndexFiles : IIndexFiles
+{
+    private readonly string _folder;
+
+    public KnownListIndexFiles(string dataDirectory)
+    {
+        _folder = Path.Combine(dataDirectory, "index");
+        Directory.CreateDirectory(_folder);
+    }
+
+    public (KnownList List, long Sequence)? TryLoad(BankRecord bank)
+    {
+        if (Files(bank).OrderByDescending(f => f.Sequence).FirstOrDefault() is not { Path: { } path } newest)
+        {
+            return null;
+        }
+
+        try
+        {
+            return (KnownListFile.Load(path, bank.Settings.ToListOptions(), bank.Name), newest.Sequence);
+        }
+        catch (HashMatchException)
+        {
+            File.Delete(path); // damaged: the database has the entries
+            return null;
+        }
+    }
+
+    public void Save(BankRecord bank, KnownList list, long sequence)
+    {
+        string path = Path.Combine(_folder, string.Create(CultureInfo.InvariantCulture, $"{bank.Id}.{sequence}.hmidx"));
+        try
+        {
+            KnownListFile.Save(list, path);
+        }
+        catch (HashMatchException)
+        {
+            return; // a full disk costs the next start time, not correctness: it reads the database
+        }
+
+        foreach (var (older, _) in Files(bank).Where(f => f.Sequence != sequence))
+        {
+            TryDelete(older);
+        }
+    }
+
+    public void Delete(BankRecord bank)
+    {
+        foreach (var (path, _) in Files(bank))
+        {
+            TryDelete(path);
+        }
+    }
+
+    private IEnumerable<(string Path, long Sequence)> Files(BankRecord bank)
+    {
+        string prefix = string.Create(CultureInfo.InvariantCulture, $"{bank.Id}.");
+        foreach (string path in Directory.EnumerateFiles(_folder, prefix + "*.hmidx"))
+        {
+            string middle = Path.GetFileNameWithoutExtension(path)[prefix.Length..];
+            if (long.TryParse(middle, NumberStyles.None, CultureInfo.InvariantCulture, out long sequence))
+            {
+                yield return (path, sequence);
+            }
+        }
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (IOException)
+        {
+            // mapped by a list still being served: the next save removes it
+        }
+    }
+}

@@ -1,0 +1,26 @@
+using System.Text.Json.Serialization;
+using HashMatch.Server.Api.Contracts;
+using Microsoft.AspNetCore.Mvc;
+
+namespace HashMatch.Server;
+
+/// <summary>
+/// Every JSON body the API reads and writes, source-generated; names in snake_case like the CLI's JSON lines
+/// (<c>entry_id</c>, <c>query_variant</c>).
+/// </summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(CreateBankRequest))]
+[JsonSerializable(typeof(UpdateBankRequest))]
+[JsonSerializable(typeof(BankResponse))]
+[JsonSerializable(typeof(BankListResponse))]
+[JsonSerializable(typeof(AddEntriesRequest))]
+[JsonSerializable(typeof(RemoveEntriesRequest))]
+[JsonSerializable(typeof(ChangeResponse))]
+[JsonSerializable(typeof(LookupRequest))]
+[JsonSerializable(typeof(LookupResponse))]
+[JsonSerializable(typeof(MatchResponse))]
+[JsonSerializable(typeof(HashResponse))]
+[JsonSerializable(typeof(IndexResponse))]
+[JsonSerializable(typeof(HealthResponse))]
+[JsonSerializable(typeof(ProblemDetails))]
+internal sealed partial class ServerJson : JsonSerializerContext;

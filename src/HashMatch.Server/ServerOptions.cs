@@ -1,0 +1,70 @@
+using Microsoft.Extensions.Logging;
+
+namespace HashMatch.Server;
+
+/// <summary>Everything <c>hashmatch serve</c> can be told; the defaults suit one box.</summary>
+public sealed record ServerOptions
+{
+    /// <summary>The data folder: the SQLite bank store (<c>hashmatch.db</c>) and spooled uploads. Required unless <see cref="Database"/> is given.</summary>
+    public string? DataDirectory { get; init; }
+
+    /// <summary>A PostgreSQL connection string (<c>Host=...;Database=...;Username=...;Password=...</c>); several replicas may share it. Default: SQLite in <see cref="DataDirectory"/>.</summary>
+    public string? Database { get; init; }
+
+    /// <summary>Addresses to listen on (<c>http://127.0.0.1:8080</c>; <c>https://</c> with a certificate from Kestrel configuration; port 0 picks a free one).</summary>
+    public IReadOnlyList<string> Urls { get; init; } = ["http://127.0.0.1:8080"];
+
+    /// <summary>API keys to store at start, <c>KEY:read,KEY:write,...</c> (default: the <c>HASHMATCH_API_KEYS</c> environment variable). Keys are stored as SHA-256 digests.</summary>
+    public string? ApiKeys { get; init; }
+
+    /// <summary>A JSON configuration file (Kestrel endpoints and certificates, logging), added to the usual ASP.NET Core configuration sources.</summary>
+    public string? ConfigurationFile { get; init; }
+
+    /// <summary>Largest request body outside imports, in bytes (uploads, lookups). Default 32 MiB.</summary>
+    public long MaxBodyBytes { get; init; } = 32L * 1024 * 1024;
+
+    /// <summary>Largest import body, in bytes. Default 4 GiB (ten million entries of <c>hashmatch hash</c> TSV take about 1.3 GB).</summary>
+    public long MaxImportBytes { get; init; } = 4L * 1024 * 1024 * 1024;
+
+    /// <summary>Largest image decoded, in pixels (width × height from the header). Default 100 megapixels.</summary>
+    public long MaxPixels { get; init; } = HashMatchDefaults.MaxPixels;
+
+    /// <summary>Images decoded at once. Default: one per core.</summary>
+    public int MaxConcurrentDecodes { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>Uploads that may wait for a decode slot; more get 503 with Retry-After. Default 8 per core.</summary>
+    public int DecodeQueue { get; init; } = 8 * Environment.ProcessorCount;
+
+    /// <summary>Requests per second one API key may make (token bucket; beyond it 429 with Retry-After). Default 0: no limit.</summary>
+    public double RateLimit { get; init; }
+
+    /// <summary>Seconds of <see cref="RateLimit"/> a key may spend at once. Default 2.</summary>
+    public double RateBurstSeconds { get; init; } = 2;
+
+    /// <summary>Longest a request may take (imports and exports excepted); then 503. Default 30 s.</summary>
+    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>How often the change log is polled. Default 1 s.</summary>
+    public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>After how long without a successful poll <c>/health/ready</c> fails. Default 30 s.</summary>
+    public TimeSpan StaleAfter { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Entries added (or ids removed) since a bank's last build before a full rebuild folds them in. Default 100,000.</summary>
+    public int DeltaLimit { get; init; } = 100_000;
+
+    /// <summary>Least level logged to the console. Default information.</summary>
+    public LogLevel LogLevel { get; init; } = LogLevel.Information;
+
+    /// <summary>Why the options cannot work, or null.</summary>
+    public string? Problem() =>
+        DataDirectory is null && Database is null ? "give --data DIR (SQLite) or --database CONNECTION (PostgreSQL)" :
+        Urls.Count == 0 ? "give at least one --urls address" :
+        MaxBodyBytes < 1024 || MaxImportBytes < 1024 ? "body limits are at least 1 KiB" :
+        MaxPixels < 1 ? "--max-pixels is at least 1" :
+        MaxConcurrentDecodes < 1 || DecodeQueue < 0 ? "--max-concurrent-decodes is at least 1 and --decode-queue at least 0" :
+        RateLimit < 0 || RateBurstSeconds <= 0 ? "--rate-limit is at least 0" :
+        RequestTimeout <= TimeSpan.Zero || PollInterval <= TimeSpan.Zero || StaleAfter <= PollInterval ? "timeouts are positive and --stale-after exceeds the poll interval" :
+        DeltaLimit < 1 ? "--delta-limit is at least 1" :
+        null;
+}

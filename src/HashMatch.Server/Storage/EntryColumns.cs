@@ -1,0 +1,79 @@
+using System.Data.Common;
+using System.Text.Json;
+using HashMatch.Lists;
+
+namespace HashMatch.Server.Storage;
+
+/// <summary>
+/// How a <see cref="ListEntry"/> is laid out in the entries table: hashes as raw bytes (32 for PDQ, 16/20/32 for the
+/// exact hashes), quality as a small integer, tags as a JSON array, the rest as text. One place for both databases.
+/// </summary>
+internal static class EntryColumns
+{
+    /// <summary>The columns written and read, in this order (after <c>bank_id, seq</c> when writing).</summary>
+    public const string Names = "entry_id, pdq, quality, md5, sha1, sha256, photodna, category, tags, source, note, augmented";
+
+    /// <summary>Number of columns in <see cref="Names"/>.</summary>
+    public const int Count = 12;
+
+    /// <summary>The column values of <paramref name="entry"/>, in <see cref="Names"/> order (null for absent values).</summary>
+    public static void Write(ListEntry entry, object?[] values)
+    {
+        values[0] = entry.Id;
+        values[1] = entry.Pdq?.ToByteArray();
+        values[2] = entry.Quality is { } q ? (short)Math.Clamp(q, 0, 100) : null;
+        values[3] = Bytes(entry.Md5);
+        values[4] = Bytes(entry.Sha1);
+        values[5] = Bytes(entry.Sha256);
+        values[6] = entry.PhotoDna;
+        values[7] = entry.Metadata.Category;
+        values[8] = entry.Metadata.Tags.Count > 0 ? JsonSerializer.Serialize(entry.Metadata.Tags, StorageJson.Default.IReadOnlyListString) : null;
+        values[9] = entry.Metadata.Source;
+        values[10] = entry.Metadata.Note;
+        values[11] = entry.Augmented;
+    }
+
+    /// <summary>The entry in the current row of <paramref name="row"/>, whose first column is <c>entry_id</c>.</summary>
+    public static ListEntry Read(DbDataReader row)
+    {
+        string? category = Text(row, 7), tags = Text(row, 8), source = Text(row, 9), note = Text(row, 10);
+        EntryMetadata metadata = category is null && tags is null && source is null && note is null
+            ? EntryMetadata.None
+            : new EntryMetadata
+            {
+                Category = category,
+                Tags = tags is null ? [] : JsonSerializer.Deserialize(tags, StorageJson.Default.IReadOnlyListString) ?? [],
+                Source = source,
+                Note = note,
+            };
+        return new ListEntry
+        {
+            Id = row.GetString(0),
+            Pdq = row.IsDBNull(1) ? null : PdqHash.FromBytes((byte[])row.GetValue(1)),
+            Quality = row.IsDBNull(2) ? null : Convert.ToInt32(row.GetValue(2), System.Globalization.CultureInfo.InvariantCulture),
+            Md5 = Exact(row, 3, ExactHashAlgorithm.Md5),
+            Sha1 = Exact(row, 4, ExactHashAlgorithm.Sha1),
+            Sha256 = Exact(row, 5, ExactHashAlgorithm.Sha256),
+            PhotoDna = Text(row, 6),
+            Metadata = metadata,
+            Augmented = !row.IsDBNull(11) && Convert.ToBoolean(row.GetValue(11), System.Globalization.CultureInfo.InvariantCulture),
+        };
+    }
+
+    private static byte[]? Bytes(ExactHash? hash)
+    {
+        if (hash is not { } h)
+        {
+            return null;
+        }
+
+        byte[] bytes = new byte[h.ByteLength];
+        h.WriteBytes(bytes);
+        return bytes;
+    }
+
+    private static ExactHash? Exact(DbDataReader row, int column, ExactHashAlgorithm algorithm) =>
+        row.IsDBNull(column) ? null : ExactHash.FromBytes(algorithm, (byte[])row.GetValue(column));
+
+    private static string? Text(DbDataReader row, int column) => row.IsDBNull(column) ? null : row.GetString(column);
+}

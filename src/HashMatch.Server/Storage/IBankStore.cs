@@ -1,0 +1,80 @@
+using HashMatch.Lists;
+
+namespace HashMatch.Server.Storage;
+
+/// <summary>
+/// Where banks, their entries, the change log and API keys are kept durably: SQLite in the data folder by default
+/// (<see cref="SqliteBankStore"/>), or PostgreSQL shared by several replicas (<see cref="PostgresBankStore"/>).
+/// Every change gets the next sequence number of one store-wide counter, under a lock that makes commit order and
+/// number order agree, so a replica that has seen change N has seen every change before it. Thread-safe.
+/// </summary>
+internal interface IBankStore : IDisposable
+{
+    /// <summary>A description for logs and <c>GET /v1/index</c>: the kind and where (never a password).</summary>
+    string Description { get; }
+
+    /// <summary>Creates the tables when missing.</summary>
+    Task InitializeAsync(CancellationToken cancellationToken);
+
+    /// <summary>Stores (or re-scopes) a key, by its SHA-256.</summary>
+    Task UpsertApiKeyAsync(ApiKeyRecord key, CancellationToken cancellationToken);
+
+    /// <summary>Every stored key.</summary>
+    Task<IReadOnlyList<ApiKeyRecord>> ApiKeysAsync(CancellationToken cancellationToken);
+
+    /// <summary>Every bank, by id.</summary>
+    Task<IReadOnlyList<BankRecord>> BanksAsync(CancellationToken cancellationToken);
+
+    /// <summary>The bank named <paramref name="name"/>, or null.</summary>
+    Task<BankRecord?> BankAsync(string name, CancellationToken cancellationToken);
+
+    /// <summary>Creates a bank; null when the name is taken.</summary>
+    Task<(BankRecord Bank, long Sequence)?> CreateBankAsync(BankSettings settings, CancellationToken cancellationToken);
+
+    /// <summary>Replaces a bank's settings (not its name); null when there is no such bank.</summary>
+    Task<(BankRecord Bank, long Sequence)?> UpdateBankAsync(BankSettings settings, CancellationToken cancellationToken);
+
+    /// <summary>Deletes a bank and its entries; null when there is no such bank.</summary>
+    Task<long?> DeleteBankAsync(string name, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Adds entries to bank <paramref name="bankId"/> in one transaction: either all of them are stored, under one
+    /// sequence number, or (when <paramref name="entries"/> throws, or the bank is gone) none. Runs synchronously
+    /// (imports stream from a file); returns the sequence and how many were added.
+    /// </summary>
+    (long Sequence, long Count) AddEntries(long bankId, Action<Action<ListEntry>> entries, CancellationToken cancellationToken);
+
+    /// <summary>Removes every entry with one of <paramref name="ids"/>; one change per id that existed. Returns the last sequence (or the head when nothing was removed) and how many entries went.</summary>
+    Task<(long Sequence, long Removed)> RemoveEntriesAsync(long bankId, IReadOnlyList<string> ids, CancellationToken cancellationToken);
+
+    /// <summary>The newest sequence number (0 for an empty store).</summary>
+    Task<long> HeadAsync(CancellationToken cancellationToken);
+
+    /// <summary>The changes with <paramref name="after"/> &lt; sequence ≤ <paramref name="upTo"/>, in order.</summary>
+    Task<IReadOnlyList<ChangeRecord>> ChangesAsync(long after, long upTo, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Opens a consistent read of the store as of now (one transaction): its head, banks and entries stay as they
+    /// were while the read lasts, whatever writers do meanwhile. Used to build and rebuild indexes.
+    /// </summary>
+    IBankStoreReader OpenReader();
+}
+
+/// <summary>A consistent read of the store (see <see cref="IBankStore.OpenReader"/>). Not thread-safe; dispose to end it.</summary>
+internal interface IBankStoreReader : IDisposable
+{
+    /// <summary>The newest sequence number this read sees.</summary>
+    long Head { get; }
+
+    /// <summary>Every bank this read sees.</summary>
+    IReadOnlyList<BankRecord> Banks();
+
+    /// <summary>Number of entries of the bank with <paramref name="after"/> &lt; sequence ≤ <paramref name="upTo"/>.</summary>
+    long CountEntries(long bankId, long after, long upTo);
+
+    /// <summary>The bank's entries with <paramref name="after"/> &lt; sequence ≤ <paramref name="upTo"/>, in the order they were added; streamed.</summary>
+    IEnumerable<ListEntry> Entries(long bankId, long after, long upTo);
+
+    /// <summary>The ids removed from the bank by changes with <paramref name="after"/> &lt; sequence ≤ <paramref name="upTo"/>.</summary>
+    IReadOnlyList<string> RemovedIds(long bankId, long after, long upTo);
+}

@@ -1,0 +1,374 @@
+using System.Data.Common;
+using HashMatch.Lists;
+using HashMatch.Matching;
+using HashMatch.Pdq;
+
+namespace HashMatch.Server.Storage;
+
+/// <summary>
+/// The SQL both databases share: tables <c>hm_banks</c>, <c>hm_entries</c>, <c>hm_changes</c> (the change log) and
+/// <c>hm_api_keys</c>; the dialects (<see cref="SqliteBankStore"/>, <see cref="PostgresBankStore"/>) supply the
+/// schema types, the writers' lock, the consistent read and the bulk insert.
+/// </summary>
+internal abstract class SqlBankStore : IBankStore
+{
+    private const string BankColumns = "id, name, max_distance, min_query_quality, min_entry_quality, variants, role, enabled, created_ms, updated_ms";
+
+    public abstract string Description { get; }
+
+    /// <summary>An open connection.</summary>
+    protected abstract DbConnection Open();
+
+    /// <summary>The statements that create the tables and indexes when missing.</summary>
+    protected abstract IEnumerable<string> SchemaStatements { get; }
+
+    /// <summary>Begins a write transaction holding the store-wide writers' lock (so sequence numbers are assigned in commit order).</summary>
+    protected abstract DbTransaction BeginWrite(DbConnection connection);
+
+    /// <summary>Begins a read transaction that sees one snapshot of the store throughout.</summary>
+    protected abstract DbTransaction BeginSnapshotRead(DbConnection connection);
+
+    /// <summary>Inserts rows into <c>hm_entries</c> (bank_id, seq, then <see cref="EntryColumns.Names"/>) inside <paramref name="transaction"/>; returns how many.</summary>
+    protected abstract long BulkInsert(DbConnection connection, DbTransaction transaction, long bankId, long sequence, Action<Action<ListEntry>> entries, CancellationToken cancellationToken);
+
+    public virtual void Dispose()
+    {
+    }
+
+    public async Task InitializeAsync(CancellationToken cancellationToken)
+    {
+        await using DbConnection connection = Open();
+        foreach (string statement in SchemaStatements)
+        {
+            await using DbCommand command = Command(connection, null, statement);
+            await command.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+
+    public async Task UpsertApiKeyAsync(ApiKeyRecord key, CancellationToken cancellationToken)
+    {
+        await using DbConnection connection = Open();
+        await using DbCommand command = Command(connection, null,
+            "INSERT INTO hm_api_keys (key_sha256, scope, label, created_ms) VALUES (@k, @s, @l, @t) ON CONFLICT (key_sha256) DO UPDATE SET scope = excluded.scope, label = excluded.label",
+            ("k", key.Sha256Hex), ("s", (int)key.Scope), ("l", key.Label), ("t", Now()));
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<ApiKeyRecord>> ApiKeysAsync(CancellationToken cancellationToken)
+    {
+        await using DbConnection connection = Open();
+        await using DbCommand command = Command(connection, null, "SELECT key_sha256, scope, label FROM hm_api_keys");
+        await using DbDataReader row = await command.ExecuteReaderAsync(cancellationToken);
+        var keys = new List<ApiKeyRecord>();
+        while (await row.ReadAsync(cancellationToken))
+        {
+            keys.Add(new ApiKeyRecord(row.GetString(0), (ApiScope)Convert.ToInt32(row.GetValue(1), System.Globalization.CultureInfo.InvariantCulture), row.GetString(2)));
+        }
+
+        return keys;
+    }
+
+    public async Task<IReadOnlyList<BankRecord>> BanksAsync(CancellationToken cancellationToken)
+    {
+        await using DbConnection connection = Open();
+        return ReadBanks(connection, null);
+    }
+
+    public async Task<BankRecord?> BankAsync(string name, CancellationToken cancellationToken)
+    {
+        await using DbConnection connection = Open();
+        return FindBank(connection, null, name);
+    }
+
+    public async Task<(BankRecord Bank, long Sequence)?> CreateBankAsync(BankSettings settings, CancellationToken cancellationToken)
+    {
+        await using DbConnection connection = Open();
+        await using DbTransaction transaction = BeginWrite(connection);
+        if (FindBank(connection, transaction, settings.Name) is not null)
+        {
+            return null;
+        }
+
+        long now = Now();
+        await using (DbCommand insert = Command(connection, transaction,
+            "INSERT INTO hm_banks (name, max_distance, min_query_quality, min_entry_quality, variants, role, enabled, created_ms, updated_ms) " +
+            "VALUES (@n, @d, @q, @e, @v, @r, @en, @t, @t)",
+            ("n", settings.Name), ("d", settings.MaxDistance), ("q", settings.MinQueryQuality), ("e", settings.MinEntryQuality),
+            ("v", (int)settings.Variants), ("r", (int)settings.Role), ("en", settings.Enabled), ("t", now)))
+        {
+            await insert.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        BankRecord bank = FindBank(connection, transaction, settings.Name)!;
+        long sequence = AppendChange(connection, transaction, bank.Id, ChangeKind.Bank, null, 0);
+        await transaction.CommitAsync(cancellationToken);
+        return (bank, sequence);
+    }
+
+    public async Task<(BankRecord Bank, long Sequence)?> UpdateBankAsync(BankSettings settings, CancellationToken cancellationToken)
+    {
+        await using DbConnection connection = Open();
+        await using DbTransaction transaction = BeginWrite(connection);
+        if (FindBank(connection, transaction, settings.Name) is not { } existing)
+        {
+            return null;
+        }
+
+        await using (DbCommand update = Command(connection, transaction,
+            "UPDATE hm_banks SET max_distance = @d, min_query_quality = @q, min_entry_quality = @e, variants = @v, role = @r, enabled = @en, updated_ms = @t WHERE id = @id",
+            ("d", settings.MaxDistance), ("q", settings.MinQueryQuality), ("e", settings.MinEntryQuality),
+            ("v", (int)settings.Variants), ("r", (int)settings.Role), ("en", settings.Enabled), ("t", Now()), ("id", existing.Id)))
+        {
+            await update.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        long sequence = AppendChange(connection, transaction, existing.Id, ChangeKind.Bank, null, 0);
+        BankRecord bank = FindBank(connection, transaction, settings.Name)!;
+        await transaction.CommitAsync(cancellationToken);
+        return (bank, sequence);
+    }
+
+    public async Task<long?> DeleteBankAsync(string name, CancellationToken cancellationToken)
+    {
+        await using DbConnection connection = Open();
+        await using DbTransaction transaction = BeginWrite(connection);
+        if (FindBank(connection, transaction, name) is not { } bank)
+        {
+            return null;
+        }
+
+        foreach (string statement in (string[])["DELETE FROM hm_entries WHERE bank_id = @id", "DELETE FROM hm_banks WHERE id = @id"])
+        {
+            await using DbCommand delete = Command(connection, transaction, statement, ("id", bank.Id));
+            delete.CommandTimeout = 0; // a bank of millions takes a while to delete
+            await delete.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        long sequence = AppendChange(connection, transaction, bank.Id, ChangeKind.Drop, null, 0);
+        await transaction.CommitAsync(cancellationToken);
+        return sequence;
+    }
+
+    public (long Sequence, long Count) AddEntries(long bankId, Action<Action<ListEntry>> entries, CancellationToken cancellationToken)
+    {
+        using DbConnection connection = Open();
+        using DbTransaction transaction = BeginWrite(connection);
+        if (!BankExists(connection, transaction, bankId))
+        {
+            throw new KeyNotFoundException($"bank {bankId} was deleted");
+        }
+
+        long sequence = NextSequence(connection, transaction);
+        long count = BulkInsert(connection, transaction, bankId, sequence, entries, cancellationToken);
+        if (count == 0)
+        {
+            return (sequence - 1, 0); // nothing to record; the transaction rolls back
+        }
+
+        InsertChange(connection, transaction, sequence, bankId, ChangeKind.Add, null, count);
+        transaction.Commit();
+        return (sequence, count);
+    }
+
+    public async Task<(long Sequence, long Removed)> RemoveEntriesAsync(long bankId, IReadOnlyList<string> ids, CancellationToken cancellationToken)
+    {
+        await using DbConnection connection = Open();
+        await using DbTransaction transaction = BeginWrite(connection);
+        if (!BankExists(connection, transaction, bankId))
+        {
+            throw new KeyNotFoundException($"bank {bankId} was deleted");
+        }
+
+        long sequence = NextSequence(connection, transaction) - 1, removed = 0;
+        await using DbCommand delete = Command(connection, transaction, "DELETE FROM hm_entries WHERE bank_id = @b AND entry_id = @e", ("b", bankId), ("e", ""));
+        foreach (string id in ids.Distinct(StringComparer.Ordinal))
+        {
+            delete.Parameters[1].Value = id;
+            int count = await delete.ExecuteNonQueryAsync(cancellationToken);
+            if (count > 0)
+            {
+                InsertChange(connection, transaction, ++sequence, bankId, ChangeKind.Remove, id, count);
+                removed += count;
+            }
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return (sequence, removed);
+    }
+
+    public async Task<long> HeadAsync(CancellationToken cancellationToken)
+    {
+        await using DbConnection connection = Open();
+        return ReadHead(connection, null);
+    }
+
+    public async Task<IReadOnlyList<ChangeRecord>> ChangesAsync(long after, long upTo, CancellationToken cancellationToken)
+    {
+        await using DbConnection connection = Open();
+        await using DbCommand command = Command(connection, null,
+            "SELECT seq, bank_id, kind, entry_id, count FROM hm_changes WHERE seq > @a AND seq <= @u ORDER BY seq", ("a", after), ("u", upTo));
+        await using DbDataReader row = await command.ExecuteReaderAsync(cancellationToken);
+        var changes = new List<ChangeRecord>();
+        while (await row.ReadAsync(cancellationToken))
+        {
+            changes.Add(new ChangeRecord(row.GetInt64(0), row.GetInt64(1), (ChangeKind)Convert.ToInt32(row.GetValue(2), System.Globalization.CultureInfo.InvariantCulture),
+                row.IsDBNull(3) ? null : row.GetString(3), row.GetInt64(4)));
+        }
+
+        return changes;
+    }
+
+    public IBankStoreReader OpenReader()
+    {
+        DbConnection connection = Open();
+        try
+        {
+            DbTransaction transaction = BeginSnapshotRead(connection);
+            return new Reader(connection, transaction);
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>A command with named parameters (<c>@name</c> in both dialects).</summary>
+    protected static DbCommand Command(DbConnection connection, DbTransaction? transaction, string sql, params (string Name, object? Value)[] parameters)
+    {
+        DbCommand command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Transaction = transaction;
+        foreach (var (name, value) in parameters)
+        {
+            DbParameter parameter = command.CreateParameter();
+            parameter.ParameterName = name;
+            parameter.Value = value ?? DBNull.Value;
+            command.Parameters.Add(parameter);
+        }
+
+        return command;
+    }
+
+    /// <summary>Milliseconds since the Unix epoch: both databases store times as integers.</summary>
+    protected static long Now() => DateTimeOffset.UtcNow.ToUnixTimeMilliseconds();
+
+    private static long ReadHead(DbConnection connection, DbTransaction? transaction)
+    {
+        using DbCommand command = Command(connection, transaction, "SELECT COALESCE(MAX(seq), 0) FROM hm_changes");
+        return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
+    private static long NextSequence(DbConnection connection, DbTransaction transaction) => ReadHead(connection, transaction) + 1;
+
+    private static long AppendChange(DbConnection connection, DbTransaction transaction, long bankId, ChangeKind kind, string? entryId, long count)
+    {
+        long sequence = NextSequence(connection, transaction);
+        InsertChange(connection, transaction, sequence, bankId, kind, entryId, count);
+        return sequence;
+    }
+
+    private static void InsertChange(DbConnection connection, DbTransaction transaction, long sequence, long bankId, ChangeKind kind, string? entryId, long count)
+    {
+        using DbCommand command = Command(connection, transaction,
+            "INSERT INTO hm_changes (seq, bank_id, kind, entry_id, count, at_ms) VALUES (@s, @b, @k, @e, @c, @t)",
+            ("s", sequence), ("b", bankId), ("k", (int)kind), ("e", entryId), ("c", count), ("t", Now()));
+        command.ExecuteNonQuery();
+    }
+
+    private static bool BankExists(DbConnection connection, DbTransaction transaction, long bankId)
+    {
+        using DbCommand command = Command(connection, transaction, "SELECT COUNT(*) FROM hm_banks WHERE id = @id", ("id", bankId));
+        return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) > 0;
+    }
+
+    private static BankRecord? FindBank(DbConnection connection, DbTransaction? transaction, string name)
+    {
+        using DbCommand command = Command(connection, transaction, $"SELECT {BankColumns} FROM hm_banks WHERE name = @n", ("n", name));
+        using DbDataReader row = command.ExecuteReader();
+        return row.Read() ? ReadBank(row) : null;
+    }
+
+    private static List<BankRecord> ReadBanks(DbConnection connection, DbTransaction? transaction)
+    {
+        using DbCommand command = Command(connection, transaction, $"SELECT {BankColumns} FROM hm_banks ORDER BY id");
+        using DbDataReader row = command.ExecuteReader();
+        var banks = new List<BankRecord>();
+        while (row.Read())
+        {
+            banks.Add(ReadBank(row));
+        }
+
+        return banks;
+    }
+
+    private static BankRecord ReadBank(DbDataReader row)
+    {
+        int Int(int column) => Convert.ToInt32(row.GetValue(column), System.Globalization.CultureInfo.InvariantCulture);
+        var settings = new BankSettings
+        {
+            Name = row.GetString(1),
+            MaxDistance = Int(2),
+            MinQueryQuality = Int(3),
+            MinEntryQuality = Int(4),
+            Variants = (QueryVariants)Int(5),
+            Role = (ListRole)Int(6),
+            Enabled = Convert.ToBoolean(row.GetValue(7), System.Globalization.CultureInfo.InvariantCulture),
+        };
+        return new BankRecord(row.GetInt64(0), settings, DateTimeOffset.FromUnixTimeMilliseconds(row.GetInt64(8)), DateTimeOffset.FromUnixTimeMilliseconds(row.GetInt64(9)));
+    }
+
+    /// <summary>A consistent read: one connection and one snapshot transaction.</summary>
+    private sealed class Reader(DbConnection connection, DbTransaction transaction) : IBankStoreReader
+    {
+        private long? _head;
+
+        public long Head => _head ??= ReadHead(connection, transaction);
+
+        public IReadOnlyList<BankRecord> Banks()
+        {
+            _ = Head; // the snapshot starts at the first read: take the head in it first
+            return ReadBanks(connection, transaction);
+        }
+
+        public long CountEntries(long bankId, long after, long upTo)
+        {
+            using DbCommand command = Command(connection, transaction,
+                "SELECT COUNT(*) FROM hm_entries WHERE bank_id = @b AND seq > @a AND seq <= @u", ("b", bankId), ("a", after), ("u", upTo));
+            command.CommandTimeout = 0;
+            return Convert.ToInt64(command.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        public IEnumerable<ListEntry> Entries(long bankId, long after, long upTo)
+        {
+            using DbCommand command = Command(connection, transaction,
+                $"SELECT {EntryColumns.Names} FROM hm_entries WHERE bank_id = @b AND seq > @a AND seq <= @u ORDER BY seq, id", ("b", bankId), ("a", after), ("u", upTo));
+            command.CommandTimeout = 0; // ten million rows stream for a while
+            using DbDataReader row = command.ExecuteReader();
+            while (row.Read())
+            {
+                yield return EntryColumns.Read(row);
+            }
+        }
+
+        public IReadOnlyList<string> RemovedIds(long bankId, long after, long upTo)
+        {
+            using DbCommand command = Command(connection, transaction,
+                "SELECT entry_id FROM hm_changes WHERE bank_id = @b AND kind = @k AND seq > @a AND seq <= @u", ("b", bankId), ("k", (int)ChangeKind.Remove), ("a", after), ("u", upTo));
+            using DbDataReader row = command.ExecuteReader();
+            var ids = new List<string>();
+            while (row.Read())
+            {
+                ids.Add(row.GetString(0));
+            }
+
+            return ids;
+        }
+
+        public void Dispose()
+        {
+            transaction.Dispose();
+            connection.Dispose();
+        }
+    }
+}

@@ -1,0 +1,76 @@
+namespace HashMatch.Matching;
+
+/// <summary>
+/// The columns of an entry table as they are written to an index file: each as a sequence of pieces — one piece for a
+/// table in memory (<see cref="Of"/>), the builder's chunks for a table being built
+/// (<see cref="EntryTableBuilder.Seal"/>), so a file is written straight from the chunks with no contiguous copy.
+/// </summary>
+internal sealed class EntrySegments
+{
+    public required int Count { get; init; }
+
+    public required IReadOnlyList<ReadOnlyMemory<long>> IdStarts { get; init; }
+
+    public required IReadOnlyList<ReadOnlyMemory<byte>> IdBytes { get; init; }
+
+    public required IReadOnlyList<ReadOnlyMemory<byte>> Quality { get; init; }
+
+    public required IReadOnlyList<ReadOnlyMemory<byte>> Flags { get; init; }
+
+    public required IReadOnlyList<ReadOnlyMemory<int>> Metadata { get; init; }
+
+    public required IReadOnlyList<ReadOnlyMemory<long>> MetadataStarts { get; init; }
+
+    public required IReadOnlyList<ReadOnlyMemory<byte>> MetadataBytes { get; init; }
+
+    public required IReadOnlyList<ReadOnlyMemory<ushort>> Source { get; init; }
+
+    public required IReadOnlyList<string> Sources { get; init; }
+
+    /// <summary>Per algorithm (MD5, SHA-1, SHA-256): the digests, empty when no entry has one.</summary>
+    public required IReadOnlyList<ReadOnlyMemory<byte>>[] Digests { get; init; }
+
+    /// <summary>Per algorithm: the ordinals of the entries with a digest, sorted by digest then ordinal.</summary>
+    public required ReadOnlyMemory<int>[] Sorted { get; init; }
+
+    public required IReadOnlyList<ReadOnlyMemory<int>> PhotoDnaEntries { get; init; }
+
+    public required IReadOnlyList<ReadOnlyMemory<long>> PhotoDnaStarts { get; init; }
+
+    public required IReadOnlyList<ReadOnlyMemory<byte>> PhotoDnaBytes { get; init; }
+
+    /// <summary>PDQ rows, each piece holding whole rows.</summary>
+    public required IReadOnlyList<ReadOnlyMemory<ulong>> PdqRows { get; init; }
+
+    /// <summary>The entry ordinal of each PDQ row, ascending.</summary>
+    public required IReadOnlyList<ReadOnlyMemory<long>> PdqIds { get; init; }
+
+    public required int PdqCount { get; init; }
+
+    /// <summary>A table's columns, one piece each.</summary>
+    public static EntrySegments Of(EntryTable table)
+    {
+        EntryColumns c = table.Columns;
+        return new EntrySegments
+        {
+            Count = c.Count,
+            IdStarts = [c.IdStarts],
+            IdBytes = [c.IdBytes],
+            Quality = [c.Quality],
+            Flags = [c.Flags],
+            Metadata = [c.Metadata],
+            MetadataStarts = [c.MetadataStarts],
+            MetadataBytes = [c.MetadataBytes],
+            Source = [c.Source],
+            Sources = c.Sources,
+            Digests = [.. c.Exact.Select(e => (IReadOnlyList<ReadOnlyMemory<byte>>)[e.Digests])],
+            Sorted = [.. c.Exact.Select(e => e.Sorted)],
+            PhotoDnaEntries = [c.PhotoDnaEntries],
+            PhotoDnaStarts = [c.PhotoDnaStarts],
+            PhotoDnaBytes = [c.PhotoDnaBytes],
+            PdqRows = [c.Pdq.RowMemory],
+            PdqIds = [c.Pdq.IdMemory],
+            PdqCount = c.Pdq.Count,
+        };
+    }
+}

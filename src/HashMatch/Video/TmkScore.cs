@@ -1,0 +1,11 @@
+namespace HashMatch.Video;
+
+/// <summary>Level-1 and level-2 scores of two TMK hashes.</summary>
+/// <param name="Level1">Cosine similarity of the average features, −1..1.</param>
+/// <param name="Level2">The normalised temporal match kernel at the best time offset, 0..1 (1 for a video and itself).</param>
+public readonly record struct TmkScore(float Level1, float Level2)
+{
+    /// <summary>The reference's decision: both scores at or above their thresholds (suggested 0.7 each).</summary>
+    public bool IsMatch(float level1Threshold = TmkParameters.DefaultThreshold, float level2Threshold = TmkParameters.DefaultThreshold) =>
+        Level1 >= level1Threshold && Level2 >= level2Threshold;
+}

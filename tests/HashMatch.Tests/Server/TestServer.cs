@@ -1,0 +1,97 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using HashMatch.Server;
+
+namespace HashMatch.Tests.Server;
+
+/// <summary>A real server on loopback (Kestrel on port 0) over a <see cref="TestStore"/>, with clients holding each key.</summary>
+internal sealed class TestServer : IAsyncDisposable
+{
+    public const string WriteKey = "test-write-key";
+    public const string ReadKey = "test-read-key";
+    public const string ApiKeys = $"{WriteKey}:write,{ReadKey}:read";
+
+    private TestServer(HashMatchServer server)
+    {
+        Server = server;
+        Uri address = server.Urls[0];
+        Write = Client(address, WriteKey);
+        Read = Client(address, ReadKey);
+        Anonymous = Client(address, null);
+    }
+
+    public HashMatchServer Server { get; }
+
+    public HttpClient Write { get; }
+
+    public HttpClient Read { get; }
+
+    public HttpClient Anonymous { get; }
+
+    public static async Task<TestServer> StartAsync(TestStore store, ServerOptions? overrides = null)
+    {
+        HashMatchServer server = await HashMatchServer.StartAsync(store.Options(overrides), TestContext.Current.CancellationToken);
+        var started = new TestServer(server);
+        await started.WaitReadyAsync();
+        return started;
+    }
+
+    public async Task WaitReadyAsync()
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while ((await Anonymous.GetAsync("/health/ready")).StatusCode != System.Net.HttpStatusCode.OK)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the server did not become ready in 60 s");
+            await Task.Delay(50);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Write.Dispose();
+        Read.Dispose();
+        Anonymous.Dispose();
+        await Server.DisposeAsync();
+    }
+
+    public static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
+
+    /// <summary>Sends and checks the status; returns the JSON answer.</summary>
+    public static async Task<JsonElement> Send(HttpClient client, HttpMethod method, string path, HttpContent? content, int expected = 200)
+    {
+        using var request = new HttpRequestMessage(method, path) { Content = content };
+        using HttpResponseMessage response = await client.SendAsync(request);
+        string body = await response.Content.ReadAsStringAsync();
+        Assert.True((int)response.StatusCode == expected, $"{method} {path}: {(int)response.StatusCode} (expected {expected}): {body}");
+        return body.Length == 0 ? default : JsonDocument.Parse(body).RootElement.Clone();
+    }
+
+    public Task<JsonElement> CreateBank(string json) => Send(Write, HttpMethod.Post, "/v1/banks", Json(json), 201);
+
+    public Task<JsonElement> Import(string bank, string list, string contentType = "text/tab-separated-values", int expected = 200) =>
+        Send(Write, HttpMethod.Post, $"/v1/banks/{bank}/import", new StringContent(list, Encoding.UTF8, contentType), expected);
+
+    public Task<JsonElement> Lookup(string json, HttpClient? client = null) => Send(client ?? Read, HttpMethod.Post, "/v1/lookup", Json(json));
+
+    public Task<JsonElement> Match(byte[] image, string fileName = "upload.jpg", int expected = 200)
+    {
+        var form = new MultipartFormDataContent();
+        var file = new ByteArrayContent(image);
+        file.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+        form.Add(file, "file", fileName);
+        return Send(Read, HttpMethod.Post, "/v1/match", form, expected);
+    }
+
+    private static HttpClient Client(Uri address, string? key)
+    {
+        var client = new HttpClient { BaseAddress = address, Timeout = TimeSpan.FromMinutes(2) };
+        if (key is not null)
+        {
+            client.DefaultRequestHeaders.Add("X-Api-Key", key);
+        }
+
+        return client;
+    }
+}
