@@ -16,6 +16,18 @@ public sealed class HelpExampleTests : IDisposable
 {
     private static readonly string[] ImageExtensions = [".jpg", ".jpeg", ".png", ".webp", ".gif", ".bmp"];
     private static readonly string[] ListExtensions = [".csv", ".tsv", ".txt", ".json", ".jsonl"];
+    private static readonly string[] VideoExtensions = [".mp4", ".mkv", ".webm", ".mov"];
+
+    /// <summary>testdata/lists samples (see its PROVENANCE.md) for the layouts examples name with --list-format.</summary>
+    private static readonly Dictionary<string, string> SampleLists = new(StringComparer.Ordinal)
+    {
+        ["hma-csv"] = "hma-sample.csv",
+        ["te-signals"] = "te-signals-sample.txt",
+        ["vics"] = "vics2-sample.json",
+        ["caid"] = "caid-sample.json",
+        ["icse"] = "icse-sample.csv",
+        ["nsrl"] = "NSRLFile-sample.txt",
+    };
 
     private readonly string _folder = Directory.CreateTempSubdirectory("hashmatch-examples").FullName;
 
@@ -64,15 +76,20 @@ public sealed class HelpExampleTests : IDisposable
             return; // writes files or runs for minutes (eval, bench): parsed above, not run
         }
 
-        string[] arguments = [.. example.Arguments.Select(Materialize)];
+        int layout = Array.IndexOf(example.Arguments, "--list-format");
+        string? listFormat = layout >= 0 && layout + 1 < example.Arguments.Length ? example.Arguments[layout + 1] : null;
+        string[] arguments = [.. example.Arguments.Select((argument, i) => i > 0 && example.Arguments[i - 1] == "--list-format" ? argument : Materialize(argument, listFormat))];
         string? stdin = example.FromStdin ? string.Join('\n', Directory.GetFiles(Folder("stdin-images/"))) + "\n" : null;
         var (code, _, stderr) = await CliRunner.RunAsync(arguments, stdin);
         Assert.True(code == ExitCodes.Success, $"{example.Line} exited {code}: {stderr}");
         Assert.DoesNotContain("error:", stderr);
     }
 
-    /// <summary>The file or folder an argument names, made in the test folder (its absolute path), or the argument itself.</summary>
-    private string Materialize(string argument)
+    /// <summary>
+    /// The file or folder an argument names, made in the test folder (its absolute path), or the argument itself. A
+    /// file of no known kind on a line that names a <c>--list-format</c> is that layout's sample list from testdata.
+    /// </summary>
+    private string Materialize(string argument, string? listFormat)
     {
         if (argument.StartsWith('-'))
         {
@@ -95,6 +112,18 @@ public sealed class HelpExampleTests : IDisposable
         if (extension == ".hmidx")
         {
             Assert.Equal(0, CliApplication.RunAsync(["index", "build", "--list", KnownList(), "--out", path], TextWriter.Null, TextWriter.Null).GetAwaiter().GetResult());
+            return path;
+        }
+
+        if (VideoExtensions.Contains(extension))
+        {
+            File.Copy(TestData.Path(Path.Combine("video-reference", "videos", "doorknob-hd-no-bar.mp4")), path, overwrite: true);
+            return path;
+        }
+
+        if (listFormat is not null && extension.Length > 0 && SampleLists.TryGetValue(listFormat, out string? sample))
+        {
+            File.Copy(TestData.Path(Path.Combine("lists", sample)), path, overwrite: true);
             return path;
         }
 
@@ -173,7 +202,7 @@ public sealed class HelpExampleTests : IDisposable
         foreach (var (path, command) in AllCommands(Root()))
         {
             string[] lines = (command.Description ?? "").Split('\n');
-            int start = Array.FindIndex(lines, l => l.Trim() == "Examples:");
+            int start = Array.FindIndex(lines, l => l.Trim() is "Examples:" or "Example:");
             if (start < 0)
             {
                 continue;
@@ -186,7 +215,7 @@ public sealed class HelpExampleTests : IDisposable
         }
     }
 
-    /// <summary>The example's hashmatch arguments: the last pipeline stage, without "(notes)" and redirections.</summary>
+    /// <summary>The example's hashmatch arguments: the last pipeline stage, without "(notes)", environment settings and redirections.</summary>
     private static Example Parse(string command, string line)
     {
         string text = line;
@@ -207,6 +236,8 @@ public sealed class HelpExampleTests : IDisposable
             }
         }
 
+        // Leading NAME=value words set the command's environment (serve's API keys): shell, not arguments.
+        tokens.RemoveRange(0, tokens.TakeWhile(t => System.Text.RegularExpressions.Regex.IsMatch(t, "^[A-Z_][A-Z0-9_]*=")).Count());
         Assert.True(tokens.Count > 0 && tokens[0] == "hashmatch", $"{command}: example line does not run hashmatch: {line}");
         return new Example(command, line, [.. tokens.Skip(1)], stages.Length > 1);
     }

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using HashMatch.Cli;
+using HashMatch.Tests.Support;
 
 namespace HashMatch.Tests.Cli;
 
@@ -8,11 +9,9 @@ public sealed partial class HelpTextTests
 {
     private static async Task<string> Help(string[] command)
     {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        int code = await CliApplication.RunAsync([.. command, "--help"], stdout, stderr, TestContext.Current.CancellationToken);
+        var (code, stdout, stderr) = await CliRunner.RunAsync([.. command, "--help"]);
         Assert.True(code == 0, $"{string.Join(' ', command)} --help exited {code}: {stderr}");
-        return stdout.ToString();
+        return stdout;
     }
 
     private static async Task<List<(string Command, string Text)>> EveryHelp()

@@ -16,10 +16,7 @@ public sealed class IndexCommandTests : IDisposable
 
     private static async Task<(int ExitCode, string Stdout, string Stderr)> Run(params string[] args)
     {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        int code = await CliApplication.RunAsync(args, stdout, stderr, TestContext.Current.CancellationToken);
-        return (code, stdout.ToString(), stderr.ToString());
+        return await CliRunner.RunAsync(args);
     }
 
     private string PathOf(string name) => Path.Combine(_folder, name);

@@ -14,10 +14,7 @@ public sealed class ListsCommandTests : IDisposable
 
     private static async Task<(int ExitCode, string Stdout, string Stderr)> Run(params string[] args)
     {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        int code = await CliApplication.RunAsync(args, stdout, stderr, TestContext.Current.CancellationToken);
-        return (code, stdout.ToString(), stderr.ToString());
+        return await CliRunner.RunAsync(args);
     }
 
     private string Path(string name) => System.IO.Path.Combine(_folder, name);

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using HashMatch.Cli;
+using HashMatch.Tests.Support;
 using HashMatch.Video;
 
 namespace HashMatch.Tests.Video;
@@ -13,10 +14,8 @@ public sealed class VideoCommandTests : IDisposable
 
     private static async Task<(int ExitCode, string[] Stdout, string Stderr)> Run(params string[] args)
     {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        int code = await CliApplication.RunAsync(args, stdout, stderr, TestContext.Current.CancellationToken);
-        return (code, stdout.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries), stderr.ToString());
+        var (code, stdout, stderr) = await CliRunner.RunAsync(args);
+        return (code, stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries), stderr);
     }
 
     [Fact]
