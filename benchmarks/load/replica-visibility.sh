@@ -9,6 +9,7 @@ root=$(cd "$(dirname "$0")/../.." && pwd)
 cli="$root/src/HashMatch.Cli/bin/Release/net10.0/HashMatch.Cli.dll"
 [ -f "$cli" ] || { echo "build first: dotnet build HashMatch.sln -c Release" >&2; exit 1; }
 work=$(mktemp -d /tmp/hashmatch-replicas.XXXXXX)
+chmod 755 "$work" # as root, the cluster runs as the postgres user, who must reach $work/pg
 pids=()
 cleanup() { for pid in "${pids[@]}"; do kill -TERM "$pid" 2> /dev/null || true; wait "$pid" 2> /dev/null || true; done; bash "$root/.ci/postgres" stop "$work/pg"; rm -rf "$work"; }
 trap cleanup EXIT
@@ -20,7 +21,10 @@ for replica in 0 1; do
   pids+=($!)
 done
 for replica in 0 1; do
-  until [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$((base + replica))/health/ready")" = 200 ]; do sleep 0.05; done
+  until [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$((base + replica))/health/ready")" = 200 ]; do
+    kill -0 "${pids[$replica]}" 2> /dev/null || { echo "replica $replica exited:" >&2; cat "$work/serve$replica.log" >&2; exit 1; }
+    sleep 0.05
+  done
 done
 a="http://127.0.0.1:$base"; b="http://127.0.0.1:$((base + 1))"
 curl -sf -H "X-Api-Key: rw-key" -H 'content-type: application/json' -d '{"name":"shared"}' "$a/v1/banks" > /dev/null

@@ -125,12 +125,18 @@ public sealed class HashMatchServer : IAsyncDisposable
 
     private static IBankStore OpenStore(ServerOptions options)
     {
+        // The data folder holds SQLite's database, the index files and spooled imports, and is the host's content
+        // root, so it must exist before anything starts, whichever store keeps the banks.
+        if (options.DataDirectory is { } data)
+        {
+            Directory.CreateDirectory(data);
+        }
+
         if (options.Database is { } connection)
         {
             return new PostgresBankStore(connection);
         }
 
-        Directory.CreateDirectory(options.DataDirectory!);
         return new SqliteBankStore(Path.Combine(options.DataDirectory!, "hashmatch.db"));
     }
 

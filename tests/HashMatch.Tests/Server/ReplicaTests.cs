@@ -45,6 +45,20 @@ public sealed class ReplicaTests(PostgresCluster cluster)
     }
 
     [Theory]
+    [InlineData(StoreKind.Postgres)]
+    [InlineData(StoreKind.Sqlite)]
+    public async Task A_replica_creates_a_data_folder_that_does_not_exist_yet(StoreKind kind)
+    {
+        // A new replica's --data folder (index files, spooled imports) is created on start: with --database it used to
+        // fail before listening, because nothing else created the folder ("cannot open the bank store or listen").
+        await using TestStore store = await TestStore.CreateAsync(kind, cluster);
+        string folder = Path.Combine(store.DataDirectory, "new", "replica");
+        await using TestServer server = await TestServer.StartAsync(store, new HashMatch.Server.ServerOptions { DataDirectory = folder });
+        await server.CreateBank("""{"name":"known"}""");
+        Assert.True(Directory.Exists(folder));
+    }
+
+    [Theory]
     [InlineData(StoreKind.Sqlite)]
     [InlineData(StoreKind.Postgres)]
     public async Task A_restart_keeps_every_bank_its_settings_and_its_entries(StoreKind kind)

@@ -58,7 +58,7 @@ internal sealed class TestStore : IAsyncDisposable
     /// <summary>Options for a server on this store, on a free loopback port.</summary>
     public ServerOptions Options(ServerOptions? overrides = null) => (overrides ?? new ServerOptions()) with
     {
-        DataDirectory = _folder,
+        DataDirectory = overrides?.DataDirectory ?? _folder,
         Database = Database,
         Urls = ["http://127.0.0.1:0"],
         ApiKeys = TestServer.ApiKeys,
