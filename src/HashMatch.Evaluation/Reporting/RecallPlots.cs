@@ -53,7 +53,9 @@ internal static class RecallPlots
             other.LegendText = mode.Label();
         }
 
-        plot.ShowLegend(Edge.Right);
+        // Below the axis, in one row: beside it, the legend took a third of a panel's width and clipped the axis label.
+        plot.ShowLegend(Edge.Bottom);
+        plot.Legend.Orientation = Orientation.Horizontal;
 
         var ticks = new ScottPlot.TickGenerators.NumericManual();
         foreach (TransformRow row in rows)
@@ -113,7 +115,8 @@ internal static class RecallPlots
             var turnedSeries = plot.Add.Bars(turned);
             turnedSeries.LegendText = "pixel-dihedral";
             turnedSeries.Color = Colors.C1;
-            plot.ShowLegend(Edge.Right); // outside the data area: the bars reach the top
+            plot.ShowLegend(Edge.Bottom); // outside the data area: the bars reach the top
+            plot.Legend.Orientation = Orientation.Horizontal;
         }
 
         plot.Axes.Bottom.TickGenerator = ticks;

@@ -66,8 +66,8 @@ internal static class ReportHtml
         html.Append(Invariant, $"<div class=\"card\"><div class=\"big\">{(copies == 0 ? "–" : NumberText.Percent(missed / (double)copies))}</div>of {copies:N0} transformed copies missed (plain matching, rotations and flips excluded; per transform below)</div>");
         if (result.FalsePositives.FirstOrDefault(r => r.Threshold == t && r.Matching == MatchingMode.Plain && !r.QualityLimited) is { } fp)
         {
-            html.Append(Invariant, $"<div class=\"card\"><div class=\"big\">{NumberText.Rate(fp.Rate)}</div>false-positive rate over all {fp.Pairs:N0} pairs: {fp.FalseMatches:N0} false pairs (95 %: {NumberText.Rate(fp.Low)} – {NumberText.Rate(fp.High)})</div>");
-            html.Append(Invariant, $"<div class=\"card\"><div class=\"big\">{NumberText.Rate(fp.UnrelatedRate)}</div>without the {fp.Pairs - fp.UnrelatedPairs:N0} {E(result.ExcludedPairs)}: {fp.UnrelatedFalseMatches:N0} false pairs (upper 95 %: {NumberText.Rate(fp.UnrelatedHigh)})</div>");
+            html.Append(Invariant, $"<div class=\"card\"><div class=\"big\">{NumberText.Rate(fp.Rate)}</div>false-positive rate over all {fp.Pairs:N0} pairs: {fp.FalseMatches:N0} false {(fp.FalseMatches == 1 ? "pair" : "pairs")} (95 %: {NumberText.Rate(fp.Low)} – {NumberText.Rate(fp.High)})</div>");
+            html.Append(Invariant, $"<div class=\"card\"><div class=\"big\">{NumberText.Rate(fp.UnrelatedRate)}</div>without the {fp.Pairs - fp.UnrelatedPairs:N0} {E(result.ExcludedPairs)}: {fp.UnrelatedFalseMatches:N0} false {(fp.UnrelatedFalseMatches == 1 ? "pair" : "pairs")} (upper 95 %: {NumberText.Rate(fp.UnrelatedHigh)})</div>");
             html.Append("<div class=\"card\"><strong>Operator's figure</strong>: expected false matches per 10⁶ uploads against a list of M hashes (rate without the excluded pairs × M × 10⁶; upper 95 % in brackets)<ul>");
             foreach (OperatorFigure figure in fp.UnrelatedPerMillionUploads)
             {
