@@ -6,27 +6,12 @@ namespace HashMatch.Cli.Options;
 /// <summary>The command-line names of <see cref="HashListFormat"/> (<c>--list-format</c>, <c>lists convert --from/--to</c>).</summary>
 internal static class ListFormatOption
 {
-    public static readonly IReadOnlyDictionary<string, HashListFormat> Names = new Dictionary<string, HashListFormat>(StringComparer.OrdinalIgnoreCase)
-    {
-        ["auto"] = HashListFormat.Auto,
-        ["pdq"] = HashListFormat.PlainPdq,
-        ["md5"] = HashListFormat.PlainMd5,
-        ["sha1"] = HashListFormat.PlainSha1,
-        ["sha256"] = HashListFormat.PlainSha256,
-        ["csv"] = HashListFormat.Csv,
-        ["tsv"] = HashListFormat.Tsv,
-        ["jsonl"] = HashListFormat.JsonLines,
-        ["te-signals"] = HashListFormat.SignalLines,
-        ["hma-csv"] = HashListFormat.HmaCsv,
-        ["vics"] = HashListFormat.Vics,
-        ["vics1"] = HashListFormat.Vics1,
-        ["caid"] = HashListFormat.Caid,
-        ["icse"] = HashListFormat.Icse,
-        ["nsrl"] = HashListFormat.Nsrl,
-    };
+    /// <summary>Every layout by its name (<see cref="HashListFormatNames"/>), <c>auto</c> first.</summary>
+    public static readonly IReadOnlyDictionary<string, HashListFormat> Names = HashListFormatNames.All.ToDictionary(
+        name => name, name => HashListFormatNames.TryParse(name, out HashListFormat format) ? format : HashListFormat.Auto, StringComparer.OrdinalIgnoreCase);
 
     /// <summary>The command-line name of <paramref name="format"/>.</summary>
-    public static string NameOf(HashListFormat format) => Names.First(p => p.Value == format).Key;
+    public static string NameOf(HashListFormat format) => HashListFormatNames.Of(format);
 
     /// <summary>A layout option that accepts <c>auto</c> (detect from the file).</summary>
     public static Option<HashListFormat> Create(string name, string description) =>

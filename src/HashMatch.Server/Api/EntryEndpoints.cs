@@ -96,7 +96,7 @@ internal static class EntryEndpoints
     {
         if (ListFormat(format, context.Request.ContentType) is not { } layout)
         {
-            return Problems.Result(400, "Unknown list format", $"format '{format}' is not one of: auto, {string.Join(", ", ListFormatNames.Keys)}");
+            return Problems.Result(400, "Unknown list format", $"format '{format}' is not one of: auto, {string.Join(", ", ListFormatNames)}");
         }
 
         if (await services.Store.BankAsync(name, cancellationToken) is not { } bank)
@@ -157,7 +157,7 @@ internal static class EntryEndpoints
         HashListFormat layout = format is null ? HashListFormat.Tsv : ListFormat(format, null) ?? HashListFormat.Auto;
         if (layout == HashListFormat.Auto || !HashListWriter.CanWrite(layout))
         {
-            await Problems.Write(context, 400, "Unknown list format", $"format '{format}' is not a layout with a writer: {string.Join(", ", ListFormatNames.Where(f => HashListWriter.CanWrite(f.Value)).Select(f => f.Key))}");
+            await Problems.Write(context, 400, "Unknown list format", $"format '{format}' is not a layout with a writer: {string.Join(", ", ListFormatNames.Where(n => HashListFormatNames.TryParse(n, out HashListFormat f) && HashListWriter.CanWrite(f)))}");
             return;
         }
 
@@ -206,32 +206,17 @@ internal static class EntryEndpoints
     }
 
     /// <summary>Layout names for <c>?format=</c>, as the CLI's <c>--list-format</c> spells them.</summary>
-    private static readonly Dictionary<string, HashListFormat> ListFormatNames = new(StringComparer.OrdinalIgnoreCase)
-    {
-        ["tsv"] = HashListFormat.Tsv,
-        ["csv"] = HashListFormat.Csv,
-        ["jsonl"] = HashListFormat.JsonLines,
-        ["pdq"] = HashListFormat.PlainPdq,
-        ["md5"] = HashListFormat.PlainMd5,
-        ["sha1"] = HashListFormat.PlainSha1,
-        ["sha256"] = HashListFormat.PlainSha256,
-        ["te-signals"] = HashListFormat.SignalLines,
-        ["hma-csv"] = HashListFormat.HmaCsv,
-        ["vics"] = HashListFormat.Vics,
-        ["vics1"] = HashListFormat.Vics1,
-        ["caid"] = HashListFormat.Caid,
-        ["icse"] = HashListFormat.Icse,
-        ["nsrl"] = HashListFormat.Nsrl,
-    };
+    /// <summary>The layouts by name, without <c>auto</c> (named separately where it is allowed).</summary>
+    private static readonly string[] ListFormatNames = [.. HashListFormatNames.All.Where(n => n != "auto")];
 
-    private static string NameOf(HashListFormat layout) => ListFormatNames.First(f => f.Value == layout).Key;
+    private static string NameOf(HashListFormat layout) => HashListFormatNames.Of(layout);
 
     /// <summary>The layout <c>?format=</c> names, else the one the content type implies, else detection; null for an unknown name.</summary>
     private static HashListFormat? ListFormat(string? format, string? contentType)
     {
         if (format is not null)
         {
-            return format.Equals("auto", StringComparison.OrdinalIgnoreCase) ? HashListFormat.Auto : ListFormatNames.TryGetValue(format, out HashListFormat named) ? named : null;
+            return HashListFormatNames.TryParse(format, out HashListFormat named) ? named : null;
         }
 
         string media = (contentType ?? "").Split(';')[0].Trim().ToLowerInvariant();
