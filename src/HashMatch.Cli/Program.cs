@@ -13,8 +13,15 @@ void Stop(PosixSignalContext context, int exitCode)
     if (Interlocked.CompareExchange(ref signalled, exitCode, 0) == 0)
     {
         context.Cancel = true;
+
+        // The grace period runs on a thread of its own, started before cancelling: cancellation callbacks run on this
+        // thread, and a timer continuation would queue behind whatever work fills the thread pool.
+        new Thread(() =>
+        {
+            Thread.Sleep(TimeSpan.FromSeconds(5));
+            Environment.Exit(exitCode);
+        }) { IsBackground = true, Name = "signal grace period" }.Start();
         cancel.Cancel();
-        _ = Task.Delay(TimeSpan.FromSeconds(5)).ContinueWith(_ => Environment.Exit(exitCode), TaskScheduler.Default);
     }
 }
 

@@ -106,6 +106,8 @@ public sealed class HostileInputCommandTests : IDisposable
         string output = Path("report");
         ProcessStartInfo start = CliRunner.ProcessStart(work == "eval" ? ["eval", "--originals", "200000", "--quiet", "--out", output] : ["hash", "-"]);
         using Process process = Process.Start(start)!;
+        Task<string> stderr = process.StandardError.ReadToEndAsync(); // read, so a full pipe can never block the command
+        _ = process.StandardOutput.ReadToEndAsync();
         Thread.Sleep(1500); // let the runtime start and install its handlers
         PosixFiles.Run("kill", $"-{signal[3..]}", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
         bool exited = process.WaitForExit(TimeSpan.FromSeconds(20));
@@ -114,7 +116,7 @@ public sealed class HostileInputCommandTests : IDisposable
             process.Kill();
         }
 
-        Assert.True(exited, $"{signal} did not stop the command");
+        Assert.True(exited, $"{signal} did not stop the command; its stderr: {(stderr.Wait(TimeSpan.FromSeconds(5)) ? stderr.Result : "(still open)")}");
         Assert.Equal(expected, process.ExitCode);
         Assert.False(Directory.Exists(output) && Directory.EnumerateFileSystemEntries(output).Any(), "an interrupted run leaves no report");
     }
