@@ -101,22 +101,31 @@ public sealed class HostileInputCommandTests : IDisposable
     [Theory]
     [InlineData("SIGINT", ExitCodes.Interrupted, "eval")]  // a long evaluation: cancelled where it works
     [InlineData("SIGTERM", ExitCodes.Terminated, "stdin")] // 'hash -' blocked on a stdin nobody writes: ended after the grace period
-    public void Signals_stop_a_command_with_their_exit_code(string signal, int expected, string work)
+    public async Task Signals_stop_a_command_with_their_exit_code(string signal, int expected, string work)
     {
         string output = Path("report");
         ProcessStartInfo start = CliRunner.ProcessStart(work == "eval" ? ["eval", "--originals", "200000", "--quiet", "--out", output] : ["hash", "-"]);
         using Process process = Process.Start(start)!;
         Task<string> stderr = process.StandardError.ReadToEndAsync(); // read, so a full pipe can never block the command
         _ = process.StandardOutput.ReadToEndAsync();
-        Thread.Sleep(1500); // let the runtime start and install its handlers
+        await Task.Delay(1500); // let the runtime start and install its handlers
         PosixFiles.Run("kill", $"-{signal[3..]}", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        bool exited = process.WaitForExit(TimeSpan.FromSeconds(20));
-        if (!exited)
+        bool exited = true;
+        using (var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(20)))
         {
-            process.Kill();
+            try
+            {
+                await process.WaitForExitAsync(deadline.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                exited = false;
+                process.Kill();
+            }
         }
 
-        Assert.True(exited, $"{signal} did not stop the command; its stderr: {(stderr.Wait(TimeSpan.FromSeconds(5)) ? stderr.Result : "(still open)")}");
+        string errors = await Task.WhenAny(stderr, Task.Delay(5000)) == stderr ? await stderr : "(still open)";
+        Assert.True(exited, $"{signal} did not stop the command; its stderr: {errors}");
         Assert.Equal(expected, process.ExitCode);
         Assert.False(Directory.Exists(output) && Directory.EnumerateFileSystemEntries(output).Any(), "an interrupted run leaves no report");
     }
