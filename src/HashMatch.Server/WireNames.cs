@@ -11,14 +11,6 @@ namespace HashMatch.Server;
 /// </summary>
 internal static class WireNames
 {
-    private static readonly (string Name, QueryVariants Flag)[] VariantNames =
-    [
-        ("pixel-dihedral", QueryVariants.PixelDihedral),
-        ("upscale", QueryVariants.Upscale),
-        ("trim", QueryVariants.Trim),
-        ("embedded", QueryVariants.Embedded),
-    ];
-
     public static string Method(MatchMethod method) => method switch
     {
         MatchMethod.Md5 => "md5",
@@ -40,38 +32,9 @@ internal static class WireNames
         _ => null,
     };
 
-    /// <summary><c>none</c>, <c>all</c>, or the comma-separated names of the flags set.</summary>
-    public static string Variants(QueryVariants variants) =>
-        variants == QueryVariants.None ? "none" :
-        variants == QueryVariants.All ? "all" :
-        string.Join(',', VariantNames.Where(v => (variants & v.Flag) != 0).Select(v => v.Name));
+    /// <summary>A query variant set as <c>match --variants</c> takes it (<see cref="QueryVariantNames"/>).</summary>
+    public static string Variants(QueryVariants variants) => QueryVariantNames.Format(variants);
 
-    /// <summary>Reads what <see cref="Variants(QueryVariants)"/> writes (names case-insensitive); null for an unknown name.</summary>
-    public static QueryVariants? ParseVariants(string text)
-    {
-        QueryVariants chosen = QueryVariants.None;
-        foreach (string name in text.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
-        {
-            if (name.Equals("none", StringComparison.OrdinalIgnoreCase))
-            {
-                continue;
-            }
-
-            if (name.Equals("all", StringComparison.OrdinalIgnoreCase))
-            {
-                chosen |= QueryVariants.All;
-                continue;
-            }
-
-            int found = Array.FindIndex(VariantNames, v => v.Name.Equals(name, StringComparison.OrdinalIgnoreCase));
-            if (found < 0)
-            {
-                return null;
-            }
-
-            chosen |= VariantNames[found].Flag;
-        }
-
-        return chosen;
-    }
+    /// <summary>Reads what <see cref="Variants(QueryVariants)"/> writes; null for an unknown name.</summary>
+    public static QueryVariants? ParseVariants(string text) => QueryVariantNames.TryParse(text, out QueryVariants variants, out _) ? variants : null;
 }

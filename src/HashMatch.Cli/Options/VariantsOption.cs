@@ -6,35 +6,21 @@ namespace HashMatch.Cli.Options;
 /// <summary><c>--variants none|all|NAME,...</c>: the query variants to match with (names case-insensitive).</summary>
 internal static class VariantsOption
 {
-    public static readonly IReadOnlyDictionary<string, QueryVariants> Names = new Dictionary<string, QueryVariants>(StringComparer.OrdinalIgnoreCase)
-    {
-        ["none"] = QueryVariants.None,
-        ["all"] = QueryVariants.All,
-        ["pixel-dihedral"] = QueryVariants.PixelDihedral,
-        ["upscale"] = QueryVariants.Upscale,
-        ["trim"] = QueryVariants.Trim,
-        ["embedded"] = QueryVariants.Embedded,
-    };
+    private static readonly string Choices = string.Join(", ", QueryVariantNames.Single);
 
     public static Option<QueryVariants> Create() => new("--variants")
     {
-        Description = $"Query variants to match with besides the image as it is: none (default), all, or a comma-separated list of {string.Join(", ", Names.Keys.Skip(2))}.",
+        Description = $"Query variants to match with besides the image as it is: none (default), all, or a comma-separated list of {Choices}.",
         HelpName = "variants",
         CustomParser = result =>
         {
-            QueryVariants chosen = QueryVariants.None;
-            foreach (string name in (result.Tokens.Count > 0 ? result.Tokens[^1].Value : "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+            if (QueryVariantNames.TryParse(result.Tokens.Count > 0 ? result.Tokens[^1].Value : "", out QueryVariants chosen, out string? unknown))
             {
-                if (!Names.TryGetValue(name, out QueryVariants one))
-                {
-                    result.AddError($"'{name}' is not a query variant (use none, all, or some of: {string.Join(", ", Names.Keys.Skip(2))})");
-                    return QueryVariants.None;
-                }
-
-                chosen |= one;
+                return chosen;
             }
 
-            return chosen;
+            result.AddError($"'{unknown}' is not a query variant (use none, all, or some of: {Choices})");
+            return QueryVariants.None;
         },
     };
 }
