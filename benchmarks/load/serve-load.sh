@@ -14,7 +14,7 @@ seconds=${2:-20}
 root=$(cd "$(dirname "$0")/../.." && pwd)
 here="$root/benchmarks/load"
 cli="$root/src/HashMatch.Cli/bin/Release/net10.0/HashMatch.Cli.dll"
-for tool in wrk curl jq ffmpeg awk; do command -v "$tool" > /dev/null || { echo "needs $tool (apt-get install $tool)" >&2; exit 1; }; done
+for tool in wrk curl jq ffmpeg awk bc; do command -v "$tool" > /dev/null || { echo "needs $tool (apt-get install $tool)" >&2; exit 1; }; done
 [ -f "$cli" ] || { echo "build first: dotnet build HashMatch.sln -c Release" >&2; exit 1; }
 
 work=$(mktemp -d /tmp/hashmatch-load.XXXXXX)

@@ -1,3 +1,4 @@
+using HashMatch.Pdq;
 using HashMatch.Server.Api.Contracts;
 using HashMatch.Server.Indexing;
 using HashMatch.Server.Security;
@@ -106,7 +107,7 @@ internal static class BankEndpoints
     {
         if (variants is not null && WireNames.ParseVariants(variants) is null)
         {
-            return (null, $"variants: '{variants}' is not none, all or a comma-separated list of pixel-dihedral, upscale, trim, embedded");
+            return (null, $"variants: '{variants}' is not none, all or a comma-separated list of {string.Join(", ", QueryVariantNames.Single)}");
         }
 
         if (role is not null && WireNames.ParseRole(role) is null)

@@ -79,7 +79,7 @@ internal static class MatchEndpoints
         QueryVariants? asked = variants is null ? QueryVariants.None : WireNames.ParseVariants(variants);
         if (asked is null)
         {
-            return Problems.Result(400, "Unknown query variants", $"variants: '{variants}' is not none, all or a comma-separated list of pixel-dihedral, upscale, trim, embedded");
+            return Problems.Result(400, "Unknown query variants", $"variants: '{variants}' is not none, all or a comma-separated list of {string.Join(", ", QueryVariantNames.Single)}");
         }
 
         var (bytes, name, problem) = await Uploads.ReadAsync(request, cancellationToken);
