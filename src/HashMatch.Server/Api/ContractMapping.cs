@@ -59,16 +59,10 @@ internal static class ContractMapping
             return (null, $"{field}.id: required");
         }
 
-        var (pdq, pdqProblem) = Pdq(json.Pdq, $"{field}.pdq");
-        var (md5, md5Problem) = Exact(json.Md5, ExactHashAlgorithm.Md5, $"{field}.md5");
-        var (sha1, sha1Problem) = Exact(json.Sha1, ExactHashAlgorithm.Sha1, $"{field}.sha1");
-        var (sha256, sha256Problem) = Exact(json.Sha256, ExactHashAlgorithm.Sha256, $"{field}.sha256");
-        string? problem = pdqProblem ?? md5Problem ?? sha1Problem ?? sha256Problem
-            ?? (json.Quality is < 0 or > 100 ? $"{field}.quality: 0..100" : null)
-            ?? (pdq is null && md5 is null && sha1 is null && sha256 is null ? $"{field}: no hash (give pdq, md5, sha1 or sha256)" : null);
+        var (pdq, md5, sha1, sha256, problem) = Hashes(json.Pdq, json.Quality, json.Md5, json.Sha1, json.Sha256);
         if (problem is not null)
         {
-            return (null, problem);
+            return (null, field + problem);
         }
 
         bool hasMetadata = json.Category is not null || json.Tags is { Count: > 0 } || json.Source is not null || json.Note is not null;
@@ -86,13 +80,58 @@ internal static class ContractMapping
         }, null);
     }
 
-    /// <summary>A PDQ hash from 64 hex digits (null when absent), or why not.</summary>
-    public static (PdqHash? Hash, string? Problem) Pdq(string? hex, string field) =>
-        hex is null ? (null, null) : PdqHash.TryParse(hex, out PdqHash hash) ? (hash, null) : (null, $"{field}: not a PDQ hash (64 hex digits)");
+    /// <summary>
+    /// The hashes of an entry or a looked-up hash, each parsed once, or what is wrong as text that follows the field's
+    /// name (<c>.pdq: not a PDQ hash …</c>), so nothing is formatted for the hashes that are fine.
+    /// </summary>
+    public static (PdqHash? Pdq, ExactHash? Md5, ExactHash? Sha1, ExactHash? Sha256, string? Problem) Hashes(string? pdq, int? quality, string? md5, string? sha1, string? sha256)
+    {
+        PdqHash parsedPdq = default;
+        if (pdq is not null && !PdqHash.TryParse(pdq, out parsedPdq))
+        {
+            return (null, null, null, null, ".pdq: not a PDQ hash (64 hex digits)");
+        }
 
-    /// <summary>An exact hash from hex (null when absent), or why not.</summary>
-    public static (ExactHash? Hash, string? Problem) Exact(string? hex, ExactHashAlgorithm algorithm, string field) =>
-        hex is null ? (null, null)
-        : ExactHash.TryParse(algorithm, hex, out ExactHash hash) ? (hash, null)
-        : (null, $"{field}: not an {ExactHash.NameOf(algorithm)} ({ExactHash.ByteLengthOf(algorithm) * 2} hex digits)");
+        if (Exact(md5, ExactHashAlgorithm.Md5, out ExactHash? parsedMd5) is { } md5Problem)
+        {
+            return (null, null, null, null, md5Problem);
+        }
+
+        if (Exact(sha1, ExactHashAlgorithm.Sha1, out ExactHash? parsedSha1) is { } sha1Problem)
+        {
+            return (null, null, null, null, sha1Problem);
+        }
+
+        if (Exact(sha256, ExactHashAlgorithm.Sha256, out ExactHash? parsedSha256) is { } sha256Problem)
+        {
+            return (null, null, null, null, sha256Problem);
+        }
+
+        if (quality is < 0 or > 100)
+        {
+            return (null, null, null, null, ".quality: 0..100");
+        }
+
+        return pdq is null && md5 is null && sha1 is null && sha256 is null
+            ? (null, null, null, null, ": no hash (give pdq, md5, sha1 or sha256)")
+            : (pdq is null ? null : parsedPdq, parsedMd5, parsedSha1, parsedSha256, null);
+    }
+
+    private static string? Exact(string? hex, ExactHashAlgorithm algorithm, out ExactHash? hash)
+    {
+        hash = null;
+        if (hex is null)
+        {
+            return null;
+        }
+
+        if (!ExactHash.TryParse(algorithm, hex, out ExactHash parsed))
+        {
+            string name = ExactHash.NameOf(algorithm);
+            return $".{name}: not an {name} ({ExactHash.ByteLengthOf(algorithm) * 2} hex digits)";
+        }
+
+        hash = parsed;
+        return null;
+    }
 }

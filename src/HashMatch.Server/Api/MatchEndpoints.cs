@@ -138,12 +138,21 @@ internal static class MatchEndpoints
                 cancellationToken.ThrowIfCancellationRequested(); // the request timeout
             }
 
-            if (Query(hashes[i], $"hashes[{i}]") is not { } query)
+            LookupHash? hash = hashes[i];
+            if (hash is null)
             {
-                return Problems.Result(400, "Invalid hash", Problem(hashes[i], $"hashes[{i}]"));
+                return Problems.Result(400, "Invalid hash", $"hashes[{i}]: null");
             }
 
-            MatchReport report = snapshot.Resolve(snapshot.Matcher.MatchHashes(hashes[i].Id ?? $"hashes[{i}]", query.Exact, query.Pdq));
+            var (pdq, md5, sha1, sha256, problem) = ContractMapping.Hashes(hash.Pdq, hash.Quality, hash.Md5, hash.Sha1, hash.Sha256);
+            if (problem is not null)
+            {
+                return Problems.Result(400, "Invalid hash", $"hashes[{i}]{problem}");
+            }
+
+            ExactHashes? exact = md5 is null && sha1 is null && sha256 is null ? null : new ExactHashes(md5 ?? default, sha1 ?? default, sha256 ?? default);
+            PdqHashResult? query = pdq is { } p ? new PdqHashResult(p, hash.Quality ?? 100) : null;
+            MatchReport report = snapshot.Resolve(snapshot.Matcher.MatchHashes(hash.Id ?? "lookup", exact, query));
             services.Metrics.Count(report);
             results[i] = new LookupResult
             {
@@ -158,25 +167,6 @@ internal static class MatchEndpoints
         services.Metrics.Queries.WithLabels("lookup").Inc(hashes.Count);
         return Results.Json(new LookupResponse { Sequence = snapshot.Sequence, Results = results }, ServerJson.Default.LookupResponse);
     }
-
-    /// <summary>The library's query for one looked-up hash, or null when a field is malformed or there is no hash.</summary>
-    private static (ExactHashes? Exact, PdqHashResult? Pdq)? Query(LookupHash? hash, string field) => Problem(hash, field) is null
-        ? (hash!.Md5 is null && hash.Sha1 is null && hash.Sha256 is null ? null
-              : new ExactHashes(
-                  ContractMapping.Exact(hash.Md5, ExactHashAlgorithm.Md5, field).Hash ?? default,
-                  ContractMapping.Exact(hash.Sha1, ExactHashAlgorithm.Sha1, field).Hash ?? default,
-                  ContractMapping.Exact(hash.Sha256, ExactHashAlgorithm.Sha256, field).Hash ?? default),
-           ContractMapping.Pdq(hash.Pdq, field).Hash is { } pdq ? new PdqHashResult(pdq, hash.Quality ?? 100) : null)
-        : null;
-
-    private static string? Problem(LookupHash? hash, string field) =>
-        hash is null ? $"{field}: null"
-        : ContractMapping.Pdq(hash.Pdq, $"{field}.pdq").Problem
-          ?? ContractMapping.Exact(hash.Md5, ExactHashAlgorithm.Md5, $"{field}.md5").Problem
-          ?? ContractMapping.Exact(hash.Sha1, ExactHashAlgorithm.Sha1, $"{field}.sha1").Problem
-          ?? ContractMapping.Exact(hash.Sha256, ExactHashAlgorithm.Sha256, $"{field}.sha256").Problem
-          ?? (hash.Quality is < 0 or > 100 ? $"{field}.quality: 0..100" : null)
-          ?? (hash.Pdq is null && hash.Md5 is null && hash.Sha1 is null && hash.Sha256 is null ? $"{field}: no hash (give pdq, md5, sha1 or sha256)" : null);
 
     public static IResult NotReady() => Problems.RetryLater(503, "Index not loaded", "the index is still loading; retry shortly", 1);
 }
