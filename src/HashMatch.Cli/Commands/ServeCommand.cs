@@ -47,13 +47,6 @@ internal static class ServeCommand
         {
             data, database, urls, config, maxBody, maxImport, maxPixels, decodes, queue, rate, timeout, poll, stale, deltaLimit, logLevel,
         };
-        command.Validators.Add(result =>
-        {
-            if (result.GetValue(data) is null && result.GetValue(database) is null)
-            {
-                result.AddError("give --data DIR (SQLite) or --database CONNECTION (PostgreSQL)");
-            }
-        });
         command.SetAction(async (parse, cancel) =>
         {
             string[] addresses = [.. (parse.GetValue(urls) ?? []).SelectMany(u => u.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))];
