@@ -91,7 +91,7 @@ internal static class MatchEndpoints
         try
         {
             var hasher = new ImageHasher(services.Index.Hashing with { Variants = asked.Value });
-            ImageHashes hashes = hasher.HashEncoded(bytes, name);
+            ImageHashes hashes = hasher.HashEncoded(bytes.Span, name);
             return Results.Json(new HashResponse
             {
                 Md5 = hashes.Exact.Md5.ToString(),

@@ -11,14 +11,14 @@ internal static class Uploads
     public const string FieldName = "file";
 
     /// <summary>The upload's bytes and a name for messages, or a problem.</summary>
-    public static async Task<(byte[]? Bytes, string Name, IResult? Problem)> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
+    public static async Task<(ReadOnlyMemory<byte> Bytes, string Name, IResult? Problem)> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         if (request.HasFormContentType)
         {
             IFormCollection form = await request.ReadFormAsync(cancellationToken);
             if (form.Files.GetFile(FieldName) is not { } file)
             {
-                return (null, "", Problems.Result(400, "No image", $"the multipart form has no '{FieldName}' field with a file"));
+                return (default, "", Problems.Result(400, "No image", $"the multipart form has no '{FieldName}' field with a file"));
             }
 
             byte[] bytes = new byte[file.Length];
@@ -31,9 +31,10 @@ internal static class Uploads
         await request.Body.CopyToAsync(body, cancellationToken);
         if (body.Length == 0)
         {
-            return (null, "", Problems.Result(400, "No image", $"send the image as the body, or as the '{FieldName}' field of a multipart form"));
+            return (default, "", Problems.Result(400, "No image", $"send the image as the body, or as the '{FieldName}' field of a multipart form"));
         }
 
-        return (body.Length == body.Capacity ? body.GetBuffer() : body.ToArray(), "upload", null);
+        // The stream's own buffer, not a copy: a chunked or mis-sized body would otherwise be copied once more.
+        return (body.GetBuffer().AsMemory(0, (int)body.Length), "upload", null);
     }
 }
