@@ -62,7 +62,7 @@ internal sealed class IndexSnapshot
     /// </summary>
     public MatchReport Resolve(MatchReport report)
     {
-        if (report.Candidates.Count == 0)
+        if (report.Candidates.Count == 0 || IsResolved(report))
         {
             return report;
         }
@@ -90,5 +90,24 @@ internal sealed class IndexSnapshot
             .ThenBy(k => k.Candidate.Method == MatchMethod.Pdq ? k.Candidate.Distance : (int)k.Candidate.Method)
             .Select(k => dropped && !excluded && k.Candidate.Verdict == MatchVerdict.Excluded ? k.Candidate with { Verdict = MatchVerdict.Match } : k.Candidate);
         return report with { Candidates = [.. candidates] };
+    }
+
+    /// <summary>
+    /// True when every candidate comes from a bank's base list, named as the bank, and none was removed since: then
+    /// each bank is one list, and the library's order and verdicts are already the bank's (the common case for a
+    /// bank without recent changes, so lookups and uploads copy nothing).
+    /// </summary>
+    private bool IsResolved(MatchReport report)
+    {
+        foreach (MatchCandidate candidate in report.Candidates)
+        {
+            var (bank, _, isBase) = _lists[candidate.List];
+            if (!isBase || candidate.List != bank.Name || bank.Tombstones.Contains(candidate.EntryId))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 }
