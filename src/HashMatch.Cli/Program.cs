@@ -5,7 +5,8 @@ using HashMatch.Cli.Output;
 
 // Ctrl-C and SIGTERM cancel the command (which removes its temporary files and keeps earlier output files intact) and
 // set the conventional exit codes. A command blocked where cancellation cannot reach (a read from a terminal or pipe)
-// is ended after a grace period; a second signal is left to the runtime, which ends the process at once.
+// is ended after a grace period (SignalGrace: 5 s, serve's shutdown timeout for serve); a second signal is left to the
+// runtime, which ends the process at once.
 using var cancel = new CancellationTokenSource();
 int signalled = 0;
 void Stop(PosixSignalContext context, int exitCode)
@@ -18,7 +19,7 @@ void Stop(PosixSignalContext context, int exitCode)
         // thread, and a timer continuation would queue behind whatever work fills the thread pool.
         new Thread(() =>
         {
-            Thread.Sleep(TimeSpan.FromSeconds(5));
+            Thread.Sleep(SignalGrace.Period);
             Environment.Exit(exitCode);
         }) { IsBackground = true, Name = "signal grace period" }.Start();
         cancel.Cancel();

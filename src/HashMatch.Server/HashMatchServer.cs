@@ -164,6 +164,7 @@ public sealed class HashMatchServer : IAsyncDisposable
         builder.Services.Configure<ConsoleLoggerOptions>(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Logging.SetMinimumLevel(options.LogLevel);
         builder.Services.AddSingleton<IHostLifetime, CallerOwnedLifetime>();
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = options.ShutdownTimeout);
         builder.WebHost.UseUrls([.. options.Urls]);
         builder.WebHost.UseKestrelHttpsConfiguration(); // https:// URLs take their certificate from the Kestrel configuration
         builder.WebHost.ConfigureKestrel(kestrel =>

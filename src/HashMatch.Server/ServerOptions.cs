@@ -44,6 +44,15 @@ public sealed record ServerOptions
     /// <summary>Longest a request may take (imports and exports excepted); then 503. Default 30 s.</summary>
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Most candidates one query reports per bank (closest first; <c>candidates_omitted</c> counts the rest). Verdicts
+    /// are decided on all of them. Default 32.
+    /// </summary>
+    public int MaxCandidates { get; init; } = 32;
+
+    /// <summary>How long a stopping server (SIGTERM, Ctrl-C) waits for requests in flight, imports included, before it exits anyway. Default 30 s.</summary>
+    public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
     /// <summary>How often the change log is polled. Default 1 s.</summary>
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromSeconds(1);
 
@@ -66,5 +75,7 @@ public sealed record ServerOptions
         RateLimit < 0 || RateBurstSeconds <= 0 ? "--rate-limit is at least 0" :
         RequestTimeout <= TimeSpan.Zero || PollInterval <= TimeSpan.Zero || StaleAfter <= PollInterval ? "timeouts are positive and --stale-after exceeds the poll interval" :
         DeltaLimit < 1 ? "--delta-limit is at least 1" :
+        MaxCandidates < 1 ? "--max-candidates is at least 1" :
+        ShutdownTimeout < TimeSpan.Zero ? "--shutdown-timeout is at least 0" :
         null;
 }

@@ -40,12 +40,14 @@ internal static class ServeCommand
         Option<double> poll = Ranged("--poll-interval", "Seconds between polls of the bank store's change log (other replicas' changes).", defaults.PollInterval.TotalSeconds, 0.01, 3600);
         Option<double> stale = Ranged("--stale-after", "Seconds without a successful poll after which /health/ready fails.", defaults.StaleAfter.TotalSeconds, 0.02, 86400);
         Option<int> deltaLimit = Ranged("--delta-limit", "Entries added (or ids removed) since a bank's last build before a full rebuild folds them in.", defaults.DeltaLimit, 1, int.MaxValue);
+        Option<int> maxCandidates = Ranged("--max-candidates", "Most candidates one query reports per bank (closest first; candidates_omitted counts the rest).", defaults.MaxCandidates, 1, 100_000);
+        Option<double> shutdown = Ranged("--shutdown-timeout", "Seconds a stopping server (SIGTERM, Ctrl-C) waits for requests in flight, imports included.", defaults.ShutdownTimeout.TotalSeconds, 0, 86400);
         var levels = new Dictionary<string, LogLevel>(StringComparer.OrdinalIgnoreCase) { ["debug"] = LogLevel.Debug, ["information"] = LogLevel.Information, ["warning"] = LogLevel.Warning, ["error"] = LogLevel.Error };
         var logLevel = new Option<string>("--log-level") { Description = "Least level logged on stderr: debug, information, warning or error (default information).", HelpName = "debug|information|warning|error", DefaultValueFactory = _ => "information" };
         logLevel.AcceptOnlyFromAmong([.. levels.Keys]);
         var command = new Command("serve", Description)
         {
-            data, database, urls, config, maxBody, maxImport, maxPixels, decodes, queue, rate, timeout, poll, stale, deltaLimit, logLevel,
+            data, database, urls, config, maxBody, maxImport, maxPixels, decodes, queue, rate, timeout, poll, stale, deltaLimit, maxCandidates, shutdown, logLevel,
         };
         command.SetAction(async (parse, cancel) =>
         {
@@ -66,6 +68,8 @@ internal static class ServeCommand
                 PollInterval = TimeSpan.FromSeconds(parse.GetValue(poll)),
                 StaleAfter = TimeSpan.FromSeconds(parse.GetValue(stale)),
                 DeltaLimit = parse.GetValue(deltaLimit),
+                MaxCandidates = parse.GetValue(maxCandidates),
+                ShutdownTimeout = TimeSpan.FromSeconds(parse.GetValue(shutdown)),
                 LogLevel = levels[parse.GetValue(logLevel)!],
             };
             if (options.Problem() is { } problem)
@@ -74,6 +78,9 @@ internal static class ServeCommand
                 return ExitCodes.BadArguments;
             }
 
+            // A signal lets requests in flight finish (the host waits up to the shutdown timeout), so the process must
+            // not be ended before that: the grace period covers the timeout and the store's closing.
+            SignalGrace.Period = options.ShutdownTimeout + TimeSpan.FromSeconds(5);
             await using HashMatchServer server = await HashMatchServer.StartAsync(options, cancel);
             await io.Error.WriteLineAsync($"serve: listening on {string.Join(", ", server.Urls)}; banks in {server.Store}; Ctrl-C stops");
             await server.WaitForShutdownAsync(cancel);

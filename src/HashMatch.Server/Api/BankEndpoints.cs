@@ -62,7 +62,7 @@ internal static class BankEndpoints
             return Problems.Result(409, "Bank exists", $"a bank named '{settings!.Name}' exists");
         }
 
-        await services.Index.WaitForAsync(created.Sequence, services.ApplyWait, cancellationToken);
+        await services.Index.WaitForAsync(created.Sequence, null, services.ApplyWait, cancellationToken);
         return Results.Json(ContractMapping.Bank(created.Bank, services.Index.Current?.Bank(created.Bank.Name), created.Sequence), ServerJson.Default.BankResponse,
             statusCode: StatusCodes.Status201Created);
     }
@@ -86,7 +86,7 @@ internal static class BankEndpoints
             return NotFound(name);
         }
 
-        await services.Index.WaitForAsync(updated.Sequence, services.ApplyWait, cancellationToken);
+        await services.Index.WaitForAsync(updated.Sequence, null, services.ApplyWait, cancellationToken);
         return Results.Json(ContractMapping.Bank(updated.Bank, services.Index.Current?.Bank(name), updated.Sequence), ServerJson.Default.BankResponse);
     }
 
@@ -97,7 +97,7 @@ internal static class BankEndpoints
             return NotFound(name);
         }
 
-        bool applied = await services.Index.WaitForAsync(sequence, services.ApplyWait, cancellationToken);
+        bool applied = await services.Index.WaitForAsync(sequence, null, services.ApplyWait, cancellationToken);
         return Results.Json(new ChangeResponse { Bank = name, Sequence = sequence, Applied = applied }, ServerJson.Default.ChangeResponse);
     }
 

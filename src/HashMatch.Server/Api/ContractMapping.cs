@@ -44,7 +44,33 @@ internal static class ContractMapping
         },
     };
 
-    public static IReadOnlyList<CandidateJson> Candidates(MatchReport report) => [.. report.Candidates.Select(Candidate)];
+    /// <summary>
+    /// The report's candidates in its order, at most <paramref name="maxPerBank"/> from each bank (the first ones:
+    /// exact candidates, then PDQ by distance), and how many were left out. Verdicts were decided on every candidate
+    /// before this cut, so <c>matched</c> and <c>excluded</c> never depend on it; it only bounds the answer's size.
+    /// </summary>
+    public static (IReadOnlyList<CandidateJson> Candidates, int Omitted) Candidates(MatchReport report, int maxPerBank)
+    {
+        IReadOnlyList<MatchCandidate> all = report.Candidates;
+        if (all.Count <= maxPerBank)
+        {
+            return ([.. all.Select(Candidate)], 0);
+        }
+
+        var perBank = new Dictionary<string, int>(StringComparer.Ordinal);
+        var kept = new List<CandidateJson>(Math.Min(all.Count, 4 * maxPerBank));
+        foreach (MatchCandidate candidate in all)
+        {
+            int count = perBank.GetValueOrDefault(candidate.List);
+            perBank[candidate.List] = count + 1;
+            if (count < maxPerBank)
+            {
+                kept.Add(Candidate(candidate));
+            }
+        }
+
+        return (kept, all.Count - kept.Count);
+    }
 
     /// <summary>A list entry from JSON, or why not (naming <paramref name="field"/>).</summary>
     public static (ListEntry? Entry, string? Problem) Entry(EntryJson? json, string field)
@@ -66,7 +92,7 @@ internal static class ContractMapping
         }
 
         bool hasMetadata = json.Category is not null || json.Tags is { Count: > 0 } || json.Source is not null || json.Note is not null;
-        return (new ListEntry
+        var entry = new ListEntry
         {
             Id = json.Id,
             Pdq = pdq,
@@ -77,7 +103,8 @@ internal static class ContractMapping
             PhotoDna = json.Photodna,
             Metadata = hasMetadata ? new EntryMetadata { Category = json.Category, Tags = json.Tags ?? [], Source = json.Source, Note = json.Note } : EntryMetadata.None,
             Augmented = json.Augmented ?? false,
-        }, null);
+        };
+        return ListEntryLimits.Problem(entry) is { } tooLong ? (null, $"{field}.{tooLong}") : (entry, null);
     }
 
     /// <summary>

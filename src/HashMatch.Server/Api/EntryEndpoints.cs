@@ -60,7 +60,7 @@ internal static class EntryEndpoints
             return BankEndpoints.NotFound(name);
         }
 
-        return await Added(name, services, () => services.Store.AddEntries(bank.Id, add => entries.ForEach(add), cancellationToken), null, cancellationToken);
+        return await Added(name, bank.Id, services, () => services.Store.AddEntries(bank.Id, add => entries.ForEach(add), cancellationToken), cancellationToken);
     }
 
     private static async Task<IResult> Remove(string name, [FromBody] RemoveEntriesRequest? request, ServerServices services, CancellationToken cancellationToken)
@@ -83,7 +83,7 @@ internal static class EntryEndpoints
         try
         {
             var (sequence, removed) = await services.Store.RemoveEntriesAsync(bank.Id, ids, cancellationToken);
-            bool applied = await services.Index.WaitForAsync(sequence, services.ApplyWait, cancellationToken);
+            bool applied = await services.Index.WaitForAsync(sequence, bank.Id, services.ApplyWait, cancellationToken);
             return Results.Json(new ChangeResponse { Bank = name, Removed = removed, Sequence = sequence, Applied = applied }, ServerJson.Default.ChangeResponse);
         }
         catch (KeyNotFoundException)
@@ -135,7 +135,7 @@ internal static class EntryEndpoints
                     add(entry);
                 }, null);
             }, cancellationToken), cancellationToken);
-            bool applied = count == 0 || await services.Index.WaitForAsync(sequence, services.ApplyWait, cancellationToken);
+            bool applied = count == 0 || await services.Index.WaitForAsync(sequence, bank.Id, services.ApplyWait, cancellationToken);
             return Results.Json(new ChangeResponse { Bank = name, Added = count, Sequence = sequence, Applied = applied, Format = NameOf(read) }, ServerJson.Default.ChangeResponse);
         }
         catch (HashMatchException e)
@@ -191,13 +191,13 @@ internal static class EntryEndpoints
         }, cancellationToken);
     }
 
-    private static async Task<IResult> Added(string name, ServerServices services, Func<(long Sequence, long Count)> add, string? format, CancellationToken cancellationToken)
+    private static async Task<IResult> Added(string name, long bankId, ServerServices services, Func<(long Sequence, long Count)> add, CancellationToken cancellationToken)
     {
         try
         {
             var (sequence, count) = await Task.Run(add, cancellationToken);
-            bool applied = await services.Index.WaitForAsync(sequence, services.ApplyWait, cancellationToken);
-            return Results.Json(new ChangeResponse { Bank = name, Added = count, Sequence = sequence, Applied = applied, Format = format }, ServerJson.Default.ChangeResponse);
+            bool applied = await services.Index.WaitForAsync(sequence, bankId, services.ApplyWait, cancellationToken);
+            return Results.Json(new ChangeResponse { Bank = name, Added = count, Sequence = sequence, Applied = applied }, ServerJson.Default.ChangeResponse);
         }
         catch (KeyNotFoundException)
         {

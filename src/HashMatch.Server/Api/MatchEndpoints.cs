@@ -15,66 +15,90 @@ namespace HashMatch.Server.Api;
 /// <summary>
 /// The read side: <c>POST /v1/match</c> (an uploaded image against every enabled bank), <c>POST /v1/lookup</c> (a
 /// batch of hashes) and <c>POST /v1/hash</c> (an image's hashes only). All go through the library's
-/// <see cref="HashMatcher"/> of the live snapshot; decoding endpoints share the concurrent-decode limit.
+/// <see cref="HashMatcher"/> of the live snapshot; decoding endpoints share <see cref="DecodeSlots"/>, taken once the
+/// body has arrived. An upload that cannot be hashed is never answered as "no match": it is a 422 problem naming the
+/// reason, with whatever exact-hash candidates its bytes did find.
 /// </summary>
 internal static class MatchEndpoints
 {
-    /// <summary>Most hashes one lookup may carry.</summary>
-    public const int MaxLookup = 10_000;
-
     public static void Map(IEndpointRouteBuilder app)
     {
         RouteGroupBuilder v1 = app.MapGroup("/v1").WithTags("matching").RequireAuthorization(ApiKeyAuthentication.ReadPolicy);
-        v1.MapPost("/match", Match).RequireRateLimiting(RequestLimits.DecodePolicy).DisableAntiforgery()
+        v1.MapPost("/match", Match).DisableAntiforgery()
             .Produces<MatchResponse>()
-            .WithSummary("Hashes an uploaded image (multipart field 'file', or the raw body) and matches it against every enabled bank: exact hashes first, then PDQ with each bank's threshold, quality limits and query variants.");
-        v1.MapPost("/hash", Hash).RequireRateLimiting(RequestLimits.DecodePolicy).DisableAntiforgery()
+            .WithSummary("Hashes an uploaded image (multipart field 'file', or the raw body) and matches it against every enabled bank: exact hashes first, then PDQ with each bank's threshold, quality limits and query variants. An image that cannot be decoded is 422 (with its exact-hash candidates), never a 'no match'.");
+        v1.MapPost("/hash", Hash).DisableAntiforgery()
             .Produces<HashResponse>()
             .WithSummary("An uploaded image's MD5, SHA-1, SHA-256 and PDQ (?variants= adds query variant hashes). Nothing is stored.");
         v1.MapPost("/lookup", Lookup)
+            .Accepts<LookupRequest>("application/json")
+            .Produces<LookupResponse>()
             .WithSummary("Looks up to 10,000 hashes (PDQ with quality, and/or MD5, SHA-1, SHA-256) in every enabled bank.");
     }
 
-    private static async Task<IResult> Match(HttpRequest request, ServerServices services, CancellationToken cancellationToken)
+    private static async Task<IResult> Match(HttpRequest request, ServerServices services, DecodeSlots slots, CancellationToken cancellationToken)
     {
-        if (services.Index.Current is not { } snapshot)
+        if (services.Index.Current is null)
         {
             return NotReady();
         }
 
-        var (bytes, name, problem) = await Uploads.ReadAsync(request, cancellationToken);
+        var (bytes, name, problem) = await Uploads.ReadAsync(request, services.Options.MaxBodyBytes, cancellationToken);
         if (problem is not null)
         {
             return problem;
         }
 
-        MatchReport report = snapshot.Resolve(snapshot.Matcher.MatchEncoded(bytes, name));
-        if (report.Error is { Reason: HashMatchErrorReason.TooLarge } tooLarge)
+        var (slot, busy) = await slots.AcquireAsync(cancellationToken);
+        if (busy is not null)
         {
-            return Problems.Result(413, "Image too large", tooLarge.Message);
+            return busy;
         }
 
-        services.Metrics.Queries.WithLabels("match").Inc();
-        services.Metrics.Count(report);
-        return Results.Json(new MatchResponse
+        using (slot)
         {
-            Sequence = snapshot.Sequence,
-            Hashes = new HashesJson
+            // The snapshot is taken after the upload arrived, so the answer reflects the banks as of the match.
+            IndexSnapshot snapshot = services.Index.Current!;
+            MatchReport report = snapshot.Resolve(snapshot.Matcher.MatchEncoded(bytes, name));
+            services.Metrics.Queries.WithLabels("match").Inc();
+            services.Metrics.Count(report);
+            var (candidates, omitted) = ContractMapping.Candidates(report, services.Options.MaxCandidates);
+            HashesJson hashes = new()
             {
                 Md5 = report.Exact?.Md5.ToString(),
                 Sha1 = report.Exact?.Sha1.ToString(),
                 Sha256 = report.Exact?.Sha256.ToString(),
                 Pdq = report.Pdq?.Hash.ToString(),
                 Quality = report.Pdq?.Quality,
-            },
-            Matched = report.IsMatch,
-            Excluded = report.IsExcluded,
-            Candidates = ContractMapping.Candidates(report),
-            Error = report.Error is { } error ? new ErrorJson { Reason = error.Reason.ToString(), Detail = error.Message } : null,
-        }, ServerJson.Default.MatchResponse);
+            };
+            if (report.Error is { } error)
+            {
+                // Fail closed: PDQ was never compared, so "matched: false" would claim a look that did not happen.
+                return Problems.Result(error.Reason == HashMatchErrorReason.TooLarge ? 413 : 422, "Cannot hash the image", error.Message,
+                    new Dictionary<string, object?>
+                    {
+                        ["reason"] = error.Reason.ToString(),
+                        ["sequence"] = snapshot.Sequence,
+                        ["hashes"] = hashes,
+                        ["matched"] = report.IsMatch,
+                        ["excluded"] = report.IsExcluded,
+                        ["candidates"] = candidates,
+                    });
+            }
+
+            return Results.Json(new MatchResponse
+            {
+                Sequence = snapshot.Sequence,
+                Hashes = hashes,
+                Matched = report.IsMatch,
+                Excluded = report.IsExcluded,
+                Candidates = candidates,
+                CandidatesOmitted = omitted > 0 ? omitted : null,
+            }, ServerJson.Default.MatchResponse);
+        }
     }
 
-    private static async Task<IResult> Hash(HttpRequest request, ServerServices services, [FromQuery] string? variants, CancellationToken cancellationToken)
+    private static async Task<IResult> Hash(HttpRequest request, ServerServices services, DecodeSlots slots, [FromQuery] string? variants, CancellationToken cancellationToken)
     {
         QueryVariants? asked = variants is null ? QueryVariants.None : WireNames.ParseVariants(variants);
         if (asked is null)
@@ -82,55 +106,67 @@ internal static class MatchEndpoints
             return Problems.Result(400, "Unknown query variants", $"variants: '{variants}' is not none, all or a comma-separated list of {string.Join(", ", QueryVariantNames.Single)}");
         }
 
-        var (bytes, name, problem) = await Uploads.ReadAsync(request, cancellationToken);
+        var (bytes, name, problem) = await Uploads.ReadAsync(request, services.Options.MaxBodyBytes, cancellationToken);
         if (problem is not null)
         {
             return problem;
         }
 
-        try
+        var (slot, busy) = await slots.AcquireAsync(cancellationToken);
+        if (busy is not null)
         {
-            var hasher = new ImageHasher(services.Index.Hashing with { Variants = asked.Value });
-            ImageHashes hashes = hasher.HashEncoded(bytes.Span, name);
-            return Results.Json(new HashResponse
-            {
-                Md5 = hashes.Exact.Md5.ToString(),
-                Sha1 = hashes.Exact.Sha1.ToString(),
-                Sha256 = hashes.Exact.Sha256.ToString(),
-                Pdq = hashes.Pdq.Hash.ToString(),
-                Quality = hashes.Pdq.Quality,
-                Width = hashes.Width,
-                Height = hashes.Height,
-                Format = hashes.EncodedFormat,
-                Variants = asked == QueryVariants.None ? null
-                    : [.. hashes.Variants.Skip(1).Select(v => new VariantHashJson { Variant = WireNames.Variant(v.Variant), Pdq = v.Result.Hash.ToString(), Quality = v.Result.Quality })],
-            }, ServerJson.Default.HashResponse);
+            return busy;
         }
-        catch (HashMatchException e)
+
+        using (slot)
         {
-            return Problems.Result(e.Reason == HashMatchErrorReason.TooLarge ? 413 : 422, "Cannot hash the image", e.Message,
-                new Dictionary<string, object?> { ["reason"] = e.Reason.ToString() });
+            try
+            {
+                var hasher = new ImageHasher(services.Index.Hashing with { Variants = asked.Value });
+                ImageHashes hashes = hasher.HashEncoded(bytes.Span, name);
+                return Results.Json(new HashResponse
+                {
+                    Md5 = hashes.Exact.Md5.ToString(),
+                    Sha1 = hashes.Exact.Sha1.ToString(),
+                    Sha256 = hashes.Exact.Sha256.ToString(),
+                    Pdq = hashes.Pdq.Hash.ToString(),
+                    Quality = hashes.Pdq.Quality,
+                    Width = hashes.Width,
+                    Height = hashes.Height,
+                    Format = hashes.EncodedFormat,
+                    Variants = asked == QueryVariants.None ? null
+                        : [.. hashes.Variants.Skip(1).Select(v => new VariantHashJson { Variant = WireNames.Variant(v.Variant), Pdq = v.Result.Hash.ToString(), Quality = v.Result.Quality })],
+                }, ServerJson.Default.HashResponse);
+            }
+            catch (HashMatchException e)
+            {
+                return Problems.Result(e.Reason == HashMatchErrorReason.TooLarge ? 413 : 422, "Cannot hash the image", e.Message,
+                    new Dictionary<string, object?> { ["reason"] = e.Reason.ToString() });
+            }
         }
     }
 
-    private static IResult Lookup(LookupRequest? request, ServerServices services, CancellationToken cancellationToken)
+    private static async Task<IResult> Lookup(HttpRequest request, ServerServices services, CancellationToken cancellationToken)
     {
-        if (services.Index.Current is not { } snapshot)
+        if (services.Index.Current is null)
         {
             return NotReady();
         }
 
-        if (request?.Hashes is not { } hashes || hashes.Count == 0)
+        if (Uploads.DeclaredTooLarge(request, services.Options.MaxBodyBytes) is { } tooLarge)
         {
-            return Problems.Result(400, "No hashes", "the body is {\"hashes\":[{\"pdq\":\"<64 hex digits>\"},...]}");
+            return tooLarge;
         }
 
-        if (hashes.Count > MaxLookup)
+        ReadOnlyMemory<byte> body = await Uploads.ReadBodyAsync(request, cancellationToken);
+        var (hashes, problem) = LookupBody.Parse(body.Span);
+        if (problem is not null)
         {
-            return Problems.Result(413, "Too many hashes", $"{hashes.Count:N0} hashes; at most {MaxLookup:N0} per request");
+            return problem;
         }
 
-        var results = new LookupResult[hashes.Count];
+        IndexSnapshot snapshot = services.Index.Current!;
+        var results = new LookupResult[hashes!.Count];
         for (int i = 0; i < hashes.Count; i++)
         {
             if ((i & 63) == 63)
@@ -138,29 +174,31 @@ internal static class MatchEndpoints
                 cancellationToken.ThrowIfCancellationRequested(); // the request timeout
             }
 
-            LookupHash? hash = hashes[i];
-            if (hash is null)
+            LookupHash hash = hashes[i];
+            if (hash.Id is { } id && id.Length > Lists.ListEntryLimits.MaxIdLength)
             {
-                return Problems.Result(400, "Invalid hash", $"hashes[{i}]: null");
+                return Problems.Result(400, "Invalid hash", $"hashes[{i}].id: at most {Lists.ListEntryLimits.MaxIdLength} characters");
             }
 
-            var (pdq, md5, sha1, sha256, problem) = ContractMapping.Hashes(hash.Pdq, hash.Quality, hash.Md5, hash.Sha1, hash.Sha256);
-            if (problem is not null)
+            var (pdq, md5, sha1, sha256, hashProblem) = ContractMapping.Hashes(hash.Pdq, hash.Quality, hash.Md5, hash.Sha1, hash.Sha256);
+            if (hashProblem is not null)
             {
-                return Problems.Result(400, "Invalid hash", $"hashes[{i}]{problem}");
+                return Problems.Result(400, "Invalid hash", $"hashes[{i}]{hashProblem}");
             }
 
             ExactHashes? exact = md5 is null && sha1 is null && sha256 is null ? null : new ExactHashes(md5 ?? default, sha1 ?? default, sha256 ?? default);
             PdqHashResult? query = pdq is { } p ? new PdqHashResult(p, hash.Quality ?? 100) : null;
             MatchReport report = snapshot.Resolve(snapshot.Matcher.MatchHashes(hash.Id ?? "lookup", exact, query));
             services.Metrics.Count(report);
+            var (candidates, omitted) = ContractMapping.Candidates(report, services.Options.MaxCandidates);
             results[i] = new LookupResult
             {
                 Index = i,
-                Id = hashes[i].Id,
+                Id = hash.Id,
                 Matched = report.IsMatch,
                 Excluded = report.IsExcluded,
-                Candidates = ContractMapping.Candidates(report),
+                Candidates = candidates,
+                CandidatesOmitted = omitted > 0 ? omitted : null,
             };
         }
 

@@ -16,7 +16,7 @@ namespace HashMatch.Server.Indexing;
 internal sealed class BankIndex
 {
     private BankIndex(BankRecord record, KnownList baseList, long baseSequence, DateTimeOffset builtAt, TimeSpan buildTime,
-        FrozenSet<string> tombstones, IReadOnlyList<ListEntry> deltaEntries, KnownList? delta, bool incomplete)
+        FrozenSet<string> tombstones, IReadOnlyList<ListEntry> deltaEntries, KnownList? delta, long incompleteSince)
     {
         Record = record;
         Base = baseList;
@@ -26,7 +26,7 @@ internal sealed class BankIndex
         Tombstones = tombstones;
         DeltaEntries = deltaEntries;
         Delta = delta;
-        Incomplete = incomplete;
+        IncompleteSince = incompleteSince;
     }
 
     /// <summary>The bank as stored (name, settings).</summary>
@@ -58,7 +58,13 @@ internal sealed class BankIndex
     /// Whether entries added since the base are missing from the delta because there were too many to hold as
     /// one (a large import): they become visible with the rebuild that this state asks for.
     /// </summary>
-    public bool Incomplete { get; }
+    public bool Incomplete => IncompleteSince != 0;
+
+    /// <summary>
+    /// When (a <see cref="System.Diagnostics.Stopwatch"/> timestamp) the bank became <see cref="Incomplete"/>, or 0:
+    /// from then on this replica is behind the store for this bank, which readiness counts as staleness.
+    /// </summary>
+    public long IncompleteSince { get; }
 
     /// <summary>Whether a full rebuild should fold the changes into a new base.</summary>
     public bool WantsRebuild(int deltaLimit) => Incomplete || DeltaEntries.Count > deltaLimit || Tombstones.Count > deltaLimit;
@@ -73,7 +79,7 @@ internal sealed class BankIndex
     public static BankIndex Built(BankRecord record, KnownList baseList, long sequence, TimeSpan buildTime,
         IEnumerable<string> tombstones, IReadOnlyList<ListEntry> deltaEntries, bool incomplete) =>
         new(record, baseList, sequence, DateTimeOffset.UtcNow, buildTime, tombstones.ToFrozenSet(StringComparer.Ordinal), deltaEntries,
-            BuildDelta(record, deltaEntries), incomplete);
+            BuildDelta(record, deltaEntries), incomplete ? System.Diagnostics.Stopwatch.GetTimestamp() : 0);
 
     /// <summary>A new, empty bank created by the change at <paramref name="sequence"/>.</summary>
     public static BankIndex Empty(BankRecord record, long sequence) =>
@@ -81,7 +87,7 @@ internal sealed class BankIndex
 
     /// <summary>The same bank with new settings (the base keeps its index unless the threshold changes its structure).</summary>
     public BankIndex WithSettings(BankRecord record) =>
-        new(record, Base.WithOptions(record.Settings.ToListOptions()), BaseSequence, BuiltAt, BuildTime, Tombstones, DeltaEntries, BuildDelta(record, DeltaEntries), Incomplete);
+        new(record, Base.WithOptions(record.Settings.ToListOptions()), BaseSequence, BuiltAt, BuildTime, Tombstones, DeltaEntries, BuildDelta(record, DeltaEntries), IncompleteSince);
 
     /// <summary>
     /// The bank after later changes, already folded in order by the caller: <paramref name="tombstones"/> are all
@@ -90,7 +96,14 @@ internal sealed class BankIndex
     /// </summary>
     public BankIndex WithDelta(IEnumerable<string> tombstones, IReadOnlyList<ListEntry> deltaEntries, bool skippedAdds) =>
         new(Record, Base, BaseSequence, BuiltAt, BuildTime, tombstones.ToFrozenSet(StringComparer.Ordinal), deltaEntries,
-            BuildDelta(Record, deltaEntries), Incomplete || skippedAdds);
+            BuildDelta(Record, deltaEntries), IncompleteSince != 0 ? IncompleteSince : skippedAdds ? System.Diagnostics.Stopwatch.GetTimestamp() : 0);
+
+    /// <summary>
+    /// Whether this replica serves what the change at <paramref name="sequence"/> did to this bank, once its snapshot
+    /// has reached that sequence: always, unless adds after the base are missing (<see cref="Incomplete"/>) and the
+    /// base is older than the change.
+    /// </summary>
+    public bool Serves(long sequence) => !Incomplete || BaseSequence >= sequence;
 
     /// <summary>Name of the delta list inside the matcher: bank names cannot contain '#', so it never collides.</summary>
     public static string DeltaListName(string bank) => bank + "#delta";

@@ -47,8 +47,31 @@ internal sealed partial class IndexFollower : BackgroundService
     /// <summary>The live snapshot, or null until the first load finished.</summary>
     public IndexSnapshot? Current => Volatile.Read(ref _current);
 
-    /// <summary>Time since this replica last confirmed it had every change (a poll that reached the store's head).</summary>
-    public TimeSpan Staleness => Stopwatch.GetElapsedTime(Interlocked.Read(ref _confirmedAt));
+    /// <summary>
+    /// How long this replica has been behind the store: the time since a poll last reached the store's head, or, when
+    /// longer, since a bank's added entries stopped being served in full (a large import waiting for its rebuild, or
+    /// a rebuild that failed and is being retried). A replica that answered "no match" for entries the store holds
+    /// while readiness said 200 is what this prevents (issue 22, finding 3).
+    /// </summary>
+    public TimeSpan Staleness
+    {
+        get
+        {
+            long since = Interlocked.Read(ref _confirmedAt);
+            if (Current is { } current)
+            {
+                foreach (BankIndex bank in current.Banks)
+                {
+                    if (bank.Incomplete && bank.IncompleteSince < since)
+                    {
+                        since = bank.IncompleteSince;
+                    }
+                }
+            }
+
+            return Stopwatch.GetElapsedTime(since);
+        }
+    }
 
     /// <summary>Loaded and not stale: what <c>/health/ready</c> reports.</summary>
     public bool IsReady => Current is not null && Staleness < _settings.StaleAfter;
@@ -62,8 +85,12 @@ internal sealed partial class IndexFollower : BackgroundService
     /// <summary>Polls the store now instead of at the next interval.</summary>
     public void Wake() => _wake.Writer.TryWrite(true);
 
-    /// <summary>Waits until the live snapshot includes change <paramref name="sequence"/>; false when <paramref name="timeout"/> passed first.</summary>
-    public async Task<bool> WaitForAsync(long sequence, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>
+    /// Waits until the live snapshot serves change <paramref name="sequence"/> — reached it, and, for a change to bank
+    /// <paramref name="bankId"/>, holds that bank's entries as of the change (a large import counts once its rebuild
+    /// is live, not when the follower merely noted it); false when <paramref name="timeout"/> passed first.
+    /// </summary>
+    public async Task<bool> WaitForAsync(long sequence, long? bankId, TimeSpan timeout, CancellationToken cancellationToken)
     {
         Wake();
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -71,7 +98,8 @@ internal sealed partial class IndexFollower : BackgroundService
         while (true)
         {
             Task published = Volatile.Read(ref _published).Task;
-            if (Current is { } current && current.Sequence >= sequence)
+            if (Current is { } current && current.Sequence >= sequence
+                && (bankId is not { } id || current.Banks.FirstOrDefault(b => b.Record.Id == id) is not { } bank || bank.Serves(sequence)))
             {
                 return true;
             }
@@ -330,7 +358,10 @@ internal sealed partial class IndexFollower : BackgroundService
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
+                    // Retried, never dropped: until a rebuild succeeds the bank stays incomplete, and readiness says so
+                    // once that lasts longer than --stale-after.
                     LogFailed(e, "rebuild");
+                    _ = RetryRebuildAsync(request, stoppingToken);
                 }
                 finally
                 {
@@ -339,6 +370,20 @@ internal sealed partial class IndexFollower : BackgroundService
                     LastRebuild = started.Elapsed;
                 }
             }
+        }
+        catch (OperationCanceledException)
+        {
+            // stopping
+        }
+    }
+
+    /// <summary>Queues a failed rebuild again after a pause (the poll interval, at least a second), so a store that is down is not hammered.</summary>
+    private async Task RetryRebuildAsync(long? bankId, CancellationToken stoppingToken)
+    {
+        try
+        {
+            await Task.Delay(_settings.PollInterval > TimeSpan.FromSeconds(1) ? _settings.PollInterval : TimeSpan.FromSeconds(1), stoppingToken);
+            RequestRebuild(bankId);
         }
         catch (OperationCanceledException)
         {

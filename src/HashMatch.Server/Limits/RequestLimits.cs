@@ -11,25 +11,17 @@ namespace HashMatch.Server.Limits;
 
 /// <summary>
 /// The limits that keep one client or one burst from taking the service down, all from ASP.NET Core's own
-/// middleware: a per-key request rate (token bucket; 429 with Retry-After), a cap on concurrent image decodes with a
-/// short queue (503 with Retry-After when the queue is full), and a time limit per request (503). Body size is
-/// Kestrel's limit (413) and pixels the decoder's (413).
+/// middleware: a per-key request rate (token bucket; 429 with Retry-After) and a time limit per request (503), body
+/// reads included. Body size is Kestrel's limit (413), pixels the decoder's (413), and concurrent decodes
+/// <see cref="DecodeSlots"/>' (taken after the body arrived).
 /// </summary>
 internal static class RequestLimits
 {
-    /// <summary>The rate-limiting policy of endpoints that decode images.</summary>
-    public const string DecodePolicy = "decode";
-
     public static void Add(IServiceCollection services, ServerOptions options, ServerMetrics metrics)
     {
+        services.AddSingleton<DecodeSlots>();
         services.AddRateLimiter(limiter =>
         {
-            limiter.AddPolicy(DecodePolicy, _ => RateLimitPartition.GetConcurrencyLimiter(DecodePolicy, _ => new ConcurrencyLimiterOptions
-            {
-                PermitLimit = options.MaxConcurrentDecodes,
-                QueueLimit = options.DecodeQueue,
-                QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
-            }));
             if (options.RateLimit > 0)
             {
                 limiter.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
@@ -49,18 +41,10 @@ internal static class RequestLimits
 
             limiter.OnRejected = async (rejected, cancellationToken) =>
             {
-                if (rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out TimeSpan retryAfter))
-                {
-                    metrics.Rejected.WithLabels("rate").Inc();
-                    await Problems.Write(rejected.HttpContext, StatusCodes.Status429TooManyRequests, "Too many requests",
-                        $"this key may send {options.RateLimit:0.##} requests a second", Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)));
-                }
-                else
-                {
-                    metrics.Rejected.WithLabels("decode_queue").Inc();
-                    await Problems.Write(rejected.HttpContext, StatusCodes.Status503ServiceUnavailable, "Busy decoding",
-                        $"{options.MaxConcurrentDecodes} images are being decoded and {options.DecodeQueue} wait; retry shortly", 1);
-                }
+                TimeSpan retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out TimeSpan after) ? after : TimeSpan.FromSeconds(1);
+                metrics.Rejected.WithLabels("rate").Inc();
+                await Problems.Write(rejected.HttpContext, StatusCodes.Status429TooManyRequests, "Too many requests",
+                    $"this key may send {options.RateLimit:0.##} requests a second", Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)));
             };
         });
 

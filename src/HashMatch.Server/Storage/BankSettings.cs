@@ -12,6 +12,15 @@ internal sealed record BankSettings
     /// <summary>Longest bank name: names appear in URLs, metrics labels and every match.</summary>
     public const int MaxNameLength = 64;
 
+    /// <summary>
+    /// Largest threshold a bank may have. Two unrelated 256-bit PDQ hashes differ in about 128 bits (±8, a binomial
+    /// of 256 fair bits), so a radius near 128 returns a large part of any bank: 256 was accepted and ten lookups then
+    /// answered 593 MB in 13.5 s (issue 22, finding 8). 96 is four standard deviations below the unrelated mean, three
+    /// times the customary PDQ threshold of 31 (Meta, "The TMK+PDQF and PDQ hashing algorithms", hashing.pdf), and far beyond any distance at which
+    /// the evaluation saw a true copy.
+    /// </summary>
+    public const int MaxDistanceLimit = 96;
+
     public required string Name { get; init; }
 
     public int MaxDistance { get; init; } = HashMatchDefaults.PdqMatchThreshold;
@@ -57,7 +66,7 @@ internal sealed record BankSettings
 
     /// <summary>Why the options are out of range, or null.</summary>
     public string? OptionsProblem() =>
-        MaxDistance is < 0 or > PdqHash.BitLength ? "maxDistance must be 0..256" :
+        MaxDistance is < 0 or > MaxDistanceLimit ? $"max_distance must be 0..{MaxDistanceLimit} (PDQ hashes of unrelated pictures differ in about 128 bits)" :
         MinQueryQuality is < 0 or > 100 || MinEntryQuality is < 0 or > 100 ? "quality limits must be 0..100" :
         (Variants & ~QueryVariants.All) != 0 ? "unknown query variants" :
         !Enum.IsDefined(Role) ? "unknown role" :

@@ -286,7 +286,7 @@ internal sealed class ListEntryBuilder
             dihedral = new PdqDihedralHashes(_dihedral, _quality ?? 100);
         }
 
-        return new ListEntry
+        var entry = new ListEntry
         {
             Id = _id ?? fallbackId,
             Pdq = _pdq,
@@ -301,6 +301,13 @@ internal sealed class ListEntryBuilder
                 ? EntryMetadata.None
                 : new EntryMetadata { Category = _category, Tags = [.. _tags], Source = _source, Note = _note },
         };
+        if (ListEntryLimits.Problem(entry) is { } tooLong)
+        {
+            Fail(tooLong);
+            return null;
+        }
+
+        return entry;
     }
 
     /// <summary>Text quoted in an error, shortened so a broken line cannot flood the message.</summary>

@@ -54,7 +54,8 @@ public sealed class BankApiTests(PostgresCluster cluster)
             ("""{"name":"known"}""", 409, "exists"),
             ("""{"name":"has space"}""", 400, "bank name"),
             ("""{"name":"#delta"}""", 400, "bank name"),
-            ("""{"name":"x","max_distance":300}""", 400, "maxDistance"),
+            ("""{"name":"x","max_distance":300}""", 400, "max_distance"),
+            ("""{"name":"x","max_distance":97}""", 400, "max_distance"),
             ("""{"name":"x","variants":"sideways"}""", 400, "sideways"),
             ("""{"name":"x","role":"maybe"}""", 400, "maybe"),
         })

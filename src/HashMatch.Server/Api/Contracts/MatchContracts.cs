@@ -56,6 +56,9 @@ public sealed record LookupResult
 
     /// <summary>Every candidate: exact ones first, then PDQ by bank and distance; verdicts say which are matches.</summary>
     public required IReadOnlyList<CandidateJson> Candidates { get; init; }
+
+    /// <summary>Candidates left out beyond the server's per-bank cap (<c>--max-candidates</c>), or null when none were.</summary>
+    public int? CandidatesOmitted { get; init; }
 }
 
 /// <summary>One candidate a query found in one bank (the library's <c>MatchCandidate</c>).</summary>
@@ -126,8 +129,8 @@ public sealed record MatchResponse
     /// <summary>Every candidate (see <see cref="LookupResult.Candidates"/>).</summary>
     public required IReadOnlyList<CandidateJson> Candidates { get; init; }
 
-    /// <summary>Why the image could not be PDQ-hashed (exact-hash matching still ran), or null.</summary>
-    public ErrorJson? Error { get; init; }
+    /// <summary>Candidates left out beyond the server's per-bank cap (<c>--max-candidates</c>), or null when none were.</summary>
+    public int? CandidatesOmitted { get; init; }
 }
 
 /// <summary>An upload's hashes.</summary>
@@ -147,16 +150,6 @@ public sealed record HashesJson
 
     /// <summary>PDQ quality.</summary>
     public int? Quality { get; init; }
-}
-
-/// <summary>Why an input could not be hashed.</summary>
-public sealed record ErrorJson
-{
-    /// <summary>The library's reason (<c>UnsupportedFormat</c>, <c>Truncated</c>, <c>Corrupt</c>, ...).</summary>
-    public required string Reason { get; init; }
-
-    /// <summary>The message.</summary>
-    public required string Detail { get; init; }
 }
 
 /// <summary><c>POST /v1/hash</c>: an uploaded image's hashes (nothing is matched or stored).</summary>
