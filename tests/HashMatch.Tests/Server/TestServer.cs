@@ -30,9 +30,12 @@ internal sealed class TestServer : IAsyncDisposable
 
     public HttpClient Anonymous { get; }
 
-    public static async Task<TestServer> StartAsync(TestStore store, ServerOptions? overrides = null)
+    public static Task<TestServer> StartAsync(TestStore store, ServerOptions? overrides = null) => StartFromOptionsAsync(store.Options(overrides));
+
+    /// <summary>A server with exactly <paramref name="options"/> (a store the test set up itself), once ready.</summary>
+    public static async Task<TestServer> StartFromOptionsAsync(ServerOptions options)
     {
-        HashMatchServer server = await HashMatchServer.StartAsync(store.Options(overrides), TestContext.Current.CancellationToken);
+        HashMatchServer server = await HashMatchServer.StartAsync(options, TestContext.Current.CancellationToken);
         var started = new TestServer(server);
         await started.WaitReadyAsync();
         return started;
