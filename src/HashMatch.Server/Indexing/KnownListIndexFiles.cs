@@ -7,8 +7,11 @@ namespace HashMatch.Server.Indexing;
 /// <summary>
 /// Each bank's base list as an index file of version 2 (<see cref="KnownListFile"/>: memory-mapped, checksummed,
 /// written atomically) in the data folder's <c>index/</c>, named <c>BANKID.SEQUENCE.hmidx</c> after the bank's
-/// database id and the change it was built at. A restart maps the newest file and replays only the later changes;
-/// a file that fails its checks is deleted and the bank is read from the database instead.
+/// database id and the change it was built at. A restart loads the newest file and replays only the later changes;
+/// a file that fails its checks is deleted and the bank is read from the database instead. Files are loaded as
+/// private copies, not mapped: a live index file truncated by another program killed the server at the next lookup
+/// (SIGBUS), and bytes overwritten in place gave 500s and silent misses (issue 22, finding 9); with a copy, what
+/// happens to the file afterwards only matters at the next start, where its checksums catch it.
 /// </summary>
 internal sealed class KnownListIndexFiles : IIndexFiles
 {
@@ -29,7 +32,7 @@ internal sealed class KnownListIndexFiles : IIndexFiles
 
         try
         {
-            return (KnownListFile.Load(path, bank.Settings.ToListOptions(), bank.Name), newest.Sequence);
+            return (KnownListFile.Load(path, bank.Settings.ToListOptions(), bank.Name, privateCopy: true), newest.Sequence);
         }
         catch (HashMatchException)
         {

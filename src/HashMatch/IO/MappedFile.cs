@@ -1,12 +1,15 @@
 using System.Buffers;
 using System.IO.MemoryMappedFiles;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace HashMatch.IO;
 
 /// <summary>
 /// A whole file mapped read-only into memory. Pages are read from the file on first touch and are the operating
-/// system's page cache pages, so every process that maps the same file shares one copy of them.
+/// system's page cache pages, so every process that maps the same file shares one copy of them. Or, when the file
+/// may change under the process, a private copy read into native memory (<see cref="ReadIntoMemory"/>), served the
+/// same way.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -24,6 +27,8 @@ internal sealed unsafe class MappedFile
     private readonly MemoryMappedViewAccessor? _view;
     private readonly byte* _pointer;
 
+    private readonly bool _ownsMemory;
+
     private MappedFile(string path, MemoryMappedFile? file, MemoryMappedViewAccessor? view, long length)
     {
         Path = path;
@@ -31,6 +36,25 @@ internal sealed unsafe class MappedFile
         _view = view;
         Length = length;
         _pointer = view is null ? null : (byte*)view.SafeMemoryMappedViewHandle.DangerousGetHandle() + view.PointerOffset;
+    }
+
+    private MappedFile(string path, byte* copy, long length)
+    {
+        Path = path;
+        Length = length;
+        _pointer = copy;
+        _ownsMemory = true;
+        GC.AddMemoryPressure(length);
+    }
+
+    /// <summary>Frees a private copy (<see cref="ReadIntoMemory"/>) once nothing made from it is reachable; a mapping is the view's to release.</summary>
+    ~MappedFile()
+    {
+        if (_ownsMemory && _pointer is not null)
+        {
+            NativeMemory.AlignedFree(_pointer);
+            GC.RemoveMemoryPressure(Length);
+        }
     }
 
     /// <summary>The path the file was opened as (named in errors).</summary>
@@ -62,6 +86,45 @@ internal sealed unsafe class MappedFile
             stream.Dispose();
             throw new HashMatchException(path, HashMatchErrorReason.Unreadable, $"cannot map the file: {e.Message}", e);
         }
+    }
+
+    /// <summary>
+    /// Reads <paramref name="path"/> whole into memory of this process (page-aligned, outside the managed heap) and
+    /// serves it exactly as a mapping would. Nothing done to the file afterwards reaches this copy: a mapped file
+    /// truncated by another program faults the process at the next read of a page past the new end (SIGBUS, not an
+    /// exception), and bytes overwritten in place change what is read. The price is the read and no page sharing.
+    /// </summary>
+    /// <exception cref="HashMatchException">The path is missing, not a regular file, or cannot be read.</exception>
+    public static MappedFile ReadIntoMemory(string path)
+    {
+        using FileStream stream = InputFile.OpenRead(path, bufferSize: 1);
+        long length = stream.Length;
+        if (length == 0)
+        {
+            return new MappedFile(path, null, null, 0);
+        }
+
+        byte* memory = (byte*)NativeMemory.AlignedAlloc((nuint)length, 4096);
+        try
+        {
+            for (long done = 0; done < length;)
+            {
+                int read = stream.Read(new Span<byte>(memory + done, (int)Math.Min(length - done, 1 << 30)));
+                if (read == 0)
+                {
+                    throw new IOException($"the file ended after {done} of {length} bytes while being read");
+                }
+
+                done += read;
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            NativeMemory.AlignedFree(memory);
+            throw new HashMatchException(path, HashMatchErrorReason.Unreadable, $"cannot read the file: {e.Message}", e);
+        }
+
+        return new MappedFile(path, memory, length);
     }
 
     /// <summary>Bytes [<paramref name="offset"/>, <paramref name="offset"/> + <paramref name="length"/>) of the file.</summary>

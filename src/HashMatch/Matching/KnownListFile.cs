@@ -89,11 +89,17 @@ public static class KnownListFile
     /// <param name="path">The file.</param>
     /// <param name="options">Matching options; by default the threshold the file was built for and the default quality limits.</param>
     /// <param name="name">The list's name in reports; by default the file name without its extension.</param>
+    /// <param name="privateCopy">
+    /// Read the file into memory of this process instead of mapping it, so that nothing later done to the file —
+    /// truncated, overwritten in place by another program — reaches the loaded list (a truncated mapping faults the
+    /// process at the next read past the new end). Costs the read and the file's size in private memory; mapped
+    /// pages are shared between processes instead. <c>hashmatch serve</c> loads its index files this way.
+    /// </param>
     /// <exception cref="HashMatchException">The file is missing, not an index file, truncated or corrupt.</exception>
-    public static KnownList Load(string path, KnownListOptions? options = null, string? name = null)
+    public static KnownList Load(string path, KnownListOptions? options = null, string? name = null, bool privateCopy = false)
     {
         ArgumentNullException.ThrowIfNull(path);
-        return Open(path, options, name, keepStoredStructure: false).List;
+        return Open(path, options, name, keepStoredStructure: false, privateCopy).List;
     }
 
     /// <summary>Loads and verifies an index file and summarises what it holds (<c>hashmatch index info</c>).</summary>
@@ -101,7 +107,7 @@ public static class KnownListFile
     public static KnownListFileInfo Inspect(string path)
     {
         ArgumentNullException.ThrowIfNull(path);
-        (KnownList list, int version, int? radius, int sections, long length) = Open(path, null, null, keepStoredStructure: true);
+        (KnownList list, int version, int? radius, int sections, long length) = Open(path, null, null, keepStoredStructure: true, privateCopy: false);
         EntryTable table = list.Entries;
         int[] perSource = CountPerSource(table.Columns);
         int augmented = CountFlag(table.Columns.Flags.Span, EntryTable.EntryFlags.Augmented);
@@ -256,7 +262,7 @@ public static class KnownListFile
         writer.WriteSection(PhotoDnaBytes, c.PhotoDnaBytes);
     }
 
-    private static (KnownList List, int Version, int? Radius, int Sections, long Length) Open(string path, KnownListOptions? options, string? name, bool keepStoredStructure)
+    private static (KnownList List, int Version, int? Radius, int Sections, long Length) Open(string path, KnownListOptions? options, string? name, bool keepStoredStructure, bool privateCopy)
     {
         name ??= Path.GetFileNameWithoutExtension(path);
         if (string.IsNullOrEmpty(name))
@@ -264,7 +270,7 @@ public static class KnownListFile
             name = path;
         }
 
-        MappedFile mapped = MappedFile.Open(path);
+        MappedFile mapped = privateCopy ? MappedFile.ReadIntoMemory(path) : MappedFile.Open(path);
         if (SectionFile.PeekVersion(mapped) == HashIndexFile.FormatVersion)
         {
             HashIndex v1 = HashIndexFile.Load(path);

@@ -79,14 +79,7 @@ public sealed class ReplicaTests(PostgresCluster cluster)
             await server.Import("known", MatchingApiTests.ToTsv(entries));
             await server.Import("fp", MatchingApiTests.ToTsv(entries.Skip(1990)));
             await server.Import("off", MatchingApiTests.ToTsv(entries.Take(10)));
-            await TestServer.Send(server.Write, HttpMethod.Post, "/v1/index/rebuild", null, 202); // saves each bank's index file
-            var clock = Stopwatch.StartNew();
-            while ((await TestServer.Send(server.Read, HttpMethod.Get, "/v1/index", null)) is var state
-                && (state.GetProperty("rebuilding").GetBoolean() || state.GetProperty("banks").EnumerateArray().Any(b => b.GetProperty("delta_entries").GetInt64() > 0)))
-            {
-                Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), "the rebuild did not finish");
-                await Task.Delay(50);
-            }
+            await server.RebuildAsync(); // saves each bank's index file
 
             await TestServer.Send(server.Write, HttpMethod.Delete, "/v1/banks/known/entries", TestServer.Json("""{"ids":["e1","e2","e3"]}"""));
             before = (await server.Lookup(probe)).GetProperty("results").GetRawText();

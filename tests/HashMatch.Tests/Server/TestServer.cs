@@ -76,6 +76,19 @@ internal sealed class TestServer : IAsyncDisposable
     public Task<JsonElement> Import(string bank, string list, string contentType = "text/tab-separated-values", int expected = 200) =>
         Send(Write, HttpMethod.Post, $"/v1/banks/{bank}/import", new StringContent(list, Encoding.UTF8, contentType), expected);
 
+    /// <summary>Rebuilds every bank (which saves each bank's index file) and waits until no bank has changes outside its base.</summary>
+    public async Task RebuildAsync()
+    {
+        await Send(Write, HttpMethod.Post, "/v1/index/rebuild", null, 202);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while ((await Send(Read, HttpMethod.Get, "/v1/index", null)) is var state
+            && (state.GetProperty("rebuilding").GetBoolean() || state.GetProperty("banks").EnumerateArray().Any(b => b.GetProperty("delta_entries").GetInt64() > 0)))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the rebuild did not finish in 60 s");
+            await Task.Delay(50);
+        }
+    }
+
     public Task<JsonElement> Lookup(string json, HttpClient? client = null) => Send(client ?? Read, HttpMethod.Post, "/v1/lookup", Json(json));
 
     public Task<JsonElement> Match(byte[] image, string fileName = "upload.jpg", int expected = 200)

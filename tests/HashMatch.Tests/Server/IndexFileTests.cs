@@ -1,0 +1,72 @@
+using System.Text.Json;
+using HashMatch.Lists;
+
+namespace HashMatch.Tests.Server;
+
+/// <summary>
+/// A bank's index file (data folder's <c>index/</c>) is the server's to write and read: what another program does to
+/// it while the server runs does not reach the answers, and a damaged file is caught at the next start.
+/// </summary>
+public sealed class IndexFileTests(PostgresCluster cluster)
+{
+    [Fact]
+    public async Task An_index_file_truncated_or_overwritten_while_served_changes_no_answer_and_is_rejected_at_the_next_start()
+    {
+        // Issue 22, finding 9: truncating the live (mapped) file killed the server at the next lookup (SIGBUS), and
+        // bytes overwritten in place gave 500s and silent misses while readiness stayed 200.
+        await using TestStore store = await TestStore.CreateAsync(StoreKind.Sqlite, cluster);
+        var random = new Random(22);
+        var entries = Enumerable.Range(0, 3000).Select(i => new ListEntry { Id = $"e{i}", Pdq = RandomHashes.Next(random), Quality = 100 }).ToList();
+        string probe = JsonSerializer.Serialize(new
+        {
+            hashes = entries.Where((_, i) => i % 10 == 0).Select((e, i) => new { pdq = RandomHashes.Flip(e.Pdq!.Value, i % 25, random).ToString() }),
+        });
+        string before;
+        await using (TestServer server = await TestServer.StartAsync(store))
+        {
+            await server.CreateBank("""{"name":"known"}""");
+            await server.Import("known", MatchingApiTests.ToTsv(entries));
+            await server.RebuildAsync();
+            before = (await server.Lookup(probe)).GetProperty("results").GetRawText();
+        }
+
+        Assert.Contains("\"matched\":true", before);
+        string file = Assert.Single(Directory.GetFiles(Path.Combine(store.DataDirectory, "index"), "*.hmidx", SearchOption.AllDirectories));
+        long length = new FileInfo(file).Length;
+        await using (TestServer restarted = await TestServer.StartAsync(store))
+        {
+            Assert.Equal(before, (await restarted.Lookup(probe)).GetProperty("results").GetRawText());
+
+            await using (var stream = new FileStream(file, FileMode.Open, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete))
+            {
+                stream.SetLength(4096);
+            }
+
+            Assert.Equal(before, (await restarted.Lookup(probe)).GetProperty("results").GetRawText());
+
+            await using (var stream = new FileStream(file, FileMode.Open, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete))
+            {
+                stream.SetLength(length);
+                stream.Position = 1024;
+                stream.Write(new byte[length - 2048]);
+            }
+
+            Assert.Equal(before, (await restarted.Lookup(probe)).GetProperty("results").GetRawText());
+            Assert.Equal(System.Net.HttpStatusCode.OK, (await restarted.Anonymous.GetAsync("/health/ready", TestContext.Current.CancellationToken)).StatusCode);
+        }
+
+        // The next start finds the zeroed file failing its checksums, deletes it and reads the bank from the store.
+        await using (TestServer again = await TestServer.StartAsync(store))
+        {
+            Assert.Equal(before, (await again.Lookup(probe)).GetProperty("results").GetRawText());
+            JsonElement known = (await TestServer.Send(again.Read, HttpMethod.Get, "/v1/index", null)).GetProperty("banks")[0];
+            Assert.Equal(3000, known.GetProperty("base_entries").GetInt64() + known.GetProperty("delta_entries").GetInt64() - known.GetProperty("tombstones").GetInt64());
+        }
+
+        // The zeroed file is gone: whatever index file remains (a new save) passes its checks.
+        foreach (string left in Directory.GetFiles(Path.Combine(store.DataDirectory, "index"), "*.hmidx", SearchOption.AllDirectories))
+        {
+            Assert.Equal(3000, HashMatch.Matching.KnownListFile.Inspect(left).Entries);
+        }
+    }
+}
