@@ -70,6 +70,7 @@ public sealed class HashMatchServer : IAsyncDisposable
         try
         {
             await store.InitializeAsync(cancellationToken);
+            ImportSpool.RemoveOrphans(options);
             app = Build(options, store);
             ApiKeyRing ring = app.Services.GetRequiredService<ApiKeyRing>();
             await ring.BootstrapAsync(keys!, cancellationToken);
@@ -137,7 +138,9 @@ public sealed class HashMatchServer : IAsyncDisposable
             return new PostgresBankStore(connection);
         }
 
-        return new SqliteBankStore(Path.Combine(options.DataDirectory!, "hashmatch.db"));
+        // A writer waits for another's lock at most as long as a request may take (then 503 + Retry-After): SQLite's
+        // wait cannot be cancelled, so a longer one outlived the request timeout (60 s for a 30 s limit; issue 22).
+        return new SqliteBankStore(Path.Combine(options.DataDirectory!, "hashmatch.db"), options.RequestTimeout);
     }
 
     private static WebApplication Build(ServerOptions options, IBankStore store)
@@ -210,6 +213,7 @@ public sealed class HashMatchServer : IAsyncDisposable
             .AddPolicy(ApiKeyAuthentication.ReadPolicy, policy => policy.RequireClaim(ApiKeyAuthentication.ScopeClaim, ApiKeyAuthentication.ReadPolicy))
             .AddPolicy(ApiKeyAuthentication.WritePolicy, policy => policy.RequireClaim(ApiKeyAuthentication.ScopeClaim, ApiKeyAuthentication.WritePolicy));
         builder.Services.AddProblemDetails();
+        builder.Services.AddExceptionHandler<StoreFaultHandler>();
         builder.Services.AddOpenApi();
         RequestLimits.Add(builder.Services, options, metrics);
 

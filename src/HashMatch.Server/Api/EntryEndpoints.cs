@@ -111,8 +111,7 @@ internal static class EntryEndpoints
 
         // The body is spooled to a file first: the list readers are synchronous, and the import is one transaction
         // that should not wait on a slow client.
-        Directory.CreateDirectory(services.SpoolDirectory);
-        string spool = Path.Combine(services.SpoolDirectory, $"import-{Guid.NewGuid():N}.tmp");
+        string spool = ImportSpool.NewFile(services.Options);
         try
         {
             await using (var file = new FileStream(spool, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true))

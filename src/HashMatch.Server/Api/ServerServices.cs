@@ -9,7 +9,4 @@ internal sealed record ServerServices(IBankStore Store, IndexFollower Index, Ser
 {
     /// <summary>How long a write waits for this replica to serve it before answering (with <c>applied: false</c> if it has not).</summary>
     public TimeSpan ApplyWait => TimeSpan.FromSeconds(10);
-
-    /// <summary>Where request bodies are spooled (imports): the data folder's <c>tmp</c>, or the system's temporary folder.</summary>
-    public string SpoolDirectory => Options.DataDirectory is { } data ? Path.Combine(data, "tmp") : Path.GetTempPath();
 }

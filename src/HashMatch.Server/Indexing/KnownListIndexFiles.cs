@@ -21,6 +21,10 @@ internal sealed class KnownListIndexFiles : IIndexFiles
     {
         _folder = Path.Combine(dataDirectory, "index");
         Directory.CreateDirectory(_folder);
+
+        // Saves cut off by kill -9 leave their temporary files, and each save has a new name (its change number), so
+        // no later save of the same name would ever remove them.
+        HashMatch.IO.AtomicFile.RemoveStaleTemporaries(_folder);
     }
 
     public (KnownList List, long Sequence)? TryLoad(BankRecord bank)

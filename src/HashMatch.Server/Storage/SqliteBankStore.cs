@@ -14,7 +14,9 @@ internal sealed class SqliteBankStore : SqlBankStore
 {
     private readonly string _connectionString;
 
-    public SqliteBankStore(string path)
+    /// <param name="path">The database file (created when missing).</param>
+    /// <param name="lockTimeout">How long a writer waits for another writer's lock before failing with SQLITE_BUSY.</param>
+    public SqliteBankStore(string path, TimeSpan lockTimeout)
     {
         Path = System.IO.Path.GetFullPath(path);
         _connectionString = new SqliteConnectionStringBuilder
@@ -22,7 +24,7 @@ internal sealed class SqliteBankStore : SqlBankStore
             DataSource = Path,
             Mode = SqliteOpenMode.ReadWriteCreate,
             Pooling = true,
-            DefaultTimeout = 60, // seconds a writer waits for another writer's lock (SQLITE_BUSY is retried until then)
+            DefaultTimeout = Math.Max(1, (int)lockTimeout.TotalSeconds), // SQLITE_BUSY is retried until then
         }.ToString();
     }
 

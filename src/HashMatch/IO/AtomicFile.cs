@@ -17,9 +17,10 @@ namespace HashMatch.IO;
 /// replace a device node, and writing into it is not what an output file means.
 /// </para>
 /// <para>
-/// Temporary files are named <c>.NAME.PID.RANDOM.tmp</c>. A process killed outright (SIGKILL, power loss) cannot
-/// remove its own, so each write first removes the temporary files of the same target left by processes that no
-/// longer run.
+/// Temporary files are named <c>.NAME.PID.RANDOM.tmp</c> (<see cref="TemporaryPath"/>). A process killed outright
+/// (SIGKILL, power loss) cannot remove its own, so each write first removes the temporary files of the same target
+/// left by processes that no longer run, and a long-running owner of a folder (<c>hashmatch serve</c>: index files
+/// named after a change that will never be written again, spooled imports) removes all of them when it starts.
 /// </para>
 /// </remarks>
 internal static class AtomicFile
@@ -37,7 +38,7 @@ internal static class AtomicFile
         string folder = Path.GetDirectoryName(target) ?? ".";
         string name = Path.GetFileName(target);
         RemoveStaleTemporaries(folder, name);
-        string temporary = Path.Combine(folder, string.Create(CultureInfo.InvariantCulture, $".{name}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp"));
+        string temporary = TemporaryPath(folder, name);
         try
         {
             using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16))
@@ -86,19 +87,31 @@ internal static class AtomicFile
         return full;
     }
 
-    /// <summary>Deletes <c>.NAME.PID.*.tmp</c> files whose process is gone.</summary>
-    private static void RemoveStaleTemporaries(string folder, string name)
+    /// <summary>
+    /// A new temporary file name in <paramref name="folder"/> for <paramref name="name"/>, marked with this process's id
+    /// (<c>.NAME.PID.RANDOM.tmp</c>) so that <see cref="RemoveStaleTemporaries"/> can tell whether its writer still runs.
+    /// </summary>
+    public static string TemporaryPath(string folder, string name) =>
+        Path.Combine(folder, string.Create(CultureInfo.InvariantCulture, $".{name}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp"));
+
+    /// <summary>
+    /// Deletes the temporary files (<see cref="TemporaryPath"/>) in <paramref name="folder"/> — of <paramref name="name"/>
+    /// only, or of any name when it is null — whose process is gone. Returns how many were deleted; a folder that
+    /// cannot be listed deletes nothing.
+    /// </summary>
+    public static int RemoveStaleTemporaries(string folder, string? name = null)
     {
-        string prefix = $".{name}.";
+        int removed = 0;
         try
         {
-            foreach (string file in Directory.EnumerateFiles(folder, prefix + "*.tmp"))
+            foreach (string file in Directory.EnumerateFiles(folder, name is null ? ".*.tmp" : $".{name}.*.tmp"))
             {
-                string rest = Path.GetFileName(file)[prefix.Length..];
-                int dot = rest.IndexOf('.', StringComparison.Ordinal);
-                if (dot > 0 && int.TryParse(rest.AsSpan(0, dot), NumberStyles.None, CultureInfo.InvariantCulture, out int pid) && !IsRunning(pid))
+                // .NAME.PID.RANDOM.tmp: the process id is the third part from the end (NAME may hold dots).
+                string[] parts = Path.GetFileName(file).Split('.');
+                if (parts.Length >= 5 && parts[^2].Length == 32
+                    && int.TryParse(parts[^3], NumberStyles.None, CultureInfo.InvariantCulture, out int pid) && !IsRunning(pid) && TryDelete(file))
                 {
-                    TryDelete(file);
+                    removed++;
                 }
             }
         }
@@ -106,6 +119,8 @@ internal static class AtomicFile
         {
             // The folder cannot be listed: the write itself will report why.
         }
+
+        return removed;
     }
 
     private static bool IsRunning(int pid)
@@ -126,15 +141,17 @@ internal static class AtomicFile
         }
     }
 
-    private static void TryDelete(string path)
+    private static bool TryDelete(string path)
     {
         try
         {
             File.Delete(path);
+            return true;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             // Best effort: the temporary file has a unique name and never replaces anything.
+            return false;
         }
     }
 }
