@@ -93,6 +93,13 @@ internal sealed class ServeProcess : IAsyncDisposable
         kill.WaitForExit();
     }
 
+    /// <summary>Kills the process outright (SIGKILL: no handler runs, nothing is flushed or removed) and waits for it to end.</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill();
+        await _process.WaitForExitAsync();
+    }
+
     /// <summary>Waits for the process to exit; its exit code, or null when it still runs after <paramref name="timeout"/>.</summary>
     public async Task<int?> WaitForExitAsync(TimeSpan timeout)
     {
