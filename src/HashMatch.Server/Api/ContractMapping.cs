@@ -35,11 +35,10 @@ internal static class ContractMapping
         EntryQuality = candidate.EntryQuality,
         Verdict = WireNames.Verdict(candidate.Verdict),
         Augmented = candidate.Augmented,
-        Metadata = candidate.Metadata.IsEmpty ? null : new MetadataJson
+        Metadata = candidate.Metadata is { Category: null, Tags.Count: 0, Note: null } ? null : new MetadataJson
         {
             Category = candidate.Metadata.Category,
             Tags = candidate.Metadata.Tags.Count > 0 ? candidate.Metadata.Tags : null,
-            Source = candidate.Metadata.Source,
             Note = candidate.Metadata.Note,
         },
     };

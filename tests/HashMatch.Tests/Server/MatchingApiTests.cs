@@ -31,7 +31,7 @@ public sealed class MatchingApiTests(PostgresCluster cluster)
         for (int i = 0; i < images.Length; i++)
         {
             ImageHashes h = ImageHasher.Default.HashEncoded(images[i]);
-            known.Add(new ListEntry { Id = $"img-{i}", Pdq = h.Pdq.Hash, Quality = h.Pdq.Quality, Md5 = h.Exact.Md5, Metadata = new EntryMetadata { Category = "A1", Tags = ["t1", "t2"] } });
+            known.Add(new ListEntry { Id = $"img-{i}", Pdq = h.Pdq.Hash, Quality = h.Pdq.Quality, Md5 = h.Exact.Md5, Metadata = new EntryMetadata { Category = "A1", Tags = ["t1", "t2"], Source = $"/home/analyst/case-0417/img-{i}.jpg" } });
             known.Add(new ListEntry { Id = $"near-{i}", Pdq = RandomHashes.Flip(h.Pdq.Hash, 20, random), Quality = 40 + (i * 5) });
         }
 
@@ -113,6 +113,12 @@ public sealed class MatchingApiTests(PostgresCluster cluster)
         Assert.Equal(3, hit.GetProperty("distance").GetInt32());
         Assert.Equal("A1", hit.GetProperty("metadata").GetProperty("category").GetString());
 
+        // Issue 22: an entry's source (the path on the machine that hashed it) was shown to every read key. It stays
+        // in the bank (exports, write scope) and never appears in an answer.
+        Assert.DoesNotContain("case-0417", one.GetRawText());
+        Assert.False(hit.GetProperty("metadata").TryGetProperty("source", out _));
+        Assert.Contains("/home/analyst/case-0417/img-0.jpg", await server.Write.GetStringAsync("/v1/banks/known/export", TestContext.Current.CancellationToken));
+
         // /v1/hash gives the library's hashes.
         JsonElement hashed = await TestServer.Send(server.Read, HttpMethod.Post, "/v1/hash", new ByteArrayContent(images[0]));
         ImageHashes library = ImageHasher.Default.HashEncoded(images[0]);
@@ -171,6 +177,14 @@ public sealed class MatchingApiTests(PostgresCluster cluster)
         var entries = Enumerable.Range(0, 150_000).Select(i => new ListEntry { Id = i.ToString(System.Globalization.CultureInfo.InvariantCulture), Pdq = RandomHashes.Next(random), Quality = 100 }).ToList();
         JsonElement import = await server.Import("big", ToTsv(entries));
         Assert.Equal(150_000, import.GetProperty("added").GetInt64());
+
+        // Issue 22: an import over the delta limit answered 'applied: true' seconds before its hashes matched. Now
+        // 'applied' waits for the rebuild that brings them in (up to 10 s), and means they match at once.
+        string imported = JsonSerializer.Serialize(new { hashes = entries.Where((_, i) => i % 3000 == 0).Select(e => new { pdq = e.Pdq!.Value.ToString() }) });
+        if (import.GetProperty("applied").GetBoolean())
+        {
+            Assert.All((await server.Lookup(imported)).GetProperty("results").EnumerateArray(), r => Assert.True(r.GetProperty("matched").GetBoolean()));
+        }
 
         // More than the delta limit: the entries arrive through a rebuild, which the import asked for.
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);

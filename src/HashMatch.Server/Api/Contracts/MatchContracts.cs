@@ -95,7 +95,11 @@ public sealed record CandidateJson
     public MetadataJson? Metadata { get; init; }
 }
 
-/// <summary>An entry's metadata.</summary>
+/// <summary>
+/// An entry's metadata as answers show it: category, tags and note. Not its source — the file path on the machine that
+/// hashed it (<c>hashmatch hash</c>'s <c>path</c> column), which says nothing a moderation decision needs and may name
+/// an analyst's folders; it stays in the bank and in exports (write scope).
+/// </summary>
 public sealed record MetadataJson
 {
     /// <summary>Category.</summary>
@@ -103,9 +107,6 @@ public sealed record MetadataJson
 
     /// <summary>Tags.</summary>
     public IReadOnlyList<string>? Tags { get; init; }
-
-    /// <summary>Source.</summary>
-    public string? Source { get; init; }
 
     /// <summary>Note.</summary>
     public string? Note { get; init; }
