@@ -55,7 +55,15 @@ internal static class ServeKeysCommand
                 result.AddError($"--name: {problem}");
             }
         });
-        var command = new Command("add", "Generate a key (256 random bits), store its digest, and print the key on stdout — once: it cannot be shown again.") { data, database, name, scope };
+        var command = new Command("add", """
+            Generate a key (256 random bits), store its SHA-256 digest with the name, scopes and time, and print the
+            key on stdout — once: it cannot be shown again.
+
+            Examples:
+              hashmatch serve keys add --data /var/lib/hashmatch --name ingest --scope write
+              hashmatch serve keys add --data /var/lib/hashmatch --name scanner --scope read,metrics
+            Exit codes: 0 added, 2 bad arguments, 3 the store cannot be opened or the name is taken.
+            """) { data, database, name, scope };
         RequireStore(command, data, database);
         command.SetAction(async (parse, cancel) =>
         {
@@ -72,7 +80,14 @@ internal static class ServeKeysCommand
     private static Command List(CommandStreams io)
     {
         var (data, database) = StoreOptions();
-        var command = new Command("list", "List the keys as TSV: id, name, scopes, source (command or environment), created, last used and revoked (UTC; '-' for never). Keys themselves are never shown.") { data, database };
+        var command = new Command("list", """
+            List the keys as TSV: id, name, scopes, source (command or environment), created, last used (written at
+            most once a minute per server) and revoked, in UTC ('-' for never). Keys themselves are never shown.
+
+            Examples:
+              hashmatch serve keys list --data /var/lib/hashmatch
+            Exit codes: 0 listed, 2 bad arguments, 3 the store cannot be opened.
+            """) { data, database };
         RequireStore(command, data, database);
         command.SetAction(async (parse, cancel) =>
         {
@@ -93,7 +108,14 @@ internal static class ServeKeysCommand
     {
         var (data, database) = StoreOptions();
         var key = new Argument<string>("key") { Description = "The key's id or name (as 'keys list' shows them)." };
-        var command = new Command("revoke", "Revoke a key: servers on the store refuse it within their poll interval. Revocation is final.") { data, database, key };
+        var command = new Command("revoke", """
+            Revoke a key by id or name: servers on the store refuse it within their poll interval. Revocation is final.
+
+            Examples:
+              hashmatch serve keys revoke --data /var/lib/hashmatch ingest
+              hashmatch serve keys revoke --data /var/lib/hashmatch 3
+            Exit codes: 0 revoked, 2 bad arguments, 3 the store cannot be opened or no key has that id or name.
+            """) { data, database, key };
         RequireStore(command, data, database);
         command.SetAction(async (parse, cancel) =>
         {
