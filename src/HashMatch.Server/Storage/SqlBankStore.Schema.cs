@@ -11,14 +11,6 @@ internal abstract partial class SqlBankStore
 
     public string StoreId => _storeId ?? throw new InvalidOperationException("the store is not initialised yet");
 
-    /// <summary>The schema version recorded in the store (0 when it has none yet).</summary>
-    public async Task<long> SchemaVersionAsync(CancellationToken cancellationToken)
-    {
-        await using DbConnection connection = Open();
-        await using DbCommand command = Command(connection, null, "SELECT version FROM hm_schema");
-        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken) ?? 0L, CultureInfo.InvariantCulture);
-    }
-
     public async Task InitializeAsync(CancellationToken cancellationToken)
     {
         await using DbConnection connection = Open();
