@@ -27,17 +27,18 @@ namespace HashMatch.Server;
 /// <summary>
 /// The matching service: ASP.NET Core minimal APIs on Kestrel over the library's matcher, banks in SQLite or
 /// PostgreSQL, an immutable in-memory index per replica that follows the store's change log. Start it with
-/// <see cref="StartAsync"/>; <c>hashmatch serve</c> does, and so do the tests (on loopback, port 0).
+/// <see cref="StartAsync(ServerOptions, CancellationToken)"/>; <c>hashmatch serve</c> does, and so do the tests (on loopback, port 0).
 /// </summary>
 public sealed class HashMatchServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
 
-    private HashMatchServer(WebApplication app, IReadOnlyList<Uri> urls, string store)
+    private HashMatchServer(WebApplication app, IReadOnlyList<Uri> urls, string store, string storeId)
     {
         _app = app;
         Urls = urls;
         Store = store;
+        StoreId = storeId;
     }
 
     /// <summary>The addresses the server listens on (with the ports chosen for port 0).</summary>
@@ -46,12 +47,20 @@ public sealed class HashMatchServer : IAsyncDisposable
     /// <summary>The bank store in use (kind and location, never a password).</summary>
     public string Store { get; }
 
+    /// <summary>The bank store's identity (<see cref="IBankStore.StoreId"/>): random, made when the store was created, the same on every replica.</summary>
+    public string StoreId { get; }
+
     /// <summary>
-    /// Opens the bank store (creating its tables), stores the bootstrap API keys, starts listening and starts loading
-    /// the index in the background (<c>/health/ready</c> says when it is loaded).
+    /// Opens the bank store (creating its schema, or upgrading an older one), syncs the environment API keys, starts
+    /// listening and starts loading the index in the background (<c>/health/ready</c> says when it is loaded).
     /// </summary>
-    /// <exception cref="HashMatchException">The options cannot work (reason <see cref="HashMatchErrorReason.Malformed"/>), or the data folder or database cannot be opened (<see cref="HashMatchErrorReason.Unreadable"/>).</exception>
-    public static async Task<HashMatchServer> StartAsync(ServerOptions options, CancellationToken cancellationToken = default)
+    /// <exception cref="HashMatchException">The options or the bootstrap keys cannot work (reason <see cref="HashMatchErrorReason.Malformed"/>), or the data folder or database cannot be opened (<see cref="HashMatchErrorReason.Unreadable"/>).</exception>
+    /// <exception cref="StoreVersionException">The store was written by a newer binary (its schema version is above this one's).</exception>
+    public static Task<HashMatchServer> StartAsync(ServerOptions options, CancellationToken cancellationToken = default) =>
+        StartAsync(options, TimeProvider.System, cancellationToken);
+
+    /// <summary>As <see cref="StartAsync(ServerOptions, CancellationToken)"/>, with the clock the key checks use (tests pass a fake one).</summary>
+    internal static async Task<HashMatchServer> StartAsync(ServerOptions options, TimeProvider clock, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
         if (options.Problem() is { } problem)
@@ -59,30 +68,30 @@ public sealed class HashMatchServer : IAsyncDisposable
             throw new HashMatchException("serve", HashMatchErrorReason.Malformed, problem);
         }
 
-        var (keys, keyProblem) = ApiKeyRing.ParseBootstrap(options.ApiKeys ?? Environment.GetEnvironmentVariable("HASHMATCH_API_KEYS"));
+        var (keys, keyProblem) = EnvironmentApiKeys.Parse(options.ApiKeys ?? Environment.GetEnvironmentVariable(EnvironmentApiKeys.Variable));
         if (keyProblem is not null)
         {
-            throw new HashMatchException("HASHMATCH_API_KEYS", HashMatchErrorReason.Malformed, keyProblem);
+            throw new HashMatchException(EnvironmentApiKeys.Variable, HashMatchErrorReason.Malformed, keyProblem);
         }
 
-        IBankStore store = OpenStore(options);
+        IBankStore store = SqlBankStore.Open(options);
         WebApplication? app = null;
         try
         {
             await store.InitializeAsync(cancellationToken);
             ImportSpool.RemoveOrphans(options);
-            app = Build(options, store);
+            app = Build(options, store, clock);
             ApiKeyRing ring = app.Services.GetRequiredService<ApiKeyRing>();
             await ring.BootstrapAsync(keys!, cancellationToken);
             if (ring.Count == 0)
             {
-                app.Logger.LogWarning("No API keys are stored: every /v1 request will get 401. Set HASHMATCH_API_KEYS=\"KEY:write,KEY:read\".");
+                app.Logger.LogWarning("No active API keys are stored: every /v1 request will get 401. Add one with 'hashmatch serve keys add', or set HASHMATCH_API_KEYS.");
             }
 
             await app.StartAsync(cancellationToken);
             IReadOnlyList<Uri> urls = [.. app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Select(a => new Uri(a))];
             app.Logger.LogInformation("Listening on {Urls}; banks in {Store}", string.Join(", ", urls), store.Description);
-            return new HashMatchServer(app, urls, store.Description);
+            return new HashMatchServer(app, urls, store.Description, store.StoreId);
         }
         catch (Exception e)
         {
@@ -124,26 +133,7 @@ public sealed class HashMatchServer : IAsyncDisposable
         await _app.DisposeAsync();
     }
 
-    private static IBankStore OpenStore(ServerOptions options)
-    {
-        // The data folder holds SQLite's database, the index files and spooled imports, and is the host's content
-        // root, so it must exist before anything starts, whichever store keeps the banks.
-        if (options.DataDirectory is { } data)
-        {
-            Directory.CreateDirectory(data);
-        }
-
-        if (options.Database is { } connection)
-        {
-            return new PostgresBankStore(connection);
-        }
-
-        // A writer waits for another's lock at most as long as a request may take (then 503 + Retry-After): SQLite's
-        // wait cannot be cancelled, so a longer one outlived the request timeout (60 s for a 30 s limit; issue 22).
-        return new SqliteBankStore(Path.Combine(options.DataDirectory!, "hashmatch.db"), options.RequestTimeout);
-    }
-
-    private static WebApplication Build(ServerOptions options, IBankStore store)
+    private static WebApplication Build(ServerOptions options, IBankStore store, TimeProvider clock)
     {
         WebApplicationBuilder builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
         {
@@ -203,7 +193,9 @@ public sealed class HashMatchServer : IAsyncDisposable
         builder.Services.AddSingleton<IIndexFiles>(options.DataDirectory is { } folder ? new KnownListIndexFiles(folder) : new NoIndexFiles());
         builder.Services.AddSingleton<IndexFollower>();
         builder.Services.AddHostedService(services => services.GetRequiredService<IndexFollower>());
+        builder.Services.AddSingleton(clock);
         builder.Services.AddSingleton<ApiKeyRing>();
+        builder.Services.AddSingleton<FailedKeyThrottle>();
         builder.Services.AddSingleton<ServerServices>();
         // Authentication brings data protection along; nothing here protects data with it, so keep its keys in memory
         // (instead of writing a key ring under the user's profile).
@@ -211,7 +203,8 @@ public sealed class HashMatchServer : IAsyncDisposable
         builder.Services.AddAuthentication(ApiKeyAuthentication.SchemeName).AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(ApiKeyAuthentication.ReadPolicy, policy => policy.RequireClaim(ApiKeyAuthentication.ScopeClaim, ApiKeyAuthentication.ReadPolicy))
-            .AddPolicy(ApiKeyAuthentication.WritePolicy, policy => policy.RequireClaim(ApiKeyAuthentication.ScopeClaim, ApiKeyAuthentication.WritePolicy));
+            .AddPolicy(ApiKeyAuthentication.WritePolicy, policy => policy.RequireClaim(ApiKeyAuthentication.ScopeClaim, ApiKeyAuthentication.WritePolicy))
+            .AddPolicy(ApiKeyAuthentication.MetricsPolicy, policy => policy.RequireClaim(ApiKeyAuthentication.ScopeClaim, ApiKeyAuthentication.MetricsPolicy));
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<StoreFaultHandler>();
         builder.Services.AddOpenApi();
@@ -231,8 +224,10 @@ public sealed class HashMatchServer : IAsyncDisposable
         RequestLimits.Use(app);
 
         metrics.Registry.AddBeforeCollectCallback(() => metrics.Staleness.Set(app.Services.GetRequiredService<IndexFollower>().Staleness.TotalSeconds));
-        app.MapMetrics("/metrics", metrics.Registry);
-        app.MapOpenApi("/openapi/{documentName}.json");
+        // Both name the banks (metrics' labels, the document's examples): metrics need the metrics scope, the
+        // document any valid key (the default policy: an authenticated request).
+        app.MapMetrics("/metrics", metrics.Registry).RequireAuthorization(ApiKeyAuthentication.MetricsPolicy);
+        app.MapOpenApi("/openapi/{documentName}.json").RequireAuthorization();
         BankEndpoints.Map(app);
         EntryEndpoints.Map(app);
         MatchEndpoints.Map(app);

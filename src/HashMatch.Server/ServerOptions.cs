@@ -14,7 +14,11 @@ public sealed record ServerOptions
     /// <summary>Addresses to listen on (<c>http://127.0.0.1:8080</c>; <c>https://</c> with a certificate from Kestrel configuration; port 0 picks a free one).</summary>
     public IReadOnlyList<string> Urls { get; init; } = ["http://127.0.0.1:8080"];
 
-    /// <summary>API keys to store at start, <c>KEY:read,KEY:write,...</c> (default: the <c>HASHMATCH_API_KEYS</c> environment variable). Keys are stored as SHA-256 digests.</summary>
+    /// <summary>
+    /// The environment keys, <c>KEY:read,KEY:write+metrics,...</c>, each at least 22 characters (default: the
+    /// <c>HASHMATCH_API_KEYS</c> environment variable). Stored as SHA-256 digests at start; environment keys stored
+    /// before and missing here are revoked (<see cref="Security.EnvironmentApiKeys"/>).
+    /// </summary>
     public string? ApiKeys { get; init; }
 
     /// <summary>A JSON configuration file (Kestrel endpoints and certificates, logging), added to the usual ASP.NET Core configuration sources.</summary>

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using HashMatch.Cli.Options;
 using HashMatch.Server;
+using HashMatch.Server.Storage;
 using Microsoft.Extensions.Logging;
 
 namespace HashMatch.Cli.Commands;
@@ -14,13 +15,17 @@ internal static class ServeCommand
             variants and role) in SQLite under --data, or in PostgreSQL (--database) shared by several replicas;
             endpoints /v1/match (an uploaded image), /v1/lookup (up to 10,000 hashes), /v1/hash, /v1/banks[/NAME]
             [/entries|/import|/export], /v1/index, /health/live, /health/ready, /metrics (Prometheus) and the
-            OpenAPI document at /openapi/v1.json. API keys come from HASHMATCH_API_KEYS="KEY:write,KEY:read" (stored
-            as SHA-256 digests) and go in the X-Api-Key header. Ctrl-C or SIGTERM stops it.
+            OpenAPI document at /openapi/v1.json. API keys go in the X-Api-Key header; 'serve keys add|list|revoke'
+            manages them in the store (as SHA-256 digests), and HASHMATCH_API_KEYS="KEY:write,KEY:read+metrics"
+            (keys of 22 characters or more) bootstraps them: at each start its keys are stored, and keys it held
+            before but no longer does are revoked. Ctrl-C or SIGTERM stops it.
 
             Examples:
-              HASHMATCH_API_KEYS="w-key:write,r-key:read" hashmatch serve --data /var/lib/hashmatch
+              hashmatch serve keys add --data /var/lib/hashmatch --name ingest --scope write
+              HASHMATCH_API_KEYS="$(cat /etc/hashmatch/keys)" hashmatch serve --data /var/lib/hashmatch
               hashmatch serve --database "Host=db;Database=hashmatch;Username=hm;Password=..." --urls http://0.0.0.0:8080
-            Exit codes: 0 stopped, 2 bad arguments, 3 the store or the address cannot be opened, 130/143 stopped by a signal.
+            Exit codes: 0 stopped, 2 bad arguments, 3 the store or the address cannot be opened (or its schema is newer than
+            this hashmatch), 130/143 stopped by a signal.
             """;
 
     public static Command Create(CommandStreams io)
@@ -48,6 +53,7 @@ internal static class ServeCommand
         var command = new Command("serve", Description)
         {
             data, database, urls, config, maxBody, maxImport, maxPixels, decodes, queue, rate, timeout, poll, stale, deltaLimit, maxCandidates, shutdown, logLevel,
+            ServeKeysCommand.Create(io),
         };
         command.SetAction(async (parse, cancel) =>
         {
@@ -81,7 +87,7 @@ internal static class ServeCommand
             // A signal lets requests in flight finish (the host waits up to the shutdown timeout), so the process must
             // not be ended before that: the grace period covers the timeout and the store's closing.
             SignalGrace.Period = options.ShutdownTimeout + TimeSpan.FromSeconds(5);
-            await using HashMatchServer server = await HashMatchServer.StartAsync(options, cancel);
+            await using HashMatchServer server = await StartAsync(options, cancel);
             await io.Error.WriteLineAsync($"serve: listening on {string.Join(", ", server.Urls)}; banks in {server.Store}; Ctrl-C stops");
             await server.WaitForShutdownAsync(cancel);
 
@@ -90,6 +96,19 @@ internal static class ServeCommand
             return cancel.IsCancellationRequested ? ExitCodes.Interrupted : ExitCodes.Success;
         });
         return command;
+    }
+
+    private static async Task<HashMatchServer> StartAsync(ServerOptions options, CancellationToken cancel)
+    {
+        try
+        {
+            return await HashMatchServer.StartAsync(options, cancel);
+        }
+        catch (StoreVersionException e)
+        {
+            // A typed error of the service; the tool's one failure type carries it to the exit code.
+            throw new HashMatchException(e.Store, HashMatchErrorReason.UnsupportedFormat, e.Message, e);
+        }
     }
 
     private static Option<T> Ranged<T>(string name, string description, T defaultValue, T minimum, T maximum)

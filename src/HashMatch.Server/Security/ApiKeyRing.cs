@@ -1,107 +1,138 @@
 using System.Collections.Frozen;
-using System.Diagnostics;
+using System.Collections.Concurrent;
 using HashMatch.Server.Storage;
+using Microsoft.Extensions.Logging;
 
 namespace HashMatch.Server.Security;
 
 /// <summary>
 /// The API keys this replica accepts, by the SHA-256 of the key (the store keeps only digests). Loaded at start,
-/// after <c>HASHMATCH_API_KEYS</c> is stored; an unknown key triggers a reload at most every few seconds, so a key
-/// another replica bootstrapped into a shared store is accepted here too.
+/// after the environment keys are synced, and reloaded by the first request that finds the copy older than the poll
+/// interval — so a key added or revoked on any replica, or with <c>hashmatch serve keys</c>, counts here within one
+/// interval, without a polling loop of its own. Records each key's last use at most once a minute.
 /// </summary>
-internal sealed class ApiKeyRing
+internal sealed partial class ApiKeyRing
 {
-    private static readonly TimeSpan ReloadAfter = TimeSpan.FromSeconds(5);
-    private readonly IBankStore _store;
-    private readonly SemaphoreSlim _reload = new(1, 1);
-    private FrozenDictionary<string, ApiKeyRecord> _keys = FrozenDictionary<string, ApiKeyRecord>.Empty;
-    private long _loadedAt;
+    /// <summary>How often a key's last use is written, at most (per replica).</summary>
+    public static readonly TimeSpan TouchEvery = TimeSpan.FromMinutes(1);
 
-    public ApiKeyRing(IBankStore store)
+    private readonly IBankStore _store;
+    private readonly TimeProvider _clock;
+    private readonly TimeSpan _reloadAfter;
+    private readonly ILogger<ApiKeyRing> _log;
+    private readonly SemaphoreSlim _reload = new(1, 1);
+    private readonly ConcurrentDictionary<long, DateTimeOffset> _touched = new();
+    private FrozenDictionary<string, ApiKeyRecord> _keys = FrozenDictionary<string, ApiKeyRecord>.Empty;
+    private long _loadedAt = long.MinValue;
+
+    public ApiKeyRing(IBankStore store, TimeProvider clock, ServerOptions options, ILogger<ApiKeyRing> log)
     {
         _store = store;
+        _clock = clock;
+        _reloadAfter = options.PollInterval;
+        _log = log;
     }
 
-    /// <summary>Number of keys known.</summary>
+    /// <summary>Number of active keys known.</summary>
     public int Count => _keys.Count;
 
-    /// <summary>
-    /// Parses <c>KEY:SCOPE,KEY:SCOPE,...</c> (scopes <c>read</c> and <c>write</c>); null and a reason when malformed.
-    /// Keys may not contain ',' and must be at least 8 characters.
-    /// </summary>
-    public static (IReadOnlyList<(string Key, ApiScope Scope)>? Keys, string? Problem) ParseBootstrap(string? text)
+    /// <summary>Makes the store's environment keys match <paramref name="keys"/> (see <see cref="EnvironmentApiKeys"/>) and loads every active key.</summary>
+    public async Task BootstrapAsync(IReadOnlyList<(string Key, ApiScopes Scopes)> keys, CancellationToken cancellationToken)
     {
-        var keys = new List<(string, ApiScope)>();
-        foreach (string item in (text ?? "").Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+        var digests = keys.Select(k => (ApiKeyRecord.Digest(k.Key), k.Scopes)).DistinctBy(k => k.Item1).ToList();
+        await _store.SyncEnvironmentApiKeysAsync(digests, _clock.GetUtcNow(), cancellationToken);
+        IReadOnlyList<ApiKeyRecord> stored = await LoadAsync(cancellationToken);
+        foreach (ApiKeyRecord revoked in stored.Where(k => !k.IsActive && digests.Any(d => d.Item1 == k.Sha256Hex)))
         {
-            int colon = item.LastIndexOf(':');
-            if (colon <= 0)
-            {
-                return (null, $"'{Clip(item)}' has no ':read' or ':write' scope");
-            }
-
-            string key = item[..colon], scope = item[(colon + 1)..].ToLowerInvariant();
-            ApiScope? parsed = scope switch { "read" => ApiScope.Read, "write" => ApiScope.Write, _ => null };
-            if (parsed is null)
-            {
-                return (null, $"'{Clip(item)}': the scope is read or write, not '{scope}'");
-            }
-
-            if (key.Length < 5)
-            {
-                return (null, $"'{Clip(item)}': a key has at least 5 characters");
-            }
-
-            keys.Add((key, parsed.Value));
+            LogRevokedInEnvironment(EnvironmentApiKeys.Variable, revoked.Name, revoked.Revoked!.Value);
         }
-
-        return (keys, null);
     }
 
-    /// <summary>Stores the bootstrap keys (re-scoping existing ones) and loads every stored key.</summary>
-    public async Task BootstrapAsync(IEnumerable<(string Key, ApiScope Scope)> keys, CancellationToken cancellationToken)
-    {
-        foreach (var (key, scope) in keys)
-        {
-            string digest = ApiKeyRecord.Digest(key);
-            await _store.UpsertApiKeyAsync(new ApiKeyRecord(digest, scope, $"HASHMATCH_API_KEYS {digest[..8]}"), cancellationToken);
-        }
-
-        await LoadAsync(cancellationToken);
-    }
-
-    /// <summary>The stored key matching <paramref name="key"/>, or null.</summary>
+    /// <summary>The active key matching <paramref name="key"/>, or null (unknown or revoked).</summary>
     public async ValueTask<ApiKeyRecord?> FindAsync(string key, CancellationToken cancellationToken)
     {
-        string digest = ApiKeyRecord.Digest(key);
-        if (_keys.TryGetValue(digest, out ApiKeyRecord? found))
+        if (Age() >= _reloadAfter)
         {
-            return found;
+            await ReloadAsync(cancellationToken);
         }
 
-        if (Stopwatch.GetElapsedTime(Interlocked.Read(ref _loadedAt)) < ReloadAfter || !await _reload.WaitAsync(0, cancellationToken))
+        if (!_keys.TryGetValue(ApiKeyRecord.Digest(key), out ApiKeyRecord? found))
         {
             return null;
         }
 
+        Touch(found);
+        return found;
+    }
+
+    private async Task ReloadAsync(CancellationToken cancellationToken)
+    {
+        await _reload.WaitAsync(cancellationToken);
         try
         {
+            if (Age() < _reloadAfter)
+            {
+                return; // another request reloaded while this one waited
+            }
+
             await LoadAsync(cancellationToken);
+        }
+        catch (Exception e) when (e is System.Data.Common.DbException or IOException or InvalidOperationException or TimeoutException)
+        {
+            // The store is unreachable: keep serving with the keys last loaded (matching needs no store, and
+            // readiness reports the outage) and try again after another interval.
+            LogReloadFailed(e.Message);
+            Interlocked.Exchange(ref _loadedAt, _clock.GetTimestamp());
         }
         finally
         {
             _reload.Release();
         }
-
-        return _keys.GetValueOrDefault(digest);
     }
 
-    private async Task LoadAsync(CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<ApiKeyRecord>> LoadAsync(CancellationToken cancellationToken)
     {
         IReadOnlyList<ApiKeyRecord> keys = await _store.ApiKeysAsync(cancellationToken);
-        _keys = keys.ToFrozenDictionary(k => k.Sha256Hex, StringComparer.Ordinal);
-        Interlocked.Exchange(ref _loadedAt, Stopwatch.GetTimestamp());
+        _keys = keys.Where(k => k.IsActive).ToFrozenDictionary(k => k.Sha256Hex, StringComparer.Ordinal);
+        Interlocked.Exchange(ref _loadedAt, _clock.GetTimestamp());
+        return keys;
     }
 
-    private static string Clip(string item) => item.Length <= 3 ? "***" : item[..3] + "***"; // never echo a whole key
+    private TimeSpan Age()
+    {
+        long loadedAt = Interlocked.Read(ref _loadedAt);
+        return loadedAt == long.MinValue ? TimeSpan.MaxValue : _clock.GetElapsedTime(loadedAt);
+    }
+
+    private void Touch(ApiKeyRecord key)
+    {
+        DateTimeOffset now = _clock.GetUtcNow();
+        DateTimeOffset last = _touched.GetOrAdd(key.Id, DateTimeOffset.MinValue);
+        if (now - last < TouchEvery || !_touched.TryUpdate(key.Id, now, last))
+        {
+            return; // written recently, or another request is writing it now
+        }
+
+        // Not awaited: the request must not wait for a write (SQLite's writer lock may be held by an import).
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await _store.TouchApiKeyAsync(key.Id, now, CancellationToken.None);
+            }
+            catch (Exception e) when (e is System.Data.Common.DbException or IOException or InvalidOperationException or ObjectDisposedException)
+            {
+                LogTouchFailed(key.Name, e.Message);
+            }
+        });
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Variable} holds key {Name}, which was revoked at {Revoked:u}; it is refused (revocation is final: give a new key)")]
+    private partial void LogRevokedInEnvironment(string variable, string name, DateTimeOffset revoked);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not reload the API keys (using the ones loaded before): {Reason}")]
+    private partial void LogReloadFailed(string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not record the last use of API key {Name}: {Reason}")]
+    private partial void LogTouchFailed(string name, string reason);
 }

@@ -1,4 +1,5 @@
 using HashMatch.Lists;
+using HashMatch.Server.Security;
 
 namespace HashMatch.Server.Storage;
 
@@ -13,14 +14,40 @@ internal interface IBankStore : IDisposable
     /// <summary>A description for logs and <c>GET /v1/index</c>: the kind and where (never a password).</summary>
     string Description { get; }
 
-    /// <summary>Creates the tables when missing.</summary>
+    /// <summary>
+    /// The store's identity: random, made once when the store is created (or first upgraded to a versioned schema),
+    /// the same for every replica and every start. Available after <see cref="InitializeAsync"/>.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">Before <see cref="InitializeAsync"/>.</exception>
+    string StoreId { get; }
+
+    /// <summary>
+    /// Creates the schema, or brings an older one up to date (<see cref="SchemaMigrations"/>, in one transaction).
+    /// </summary>
+    /// <exception cref="StoreVersionException">The store was written by a newer binary; it is left unchanged.</exception>
     Task InitializeAsync(CancellationToken cancellationToken);
 
-    /// <summary>Stores (or re-scopes) a key, by its SHA-256.</summary>
-    Task UpsertApiKeyAsync(ApiKeyRecord key, CancellationToken cancellationToken);
-
-    /// <summary>Every stored key.</summary>
+    /// <summary>Every stored key, revoked ones included, by id.</summary>
     Task<IReadOnlyList<ApiKeyRecord>> ApiKeysAsync(CancellationToken cancellationToken);
+
+    /// <summary>Stores a new key; null when its name or digest is taken.</summary>
+    Task<ApiKeyRecord?> AddApiKeyAsync(string name, string sha256Hex, ApiScopes scopes, ApiKeySource source, DateTimeOffset created, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Revokes the key with id or name <paramref name="idOrName"/> (an all-digit argument is an id); a key revoked
+    /// before keeps its time. Returns the key as now stored, or null when there is none.
+    /// </summary>
+    Task<ApiKeyRecord?> RevokeApiKeyAsync(string idOrName, DateTimeOffset revoked, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Makes the environment keys match <paramref name="keys"/> (digests and scopes), in one transaction: a new digest
+    /// is stored as an environment key, a known active environment key is re-scoped, and every active environment key
+    /// not in <paramref name="keys"/> is revoked. Revoked keys stay revoked; command keys are not touched.
+    /// </summary>
+    Task SyncEnvironmentApiKeysAsync(IReadOnlyCollection<(string Sha256Hex, ApiScopes Scopes)> keys, DateTimeOffset now, CancellationToken cancellationToken);
+
+    /// <summary>Records that key <paramref name="id"/> was used at <paramref name="used"/> (an earlier time never overwrites a later one).</summary>
+    Task TouchApiKeyAsync(long id, DateTimeOffset used, CancellationToken cancellationToken);
 
     /// <summary>Every bank, by id.</summary>
     Task<IReadOnlyList<BankRecord>> BanksAsync(CancellationToken cancellationToken);

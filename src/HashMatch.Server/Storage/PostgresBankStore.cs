@@ -25,31 +25,7 @@ internal sealed class PostgresBankStore : SqlBankStore
 
     public override string Description => _description;
 
-    protected override IEnumerable<string> SchemaStatements =>
-    [
-        """
-        CREATE TABLE IF NOT EXISTS hm_banks (
-            id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, name TEXT NOT NULL UNIQUE,
-            max_distance INTEGER NOT NULL, min_query_quality INTEGER NOT NULL, min_entry_quality INTEGER NOT NULL,
-            variants INTEGER NOT NULL, role INTEGER NOT NULL, enabled BOOLEAN NOT NULL,
-            created_ms BIGINT NOT NULL, updated_ms BIGINT NOT NULL)
-        """,
-        """
-        CREATE TABLE IF NOT EXISTS hm_entries (
-            id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY, bank_id BIGINT NOT NULL, seq BIGINT NOT NULL, entry_id TEXT NOT NULL,
-            pdq BYTEA, quality SMALLINT, md5 BYTEA, sha1 BYTEA, sha256 BYTEA, photodna TEXT,
-            category TEXT, tags TEXT, source TEXT, note TEXT, augmented BOOLEAN NOT NULL)
-        """,
-        "CREATE INDEX IF NOT EXISTS hm_entries_by_seq ON hm_entries (bank_id, seq, id)",
-        "CREATE INDEX IF NOT EXISTS hm_entries_by_id ON hm_entries (bank_id, entry_id)",
-        """
-        CREATE TABLE IF NOT EXISTS hm_changes (
-            seq BIGINT PRIMARY KEY, bank_id BIGINT NOT NULL, kind INTEGER NOT NULL, entry_id TEXT,
-            count BIGINT NOT NULL, at_ms BIGINT NOT NULL)
-        """,
-        "CREATE INDEX IF NOT EXISTS hm_changes_by_bank ON hm_changes (bank_id, kind, seq)",
-        "CREATE TABLE IF NOT EXISTS hm_api_keys (key_sha256 TEXT PRIMARY KEY, scope INTEGER NOT NULL, label TEXT NOT NULL, created_ms BIGINT NOT NULL)",
-    ];
+    protected override SqlDialect Dialect => SqlDialect.Postgres;
 
     public override void Dispose() => _source.Dispose();
 
@@ -59,6 +35,16 @@ internal sealed class PostgresBankStore : SqlBankStore
     {
         DbTransaction transaction = connection.BeginTransaction(IsolationLevel.ReadCommitted);
         using DbCommand command = Command(connection, transaction, "LOCK TABLE hm_changes IN EXCLUSIVE MODE");
+        command.ExecuteNonQuery();
+        return transaction;
+    }
+
+    protected override DbTransaction BeginMigration(DbConnection connection)
+    {
+        // A transaction-scoped advisory lock, per schema: hm_schema may not exist yet to be locked, and two replicas
+        // starting at once would otherwise both try to create it.
+        DbTransaction transaction = connection.BeginTransaction(IsolationLevel.ReadCommitted);
+        using DbCommand command = Command(connection, transaction, "SELECT pg_advisory_xact_lock(hashtext('hashmatch.schema:' || current_schema()))");
         command.ExecuteNonQuery();
         return transaction;
     }

@@ -6,11 +6,12 @@ using HashMatch.Pdq;
 namespace HashMatch.Server.Storage;
 
 /// <summary>
-/// The SQL both databases share: tables <c>hm_banks</c>, <c>hm_entries</c>, <c>hm_changes</c> (the change log) and
-/// <c>hm_api_keys</c>; the dialects (<see cref="SqliteBankStore"/>, <see cref="PostgresBankStore"/>) supply the
-/// schema types, the writers' lock, the consistent read and the bulk insert.
+/// The SQL both databases share: tables <c>hm_banks</c>, <c>hm_entries</c>, <c>hm_changes</c> (the change log),
+/// <c>hm_keys</c> (SqlBankStore.ApiKeys.cs) and <c>hm_schema</c> (SqlBankStore.Schema.cs); the dialects
+/// (<see cref="SqliteBankStore"/>, <see cref="PostgresBankStore"/>) supply the schema types, the writers' and the
+/// migration lock, the consistent read and the bulk insert.
 /// </summary>
-internal abstract class SqlBankStore : IBankStore
+internal abstract partial class SqlBankStore : IBankStore
 {
     private const string BankColumns = "id, name, max_distance, min_query_quality, min_entry_quality, variants, role, enabled, created_ms, updated_ms";
 
@@ -19,8 +20,14 @@ internal abstract class SqlBankStore : IBankStore
     /// <summary>An open connection.</summary>
     protected abstract DbConnection Open();
 
-    /// <summary>The statements that create the tables and indexes when missing.</summary>
-    protected abstract IEnumerable<string> SchemaStatements { get; }
+    /// <summary>The database's types and start-up statements.</summary>
+    protected abstract SqlDialect Dialect { get; }
+
+    /// <summary>
+    /// Begins the migration transaction, holding a lock that keeps other processes starting on the same store from
+    /// migrating it at the same time.
+    /// </summary>
+    protected abstract DbTransaction BeginMigration(DbConnection connection);
 
     /// <summary>Begins a write transaction holding the store-wide writers' lock (so sequence numbers are assigned in commit order).</summary>
     protected abstract DbTransaction BeginWrite(DbConnection connection);
@@ -31,41 +38,33 @@ internal abstract class SqlBankStore : IBankStore
     /// <summary>Inserts rows into <c>hm_entries</c> (bank_id, seq, then <see cref="EntryColumns.Names"/>) inside <paramref name="transaction"/>; returns how many.</summary>
     protected abstract long BulkInsert(DbConnection connection, DbTransaction transaction, long bankId, long sequence, Action<Action<ListEntry>> entries, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The store <paramref name="options"/> name: PostgreSQL with <see cref="ServerOptions.Database"/>, else SQLite's
+    /// <c>hashmatch.db</c> in <see cref="ServerOptions.DataDirectory"/> (the folder is created when missing).
+    /// </summary>
+    public static SqlBankStore Open(ServerOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+
+        // The data folder holds SQLite's database, the index files and spooled imports, and is the server's content
+        // root, so it must exist before anything starts, whichever store keeps the banks.
+        if (options.DataDirectory is { } data)
+        {
+            Directory.CreateDirectory(data);
+        }
+
+        if (options.Database is { } connection)
+        {
+            return new PostgresBankStore(connection);
+        }
+
+        // A writer waits for another's lock at most as long as a request may take (then 503 + Retry-After): SQLite's
+        // wait cannot be cancelled, so a longer one outlived the request timeout (60 s for a 30 s limit; issue 22).
+        return new SqliteBankStore(Path.Combine(options.DataDirectory!, "hashmatch.db"), options.RequestTimeout);
+    }
+
     public virtual void Dispose()
     {
-    }
-
-    public async Task InitializeAsync(CancellationToken cancellationToken)
-    {
-        await using DbConnection connection = Open();
-        foreach (string statement in SchemaStatements)
-        {
-            await using DbCommand command = Command(connection, null, statement);
-            await command.ExecuteNonQueryAsync(cancellationToken);
-        }
-    }
-
-    public async Task UpsertApiKeyAsync(ApiKeyRecord key, CancellationToken cancellationToken)
-    {
-        await using DbConnection connection = Open();
-        await using DbCommand command = Command(connection, null,
-            "INSERT INTO hm_api_keys (key_sha256, scope, label, created_ms) VALUES (@k, @s, @l, @t) ON CONFLICT (key_sha256) DO UPDATE SET scope = excluded.scope, label = excluded.label",
-            ("k", key.Sha256Hex), ("s", (int)key.Scope), ("l", key.Label), ("t", Now()));
-        await command.ExecuteNonQueryAsync(cancellationToken);
-    }
-
-    public async Task<IReadOnlyList<ApiKeyRecord>> ApiKeysAsync(CancellationToken cancellationToken)
-    {
-        await using DbConnection connection = Open();
-        await using DbCommand command = Command(connection, null, "SELECT key_sha256, scope, label FROM hm_api_keys");
-        await using DbDataReader row = await command.ExecuteReaderAsync(cancellationToken);
-        var keys = new List<ApiKeyRecord>();
-        while (await row.ReadAsync(cancellationToken))
-        {
-            keys.Add(new ApiKeyRecord(row.GetString(0), (ApiScope)Convert.ToInt32(row.GetValue(1), System.Globalization.CultureInfo.InvariantCulture), row.GetString(2)));
-        }
-
-        return keys;
     }
 
     public async Task<IReadOnlyList<BankRecord>> BanksAsync(CancellationToken cancellationToken)

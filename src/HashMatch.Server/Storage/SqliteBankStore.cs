@@ -33,32 +33,7 @@ internal sealed class SqliteBankStore : SqlBankStore
 
     public override string Description => $"sqlite:{Path}";
 
-    protected override IEnumerable<string> SchemaStatements =>
-    [
-        "PRAGMA journal_mode = WAL",
-        """
-        CREATE TABLE IF NOT EXISTS hm_banks (
-            id INTEGER PRIMARY KEY AUTOINCREMENT, name TEXT NOT NULL UNIQUE,
-            max_distance INTEGER NOT NULL, min_query_quality INTEGER NOT NULL, min_entry_quality INTEGER NOT NULL,
-            variants INTEGER NOT NULL, role INTEGER NOT NULL, enabled INTEGER NOT NULL,
-            created_ms INTEGER NOT NULL, updated_ms INTEGER NOT NULL)
-        """,
-        """
-        CREATE TABLE IF NOT EXISTS hm_entries (
-            id INTEGER PRIMARY KEY, bank_id INTEGER NOT NULL, seq INTEGER NOT NULL, entry_id TEXT NOT NULL,
-            pdq BLOB, quality INTEGER, md5 BLOB, sha1 BLOB, sha256 BLOB, photodna TEXT,
-            category TEXT, tags TEXT, source TEXT, note TEXT, augmented INTEGER NOT NULL)
-        """,
-        "CREATE INDEX IF NOT EXISTS hm_entries_by_seq ON hm_entries (bank_id, seq)",
-        "CREATE INDEX IF NOT EXISTS hm_entries_by_id ON hm_entries (bank_id, entry_id)",
-        """
-        CREATE TABLE IF NOT EXISTS hm_changes (
-            seq INTEGER PRIMARY KEY, bank_id INTEGER NOT NULL, kind INTEGER NOT NULL, entry_id TEXT,
-            count INTEGER NOT NULL, at_ms INTEGER NOT NULL)
-        """,
-        "CREATE INDEX IF NOT EXISTS hm_changes_by_bank ON hm_changes (bank_id, kind, seq)",
-        "CREATE TABLE IF NOT EXISTS hm_api_keys (key_sha256 TEXT PRIMARY KEY, scope INTEGER NOT NULL, label TEXT NOT NULL, created_ms INTEGER NOT NULL)",
-    ];
+    protected override SqlDialect Dialect => SqlDialect.Sqlite;
 
     protected override DbConnection Open()
     {
@@ -73,6 +48,8 @@ internal sealed class SqliteBankStore : SqlBankStore
     }
 
     protected override DbTransaction BeginWrite(DbConnection connection) => ((SqliteConnection)connection).BeginTransaction(deferred: false);
+
+    protected override DbTransaction BeginMigration(DbConnection connection) => BeginWrite(connection);
 
     protected override DbTransaction BeginSnapshotRead(DbConnection connection) => ((SqliteConnection)connection).BeginTransaction(deferred: true);
 

@@ -86,7 +86,7 @@ public sealed class BankApiTests(PostgresCluster cluster)
         await using (TestServer server = await TestServer.StartAsync(store))
         {
             using var wrongKey = new HttpClient { BaseAddress = server.Server.Urls[0] };
-            wrongKey.DefaultRequestHeaders.Add("X-Api-Key", "not-a-key");
+            wrongKey.DefaultRequestHeaders.Add("X-Api-Key", "not-a-stored-key-0123456789");
             string lookup = """{"hashes":[{"md5":"00000000000000000000000000000000"}]}""";
             foreach (HttpClient client in (HttpClient[])[server.Anonymous, wrongKey])
             {
@@ -105,9 +105,20 @@ public sealed class BankApiTests(PostgresCluster cluster)
             await server.CreateBank("""{"name":"known"}""");
             await TestServer.Send(server.Read, HttpMethod.Get, "/v1/banks/known/export", null, 403); // the list itself needs write
 
-            // Probes, metrics and the OpenAPI document need no key.
+            // Probes need no key; metrics and the OpenAPI document name the banks, so they do (issue 22): metrics the
+            // metrics scope, the document any valid key. A metrics key reads nothing else.
             await TestServer.Send(server.Anonymous, HttpMethod.Get, "/health/live", null);
             await TestServer.Send(server.Anonymous, HttpMethod.Get, "/health/ready", null);
+            await TestServer.Send(server.Anonymous, HttpMethod.Get, "/metrics", null, 401);
+            await TestServer.Send(wrongKey, HttpMethod.Get, "/metrics", null, 401);
+            await TestServer.Send(server.Read, HttpMethod.Get, "/metrics", null, 403);
+            await TestServer.Send(server.Write, HttpMethod.Get, "/metrics", null, 403);
+            await TestServer.Send(server.Anonymous, HttpMethod.Get, "/openapi/v1.json", null, 401);
+            await TestServer.Send(wrongKey, HttpMethod.Get, "/openapi/v1.json", null, 401);
+            await TestServer.Send(server.Metrics, HttpMethod.Get, "/openapi/v1.json", null);
+            await TestServer.Send(server.Metrics, HttpMethod.Get, "/v1/banks", null, 403);
+            JsonElement forbidden = await TestServer.Send(server.Read, HttpMethod.Post, "/v1/banks", TestServer.Json("""{"name":"x"}"""), 403);
+            Assert.Contains("'write'", forbidden.GetProperty("detail").GetString());
         }
 
         // Only SHA-256 digests are stored: not in the table, not anywhere in the files.
@@ -116,7 +127,7 @@ public sealed class BankApiTests(PostgresCluster cluster)
         await using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={path}"))
         {
             await connection.OpenAsync();
-            await using var command = new Microsoft.Data.Sqlite.SqliteCommand("SELECT key_sha256 FROM hm_api_keys ORDER BY key_sha256", connection);
+            await using var command = new Microsoft.Data.Sqlite.SqliteCommand("SELECT key_sha256 FROM hm_keys ORDER BY key_sha256", connection);
             await using var row = await command.ExecuteReaderAsync();
             var stored = new List<string>();
             while (await row.ReadAsync())
@@ -125,7 +136,7 @@ public sealed class BankApiTests(PostgresCluster cluster)
             }
 
             Assert.Contains(digest, stored);
-            Assert.Equal(2, stored.Count);
+            Assert.Equal(3, stored.Count);
         }
 
         string files = string.Concat(Directory.GetFiles(store.DataDirectory, "hashmatch.db*").Select(f => System.Text.Encoding.Latin1.GetString(File.ReadAllBytes(f))));
@@ -143,7 +154,7 @@ public sealed class BankApiTests(PostgresCluster cluster)
         await server.Import("known", $"id\tpdq\tquality\nA\t{pdq}\t90\n");
         await server.Lookup($$"""{"hashes":[{"pdq":"{{pdq}}"}]}""");
 
-        using HttpResponseMessage response = await server.Anonymous.GetAsync("/metrics");
+        using HttpResponseMessage response = await server.Metrics.GetAsync("/metrics");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.StartsWith("text/plain", response.Content.Headers.ContentType?.ToString());
         string metrics = await response.Content.ReadAsStringAsync();
@@ -163,7 +174,7 @@ public sealed class BankApiTests(PostgresCluster cluster)
             Assert.Contains(expected, metrics);
         }
 
-        JsonElement openApi = await TestServer.Send(server.Anonymous, HttpMethod.Get, "/openapi/v1.json", null);
+        JsonElement openApi = await TestServer.Send(server.Read, HttpMethod.Get, "/openapi/v1.json", null);
         JsonElement paths = openApi.GetProperty("paths");
         foreach (string path in (string[])["/v1/match", "/v1/lookup", "/v1/hash", "/v1/banks", "/v1/banks/{name}", "/v1/banks/{name}/entries", "/v1/banks/{name}/import", "/v1/banks/{name}/export", "/v1/index", "/health/ready"])
         {

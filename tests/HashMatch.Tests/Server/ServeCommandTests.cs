@@ -17,6 +17,10 @@ namespace HashMatch.Tests.Server;
 /// </summary>
 public sealed class ServeCommandTests : IDisposable
 {
+    private const string WriteKey = "w-key-serve-command-0123456789";
+    private const string ReadKey = "r-key-serve-command-0123456789";
+    private const string MetricsKey = "m-key-serve-command-0123456789";
+
     private readonly string _folder = Directory.CreateTempSubdirectory("hashmatch-serve").FullName;
 
     public void Dispose() => Directory.Delete(_folder, recursive: true);
@@ -43,7 +47,7 @@ public sealed class ServeCommandTests : IDisposable
             start.ArgumentList.Add(argument);
         }
 
-        start.Environment["HASHMATCH_API_KEYS"] = "w-key:write,r-key:read";
+        start.Environment["HASHMATCH_API_KEYS"] = $"{WriteKey}:write,{ReadKey}:read,{MetricsKey}:metrics";
         using Process serve = Process.Start(start)!;
         var log = new StringBuilder();
         serve.ErrorDataReceived += (_, e) => { lock (log) { log.AppendLine(e.Data); } };
@@ -54,8 +58,8 @@ public sealed class ServeCommandTests : IDisposable
         {
             using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
             await WaitReady(http, serve, log);
-            var writer = Keyed("w-key");
-            var reader = Keyed("r-key");
+            var writer = Keyed(WriteKey);
+            var reader = Keyed(ReadKey);
 
             await Post(writer, "/v1/banks", new StringContent("""{"name":"known"}""", Encoding.UTF8, "application/json"), HttpStatusCode.Created);
             var body = new StringContent(tsv, Encoding.UTF8);
@@ -88,7 +92,20 @@ public sealed class ServeCommandTests : IDisposable
 
             Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/health/live")).StatusCode);
             Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/health/ready")).StatusCode);
-            Assert.Contains("hashmatch_index_entries{bank=\"known\"", await http.GetStringAsync("/metrics"));
+            Assert.Contains("hashmatch_index_entries{bank=\"known\"", await Keyed(MetricsKey).GetStringAsync("/metrics"));
+            Assert.Equal(HttpStatusCode.Unauthorized, (await http.GetAsync("/metrics")).StatusCode);
+
+            // A wrong key is logged with the client's address, never with the key itself.
+            const string wrongKey = "not-a-stored-key-0123456789";
+            Assert.Equal(HttpStatusCode.Unauthorized, (await Keyed(wrongKey).GetAsync("/v1/banks")).StatusCode);
+            var logged = Stopwatch.StartNew();
+            while (!Logged("Refused an unknown or revoked API key from 127.0.0.1"))
+            {
+                Assert.True(logged.Elapsed < TimeSpan.FromSeconds(10), $"the failed key was not logged: {log}");
+                await Task.Delay(50);
+            }
+
+            Assert.False(Logged(wrongKey));
             Assert.Equal(HttpStatusCode.Unauthorized, (await http.PostAsync("/v1/lookup", new StringContent("{}", Encoding.UTF8, "application/json"))).StatusCode);
             Assert.Equal(HttpStatusCode.Forbidden, (await reader.PostAsync("/v1/banks", new StringContent("""{"name":"x"}""", Encoding.UTF8, "application/json"))).StatusCode);
         }
@@ -103,6 +120,14 @@ public sealed class ServeCommandTests : IDisposable
         }
 
         Assert.Equal(ExitCodes.Terminated, serve.ExitCode);
+
+        bool Logged(string text)
+        {
+            lock (log)
+            {
+                return log.ToString().Contains(text, StringComparison.Ordinal);
+            }
+        }
 
         HttpClient Keyed(string key)
         {

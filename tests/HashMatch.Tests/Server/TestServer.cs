@@ -9,9 +9,11 @@ namespace HashMatch.Tests.Server;
 /// <summary>A real server on loopback (Kestrel on port 0) over a <see cref="TestStore"/>, with clients holding each key.</summary>
 internal sealed class TestServer : IAsyncDisposable
 {
-    public const string WriteKey = "test-write-key";
-    public const string ReadKey = "test-read-key";
-    public const string ApiKeys = $"{WriteKey}:write,{ReadKey}:read";
+    // At least 22 characters, the shortest bootstrap key the server accepts.
+    public const string WriteKey = "test-write-key-0123456789";
+    public const string ReadKey = "test-read-key-0123456789";
+    public const string MetricsKey = "test-metrics-key-0123456789";
+    public const string ApiKeys = $"{WriteKey}:write,{ReadKey}:read,{MetricsKey}:metrics";
 
     private TestServer(HashMatchServer server)
     {
@@ -19,6 +21,7 @@ internal sealed class TestServer : IAsyncDisposable
         Uri address = server.Urls[0];
         Write = Client(address, WriteKey);
         Read = Client(address, ReadKey);
+        Metrics = Client(address, MetricsKey);
         Anonymous = Client(address, null);
     }
 
@@ -28,14 +31,16 @@ internal sealed class TestServer : IAsyncDisposable
 
     public HttpClient Read { get; }
 
+    public HttpClient Metrics { get; }
+
     public HttpClient Anonymous { get; }
 
     public static Task<TestServer> StartAsync(TestStore store, ServerOptions? overrides = null) => StartFromOptionsAsync(store.Options(overrides));
 
     /// <summary>A server with exactly <paramref name="options"/> (a store the test set up itself), once ready.</summary>
-    public static async Task<TestServer> StartFromOptionsAsync(ServerOptions options)
+    public static async Task<TestServer> StartFromOptionsAsync(ServerOptions options, TimeProvider? clock = null)
     {
-        HashMatchServer server = await HashMatchServer.StartAsync(options, TestContext.Current.CancellationToken);
+        HashMatchServer server = await HashMatchServer.StartAsync(options, clock ?? TimeProvider.System, TestContext.Current.CancellationToken);
         var started = new TestServer(server);
         await started.WaitReadyAsync();
         return started;
@@ -55,6 +60,7 @@ internal sealed class TestServer : IAsyncDisposable
     {
         Write.Dispose();
         Read.Dispose();
+        Metrics.Dispose();
         Anonymous.Dispose();
         await Server.DisposeAsync();
     }
@@ -99,6 +105,9 @@ internal sealed class TestServer : IAsyncDisposable
         form.Add(file, "file", fileName);
         return Send(Read, HttpMethod.Post, "/v1/match", form, expected);
     }
+
+    /// <summary>A client of this server sending <paramref name="key"/> (none when null).</summary>
+    public HttpClient Client(string? key) => Client(Server.Urls[0], key);
 
     private static HttpClient Client(Uri address, string? key)
     {

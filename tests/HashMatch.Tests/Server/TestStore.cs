@@ -66,6 +66,19 @@ internal sealed class TestStore : IAsyncDisposable
         PollInterval = overrides?.PollInterval ?? TimeSpan.FromMilliseconds(200),
     };
 
+    /// <summary>Runs <paramref name="sql"/> on the store's database directly (no server) and returns the first column of the first row, or null.</summary>
+    public async Task<object?> SqlAsync(string sql)
+    {
+        await using System.Data.Common.DbConnection connection = Kind == StoreKind.Sqlite
+            ? new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(_folder, "hashmatch.db")};Pooling=False")
+            : new NpgsqlConnection(Database);
+        await connection.OpenAsync();
+        await using System.Data.Common.DbCommand command = connection.CreateCommand();
+        command.CommandText = sql;
+        object? result = await command.ExecuteScalarAsync();
+        return result is DBNull ? null : result;
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (_adminConnection is not null)

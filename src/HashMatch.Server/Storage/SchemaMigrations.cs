@@ -1,0 +1,72 @@
+namespace HashMatch.Server.Storage;
+
+/// <summary>One numbered step of the store's schema: statements run in the migration transaction, in order.</summary>
+internal sealed record SchemaMigration(int Version, string Description, IReadOnlyList<string> Statements);
+
+/// <summary>
+/// The store's schema, as the ordered list of every change made to it — the only place the DDL is written, for both
+/// databases (types through <see cref="SqlDialect"/>). A store records the version it is at in <c>hm_schema</c>; at
+/// start <see cref="SqlBankStore.InitializeAsync"/> applies the later migrations in one transaction, and refuses a
+/// store whose version is above <see cref="Latest"/> (written by a newer binary). Migrations are only ever appended:
+/// an existing one never changes, because stores already ran it.
+/// </summary>
+internal static class SchemaMigrations
+{
+    /// <summary>The table recording the version and the store's identity: one row, created before any migration.</summary>
+    public const string SchemaTable = "CREATE TABLE IF NOT EXISTS hm_schema (version {bigint} NOT NULL, store_id TEXT NOT NULL, updated_ms {bigint} NOT NULL)";
+
+    /// <summary>Every migration, by version (1, 2, ...).</summary>
+    public static readonly IReadOnlyList<SchemaMigration> All =
+    [
+        // The schema as it was before versions were recorded. Its statements keep IF NOT EXISTS so that a store made
+        // then (version 0: no hm_schema) passes through it unchanged; every later migration may assume it ran.
+        new(1, "banks, entries, change log, API key digests",
+        [
+            """
+            CREATE TABLE IF NOT EXISTS hm_banks (
+                id {serial}, name TEXT NOT NULL UNIQUE,
+                max_distance INTEGER NOT NULL, min_query_quality INTEGER NOT NULL, min_entry_quality INTEGER NOT NULL,
+                variants INTEGER NOT NULL, role INTEGER NOT NULL, enabled {bool} NOT NULL,
+                created_ms {bigint} NOT NULL, updated_ms {bigint} NOT NULL)
+            """,
+            """
+            CREATE TABLE IF NOT EXISTS hm_entries (
+                id {rowid}, bank_id {bigint} NOT NULL, seq {bigint} NOT NULL, entry_id TEXT NOT NULL,
+                pdq {bytes}, quality {smallint}, md5 {bytes}, sha1 {bytes}, sha256 {bytes}, photodna TEXT,
+                category TEXT, tags TEXT, source TEXT, note TEXT, augmented {bool} NOT NULL)
+            """,
+            // Index builds read a bank's entries in (seq, id) order. SQLite stores before versioning have (bank_id, seq):
+            // the same thing there, where every index ends with the rowid.
+            "CREATE INDEX IF NOT EXISTS hm_entries_by_seq ON hm_entries (bank_id, seq, id)",
+            "CREATE INDEX IF NOT EXISTS hm_entries_by_id ON hm_entries (bank_id, entry_id)",
+            """
+            CREATE TABLE IF NOT EXISTS hm_changes (
+                seq {bigint} PRIMARY KEY, bank_id {bigint} NOT NULL, kind INTEGER NOT NULL, entry_id TEXT,
+                count {bigint} NOT NULL, at_ms {bigint} NOT NULL)
+            """,
+            "CREATE INDEX IF NOT EXISTS hm_changes_by_bank ON hm_changes (bank_id, kind, seq)",
+            "CREATE TABLE IF NOT EXISTS hm_api_keys (key_sha256 TEXT PRIMARY KEY, scope INTEGER NOT NULL, label TEXT NOT NULL, created_ms {bigint} NOT NULL)",
+        ]),
+
+        // Keys as data (issue 22): an id and a name to list and revoke them by, scope flags (read 1, write 2, metrics
+        // 4), where the key came from, last use and revocation. Keys bootstrapped from HASHMATCH_API_KEYS before this
+        // carry over as environment keys (scope 1, write, had read too).
+        new(2, "API keys with names, scopes, source, last use and revocation",
+        [
+            """
+            CREATE TABLE hm_keys (
+                id {serial}, name TEXT NOT NULL UNIQUE, key_sha256 TEXT NOT NULL UNIQUE, scopes INTEGER NOT NULL,
+                source TEXT NOT NULL, created_ms {bigint} NOT NULL, last_used_ms {bigint}, revoked_ms {bigint})
+            """,
+            """
+            INSERT INTO hm_keys (name, key_sha256, scopes, source, created_ms)
+            SELECT 'env-' || substr(key_sha256, 1, 12), key_sha256, CASE scope WHEN 1 THEN 3 ELSE 1 END, 'environment', created_ms
+            FROM hm_api_keys ORDER BY created_ms, key_sha256
+            """,
+            "DROP TABLE hm_api_keys",
+        ]),
+    ];
+
+    /// <summary>The version this binary writes and understands.</summary>
+    public static int Latest => All[^1].Version;
+}
