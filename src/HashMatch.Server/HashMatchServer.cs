@@ -214,7 +214,7 @@ public sealed class HashMatchServer : IAsyncDisposable
             .AddPolicy(ApiKeyAuthentication.WritePolicy, policy => policy.RequireClaim(ApiKeyAuthentication.ScopeClaim, ApiKeyAuthentication.WritePolicy));
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<StoreFaultHandler>();
-        builder.Services.AddOpenApi();
+        builder.Services.AddOpenApi(OpenApiDescription.Configure);
         RequestLimits.Add(builder.Services, options, metrics);
 
         WebApplication app = builder.Build();
