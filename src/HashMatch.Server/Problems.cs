@@ -43,9 +43,10 @@ internal static class Problems
 }
 
 /// <summary>
-/// A problem answered with a <c>Retry-After</c> header: sets the header, then writes the problem unchanged. A type of
-/// its own (not an <see cref="IResult"/>) so handlers can name it in their <c>Results&lt;...&gt;</c>; its status and
-/// body are the inner problem's.
+/// A problem answered with a <c>Retry-After</c> header: sets the header, then writes the problem unchanged. A named
+/// type (rather than a bare <see cref="IResult"/>) so handlers can list it in their <c>Results&lt;...&gt;</c>; its
+/// status and body are the inner problem's, and the OpenAPI document lists its 503 through the endpoints'
+/// <c>ProducesProblem</c> metadata (<see cref="Api.ApiKeyRequirement"/>).
 /// </summary>
 internal sealed class RetryAfterResult(ProblemHttpResult problem, int seconds) : IResult, IStatusCodeHttpResult, IContentTypeHttpResult, IValueHttpResult<ProblemDetails>
 {
