@@ -207,7 +207,7 @@ public sealed class HashMatchServer : IAsyncDisposable
             .AddPolicy(ApiKeyAuthentication.MetricsPolicy, policy => policy.RequireClaim(ApiKeyAuthentication.ScopeClaim, ApiKeyAuthentication.MetricsPolicy));
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<StoreFaultHandler>();
-        builder.Services.AddOpenApi();
+        builder.Services.AddOpenApi(OpenApiDescription.Configure);
         RequestLimits.Add(builder.Services, options, metrics);
 
         WebApplication app = builder.Build();

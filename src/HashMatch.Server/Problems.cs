@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -11,12 +12,12 @@ namespace HashMatch.Server;
 internal static class Problems
 {
     /// <summary>A problem result for an endpoint.</summary>
-    public static IResult Result(int status, string title, string? detail = null, IDictionary<string, object?>? extensions = null) =>
-        Results.Problem(detail: detail, statusCode: status, title: title, extensions: extensions);
+    public static ProblemHttpResult Result(int status, string title, string? detail = null, IDictionary<string, object?>? extensions = null) =>
+        TypedResults.Problem(detail: detail, statusCode: status, title: title, extensions: extensions);
 
     /// <summary>A problem result with a <c>Retry-After</c> header (503 while loading, for example).</summary>
-    public static IResult RetryLater(int status, string title, string detail, int retryAfterSeconds) =>
-        new RetryAfterResult(Result(status, title, detail), retryAfterSeconds);
+    public static RetryAfterResult RetryLater(int status, string title, string detail, int retryAfterSeconds) =>
+        new(Result(status, title, detail), retryAfterSeconds);
 
     /// <summary>Writes a problem outside an endpoint (authentication, limits); <paramref name="retryAfterSeconds"/> sets <c>Retry-After</c>.</summary>
     public static async Task Write(HttpContext context, int status, string title, string detail, int? retryAfterSeconds = null)
@@ -41,12 +42,30 @@ internal static class Problems
     }
 }
 
-/// <summary>Sets <c>Retry-After</c>, then writes the inner result.</summary>
-internal sealed class RetryAfterResult(IResult inner, int seconds) : IResult
+/// <summary>
+/// A problem answered with a <c>Retry-After</c> header: sets the header, then writes the problem unchanged. A named
+/// type (rather than a bare <see cref="IResult"/>) so handlers can list it in their <c>Results&lt;...&gt;</c>; its
+/// status and body are the inner problem's, and the OpenAPI document lists its 503 through the endpoints'
+/// <c>ProducesProblem</c> metadata (<see cref="Api.ApiKeyRequirement"/>).
+/// </summary>
+internal sealed class RetryAfterResult(ProblemHttpResult problem, int seconds) : IResult, IStatusCodeHttpResult, IContentTypeHttpResult, IValueHttpResult<ProblemDetails>
 {
+    /// <summary>The problem written after the header.</summary>
+    public ProblemHttpResult Problem => problem;
+
+    /// <summary>The <c>Retry-After</c> value, in seconds.</summary>
+    public int RetryAfterSeconds => seconds;
+
+    int? IStatusCodeHttpResult.StatusCode => problem.StatusCode;
+
+    string? IContentTypeHttpResult.ContentType => problem.ContentType;
+
+    ProblemDetails? IValueHttpResult<ProblemDetails>.Value => problem.ProblemDetails;
+
+    /// <inheritdoc/>
     public Task ExecuteAsync(HttpContext httpContext)
     {
         httpContext.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        return inner.ExecuteAsync(httpContext);
+        return problem.ExecuteAsync(httpContext);
     }
 }

@@ -1,10 +1,10 @@
 using HashMatch.Pdq;
 using HashMatch.Server.Api.Contracts;
 using HashMatch.Server.Indexing;
-using HashMatch.Server.Security;
 using HashMatch.Server.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 
 namespace HashMatch.Server.Api;
@@ -15,31 +15,41 @@ internal static class BankEndpoints
     public static void Map(IEndpointRouteBuilder app)
     {
         RouteGroupBuilder banks = app.MapGroup("/v1/banks").WithTags("banks");
-        banks.MapGet("", List).RequireAuthorization(ApiKeyAuthentication.ReadPolicy)
+        banks.MapGet("", List).RequireReadKey()
             .WithSummary("Every bank with its settings and the entries this replica serves.");
-        banks.MapGet("/{name}", Get).RequireAuthorization(ApiKeyAuthentication.ReadPolicy)
+        banks.MapGet("/{name}", Get).RequireReadKey()
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("One bank.");
-        banks.MapPost("", Create).RequireAuthorization(ApiKeyAuthentication.WritePolicy)
+        banks.MapPost("", Create).RequireWriteKey().ProducesStoreWriteProblems()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .WithSummary("Creates a bank (only the name is required).");
-        banks.MapMethods("/{name}", ["PATCH"], Update).RequireAuthorization(ApiKeyAuthentication.WritePolicy)
+        banks.MapMethods("/{name}", ["PATCH"], Update).RequireWriteKey().ProducesStoreWriteProblems()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .WithSummary("Changes a bank's threshold, quality limits, query variants, role or enabled flag.");
-        banks.MapDelete("/{name}", Delete).RequireAuthorization(ApiKeyAuthentication.WritePolicy)
+        banks.MapDelete("/{name}", Delete).RequireWriteKey().ProducesStoreWriteProblems()
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("Deletes a bank and its entries.");
     }
 
-    private static async Task<IResult> List(ServerServices services, CancellationToken cancellationToken)
+    private static async Task<Ok<BankListResponse>> List(ServerServices services, CancellationToken cancellationToken)
     {
         IReadOnlyList<BankRecord> records = await services.Store.BanksAsync(cancellationToken);
         IndexSnapshot? served = services.Index.Current;
-        return Results.Json(new BankListResponse { Banks = [.. records.Select(r => ContractMapping.Bank(r, served?.Bank(r.Name)))] }, ServerJson.Default.BankListResponse);
+        return TypedResults.Ok(new BankListResponse { Banks = [.. records.Select(r => ContractMapping.Bank(r, served?.Bank(r.Name)))] });
     }
 
-    private static async Task<IResult> Get(string name, ServerServices services, CancellationToken cancellationToken) =>
+    private static async Task<Results<Ok<BankResponse>, ProblemHttpResult>> Get(string name, ServerServices services, CancellationToken cancellationToken) =>
         await services.Store.BankAsync(name, cancellationToken) is { } record
-            ? Results.Json(ContractMapping.Bank(record, services.Index.Current?.Bank(name)), ServerJson.Default.BankResponse)
+            ? TypedResults.Ok(ContractMapping.Bank(record, services.Index.Current?.Bank(name)))
             : NotFound(name);
 
-    private static async Task<IResult> Create(CreateBankRequest? request, ServerServices services, CancellationToken cancellationToken)
+    private static async Task<Results<Created<BankResponse>, ProblemHttpResult>> Create(CreateBankRequest? request, ServerServices services, CancellationToken cancellationToken)
     {
         if (request is null)
         {
@@ -63,11 +73,11 @@ internal static class BankEndpoints
         }
 
         await services.Index.WaitForAsync(created.Sequence, null, services.ApplyWait, cancellationToken);
-        return Results.Json(ContractMapping.Bank(created.Bank, services.Index.Current?.Bank(created.Bank.Name), created.Sequence), ServerJson.Default.BankResponse,
-            statusCode: StatusCodes.Status201Created);
+        // No Location header: the answer carries the bank, and clients address banks by name.
+        return TypedResults.Created((string?)null, ContractMapping.Bank(created.Bank, services.Index.Current?.Bank(created.Bank.Name), created.Sequence));
     }
 
-    private static async Task<IResult> Update(string name, UpdateBankRequest? request, ServerServices services, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<BankResponse>, ProblemHttpResult>> Update(string name, UpdateBankRequest? request, ServerServices services, CancellationToken cancellationToken)
     {
         if (await services.Store.BankAsync(name, cancellationToken) is not { } existing)
         {
@@ -87,10 +97,10 @@ internal static class BankEndpoints
         }
 
         await services.Index.WaitForAsync(updated.Sequence, null, services.ApplyWait, cancellationToken);
-        return Results.Json(ContractMapping.Bank(updated.Bank, services.Index.Current?.Bank(name), updated.Sequence), ServerJson.Default.BankResponse);
+        return TypedResults.Ok(ContractMapping.Bank(updated.Bank, services.Index.Current?.Bank(name), updated.Sequence));
     }
 
-    private static async Task<IResult> Delete(string name, ServerServices services, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<ChangeResponse>, ProblemHttpResult>> Delete(string name, ServerServices services, CancellationToken cancellationToken)
     {
         if (await services.Store.DeleteBankAsync(name, cancellationToken) is not { } sequence)
         {
@@ -98,10 +108,11 @@ internal static class BankEndpoints
         }
 
         bool applied = await services.Index.WaitForAsync(sequence, null, services.ApplyWait, cancellationToken);
-        return Results.Json(new ChangeResponse { Bank = name, Sequence = sequence, Applied = applied }, ServerJson.Default.ChangeResponse);
+        return TypedResults.Ok(new ChangeResponse { Bank = name, Sequence = sequence, Applied = applied });
     }
 
-    public static IResult NotFound(string name) => Problems.Result(404, "No such bank", $"there is no bank named '{name}'");
+    /// <summary>The 404 problem for a bank that does not exist.</summary>
+    public static ProblemHttpResult NotFound(string name) => Problems.Result(404, "No such bank", $"there is no bank named '{name}'");
 
     private static (BankSettings? Settings, string? Problem) Apply(BankSettings settings, int? maxDistance, int? minQueryQuality, int? minEntryQuality, string? variants, string? role, bool? enabled)
     {

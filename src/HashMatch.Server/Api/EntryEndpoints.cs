@@ -1,11 +1,11 @@
 using System.Text;
 using HashMatch.Lists;
 using HashMatch.Server.Api.Contracts;
-using HashMatch.Server.Security;
 using HashMatch.Server.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 
@@ -22,16 +22,28 @@ internal static class EntryEndpoints
 
     public static void Map(IEndpointRouteBuilder app)
     {
-        RouteGroupBuilder bank = app.MapGroup("/v1/banks/{name}").WithTags("entries").RequireAuthorization(ApiKeyAuthentication.WritePolicy);
-        bank.MapPost("/entries", Add).WithSummary("Adds up to 10,000 entries (one change).");
-        bank.MapDelete("/entries", Remove).WithSummary("Removes every entry with one of up to 10,000 ids.");
-        bank.MapPost("/import", Import).DisableRequestTimeout()
-            .WithSummary("Adds the entries of a hash list in the body (any layout: the TSV 'hashmatch hash' writes, CSV, JSON lines, VICS, ...; ?format= names it, default detected). All or nothing.");
-        bank.MapGet("/export", Export).DisableRequestTimeout()
+        RouteGroupBuilder bank = app.MapGroup("/v1/banks/{name}").WithTags("entries").RequireWriteKey()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+        bank.MapPost("/entries", Add).ProducesStoreWriteProblems()
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .WithSummary("Adds up to 10,000 entries (one change).");
+        bank.MapDelete("/entries", Remove).ProducesStoreWriteProblems()
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .WithSummary("Removes every entry with one of up to 10,000 ids.");
+        bank.MapPost("/import", Import).DisableRequestTimeout().ProducesStoreWriteProblems()
+            .AcceptsHashList()
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .WithSummary("Adds the entries of a hash list in the body (any layout: the TSV 'hashmatch hash' writes, CSV, JSON lines, VICS, ...; ?format= names it, else the content type, else detected). All or nothing.");
+        bank.MapGet("/export", Export)
+            .Produces<string>(StatusCodes.Status200OK, ListMediaTypes.Export[0], [.. ListMediaTypes.Export.Skip(1)])
+            .DisableRequestTimeout()
             .WithSummary("The bank's entries as a hash list (?format=tsv|csv|jsonl|... default tsv).");
     }
 
-    private static async Task<IResult> Add(string name, AddEntriesRequest? request, ServerServices services, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<ChangeResponse>, ProblemHttpResult>> Add(string name, AddEntriesRequest? request, ServerServices services, CancellationToken cancellationToken)
     {
         if (request?.Entries is not { } items || items.Count == 0)
         {
@@ -63,7 +75,7 @@ internal static class EntryEndpoints
         return await Added(name, bank.Id, services, () => services.Store.AddEntries(bank.Id, add => entries.ForEach(add), cancellationToken), cancellationToken);
     }
 
-    private static async Task<IResult> Remove(string name, [FromBody] RemoveEntriesRequest? request, ServerServices services, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<ChangeResponse>, ProblemHttpResult>> Remove(string name, [FromBody] RemoveEntriesRequest? request, ServerServices services, CancellationToken cancellationToken)
     {
         if (request?.Ids is not { } ids || ids.Count == 0 || ids.Any(string.IsNullOrEmpty))
         {
@@ -84,7 +96,7 @@ internal static class EntryEndpoints
         {
             var (sequence, removed) = await services.Store.RemoveEntriesAsync(bank.Id, ids, cancellationToken);
             bool applied = await services.Index.WaitForAsync(sequence, bank.Id, services.ApplyWait, cancellationToken);
-            return Results.Json(new ChangeResponse { Bank = name, Removed = removed, Sequence = sequence, Applied = applied }, ServerJson.Default.ChangeResponse);
+            return TypedResults.Ok(new ChangeResponse { Bank = name, Removed = removed, Sequence = sequence, Applied = applied });
         }
         catch (KeyNotFoundException)
         {
@@ -92,7 +104,7 @@ internal static class EntryEndpoints
         }
     }
 
-    private static async Task<IResult> Import(string name, HttpContext context, ServerServices services, [FromQuery] string? format, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<ChangeResponse>, ProblemHttpResult>> Import(string name, HttpContext context, ServerServices services, [FromQuery] string? format, CancellationToken cancellationToken)
     {
         if (ListFormat(format, context.Request.ContentType) is not { } layout)
         {
@@ -135,7 +147,7 @@ internal static class EntryEndpoints
                 }, null);
             }, cancellationToken), cancellationToken);
             bool applied = count == 0 || await services.Index.WaitForAsync(sequence, bank.Id, services.ApplyWait, cancellationToken);
-            return Results.Json(new ChangeResponse { Bank = name, Added = count, Sequence = sequence, Applied = applied, Format = NameOf(read) }, ServerJson.Default.ChangeResponse);
+            return TypedResults.Ok(new ChangeResponse { Bank = name, Added = count, Sequence = sequence, Applied = applied, Format = NameOf(read) });
         }
         catch (HashMatchException e)
         {
@@ -166,14 +178,15 @@ internal static class EntryEndpoints
             return;
         }
 
-        context.Response.ContentType = layout switch
+        string media = layout switch
         {
-            HashListFormat.Csv or HashListFormat.Icse => "text/csv; charset=utf-8",
-            HashListFormat.Tsv => "text/tab-separated-values; charset=utf-8",
-            HashListFormat.JsonLines => "application/x-ndjson; charset=utf-8",
-            HashListFormat.Vics or HashListFormat.Vics1 or HashListFormat.Caid => "application/json; charset=utf-8",
-            _ => "text/plain; charset=utf-8",
+            HashListFormat.Csv or HashListFormat.Icse => ListMediaTypes.Csv,
+            HashListFormat.Tsv => ListMediaTypes.Tsv,
+            HashListFormat.JsonLines => ListMediaTypes.JsonLines,
+            HashListFormat.Vics or HashListFormat.Vics1 or HashListFormat.Caid => ListMediaTypes.Json,
+            _ => ListMediaTypes.Text,
         };
+        context.Response.ContentType = $"{media}; charset=utf-8";
         context.Response.Headers.ContentDisposition = $"attachment; filename=\"{name}.{NameOf(layout)}\"";
 
         // The library's writers are synchronous: let them write straight to the response from a worker thread.
@@ -190,13 +203,13 @@ internal static class EntryEndpoints
         }, cancellationToken);
     }
 
-    private static async Task<IResult> Added(string name, long bankId, ServerServices services, Func<(long Sequence, long Count)> add, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<ChangeResponse>, ProblemHttpResult>> Added(string name, long bankId, ServerServices services, Func<(long Sequence, long Count)> add, CancellationToken cancellationToken)
     {
         try
         {
             var (sequence, count) = await Task.Run(add, cancellationToken);
             bool applied = await services.Index.WaitForAsync(sequence, bankId, services.ApplyWait, cancellationToken);
-            return Results.Json(new ChangeResponse { Bank = name, Added = count, Sequence = sequence, Applied = applied }, ServerJson.Default.ChangeResponse);
+            return TypedResults.Ok(new ChangeResponse { Bank = name, Added = count, Sequence = sequence, Applied = applied });
         }
         catch (KeyNotFoundException)
         {
@@ -221,9 +234,10 @@ internal static class EntryEndpoints
         string media = (contentType ?? "").Split(';')[0].Trim().ToLowerInvariant();
         return media switch
         {
-            "text/tab-separated-values" => HashListFormat.Tsv,
-            "text/csv" => HashListFormat.Csv,
-            "application/x-ndjson" or "application/jsonl" or "application/x-jsonlines" => HashListFormat.JsonLines,
+            ListMediaTypes.Tsv => HashListFormat.Tsv,
+            ListMediaTypes.Csv => HashListFormat.Csv,
+            ListMediaTypes.JsonLines => HashListFormat.JsonLines,
+            _ when ListMediaTypes.JsonLinesAliases.Contains(media) => HashListFormat.JsonLines,
             _ => HashListFormat.Auto,
         };
     }

@@ -1,8 +1,8 @@
 using HashMatch.Server.Api.Contracts;
 using HashMatch.Server.Indexing;
-using HashMatch.Server.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Routing;
 
 namespace HashMatch.Server.Api;
@@ -12,19 +12,21 @@ internal static class IndexEndpoints
 {
     public static void Map(IEndpointRouteBuilder app)
     {
-        app.MapGet("/v1/index", Describe).WithTags("index").RequireAuthorization(ApiKeyAuthentication.ReadPolicy)
+        app.MapGet("/v1/index", Describe).WithTags("index").RequireReadKey()
             .WithSummary("This replica's index: change sequence, staleness, and per bank the base and delta sizes, tombstones, memory and build time.");
-        app.MapPost("/v1/index/rebuild", Rebuild).WithTags("index").RequireAuthorization(ApiKeyAuthentication.WritePolicy)
+        app.MapPost("/v1/index/rebuild", Rebuild).WithTags("index").RequireWriteKey()
+            .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("Starts a full rebuild of every bank (or ?bank=NAME) beside the live index, which keeps serving; 202.");
 
         // Probes carry no secrets and need no key: load balancers and orchestrators call them.
-        app.MapGet("/health/live", () => Results.Json(new HealthResponse { Status = "live" }, ServerJson.Default.HealthResponse)).WithTags("health")
+        app.MapGet("/health/live", () => TypedResults.Ok(new HealthResponse { Status = "live" })).WithTags("health")
             .WithSummary("200 while the process serves HTTP.");
         app.MapGet("/health/ready", Ready).WithTags("health")
+            .Produces<HealthResponse>(StatusCodes.Status503ServiceUnavailable)
             .WithSummary("200 when the index is loaded and not stale (a poll of the bank store succeeded recently); 503 otherwise.");
     }
 
-    private static IResult Describe(ServerServices services)
+    private static Results<Ok<IndexResponse>, RetryAfterResult> Describe(ServerServices services)
     {
         IndexFollower index = services.Index;
         if (index.Current is not { } snapshot)
@@ -32,7 +34,7 @@ internal static class IndexEndpoints
             return MatchEndpoints.NotReady();
         }
 
-        return Results.Json(new IndexResponse
+        return TypedResults.Ok(new IndexResponse
         {
             Sequence = snapshot.Sequence,
             StalenessSeconds = Math.Round(index.Staleness.TotalSeconds, 3),
@@ -52,10 +54,10 @@ internal static class IndexEndpoints
                 BuildSeconds = Math.Round(b.BuildTime.TotalSeconds, 3),
                 PendingRebuild = b.Incomplete,
             })],
-        }, ServerJson.Default.IndexResponse);
+        });
     }
 
-    private static IResult Rebuild(ServerServices services, string? bank)
+    private static Results<Accepted<HealthResponse>, ProblemHttpResult, RetryAfterResult> Rebuild(ServerServices services, string? bank)
     {
         if (services.Index.Current is not { } snapshot)
         {
@@ -75,20 +77,20 @@ internal static class IndexEndpoints
             return BankEndpoints.NotFound(bank);
         }
 
-        return Results.Json(new HealthResponse { Status = "rebuilding", Sequence = snapshot.Sequence }, ServerJson.Default.HealthResponse, statusCode: StatusCodes.Status202Accepted);
+        return TypedResults.Accepted((string?)null, new HealthResponse { Status = "rebuilding", Sequence = snapshot.Sequence });
     }
 
-    private static IResult Ready(ServerServices services)
+    private static Results<Ok<HealthResponse>, JsonHttpResult<HealthResponse>> Ready(ServerServices services)
     {
         IndexFollower index = services.Index;
         double staleness = Math.Round(index.Staleness.TotalSeconds, 3);
         if (index.Current is not { } snapshot)
         {
-            return Results.Json(new HealthResponse { Status = "loading" }, ServerJson.Default.HealthResponse, statusCode: StatusCodes.Status503ServiceUnavailable);
+            return TypedResults.Json(new HealthResponse { Status = "loading" }, ServerJson.Default.HealthResponse, statusCode: StatusCodes.Status503ServiceUnavailable);
         }
 
         return index.IsReady
-            ? Results.Json(new HealthResponse { Status = "ready", Sequence = snapshot.Sequence, StalenessSeconds = staleness }, ServerJson.Default.HealthResponse)
-            : Results.Json(new HealthResponse { Status = "stale", Sequence = snapshot.Sequence, StalenessSeconds = staleness }, ServerJson.Default.HealthResponse, statusCode: StatusCodes.Status503ServiceUnavailable);
+            ? TypedResults.Ok(new HealthResponse { Status = "ready", Sequence = snapshot.Sequence, StalenessSeconds = staleness })
+            : TypedResults.Json(new HealthResponse { Status = "stale", Sequence = snapshot.Sequence, StalenessSeconds = staleness }, ServerJson.Default.HealthResponse, statusCode: StatusCodes.Status503ServiceUnavailable);
     }
 }

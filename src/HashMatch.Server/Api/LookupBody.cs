@@ -17,7 +17,7 @@ internal static class LookupBody
     public const string Shape = "the body is {\"hashes\":[{\"pdq\":\"<64 hex digits>\",\"quality\":90},{\"md5\":\"...\"},...]}";
 
     /// <summary>The hashes of the body, or the problem to answer (400 malformed, 413 more than <see cref="MaxHashes"/>).</summary>
-    public static (List<LookupHash>? Hashes, Microsoft.AspNetCore.Http.IResult? Problem) Parse(ReadOnlySpan<byte> json)
+    public static (List<LookupHash>? Hashes, Microsoft.AspNetCore.Http.HttpResults.ProblemHttpResult? Problem) Parse(ReadOnlySpan<byte> json)
     {
         var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = 16 });
         List<LookupHash>? hashes = null;

@@ -4,9 +4,9 @@ using HashMatch.Pdq;
 using HashMatch.Server.Api.Contracts;
 using HashMatch.Server.Indexing;
 using HashMatch.Server.Limits;
-using HashMatch.Server.Security;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
 
@@ -23,20 +23,23 @@ internal static class MatchEndpoints
 {
     public static void Map(IEndpointRouteBuilder app)
     {
-        RouteGroupBuilder v1 = app.MapGroup("/v1").WithTags("matching").RequireAuthorization(ApiKeyAuthentication.ReadPolicy);
+        RouteGroupBuilder v1 = app.MapGroup("/v1").WithTags("matching").RequireReadKey()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
         v1.MapPost("/match", Match).DisableAntiforgery()
-            .Produces<MatchResponse>()
+            .AcceptsImageUpload()
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .WithSummary("Hashes an uploaded image (multipart field 'file', or the raw body) and matches it against every enabled bank: exact hashes first, then PDQ with each bank's threshold, quality limits and query variants. An image that cannot be decoded is 422 (with its exact-hash candidates), never a 'no match'.");
         v1.MapPost("/hash", Hash).DisableAntiforgery()
-            .Produces<HashResponse>()
+            .AcceptsImageUpload()
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .WithSummary("An uploaded image's MD5, SHA-1, SHA-256 and PDQ (?variants= adds query variant hashes). Nothing is stored.");
         v1.MapPost("/lookup", Lookup)
             .Accepts<LookupRequest>("application/json")
-            .Produces<LookupResponse>()
             .WithSummary("Looks up to 10,000 hashes (PDQ with quality, and/or MD5, SHA-1, SHA-256) in every enabled bank.");
     }
 
-    private static async Task<IResult> Match(HttpRequest request, ServerServices services, DecodeSlots slots, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<MatchResponse>, ProblemHttpResult, RetryAfterResult>> Match(HttpRequest request, ServerServices services, DecodeSlots slots, CancellationToken cancellationToken)
     {
         if (services.Index.Current is null)
         {
@@ -86,7 +89,7 @@ internal static class MatchEndpoints
                     });
             }
 
-            return Results.Json(new MatchResponse
+            return TypedResults.Ok(new MatchResponse
             {
                 Sequence = snapshot.Sequence,
                 Hashes = hashes,
@@ -94,11 +97,11 @@ internal static class MatchEndpoints
                 Excluded = report.IsExcluded,
                 Candidates = candidates,
                 CandidatesOmitted = omitted > 0 ? omitted : null,
-            }, ServerJson.Default.MatchResponse);
+            });
         }
     }
 
-    private static async Task<IResult> Hash(HttpRequest request, ServerServices services, DecodeSlots slots, [FromQuery] string? variants, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<HashResponse>, ProblemHttpResult, RetryAfterResult>> Hash(HttpRequest request, ServerServices services, DecodeSlots slots, [FromQuery] string? variants, CancellationToken cancellationToken)
     {
         QueryVariants? asked = variants is null ? QueryVariants.None : WireNames.ParseVariants(variants);
         if (asked is null)
@@ -124,7 +127,7 @@ internal static class MatchEndpoints
             {
                 var hasher = new ImageHasher(services.Index.Hashing with { Variants = asked.Value });
                 ImageHashes hashes = hasher.HashEncoded(bytes.Span, name);
-                return Results.Json(new HashResponse
+                return TypedResults.Ok(new HashResponse
                 {
                     Md5 = hashes.Exact.Md5.ToString(),
                     Sha1 = hashes.Exact.Sha1.ToString(),
@@ -136,7 +139,7 @@ internal static class MatchEndpoints
                     Format = hashes.EncodedFormat,
                     Variants = asked == QueryVariants.None ? null
                         : [.. hashes.Variants.Skip(1).Select(v => new VariantHashJson { Variant = WireNames.Variant(v.Variant), Pdq = v.Result.Hash.ToString(), Quality = v.Result.Quality })],
-                }, ServerJson.Default.HashResponse);
+                });
             }
             catch (HashMatchException e)
             {
@@ -146,7 +149,7 @@ internal static class MatchEndpoints
         }
     }
 
-    private static async Task<IResult> Lookup(HttpRequest request, ServerServices services, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<LookupResponse>, ProblemHttpResult, RetryAfterResult>> Lookup(HttpRequest request, ServerServices services, CancellationToken cancellationToken)
     {
         if (services.Index.Current is null)
         {
@@ -203,8 +206,9 @@ internal static class MatchEndpoints
         }
 
         services.Metrics.Queries.WithLabels("lookup").Inc(hashes.Count);
-        return Results.Json(new LookupResponse { Sequence = snapshot.Sequence, Results = results }, ServerJson.Default.LookupResponse);
+        return TypedResults.Ok(new LookupResponse { Sequence = snapshot.Sequence, Results = results });
     }
 
-    public static IResult NotReady() => Problems.RetryLater(503, "Index not loaded", "the index is still loading; retry shortly", 1);
+    /// <summary>The 503 problem (with <c>Retry-After</c>) while no index is loaded.</summary>
+    public static RetryAfterResult NotReady() => Problems.RetryLater(503, "Index not loaded", "the index is still loading; retry shortly", 1);
 }

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Net.Http.Headers;
 
 namespace HashMatch.Server.Api;
@@ -20,7 +21,7 @@ internal static class Uploads
     private const int InitialBufferLimit = 1 << 20;
 
     /// <summary>The upload's bytes and a name for messages, or a problem (400 malformed, 413 too large).</summary>
-    public static async Task<(ReadOnlyMemory<byte> Bytes, string Name, IResult? Problem)> ReadAsync(HttpRequest request, long maxBytes, CancellationToken cancellationToken)
+    public static async Task<(ReadOnlyMemory<byte> Bytes, string Name, ProblemHttpResult? Problem)> ReadAsync(HttpRequest request, long maxBytes, CancellationToken cancellationToken)
     {
         if (DeclaredTooLarge(request, maxBytes) is { } tooLarge)
         {
@@ -82,7 +83,7 @@ internal static class Uploads
     }
 
     /// <summary>The 413 problem for a declared length over the limit, or null.</summary>
-    public static IResult? DeclaredTooLarge(HttpRequest request, long maxBytes) =>
+    public static ProblemHttpResult? DeclaredTooLarge(HttpRequest request, long maxBytes) =>
         request.ContentLength is { } declared && declared > maxBytes ? TooLarge(declared, maxBytes) : null;
 
     /// <summary>Whether the content type is <c>multipart/form-data</c> (only that is read as a form).</summary>
@@ -90,6 +91,6 @@ internal static class Uploads
         MediaTypeHeaderValue.TryParse(contentType, out MediaTypeHeaderValue? media)
         && media.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase);
 
-    private static IResult TooLarge(long bytes, long maxBytes) =>
+    private static ProblemHttpResult TooLarge(long bytes, long maxBytes) =>
         Problems.Result(413, "Body too large", $"{bytes:N0} bytes; at most {maxBytes:N0} (--max-body-bytes)");
 }

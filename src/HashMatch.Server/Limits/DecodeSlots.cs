@@ -28,7 +28,7 @@ internal sealed class DecodeSlots : IDisposable
     }
 
     /// <summary>A decode slot to dispose when the decode is done, or the 503 problem to answer.</summary>
-    public async ValueTask<(IDisposable? Slot, IResult? Problem)> AcquireAsync(CancellationToken cancellationToken)
+    public async ValueTask<(IDisposable? Slot, RetryAfterResult? Problem)> AcquireAsync(CancellationToken cancellationToken)
     {
         RateLimitLease lease = await _limiter.AcquireAsync(1, cancellationToken);
         if (lease.IsAcquired)
