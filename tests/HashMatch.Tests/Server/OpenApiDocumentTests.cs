@@ -123,6 +123,6 @@ public sealed class OpenApiDocumentTests(PostgresCluster cluster)
     {
         await using TestStore store = await TestStore.CreateAsync(StoreKind.Sqlite, cluster);
         await using TestServer server = await TestServer.StartAsync(store);
-        return await TestServer.Send(server.Anonymous, HttpMethod.Get, "/openapi/v1.json", null);
+        return await TestServer.Send(server.Read, HttpMethod.Get, "/openapi/v1.json", null);
     }
 }
