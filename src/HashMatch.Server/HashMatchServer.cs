@@ -190,7 +190,7 @@ public sealed class HashMatchServer : IAsyncDisposable
         builder.Services.AddSingleton(metrics);
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(indexSettings);
-        builder.Services.AddSingleton<IIndexFiles>(options.DataDirectory is { } folder ? new KnownListIndexFiles(folder) : new NoIndexFiles());
+        builder.Services.AddSingleton<IIndexFiles>(options.DataDirectory is { } folder ? new KnownListIndexFiles(folder, store.StoreId) : new NoIndexFiles());
         builder.Services.AddSingleton<IndexFollower>();
         builder.Services.AddHostedService(services => services.GetRequiredService<IndexFollower>());
         builder.Services.AddSingleton(clock);

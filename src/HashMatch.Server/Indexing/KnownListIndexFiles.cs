@@ -17,13 +17,16 @@ internal sealed class KnownListIndexFiles : IIndexFiles
 {
     private readonly string _folder;
 
-    public KnownListIndexFiles(string dataDirectory)
+    public KnownListIndexFiles(string dataDirectory, string storeId)
     {
-        _folder = Path.Combine(dataDirectory, "index");
+        string index = Path.Combine(dataDirectory, "index");
+        _folder = Path.Combine(index, storeId);
         Directory.CreateDirectory(_folder);
+        RemoveOtherStores(index, storeId);
 
         // Saves cut off by kill -9 leave their temporary files, and each save has a new name (its change number), so
         // no later save of the same name would ever remove them.
+        HashMatch.IO.AtomicFile.RemoveStaleTemporaries(index);
         HashMatch.IO.AtomicFile.RemoveStaleTemporaries(_folder);
     }
 
@@ -80,6 +83,27 @@ internal sealed class KnownListIndexFiles : IIndexFiles
             if (long.TryParse(middle, NumberStyles.None, CultureInfo.InvariantCulture, out long sequence))
             {
                 yield return (path, sequence);
+            }
+        }
+    }
+
+    /// <summary>Index files of another store (or of the layout before store ids: directly in <c>index/</c>) can never be loaded again.</summary>
+    private static void RemoveOtherStores(string index, string storeId)
+    {
+        foreach (string file in Directory.EnumerateFiles(index, "*.hmidx"))
+        {
+            TryDelete(file);
+        }
+
+        foreach (string folder in Directory.EnumerateDirectories(index).Where(f => Path.GetFileName(f) != storeId))
+        {
+            try
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // left for the next start; never loaded
             }
         }
     }

@@ -245,7 +245,7 @@ public sealed class CrashRecoveryTests : IDisposable
         Directory.Exists(Path.Combine(data, "tmp")) ? Directory.GetFiles(Path.Combine(data, "tmp")) : [];
 
     private static string[] IndexTemporaries(string data) =>
-        Directory.Exists(Path.Combine(data, "index")) ? Directory.GetFiles(Path.Combine(data, "index"), "*.tmp") : [];
+        Directory.Exists(Path.Combine(data, "index")) ? Directory.GetFiles(Path.Combine(data, "index"), "*.tmp", SearchOption.AllDirectories) : [];
 
     private static Task UntilAsync(Func<bool> condition, string what) => UntilAsync(() => Task.FromResult(condition()), what);
 

@@ -69,4 +69,40 @@ public sealed class IndexFileTests(PostgresCluster cluster)
             Assert.Equal(3000, HashMatch.Matching.KnownListFile.Inspect(left).Entries);
         }
     }
+
+    [Fact]
+    public async Task Index_files_belong_to_the_store_they_came_from()
+    {
+        // Issue 22, finding 9: with hashmatch.db replaced and index/ kept, a new bank (the same database id, 1) was
+        // served the old database's entries and missed its own.
+        await using TestStore store = await TestStore.CreateAsync(StoreKind.Sqlite, cluster);
+        var random = new Random(9);
+        PdqHash old = RandomHashes.Next(random), fresh = RandomHashes.Next(random);
+        string probe = $$"""{"hashes":[{"pdq":"{{old}}"},{"pdq":"{{fresh}}"}]}""";
+        await using (TestServer server = await TestServer.StartAsync(store))
+        {
+            await server.CreateBank("""{"name":"known"}""");
+            await server.Import("known", $"id\tpdq\nold\t{old}\n");
+            await server.RebuildAsync();
+        }
+
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        foreach (string file in Directory.GetFiles(store.DataDirectory, "hashmatch.db*"))
+        {
+            File.Delete(file);
+        }
+
+        await using (TestServer server = await TestServer.StartAsync(store))
+        {
+            await server.CreateBank("""{"name":"known"}""");
+            await server.Import("known", $"id\tpdq\nfresh\t{fresh}\n");
+            Assert.Equal("false true", string.Join(" ", (await server.Lookup(probe)).GetProperty("results").EnumerateArray().Select(r => r.GetProperty("matched").GetBoolean() ? "true" : "false")));
+        }
+
+        // And after a restart, when the new store's bank loads from its own index file or the database.
+        await using (TestServer server = await TestServer.StartAsync(store))
+        {
+            Assert.Equal("false true", string.Join(" ", (await server.Lookup(probe)).GetProperty("results").EnumerateArray().Select(r => r.GetProperty("matched").GetBoolean() ? "true" : "false")));
+        }
+    }
 }

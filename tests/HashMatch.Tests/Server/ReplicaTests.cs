@@ -87,7 +87,7 @@ public sealed class ReplicaTests(PostgresCluster cluster)
         }
 
         // Each bank's base was saved as an index file (version 2): the restart maps it and replays the later removals.
-        Assert.Equal(3, Directory.GetFiles(Path.Combine(store.DataDirectory, "index"), "*.hmidx").Length);
+        Assert.Equal(3, Directory.GetFiles(Path.Combine(store.DataDirectory, "index"), "*.hmidx", SearchOption.AllDirectories).Length);
         await using (TestServer restarted = await TestServer.StartAsync(store))
         {
             Assert.Equal(banksBefore, Settings(await TestServer.Send(restarted.Read, HttpMethod.Get, "/v1/banks", null)));
