@@ -57,7 +57,9 @@ internal static class VideoCommand
             Hash video files. vPDQ writes the reference's text layout, one line per hashed frame:
             frame_number,quality,pdq_hex,timestamp_seconds. TMK writes the reference's binary .tmk file.
             Output files are named after the video without its extension (clip.mp4 -> DIR/clip.txt or DIR/clip.tmk)
-            and written atomically. With --out, each written file is printed as 'VIDEO<TAB>HASHFILE'.
+            and written atomically. With --out, each written file is printed as 'VIDEO<TAB>HASHFILE'. Videos whose
+            outputs would share a name (a.mp4 and a.mkv, or dir1/a.mp4 and dir2/a.mp4; letter case is ignored) are
+            refused before anything is hashed, with exit code 2: hash them into different folders.
 
             Examples:
               hashmatch video hash --algorithm vpdq --every-frame --out hashes/ clip.mp4
@@ -87,6 +89,14 @@ internal static class VideoCommand
 
             if (folder is not null)
             {
+                // Two videos with one output name would overwrite each other's hash file; refused up front so a run
+                // never reports success for a video whose hash it then replaced.
+                if (OutputCollision(parse.GetRequiredValue(files), kind, folder) is { } collision)
+                {
+                    stderr.WriteLine($"error: {TextEscaping.Control(collision)}");
+                    return Task.FromResult(ExitCodes.BadArguments);
+                }
+
                 Directory.CreateDirectory(folder);
             }
 
@@ -126,15 +136,37 @@ internal static class VideoCommand
         return hash;
     }
 
+    /// <summary>The hash file written for <paramref name="video"/>: its name without the extension, in <paramref name="folder"/>.</summary>
+    private static string OutputPath(string video, string kind, string folder) =>
+        Path.Combine(folder, Path.GetFileNameWithoutExtension(video) + (kind == "tmk" ? ".tmk" : ".txt"));
+
+    /// <summary>
+    /// A sentence naming the first videos that would write the same hash file, or null. Letter case is ignored, since
+    /// the names collide on Windows' and macOS's usual file systems; the same video given twice collides too.
+    /// </summary>
+    private static string? OutputCollision(string[] videos, string kind, string folder)
+    {
+        var first = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (string video in videos)
+        {
+            string target = OutputPath(video, kind, folder);
+            if (!first.TryAdd(target, video))
+            {
+                return $"'{first[target]}' and '{video}' would both be written to '{target}'; nothing was hashed (hash them into different --out folders)";
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>Hashes one video and writes its hash file (or, for vPDQ without a folder, returns its lines).</summary>
     private static (string File, string? Written, string? Text, string? Error) HashOne(string file, string kind, string? folder, double seconds, VideoDecodeOptions decode, CancellationToken cancel)
     {
         try
         {
-            string name = Path.GetFileNameWithoutExtension(file);
             if (kind == "tmk")
             {
-                string target = Path.Combine(folder!, name + ".tmk");
+                string target = OutputPath(file, kind, folder!);
                 TmkFile.Write(target, TmkHasher.HashFile(file, new TmkHashOptions { DecodeOptions = decode }, cancel));
                 return (file, target, null, null);
             }
@@ -147,7 +179,7 @@ internal static class VideoCommand
                 return (file, null, text.ToString(), null);
             }
 
-            string written = Path.Combine(folder, name + ".txt");
+            string written = OutputPath(file, kind, folder);
             VpdqFile.Write(written, frames);
             return (file, written, null, null);
         }

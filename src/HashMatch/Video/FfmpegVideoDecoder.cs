@@ -7,8 +7,8 @@ namespace HashMatch.Video;
 
 /// <summary>
 /// Decodes videos by running Debian's (or any) <c>ffmpeg</c> and reading raw RGB24 frames from its standard output;
-/// <c>ffprobe</c> reads the stream's size, rate and length first, so every limit is checked before a frame is
-/// allocated.
+/// <c>ffprobe</c> reads the container format and the stream's size, rate and length first, so the format is checked
+/// against <see cref="VideoContainerFormats"/> and every limit before a frame is decoded.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -26,10 +26,25 @@ namespace HashMatch.Video;
 /// in-process decoder does not).
 /// </para>
 /// <para>
+/// Input: both tools read only the named local file (<c>-protocol_whitelist file</c>) with an allowed container
+/// demuxer (<see cref="VideoContainerFormats"/>); <c>ffmpeg</c> is given the probed demuxer with <c>-f</c>. A playlist
+/// or list file that would make FFmpeg read other files is <see cref="HashMatchErrorReason.UnsupportedFormat"/>.
+/// </para>
+/// <para>
+/// Work: the decoder refuses frames over <see cref="VideoDecodeOptions.MaxFramePixels"/> (<c>-max_pixels</c>), and
+/// the filter graph's first filter, <c>trim</c>, ends decoding after one frame more than the decoded-frame limit
+/// (<see cref="VideoDecodeOptions.MaxFrames"/>, lowered by <see cref="VideoDecodeOptions.MaxDecodedPixels"/>);
+/// that extra frame is never delivered, but FFmpeg prints its number, which makes the call
+/// <see cref="HashMatchErrorReason.TooLarge"/>. Counting there, before frames are sampled, bounds the frames FFmpeg
+/// decodes rather than the frames hashed (issue 22, item 10b).
+/// </para>
+/// <para>
 /// Damage: FFmpeg reports a truncated file as "partial file", and any other decoding error at log level "error";
-/// these become <see cref="HashMatchErrorReason.Truncated"/> and <see cref="HashMatchErrorReason.Corrupt"/>
-/// after the last frame, unless <see cref="VideoDecodeOptions.AllowDamaged"/> accepts what decoded. An MP4/MOV
-/// file that ends inside a box is refused as truncated before FFmpeg starts.
+/// these become <see cref="HashMatchErrorReason.Truncated"/> and <see cref="HashMatchErrorReason.Corrupt"/>,
+/// unless <see cref="VideoDecodeOptions.AllowDamaged"/> accepts what decoded. Without it, FFmpeg runs with
+/// <c>-xerror</c> and <c>-err_detect explode</c>, so the first detected error stops decoding (FFmpeg would otherwise
+/// conceal it and decode the rest of a file whose hash is already lost). An MP4/MOV file that ends inside a box is
+/// refused as truncated before FFmpeg starts.
 /// </para>
 /// </remarks>
 public sealed class FfmpegVideoDecoder : IVideoDecoder
@@ -53,34 +68,16 @@ public sealed class FfmpegVideoDecoder : IVideoDecoder
 
     /// <inheritdoc />
     /// <remarks>
-    /// FFmpeg starts decoding while <c>ffprobe</c> reads the stream's description (each process spends tens of
-    /// milliseconds just loading FFmpeg's libraries), and no frame is read, nor memory allocated for one, until the
-    /// probe's limits have passed; on a failed probe FFmpeg is killed.
+    /// The probe runs first and FFmpeg after it (they used to overlap, saving tens of milliseconds per file): the
+    /// decode needs the probed demuxer, to pass it with <c>-f</c>, and the probed frame size, for the decoded-pixel
+    /// limit.
     /// </remarks>
     public IEnumerable<VideoFrame> ProbeAndReadFrames(string path, VideoFrameRequest request, VideoDecodeOptions options, CancellationToken cancel = default)
     {
         ArgumentNullException.ThrowIfNull(path);
         ValidateRequest(request);
         ArgumentNullException.ThrowIfNull(options);
-        if (request.Width == 0)
-        {
-            throw new ArgumentException("Without a probe the request must give the output size.", nameof(request));
-        }
-
-        return ProbeWhileDecoding(path, request, options, cancel);
-    }
-
-    private static IEnumerable<VideoFrame> ProbeWhileDecoding(string path, VideoFrameRequest request, VideoDecodeOptions options, CancellationToken cancel)
-    {
-        CheckFile(path, options);
-        FfmpegTools tools = FfmpegTools.Locate(options.FfmpegPath, path);
-        using var ffmpeg = FfmpegProcess.Start(tools.Ffmpeg, Arguments(path, request, request.Width, request.Height), path, options.Timeout, cancel);
-        VideoInfo info = ProbeStream(path, options, tools, cancel);
-        CheckLimits(path, info, options);
-        foreach (VideoFrame frame in Drain(ffmpeg, path, info, request, options))
-        {
-            yield return frame;
-        }
+        return ReadFrames(path, Probe(path, options, cancel), request, options, cancel);
     }
 
     /// <summary>Checks that cost no process: the file exists, has bytes, and (MP4/MOV) does not end inside a box.</summary>
@@ -97,7 +94,7 @@ public sealed class FfmpegVideoDecoder : IVideoDecoder
     {
         string[] arguments =
         [
-            "-v", "error", "-show_entries",
+            "-v", "error", "-protocol_whitelist", "file", "-format_whitelist", VideoContainerFormats.Whitelist, "-show_entries",
             "stream=codec_type,codec_name,width,height,avg_frame_rate,r_frame_rate,nb_frames,duration:format=format_name,duration",
             "-of", "json", InputUrl(path),
         ];
@@ -119,6 +116,11 @@ public sealed class FfmpegVideoDecoder : IVideoDecoder
             json = System.Text.Encoding.UTF8.GetString(buffer, 0, length);
             lastLine = probe.LastStderrLine;
             stderr = probe.Stderr;
+        }
+
+        if (exitCode != 0 && VideoContainerFormats.RefusedFormat(stderr) is { } refused)
+        {
+            throw NotAllowed(path, refused);
         }
 
         if (exitCode != 0)
@@ -158,9 +160,7 @@ public sealed class FfmpegVideoDecoder : IVideoDecoder
     private static IEnumerable<VideoFrame> ReadFramesIterator(string path, VideoInfo info, VideoFrameRequest request, VideoDecodeOptions options, CancellationToken cancel)
     {
         FfmpegTools tools = FfmpegTools.Locate(options.FfmpegPath, path);
-        int width = request.Width > 0 ? request.Width : info.Width;
-        int height = request.Height > 0 ? request.Height : info.Height;
-        using var ffmpeg = FfmpegProcess.Start(tools.Ffmpeg, Arguments(path, request, width, height), path, options.Timeout, cancel);
+        using var ffmpeg = FfmpegProcess.Start(tools.Ffmpeg, Arguments(path, info, request, options), path, options.Timeout, cancel);
         foreach (VideoFrame frame in Drain(ffmpeg, path, info, request, options))
         {
             yield return frame;
@@ -214,20 +214,40 @@ public sealed class FfmpegVideoDecoder : IVideoDecoder
         int exitCode = ffmpeg.WaitForExit();
         ffmpeg.ThrowIfStopped(path, options.Timeout);
         string stderr = ffmpeg.Stderr;
+        long decodeLimit = DecodedFrameLimit(info, options);
+        if (stderr.Split('\n', StringSplitOptions.TrimEntries).Contains(FrameLimitMark(decodeLimit), StringComparer.Ordinal))
+        {
+            throw new HashMatchException(path, HashMatchErrorReason.TooLarge, $"FFmpeg decoded more than {decodeLimit:N0} frames, the limit for {info.Width}×{info.Height} frames (MaxFrames {options.MaxFrames:N0}, MaxDecodedPixels {options.MaxDecodedPixels:N0}); it was stopped");
+        }
+
+        // libavutil's av_image_check_size2 message when a frame passes -max_pixels: the stream grew after the probe.
+        if (stderr.Contains("exceeds specified max pixel count", StringComparison.Ordinal))
+        {
+            throw new HashMatchException(path, HashMatchErrorReason.TooLarge, $"a frame is larger than the limit of {options.MaxFramePixels:N0} pixels, though the probe found {info.Width}×{info.Height}");
+        }
+
         if (!options.AllowDamaged)
         {
             long? stated = info.FrameCount;
             bool shortOfFrames = request.FramesPerSecond == 0 && request.FrameInterval == 1 && stated is > 0 && delivered < stated * 9 / 10;
-            if (stderr.Contains("partial file", StringComparison.Ordinal) || shortOfFrames)
+            bool partial = stderr.Contains("partial file", StringComparison.Ordinal);
+            string truncated = $"the video data ends early ({delivered:N0} frames decoded{(stated is { } s ? $" of {s:N0}" : string.Empty)})";
+            if (partial)
             {
-                throw new HashMatchException(path, HashMatchErrorReason.Truncated, $"the video data ends early ({delivered:N0} frames decoded{(stated is { } s ? $" of {s:N0}" : string.Empty)})");
+                throw new HashMatchException(path, HashMatchErrorReason.Truncated, truncated);
             }
 
             // At log level "error" a clean file prints nothing (checked on every reference clip); any message means
-            // the decoder met damage it concealed or skipped, so the frames are not the file's true pixels.
+            // the decoder met damage. Checked before the frame count, since -xerror stops FFmpeg at the first error,
+            // short of the stated frames.
             if (exitCode != 0 || FirstError(stderr) is not null)
             {
                 throw new HashMatchException(path, HashMatchErrorReason.Corrupt, $"the video stream does not decode cleanly ({FirstError(stderr) ?? ffmpeg.LastStderrLine})");
+            }
+
+            if (shortOfFrames)
+            {
+                throw new HashMatchException(path, HashMatchErrorReason.Truncated, truncated);
             }
         }
         else if (exitCode != 0 && delivered == 0)
@@ -236,28 +256,53 @@ public sealed class FfmpegVideoDecoder : IVideoDecoder
         }
     }
 
-    /// <summary>The FFmpeg command line for a request (one process per file).</summary>
-    internal static List<string> Arguments(string path, VideoFrameRequest request, int width, int height)
+    /// <summary>The FFmpeg command line for a request on a probed file (one process per file).</summary>
+    internal static List<string> Arguments(string path, VideoInfo info, VideoFrameRequest request, VideoDecodeOptions options)
     {
+        int width = request.Width > 0 ? request.Width : info.Width;
+        int height = request.Height > 0 ? request.Height : info.Height;
         var arguments = new List<string> { "-nostdin", "-hide_banner", "-loglevel", "error" };
+        if (!options.AllowDamaged)
+        {
+            // The first decoding error ends the run (exit status 1): the file is Corrupt whatever follows.
+            arguments.AddRange(["-xerror", "-err_detect", "explode"]);
+        }
+
         if (!request.ApplyDisplayRotation)
         {
             arguments.Add("-noautorotate");
         }
 
+        arguments.AddRange(["-protocol_whitelist", "file", "-format_whitelist", VideoContainerFormats.Whitelist]);
+        if (info.Format is { } format)
+        {
+            if (!VideoContainerFormats.IsAllowed(format))
+            {
+                throw NotAllowed(path, format);
+            }
+
+            arguments.AddRange(["-f", format]);
+        }
+
+        arguments.AddRange(["-max_pixels", options.MaxFramePixels.ToString(CultureInfo.InvariantCulture)]);
         arguments.AddRange(["-i", InputUrl(path), "-map", "0:v:0", "-an", "-sn", "-dn"]);
+
+        // trim ends the input after limit + 1 decoded frames (FFmpeg then stops reading the file); that last frame is
+        // dropped by select, which prints its number at level "error" (FFmpeg expression print(t, l)) for Drain to
+        // find. select's n counts the frames it receives, which after trim are the decoded frames, in order.
+        long limit = DecodedFrameLimit(info, options);
+        string keep = request.FramesPerSecond == 0 && request.FrameInterval > 1
+            ? string.Create(CultureInfo.InvariantCulture, $"not(mod(n\\,{request.FrameInterval}))")
+            : "1";
+        arguments.AddRange(["-vf", string.Create(CultureInfo.InvariantCulture, $"trim=end_frame={limit + 1},select='if(eq(n\\,{limit})\\,print(n\\,16)*0\\,{keep})'")]);
         if (request.FramesPerSecond > 0)
         {
             arguments.AddRange(["-r", request.FramesPerSecond.ToString(CultureInfo.InvariantCulture)]);
         }
         else
         {
-            // Every decoded frame exactly once (no duplication or dropping to a constant rate), then the interval.
+            // Every selected frame exactly once (no duplication or dropping to a constant rate).
             arguments.AddRange(["-vsync", "passthrough"]);
-            if (request.FrameInterval > 1)
-            {
-                arguments.AddRange(["-vf", string.Create(CultureInfo.InvariantCulture, $"select=not(mod(n\\,{request.FrameInterval}))")]);
-            }
         }
 
         if (request.Width == 0)
@@ -278,6 +323,19 @@ public sealed class FfmpegVideoDecoder : IVideoDecoder
     /// option or a network protocol.
     /// </summary>
     private static string InputUrl(string path) => "file:" + Path.GetFullPath(path);
+
+    /// <summary>
+    /// Most frames FFmpeg may decode from the file: <see cref="VideoDecodeOptions.MaxFrames"/>, or fewer when
+    /// <see cref="VideoDecodeOptions.MaxDecodedPixels"/> allows fewer frames of the probed size.
+    /// </summary>
+    private static long DecodedFrameLimit(VideoInfo info, VideoDecodeOptions options) =>
+        Math.Max(0, Math.Min(options.MaxFrames, options.MaxDecodedPixels / Math.Max(1L, (long)info.Width * info.Height)));
+
+    /// <summary>The line FFmpeg's <c>print(n, 16)</c> writes for the first frame over the limit (C's <c>%f</c>).</summary>
+    private static string FrameLimitMark(long limit) => string.Create(CultureInfo.InvariantCulture, $"{limit}.000000");
+
+    private static HashMatchException NotAllowed(string path, string format) =>
+        new(path, HashMatchErrorReason.UnsupportedFormat, $"FFmpeg reads it as '{format}', which is not an allowed video container ({VideoContainerFormats.Described}): playlists, lists and image sequences can make FFmpeg read other files");
 
     private static string? FirstError(string stderr) =>
         stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault();
@@ -301,10 +359,11 @@ public sealed class FfmpegVideoDecoder : IVideoDecoder
             using var document = JsonDocument.Parse(json);
             JsonElement root = document.RootElement;
             string format = root.TryGetProperty("format", out JsonElement f) && f.TryGetProperty("format_name", out JsonElement n) ? n.GetString() ?? string.Empty : string.Empty;
-            if (format is "tty")
+            if (!VideoContainerFormats.IsAllowed(format))
             {
-                // FFmpeg renders any text file as an "ANSI art" video; a text file is not a video.
-                throw new HashMatchException(path, HashMatchErrorReason.UnsupportedFormat, "a text file, not a video");
+                // ffprobe already refuses these (-format_whitelist); checked again so the rule holds for any ffprobe.
+                // (FFmpeg's "tty" demuxer, for one, renders any text file as an "ANSI art" video.)
+                throw NotAllowed(path, format);
             }
 
             JsonElement? video = null;
@@ -345,7 +404,7 @@ public sealed class FfmpegVideoDecoder : IVideoDecoder
             TimeSpan? duration = seconds is { } s && s >= 0 && s < TimeSpan.MaxValue.TotalSeconds ? TimeSpan.FromSeconds(s) : null;
             long? frames = v.TryGetProperty("nb_frames", out JsonElement nb) && long.TryParse(nb.GetString(), NumberStyles.None, CultureInfo.InvariantCulture, out long count) && count > 0 ? count : null;
             string codec = v.TryGetProperty("codec_name", out JsonElement c) ? c.GetString() ?? "unknown" : "unknown";
-            return new VideoInfo(width, height, rate, duration, frames, codec);
+            return new VideoInfo(width, height, rate, duration, frames, codec) { Format = format };
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException or FormatException)
         {
@@ -368,6 +427,11 @@ public sealed class FfmpegVideoDecoder : IVideoDecoder
         if (info.ExpectedFrames is { } frames && frames > options.MaxFrames)
         {
             throw new HashMatchException(path, HashMatchErrorReason.TooLarge, $"the video has {frames:N0} frames, over the limit of {options.MaxFrames:N0}");
+        }
+
+        if (info.ExpectedFrames is { } expected && (double)expected * info.Width * info.Height > options.MaxDecodedPixels)
+        {
+            throw new HashMatchException(path, HashMatchErrorReason.TooLarge, $"the video has {expected:N0} frames of {info.Width}×{info.Height}, over the limit of {options.MaxDecodedPixels:N0} decoded pixels");
         }
     }
 

@@ -8,7 +8,8 @@ public interface IVideoDecoder
 {
     /// <summary>Reads the first video stream's size, rate and length, and checks them against the limits.</summary>
     /// <exception cref="HashMatchException">
-    /// The file is missing or empty, is not a video, exceeds a limit, or the decoder is not installed.
+    /// The file is missing or empty, is not a video in an allowed container, exceeds a limit, or the decoder is not
+    /// installed.
     /// </exception>
     VideoInfo Probe(string path, VideoDecodeOptions options, CancellationToken cancel = default);
 
@@ -18,8 +19,9 @@ public interface IVideoDecoder
     /// memory stays bounded whatever the video's length.
     /// </summary>
     /// <exception cref="HashMatchException">
-    /// The stream is truncated or corrupt, exceeds <see cref="VideoDecodeOptions.MaxFrames"/>, or decoding passes
-    /// <see cref="VideoDecodeOptions.Timeout"/>.
+    /// The stream is truncated or corrupt, its container is not an allowed one, it needs more decoding than
+    /// <see cref="VideoDecodeOptions.MaxFrames"/> or <see cref="VideoDecodeOptions.MaxDecodedPixels"/> allow (counting
+    /// every decoded frame, not only the requested ones), or decoding passes <see cref="VideoDecodeOptions.Timeout"/>.
     /// </exception>
     IEnumerable<VideoFrame> ReadFrames(string path, VideoInfo info, VideoFrameRequest request, VideoDecodeOptions options, CancellationToken cancel = default);
 

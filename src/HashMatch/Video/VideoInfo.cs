@@ -13,6 +13,12 @@ namespace HashMatch.Video;
 public sealed record VideoInfo(int Width, int Height, double FramesPerSecond, TimeSpan? Duration, long? FrameCount, string Codec)
 {
     /// <summary>
+    /// The container format the probe detected, as FFmpeg's demuxer name (for example <c>mov,mp4,m4a,3gp,3g2,mj2</c>);
+    /// <see cref="FfmpegVideoDecoder"/> decodes with exactly this demuxer. Null when not known.
+    /// </summary>
+    public string? Format { get; init; }
+
+    /// <summary>
     /// Frames the decoder is expected to produce: the stated count, else duration × rate; null when neither is known.
     /// </summary>
     public long? ExpectedFrames => FrameCount ?? (Duration is { } d ? (long)Math.Ceiling(d.TotalSeconds * FramesPerSecond) : null);

@@ -145,4 +145,36 @@ public sealed class VideoCommandTests : IDisposable
         var (badAlgorithm, _, _) = await Run("video", "hash", "--algorithm", "md5", VideoReference.VideoPath("doorknob-hd-no-bar"));
         Assert.Equal(ExitCodes.BadArguments, badAlgorithm);
     }
+
+    [Fact]
+    public async Task Videos_that_would_write_the_same_hash_file_are_refused_before_any_is_hashed()
+    {
+        // Issue 22, item 10d: a.mp4 and a.mkv both map to OUT/a.txt; the second used to overwrite the first silently.
+        string mp4 = SyntheticVideos.Generate(Path.Combine(_folder, "a.mp4"), "64x48", 10, 1, "-c:v", "libx264", "-pix_fmt", "yuv420p");
+        string mkv = SyntheticVideos.Generate(Path.Combine(_folder, "a.mkv"), "64x48", 10, 1, "-c:v", "libx264", "-pix_fmt", "yuv420p");
+        string output = Path.Combine(_folder, "out");
+        foreach (string algorithm in (string[])["vpdq", "tmk"])
+        {
+            var (code, lines, stderr) = await Run("video", "hash", "--algorithm", algorithm, "--out", output, mp4, mkv);
+            Assert.Equal(ExitCodes.BadArguments, code);
+            Assert.Empty(lines);
+            Assert.Contains(mp4, stderr);
+            Assert.Contains(mkv, stderr);
+            Assert.Contains("nothing was hashed", stderr);
+            Assert.False(Directory.Exists(output));
+        }
+
+        // Different letter case collides too (as it does on Windows and macOS); distinct names are fine.
+        string upper = Path.Combine(_folder, "A.webm");
+        File.Copy(mkv, upper);
+        var (caseCode, _, _) = await Run("video", "hash", "--algorithm", "vpdq", "--out", output, mp4, upper);
+        Assert.Equal(ExitCodes.BadArguments, caseCode);
+        string b = Path.Combine(_folder, "b.mkv");
+        File.Move(mkv, b);
+        var (fine, written, _) = await Run("video", "hash", "--algorithm", "vpdq", "--quiet", "--out", output, mp4, b);
+        Assert.Equal(ExitCodes.Success, fine);
+        Assert.Equal(2, written.Length);
+        Assert.True(File.Exists(Path.Combine(output, "a.txt")));
+        Assert.True(File.Exists(Path.Combine(output, "b.txt")));
+    }
 }
