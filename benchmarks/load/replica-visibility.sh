@@ -16,7 +16,7 @@ trap cleanup EXIT
 database=$(bash "$root/.ci/postgres" start "$work/pg" $((40000 + RANDOM % 10000)))
 base=$((20000 + RANDOM % 20000))
 for replica in 0 1; do
-  HASHMATCH_API_KEYS="rw-key:write" dotnet "$cli" serve --database "$database" --data "$work/data$replica" \
+  HASHMATCH_API_KEYS="rw-key-0123456789abcdef0123:write" dotnet "$cli" serve --database "$database" --data "$work/data$replica" \
     --urls "http://127.0.0.1:$((base + replica))" --log-level warning > "$work/serve$replica.log" 2>&1 &
   pids+=($!)
 done
@@ -27,13 +27,13 @@ for replica in 0 1; do
   done
 done
 a="http://127.0.0.1:$base"; b="http://127.0.0.1:$((base + 1))"
-curl -sf -H "X-Api-Key: rw-key" -H 'content-type: application/json' -d '{"name":"shared"}' "$a/v1/banks" > /dev/null
+curl -sf -H "X-Api-Key: rw-key-0123456789abcdef0123" -H 'content-type: application/json' -d '{"name":"shared"}' "$a/v1/banks" > /dev/null
 : > "$work/ms.txt"
 for i in $(seq 1 "$changes"); do
   pdq=$(head -c 32 /dev/urandom | od -An -tx1 -v | tr -d ' \n')
-  curl -sf -H "X-Api-Key: rw-key" -H 'content-type: application/json' -d "{\"entries\":[{\"id\":\"c$i\",\"pdq\":\"$pdq\"}]}" "$a/v1/banks/shared/entries" > /dev/null
+  curl -sf -H "X-Api-Key: rw-key-0123456789abcdef0123" -H 'content-type: application/json' -d "{\"entries\":[{\"id\":\"c$i\",\"pdq\":\"$pdq\"}]}" "$a/v1/banks/shared/entries" > /dev/null
   started=$(date +%s%N)
-  until curl -sf -H "X-Api-Key: rw-key" -H 'content-type: application/json' -d "{\"hashes\":[{\"pdq\":\"$pdq\"}]}" "$b/v1/lookup" | grep -q '"matched":true'; do
+  until curl -sf -H "X-Api-Key: rw-key-0123456789abcdef0123" -H 'content-type: application/json' -d "{\"hashes\":[{\"pdq\":\"$pdq\"}]}" "$b/v1/lookup" | grep -q '"matched":true'; do
     [ $(( ($(date +%s%N) - started) / 1000000 )) -lt 10000 ] || { echo "change $i not visible on the second replica after 10 s" >&2; exit 1; }
     sleep 0.01
   done

@@ -20,8 +20,8 @@ for tool in wrk curl jq ffmpeg awk bc; do command -v "$tool" > /dev/null || { ec
 work=$(mktemp -d /tmp/hashmatch-load.XXXXXX)
 port=$((20000 + RANDOM % 20000))
 url="http://127.0.0.1:$port"
-export API_KEY=load-read-key
-write_key=load-write-key
+export API_KEY=load-read-key-0123456789abcdef
+write_key=load-write-key-0123456789abcdef
 server_pid=""
 stop_server() { if [ -n "$server_pid" ]; then kill -TERM "$server_pid" 2> /dev/null || true; wait "$server_pid" 2> /dev/null || true; server_pid=""; fi; }
 trap 'stop_server; rm -rf "$work"' EXIT
