@@ -108,7 +108,7 @@ internal static class AtomicFile
             {
                 // .NAME.PID.RANDOM.tmp: the process id is the third part from the end (NAME may hold dots).
                 string[] parts = Path.GetFileName(file).Split('.');
-                if (parts.Length >= 5 && parts[^2].Length == 32
+                if (parts.Length >= 5 && parts[^2].Length > 0 && parts[^2].All(char.IsAsciiHexDigit)
                     && int.TryParse(parts[^3], NumberStyles.None, CultureInfo.InvariantCulture, out int pid) && !IsRunning(pid) && TryDelete(file))
                 {
                     removed++;

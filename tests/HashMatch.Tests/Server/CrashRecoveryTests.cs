@@ -7,7 +7,6 @@ using HashMatch.Lists;
 using HashMatch.Matching;
 using HashMatch.Server;
 using HashMatch.Server.Storage;
-using HashMatch.Tests.Support;
 
 namespace HashMatch.Tests.Server;
 
@@ -129,7 +128,7 @@ public sealed class CrashRecoveryTests : IDisposable
         // A cluster of its own (the shared one serves the other tests), in the temporary folder itself: PostgreSQL runs
         // as its own user, who cannot enter this test's private folder.
         string postgres = Path.Combine(Path.GetTempPath(), $"hashmatch-crash-pg-{Guid.NewGuid():N}");
-        string connection = PostgresScript("start", postgres, FreePort().ToString(CultureInfo.InvariantCulture)).Trim().Split('\n')[^1];
+        string connection = PostgresScript("start", postgres, PostgresCluster.FreePort().ToString(CultureInfo.InvariantCulture)).Trim().Split('\n')[^1];
         try
         {
             ServerOptions Replica(string name) => new()
@@ -261,26 +260,9 @@ public sealed class CrashRecoveryTests : IDisposable
 
     private static string PostgresScript(params string[] arguments)
     {
-        var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add(Path.Combine(TestData.RepositoryRoot, ".ci", "postgres"));
-        foreach (string argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using Process process = Process.Start(start)!;
-        Task<string> error = process.StandardError.ReadToEndAsync();
-        string output = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        Assert.True(process.ExitCode == 0, $".ci/postgres {string.Join(' ', arguments)} failed: {error.Result}");
+        var (code, output) = PostgresCluster.Script(arguments);
+        Assert.True(code == 0, $".ci/postgres {string.Join(' ', arguments)} failed: {output}");
         return output;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     /// <summary>A body of which the first part is sent at once and the rest only after <paramref name="gate"/>.</summary>

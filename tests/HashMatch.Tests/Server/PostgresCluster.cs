@@ -52,7 +52,8 @@ public sealed class PostgresCluster : IAsyncDisposable
         return output.Trim().Split('\n')[^1].Trim();
     }
 
-    private static (int Code, string Output) Script(params string[] arguments)
+    /// <summary>Runs <c>.ci/postgres</c> with <paramref name="arguments"/> (start, stop, pause, resume): its exit code and output.</summary>
+    internal static (int Code, string Output) Script(params string[] arguments)
     {
         var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add(Path.Combine(TestData.RepositoryRoot, ".ci", "postgres"));
@@ -73,7 +74,8 @@ public sealed class PostgresCluster : IAsyncDisposable
         return (process.ExitCode, output.Result + error.Result);
     }
 
-    private static int FreePort()
+    /// <summary>A loopback port nothing listens on now.</summary>
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
