@@ -17,7 +17,7 @@ namespace HashMatch.Indexing;
 /// Built breadth-first by bucketing (counting sort of distances to the pivot), so children of a node are
 /// consecutive nodes sorted by edge and no recursion is needed however skewed the data is. It pays only at small
 /// radii: random 256-bit hashes sit around distance 128 ± 8 from each other, so at r = 31 a query still visits
-/// most nodes (README.md, "Index").
+/// most nodes (docs/hash-index.md).
 /// </para>
 /// </remarks>
 internal sealed class BkTreeSegment : IndexSegment

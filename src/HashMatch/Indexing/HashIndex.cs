@@ -17,7 +17,7 @@ namespace HashMatch.Indexing;
 /// </para>
 /// <para>
 /// Every structure returns the same results for the same entries; they differ only in speed and memory
-/// (README.md, "Index"). Queries never block and may run on any number of threads while one writer adds or removes
+/// (docs/hash-index.md). Queries never block and may run on any number of threads while one writer adds or removes
 /// entries; each query sees the index either before or after a change, never half-way.
 /// </para>
 /// <para>
@@ -101,7 +101,7 @@ public sealed class HashIndex
 
     /// <summary>
     /// The structure to use for <paramref name="entryCount"/> entries queried at radius <paramref name="maxDistance"/>,
-    /// from the crossovers measured by <c>IndexQueryBenchmarks</c> (README.md, "Index"): multi-index hashing with
+    /// from the crossovers measured by <c>IndexQueryBenchmarks</c> (docs/hash-index.md): multi-index hashing with
     /// 16-bit chunks was 4× faster than the scan at 10k entries and r = 31 and 10× at 1M, but no faster from
     /// r ≈ 48 on (its cost model then scans); 32-bit chunks won only at r = 8, and the BK-tree never.
     /// </summary>
