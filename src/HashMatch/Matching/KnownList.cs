@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using HashMatch.Indexing;
 using HashMatch.Lists;
 using HashMatch.Pdq;
@@ -9,14 +10,37 @@ namespace HashMatch.Matching;
 /// <c>EntryTable</c>), its PDQ hashes in a <see cref="HashIndex"/> (structure chosen for the list size and
 /// threshold), and the options queries use. Immutable and safe to share between threads.
 /// </summary>
+/// <remarks>
+/// A list derived with <see cref="WithChanges"/> shares the columns and index of the list it came from (its
+/// <em>base</em>) and holds the changes beside them: the entries added since (a small list of their own, rebuilt
+/// at each change) and the ids removed since (base entries with them are skipped). It answers every query exactly
+/// as a list built from scratch over its entries would — same candidates, same order, same verdicts — while a
+/// change costs time in proportion to the added entries, not the base. <see cref="AddedCount"/> and
+/// <see cref="RemovedIdCount"/> tell when building the list afresh would pay.
+/// </remarks>
 public sealed class KnownList
 {
-    private KnownList(string name, KnownListOptions options, EntryTable entries, HashIndex index)
+    /// <summary>A rough size of one removed id in the set: the tree node, the string object and a short id.</summary>
+    private const long RemovedIdBytes = 96;
+
+    /// <summary>Entries added since the base, as a list without changes of its own (same name and options); or null.</summary>
+    private readonly KnownList? _added;
+
+    /// <summary>Ids removed since the base (they hide base entries only: <see cref="_added"/> never holds them); or null.</summary>
+    private readonly ImmutableHashSet<string>? _removed;
+
+    /// <summary>Live entries, or -1 until counted (removed ids may hide any number of base entries).</summary>
+    private int _count;
+
+    private KnownList(string name, KnownListOptions options, EntryTable entries, HashIndex index, KnownList? added = null, ImmutableHashSet<string>? removed = null)
     {
         Name = name;
         Options = options;
         Entries = entries;
         Index = index;
+        _added = added;
+        _removed = removed is { IsEmpty: false } ? removed : null;
+        _count = _removed is null ? entries.Count + (added?.Count ?? 0) : -1;
     }
 
     /// <summary>The list's name, reported with every match (entries of a merged index report the list they came from).</summary>
@@ -25,16 +49,42 @@ public sealed class KnownList
     /// <summary>Role, threshold, quality limits and dihedral setting for this list.</summary>
     public KnownListOptions Options { get; }
 
-    /// <summary>Number of entries.</summary>
-    public int Count => Entries.Count;
+    /// <summary>
+    /// Number of entries. For a list with removed ids (<see cref="WithChanges"/>) the first call counts the base
+    /// entries those ids hide, a pass over the base's ids; <see cref="BaseCount"/>, <see cref="AddedCount"/> and
+    /// <see cref="RemovedIdCount"/> cost nothing.
+    /// </summary>
+    public int Count
+    {
+        get
+        {
+            int count = Volatile.Read(ref _count);
+            if (count < 0)
+            {
+                count = CountLive();
+                Volatile.Write(ref _count, count);
+            }
 
-    /// <summary>Approximate bytes held: the entry columns and the PDQ index.</summary>
-    public long MemoryBytes => Entries.MemoryBytes + Index.MemoryBytes;
+            return count;
+        }
+    }
 
-    /// <summary>The columns.</summary>
+    /// <summary>Entries of the base list (the list <see cref="WithChanges"/> started from), those hidden by removed ids included.</summary>
+    public int BaseCount => Entries.Count;
+
+    /// <summary>Entries added by <see cref="WithChanges"/> since the base (and not removed since).</summary>
+    public int AddedCount => _added?.Count ?? 0;
+
+    /// <summary>Distinct ids removed by <see cref="WithChanges"/> since the base, whether or not the base held them.</summary>
+    public int RemovedIdCount => _removed?.Count ?? 0;
+
+    /// <summary>Approximate bytes held: the entry columns and the PDQ index, and those of the changes.</summary>
+    public long MemoryBytes => Entries.MemoryBytes + Index.MemoryBytes + (_added?.MemoryBytes ?? 0) + (RemovedIdBytes * RemovedIdCount);
+
+    /// <summary>The base's columns (without the changes).</summary>
     internal EntryTable Entries { get; }
 
-    /// <summary>The PDQ index; ids are entry ordinals.</summary>
+    /// <summary>The base's PDQ index; ids are entry ordinals.</summary>
     internal HashIndex Index { get; }
 
     /// <summary>Builds a list from its entries. Entries may carry any of PDQ and the exact hashes; ids need not be unique.</summary>
@@ -84,12 +134,23 @@ public sealed class KnownList
         return FromTable(name, builder.Build(), options);
     }
 
-    /// <summary>Every entry, in list order (for export).</summary>
+    /// <summary>Every entry, in list order (for export): the base's not removed since, then those added since, in order.</summary>
     public IEnumerable<ListEntry> GetEntries()
     {
         for (int i = 0; i < Entries.Count; i++)
         {
-            yield return Entries.Entry(i);
+            if (!IsRemoved(i))
+            {
+                yield return Entries.Entry(i);
+            }
+        }
+
+        if (_added is not null)
+        {
+            foreach (ListEntry entry in _added.GetEntries())
+            {
+                yield return entry;
+            }
         }
     }
 
@@ -99,7 +160,57 @@ public sealed class KnownList
         ArgumentNullException.ThrowIfNull(options);
         options.Validate(Name);
         bool sameStructure = HashIndex.ChooseKind(Index.Count, options.MaxDistance) == Index.Kind;
-        return FromTable(Name, Entries, options, sameStructure ? Index : null);
+        KnownList list = FromTable(Name, Entries, options, sameStructure ? Index : null);
+        return _added is null && _removed is null ? list : new KnownList(Name, options, list.Entries, list.Index, _added?.WithOptions(options), _removed);
+    }
+
+    /// <summary>
+    /// This list after <paramref name="changes"/>: base entries whose id was removed are no longer matched (nor
+    /// listed), and the added entries follow the others in list order, as if the list had been built from its
+    /// entries after the changes. The base's columns and index are shared, not copied; the entries added so far are
+    /// built into a list of their own again, so a change costs time in proportion to <see cref="AddedCount"/>.
+    /// </summary>
+    public KnownList WithChanges(KnownListChanges changes)
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+        if (changes.IsEmpty)
+        {
+            return this;
+        }
+
+        IReadOnlySet<string> removedNow = changes.Removed;
+        ImmutableHashSet<string> removed = (_removed ?? ImmutableHashSet.Create<string>(StringComparer.Ordinal)).Union(removedNow);
+        IEnumerable<ListEntry> kept = _added?.GetEntries().Where(e => !removedNow.Contains(e.Id)) ?? [];
+        List<ListEntry> added = [.. kept, .. changes.Added];
+        return new KnownList(Name, Options, Entries, Index, added.Count == 0 ? null : Create(Name, added, Options), removed);
+    }
+
+    /// <summary>
+    /// The list with its changes folded in: itself when it has none, else a list built from its entries (each keeping
+    /// the list it came from), for writing an index file.
+    /// </summary>
+    internal KnownList Compacted()
+    {
+        if (_added is null && _removed is null)
+        {
+            return this;
+        }
+
+        var builder = new EntryTableBuilder();
+        for (int i = 0; i < Entries.Count; i++)
+        {
+            if (!IsRemoved(i))
+            {
+                builder.Add(Entries.Entry(i), Entries.Source(i));
+            }
+        }
+
+        foreach (ListEntry entry in _added?.GetEntries() ?? [])
+        {
+            builder.Add(entry, Name);
+        }
+
+        return FromTable(Name, builder.Build(), Options);
     }
 
     /// <summary>Adds this list's exact-hash matches for <paramref name="exact"/>, MD5 first, each entry in list order.</summary>
@@ -112,14 +223,9 @@ public sealed class KnownList
                 continue;
             }
 
-            foreach (int entry in Entries.FindExact(hash))
-            {
-                candidates.Add(Candidate(entry, MethodOf(hash.Algorithm), 0, QueryVariant.Original, queryQuality, MatchVerdict.Match));
-            }
+            MatchExact(hash, queryQuality, candidates);
+            _added?.MatchExact(hash, queryQuality, candidates); // added entries follow the base's in list order
         }
-
-        GC.KeepAlive(this); // the permutation read above may be mapped memory
-
     }
 
     /// <summary>
@@ -138,50 +244,116 @@ public sealed class KnownList
             }
         }
 
-        var best = new Dictionary<long, (IndexMatch Match, int Query)>();
-        if (queries.Count == 1)
+        PdqHash[] hashes = [.. queries.Select(q => q.Result.Hash)];
+        var perQuery = new List<IndexMatch>[hashes.Length];
+        for (int q = 0; q < perQuery.Length; q++)
         {
-            var found = new List<IndexMatch>();
-            Index.Query(queries[0].Result.Hash, Options.MaxDistance, found);
-            foreach (IndexMatch match in found)
-            {
-                best[match.Id] = (match, 0);
-            }
+            perQuery[q] = [];
         }
-        else
-        {
-            // One batched pass over the data for all variants (the eight-query kernel on a scan), then each entry's closest.
-            PdqHash[] hashes = [.. queries.Select(q => q.Result.Hash)];
-            var perQuery = new List<IndexMatch>[hashes.Length];
-            for (int q = 0; q < perQuery.Length; q++)
-            {
-                perQuery[q] = [];
-            }
 
-            Index.QueryBatch(hashes, Options.MaxDistance, perQuery);
-            for (int q = 0; q < perQuery.Length; q++)
+        Search(hashes, perQuery);
+        var best = new Dictionary<long, (IndexMatch Match, int Query)>();
+        for (int q = 0; q < perQuery.Length; q++)
+        {
+            foreach (IndexMatch match in perQuery[q])
             {
-                foreach (IndexMatch match in perQuery[q])
+                if (!best.TryGetValue(match.Id, out var current) || match.Distance < current.Match.Distance)
                 {
-                    if (!best.TryGetValue(match.Id, out var current) || match.Distance < current.Match.Distance)
-                    {
-                        best[match.Id] = (match, q);
-                    }
+                    best[match.Id] = (match, q);
                 }
             }
         }
 
         foreach (var (match, q) in best.Values.OrderBy(b => b.Match))
         {
-            int entry = (int)match.Id;
+            // Ids past the base's entries are those of the added list, so ordering by id is ordering by list order.
+            (KnownList part, int entry) = match.Id < Entries.Count ? (this, (int)match.Id) : (_added!, (int)(match.Id - Entries.Count));
             int quality = queries[q].Result.Quality;
-            int? entryQuality = Entries.Quality(entry);
+            int? entryQuality = part.Entries.Quality(entry);
             MatchVerdict verdict =
                 quality < Options.MinQueryQuality ? MatchVerdict.QueryLowQuality :
                 entryQuality < Options.MinEntryQuality ? MatchVerdict.EntryLowQuality :
                 MatchVerdict.Match;
-            candidates.Add(Candidate(entry, MatchMethod.Pdq, match.Distance, queries[q].Variant, quality, verdict));
+            candidates.Add(part.Candidate(entry, MatchMethod.Pdq, match.Distance, queries[q].Variant, quality, verdict));
         }
+    }
+
+    /// <summary>The base's live entries equal to <paramref name="hash"/>, in list order.</summary>
+    private void MatchExact(ExactHash hash, int? queryQuality, List<MatchCandidate> candidates)
+    {
+        foreach (int entry in Entries.FindExact(hash))
+        {
+            if (!IsRemoved(entry))
+            {
+                candidates.Add(Candidate(entry, MethodOf(hash.Algorithm), 0, QueryVariant.Original, queryQuality, MatchVerdict.Match));
+            }
+        }
+
+        GC.KeepAlive(this); // the permutation read above may be mapped memory
+    }
+
+    /// <summary>
+    /// Each query's live entries within the threshold, unsorted: the base's, ids being entry ordinals, then the added
+    /// list's, ids offset by the base's entry count. One batched pass over each index for all queries (the
+    /// eight-query kernel on a scan).
+    /// </summary>
+    private void Search(PdqHash[] hashes, List<IndexMatch>[] results)
+    {
+        Query(Index, hashes, Options.MaxDistance, results);
+        if (_removed is not null)
+        {
+            foreach (List<IndexMatch> found in results)
+            {
+                found.RemoveAll(m => IsRemoved((int)m.Id));
+            }
+        }
+
+        if (_added is null)
+        {
+            return;
+        }
+
+        var added = new List<IndexMatch>[hashes.Length];
+        for (int q = 0; q < added.Length; q++)
+        {
+            added[q] = [];
+        }
+
+        Query(_added.Index, hashes, Options.MaxDistance, added);
+        long offset = Entries.Count;
+        for (int q = 0; q < added.Length; q++)
+        {
+            foreach (IndexMatch match in added[q])
+            {
+                results[q].Add(match with { Id = match.Id + offset });
+            }
+        }
+    }
+
+    private static void Query(HashIndex index, PdqHash[] hashes, int maxDistance, List<IndexMatch>[] results)
+    {
+        if (hashes.Length == 1)
+        {
+            index.Query(hashes[0], maxDistance, results[0]);
+        }
+        else
+        {
+            index.QueryBatch(hashes, maxDistance, results);
+        }
+    }
+
+    /// <summary>Whether base entry <paramref name="entry"/> has an id removed since the base.</summary>
+    private bool IsRemoved(int entry) => _removed is { } removed && removed.Contains(Entries.Id(entry));
+
+    private int CountLive()
+    {
+        int live = 0;
+        for (int i = 0; i < Entries.Count; i++)
+        {
+            live += IsRemoved(i) ? 0 : 1;
+        }
+
+        return live + AddedCount;
     }
 
     private MatchCandidate Candidate(int entry, MatchMethod method, int distance, QueryVariant variant, int? queryQuality, MatchVerdict verdict) => new()
