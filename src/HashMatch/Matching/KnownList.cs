@@ -26,21 +26,28 @@ public sealed class KnownList
     /// <summary>Entries added since the base, as a list without changes of its own (same name and options); or null.</summary>
     private readonly KnownList? _added;
 
+    /// <summary>
+    /// The entries of <see cref="_added"/> as they were given, kept so that the next change rebuilds that list from
+    /// them instead of decoding its columns (several times the cost); empty when there are none.
+    /// </summary>
+    private readonly ListEntry[] _addedEntries;
+
     /// <summary>Ids removed since the base (they hide base entries only: <see cref="_added"/> never holds them); or null.</summary>
     private readonly ImmutableHashSet<string>? _removed;
 
     /// <summary>Live entries, or -1 until counted (removed ids may hide any number of base entries).</summary>
     private int _count;
 
-    private KnownList(string name, KnownListOptions options, EntryTable entries, HashIndex index, KnownList? added = null, ImmutableHashSet<string>? removed = null)
+    private KnownList(string name, KnownListOptions options, EntryTable entries, HashIndex index, ListEntry[]? addedEntries = null, KnownList? added = null, ImmutableHashSet<string>? removed = null)
     {
         Name = name;
         Options = options;
         Entries = entries;
         Index = index;
-        _added = added;
+        _addedEntries = addedEntries ?? [];
+        _added = _addedEntries.Length == 0 ? null : added ?? Create(name, _addedEntries, options);
         _removed = removed is { IsEmpty: false } ? removed : null;
-        _count = _removed is null ? entries.Count + (added?.Count ?? 0) : -1;
+        _count = _removed is null ? entries.Count + _addedEntries.Length : -1;
     }
 
     /// <summary>The list's name, reported with every match (entries of a merged index report the list they came from).</summary>
@@ -73,7 +80,7 @@ public sealed class KnownList
     public int BaseCount => Entries.Count;
 
     /// <summary>Entries added by <see cref="WithChanges"/> since the base (and not removed since).</summary>
-    public int AddedCount => _added?.Count ?? 0;
+    public int AddedCount => _addedEntries.Length;
 
     /// <summary>Distinct ids removed by <see cref="WithChanges"/> since the base, whether or not the base held them.</summary>
     public int RemovedIdCount => _removed?.Count ?? 0;
@@ -161,7 +168,7 @@ public sealed class KnownList
         options.Validate(Name);
         bool sameStructure = HashIndex.ChooseKind(Index.Count, options.MaxDistance) == Index.Kind;
         KnownList list = FromTable(Name, Entries, options, sameStructure ? Index : null);
-        return _added is null && _removed is null ? list : new KnownList(Name, options, list.Entries, list.Index, _added?.WithOptions(options), _removed);
+        return _added is null && _removed is null ? list : new KnownList(Name, options, list.Entries, list.Index, _addedEntries, _added?.WithOptions(options), _removed);
     }
 
     /// <summary>
@@ -180,9 +187,8 @@ public sealed class KnownList
 
         IReadOnlySet<string> removedNow = changes.Removed;
         ImmutableHashSet<string> removed = (_removed ?? ImmutableHashSet.Create<string>(StringComparer.Ordinal)).Union(removedNow);
-        IEnumerable<ListEntry> kept = _added?.GetEntries().Where(e => !removedNow.Contains(e.Id)) ?? [];
-        List<ListEntry> added = [.. kept, .. changes.Added];
-        return new KnownList(Name, Options, Entries, Index, added.Count == 0 ? null : Create(Name, added, Options), removed);
+        ListEntry[] added = [.. _addedEntries.Where(e => !removedNow.Contains(e.Id)), .. changes.Added];
+        return new KnownList(Name, Options, Entries, Index, added, removed: removed);
     }
 
     /// <summary>
@@ -205,7 +211,7 @@ public sealed class KnownList
             }
         }
 
-        foreach (ListEntry entry in _added?.GetEntries() ?? [])
+        foreach (ListEntry entry in _addedEntries)
         {
             builder.Add(entry, Name);
         }
