@@ -203,14 +203,7 @@ public sealed class KnownList
         }
 
         var builder = new EntryTableBuilder();
-        for (int i = 0; i < Entries.Count; i++)
-        {
-            if (!IsRemoved(i))
-            {
-                builder.Add(Entries.Entry(i), Entries.Source(i));
-            }
-        }
-
+        builder.CopyFrom(Entries, entry => !IsRemoved(entry));
         foreach (ListEntry entry in _addedEntries)
         {
             builder.Add(entry, Name);
