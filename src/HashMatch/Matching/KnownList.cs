@@ -12,10 +12,10 @@ namespace HashMatch.Matching;
 /// </summary>
 /// <remarks>
 /// A list derived with <see cref="WithChanges"/> shares the columns and index of the list it came from (its
-/// <em>base</em>) and holds the changes beside them: the entries added since (a small list of their own, rebuilt
-/// at each change) and the ids removed since (base entries with them are skipped). It answers every query exactly
-/// as a list built from scratch over its entries would — same candidates, same order, same verdicts — while a
-/// change costs time in proportion to the added entries, not the base. <see cref="AddedCount"/> and
+/// <em>base</em>) and holds the changes beside them: the entries added since (in a few small lists of their own,
+/// see <see cref="Addition"/>) and the ids removed since (base entries with them are skipped). It answers every
+/// query exactly as a list built from scratch over its entries would — same candidates, same order, same verdicts —
+/// while a change costs time in proportion to the entries it adds (amortised), not the base. <see cref="AddedCount"/> and
 /// <see cref="RemovedIdCount"/> tell when building the list afresh would pay.
 /// </remarks>
 public sealed class KnownList
@@ -23,14 +23,11 @@ public sealed class KnownList
     /// <summary>A rough size of one removed id in the set: the tree node, the string object and a short id.</summary>
     private const long RemovedIdBytes = 96;
 
-    /// <summary>Entries added since the base, as a list without changes of its own (same name and options); or null.</summary>
-    private readonly KnownList? _added;
+    /// <summary>Entries added since the base, oldest first, in parts about halving in size (a few dozen at most: see <see cref="WithChanges"/>).</summary>
+    private readonly Addition[] _added;
 
-    /// <summary>
-    /// The entries of <see cref="_added"/> as they were given, kept so that the next change rebuilds that list from
-    /// them instead of decoding its columns (several times the cost); empty when there are none.
-    /// </summary>
-    private readonly ListEntry[] _addedEntries;
+    /// <summary>Sum of the parts' entries.</summary>
+    private readonly int _addedCount;
 
     /// <summary>Ids removed since the base (they hide base entries only: <see cref="_added"/> never holds them); or null.</summary>
     private readonly ImmutableHashSet<string>? _removed;
@@ -38,16 +35,16 @@ public sealed class KnownList
     /// <summary>Live entries, or -1 until counted (removed ids may hide any number of base entries).</summary>
     private int _count;
 
-    private KnownList(string name, KnownListOptions options, EntryTable entries, HashIndex index, ListEntry[]? addedEntries = null, KnownList? added = null, ImmutableHashSet<string>? removed = null)
+    private KnownList(string name, KnownListOptions options, EntryTable entries, HashIndex index, Addition[]? added = null, ImmutableHashSet<string>? removed = null)
     {
         Name = name;
         Options = options;
         Entries = entries;
         Index = index;
-        _addedEntries = addedEntries ?? [];
-        _added = _addedEntries.Length == 0 ? null : added ?? Create(name, _addedEntries, options);
+        _added = added ?? [];
+        _addedCount = _added.Sum(a => a.Entries.Length);
         _removed = removed is { IsEmpty: false } ? removed : null;
-        _count = _removed is null ? entries.Count + _addedEntries.Length : -1;
+        _count = _removed is null ? entries.Count + _addedCount : -1;
     }
 
     /// <summary>The list's name, reported with every match (entries of a merged index report the list they came from).</summary>
@@ -80,13 +77,13 @@ public sealed class KnownList
     public int BaseCount => Entries.Count;
 
     /// <summary>Entries added by <see cref="WithChanges"/> since the base (and not removed since).</summary>
-    public int AddedCount => _addedEntries.Length;
+    public int AddedCount => _addedCount;
 
     /// <summary>Distinct ids removed by <see cref="WithChanges"/> since the base, whether or not the base held them.</summary>
     public int RemovedIdCount => _removed?.Count ?? 0;
 
     /// <summary>Approximate bytes held: the entry columns and the PDQ index, and those of the changes.</summary>
-    public long MemoryBytes => Entries.MemoryBytes + Index.MemoryBytes + (_added?.MemoryBytes ?? 0) + (RemovedIdBytes * RemovedIdCount);
+    public long MemoryBytes => Entries.MemoryBytes + Index.MemoryBytes + _added.Sum(a => a.List.MemoryBytes) + (RemovedIdBytes * RemovedIdCount);
 
     /// <summary>The base's columns (without the changes).</summary>
     internal EntryTable Entries { get; }
@@ -152,9 +149,9 @@ public sealed class KnownList
             }
         }
 
-        if (_added is not null)
+        foreach (Addition part in _added)
         {
-            foreach (ListEntry entry in _added.GetEntries())
+            foreach (ListEntry entry in part.List.GetEntries())
             {
                 yield return entry;
             }
@@ -168,14 +165,16 @@ public sealed class KnownList
         options.Validate(Name);
         bool sameStructure = HashIndex.ChooseKind(Index.Count, options.MaxDistance) == Index.Kind;
         KnownList list = FromTable(Name, Entries, options, sameStructure ? Index : null);
-        return _added is null && _removed is null ? list : new KnownList(Name, options, list.Entries, list.Index, _addedEntries, _added?.WithOptions(options), _removed);
+        return IsUnchanged ? list : new KnownList(Name, options, list.Entries, list.Index, [.. _added.Select(a => a with { List = a.List.WithOptions(options) })], _removed);
     }
 
     /// <summary>
     /// This list after <paramref name="changes"/>: base entries whose id was removed are no longer matched (nor
     /// listed), and the added entries follow the others in list order, as if the list had been built from its
-    /// entries after the changes. The base's columns and index are shared, not copied; the entries added so far are
-    /// built into a list of their own again, so a change costs time in proportion to <see cref="AddedCount"/>.
+    /// entries after the changes. The base's columns and index are shared, not copied. The added entries go into a new
+    /// part, merged with the newest earlier parts while those are less than twice its size (so each added entry is
+    /// built into a part about log₂ of <see cref="AddedCount"/> times in all); a part holding a removed id is built
+    /// again without it.
     /// </summary>
     public KnownList WithChanges(KnownListChanges changes)
     {
@@ -187,9 +186,38 @@ public sealed class KnownList
 
         IReadOnlySet<string> removedNow = changes.Removed;
         ImmutableHashSet<string> removed = (_removed ?? ImmutableHashSet.Create<string>(StringComparer.Ordinal)).Union(removedNow);
-        ListEntry[] added = [.. _addedEntries.Where(e => !removedNow.Contains(e.Id)), .. changes.Added];
-        return new KnownList(Name, Options, Entries, Index, added, removed: removed);
+        var parts = new List<Addition>(_added.Length + 1);
+        foreach (Addition part in _added)
+        {
+            if (removedNow.Count == 0 || !part.Entries.Any(e => removedNow.Contains(e.Id)))
+            {
+                parts.Add(part);
+            }
+            else if (part.Entries.Where(e => !removedNow.Contains(e.Id)).ToArray() is { Length: > 0 } kept)
+            {
+                parts.Add(Part(kept));
+            }
+        }
+
+        ListEntry[] fresh = [.. changes.Added];
+        while (fresh.Length > 0 && parts.Count > 0 && parts[^1].Entries.Length < 2 * fresh.Length)
+        {
+            fresh = [.. parts[^1].Entries, .. fresh];
+            parts.RemoveAt(parts.Count - 1);
+        }
+
+        if (fresh.Length > 0)
+        {
+            parts.Add(Part(fresh));
+        }
+
+        return new KnownList(Name, Options, Entries, Index, [.. parts], removed);
     }
+
+    /// <summary>Whether this list has no changes (it is its own base).</summary>
+    private bool IsUnchanged => _added.Length == 0 && _removed is null;
+
+    private Addition Part(ListEntry[] entries) => new(entries, Create(Name, entries, Options));
 
     /// <summary>
     /// The list with its changes folded in: itself when it has none, else a list built from its entries (each keeping
@@ -197,14 +225,14 @@ public sealed class KnownList
     /// </summary>
     internal KnownList Compacted()
     {
-        if (_added is null && _removed is null)
+        if (IsUnchanged)
         {
             return this;
         }
 
         var builder = new EntryTableBuilder();
         builder.CopyFrom(Entries, entry => !IsRemoved(entry));
-        foreach (ListEntry entry in _addedEntries)
+        foreach (ListEntry entry in _added.SelectMany(a => a.Entries))
         {
             builder.Add(entry, Name);
         }
@@ -223,7 +251,10 @@ public sealed class KnownList
             }
 
             MatchExact(hash, queryQuality, candidates);
-            _added?.MatchExact(hash, queryQuality, candidates); // added entries follow the base's in list order
+            foreach (Addition part in _added)
+            {
+                part.List.MatchExact(hash, queryQuality, candidates); // added entries follow the base's in list order
+            }
         }
     }
 
@@ -265,8 +296,7 @@ public sealed class KnownList
 
         foreach (var (match, q) in best.Values.OrderBy(b => b.Match))
         {
-            // Ids past the base's entries are those of the added list, so ordering by id is ordering by list order.
-            (KnownList part, int entry) = match.Id < Entries.Count ? (this, (int)match.Id) : (_added!, (int)(match.Id - Entries.Count));
+            (KnownList part, int entry) = PartOf(match.Id);
             int quality = queries[q].Result.Quality;
             int? entryQuality = part.Entries.Quality(entry);
             MatchVerdict verdict =
@@ -292,8 +322,8 @@ public sealed class KnownList
     }
 
     /// <summary>
-    /// Each query's live entries within the threshold, unsorted: the base's, ids being entry ordinals, then the added
-    /// list's, ids offset by the base's entry count. One batched pass over each index for all queries (the
+    /// Each query's live entries within the threshold, unsorted: the base's, ids being entry ordinals, then each added
+    /// part's, ids offset by the entries before it. One batched pass over each index for all queries (the
     /// eight-query kernel on a scan).
     /// </summary>
     private void Search(PdqHash[] hashes, List<IndexMatch>[] results)
@@ -301,32 +331,59 @@ public sealed class KnownList
         Query(Index, hashes, Options.MaxDistance, results);
         if (_removed is not null)
         {
-            foreach (List<IndexMatch> found in results)
+            foreach (List<IndexMatch> matches in results)
             {
-                found.RemoveAll(m => IsRemoved((int)m.Id));
+                matches.RemoveAll(m => IsRemoved((int)m.Id));
             }
         }
 
-        if (_added is null)
+        var found = new List<IndexMatch>[hashes.Length];
+        for (int q = 0; q < found.Length; q++)
         {
-            return;
+            found[q] = [];
         }
 
-        var added = new List<IndexMatch>[hashes.Length];
-        for (int q = 0; q < added.Length; q++)
-        {
-            added[q] = [];
-        }
-
-        Query(_added.Index, hashes, Options.MaxDistance, added);
         long offset = Entries.Count;
-        for (int q = 0; q < added.Length; q++)
+        foreach (Addition part in _added)
         {
-            foreach (IndexMatch match in added[q])
+            Query(part.List.Index, hashes, Options.MaxDistance, found);
+            for (int q = 0; q < found.Length; q++)
             {
-                results[q].Add(match with { Id = match.Id + offset });
+                foreach (IndexMatch match in found[q])
+                {
+                    results[q].Add(match with { Id = match.Id + offset });
+                }
+
+                found[q].Clear();
             }
+
+            offset += part.Entries.Length;
         }
+    }
+
+    /// <summary>
+    /// The list holding the entry a search reported as <paramref name="id"/> and its ordinal there: ids past the
+    /// base's entries are those of the added parts in order, so ordering by id is ordering by list order.
+    /// </summary>
+    private (KnownList List, int Entry) PartOf(long id)
+    {
+        if (id < Entries.Count)
+        {
+            return (this, (int)id);
+        }
+
+        int entry = (int)(id - Entries.Count);
+        foreach (Addition part in _added)
+        {
+            if (entry < part.Entries.Length)
+            {
+                return (part.List, entry);
+            }
+
+            entry -= part.Entries.Length;
+        }
+
+        throw new ArgumentOutOfRangeException(nameof(id), id, "Not an entry of this list.");
     }
 
     private static void Query(HashIndex index, PdqHash[] hashes, int maxDistance, List<IndexMatch>[] results)
@@ -354,6 +411,12 @@ public sealed class KnownList
 
         return live + AddedCount;
     }
+
+    /// <summary>
+    /// Entries added since the base, as given (kept so that merging parts builds from them instead of decoding
+    /// columns, several times the cost), and as a list without changes of its own (same name and options).
+    /// </summary>
+    private sealed record Addition(ListEntry[] Entries, KnownList List);
 
     private MatchCandidate Candidate(int entry, MatchMethod method, int distance, QueryVariant variant, int? queryQuality, MatchVerdict verdict) => new()
     {

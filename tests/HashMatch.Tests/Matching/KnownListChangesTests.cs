@@ -24,7 +24,7 @@ public sealed class KnownListChangesTests
         int baseSize = baseChoice > 240 ? 2_100 + random.Next(200) : baseChoice % 40;
         var known = new ChangedList("known", pool.Entries(baseSize), new KnownListOptions { MaxDistance = 20 + random.Next(20) });
         var allow = new ChangedList("allow", pool.Entries(random.Next(8)), new KnownListOptions { Role = ListRole.Exclusion, Variants = QueryVariants.PixelDihedral });
-        for (int step = 0, steps = 1 + (stepChoice % 8); step < steps; step++)
+        for (int step = 0, steps = 1 + (stepChoice % 16); step < steps; step++)
         {
             known.Change(pool, random);
             allow.Change(pool, random);
