@@ -25,7 +25,7 @@ internal static class IndexSections
 
     private const int HeaderBytes = 16;
 
-    /// <summary>Writes the index's live entries and structure (the published main segment when the index is compact).</summary>
+    /// <summary>Writes the index's entries and structure (the published main segment when the index is compact).</summary>
     public static void Write(HashIndex index, SectionFileWriter writer)
     {
         IndexSegment main = index.CompactMain();

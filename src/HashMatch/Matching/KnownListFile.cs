@@ -41,6 +41,7 @@ public static class KnownListFile
     {
         ArgumentNullException.ThrowIfNull(list);
         ArgumentNullException.ThrowIfNull(path);
+        list = list.Compacted(); // a list with changes is written as its entries after them
         Write(path, list.Entries, list.Options.MaxDistance, list.Index);
     }
 
