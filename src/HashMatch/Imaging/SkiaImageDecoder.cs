@@ -118,7 +118,7 @@ public sealed partial class SkiaImageDecoder : IImageDecoder
     /// The width and height a file's header gives, read without decoding it (for scanning folders before a run), or
     /// null when the file is not an image this decoder reads.
     /// </summary>
-    internal static (int Width, int Height)? ReadHeader(string path)
+    public static (int Width, int Height)? ReadHeader(string path)
     {
         try
         {
