@@ -32,13 +32,13 @@ public sealed class KnownListFileWriter
         _builder.Add(entry, list);
     }
 
-    /// <summary>Adds every entry of <paramref name="list"/>, in order, each under the list name it has there.</summary>
+    /// <summary>Adds every entry of <paramref name="list"/> (after its changes, if any), in order, each under the list name it has there.</summary>
     /// <exception cref="InvalidOperationException">The writer was saved, or it would exceed its limits (see <see cref="Add"/>).</exception>
     public void AddAll(KnownList list)
     {
         ArgumentNullException.ThrowIfNull(list);
         ThrowIfSaved();
-        _builder.CopyFrom(list.Entries);
+        _builder.CopyFrom(list.Compacted().Entries); // a list with changes (KnownList.WithChanges) copies its final entries
     }
 
     /// <summary>
@@ -53,7 +53,7 @@ public sealed class KnownListFileWriter
         ArgumentNullException.ThrowIfNull(list);
         ArgumentNullException.ThrowIfNull(ids);
         ThrowIfSaved();
-        EntryTable table = list.Entries;
+        EntryTable table = list.Compacted().Entries;
         if (fromList is not null && !table.Sources.Contains(fromList, StringComparer.Ordinal))
         {
             throw new ArgumentException($"the index has no list named '{fromList}' (it has: {string.Join(", ", table.Sources)})");

@@ -98,6 +98,22 @@ public sealed class KnownListFileWriterTests : IDisposable
     }
 
     [Fact]
+    public void A_changed_list_is_copied_with_its_changes()
+    {
+        var entries = KnownListFileTests.RichEntries(50, 6);
+        KnownList changed = LoadAfterWriting(entries, PathOf("base.hmidx")).WithChanges(new KnownListChanges()
+            .Remove(entries[0].Entry.Id)
+            .Add(new ListEntry { Id = "added", Md5 = ExactHash.Compute(ExactHashAlgorithm.Md5, [9]) }));
+        var writer = new KnownListFileWriter();
+        writer.AddAll(changed);
+        Assert.Equal(["added"], writer.AddAllExcept(changed, new HashSet<string>(["added"])));
+        writer.Save(PathOf("changed.hmidx"), 31);
+
+        string[] expected = [.. entries.Skip(1).Select(e => e.Entry.Id), "added"];
+        Assert.Equal([.. expected, .. expected.SkipLast(1)], KnownListFile.Load(PathOf("changed.hmidx")).GetEntries().Select(e => e.Id));
+    }
+
+    [Fact]
     public void A_writer_is_used_once()
     {
         KnownListFileWriter writer = WriterOf(KnownListFileTests.RichEntries(10, 4));
