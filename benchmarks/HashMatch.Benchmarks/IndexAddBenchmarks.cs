@@ -17,7 +17,7 @@ public class IndexAddBenchmarks
     private IndexEntry[] _initial = [];
     private PdqHash[] _added = [];
     private PdqHash[] _queries = [];
-    private HashIndex _index = HashIndex.Create(IndexKind.MultiIndex16);
+    private HashIndex _index = HashIndex.Create(IndexKind.MultiIndex16, []);
     private Thread? _reader;
     private volatile bool _stop;
 

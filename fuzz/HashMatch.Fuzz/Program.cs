@@ -46,7 +46,7 @@ if (args.Length == 2 && args[0] == "write-seeds")
     var random = new Random(1);
     PdqHash Next() => new((ulong)random.NextInt64(), (ulong)random.NextInt64(), (ulong)random.NextInt64(), (ulong)random.NextInt64());
     IndexEntry[] entries = [.. Enumerable.Range(1, 5).Select(i => new IndexEntry(Next(), i))];
-    HashIndexFile.Save(HashIndex.Create(IndexKind.LinearScan), Path.Combine(index, "empty.hmidx"));
+    HashIndexFile.Save(HashIndex.Create(IndexKind.LinearScan, []), Path.Combine(index, "empty.hmidx"));
     foreach (IndexKind kind in Enum.GetValues<IndexKind>())
     {
         HashIndexFile.Save(HashIndex.Create(kind, entries), Path.Combine(index, $"{kind.ToString().ToLowerInvariant()}-5.hmidx"));

@@ -72,7 +72,7 @@ public readonly struct PdqHash : IEquatable<PdqHash>, ISpanFormattable, ISpanPar
 
     /// <summary>Number of bits in which two hashes differ (0..256).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static int HammingDistance(in PdqHash a, in PdqHash b) =>
+    internal static int HammingDistance(in PdqHash a, in PdqHash b) =>
         BitOperations.PopCount(a._w0 ^ b._w0) + BitOperations.PopCount(a._w1 ^ b._w1) +
         BitOperations.PopCount(a._w2 ^ b._w2) + BitOperations.PopCount(a._w3 ^ b._w3);
 
@@ -130,27 +130,8 @@ public readonly struct PdqHash : IEquatable<PdqHash>, ISpanFormattable, ISpanPar
         return hash;
     }
 
-    /// <inheritdoc cref="Parse(ReadOnlySpan{char})"/>
-    public static PdqHash Parse(string hex)
-    {
-        ArgumentNullException.ThrowIfNull(hex);
-        return Parse(hex.AsSpan());
-    }
-
     /// <summary>Parses 64 hex digits; returns false (and <see cref="Zero"/>) on anything else.</summary>
     public static bool TryParse(ReadOnlySpan<char> hex, out PdqHash hash) => TryParseCore(hex, out hash, out _);
-
-    /// <summary>Parses 64 hex digits; returns false (and <see cref="Zero"/>) on anything else, including null.</summary>
-    public static bool TryParse([NotNullWhen(true)] string? hex, out PdqHash hash)
-    {
-        if (hex is null)
-        {
-            hash = default;
-            return false;
-        }
-
-        return TryParseCore(hex, out hash, out _);
-    }
 
     /// <summary>
     /// Parses 64 hex digits, reporting why the text is not a PDQ hash. The message is meant for people:

@@ -50,7 +50,7 @@ internal static class PairwiseDistances
                 for (int j = i + 1; j < n; j++)
                 {
                     OriginalRecord other = originals[j];
-                    int plain = PdqHash.HammingDistance(own.Plain, other.Plain);
+                    int plain = own.Plain.DistanceTo(other.Plain);
                     int variants = Math.Min(Closest(own.Variants, other.Plain), Closest(other.Variants, own.Plain));
                     int crops = Math.Min(plain, Math.Min(Closest(own.Crops, other.Plain), Closest(other.Crops, own.Plain)));
                     int bucket = Math.Min(buckets[i], buckets[j]);
@@ -93,7 +93,7 @@ internal static class PairwiseDistances
         int best = PdqHash.BitLength;
         foreach (PdqHash h in hashes)
         {
-            best = Math.Min(best, PdqHash.HammingDistance(h, target));
+            best = Math.Min(best, h.DistanceTo(target));
         }
 
         return best;

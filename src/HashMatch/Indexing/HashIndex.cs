@@ -99,9 +99,6 @@ public sealed class HashIndex
         return s.Delta.Store.Count == 0 ? s.Main : _build(AllEntries(s, []));
     }
 
-    /// <summary>An empty index of <paramref name="kind"/>.</summary>
-    public static HashIndex Create(IndexKind kind) => Create(kind, []);
-
     /// <summary>
     /// The structure to use for <paramref name="entryCount"/> entries queried at radius <paramref name="maxDistance"/>,
     /// from the crossovers measured by <c>IndexQueryBenchmarks</c> (docs/hash-index.md): multi-index hashing with

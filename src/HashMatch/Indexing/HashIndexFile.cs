@@ -12,7 +12,7 @@ namespace HashMatch.Indexing;
 /// loads version 1).
 /// </summary>
 /// <remarks>Byte layout, saving and loading: <c>docs/formats.md</c>, "Index files", "Version 1".</remarks>
-public static class HashIndexFile
+internal static class HashIndexFile
 {
     /// <summary>The current format version.</summary>
     internal const int FormatVersion = 1;

@@ -9,14 +9,14 @@ namespace HashMatch.Lists;
 /// </summary>
 public static class HashListLinter
 {
-    /// <summary>A PDQ hash this close to all-zeros or all-ones is reported as near-constant (the default match threshold).</summary>
-    public const int NearConstantDistance = HashMatchDefaults.PdqMatchThreshold;
-
     /// <summary>Set-bit counts further than this from 128 are reported as unbalanced.</summary>
-    public const int MaxBitImbalance = 32;
+    private const int MaxBitImbalance = 32;
 
-    /// <summary>Quality below which a recorded entry quality is reported (PDQ's customary minimum).</summary>
-    public const int MinQuality = HashMatchDefaults.PdqMinQuality;
+    // A PDQ hash within the default match threshold of all-zeros or all-ones is reported as near-constant, and a
+    // recorded quality below the default minimum as low: the linter reads HashMatchDefaults, it keeps no copies.
+    private static int NearConstantDistance => HashMatchDefaults.PdqMatchThreshold;
+
+    internal static int MinQuality => HashMatchDefaults.PdqMinQuality;
 
     internal static readonly PdqHash AllOnes = new(ulong.MaxValue, ulong.MaxValue, ulong.MaxValue, ulong.MaxValue);
 

@@ -52,7 +52,7 @@ public sealed class IndexUpdateTests
     {
         foreach (IndexKind kind in InternalIndexKinds.All)
         {
-            HashIndex index = HashIndex.Create(kind);
+            HashIndex index = HashIndex.Create(kind, []);
             var results = new List<IndexMatch>();
             index.Query(PdqHash.Zero, 256, results);
             index.QueryNearest(PdqHash.Zero, 5, results);

@@ -45,7 +45,7 @@ public sealed class PersistenceTests : IDisposable
     public void Empty_index_round_trips_and_kind_can_be_overridden()
     {
         string path = PathOf("empty.hmidx");
-        HashIndexFile.Save(HashIndex.Create(InternalIndexKinds.BkTree), path);
+        HashIndexFile.Save(HashIndex.Create(InternalIndexKinds.BkTree, []), path);
         HashIndex loaded = HashIndexFile.Load(path, IndexKind.LinearScan);
         Assert.Equal(0, loaded.Count);
         Assert.Equal(IndexKind.LinearScan, loaded.Kind);
