@@ -291,7 +291,7 @@ internal static class IndexCommand
             if (VideoFileNames.IsVideo(list) || VideoFileNames.IsVpdqText(list))
             {
                 // A video (hashed with vPDQ, one frame per second) or a vPDQ file: one entry per frame, id = frame number.
-                var frames = VideoFileNames.IsVideo(list) ? VpdqHasher.HashFile(list, cancel: cancel) : VpdqFile.Read(list);
+                var frames = VideoFileNames.IsVideo(list) ? VpdqHasher.HashFile(list, cancellationToken: cancel) : VpdqFile.Read(list);
                 foreach (VpdqFrameHash frame in frames)
                 {
                     writer.Add(new ListEntry { Id = frame.FrameNumber.ToString(CultureInfo.InvariantCulture), Pdq = frame.Hash, Quality = frame.Quality }, source);

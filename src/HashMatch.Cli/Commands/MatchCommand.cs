@@ -192,7 +192,7 @@ internal static class MatchCommand
 
         try
         {
-            return [.. Video.VpdqHasher.HashFile(file.Path, cancel: cancel).Select(frame => matcher.MatchHashes(
+            return [.. Video.VpdqHasher.HashFile(file.Path, cancellationToken: cancel).Select(frame => matcher.MatchHashes(
                 string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{file.Path}@{frame.Timestamp:F3}s"), default, new PdqHashResult(frame.Hash, frame.Quality)))];
         }
         catch (HashMatchException e)

@@ -20,11 +20,11 @@ internal sealed class FfmpegProcess : IDisposable
     private readonly CancellationTokenRegistration _killOnCancel;
     private readonly CancellationToken _callerCancel;
 
-    private FfmpegProcess(Process process, TimeSpan timeout, CancellationToken cancel)
+    private FfmpegProcess(Process process, TimeSpan timeout, CancellationToken cancellationToken)
     {
         _process = process;
-        _callerCancel = cancel;
-        _deadline = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+        _callerCancel = cancellationToken;
+        _deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         _deadline.CancelAfter(timeout);
         _killOnCancel = _deadline.Token.Register(Kill);
     }
@@ -37,9 +37,9 @@ internal sealed class FfmpegProcess : IDisposable
 
     /// <summary>Starts <paramref name="executable"/>.</summary>
     /// <exception cref="HashMatchException">The executable cannot be started (<see cref="HashMatchErrorReason.DecoderUnavailable"/>).</exception>
-    public static FfmpegProcess Start(string executable, IEnumerable<string> arguments, string input, TimeSpan timeout, CancellationToken cancel)
+    public static FfmpegProcess Start(string executable, IEnumerable<string> arguments, string input, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        cancel.ThrowIfCancellationRequested();
+        cancellationToken.ThrowIfCancellationRequested();
         var info = new ProcessStartInfo(executable)
         {
             RedirectStandardOutput = true,
@@ -66,7 +66,7 @@ internal sealed class FfmpegProcess : IDisposable
         }
 
         process.StandardInput.Close();
-        var run = new FfmpegProcess(process, timeout, cancel);
+        var run = new FfmpegProcess(process, timeout, cancellationToken);
         process.ErrorDataReceived += (_, line) => run.AppendStderr(line.Data);
         process.BeginErrorReadLine();
         return run;

@@ -56,12 +56,12 @@ public sealed class FfmpegVideoDecoder : IVideoDecoder
     private const int ProbeOutputLimit = 64 * 1024;
 
     /// <inheritdoc />
-    public VideoInfo Probe(string path, VideoDecodeOptions options, CancellationToken cancel = default)
+    public VideoInfo Probe(string path, VideoDecodeOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(options);
         CheckFile(path, options);
-        VideoInfo info = ProbeStream(path, options, FfmpegTools.Locate(options.FfmpegPath, path), cancel);
+        VideoInfo info = ProbeStream(path, options, FfmpegTools.Locate(options.FfmpegPath, path), cancellationToken);
         CheckLimits(path, info, options);
         return info;
     }
@@ -72,12 +72,12 @@ public sealed class FfmpegVideoDecoder : IVideoDecoder
     /// decode needs the probed demuxer, to pass it with <c>-f</c>, and the probed frame size, for the decoded-pixel
     /// limit.
     /// </remarks>
-    public IEnumerable<VideoFrame> ProbeAndReadFrames(string path, VideoFrameRequest request, VideoDecodeOptions options, CancellationToken cancel = default)
+    public IEnumerable<VideoFrame> ProbeAndReadFrames(string path, VideoFrameRequest request, VideoDecodeOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(path);
         ValidateRequest(request);
         ArgumentNullException.ThrowIfNull(options);
-        return ReadFrames(path, Probe(path, options, cancel), request, options, cancel);
+        return ReadFrames(path, Probe(path, options, cancellationToken), request, options, cancellationToken);
     }
 
     /// <summary>Checks that cost no process: the file exists, has bytes, and (MP4/MOV) does not end inside a box.</summary>
@@ -90,7 +90,7 @@ public sealed class FfmpegVideoDecoder : IVideoDecoder
         }
     }
 
-    private static VideoInfo ProbeStream(string path, VideoDecodeOptions options, FfmpegTools tools, CancellationToken cancel)
+    private static VideoInfo ProbeStream(string path, VideoDecodeOptions options, FfmpegTools tools, CancellationToken cancellationToken)
     {
         string[] arguments =
         [
@@ -102,7 +102,7 @@ public sealed class FfmpegVideoDecoder : IVideoDecoder
         string json;
         int exitCode;
         string lastLine, stderr;
-        using (var probe = FfmpegProcess.Start(tools.Ffprobe, arguments, path, options.Timeout, cancel))
+        using (var probe = FfmpegProcess.Start(tools.Ffprobe, arguments, path, options.Timeout, cancellationToken))
         {
             var buffer = new byte[ProbeOutputLimit];
             int length = probe.Output.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
@@ -135,14 +135,14 @@ public sealed class FfmpegVideoDecoder : IVideoDecoder
     }
 
     /// <inheritdoc />
-    public IEnumerable<VideoFrame> ReadFrames(string path, VideoInfo info, VideoFrameRequest request, VideoDecodeOptions options, CancellationToken cancel = default)
+    public IEnumerable<VideoFrame> ReadFrames(string path, VideoInfo info, VideoFrameRequest request, VideoDecodeOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(info);
         ValidateRequest(request);
         ArgumentNullException.ThrowIfNull(options);
         CheckLimits(path, info, options);
-        return ReadFramesIterator(path, info, request, options, cancel);
+        return ReadFramesIterator(path, info, request, options, cancellationToken);
     }
 
     private static void ValidateRequest(VideoFrameRequest request)
@@ -157,10 +157,10 @@ public sealed class FfmpegVideoDecoder : IVideoDecoder
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(request.FrameInterval, nameof(request));
     }
 
-    private static IEnumerable<VideoFrame> ReadFramesIterator(string path, VideoInfo info, VideoFrameRequest request, VideoDecodeOptions options, CancellationToken cancel)
+    private static IEnumerable<VideoFrame> ReadFramesIterator(string path, VideoInfo info, VideoFrameRequest request, VideoDecodeOptions options, CancellationToken cancellationToken)
     {
         FfmpegTools tools = FfmpegTools.Locate(options.FfmpegPath, path);
-        using var ffmpeg = FfmpegProcess.Start(tools.Ffmpeg, Arguments(path, info, request, options), path, options.Timeout, cancel);
+        using var ffmpeg = FfmpegProcess.Start(tools.Ffmpeg, Arguments(path, info, request, options), path, options.Timeout, cancellationToken);
         foreach (VideoFrame frame in Drain(ffmpeg, path, info, request, options))
         {
             yield return frame;

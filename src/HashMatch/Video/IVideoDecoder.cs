@@ -11,7 +11,7 @@ public interface IVideoDecoder
     /// The file is missing or empty, is not a video in an allowed container, exceeds a limit, or the decoder is not
     /// installed.
     /// </exception>
-    VideoInfo Probe(string path, VideoDecodeOptions options, CancellationToken cancel = default);
+    VideoInfo Probe(string path, VideoDecodeOptions options, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Decodes the first video stream of <paramref name="path"/> (already probed as <paramref name="info"/>) and
@@ -23,13 +23,13 @@ public interface IVideoDecoder
     /// <see cref="VideoDecodeOptions.MaxFrames"/> or <see cref="VideoDecodeOptions.MaxDecodedPixels"/> allow (counting
     /// every decoded frame, not only the requested ones), or decoding passes <see cref="VideoDecodeOptions.Timeout"/>.
     /// </exception>
-    IEnumerable<VideoFrame> ReadFrames(string path, VideoInfo info, VideoFrameRequest request, VideoDecodeOptions options, CancellationToken cancel = default);
+    IEnumerable<VideoFrame> ReadFrames(string path, VideoInfo info, VideoFrameRequest request, VideoDecodeOptions options, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Probes and decodes in one call, for requests that give the output size (so the probe is needed only for the
     /// limits); a decoder may overlap the two. The default probes, then reads.
     /// </summary>
     /// <exception cref="HashMatchException">As for <see cref="Probe"/> and <see cref="ReadFrames"/>.</exception>
-    IEnumerable<VideoFrame> ProbeAndReadFrames(string path, VideoFrameRequest request, VideoDecodeOptions options, CancellationToken cancel = default) =>
-        ReadFrames(path, Probe(path, options, cancel), request, options, cancel);
+    IEnumerable<VideoFrame> ProbeAndReadFrames(string path, VideoFrameRequest request, VideoDecodeOptions options, CancellationToken cancellationToken = default) =>
+        ReadFrames(path, Probe(path, options, cancellationToken), request, options, cancellationToken);
 }

@@ -12,8 +12,8 @@ public static class TmkHasher
 {
     /// <summary>Decodes and hashes a video file.</summary>
     /// <exception cref="HashMatchException">The file cannot be decoded within the limits, or FFmpeg is missing.</exception>
-    /// <exception cref="OperationCanceledException"><paramref name="cancel"/> was cancelled (FFmpeg is stopped).</exception>
-    public static TmkHash HashFile(string path, TmkHashOptions? options = null, CancellationToken cancel = default)
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled (FFmpeg is stopped).</exception>
+    public static TmkHash HashFile(string path, TmkHashOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(path);
         options ??= TmkHashOptions.Default;
@@ -26,7 +26,7 @@ public static class TmkHasher
         };
         TmkAccumulator accumulator = TmkAccumulator.ForPdqf();
         Span<float> feature = stackalloc float[TmkParameters.FeatureDimension];
-        foreach (VideoFrame frame in options.Decoder.ProbeAndReadFrames(path, request, options.DecodeOptions, cancel))
+        foreach (VideoFrame frame in options.Decoder.ProbeAndReadFrames(path, request, options.DecodeOptions, cancellationToken))
         {
             using (frame)
             {

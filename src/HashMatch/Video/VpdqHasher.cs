@@ -20,8 +20,8 @@ public static class VpdqHasher
     /// <summary>Decodes and hashes a video file.</summary>
     /// <returns>One entry per sampled frame, in frame order.</returns>
     /// <exception cref="HashMatchException">The file cannot be decoded within the limits, or FFmpeg is missing.</exception>
-    /// <exception cref="OperationCanceledException"><paramref name="cancel"/> was cancelled (FFmpeg is stopped).</exception>
-    public static IReadOnlyList<VpdqFrameHash> HashFile(string path, VpdqHashOptions? options = null, CancellationToken cancel = default)
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled (FFmpeg is stopped).</exception>
+    public static IReadOnlyList<VpdqFrameHash> HashFile(string path, VpdqHashOptions? options = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(path);
         options ??= VpdqHashOptions.Default;
@@ -30,7 +30,7 @@ public static class VpdqHasher
             throw new ArgumentOutOfRangeException(nameof(options), options.SecondsPerHash, "SecondsPerHash must be a finite number ≥ 0.");
         }
 
-        VideoInfo info = options.Decoder.Probe(path, options.DecodeOptions, cancel);
+        VideoInfo info = options.Decoder.Probe(path, options.DecodeOptions, cancellationToken);
         var request = new VideoFrameRequest { FrameInterval = VpdqFrameSampling.FrameInterval(options.SecondsPerHash, info.FramesPerSecond) };
         int workers = Math.Max(1, options.MaxParallelism);
         var results = new ConcurrentBag<VpdqFrameHash>();
@@ -39,7 +39,7 @@ public static class VpdqHasher
         long frameBytes = 3L * info.Width * info.Height;
         int capacity = (int)Math.Clamp(QueueBytes / frameBytes, 1, 2 * workers);
         using var queue = new BlockingCollection<VideoFrame>(boundedCapacity: capacity);
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         Task[] hashing = new Task[workers];
         for (int i = 0; i < workers; i++)
         {
