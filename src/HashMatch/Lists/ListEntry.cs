@@ -51,21 +51,6 @@ public sealed record ListEntry
     /// </summary>
     public bool Augmented { get; init; }
 
-    /// <summary>The exact hashes the entry has, MD5 first.</summary>
-    public IEnumerable<ExactHash> ExactHashes
-    {
-        get
-        {
-            foreach (ExactHash? hash in (ExactHash?[])[_md5, _sha1, _sha256])
-            {
-                if (hash is { } h)
-                {
-                    yield return h;
-                }
-            }
-        }
-    }
-
     /// <summary>Whether the entry has any hash to match (PDQ or exact).</summary>
     public bool HasHash => Pdq is not null || _md5 is not null || _sha1 is not null || _sha256 is not null;
 
