@@ -67,7 +67,9 @@ public sealed class ServeCommandTests : IDisposable
             using JsonDocument imported = await Post(writer, "/v1/banks/known/import", body, HttpStatusCode.OK);
             Assert.Equal(3, imported.RootElement.GetProperty("added").GetInt64());
 
-            // Visible to lookups within 5 s (this replica answers once it serves the import).
+            // Visible to lookups once this replica serves the import: on an idle machine within a second, but serve is a
+            // process of its own on real timers, competing for two cores with the rest of a test run and a build beside
+            // it, so the bound is a generous 60 s — it tells an import that shows from one that never does.
             var clock = Stopwatch.StartNew();
             int distance;
             while (true)
@@ -80,7 +82,7 @@ public sealed class ServeCommandTests : IDisposable
                     break;
                 }
 
-                Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5), "the import was not visible within 5 s");
+                Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), $"the import was not visible after {clock.Elapsed.TotalSeconds:F0} s");
                 await Task.Delay(50);
             }
 
