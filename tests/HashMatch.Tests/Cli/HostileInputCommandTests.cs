@@ -9,6 +9,7 @@ namespace HashMatch.Tests.Cli;
 /// The audit's command-line reproductions (issue 12) and the consistency fixes of issue 15: each gives a typed error or
 /// the right result, in bounded time, with the documented exit code.
 /// </summary>
+[Trait("Cost", "Integration")]
 public sealed class HostileInputCommandTests : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("hashmatch-hostile").FullName;

@@ -3,6 +3,7 @@ using HashMatch.Indexing;
 namespace HashMatch.Tests.Index;
 
 /// <summary>Memory per entry at one million entries, against the targets of the index issue.</summary>
+[Trait("Cost", "Slow")]
 public sealed class IndexMemoryTests
 {
     [Theory]

@@ -14,6 +14,7 @@ namespace HashMatch.Tests.Index;
 /// rather than rebuilt, every flipped byte and every truncation is refused with an error naming the file, files
 /// whose checksums are right but whose contents are inconsistent are refused too, and version 1 files still load.
 /// </summary>
+[Trait("Cost", "Slow")]
 public sealed class KnownListFileTests : IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("hashmatch-v2-").FullName;

@@ -7,6 +7,7 @@ using SkiaSharp;
 namespace HashMatch.Tests.Server;
 
 /// <summary>Body, pixel, rate, concurrent-decode and time limits refuse with 413, 429 and 503 (with Retry-After) as problem details.</summary>
+[Trait("Cost", "Integration")]
 public sealed class LimitTests(PostgresCluster cluster)
 {
     [Fact]

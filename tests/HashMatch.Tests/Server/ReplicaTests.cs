@@ -5,6 +5,7 @@ using HashMatch.Lists;
 namespace HashMatch.Tests.Server;
 
 /// <summary>Replicas sharing one store see each other's changes within seconds; a restart keeps every bank.</summary>
+[Trait("Cost", "Integration")]
 public sealed class ReplicaTests(PostgresCluster cluster)
 {
     /// <summary>

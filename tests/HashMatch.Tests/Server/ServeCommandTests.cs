@@ -15,6 +15,7 @@ namespace HashMatch.Tests.Server;
 /// acceptance interface: create a bank, import a <c>hashmatch hash</c> TSV, look up a PDQ hash, match an upload,
 /// probes and metrics; SIGTERM stops it.
 /// </summary>
+[Trait("Cost", "Integration")]
 public sealed class ServeCommandTests : IDisposable
 {
     private const string WriteKey = "w-key-serve-command-0123456789";

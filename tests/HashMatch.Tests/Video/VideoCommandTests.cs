@@ -6,6 +6,7 @@ using HashMatch.Video;
 namespace HashMatch.Tests.Video;
 
 /// <summary>The acceptance interface of issue 17: <c>video hash</c> and <c>video match</c> as documented.</summary>
+[Trait("Cost", "Integration")]
 public sealed class VideoCommandTests : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("hashmatch-videocli-").FullName;
