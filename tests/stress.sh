@@ -23,7 +23,7 @@ work=$(mktemp -d /tmp/hashmatch-stress.XXXXXX)
 build_copy="$work/build-copy"
 build_loop_pid=""
 build_loop_group=""
-pg_started=0
+pg_dir=""
 
 cleanup() {
   set +e
@@ -33,7 +33,7 @@ cleanup() {
     if [ -n "$build_loop_group" ]; then kill -TERM -- "-$build_loop_group" 2> /dev/null; else kill -TERM "$build_loop_pid" 2> /dev/null; fi
     wait "$build_loop_pid" 2> /dev/null
   fi
-  [ "$pg_started" -eq 1 ] && bash "$repo/.ci/postgres" stop "$work/pg" > /dev/null 2>&1
+  [ -n "$pg_dir" ] && bash "$repo/.ci/postgres" stop "$pg_dir" > /dev/null 2>&1 # stops it and removes the folder
   if [ -d "$build_copy" ]; then
     git -C "$repo" worktree remove --force "$build_copy" > /dev/null 2>&1
   fi
@@ -53,9 +53,10 @@ dotnet build HashMatch.sln -c Release -nologo -v quiet > "$work/build.log" 2>&1 
 
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 echo "== starting PostgreSQL"
-mkdir -p "$work/pg"
-HASHMATCH_TEST_POSTGRES=$(bash .ci/postgres start "$work/pg" "$(free_port)") || { note "!! PostgreSQL could not be started"; exit 1; }
-pg_started=1
+# A folder of its own directly under /tmp: run as root, .ci/postgres hands it to the postgres user, who cannot enter
+# the private $work.
+pg_dir=$(mktemp -d /tmp/hashmatch-stress-pg.XXXXXX)
+HASHMATCH_TEST_POSTGRES=$(bash .ci/postgres start "$pg_dir" "$(free_port)") || { note "!! PostgreSQL could not be started"; exit 1; }
 export HASHMATCH_TEST_POSTGRES
 
 echo "== packing the packages (the native executable's compile takes minutes)"
