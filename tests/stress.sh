@@ -37,7 +37,6 @@ cleanup() {
   if [ -d "$build_copy" ]; then
     git -C "$repo" worktree remove --force "$build_copy" > /dev/null 2>&1
   fi
-  git -C "$repo" worktree prune > /dev/null 2>&1
   rm -rf "$work"
 }
 trap cleanup EXIT
