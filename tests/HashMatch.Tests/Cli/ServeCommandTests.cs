@@ -8,7 +8,7 @@ using HashMatch.Cli;
 using HashMatch.Tests.Support;
 using SkiaSharp;
 
-namespace HashMatch.Tests.Server;
+namespace HashMatch.Tests.Cli;
 
 /// <summary>
 /// <c>hashmatch serve</c> as an operator runs it — a process, keys from <c>HASHMATCH_API_KEYS</c> — through the

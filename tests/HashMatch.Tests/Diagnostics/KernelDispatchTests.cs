@@ -3,7 +3,7 @@ using System.Runtime.Intrinsics.X86;
 using HashMatch.Diagnostics;
 using HashMatch.Indexing;
 
-namespace HashMatch.Tests.Platform;
+namespace HashMatch.Tests.Diagnostics;
 
 /// <summary>
 /// The dispatcher picks the path the runtime configuration allows, so a run with an instruction set switched off

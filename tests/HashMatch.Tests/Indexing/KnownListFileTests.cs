@@ -7,7 +7,7 @@ using HashMatch.Lists;
 using HashMatch.Matching;
 using HashMatch.Tests.Support;
 
-namespace HashMatch.Tests.Index;
+namespace HashMatch.Tests.Indexing;
 
 /// <summary>
 /// Index files of version 2: everything a list holds survives the round trip, the stored structure is mapped
