@@ -1,5 +1,4 @@
 using HashMatch.Indexing;
-using System.Diagnostics;
 
 namespace HashMatch.Benchmarks;
 
@@ -24,7 +23,7 @@ internal static class FreshProcessScan
         List<IndexMatch>[] batch = [.. queries.Select(_ => new List<IndexMatch>())];
         int[] hitRows = new int[Count], hitDistances = new int[Count];
 
-        double eight = Median(iterations, () =>
+        double eight = StopwatchMedian.Milliseconds(iterations, () =>
         {
             foreach (List<IndexMatch> list in batch)
             {
@@ -33,26 +32,7 @@ internal static class FreshProcessScan
 
             index.QueryBatch(queries, R, batch);
         });
-        double scalar = Median(iterations, () => HammingScan.Scan(HammingKernel.Scalar, store.Rows, queries[0], R, hitRows, hitDistances));
+        double scalar = StopwatchMedian.Milliseconds(iterations, () => HammingScan.Scan(HammingKernel.Scalar, store.Rows, queries[0], R, hitRows, hitDistances));
         Console.WriteLine(FormattableString.Invariant($"eight-query-ms {eight:F3} scalar-ms {scalar:F3} ratio-to-8-scalar {eight / (8 * scalar):F3} kernel {HammingScan.ManyQueryKernel}"));
-    }
-
-    private static double Median(int iterations, Action action)
-    {
-        for (int i = 0; i < 3; i++)
-        {
-            action(); // warm-up: tiering and page faults
-        }
-
-        var times = new double[iterations];
-        for (int i = 0; i < iterations; i++)
-        {
-            long start = Stopwatch.GetTimestamp();
-            action();
-            times[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-        }
-
-        Array.Sort(times);
-        return times[iterations / 2];
     }
 }

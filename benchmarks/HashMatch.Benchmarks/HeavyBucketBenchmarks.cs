@@ -51,7 +51,7 @@ public class HeavyBucketBenchmarks
         foreach (PdqHash query in _queries)
         {
             _results.Clear();
-            segment.Search(query, R, Tombstones.None, _results);
+            segment.Search(query, R, _results);
             found += _results.Count;
         }
 

@@ -1,6 +1,6 @@
 namespace HashMatch.Cli;
 
-/// <summary>Process exit codes, the same for every command (documented in README.md, "The hashmatch tool").</summary>
+/// <summary>Process exit codes, the same for every command (documented in docs/cli.md).</summary>
 public static class ExitCodes
 {
     /// <summary>Everything asked for was done (for <c>match</c>: whether or not anything matched).</summary>

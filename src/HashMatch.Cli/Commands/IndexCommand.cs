@@ -55,14 +55,14 @@ internal static class IndexCommand
         build.SetAction((parse, cancel) =>
         {
             var clock = Stopwatch.StartNew();
-            var builder = new EntryTableBuilder();
+            var writer = new KnownListFileWriter();
             using (var line = new ProgressLine(io.Error, parse.GetValue(progress), "index build"))
             {
-                AddLists(builder, parse.GetRequiredValue(lists), parse.GetValue(listFormat), new ListNames(), line, cancel);
+                AddLists(writer, parse.GetRequiredValue(lists), parse.GetValue(listFormat), new ListNames(), line, cancel);
             }
 
             string path = parse.GetRequiredValue(output);
-            Save(io, "index build", path, builder, parse.GetValue(maxDistance), clock, cancel);
+            Save(io, "index build", path, writer, parse.GetValue(maxDistance), clock, cancel);
             return Task.FromResult(ExitCodes.Success);
         });
         return build;
@@ -129,17 +129,17 @@ internal static class IndexCommand
             var clock = Stopwatch.StartNew();
             string path = parse.GetRequiredValue(index);
             KnownList existing = KnownListFile.Load(path);
-            var builder = new EntryTableBuilder();
-            builder.CopyFrom(existing.Entries);
+            var writer = new KnownListFileWriter();
+            writer.AddAll(existing);
             var names = new ListNames(); // a list of the same name as one in the index adds to it
-            int before = builder.Count;
+            int before = writer.Count;
             using (var line = new ProgressLine(io.Error, parse.GetValue(progress), "index add"))
             {
-                AddLists(builder, parse.GetRequiredValue(lists), parse.GetValue(listFormat), names, line, cancel);
+                AddLists(writer, parse.GetRequiredValue(lists), parse.GetValue(listFormat), names, line, cancel);
             }
 
-            io.Error.WriteLine($"index add: {builder.Count - before:N0} entries added to {before:N0}");
-            Save(io, "index add", path, builder, existing.Options.MaxDistance, clock, cancel);
+            io.Error.WriteLine($"index add: {writer.Count - before:N0} entries added to {before:N0}");
+            Save(io, "index add", path, writer, existing.Options.MaxDistance, clock, cancel);
             return Task.FromResult(ExitCodes.Success);
         });
         return add;
@@ -167,44 +167,28 @@ internal static class IndexCommand
             var clock = Stopwatch.StartNew();
             string path = parse.GetRequiredValue(index);
             KnownList existing = KnownListFile.Load(path);
-            EntryTable table = existing.Entries;
             var wanted = new HashSet<string>(parse.GetRequiredValue(ids), StringComparer.Ordinal);
-            var byteLengths = wanted.Select(id => Encoding.UTF8.GetByteCount(id)).ToHashSet();
-            string? only = parse.GetValue(list);
-            if (only is not null && !table.Sources.Contains(only, StringComparer.Ordinal))
+            var writer = new KnownListFileWriter();
+            IReadOnlySet<string> found;
+            try
             {
-                throw new HashMatchException(path, HashMatchErrorReason.Malformed, $"the index has no list named '{only}' (it has: {string.Join(", ", table.Sources)})");
+                found = writer.AddAllExcept(existing, wanted, parse.GetValue(list));
+            }
+            catch (ArgumentException e)
+            {
+                throw new HashMatchException(path, HashMatchErrorReason.Malformed, e.Message, e);
             }
 
-            var found = new HashSet<string>(StringComparer.Ordinal);
-            var builder = new EntryTableBuilder();
-            builder.CopyFrom(table, entry =>
-            {
-                // Decode an id only when its length could match: ten million string allocations cost seconds.
-                if (!byteLengths.Contains(table.IdBytes(entry).Length) || (only is not null && table.Source(entry) != only))
-                {
-                    return true;
-                }
-
-                string id = table.Id(entry);
-                if (!wanted.Contains(id))
-                {
-                    return true;
-                }
-
-                found.Add(id);
-                return false;
-            });
             foreach (string missing in wanted.Except(found).Order(StringComparer.Ordinal))
             {
                 io.Error.WriteLine($"index remove: id not found: {TextEscaping.Control(missing)}");
             }
 
-            int removed = table.Count - builder.Count;
-            io.Error.WriteLine($"index remove: {removed:N0} entries removed, {builder.Count:N0} left");
+            int removed = existing.Count - writer.Count;
+            io.Error.WriteLine($"index remove: {removed:N0} entries removed, {writer.Count:N0} left");
             if (removed > 0)
             {
-                Save(io, "index remove", path, builder, existing.Options.MaxDistance, clock, cancel);
+                Save(io, "index remove", path, writer, existing.Options.MaxDistance, clock, cancel);
             }
 
             return Task.FromResult(found.Count == wanted.Count ? ExitCodes.Success : ExitCodes.SomeInputsFailed);
@@ -238,17 +222,17 @@ internal static class IndexCommand
         merge.SetAction((parse, cancel) =>
         {
             var clock = Stopwatch.StartNew();
-            var builder = new EntryTableBuilder();
+            var writer = new KnownListFileWriter();
             int? radius = parse.GetValue(maxDistance);
             foreach (string path in parse.GetRequiredValue(inputs))
             {
                 cancel.ThrowIfCancellationRequested();
                 KnownList part = KnownListFile.Load(path);
                 radius ??= part.Options.MaxDistance;
-                builder.CopyFrom(part.Entries);
+                writer.AddAll(part);
             }
 
-            Save(io, "index merge", parse.GetRequiredValue(output), builder, radius ?? HashMatchDefaults.PdqMatchThreshold, clock, cancel);
+            Save(io, "index merge", parse.GetRequiredValue(output), writer, radius ?? HashMatchDefaults.PdqMatchThreshold, clock, cancel);
             return Task.FromResult(ExitCodes.Success);
         });
         return merge;
@@ -294,7 +278,7 @@ internal static class IndexCommand
         new("--list", "-l") { Description = "Hash lists to read (any layout 'hashmatch lists lint' reads), vPDQ files or videos (one entry per frame, id = frame number).", Required = required, AllowMultipleArgumentsPerToken = true };
 
     /// <summary>Adds every entry of <paramref name="paths"/>, each under its list's name, reporting entries read.</summary>
-    private static void AddLists(EntryTableBuilder builder, string[] paths, HashListFormat format, ListNames names, ProgressLine progress, CancellationToken cancel)
+    private static void AddLists(KnownListFileWriter writer, string[] paths, HashListFormat format, ListNames names, ProgressLine progress, CancellationToken cancel)
     {
         long read = 0;
         for (int i = 0; i < paths.Length; i++)
@@ -310,17 +294,17 @@ internal static class IndexCommand
                 var frames = VideoFileNames.IsVideo(list) ? VpdqHasher.HashFile(list, cancel: cancel) : VpdqFile.Read(list);
                 foreach (VpdqFrameHash frame in frames)
                 {
-                    builder.Add(new ListEntry { Id = frame.FrameNumber.ToString(CultureInfo.InvariantCulture), Pdq = frame.Hash, Quality = frame.Quality }, source);
+                    writer.Add(new ListEntry { Id = frame.FrameNumber.ToString(CultureInfo.InvariantCulture), Pdq = frame.Hash, Quality = frame.Quality }, source);
                     read++;
                 }
 
                 continue;
             }
 
-            // Streamed: each entry goes into the builder's columns as it is read, so the build holds no list entries.
+            // Streamed: each entry goes into the writer's columns as it is read, so the build holds no list entries.
             HashListReader.ReadEach(list, format, (entry, _) =>
             {
-                builder.Add(entry, source);
+                writer.Add(entry, source);
                 if ((++read & 0xFFFF) == 0)
                 {
                     cancel.ThrowIfCancellationRequested(); // a 10M-entry list takes seconds to read
@@ -331,14 +315,14 @@ internal static class IndexCommand
         }
     }
 
-    private static void Save(CommandStreams io, string command, string path, EntryTableBuilder builder, int maxDistance, Stopwatch clock, CancellationToken cancel)
+    private static void Save(CommandStreams io, string command, string path, KnownListFileWriter writer, int maxDistance, Stopwatch clock, CancellationToken cancel)
     {
         cancel.ThrowIfCancellationRequested();
-        EntrySegments written = KnownListFile.Write(path, builder, maxDistance);
+        KnownListFileInfo written = writer.Save(path, maxDistance);
         io.Error.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"{command}: {written.Count:N0} entries ({written.PdqCount:N0} PDQ, {written.Sorted[0].Length:N0} MD5) from {written.Sources.Count:N0} {(written.Sources.Count == 1 ? "list" : "lists")}, " +
-            $"{Indexing.HashIndex.ChooseKind(written.PdqCount, maxDistance)} for r = {maxDistance}, in {clock.Elapsed.TotalSeconds:0.0} s → {path}"));
+            $"{command}: {written.Entries:N0} entries ({written.Pdq:N0} PDQ, {written.Md5:N0} MD5) from {written.Lists.Count:N0} {(written.Lists.Count == 1 ? "list" : "lists")}, " +
+            $"{written.Kind} for r = {maxDistance}, in {clock.Elapsed.TotalSeconds:0.0} s → {path}"));
     }
 
     private static string Describe(KnownListFileInfo info, TimeSpan loadTime)

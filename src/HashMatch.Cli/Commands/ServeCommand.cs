@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging;
 
 namespace HashMatch.Cli.Commands;
 
-/// <summary><c>hashmatch serve --data DIR [--urls URL]</c>: the matching service (README "Service").</summary>
+/// <summary><c>hashmatch serve --data DIR [--urls URL]</c>: the matching service (docs/service.md).</summary>
 internal static class ServeCommand
 {
     /// <summary>The help text, a constant so that the native executable lists the command without its code.</summary>

@@ -7,7 +7,7 @@ using HashMatch.Server.Storage;
 
 namespace HashMatch.Cli.Commands;
 
-/// <summary><c>hashmatch serve keys add|list|revoke</c>: the service's API keys, kept in its bank store (README "Keys").</summary>
+/// <summary><c>hashmatch serve keys add|list|revoke</c>: the service's API keys, kept in its bank store (docs/service.md, "Keys").</summary>
 internal static class ServeKeysCommand
 {
     public static Command Create(CommandStreams io)

@@ -2,7 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 
 namespace HashMatch.Cli.Hosting;
 
-/// <summary>Whether this process is the Native AOT executable (README "Install").</summary>
+/// <summary>Whether this process is the Native AOT executable (docs/packages.md).</summary>
 internal static class NativeExecutable
 {
     private const string Switch = "HashMatch.Cli.NativeExecutable";

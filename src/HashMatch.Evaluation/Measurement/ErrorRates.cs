@@ -5,7 +5,7 @@ namespace HashMatch.Evaluation;
 /// <summary>Turns the distances of a run into the rates of <see cref="EvaluationResult"/>.</summary>
 internal static class ErrorRates
 {
-    /// <summary>The threshold the quality table and README headline use: Meta's recommended PDQ threshold.</summary>
+    /// <summary>The threshold the quality table and the headline (docs/evaluation.md) use: Meta's recommended PDQ threshold.</summary>
     public const int HeadlineThreshold = 31;
 
     public static EvaluationResult Summarize(

@@ -6,7 +6,7 @@ namespace HashMatch.Evaluation;
 
 /// <summary>
 /// What query variants cost in the run: on every <see cref="SampleEvery"/>-th copy, the time to hash it plain and
-/// with each variant set (from its decoded pixels; the precise figures are BenchmarkDotNet's, README "Query variants").
+/// with each variant set (from its decoded pixels; the precise figures are BenchmarkDotNet's, docs/query-variants.md).
 /// </summary>
 internal sealed class VariantTiming
 {

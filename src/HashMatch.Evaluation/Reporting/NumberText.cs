@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace HashMatch.Evaluation;
 
-/// <summary>How the report, the README tables and the one-line summary write rates, counts and the operator's figure.</summary>
+/// <summary>How the report, the headline tables (docs/evaluation.md) and the one-line summary write rates, counts and the operator's figure.</summary>
 internal static class NumberText
 {
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;

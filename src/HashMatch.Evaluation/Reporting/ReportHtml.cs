@@ -103,7 +103,7 @@ internal static class ReportHtml
         Item("time", E($"{result.Seconds:0.#} s"));
         Item("machine", E(result.Machine));
         Item("files", "<a href=\"result.json\">result.json</a> (everything), <a href=\"fnr.csv\">fnr.csv</a>, <a href=\"fpr.csv\">fpr.csv</a>, <a href=\"close-pairs.csv\">close-pairs.csv</a>, " +
-            "<a href=\"summary.md\">summary.md</a> (README tables); plots <a href=\"roc.png\">roc.png</a>, <a href=\"histogram.png\">histogram.png</a>, <a href=\"recall.png\">recall.png</a> (all panels) and their SVGs");
+            "<a href=\"summary.md\">summary.md</a> (the headline tables, as <code>eval --readme</code> writes them); plots <a href=\"roc.png\">roc.png</a>, <a href=\"histogram.png\">histogram.png</a>, <a href=\"recall.png\">recall.png</a> (all panels) and their SVGs");
         html.Append("</dl>");
     }
 

@@ -45,9 +45,9 @@ internal static class IndexEndpoints
             {
                 Name = b.Name,
                 Enabled = b.Record.Settings.Enabled,
-                BaseEntries = b.Base.Count,
-                DeltaEntries = b.DeltaEntries.Count,
-                Tombstones = b.Tombstones.Count,
+                BaseEntries = b.List.BaseCount,
+                DeltaEntries = b.List.AddedCount,
+                Tombstones = b.List.RemovedIdCount,
                 MemoryBytes = b.MemoryBytes,
                 BaseSequence = b.BaseSequence,
                 BuiltAt = b.BuiltAt,

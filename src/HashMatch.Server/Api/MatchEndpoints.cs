@@ -62,7 +62,7 @@ internal static class MatchEndpoints
         {
             // The snapshot is taken after the upload arrived, so the answer reflects the banks as of the match.
             IndexSnapshot snapshot = services.Index.Current!;
-            MatchReport report = snapshot.Resolve(snapshot.Matcher.MatchEncoded(bytes, name));
+            MatchReport report = snapshot.Matcher.MatchEncoded(bytes, name);
             services.Metrics.Queries.WithLabels("match").Inc();
             services.Metrics.Count(report);
             var (candidates, omitted) = ContractMapping.Candidates(report, services.Options.MaxCandidates);
@@ -191,7 +191,7 @@ internal static class MatchEndpoints
 
             ExactHashes? exact = md5 is null && sha1 is null && sha256 is null ? null : new ExactHashes(md5 ?? default, sha1 ?? default, sha256 ?? default);
             PdqHashResult? query = pdq is { } p ? new PdqHashResult(p, hash.Quality ?? 100) : null;
-            MatchReport report = snapshot.Resolve(snapshot.Matcher.MatchHashes(hash.Id ?? "lookup", exact, query));
+            MatchReport report = snapshot.Matcher.MatchHashes(hash.Id ?? "lookup", exact, query);
             services.Metrics.Count(report);
             var (candidates, omitted) = ContractMapping.Candidates(report, services.Options.MaxCandidates);
             results[i] = new LookupResult

@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Threading.Channels;
-using HashMatch.Lists;
 using HashMatch.Matching;
 using HashMatch.Server.Monitoring;
 using HashMatch.Server.Storage;
@@ -12,8 +11,8 @@ namespace HashMatch.Server.Indexing;
 /// <summary>
 /// Keeps this replica's <see cref="IndexSnapshot"/> in step with the bank store. At start it builds every bank from
 /// one consistent read (or its index file plus the changes after it); then it polls the change log (and wakes at
-/// once after a write on this replica), applies small changes as deltas and tombstones, and publishes a new snapshot
-/// per batch of changes. Full rebuilds run on their own task beside the live snapshot, which keeps serving, and are
+/// once after a write on this replica), applies small changes to each bank's list through
+/// <see cref="KnownList.WithChanges"/>, and publishes a new snapshot per batch of changes. Full rebuilds run on their own task beside the live snapshot, which keeps serving, and are
 /// swapped in with the changes that arrived meanwhile. Only one thread changes the snapshot at a time.
 /// </summary>
 internal sealed partial class IndexFollower : BackgroundService
@@ -204,7 +203,7 @@ internal sealed partial class IndexFollower : BackgroundService
         ReleaseBuildMemory();
         foreach (BankIndex bank in unsaved)
         {
-            _files.Save(bank.Record, bank.Base, bank.BaseSequence); // after publishing: the replica serves meanwhile
+            _files.Save(bank.Record, bank.List, bank.BaseSequence); // after publishing: the replica serves meanwhile
         }
 
         LogLoaded(banks.Count, banks.Sum(b => b.Entries), head, started.Elapsed.TotalSeconds, _store.Description);
@@ -230,20 +229,33 @@ internal sealed partial class IndexFollower : BackgroundService
 
         KnownList built = KnownList.Create(record.Name, reader.Entries(record.Id, 0, upTo), record.Settings.ToListOptions());
         _metrics.RebuildSeconds.WithLabels(record.Name).Observe(started.Elapsed.TotalSeconds);
-        return BankIndex.Built(record, built, upTo, started.Elapsed, [], [], incomplete: false);
+        return BankIndex.Built(record, built, upTo, started.Elapsed);
     }
 
     /// <summary>A bank whose base was built at <paramref name="baseSequence"/>, with the changes up to <paramref name="upTo"/> read from the store.</summary>
     private BankIndex CatchUp(IBankStoreReader reader, BankRecord record, KnownList baseList, long baseSequence, long upTo, TimeSpan buildTime)
     {
+        BankIndex bank = BankIndex.Built(record, baseList, baseSequence, buildTime);
         if (upTo <= baseSequence)
         {
-            return BankIndex.Built(record, baseList, baseSequence, buildTime, [], [], incomplete: false);
+            return bank;
+        }
+
+        // The ids removed after the base hide its entries with them; the entries added after it (and still there,
+        // re-added ids included) follow.
+        var changes = new KnownListChanges();
+        foreach (string id in reader.RemovedIds(record.Id, baseSequence, upTo))
+        {
+            changes.Remove(id);
         }
 
         bool tooMany = reader.CountEntries(record.Id, baseSequence, upTo) > _settings.DeltaLimit;
-        IReadOnlyList<ListEntry> delta = tooMany ? [] : [.. reader.Entries(record.Id, baseSequence, upTo)];
-        return BankIndex.Built(record, baseList, baseSequence, buildTime, reader.RemovedIds(record.Id, baseSequence, upTo), delta, tooMany);
+        if (!tooMany)
+        {
+            changes.AddRange(reader.Entries(record.Id, baseSequence, upTo));
+        }
+
+        return bank.WithChanges(changes, skippedAdds: tooMany);
     }
 
     /// <summary>Applies the changes after the live snapshot's sequence, if any, and publishes the result.</summary>
@@ -279,11 +291,11 @@ internal sealed partial class IndexFollower : BackgroundService
         Confirm();
     }
 
-    /// <summary>The banks after <paramref name="changes"/>, folded in order per bank (each delta list is rebuilt once).</summary>
+    /// <summary>The banks after <paramref name="changes"/>, recorded in order per bank and applied once per bank.</summary>
     private List<BankIndex> Apply(IndexSnapshot live, IReadOnlyList<ChangeRecord> changes, IReadOnlyDictionary<long, BankRecord> records, long head)
     {
         var banks = live.Banks.ToDictionary(b => b.Record.Id);
-        var work = new Dictionary<long, (List<ListEntry> Delta, HashSet<string> Tombstones, bool Skipped)>();
+        var work = new Dictionary<long, (KnownListChanges Changes, bool Skipped)>();
         using IBankStoreReader reader = _store.OpenReader();
         foreach (ChangeRecord change in changes)
         {
@@ -303,21 +315,20 @@ internal sealed partial class IndexFollower : BackgroundService
                 case ChangeKind.Add or ChangeKind.Remove when banks.TryGetValue(change.BankId, out BankIndex? bank) && change.Sequence > bank.BaseSequence:
                     if (!work.TryGetValue(change.BankId, out var pending))
                     {
-                        pending = ([.. bank.DeltaEntries], [.. bank.Tombstones], false);
+                        pending = (new KnownListChanges(), false);
                     }
 
                     if (change.Kind == ChangeKind.Remove)
                     {
-                        pending.Delta.RemoveAll(e => e.Id == change.EntryId);
-                        pending.Tombstones.Add(change.EntryId!);
+                        pending.Changes.Remove(change.EntryId!);
                     }
-                    else if (pending.Delta.Count + change.Count > _settings.DeltaLimit)
+                    else if (bank.List.AddedCount + pending.Changes.AddedCount + change.Count > _settings.DeltaLimit)
                     {
                         pending.Skipped = true; // a large import: the rebuild this asks for brings it in
                     }
                     else
                     {
-                        pending.Delta.AddRange(reader.Entries(change.BankId, change.Sequence - 1, change.Sequence));
+                        pending.Changes.AddRange(reader.Entries(change.BankId, change.Sequence - 1, change.Sequence));
                     }
 
                     work[change.BankId] = pending;
@@ -327,7 +338,7 @@ internal sealed partial class IndexFollower : BackgroundService
 
         foreach (var (id, pending) in work)
         {
-            banks[id] = banks[id].WithDelta(pending.Tombstones, pending.Delta, pending.Skipped);
+            banks[id] = banks[id].WithChanges(pending.Changes, pending.Skipped);
         }
 
         return [.. banks.Values];

@@ -13,8 +13,10 @@ internal sealed record IndexSettings
 
     /// <summary>
     /// Largest number of entries added, or ids removed, since a bank's base was built before a full rebuild folds
-    /// them in. A change costs time in proportion to the delta (about 1 µs an entry to rebuild it), so this bounds
-    /// what one small change costs. Default 100,000.
+    /// them in. Changes apply through <see cref="HashMatch.Matching.KnownList.WithChanges"/>: an added entry costs
+    /// about log₂ of the delta in building (the added entries are kept in parts about halving in size), removing an
+    /// added id builds its part again, and every lookup also searches the parts and checks base hits against the
+    /// removed ids; this bounds those costs and the memory held beside the base. Default 100,000.
     /// </summary>
     public int DeltaLimit { get; init; } = 100_000;
 

@@ -72,9 +72,9 @@ internal sealed class ServerMetrics
             foreach (BankIndex bank in snapshot.Banks)
             {
                 current.Add(bank.Name);
-                Entries.WithLabels(bank.Name, "base").Set(bank.Base.Count);
-                Entries.WithLabels(bank.Name, "delta").Set(bank.DeltaEntries.Count);
-                Tombstones.WithLabels(bank.Name).Set(bank.Tombstones.Count);
+                Entries.WithLabels(bank.Name, "base").Set(bank.List.BaseCount);
+                Entries.WithLabels(bank.Name, "delta").Set(bank.List.AddedCount);
+                Tombstones.WithLabels(bank.Name).Set(bank.List.RemovedIdCount);
                 MemoryBytes.WithLabels(bank.Name).Set(bank.MemoryBytes);
             }
 

@@ -23,7 +23,7 @@ namespace HashMatch.IO;
 /// named after a change that will never be written again, spooled imports) removes all of them when it starts.
 /// </para>
 /// </remarks>
-internal static class AtomicFile
+public static class AtomicFile
 {
     /// <summary>Writes <paramref name="text"/> as UTF-8 (no byte-order mark).</summary>
     public static void WriteAllText(string path, string text) => Write(path, stream => stream.Write(new UTF8Encoding(false).GetBytes(text)));

@@ -15,7 +15,7 @@ namespace HashMatch.IO;
 /// </remarks>
 /// <param name="include">Which files found inside directories to return (e.g. by extension); files named directly are always returned.</param>
 /// <param name="followDirectoryLinks">Enter directories reached through symbolic links.</param>
-internal sealed class FileWalker(Func<string, bool> include, bool followDirectoryLinks = false)
+public sealed class FileWalker(Func<string, bool> include, bool followDirectoryLinks = false)
 {
     /// <summary>Files and directories passed over inside walked directories: rejected by the filter, hidden, or directory links not followed.</summary>
     public int Skipped { get; private set; }
@@ -52,7 +52,7 @@ internal sealed class FileWalker(Func<string, bool> include, bool followDirector
     }
 
     /// <summary>The error for a path that names something other than a regular file.</summary>
-    public static HashMatchException NotAFile(string path, FileNode node) =>
+    internal static HashMatchException NotAFile(string path, FileNode node) =>
         new(path, HashMatchErrorReason.NotAFile, $"{node.Describe()}; only regular files are read");
 
     private IEnumerable<WalkedFile> WalkDirectory(string root, FileNode rootNode, HashSet<(ulong, ulong)> entered, CancellationToken cancellationToken)
@@ -169,4 +169,4 @@ internal sealed class FileWalker(Func<string, bool> include, bool followDirector
 }
 
 /// <summary>A file a <see cref="FileWalker"/> found, or a problem it met (then <see cref="Error"/> says what).</summary>
-internal readonly record struct WalkedFile(string Path, HashMatchException? Error);
+public readonly record struct WalkedFile(string Path, HashMatchException? Error);

@@ -8,7 +8,7 @@ namespace HashMatch.IO;
 /// the head does not leave cores idle, memory stays bounded however long the input is, and the source (a streaming
 /// folder walk) is read only as fast as results are consumed.
 /// </summary>
-internal static class OrderedParallel
+public static class OrderedParallel
 {
     /// <summary>
     /// Applies <paramref name="work"/> to every item of <paramref name="source"/>, up to <paramref name="degree"/> at

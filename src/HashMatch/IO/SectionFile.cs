@@ -8,30 +8,7 @@ namespace HashMatch.IO;
 /// A verified, memory-mapped file of checksummed sections (the container of index files from version 2 on; the
 /// layers above decide what the sections hold). <see cref="SectionFileWriter"/> writes one.
 /// </summary>
-/// <remarks>
-/// <para>Layout (all integers little-endian):</para>
-/// <code>
-/// offset  size   field
-/// 0       8      magic "HMINDEX\0"
-/// 8       4      format version = 2
-/// 12      4      section count S
-/// 16      8      file length in bytes
-/// 24      4      directory capacity C (S ≤ C ≤ 1024)
-/// 28      28     reserved, zero
-/// 56      8      XXH3-64 (seed 0) of bytes 0..55 followed by the whole directory
-/// 64      32·C   directory: per section tag (4 ASCII bytes), reserved 4 bytes (zero), offset (8), length (8),
-///                XXH3-64 of its bytes (8); entries S..C−1 are zero
-/// …              sections, in directory order, each at a multiple of 64 bytes; the bytes between them are zero
-/// </code>
-/// <para>
-/// Opening checks, before any section is used: the magic and version, the header checksum, the recorded file length
-/// against the real one (so every truncation is caught), that sections are aligned, ordered, inside the file and
-/// not overlapping, that every gap is zero, and every section's checksum (XXH3 runs at over 10 GB/s, so a 1.5 GB
-/// file verifies in about 0.1 s of CPU spread over the cores). Every failure is a <see cref="HashMatchException"/>
-/// naming the file: <see cref="HashMatchErrorReason.Truncated"/>, <see cref="HashMatchErrorReason.Corrupt"/> or
-/// <see cref="HashMatchErrorReason.UnsupportedFormat"/>.
-/// </para>
-/// </remarks>
+/// <remarks>Header and directory layout, and what opening checks: <c>docs/formats.md</c>, "Index files", "Version 2".</remarks>
 internal sealed class SectionFile
 {
     /// <summary>The version this container is.</summary>

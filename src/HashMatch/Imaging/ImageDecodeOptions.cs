@@ -30,7 +30,7 @@ public sealed record ImageDecodeOptions
     /// <see cref="MinimumScaledSide"/> on a side), then apply the reference's 512×512 resize. Default false.
     /// </summary>
     /// <remarks>
-    /// Faster on camera-sized photos (1.4× on a 12-megapixel JPEG; README.md, "Decoding"), but a reduced pixel is an
+    /// Faster on camera-sized photos (1.4× on a 12-megapixel JPEG; docs/pdq.md, "Decoding", and docs/performance.md), but a reduced pixel is an
     /// average where the reference samples one pixel, and no rule based on sizes keeps that within Meta's 10-bit
     /// tolerance on every picture: on fine periodic texture or pixel noise the measured distance reached 20 bits, and
     /// a picture can be built whose sampled pixels show one image and whose block averages another. Hash lists

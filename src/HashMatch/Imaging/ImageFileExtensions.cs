@@ -4,7 +4,7 @@ namespace HashMatch.Imaging;
 /// File name extensions of the formats <see cref="SkiaImageDecoder"/> decodes. A folder walk picks up files by these;
 /// files named explicitly are always read, whatever their name, and decoding decides by content.
 /// </summary>
-internal static class ImageFileExtensions
+public static class ImageFileExtensions
 {
     private static readonly HashSet<string> Known = new(StringComparer.OrdinalIgnoreCase)
     {

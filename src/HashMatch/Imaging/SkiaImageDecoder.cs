@@ -118,7 +118,7 @@ public sealed partial class SkiaImageDecoder : IImageDecoder
     /// The width and height a file's header gives, read without decoding it (for scanning folders before a run), or
     /// null when the file is not an image this decoder reads.
     /// </summary>
-    internal static (int Width, int Height)? ReadHeader(string path)
+    public static (int Width, int Height)? ReadHeader(string path)
     {
         try
         {
@@ -140,7 +140,7 @@ public sealed partial class SkiaImageDecoder : IImageDecoder
     /// <remarks>
     /// Whole-number factors only: a reduced pixel then averages a block that contains the pixel the reference samples
     /// (⌊⌊x·W/512⌋ / s⌋ = ⌊x·(W/s)/512⌋), while fractional n/8 scales such as 7/8 shift every sample by up to half a
-    /// pixel, which cost up to 24 bits on sharp content. Even so, averaging is not sampling: README.md, "Decoding",
+    /// pixel, which cost up to 24 bits on sharp content. Even so, averaging is not sampling: docs/pdq.md, "Decoding",
     /// shows pictures on which no scaled decode stays within 10 bits, which is why the default decode is exact.
     /// </remarks>
     private static SKSizeI? ChooseScaledSize(SKCodec codec, int minimumSide)

@@ -17,7 +17,7 @@ namespace HashMatch.Indexing;
 /// Built breadth-first by bucketing (counting sort of distances to the pivot), so children of a node are
 /// consecutive nodes sorted by edge and no recursion is needed however skewed the data is. It pays only at small
 /// radii: random 256-bit hashes sit around distance 128 ± 8 from each other, so at r = 31 a query still visits
-/// most nodes (README.md, "Index").
+/// most nodes (docs/hash-index.md).
 /// </para>
 /// </remarks>
 internal sealed class BkTreeSegment : IndexSegment
@@ -128,18 +128,18 @@ internal sealed class BkTreeSegment : IndexSegment
         return nodes;
     }
 
-    public override void Search(in PdqHash query, int maxDistance, Tombstones removed, List<IndexMatch> results) =>
-        Traverse(query, removed, new ListSink(results, maxDistance));
+    public override void Search(in PdqHash query, int maxDistance, List<IndexMatch> results) =>
+        Traverse(query, new ListSink(results, maxDistance));
 
-    public override void Nearest(in PdqHash query, NearestCollector collector, Tombstones removed) =>
-        Traverse(query, removed, new NearestSink(collector));
+    public override void Nearest(in PdqHash query, NearestCollector collector) =>
+        Traverse(query, new NearestSink(collector));
 
     /// <summary>
     /// Depth-first walk with an explicit stack. A node's hits go to the sink; then only children whose edge lies in
     /// [d − radius, d + radius] are pushed, with the radius read after the hits (k-nearest shrinks it). A shrinking
     /// radius only ever prunes more, so nodes pushed earlier never need re-checking.
     /// </summary>
-    private void Traverse<TSink>(in PdqHash query, Tombstones removed, TSink sink)
+    private void Traverse<TSink>(in PdqHash query, TSink sink)
         where TSink : struct, IHitSink
     {
         if (_nodeCount == 0 || sink.Radius < 0)
@@ -160,11 +160,7 @@ internal sealed class BkTreeSegment : IndexSegment
                 {
                     for (int m = 0; m < _memberCount[node]; m++)
                     {
-                        long id = Store.IdAt(_members[_memberStart[node] + m]);
-                        if (!removed.Contains(id))
-                        {
-                            sink.Add(id, d);
-                        }
+                        sink.Add(Store.IdAt(_members[_memberStart[node] + m]), d);
                     }
                 }
 

@@ -14,7 +14,7 @@ namespace HashMatch.Indexing;
 /// exact AVX-512BW kernel runs instead.
 /// </summary>
 /// <remarks>
-/// Measured at 1M rows (README.md, "Index"): faster than the scalar kernel with its exit after 128 bits at every
+/// Measured at 1M rows (docs/hash-index.md): faster than the scalar kernel with its exit after 128 bits at every
 /// radius, because a row costs about 1.5 vector instructions instead of four POPCNTs' worth of scalar work.
 /// </remarks>
 internal static partial class HammingScan

@@ -42,7 +42,7 @@ internal static partial class HammingScan
     public const int VectorRadius = 48;
 
     /// <summary>
-    /// The kernel single queries use at <paramref name="maxDistance"/>. Measured (README.md, "Index"): with VBMI the
+    /// The kernel single queries use at <paramref name="maxDistance"/>. Measured (docs/hash-index.md): with VBMI the
     /// bound kernel is fastest at every radius (it hands large radii to the exact AVX-512BW count itself). Without
     /// it, on x64 with hardware POPCNT the scalar kernel with its exit after 128 bits beats the table-lookup vector
     /// kernels at small radii, because .NET 10 exposes no vector popcount instruction; from

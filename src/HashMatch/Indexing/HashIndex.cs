@@ -2,23 +2,26 @@ namespace HashMatch.Indexing;
 
 /// <summary>
 /// The index: one of the <see cref="IndexKind"/> structures behind a snapshot mechanism that lets queries run
-/// without locks while entries are added and removed.
+/// without locks while entries are added.
 /// </summary>
 /// <remarks>
 /// <para>
-/// State is an immutable snapshot: a main segment (the chosen structure), a small delta segment (linear scan) for
-/// recent additions, and tombstones for removed ids. A writer builds a new snapshot under a lock and publishes it
-/// with one reference write; a query reads the reference once and works on that snapshot alone, so it sees each
-/// change entirely or not at all. The delta is a prefix of an append-only buffer (<see cref="DeltaBuffer"/>): an
-/// addition writes its rows behind those any snapshot can see and publishes a snapshot with a larger count, so it
-/// costs O(1) amortised however large the delta is. When the delta or the tombstones grow past a fraction of the
-/// main segment, the writer rebuilds the main segment from the live entries (amortised: one rebuild per
-/// 1/32 of the main segment's size in changes).
+/// State is an immutable snapshot: a main segment (the chosen structure) and a small delta segment (linear scan)
+/// for recent additions. A writer builds a new snapshot under a lock and publishes it with one reference write; a
+/// query reads the reference once and works on that snapshot alone, so it sees each change entirely or not at all.
+/// The delta is a prefix of an append-only buffer (<see cref="DeltaBuffer"/>): an addition writes its rows behind
+/// those any snapshot can see and publishes a snapshot with a larger count, so it costs O(1) amortised however
+/// large the delta is. When the delta grows past a fraction of the main segment, the writer rebuilds the main
+/// segment from all entries (amortised: one rebuild per 1/32 of the main segment's size in additions).
+/// </para>
+/// <para>
+/// Entries are never removed here: a list whose entries change is a <see cref="Matching.KnownList"/> derived with
+/// <see cref="Matching.KnownList.WithChanges"/>, which leaves its base's index as it is.
 /// </para>
 /// <para>
 /// Every structure returns the same results for the same entries; they differ only in speed and memory
-/// (README.md, "Index"). Queries never block and may run on any number of threads while one writer adds or removes
-/// entries; each query sees the index either before or after a change, never half-way.
+/// (docs/hash-index.md). Queries never block and may run on any number of threads while one writer adds entries;
+/// each query sees the index either before or after a change, never half-way.
 /// </para>
 /// <para>
 /// Create one with <see cref="Create(IndexKind, ReadOnlySpan{IndexEntry}, int)"/>, or <see cref="CreateFor"/> to let
@@ -36,13 +39,13 @@ public sealed class HashIndex
     {
         Kind = kind;
         _build = build;
-        _snapshot = new Snapshot(main, LinearScanSegment.Empty, Tombstones.None, main.Store.Count);
+        _snapshot = new Snapshot(main, LinearScanSegment.Empty);
     }
 
     /// <summary>The structure of the main segment.</summary>
     public IndexKind Kind { get; }
 
-    /// <summary>Number of live (not removed) entries.</summary>
+    /// <summary>Number of entries.</summary>
     public int Count => Volatile.Read(ref _snapshot).Count;
 
     /// <summary>Approximate bytes the index holds: entries, structure tables and the pending delta.</summary>
@@ -51,7 +54,7 @@ public sealed class HashIndex
         get
         {
             Snapshot s = Volatile.Read(ref _snapshot);
-            return s.Main.MemoryBytes + s.Delta.MemoryBytes + (16L * s.Removed.Count);
+            return s.Main.MemoryBytes + s.Delta.MemoryBytes;
         }
     }
 
@@ -87,13 +90,13 @@ public sealed class HashIndex
     }
 
     /// <summary>
-    /// The main segment holding every live entry and nothing else, for saving: the published one when there is no
-    /// delta and nothing is removed, else one built for the purpose (not published).
+    /// The main segment holding every entry, for saving: the published one when there is no delta, else one built
+    /// for the purpose (not published).
     /// </summary>
     internal IndexSegment CompactMain()
     {
         Snapshot s = Volatile.Read(ref _snapshot);
-        return s.Delta.Store.Count == 0 && s.Removed.IsEmpty ? s.Main : _build(LiveStore(s, []));
+        return s.Delta.Store.Count == 0 ? s.Main : _build(AllEntries(s, []));
     }
 
     /// <summary>An empty index of <paramref name="kind"/>.</summary>
@@ -101,7 +104,7 @@ public sealed class HashIndex
 
     /// <summary>
     /// The structure to use for <paramref name="entryCount"/> entries queried at radius <paramref name="maxDistance"/>,
-    /// from the crossovers measured by <c>IndexQueryBenchmarks</c> (README.md, "Index"): multi-index hashing with
+    /// from the crossovers measured by <c>IndexQueryBenchmarks</c> (docs/hash-index.md): multi-index hashing with
     /// 16-bit chunks was 4× faster than the scan at 10k entries and r = 31 and 10× at 1M, but no faster from
     /// r ≈ 48 on (its cost model then scans); 32-bit chunks won only at r = 8, and the BK-tree never.
     /// </summary>
@@ -125,20 +128,9 @@ public sealed class HashIndex
 
         lock (_writeLock)
         {
+            // A large batch belongs in the main structure: it rebuilds. Otherwise the entries join the delta.
             Snapshot s = _snapshot;
-            bool revivesRemovedId = false;
-            if (!s.Removed.IsEmpty)
-            {
-                foreach (var entry in entries)
-                {
-                    revivesRemovedId |= s.Removed.Contains(entry.Id);
-                }
-            }
-
-            // A re-added id would be hidden by its tombstone, and a large batch belongs in the main structure:
-            // both rebuild. Otherwise the entries join the delta.
-            int deltaCount = s.Delta.Store.Count + entries.Length;
-            if (revivesRemovedId || deltaCount > DeltaLimit(s.Main.Store.Count))
+            if (s.Delta.Store.Count + entries.Length > DeltaLimit(s.Main.Store.Count))
             {
                 Publish(Rebuild(s, entries));
                 return;
@@ -146,39 +138,16 @@ public sealed class HashIndex
 
             // The new rows go behind every row a published snapshot can see; readers of older snapshots never look
             // past their own count, and the volatile publish orders the writes before the new count.
-            Publish(s with { Delta = new LinearScanSegment(_delta.Append(entries)), Count = s.Count + entries.Length });
+            Publish(s with { Delta = new LinearScanSegment(_delta.Append(entries)) });
         }
     }
 
-    /// <summary>Removes every entry with <paramref name="id"/>; returns whether any existed.</summary>
-    public bool Remove(long id)
-    {
-        lock (_writeLock)
-        {
-            Snapshot s = _snapshot;
-            if (s.Removed.Contains(id))
-            {
-                return false;
-            }
-
-            int found = s.Main.Store.Ids.Count(id) + s.Delta.Store.Ids.Count(id);
-            if (found == 0)
-            {
-                return false;
-            }
-
-            var next = s with { Removed = s.Removed.With(id), Count = s.Count - found };
-            Publish(next.Removed.Count > DeltaLimit(s.Main.Store.Count) ? Rebuild(next, []) : next);
-            return true;
-        }
-    }
-
-    /// <summary>All live entries, in insertion order.</summary>
+    /// <summary>All entries, in insertion order.</summary>
     public IndexEntry[] GetEntries()
     {
         Snapshot s = Volatile.Read(ref _snapshot);
         var entries = new IndexEntry[s.Count];
-        LiveStore(s, []).CopyEntries(entries);
+        AllEntries(s, []).CopyEntries(entries);
         return entries;
     }
 
@@ -191,8 +160,8 @@ public sealed class HashIndex
         ArgumentNullException.ThrowIfNull(results);
         Snapshot s = Volatile.Read(ref _snapshot);
         int start = results.Count;
-        s.Main.Search(query, maxDistance, s.Removed, results);
-        s.Delta.Search(query, maxDistance, s.Removed, results);
+        s.Main.Search(query, maxDistance, results);
+        s.Delta.Search(query, maxDistance, results);
         results.Sort(start, results.Count - start, Comparer<IndexMatch>.Default);
 
         // The segments may be views of a mapped file, released only when unreachable: keep them until done.
@@ -209,8 +178,8 @@ public sealed class HashIndex
         ArgumentOutOfRangeException.ThrowIfNegative(k);
         Snapshot s = Volatile.Read(ref _snapshot);
         var collector = new NearestCollector(Math.Min(k, s.Count));
-        s.Main.Nearest(query, collector, s.Removed);
-        s.Delta.Nearest(query, collector, s.Removed);
+        s.Main.Nearest(query, collector);
+        s.Delta.Nearest(query, collector);
         collector.CopySortedTo(results);
         GC.KeepAlive(s);
     }
@@ -234,8 +203,8 @@ public sealed class HashIndex
             starts[q] = results[q].Count;
         }
 
-        s.Main.SearchBatch(queries, maxDistance, s.Removed, results);
-        s.Delta.SearchBatch(queries, maxDistance, s.Removed, results);
+        s.Main.SearchBatch(queries, maxDistance, results);
+        s.Delta.SearchBatch(queries, maxDistance, results);
         for (int q = 0; q < queries.Length; q++)
         {
             results[q].Sort(starts[q], results[q].Count - starts[q], Comparer<IndexMatch>.Default);
@@ -278,43 +247,28 @@ public sealed class HashIndex
         results.Sort(start, results.Count - start, Comparer<IndexMatch>.Default);
     }
 
-    /// <summary>Delta and tombstone sizes that trigger a rebuild: 1/32 of the main segment, at least 1,024, at most 32,768.</summary>
+    /// <summary>Delta size that triggers a rebuild: 1/32 of the main segment, at least 1,024, at most 32,768.</summary>
     private static int DeltaLimit(int mainCount) => Math.Clamp(mainCount / 32, 1024, 32768);
 
     private void Publish(Snapshot snapshot) => Volatile.Write(ref _snapshot, snapshot);
 
     private Snapshot Rebuild(Snapshot s, ReadOnlySpan<IndexEntry> extra)
     {
-        HashStore store = LiveStore(s, extra);
+        HashStore store = AllEntries(s, extra);
         _delta = new DeltaBuffer(); // snapshots still using the old delta keep its buffer
-        return new Snapshot(_build(store), LinearScanSegment.Empty, Tombstones.None, store.Count);
+        return new Snapshot(_build(store), LinearScanSegment.Empty);
     }
 
-    /// <summary>The live rows of a snapshot (main, then delta, then <paramref name="extra"/>) copied row by row into one new store.</summary>
-    private static HashStore LiveStore(Snapshot s, ReadOnlySpan<IndexEntry> extra)
+    /// <summary>The rows of a snapshot (main, then delta, then <paramref name="extra"/>) copied into one new store.</summary>
+    private static HashStore AllEntries(Snapshot s, ReadOnlySpan<IndexEntry> extra)
     {
         HashStore result = HashStore.Create(s.Count + extra.Length, out Span<ulong> rows, out Span<long> ids);
         int written = 0;
         foreach (HashStore part in (ReadOnlySpan<HashStore>)[s.Main.Store, s.Delta.Store])
         {
-            ReadOnlySpan<ulong> partRows = part.Rows;
-            ReadOnlySpan<long> partIds = part.Ids;
-            if (s.Removed.IsEmpty)
-            {
-                partRows.CopyTo(rows[(written * HashStore.Words)..]);
-                partIds.CopyTo(ids[written..]);
-                written += partIds.Length;
-                continue;
-            }
-
-            for (int i = 0; i < partIds.Length; i++)
-            {
-                if (!s.Removed.Contains(partIds[i]))
-                {
-                    partRows.Slice(i * HashStore.Words, HashStore.Words).CopyTo(rows.Slice(written * HashStore.Words, HashStore.Words));
-                    ids[written++] = partIds[i];
-                }
-            }
+            part.Rows.CopyTo(rows[(written * HashStore.Words)..]);
+            part.Ids.CopyTo(ids[written..]);
+            written += part.Count;
         }
 
         foreach (IndexEntry entry in extra)
@@ -328,5 +282,8 @@ public sealed class HashIndex
     }
 
     /// <summary>Everything a query needs, published as one immutable object.</summary>
-    private sealed record Snapshot(IndexSegment Main, LinearScanSegment Delta, Tombstones Removed, int Count);
+    private sealed record Snapshot(IndexSegment Main, LinearScanSegment Delta)
+    {
+        public int Count => Main.Store.Count + Delta.Store.Count;
+    }
 }

@@ -11,26 +11,7 @@ namespace HashMatch.Indexing;
 /// the structure's tables, memory-mapped when loaded — and are read and written by <c>KnownListFile</c> (which also
 /// loads version 1).
 /// </summary>
-/// <remarks>
-/// <para>Layout (all integers little-endian):</para>
-/// <code>
-/// offset       size   field
-/// 0            8      magic "HMINDEX\0"
-/// 8            4      format version = 1
-/// 12           4      index kind (IndexKind: 1 linear, 2 BK-tree, 3 MIH 16-bit, 4 MIH 32-bit)
-/// 16           8      entry count N
-/// 24           8      reserved, 0
-/// 32           32·N   hashes: four 64-bit words each, bits 0..63 first (the in-memory row layout, 32-byte aligned,
-///                     so the block can be memory-mapped or read straight into place)
-/// 32 + 32·N    8·N    ids, signed 64-bit
-/// 32 + 40·N    8      XXH3-64 (seed 0) of every byte before it
-/// </code>
-/// <para>
-/// Saving writes a temporary file next to the target, flushes it to disk, then renames it over the target, so a
-/// crash at any point leaves either the old file or the new one, never a mixture. Loading checks the size against
-/// the header before allocating and the checksum before returning.
-/// </para>
-/// </remarks>
+/// <remarks>Byte layout, saving and loading: <c>docs/formats.md</c>, "Index files", "Version 1".</remarks>
 public static class HashIndexFile
 {
     /// <summary>The current format version.</summary>

@@ -9,7 +9,7 @@ internal interface IHitSink
     /// <summary>Entries farther than this are of no use (may shrink as hits arrive).</summary>
     int Radius { get; }
 
-    /// <summary>Takes a live entry within <see cref="Radius"/>.</summary>
+    /// <summary>Takes an entry within <see cref="Radius"/>.</summary>
     void Add(long id, int distance);
 }
 

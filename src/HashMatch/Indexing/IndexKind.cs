@@ -2,7 +2,7 @@ namespace HashMatch.Indexing;
 
 /// <summary>
 /// The index structures a user may pick. All are exact and return identical results; they differ in speed and memory
-/// (README.md, "Index"). <see cref="HashIndex.ChooseKind"/> picks between the first two from the measurements.
+/// (docs/hash-index.md). <see cref="HashIndex.ChooseKind"/> picks between the first two from the measurements.
 /// </summary>
 /// <remarks>Value 2 is taken by a BK-tree kept inside the library as the measured alternative; it is never faster.</remarks>
 public enum IndexKind

@@ -8,20 +8,7 @@ namespace HashMatch.Indexing;
 /// The sections of an index file (version 2, <see cref="SectionFile"/>) that hold a <see cref="HashIndex"/>: its
 /// rows and ids and its structure's tables, so loading maps them and builds nothing.
 /// </summary>
-/// <remarks>
-/// <code>
-/// tag        size              contents
-/// IXHD       16                int32 structure (IndexKind: 1 linear, 2 BK-tree, 3 MIH 16-bit, 4 MIH 32-bit),
-///                              int32 chunk bits (16 or 32 for MIH, else 0), int64 row count P
-/// PDQR       32·P              hash rows: four 64-bit words each, bits 0..63 first (the in-memory layout)
-/// PDQI       8·P               row ids, int64
-/// MO00..     4·65,537 each     MIH only: per chunk (16 of 16 bits, or 8 of 32 bits) the offset of each 16-bit
-///                              directory value into the chunk's sorted rows, and the end (P)
-/// MR00..     4·P each          MIH only: per chunk, the row numbers sorted by chunk value
-/// MK00..MK07 4·P each          MIH 32-bit only: per chunk, the sorted 32-bit chunk values
-/// </code>
-/// The BK-tree's arrays are not stored (it is an internal, measured alternative): it is rebuilt on load.
-/// </remarks>
+/// <remarks>The sections' tags and byte layouts: <c>docs/formats.md</c>, "Index files", "Version 2".</remarks>
 internal static class IndexSections
 {
     /// <summary>The index header section.</summary>
@@ -38,7 +25,7 @@ internal static class IndexSections
 
     private const int HeaderBytes = 16;
 
-    /// <summary>Writes the index's live entries and structure (the published main segment when the index is compact).</summary>
+    /// <summary>Writes the index's entries and structure (the published main segment when the index is compact).</summary>
     public static void Write(HashIndex index, SectionFileWriter writer)
     {
         IndexSegment main = index.CompactMain();

@@ -20,32 +20,32 @@ internal abstract class IndexSegment(HashStore store)
     /// <summary>Bytes of the structure beyond the entries themselves.</summary>
     protected virtual long StructureBytes => 0;
 
-    /// <summary>Appends (unsorted) every live entry within <paramref name="maxDistance"/>.</summary>
-    public abstract void Search(in PdqHash query, int maxDistance, Tombstones removed, List<IndexMatch> results);
+    /// <summary>Appends (unsorted) every entry within <paramref name="maxDistance"/>.</summary>
+    public abstract void Search(in PdqHash query, int maxDistance, List<IndexMatch> results);
 
     /// <summary>Appends (unsorted) each query's matches to its list; by default one query at a time.</summary>
-    public virtual void SearchBatch(ReadOnlySpan<PdqHash> queries, int maxDistance, Tombstones removed, IReadOnlyList<List<IndexMatch>> results)
+    public virtual void SearchBatch(ReadOnlySpan<PdqHash> queries, int maxDistance, IReadOnlyList<List<IndexMatch>> results)
     {
         for (int q = 0; q < queries.Length; q++)
         {
-            Search(queries[q], maxDistance, removed, results[q]);
+            Search(queries[q], maxDistance, results[q]);
         }
     }
 
-    /// <summary>Offers live entries to <paramref name="collector"/>; by default a scan whose radius shrinks as it fills.</summary>
-    public virtual void Nearest(in PdqHash query, NearestCollector collector, Tombstones removed) =>
-        ScanNearest(Store, 0, Store.Count, query, collector, removed);
+    /// <summary>Offers entries to <paramref name="collector"/>; by default a scan whose radius shrinks as it fills.</summary>
+    public virtual void Nearest(in PdqHash query, NearestCollector collector) =>
+        ScanNearest(Store, 0, Store.Count, query, collector);
 
     /// <summary>Exact linear scan of rows [<paramref name="first"/>, <paramref name="end"/>), appending matches.</summary>
-    protected static void ScanRange(HashStore store, int first, int end, in PdqHash query, int maxDistance, Tombstones removed, List<IndexMatch> results) =>
-        ScanBlocks(store, first, end, query, removed, new ListSink(results, maxDistance));
+    protected static void ScanRange(HashStore store, int first, int end, in PdqHash query, int maxDistance, List<IndexMatch> results) =>
+        ScanBlocks(store, first, end, query, new ListSink(results, maxDistance));
 
     /// <summary>k-nearest by scanning with the collector's current bound as the radius, block by block.</summary>
-    protected static void ScanNearest(HashStore store, int first, int end, in PdqHash query, NearestCollector collector, Tombstones removed) =>
-        ScanBlocks(store, first, end, query, removed, new NearestSink(collector));
+    protected static void ScanNearest(HashStore store, int first, int end, in PdqHash query, NearestCollector collector) =>
+        ScanBlocks(store, first, end, query, new NearestSink(collector));
 
     /// <summary>Scans block by block, reading the sink's radius afresh for each block.</summary>
-    private static void ScanBlocks<TSink>(HashStore store, int first, int end, in PdqHash query, Tombstones removed, TSink sink)
+    private static void ScanBlocks<TSink>(HashStore store, int first, int end, in PdqHash query, TSink sink)
         where TSink : struct, IHitSink
     {
         int[] hitRows = ArrayPool<int>.Shared.Rent(ScanBlock), hitDistances = ArrayPool<int>.Shared.Rent(ScanBlock);
@@ -59,11 +59,7 @@ internal abstract class IndexSegment(HashStore store)
                 int hits = HammingScan.Scan(rows.Slice(block * HashStore.Words, length * HashStore.Words), query, sink.Radius, hitRows, hitDistances);
                 for (int h = 0; h < hits; h++)
                 {
-                    long id = ids[block + hitRows[h]];
-                    if (!removed.Contains(id))
-                    {
-                        sink.Add(id, hitDistances[h]);
-                    }
+                    sink.Add(ids[block + hitRows[h]], hitDistances[h]);
                 }
             }
         }

@@ -20,12 +20,12 @@ internal sealed class LinearScanSegment(HashStore store, int maxDegreeOfParallel
 
     public static LinearScanSegment Empty { get; } = new(HashStore.Empty);
 
-    public override void Search(in PdqHash query, int maxDistance, Tombstones removed, List<IndexMatch> results)
+    public override void Search(in PdqHash query, int maxDistance, List<IndexMatch> results)
     {
         int count = Store.Count;
         if (maxDegreeOfParallelism <= 1 || count < ParallelThreshold)
         {
-            ScanRange(Store, 0, count, query, maxDistance, removed, results);
+            ScanRange(Store, 0, count, query, maxDistance, results);
             return;
         }
 
@@ -37,7 +37,7 @@ internal sealed class LinearScanSegment(HashStore store, int maxDegreeOfParallel
         {
             int first = (int)((long)count * p / parts), end = (int)((long)count * (p + 1) / parts);
             partial[p] = [];
-            ScanRange(Store, first, end, q, maxDistance, removed, partial[p]);
+            ScanRange(Store, first, end, q, maxDistance, partial[p]);
         });
         foreach (var list in partial)
         {
@@ -45,11 +45,11 @@ internal sealed class LinearScanSegment(HashStore store, int maxDegreeOfParallel
         }
     }
 
-    public override void SearchBatch(ReadOnlySpan<PdqHash> queries, int maxDistance, Tombstones removed, IReadOnlyList<List<IndexMatch>> results)
+    public override void SearchBatch(ReadOnlySpan<PdqHash> queries, int maxDistance, IReadOnlyList<List<IndexMatch>> results)
     {
         if (queries.Length == 1)
         {
-            Search(queries[0], maxDistance, removed, results[0]);
+            Search(queries[0], maxDistance, results[0]);
             return;
         }
 
@@ -80,11 +80,7 @@ internal sealed class LinearScanSegment(HashStore store, int maxDegreeOfParallel
                         List<IndexMatch> list = results[(g * Width) + k];
                         for (int h = 0; h < hitCounts[k]; h++)
                         {
-                            long id = ids[block + hitRows[(k * length) + h]];
-                            if (!removed.Contains(id))
-                            {
-                                list.Add(new IndexMatch(id, hitDistances[(k * length) + h]));
-                            }
+                            list.Add(new IndexMatch(ids[block + hitRows[(k * length) + h]], hitDistances[(k * length) + h]));
                         }
                     }
                 }

@@ -241,7 +241,7 @@ internal sealed class MultiIndexSegment : IndexSegment
         return chunk <= a ? s : s - 1;
     }
 
-    public override void Search(in PdqHash query, int maxDistance, Tombstones removed, List<IndexMatch> results)
+    public override void Search(in PdqHash query, int maxDistance, List<IndexMatch> results)
     {
         if (maxDistance < 0 || Store.Count == 0)
         {
@@ -250,7 +250,7 @@ internal sealed class MultiIndexSegment : IndexSegment
 
         if (CostRelativeToScan(maxDistance) >= 1)
         {
-            ScanRange(Store, 0, Store.Count, query, maxDistance, removed, results);
+            ScanRange(Store, 0, Store.Count, query, maxDistance, results);
             return;
         }
 
@@ -265,7 +265,7 @@ internal sealed class MultiIndexSegment : IndexSegment
             Span<int> chunkEnds = stackalloc int[_chunks];
             if (!PlanProbes(query, maxDistance, keys, ranges, chunkEnds))
             {
-                ScanRange(Store, 0, Store.Count, query, maxDistance, removed, results);
+                ScanRange(Store, 0, Store.Count, query, maxDistance, results);
                 return;
             }
 
@@ -277,7 +277,7 @@ internal sealed class MultiIndexSegment : IndexSegment
                 }
             }
 
-            hits.EmitTo(Store, removed, results);
+            hits.EmitTo(Store, results);
         }
         finally
         {
@@ -436,15 +436,15 @@ internal sealed class MultiIndexSegment : IndexSegment
         }
     }
 
-    public override void Nearest(in PdqHash query, NearestCollector collector, Tombstones removed)
+    public override void Nearest(in PdqHash query, NearestCollector collector)
     {
-        // Grow the radius until k live entries lie within it: those are then exactly the k nearest. Past the
+        // Grow the radius until k entries lie within it: those are then exactly the k nearest. Past the
         // radius where probing costs more than scanning, scan.
         var found = new List<IndexMatch>();
         for (int radius = 0; radius <= PdqHash.BitLength && CostRelativeToScan(radius) < 1; radius = (radius * 2) + 8)
         {
             found.Clear();
-            Search(query, radius, removed, found);
+            Search(query, radius, found);
             if (found.Count >= collector.Capacity)
             {
                 foreach (var match in found)
@@ -456,7 +456,7 @@ internal sealed class MultiIndexSegment : IndexSegment
             }
         }
 
-        base.Nearest(query, collector, removed);
+        base.Nearest(query, collector);
     }
 
     private static double Binomial(int n, int k)
@@ -490,7 +490,7 @@ internal sealed class MultiIndexSegment : IndexSegment
             _count++;
         }
 
-        public readonly void EmitTo(HashStore store, Tombstones removed, List<IndexMatch> results)
+        public readonly void EmitTo(HashStore store, List<IndexMatch> results)
         {
             // Sort by row so duplicates are adjacent; a row's distance is the same wherever it was found.
             _rows.AsSpan(0, _count).Sort(_distances.AsSpan(0, _count));
@@ -501,11 +501,7 @@ internal sealed class MultiIndexSegment : IndexSegment
                     continue;
                 }
 
-                long id = store.IdAt(_rows[i]);
-                if (!removed.Contains(id))
-                {
-                    results.Add(new IndexMatch(id, _distances[i]));
-                }
+                results.Add(new IndexMatch(store.IdAt(_rows[i]), _distances[i]));
             }
         }
 

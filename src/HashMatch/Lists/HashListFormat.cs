@@ -1,8 +1,8 @@
 namespace HashMatch.Lists;
 
 /// <summary>
-/// Hash list layouts <see cref="HashListReader"/> reads and <see cref="HashListWriter"/> writes (README "Hash list
-/// layouts" says what each carries).
+/// Hash list layouts <see cref="HashListReader"/> reads and <see cref="HashListWriter"/> writes (docs/lists.md
+/// says what each carries).
 /// </summary>
 public enum HashListFormat
 {

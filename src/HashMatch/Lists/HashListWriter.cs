@@ -5,7 +5,7 @@ public static class HashListWriter
 {
     /// <summary>
     /// Writes <paramref name="entries"/> to <paramref name="writer"/> in <paramref name="format"/>. Each layout keeps
-    /// what it can carry (README "Hash list layouts"): CSV, TSV and JSON lines keep everything; plain layouts keep
+    /// what it can carry (docs/lists.md): CSV, TSV and JSON lines keep everything; plain layouts keep
     /// only their hash and are numbered by line; one-hash-per-line layouts write several lines for an entry with
     /// several hashes and none for an entry without theirs.
     /// </summary>

@@ -7,7 +7,7 @@ namespace HashMatch.Lists;
 /// </summary>
 internal sealed class ListColumns
 {
-    /// <summary>The column names understood, by role (documented in README "Hash list layouts").</summary>
+    /// <summary>The column names understood, by role (documented in docs/lists.md).</summary>
     private static readonly (ListColumn Role, string[] Names)[] Known =
     [
         (ListColumn.Id, ["id", "entry_id", "hash_id", "signal_id", "indicator_id", "descriptor_id", "media_id", "mediaid", "image_id", "imageid"]),

@@ -1,8 +1,8 @@
 namespace HashMatch.Lists;
 
 /// <summary>
-/// What a list layout can carry of a <see cref="ListEntry"/>: used to say what a conversion drops, and by the README's
-/// table of layouts.
+/// What a list layout can carry of a <see cref="ListEntry"/>: used to say what a conversion drops, and by the table of
+/// layouts in docs/lists.md.
 /// </summary>
 [Flags]
 internal enum ListFields

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using HashMatch.Indexing;
 using HashMatch.Lists;
 using HashMatch.Pdq;
@@ -9,14 +10,41 @@ namespace HashMatch.Matching;
 /// <c>EntryTable</c>), its PDQ hashes in a <see cref="HashIndex"/> (structure chosen for the list size and
 /// threshold), and the options queries use. Immutable and safe to share between threads.
 /// </summary>
+/// <remarks>
+/// A list derived with <see cref="WithChanges"/> shares the columns and index of the list it came from (its
+/// <em>base</em>) and holds the changes beside them: the entries added since (in a few small lists of their own,
+/// see <see cref="Addition"/>) and the ids removed since (base entries with them are skipped). It answers every
+/// query exactly as a list built from scratch over its entries would — same candidates, same order, same verdicts —
+/// while a change costs time in proportion to the entries it adds (amortised), not the base. <see cref="AddedCount"/> and
+/// <see cref="RemovedIdCount"/> tell when building the list afresh would pay.
+/// </remarks>
 public sealed class KnownList
 {
-    private KnownList(string name, KnownListOptions options, EntryTable entries, HashIndex index)
+    /// <summary>A rough size of one removed id in the set: the tree node, the string object and a short id.</summary>
+    private const long RemovedIdBytes = 96;
+
+    /// <summary>Entries added since the base, oldest first, in parts about halving in size (a few dozen at most: see <see cref="WithChanges"/>).</summary>
+    private readonly Addition[] _added;
+
+    /// <summary>Sum of the parts' entries.</summary>
+    private readonly int _addedCount;
+
+    /// <summary>Ids removed since the base (they hide base entries only: <see cref="_added"/> never holds them); or null.</summary>
+    private readonly ImmutableHashSet<string>? _removed;
+
+    /// <summary>Live entries, or -1 until counted (removed ids may hide any number of base entries).</summary>
+    private int _count;
+
+    private KnownList(string name, KnownListOptions options, EntryTable entries, HashIndex index, Addition[]? added = null, ImmutableHashSet<string>? removed = null)
     {
         Name = name;
         Options = options;
         Entries = entries;
         Index = index;
+        _added = added ?? [];
+        _addedCount = _added.Sum(a => a.Entries.Length);
+        _removed = removed is { IsEmpty: false } ? removed : null;
+        _count = _removed is null ? entries.Count + _addedCount : -1;
     }
 
     /// <summary>The list's name, reported with every match (entries of a merged index report the list they came from).</summary>
@@ -25,16 +53,42 @@ public sealed class KnownList
     /// <summary>Role, threshold, quality limits and dihedral setting for this list.</summary>
     public KnownListOptions Options { get; }
 
-    /// <summary>Number of entries.</summary>
-    public int Count => Entries.Count;
+    /// <summary>
+    /// Number of entries. For a list with removed ids (<see cref="WithChanges"/>) the first call counts the base
+    /// entries those ids hide, a pass over the base's ids; <see cref="BaseCount"/>, <see cref="AddedCount"/> and
+    /// <see cref="RemovedIdCount"/> cost nothing.
+    /// </summary>
+    public int Count
+    {
+        get
+        {
+            int count = Volatile.Read(ref _count);
+            if (count < 0)
+            {
+                count = CountLive();
+                Volatile.Write(ref _count, count);
+            }
 
-    /// <summary>Approximate bytes held: the entry columns and the PDQ index.</summary>
-    public long MemoryBytes => Entries.MemoryBytes + Index.MemoryBytes;
+            return count;
+        }
+    }
 
-    /// <summary>The columns.</summary>
+    /// <summary>Entries of the base list (the list <see cref="WithChanges"/> started from), those hidden by removed ids included.</summary>
+    public int BaseCount => Entries.Count;
+
+    /// <summary>Entries added by <see cref="WithChanges"/> since the base (and not removed since).</summary>
+    public int AddedCount => _addedCount;
+
+    /// <summary>Distinct ids removed by <see cref="WithChanges"/> since the base, whether or not the base held them.</summary>
+    public int RemovedIdCount => _removed?.Count ?? 0;
+
+    /// <summary>Approximate bytes held: the entry columns and the PDQ index, and those of the changes.</summary>
+    public long MemoryBytes => Entries.MemoryBytes + Index.MemoryBytes + _added.Sum(a => a.List.MemoryBytes) + (RemovedIdBytes * RemovedIdCount);
+
+    /// <summary>The base's columns (without the changes).</summary>
     internal EntryTable Entries { get; }
 
-    /// <summary>The PDQ index; ids are entry ordinals.</summary>
+    /// <summary>The base's PDQ index; ids are entry ordinals.</summary>
     internal HashIndex Index { get; }
 
     /// <summary>Builds a list from its entries. Entries may carry any of PDQ and the exact hashes; ids need not be unique.</summary>
@@ -84,12 +138,23 @@ public sealed class KnownList
         return FromTable(name, builder.Build(), options);
     }
 
-    /// <summary>Every entry, in list order (for export).</summary>
+    /// <summary>Every entry, in list order (for export): the base's not removed since, then those added since, in order.</summary>
     public IEnumerable<ListEntry> GetEntries()
     {
         for (int i = 0; i < Entries.Count; i++)
         {
-            yield return Entries.Entry(i);
+            if (!IsRemoved(i))
+            {
+                yield return Entries.Entry(i);
+            }
+        }
+
+        foreach (Addition part in _added)
+        {
+            foreach (ListEntry entry in part.List.GetEntries())
+            {
+                yield return entry;
+            }
         }
     }
 
@@ -99,7 +164,80 @@ public sealed class KnownList
         ArgumentNullException.ThrowIfNull(options);
         options.Validate(Name);
         bool sameStructure = HashIndex.ChooseKind(Index.Count, options.MaxDistance) == Index.Kind;
-        return FromTable(Name, Entries, options, sameStructure ? Index : null);
+        KnownList list = FromTable(Name, Entries, options, sameStructure ? Index : null);
+        return IsUnchanged ? list : new KnownList(Name, options, list.Entries, list.Index, [.. _added.Select(a => a with { List = a.List.WithOptions(options) })], _removed);
+    }
+
+    /// <summary>
+    /// This list after <paramref name="changes"/>: base entries whose id was removed are no longer matched (nor
+    /// listed), and the added entries follow the others in list order, as if the list had been built from its
+    /// entries after the changes. The base's columns and index are shared, not copied. The added entries go into a new
+    /// part, merged with the newest earlier parts while those are less than twice its size (so each added entry is
+    /// built into a part about log₂ of <see cref="AddedCount"/> times in all); a part holding a removed id is built
+    /// again without it.
+    /// </summary>
+    public KnownList WithChanges(KnownListChanges changes)
+    {
+        ArgumentNullException.ThrowIfNull(changes);
+        if (changes.IsEmpty)
+        {
+            return this;
+        }
+
+        IReadOnlySet<string> removedNow = changes.Removed;
+        ImmutableHashSet<string> removed = (_removed ?? ImmutableHashSet.Create<string>(StringComparer.Ordinal)).Union(removedNow);
+        var parts = new List<Addition>(_added.Length + 1);
+        foreach (Addition part in _added)
+        {
+            if (removedNow.Count == 0 || !part.Entries.Any(e => removedNow.Contains(e.Id)))
+            {
+                parts.Add(part);
+            }
+            else if (part.Entries.Where(e => !removedNow.Contains(e.Id)).ToArray() is { Length: > 0 } kept)
+            {
+                parts.Add(Part(kept));
+            }
+        }
+
+        ListEntry[] fresh = [.. changes.Added];
+        while (fresh.Length > 0 && parts.Count > 0 && parts[^1].Entries.Length < 2 * fresh.Length)
+        {
+            fresh = [.. parts[^1].Entries, .. fresh];
+            parts.RemoveAt(parts.Count - 1);
+        }
+
+        if (fresh.Length > 0)
+        {
+            parts.Add(Part(fresh));
+        }
+
+        return new KnownList(Name, Options, Entries, Index, [.. parts], removed);
+    }
+
+    /// <summary>Whether this list has no changes (it is its own base).</summary>
+    private bool IsUnchanged => _added.Length == 0 && _removed is null;
+
+    private Addition Part(ListEntry[] entries) => new(entries, Create(Name, entries, Options));
+
+    /// <summary>
+    /// The list with its changes folded in: itself when it has none, else a list built from its entries (each keeping
+    /// the list it came from), for writing an index file.
+    /// </summary>
+    internal KnownList Compacted()
+    {
+        if (IsUnchanged)
+        {
+            return this;
+        }
+
+        var builder = new EntryTableBuilder();
+        builder.CopyFrom(Entries, entry => !IsRemoved(entry));
+        foreach (ListEntry entry in _added.SelectMany(a => a.Entries))
+        {
+            builder.Add(entry, Name);
+        }
+
+        return FromTable(Name, builder.Build(), Options);
     }
 
     /// <summary>Adds this list's exact-hash matches for <paramref name="exact"/>, MD5 first, each entry in list order.</summary>
@@ -112,14 +250,12 @@ public sealed class KnownList
                 continue;
             }
 
-            foreach (int entry in Entries.FindExact(hash))
+            MatchExact(hash, queryQuality, candidates);
+            foreach (Addition part in _added)
             {
-                candidates.Add(Candidate(entry, MethodOf(hash.Algorithm), 0, QueryVariant.Original, queryQuality, MatchVerdict.Match));
+                part.List.MatchExact(hash, queryQuality, candidates); // added entries follow the base's in list order
             }
         }
-
-        GC.KeepAlive(this); // the permutation read above may be mapped memory
-
     }
 
     /// <summary>
@@ -138,51 +274,149 @@ public sealed class KnownList
             }
         }
 
-        var best = new Dictionary<long, (IndexMatch Match, int Query)>();
-        if (queries.Count == 1)
+        PdqHash[] hashes = [.. queries.Select(q => q.Result.Hash)];
+        var perQuery = new List<IndexMatch>[hashes.Length];
+        for (int q = 0; q < perQuery.Length; q++)
         {
-            var found = new List<IndexMatch>();
-            Index.Query(queries[0].Result.Hash, Options.MaxDistance, found);
-            foreach (IndexMatch match in found)
-            {
-                best[match.Id] = (match, 0);
-            }
+            perQuery[q] = [];
         }
-        else
-        {
-            // One batched pass over the data for all variants (the eight-query kernel on a scan), then each entry's closest.
-            PdqHash[] hashes = [.. queries.Select(q => q.Result.Hash)];
-            var perQuery = new List<IndexMatch>[hashes.Length];
-            for (int q = 0; q < perQuery.Length; q++)
-            {
-                perQuery[q] = [];
-            }
 
-            Index.QueryBatch(hashes, Options.MaxDistance, perQuery);
-            for (int q = 0; q < perQuery.Length; q++)
+        Search(hashes, perQuery);
+        var best = new Dictionary<long, (IndexMatch Match, int Query)>();
+        for (int q = 0; q < perQuery.Length; q++)
+        {
+            foreach (IndexMatch match in perQuery[q])
             {
-                foreach (IndexMatch match in perQuery[q])
+                if (!best.TryGetValue(match.Id, out var current) || match.Distance < current.Match.Distance)
                 {
-                    if (!best.TryGetValue(match.Id, out var current) || match.Distance < current.Match.Distance)
-                    {
-                        best[match.Id] = (match, q);
-                    }
+                    best[match.Id] = (match, q);
                 }
             }
         }
 
         foreach (var (match, q) in best.Values.OrderBy(b => b.Match))
         {
-            int entry = (int)match.Id;
+            (KnownList part, int entry) = PartOf(match.Id);
             int quality = queries[q].Result.Quality;
-            int? entryQuality = Entries.Quality(entry);
+            int? entryQuality = part.Entries.Quality(entry);
             MatchVerdict verdict =
                 quality < Options.MinQueryQuality ? MatchVerdict.QueryLowQuality :
                 entryQuality < Options.MinEntryQuality ? MatchVerdict.EntryLowQuality :
                 MatchVerdict.Match;
-            candidates.Add(Candidate(entry, MatchMethod.Pdq, match.Distance, queries[q].Variant, quality, verdict));
+            candidates.Add(part.Candidate(entry, MatchMethod.Pdq, match.Distance, queries[q].Variant, quality, verdict));
         }
     }
+
+    /// <summary>The base's live entries equal to <paramref name="hash"/>, in list order.</summary>
+    private void MatchExact(ExactHash hash, int? queryQuality, List<MatchCandidate> candidates)
+    {
+        foreach (int entry in Entries.FindExact(hash))
+        {
+            if (!IsRemoved(entry))
+            {
+                candidates.Add(Candidate(entry, MethodOf(hash.Algorithm), 0, QueryVariant.Original, queryQuality, MatchVerdict.Match));
+            }
+        }
+
+        GC.KeepAlive(this); // the permutation read above may be mapped memory
+    }
+
+    /// <summary>
+    /// Each query's live entries within the threshold, unsorted: the base's, ids being entry ordinals, then each added
+    /// part's, ids offset by the entries before it. One batched pass over each index for all queries (the
+    /// eight-query kernel on a scan).
+    /// </summary>
+    private void Search(PdqHash[] hashes, List<IndexMatch>[] results)
+    {
+        Query(Index, hashes, Options.MaxDistance, results);
+        if (_removed is not null)
+        {
+            foreach (List<IndexMatch> matches in results)
+            {
+                matches.RemoveAll(m => IsRemoved((int)m.Id));
+            }
+        }
+
+        var found = new List<IndexMatch>[hashes.Length];
+        for (int q = 0; q < found.Length; q++)
+        {
+            found[q] = [];
+        }
+
+        long offset = Entries.Count;
+        foreach (Addition part in _added)
+        {
+            Query(part.List.Index, hashes, Options.MaxDistance, found);
+            for (int q = 0; q < found.Length; q++)
+            {
+                foreach (IndexMatch match in found[q])
+                {
+                    results[q].Add(match with { Id = match.Id + offset });
+                }
+
+                found[q].Clear();
+            }
+
+            offset += part.Entries.Length;
+        }
+    }
+
+    /// <summary>
+    /// The list holding the entry a search reported as <paramref name="id"/> and its ordinal there: ids past the
+    /// base's entries are those of the added parts in order, so ordering by id is ordering by list order.
+    /// </summary>
+    private (KnownList List, int Entry) PartOf(long id)
+    {
+        if (id < Entries.Count)
+        {
+            return (this, (int)id);
+        }
+
+        int entry = (int)(id - Entries.Count);
+        foreach (Addition part in _added)
+        {
+            if (entry < part.Entries.Length)
+            {
+                return (part.List, entry);
+            }
+
+            entry -= part.Entries.Length;
+        }
+
+        throw new ArgumentOutOfRangeException(nameof(id), id, "Not an entry of this list.");
+    }
+
+    private static void Query(HashIndex index, PdqHash[] hashes, int maxDistance, List<IndexMatch>[] results)
+    {
+        if (hashes.Length == 1)
+        {
+            index.Query(hashes[0], maxDistance, results[0]);
+        }
+        else
+        {
+            index.QueryBatch(hashes, maxDistance, results);
+        }
+    }
+
+    /// <summary>Whether base entry <paramref name="entry"/> has an id removed since the base.</summary>
+    private bool IsRemoved(int entry) => _removed is { } removed && removed.Contains(Entries.Id(entry));
+
+    private int CountLive()
+    {
+        int live = 0;
+        for (int i = 0; i < Entries.Count; i++)
+        {
+            live += IsRemoved(i) ? 0 : 1;
+        }
+
+        return live + AddedCount;
+    }
+
+    /// <summary>
+    /// Entries added since the base, as given (kept so that merging parts builds from them instead of decoding
+    /// columns, several times the cost), and as a list without changes of its own (same name and options).
+    /// </summary>
+    private sealed record Addition(ListEntry[] Entries, KnownList List);
 
     private MatchCandidate Candidate(int entry, MatchMethod method, int distance, QueryVariant variant, int? queryQuality, MatchVerdict verdict) => new()
     {

@@ -12,44 +12,7 @@ namespace HashMatch.Matching;
 /// with its tables — so that loading maps the file and builds nothing (format version 2). Version 1 files (PDQ
 /// rows and numeric ids only, <see cref="HashIndexFile"/>) still load.
 /// </summary>
-/// <remarks>
-/// <para>
-/// A version 2 file is a <c>SectionFile</c>: a 64-byte header (magic <c>HMINDEX\0</c>, version 2, section count,
-/// file length, directory capacity, XXH3-64 of header and directory), a directory of (tag, offset, length, XXH3-64)
-/// entries, and sections at 64-byte boundaries holding little-endian fixed-width columns. The list's sections
-/// (N entries):
-/// </para>
-/// <code>
-/// tag    size            contents
-/// LSTH   16              int64 entry count N, int32 PDQ threshold the structure was chosen for, int32 zero
-/// IDSO   8·(N+1)         int64 offsets of each entry's id in IDSB, and the end
-/// IDSB   Σ id bytes      the ids, UTF-8, back to back
-/// QUAL   N               PDQ quality 0–100 the list recorded, 255 = not given
-/// FLAG   N               bits: 1 augmented, 2 has PDQ, 4 has MD5, 8 has SHA-1, 16 has SHA-256
-/// MDTI   4·N             int32 index of the entry's metadata record (0 = none)
-/// MDTO   8·(M+1)         int64 offsets of the M distinct metadata records in MDTB
-/// MDTB   …               records: presence byte (1 category, 2 source, 4 note), each present string as int32
-///                        byte count + UTF-8, int32 tag count, each tag likewise
-/// SRCI   2·N             uint16 index of the list the entry came from
-/// SRCO   8·(K+1)         int64 offsets of the K list names in SRCB
-/// SRCB   …               list names, UTF-8
-/// MD5D   16·N or 0       MD5 per entry (zero where absent; empty when no entry has one)
-/// MD5S   4·(entries with MD5)    int32 ordinals sorted by digest, then ordinal (binary-searched lookups)
-/// SH1D   20·N or 0       SHA-1, likewise; SH1S its sorted ordinals
-/// S25D   32·N or 0       SHA-256, likewise; S25S its sorted ordinals
-/// PDNE   4·P′            int32 ordinals of the entries with a PhotoDNA value, ascending
-/// PDNO   8·(P′+1)        int64 offsets of the values in PDNB
-/// PDNB   …               PhotoDNA values as the list gave them, UTF-8
-/// </code>
-/// <para>
-/// followed by the index's sections (<c>IndexSections</c>: IXHD structure and row count, PDQR rows of 32 bytes,
-/// PDQI int64 ids = entry ordinals ascending, and the multi-index tables MO/MR(/MK) per chunk). Loading maps the
-/// file read-only, verifies the header, the layout and every section's checksum (all of a 10-million-entry file in
-/// well under a second), checks the invariants the readers rely on, and wraps the mapped columns: processes that
-/// load the same file share its pages. Any flipped byte or truncation is a <see cref="HashMatchException"/> naming
-/// the file. Saving streams the sections into a temporary file that replaces the target atomically.
-/// </para>
-/// </remarks>
+/// <remarks>Byte layout of every section, and what loading verifies: <c>docs/formats.md</c>, "Index files", "Version 2".</remarks>
 public static class KnownListFile
 {
     private static readonly uint ListHeader = SectionFile.Tag("LSTH");
@@ -78,6 +41,7 @@ public static class KnownListFile
     {
         ArgumentNullException.ThrowIfNull(list);
         ArgumentNullException.ThrowIfNull(path);
+        list = list.Compacted(); // a list with changes is written as its entries after them
         Write(path, list.Entries, list.Options.MaxDistance, list.Index);
     }
 

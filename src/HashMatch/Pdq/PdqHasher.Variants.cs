@@ -81,7 +81,7 @@ public static partial class PdqHasher
     /// List-side crops of an original the caller holds: the PDQ hashes of sub-windows that keep 95 % and 90 % of each
     /// side, at the centre and at the four corners — the windows a copy cropped by 5–10 % (on any sides) is close to.
     /// Entries made from them share the original's id and are flagged augmented; lists built this way are no longer
-    /// plain PDQ of the stored picture, so keep them for your own matching (README.md, "Query variants").
+    /// plain PDQ of the stored picture, so keep them for your own matching (docs/query-variants.md).
     /// </summary>
     public static IReadOnlyList<AugmentedHash> HashCrops(PixelBuffer image)
     {

@@ -2,7 +2,7 @@ namespace HashMatch.Pdq;
 
 /// <summary>
 /// A way of hashing a query image besides as it is, to find copies plain PDQ misses. Lists stay standard PDQ of the
-/// stored picture; only the query is hashed several ways (README.md, "Query variants").
+/// stored picture; only the query is hashed several ways (docs/query-variants.md).
 /// </summary>
 public enum QueryVariant
 {

@@ -12,7 +12,7 @@ namespace HashMatch.Video;
 /// </summary>
 /// <remarks>
 /// <para>
-/// Why a child process rather than binding libavcodec in-process: it is measured to be fast enough (README, "Video"),
+/// Why a child process rather than binding libavcodec in-process: it is measured to be fast enough (docs/video.md),
 /// it needs no native binding tied to one FFmpeg ABI, and a decoder that crashes or hangs on hostile input takes down
 /// only the child, which is killed at the time limit.
 /// </para>
@@ -308,7 +308,7 @@ public sealed class FfmpegVideoDecoder : IVideoDecoder
         if (request.Width == 0)
         {
             // Native size (vPDQ): YUV→RGB with accurate rounding, which reproduces the published vPDQ reference hashes
-            // (FFmpeg's default fast SIMD converter moves them by a median 2 bits; README "Video").
+            // (FFmpeg's default fast SIMD converter moves them by a median 2 bits; docs/video.md).
             arguments.AddRange(["-sws_flags", "area+accurate_rnd"]);
         }
 

@@ -8,19 +8,7 @@ namespace HashMatch.Video;
 /// Reads and writes TMK's binary <c>.tmk</c> files in the reference's layout (<c>tmk/cpp/io/tmkiotypes.h</c>,
 /// <c>tmkio.cpp</c>, <c>TMKFeatureVectors::writeToOutputStream</c>), all little-endian.
 /// </summary>
-/// <remarks>
-/// <para>
-/// Layout: a 32-byte header — <c>"TMK1"</c>, <c>"FVEC"</c>, the frame-feature algorithm (<c>"PDQF"</c>), then six
-/// 32-bit integers: frames per second, number of periods P, number of Fourier coefficients C, feature dimension D,
-/// and the (resampled) frame count — then P periods (int32), C coefficients (float32), the D-float average feature,
-/// P·C cosine features of D floats (period-major), and P·C sine features likewise. With the reference's parameters
-/// (P = 4, C = 32, D = 256) a file is exactly 263,344 bytes.
-/// </para>
-/// <para>
-/// Reading checks the magic numbers, bounds every dimension before allocating (so a hostile header cannot ask for
-/// gigabytes), and requires the file length to be exactly what the header implies.
-/// </para>
-/// </remarks>
+/// <remarks>Byte layout and what reading checks: <c>docs/formats.md</c>, "TMK files".</remarks>
 public static class TmkFile
 {
     /// <summary>Bytes in the header.</summary>

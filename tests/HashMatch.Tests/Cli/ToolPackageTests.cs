@@ -7,7 +7,7 @@ using HashMatch.Tests.Support;
 namespace HashMatch.Tests.Cli;
 
 /// <summary>
-/// The packages a user installs (README "Install"): the tool's pointer package, its Native AOT package for this
+/// The packages a user installs (docs/packages.md): the tool's pointer package, its Native AOT package for this
 /// machine (Linux x64) and its framework-dependent package for every other platform, and the library package —
 /// their contents and sizes; then the tool installed from the local folder runs <c>hash</c>, <c>index build</c>,
 /// <c>match</c> and <c>eval</c> (handed to the framework-dependent build beside the native executable) on testdata,

@@ -6,8 +6,8 @@ using HashMatch.Tests.Support;
 namespace HashMatch.Tests.Fuzzing;
 
 /// <summary>
-/// What the seeded mutation test and afl-fuzz found, pinned down one by one (each failed before its fix; README
-/// "Bad input" → "Fuzzing" lists them).
+/// What the seeded mutation test and afl-fuzz found, pinned down one by one (each failed before its fix;
+/// docs/bad-input.md, "Fuzzing", lists them).
 /// </summary>
 public sealed class FuzzFindingTests
 {

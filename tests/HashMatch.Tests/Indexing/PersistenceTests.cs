@@ -21,7 +21,6 @@ public sealed class PersistenceTests : IDisposable
     {
         IndexEntry[] entries = IndexData.Entries(21, 2500);
         HashIndex index = HashIndex.Create(kind, entries);
-        index.Remove(7);
         index.Add(IndexData.RandomHash(new Random(1)), 99_999);
         string path = PathOf("a.hmidx");
 

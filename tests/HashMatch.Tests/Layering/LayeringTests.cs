@@ -12,7 +12,7 @@ namespace HashMatch.Tests.Layering;
 public sealed class LayeringTests
 {
     /// <summary>
-    /// The layers, bottom first (README.md, "Library"). Namespaces on the same rank are siblings and must not use each
+    /// The layers, bottom first (docs/library.md, "Layers"). Namespaces on the same rank are siblings and must not use each
     /// other either.
     /// </summary>
     private static readonly Dictionary<string, int> Rank = new(StringComparer.Ordinal)

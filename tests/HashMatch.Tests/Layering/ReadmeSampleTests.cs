@@ -1,13 +1,12 @@
 using System.Text.RegularExpressions;
-using HashMatch.Tests.Support;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 
 namespace HashMatch.Tests.Layering;
 
 /// <summary>
-/// Every C# sample in README.md compiles against the library as it is, so a renamed member cannot leave the first
-/// thing a new user copies broken. A sample is a fragment: it may use the free names declared in
+/// Every C# sample in README.md, docs/ and the packages' READMEs compiles against the library as it is, so a renamed
+/// member cannot leave the first thing a new user copies broken. A sample is a fragment: it may use the free names declared in
 /// <see cref="FreeNames"/> and stand for a loop body with <c>{ ... }</c>; everything else it uses it must import.
 /// </summary>
 public sealed partial class ReadmeSampleTests
@@ -31,25 +30,29 @@ public sealed partial class ReadmeSampleTests
         global using System.Threading.Tasks;
         """;
 
-    public static TheoryData<int, string> Samples()
+    public static TheoryData<string, int, string> Samples()
     {
-        string readme = File.ReadAllText(Path.Combine(TestData.RepositoryRoot, "README.md"));
-        var samples = new TheoryData<int, string>();
-        foreach (Match block in CSharpBlock().Matches(readme))
+        var samples = new TheoryData<string, int, string>();
+        foreach (var (file, line, code) in FindSamples())
         {
-            int line = readme.AsSpan(0, block.Index).Count('\n') + 1;
-            samples.Add(line, block.Groups["code"].Value);
+            samples.Add(file, line, code);
         }
 
         return samples;
     }
 
     [Fact]
-    public void The_readme_has_samples_to_check() => Assert.True(Samples().Count >= 4);
+    public void The_readme_and_the_docs_have_samples_to_check()
+    {
+        string[] files = [.. FindSamples().Select(s => s.File)];
+        Assert.Contains("README.md", files);
+        Assert.Contains(files, f => f.StartsWith("docs/", StringComparison.Ordinal));
+        Assert.True(files.Length >= 4, $"{files.Length} samples");
+    }
 
     [Theory]
     [MemberData(nameof(Samples))]
-    public void Readme_sample_compiles(int line, string code)
+    public void Readme_sample_compiles(string file, int line, string code)
     {
         string[] lines = code.Replace("{ ... }", "{ }", StringComparison.Ordinal).Split('\n');
         string usings = string.Join('\n', lines.TakeWhile(l => l.StartsWith("using ", StringComparison.Ordinal) || l.Length == 0));
@@ -64,8 +67,21 @@ public sealed partial class ReadmeSampleTests
             new CSharpCompilationOptions(OutputKind.ConsoleApplication, nullableContextOptions: NullableContextOptions.Enable));
         string[] errors = [.. compilation.GetDiagnostics()
             .Where(d => d.Severity == DiagnosticSeverity.Error)
-            .Select(d => $"README.md sample at line {line}: {d.GetMessage(System.Globalization.CultureInfo.InvariantCulture)} ({d.Id}, sample line {d.Location.GetLineSpan().StartLinePosition.Line + 1})")];
+            .Select(d => $"{file} sample at line {line}: {d.GetMessage(System.Globalization.CultureInfo.InvariantCulture)} ({d.Id}, sample line {d.Location.GetLineSpan().StartLinePosition.Line + 1})")];
         Assert.True(errors.Length == 0, string.Join('\n', errors));
+    }
+
+    /// <summary>Every <c>```csharp</c> block of the documentation: its file, the line of its opening fence, its code.</summary>
+    private static IEnumerable<(string File, int Line, string Code)> FindSamples()
+    {
+        foreach (string file in DocumentationFiles.All())
+        {
+            string text = DocumentationFiles.Read(file);
+            foreach (Match block in CSharpBlock().Matches(text))
+            {
+                yield return (file, text.AsSpan(0, block.Index).Count('\n') + 1, block.Groups["code"].Value);
+            }
+        }
     }
 
     /// <summary>The runtime's own assemblies (as the SDK references them) and the library.</summary>

@@ -158,7 +158,7 @@ public sealed class CrashRecoveryTests : IDisposable
                 await UntilAsync(async () => (await replica.Anonymous.GetAsync("/health/ready")).StatusCode == HttpStatusCode.ServiceUnavailable, "readiness to fail without the store");
             }
 
-            // Lookups keep answering from the loaded index (README "Fails closed"): the replica that applied the import
+            // Lookups keep answering from the loaded index (docs/service.md, "Fails closed"): the replica that applied the import
             // still matches it. (The other may not have polled it before the store went away; its readiness says so.)
             string known = $$"""{"hashes":[{"pdq":"{{entries[0].Pdq}}","quality":100}]}""";
             Assert.True((await first.Lookup(known)).GetProperty("results")[0].GetProperty("matched").GetBoolean(), "lookup during the outage");

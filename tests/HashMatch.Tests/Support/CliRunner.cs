@@ -8,7 +8,7 @@ namespace HashMatch.Tests.Support;
 /// Runs a <c>hashmatch</c> command line for the CLI tests: in this process through <see cref="CliApplication"/>, or,
 /// when the environment variable <c>HASHMATCH_CLI</c> names an executable, as that process. CI installs the tool
 /// from its packages and points <c>HASHMATCH_CLI</c> at it, so the same tests run against the native executable that
-/// ships (README "Install"); the process gets the test's working directory and environment.
+/// ships (docs/packages.md); the process gets the test's working directory and environment.
 /// </summary>
 internal static class CliRunner
 {
