@@ -4,6 +4,7 @@ using HashMatch.Tests.Support;
 
 namespace HashMatch.Tests.Cli;
 
+[Trait("Cost", "Slow")]
 public sealed class EvalCommandTests
 {
     private static async Task<(int ExitCode, string Stdout, string Stderr)> Run(params string[] args)

@@ -79,7 +79,7 @@ public sealed class ListAndMatchCommandTests : IDisposable
     [Fact]
     public async Task Convert_writes_atomically_and_refuses_malformed_input_without_output()
     {
-        string hash = Index.IndexData.RandomHash(new Random(4)).ToString();
+        string hash = Indexing.IndexData.RandomHash(new Random(4)).ToString();
         File.WriteAllText(Path("plain.txt"), $"{hash}\n{hash},80\n");
         var (code, _, err) = await Run("lists", "convert", Path("plain.txt"), "--to", "csv", "--out", Path("out.csv"));
         Assert.True(code == 0, err);

@@ -14,6 +14,7 @@ namespace HashMatch.Tests.Cli;
 /// as a new user would. The packages come from <c>HASHMATCH_PACKAGES</c> when CI has packed them already, else this
 /// test packs them (the native compile takes a few minutes).
 /// </summary>
+[Trait("Cost", "Integration")]
 public sealed partial class ToolPackageTests
 {
     /// <summary>Largest package allowed (issue 15: the tool package was 186 MB, mostly Windows debug symbols).</summary>

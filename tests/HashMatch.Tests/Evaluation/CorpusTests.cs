@@ -6,6 +6,7 @@ using SkiaSharp;
 
 namespace HashMatch.Tests.Evaluation;
 
+[Trait("Cost", "Slow")]
 public sealed class CorpusTests
 {
     [Fact]

@@ -1,5 +1,5 @@
 using HashMatch.Evaluation;
-using HashMatch.Tests.Index;
+using HashMatch.Tests.Indexing;
 
 namespace HashMatch.Tests.Evaluation;
 

@@ -9,6 +9,7 @@ namespace HashMatch.Tests.Evaluation;
 /// headless Chromium. Fails on a broken image, an empty table, a console error or a failed load, and when
 /// Chromium is missing (CI installs Debian's <c>chromium</c>; this test is not skipped).
 /// </summary>
+[Trait("Cost", "Integration")]
 public sealed class ReportBrowserTests
 {
     // Every image loaded with a size, every table present with rows, and sorting a column reorders its rows.

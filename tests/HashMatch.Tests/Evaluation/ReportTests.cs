@@ -1,9 +1,10 @@
 using HashMatch.Evaluation;
-using HashMatch.Tests.Index;
+using HashMatch.Tests.Indexing;
 
 namespace HashMatch.Tests.Evaluation;
 
 /// <summary>What the report says and how it draws it, on small runs and hand-made results.</summary>
+[Trait("Cost", "Slow")]
 public sealed class ReportTests
 {
     private static readonly EvaluationResult SmallRun = EvaluationRunner.RunAsync(new EvaluationOptions { Originals = 40, TransformsPerOriginal = 3, Seed = 5 }).GetAwaiter().GetResult();

@@ -11,6 +11,7 @@ namespace HashMatch.Tests.Fuzzing;
 /// may escape, each input within <see cref="MutationCampaign.TimePerInput"/> and a bound on managed allocation.
 /// Deterministic: a failure names the seed file, the mutant index and the run seed (HASHMATCH_FUZZ_SEED).
 /// </summary>
+[Trait("Cost", "Slow")]
 public sealed class MutationFuzzTests
 {
     // The decoder target's small limits: a mutant claiming a larger picture is refused from its header.

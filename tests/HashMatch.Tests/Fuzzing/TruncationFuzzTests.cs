@@ -8,6 +8,7 @@ namespace HashMatch.Tests.Fuzzing;
 /// last 16 bytes, and every 1/48 of the file: refused as <see cref="HashMatchErrorReason.Truncated"/> by default,
 /// and hashed or refused with a typed error when truncation is allowed.
 /// </summary>
+[Trait("Cost", "Slow")]
 public sealed class TruncationFuzzTests
 {
     private static readonly ImageHasher Strict = new(new ImageHasherOptions { Decode = DecoderTarget.Limits });

@@ -12,6 +12,7 @@ namespace HashMatch.Tests.Imaging;
 /// reference. "Reference" here is the reference's own method — decode every pixel, then its 512×512 nearest-neighbour
 /// resize — which FileConformanceTests shows to match Meta's published hashes at 0 bits.
 /// </summary>
+[Trait("Cost", "Slow")]
 public sealed class DecodeToleranceTests(ITestOutputHelper output)
 {
     private const int Tolerance = 10;

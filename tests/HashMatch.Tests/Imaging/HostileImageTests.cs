@@ -35,8 +35,15 @@ public sealed class HostileImageTests
     [Fact]
     public void A_truncated_progressive_jpeg_hashes_when_truncation_is_allowed()
     {
+        // The first half holds the early scans: the whole picture at a coarser approximation, so its hash is the
+        // picture's (within PDQ's usual match distance), from an image with detail (quality well above zero) — not a
+        // grey or blank frame, which an empty decode would give.
         var hasher = new ImageHasher(new ImageHasherOptions { Decode = ImageDecodeOptions.Default with { AllowTruncated = true } });
-        Assert.True(hasher.HashEncoded(Progressive.AsSpan(0, Progressive.Length / 2)).Pdq.Quality >= 0);
+        PdqHashResult half = hasher.HashEncoded(Progressive.AsSpan(0, Progressive.Length / 2)).Pdq;
+        PdqHashResult whole = ImageHasher.Default.HashEncoded(Progressive).Pdq;
+        int distance = half.Hash.DistanceTo(whole.Hash);
+        Assert.True(distance <= 31, $"the first half's hash is {distance} bits from the whole picture's");
+        Assert.True(half.Quality >= 50, $"the first half's quality is {half.Quality}");
     }
 
     [Fact]
@@ -102,10 +109,13 @@ public sealed class HostileImageTests
     {
         byte[] gif = SmallGifWithScreen(30_000, 30_000);
         Assert.True(gif.Length < 100);
-        long before = GC.GetTotalAllocatedBytes(precise: true);
+        // This thread's allocations only (the decode runs on it): the process-wide counter also counts every test
+        // running in parallel.
+        long before = GC.GetAllocatedBytesForCurrentThread();
         var error = Assert.Throws<HashMatchException>(() => ImageHasher.Default.HashEncoded(gif, "bomb.gif"));
         Assert.Equal(HashMatchErrorReason.TooLarge, error.Reason);
-        Assert.True(GC.GetTotalAllocatedBytes(precise: true) - before < 16 << 20);
+        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+        Assert.True(allocated < 16 << 20, $"refusing the GIF allocated {allocated:N0} bytes");
     }
 
     [Fact]
@@ -113,11 +123,22 @@ public sealed class HostileImageTests
     {
         var budget = new DecodeBudget(100);
         using DecodeBudget.Lease first = budget.Acquire(60);
-        Task<DecodeBudget.Lease> second = Task.Run(() => budget.Acquire(60), TestContext.Current.CancellationToken);
-        await Task.Delay(200, TestContext.Current.CancellationToken);
-        Assert.False(second.IsCompleted, "a decode that would exceed the budget waits");
+        var second = new TaskCompletionSource<DecodeBudget.Lease>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var waiter = new Thread(() => second.SetResult(budget.Acquire(60))) { IsBackground = true, Name = "second decode" };
+        waiter.Start();
+
+        // Wait until the second acquirer either holds its lease (wrong: the budget is exceeded) or is blocked (right).
+        var deadline = System.Diagnostics.Stopwatch.StartNew();
+        while (!second.Task.IsCompleted && (waiter.ThreadState & ThreadState.WaitSleepJoin) == 0)
+        {
+            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(60), "the second acquirer neither waited nor finished");
+            Thread.Yield();
+        }
+
+        Assert.False(second.Task.IsCompleted, "a decode that would exceed the budget waits");
+        Assert.Equal(60, budget.Held);
         first.Dispose();
-        using DecodeBudget.Lease granted = await second.WaitAsync(TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken);
+        using DecodeBudget.Lease granted = await second.Task.WaitAsync(TimeSpan.FromSeconds(60), TestContext.Current.CancellationToken);
         Assert.Equal(60, budget.Held);
 
         // Larger than the whole budget: granted alone, once nothing else is held.
@@ -129,18 +150,6 @@ public sealed class HostileImageTests
         }
 
         Assert.Equal(0, budget.Held);
-    }
-
-    [Fact]
-    public void Decoded_pixels_are_held_against_the_shared_budget_until_disposed()
-    {
-        long before = DecodeBudget.Shared.Held;
-        using (DecodedImage image = DecodedImage.Allocate(1000, 1000, PixelFormat.Rgba32, 1000, 1000, "test"))
-        {
-            Assert.True(DecodeBudget.Shared.Held >= before + 4_000_000);
-        }
-
-        Assert.True(DecodeBudget.Shared.Held <= before);
     }
 
     [Fact]
@@ -206,4 +215,31 @@ public sealed class HostileImageTests
 
         public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
+}
+
+/// <summary>
+/// The process-wide decode budget, read while nothing else decodes: every test that decodes an image holds part of it,
+/// so these run in a collection of their own, after the parallel ones and never beside them.
+/// </summary>
+[Collection(SharedDecodeBudgetCollection.Name)]
+public sealed class SharedDecodeBudgetTests
+{
+    [Fact]
+    public void Decoded_pixels_are_held_against_the_shared_budget_until_disposed()
+    {
+        long before = DecodeBudget.Shared.Held;
+        using (DecodedImage image = DecodedImage.Allocate(1000, 1000, PixelFormat.Rgba32, 1000, 1000, "test"))
+        {
+            Assert.Equal(before + 4_000_000, DecodeBudget.Shared.Held);
+        }
+
+        Assert.Equal(before, DecodeBudget.Shared.Held);
+    }
+}
+
+/// <summary>The collection of tests that read <see cref="DecodeBudget.Shared"/>: run alone, never beside other tests.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class SharedDecodeBudgetCollection
+{
+    public const string Name = "shared decode budget";
 }

@@ -2,6 +2,7 @@ using HashMatch.Lists;
 
 namespace HashMatch.Tests.Lists;
 
+[Trait("Cost", "Slow")]
 public sealed class DuplicateKeysTests
 {
     [Fact]

@@ -1,5 +1,5 @@
 using HashMatch.Lists;
-using HashMatch.Tests.Index;
+using HashMatch.Tests.Indexing;
 
 namespace HashMatch.Tests.Lists;
 

@@ -1,6 +1,6 @@
 using System.Text;
 using HashMatch.Lists;
-using HashMatch.Tests.Index;
+using HashMatch.Tests.Indexing;
 using HashMatch.Tests.Support;
 
 namespace HashMatch.Tests.Lists;

@@ -3,7 +3,7 @@ using HashMatch.Imaging;
 using HashMatch.Lists;
 using HashMatch.Matching;
 using HashMatch.Pdq;
-using HashMatch.Tests.Index;
+using HashMatch.Tests.Indexing;
 using HashMatch.Tests.Support;
 using SkiaSharp;
 

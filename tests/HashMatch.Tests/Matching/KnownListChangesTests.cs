@@ -4,7 +4,7 @@ using FsCheck.Xunit;
 using HashMatch.Lists;
 using HashMatch.Matching;
 using HashMatch.Pdq;
-using HashMatch.Tests.Index;
+using HashMatch.Tests.Indexing;
 
 namespace HashMatch.Tests.Matching;
 

@@ -4,6 +4,7 @@ using System.Text.Json;
 namespace HashMatch.Tests.Server;
 
 /// <summary>Bank CRUD, API-key scopes, problem details, health, metrics and the OpenAPI document, on both stores.</summary>
+[Trait("Cost", "Integration")]
 public sealed class BankApiTests(PostgresCluster cluster)
 {
     [Theory]

@@ -17,6 +17,7 @@ namespace HashMatch.Tests.Server;
 /// holds (compared with the library's <see cref="HashMatcher"/> over the store's own export), readiness and
 /// <c>applied</c> claim nothing that is not served, and no temporary file is left.
 /// </summary>
+[Trait("Cost", "Integration")]
 public sealed class CrashRecoveryTests : IDisposable
 {
     private const string Bank = "known";

@@ -18,6 +18,7 @@ namespace HashMatch.Tests.Server;
 /// exact-hash candidates, curl's default content type is a raw body, malformed forms are 400, entries and answers
 /// are bounded, and slow bodies hold neither a decode slot nor the request past its time limit.
 /// </summary>
+[Trait("Cost", "Integration")]
 public sealed class FailClosedTests(PostgresCluster cluster)
 {
     [Theory]

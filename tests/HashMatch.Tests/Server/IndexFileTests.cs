@@ -7,6 +7,7 @@ namespace HashMatch.Tests.Server;
 /// A bank's index file (data folder's <c>index/</c>) is the server's to write and read: what another program does to
 /// it while the server runs does not reach the answers, and a damaged file is caught at the next start.
 /// </summary>
+[Trait("Cost", "Integration")]
 public sealed class IndexFileTests(PostgresCluster cluster)
 {
     [Fact]

@@ -13,6 +13,7 @@ namespace HashMatch.Tests.Server;
 /// store within the poll interval, environment keys re-synced at start, the minimum length, the failed-key throttle
 /// and last-use times.
 /// </summary>
+[Trait("Cost", "Integration")]
 public sealed class KeyTests(PostgresCluster cluster)
 {
     [Theory]

@@ -14,6 +14,7 @@ namespace HashMatch.Tests.Server;
 /// over the same entries gives, through imports, batches of adds and removes, exclusion banks, query variants, full
 /// rebuilds (during which the service stays ready) and large imports past the delta limit.
 /// </summary>
+[Trait("Cost", "Integration")]
 public sealed class MatchingApiTests(PostgresCluster cluster)
 {
     [Theory]

@@ -7,6 +7,7 @@ namespace HashMatch.Tests.Server;
 /// where it is required, the bodies of uploads and imports, every status an endpoint answers with its problem schema,
 /// and the schemas of the answers.
 /// </summary>
+[Trait("Cost", "Integration")]
 public sealed class OpenApiDocumentTests(PostgresCluster cluster)
 {
     /// <summary>Every /v1 operation, with the statuses only it (or its kind) answers beyond the shared ones.</summary>

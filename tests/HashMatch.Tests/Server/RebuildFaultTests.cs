@@ -13,6 +13,7 @@ namespace HashMatch.Tests.Server;
 /// <c>--stale-after</c> (issue 22, finding 3: the replica matched 0 of 50 imported hashes long after the store came
 /// back, with readiness 200 and the import answered <c>applied: true</c>).
 /// </summary>
+[Trait("Cost", "Integration")]
 public sealed class RebuildFaultTests(PostgresCluster cluster)
 {
     [Fact]

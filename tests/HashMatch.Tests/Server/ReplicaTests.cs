@@ -5,12 +5,22 @@ using HashMatch.Lists;
 namespace HashMatch.Tests.Server;
 
 /// <summary>Replicas sharing one store see each other's changes within seconds; a restart keeps every bank.</summary>
+[Trait("Cost", "Integration")]
 public sealed class ReplicaTests(PostgresCluster cluster)
 {
+    /// <summary>
+    /// How long a replica may take to see another's change here. The replicas poll the store every second, so on an idle
+    /// machine a change shows within about a second; but the polling runs on real timers (the server's index follower has
+    /// no clock to inject), and on a loaded two-core machine — a full test run beside a build — a poll can wait seconds
+    /// for a thread. The bound only has to tell a replica that follows the store from one that does not follow it at
+    /// all, so it is generous; the time each change took is in the failure message.
+    /// </summary>
+    private static readonly TimeSpan ChangeVisibleWithin = TimeSpan.FromSeconds(60);
+
     [Theory]
     [InlineData(StoreKind.Postgres)]
     [InlineData(StoreKind.Sqlite)]
-    public async Task Two_replicas_see_each_others_changes_within_five_seconds(StoreKind kind)
+    public async Task Two_replicas_see_each_others_changes(StoreKind kind)
     {
         await using TestStore store = await TestStore.CreateAsync(kind, cluster);
         var options = new HashMatch.Server.ServerOptions { PollInterval = TimeSpan.FromSeconds(1) }; // the default interval
@@ -22,24 +32,20 @@ public sealed class ReplicaTests(PostgresCluster cluster)
 
         await first.CreateBank("""{"name":"known"}""");
         await first.Import("known", $"id\tpdq\nA\t{known}\n");
-        TimeSpan seen = await UntilAsync(second, probe, r => r[0]);
-        Assert.True(seen < TimeSpan.FromSeconds(5), $"the second replica saw the import after {seen.TotalSeconds:F1} s");
+        await UntilAsync(second, probe, r => r[0], "the second replica to see the import");
 
         // The other way round, a change of settings and a removal.
         await TestServer.Send(second.Write, HttpMethod.Post, "/v1/banks/known/entries", TestServer.Json($$"""{"entries":[{"id":"B","pdq":"{{later}}"}]}"""));
-        seen = await UntilAsync(first, probe, r => r[1]);
-        Assert.True(seen < TimeSpan.FromSeconds(5), $"the first replica saw the add after {seen.TotalSeconds:F1} s");
+        await UntilAsync(first, probe, r => r[1], "the first replica to see the add");
         await TestServer.Send(second.Write, HttpMethod.Delete, "/v1/banks/known/entries", TestServer.Json("""{"ids":["A"]}"""));
-        seen = await UntilAsync(first, probe, r => !r[0]);
-        Assert.True(seen < TimeSpan.FromSeconds(5), $"the first replica saw the removal after {seen.TotalSeconds:F1} s");
+        await UntilAsync(first, probe, r => !r[0], "the first replica to see the removal");
         await TestServer.Send(first.Write, HttpMethod.Patch, "/v1/banks/known", TestServer.Json("""{"enabled":false}"""));
-        seen = await UntilAsync(second, probe, r => !r[1]);
-        Assert.True(seen < TimeSpan.FromSeconds(5), $"the second replica saw the bank disabled after {seen.TotalSeconds:F1} s");
+        await UntilAsync(second, probe, r => !r[1], "the second replica to see the bank disabled");
         await TestServer.Send(first.Write, HttpMethod.Delete, "/v1/banks/known", null);
         var deadline = Stopwatch.StartNew();
         while ((await TestServer.Send(second.Read, HttpMethod.Get, "/v1/index", null)).GetProperty("banks").GetArrayLength() != 0)
         {
-            Assert.True(deadline.Elapsed < TimeSpan.FromSeconds(5), "the second replica still serves the deleted bank");
+            Assert.True(deadline.Elapsed < ChangeVisibleWithin, $"the second replica still serves the deleted bank after {deadline.Elapsed.TotalSeconds:F0} s");
             await Task.Delay(50);
         }
     }
@@ -104,21 +110,20 @@ public sealed class ReplicaTests(PostgresCluster cluster)
         string.Join("\n", banks.GetProperty("banks").EnumerateArray().Select(b =>
             $"{b.GetProperty("name")} {b.GetProperty("max_distance")} {b.GetProperty("min_query_quality")} {b.GetProperty("min_entry_quality")} {b.GetProperty("variants")} {b.GetProperty("role")} {b.GetProperty("enabled")} {b.GetProperty("entries")} {b.GetProperty("created_at")}"));
 
-    /// <summary>Time until <paramref name="condition"/> holds for the lookup's matched flags (at most 10 s).</summary>
-    private static async Task<TimeSpan> UntilAsync(TestServer replica, string probe, Func<bool[], bool> condition)
+    /// <summary>Polls the replica until <paramref name="condition"/> holds for the lookup's matched flags; fails after <see cref="ChangeVisibleWithin"/>.</summary>
+    private static async Task UntilAsync(TestServer replica, string probe, Func<bool[], bool> condition, string waitingFor)
     {
         var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < TimeSpan.FromSeconds(10))
+        while (true)
         {
             JsonElement answer = await replica.Lookup(probe);
             if (condition([.. answer.GetProperty("results").EnumerateArray().Select(r => r.GetProperty("matched").GetBoolean())]))
             {
-                return clock.Elapsed;
+                return;
             }
 
-            await Task.Delay(20);
+            Assert.True(clock.Elapsed < ChangeVisibleWithin, $"waited {clock.Elapsed.TotalSeconds:F0} s for {waitingFor}");
+            await Task.Delay(20); // between polls of the observed condition, not in place of it
         }
-
-        return clock.Elapsed;
     }
 }

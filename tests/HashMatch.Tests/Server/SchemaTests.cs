@@ -8,6 +8,7 @@ namespace HashMatch.Tests.Server;
 /// The store's schema is versioned (issue 22): a store made before versions were recorded is upgraded in place with
 /// its data, a store written by a newer binary is refused with a typed error, and every store has a stable identity.
 /// </summary>
+[Trait("Cost", "Integration")]
 public sealed class SchemaTests(PostgresCluster cluster)
 {
     /// <summary>The DDL of main before versioning (SqliteBankStore/PostgresBankStore.SchemaStatements), verbatim.</summary>

@@ -10,6 +10,7 @@ namespace HashMatch.Tests.Server;
 /// What only a <c>hashmatch serve</c> process shows: hostile requests stay within a small heap (each refused for what
 /// it declares or carries before its cost is spent), and SIGTERM lets an import in flight finish before exiting 143.
 /// </summary>
+[Trait("Cost", "Integration")]
 public sealed class ServeProcessTests : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("hashmatch-serve-process").FullName;

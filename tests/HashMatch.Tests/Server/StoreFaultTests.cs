@@ -14,6 +14,7 @@ namespace HashMatch.Tests.Server;
 /// 507: the disk is full) in bounded time, nothing half-written is kept, and a restart removes what a killed process
 /// left behind.
 /// </summary>
+[Trait("Cost", "Integration")]
 public sealed class StoreFaultTests(PostgresCluster cluster)
 {
     [Fact]

@@ -6,6 +6,7 @@ using HashMatch.Server;
 namespace HashMatch.Tests.Server;
 
 /// <summary>TLS comes from Kestrel configuration: a certificate named in a <c>--config</c> file serves https:// URLs.</summary>
+[Trait("Cost", "Integration")]
 public sealed class TlsTests(PostgresCluster cluster)
 {
     [Fact]

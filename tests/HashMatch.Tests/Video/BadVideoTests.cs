@@ -8,6 +8,7 @@ namespace HashMatch.Tests.Video;
 /// Damaged and hostile video inputs, generated here from a reference clip: each gives a typed error naming the file,
 /// in bounded time, and FFmpeg never outlives the call.
 /// </summary>
+[Trait("Cost", "Integration")]
 public sealed class BadVideoTests : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("hashmatch-badvideo-").FullName;

@@ -14,6 +14,7 @@ namespace HashMatch.Tests.Video;
 /// option (-xerror, -err_detect explode/crccheck, the libvpx decoder) reports them, so this test does not place them
 /// there.
 /// </remarks>
+[Trait("Cost", "Integration")]
 public sealed class CorruptVideoStreamTests : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("hashmatch-corruptvideo-").FullName;

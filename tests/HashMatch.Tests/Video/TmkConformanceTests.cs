@@ -6,6 +6,7 @@ namespace HashMatch.Tests.Video;
 /// Our TMK+PDQF hashes of the reference clips against the published .tmk files (issue 17: level 1 and level 2 ≥ 0.99
 /// between our hash and the reference's of the same clip), and the reference's match outcomes at 0.7.
 /// </summary>
+[Trait("Cost", "Integration")]
 public sealed class TmkConformanceTests(ITestOutputHelper output)
 {
     public static TheoryData<string> Clips => [.. VideoReference.TmkClips];

@@ -2,6 +2,7 @@ using HashMatch.Video;
 
 namespace HashMatch.Tests.Video;
 
+[Trait("Cost", "Integration")]
 public sealed class TmkFileTests
 {
     private static string ReferencePath => VideoReference.ReferenceTmkPath("chair-19-sd-bar");

@@ -6,6 +6,7 @@ namespace HashMatch.Tests.Video;
 /// Issue 22, item 10a: a file whose content is a playlist or list makes FFmpeg read other local videos; only
 /// self-contained containers are decoded, so the hash is always the named file's.
 /// </summary>
+[Trait("Cost", "Integration")]
 public sealed class VideoContainerAllowListTests : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("hashmatch-allowlist-").FullName;

@@ -7,6 +7,7 @@ namespace HashMatch.Tests.Video;
 /// A probe that is lied to (a container may state 1 second and hold a million frames) is simulated by handing
 /// <see cref="FfmpegVideoDecoder.ReadFrames"/> a description with a smaller length or size than the file's.
 /// </summary>
+[Trait("Cost", "Integration")]
 public sealed class VideoDecodeLimitTests : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("hashmatch-decodelimit-").FullName;

@@ -7,6 +7,7 @@ namespace HashMatch.Tests.Video;
 /// distance ≤ 2, ≥ 95 % of frames within 10 bits, quality identical on ≥ 95 % of frames), with frame numbers and
 /// timestamps identical.
 /// </summary>
+[Trait("Cost", "Integration")]
 public sealed class VpdqConformanceTests(ITestOutputHelper output)
 {
     public static TheoryData<string> Clips => [.. VideoReference.Clips];

@@ -3,6 +3,7 @@ using HashMatch.Video;
 namespace HashMatch.Tests.Video;
 
 /// <summary>vPDQ video matching on the reference hashes: brute force, the index, and their agreement.</summary>
+[Trait("Cost", "Integration")]
 public sealed class VpdqMatchingTests(ITestOutputHelper output)
 {
     private static IReadOnlyList<VpdqFrameHash> Reference(string clip) => VpdqFile.Read(VideoReference.ReferenceVpdqPath(clip));

@@ -1,11 +1,13 @@
 using System.Text.Json;
 using HashMatch.Cli;
 using HashMatch.Tests.Support;
+using HashMatch.Tests.Video;
 using HashMatch.Video;
 
-namespace HashMatch.Tests.Video;
+namespace HashMatch.Tests.Cli;
 
 /// <summary>The acceptance interface of issue 17: <c>video hash</c> and <c>video match</c> as documented.</summary>
+[Trait("Cost", "Integration")]
 public sealed class VideoCommandTests : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("hashmatch-videocli-").FullName;

@@ -1,9 +1,10 @@
 using HashMatch.Indexing;
 using HashMatch.Tests.Support;
 
-namespace HashMatch.Tests.Index;
+namespace HashMatch.Tests.Indexing;
 
 /// <summary>The index file: round trips, atomic replacement, and rejection of every kind of damage.</summary>
+[Trait("Cost", "Slow")]
 public sealed class PersistenceTests : IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("hashmatch-index-").FullName;

@@ -3,7 +3,7 @@ using HashMatch.Cli;
 using HashMatch.Tests.Support;
 using SkiaSharp;
 
-namespace HashMatch.Tests.Lists;
+namespace HashMatch.Tests.Cli;
 
 /// <summary>The list commands end to end: lint and convert on every kind of input, and lists as match and exclusion lists.</summary>
 public sealed class ListsCommandTests : IDisposable

@@ -1,8 +1,9 @@
 using HashMatch.Indexing;
 
-namespace HashMatch.Tests.Index;
+namespace HashMatch.Tests.Indexing;
 
 /// <summary>Memory per entry at one million entries, against the targets of the index issue.</summary>
+[Trait("Cost", "Slow")]
 public sealed class IndexMemoryTests
 {
     [Theory]

@@ -1,6 +1,6 @@
 using HashMatch.Indexing;
 
-namespace HashMatch.Tests.Index;
+namespace HashMatch.Tests.Indexing;
 
 /// <summary>Adding entries through the snapshot mechanism, for every structure.</summary>
 public sealed class IndexUpdateTests

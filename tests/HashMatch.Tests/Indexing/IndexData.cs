@@ -1,6 +1,6 @@
 using HashMatch.Indexing;
 
-namespace HashMatch.Tests.Index;
+namespace HashMatch.Tests.Indexing;
 
 /// <summary>Seeded data sets for index tests: random hashes plus exact duplicates, near-duplicates and the extremes.</summary>
 internal static class IndexData

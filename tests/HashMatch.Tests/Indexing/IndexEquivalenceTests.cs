@@ -3,7 +3,7 @@ using FsCheck.Fluent;
 using FsCheck.Xunit;
 using FsCheck;
 
-namespace HashMatch.Tests.Index;
+namespace HashMatch.Tests.Indexing;
 
 /// <summary>All structures are exact: the same sorted results as a naive loop, for every radius 0..128.</summary>
 public sealed class IndexEquivalenceTests

@@ -7,13 +7,14 @@ using HashMatch.Lists;
 using HashMatch.Matching;
 using HashMatch.Tests.Support;
 
-namespace HashMatch.Tests.Index;
+namespace HashMatch.Tests.Indexing;
 
 /// <summary>
 /// Index files of version 2: everything a list holds survives the round trip, the stored structure is mapped
 /// rather than rebuilt, every flipped byte and every truncation is refused with an error naming the file, files
 /// whose checksums are right but whose contents are inconsistent are refused too, and version 1 files still load.
 /// </summary>
+[Trait("Cost", "Slow")]
 public sealed class KnownListFileTests : IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("hashmatch-v2-").FullName;

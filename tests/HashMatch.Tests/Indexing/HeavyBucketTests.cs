@@ -1,6 +1,6 @@
 using HashMatch.Indexing;
 
-namespace HashMatch.Tests.Index;
+namespace HashMatch.Tests.Indexing;
 
 /// <summary>
 /// Multi-index hashing on skewed data: when most rows share a few chunk values (duplicates, near-flat images), a

@@ -2,7 +2,7 @@ using HashMatch.Indexing;
 using HashMatch.Lists;
 using HashMatch.Tests.Support;
 
-namespace HashMatch.Tests.Index;
+namespace HashMatch.Tests.Indexing;
 
 /// <summary>
 /// Meta's index regression data: 100 needles against 1,350 haystack hashes at distance ≤ 31 must give exactly the

@@ -3,7 +3,7 @@ using HashMatch.Hashing;
 using HashMatch.Tests.Support;
 using FsCheck.Xunit;
 
-namespace HashMatch.Tests.Exact;
+namespace HashMatch.Tests;
 
 /// <summary>MD5, SHA-1 and SHA-256 of the exact bytes, all from the one read of an input.</summary>
 public sealed class ExactHashTests

@@ -1,7 +1,7 @@
 using HashMatch.Lists;
 using HashMatch.Matching;
 
-namespace HashMatch.Tests.Index;
+namespace HashMatch.Tests.Indexing;
 
 /// <summary>
 /// The public streaming writer of index files (what <c>hashmatch index build|add|remove|merge</c> use): the same bytes
