@@ -162,10 +162,9 @@ internal sealed class JsonLinesListFormat : LineListFormat
 
                         break;
                     default:
-                        int dihedral = Array.IndexOf(ListColumns.DihedralNames, name);
-                        if (dihedral >= 0)
+                        if (PdqVariantNames.TryParseColumn(name, out PdqVariant turn))
                         {
-                            _builder.Dihedral(PdqVariant.Rotate90 + dihedral, Text(ref reader, name), name);
+                            _builder.Dihedral(turn, Text(ref reader, name), name);
                         }
                         else
                         {
@@ -291,9 +290,9 @@ internal sealed class JsonLinesListFormat : LineListFormat
 
             if (e.Dihedral is { } d)
             {
-                for (PdqVariant v = PdqVariant.Rotate90; v <= PdqVariant.FlipMinus1; v++)
+                foreach (PdqVariant v in PdqVariantNames.Turns)
                 {
-                    json.WriteString(ListColumns.DihedralNames[v - PdqVariant.Rotate90], d[v].ToString());
+                    json.WriteString(PdqVariantNames.Column(v), d[v].ToString());
                 }
             }
         }

@@ -76,7 +76,7 @@ public sealed record CandidateJson
     /// <summary>PDQ Hamming distance (0 for exact matches).</summary>
     public required int Distance { get; init; }
 
-    /// <summary>Which variant of the query matched (<c>Original</c>, <c>Rotate90</c>, <c>Trimmed</c>, ...).</summary>
+    /// <summary>Which variant of the query matched (<c>original</c>, <c>rot90</c>, <c>trimmed</c>, ...: <see cref="HashMatch.Pdq.QueryVariant.Name"/>).</summary>
     public required string QueryVariant { get; init; }
 
     /// <summary>The query's PDQ quality.</summary>
