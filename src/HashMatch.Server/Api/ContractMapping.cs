@@ -12,11 +12,11 @@ internal static class ContractMapping
     public static BankResponse Bank(BankRecord record, BankIndex? served, long? sequence = null) => new()
     {
         Name = record.Name,
-        MaxDistance = record.Settings.MaxDistance,
-        MinQueryQuality = record.Settings.MinQueryQuality,
-        MinEntryQuality = record.Settings.MinEntryQuality,
-        Variants = WireNames.Variants(record.Settings.Variants),
-        Role = WireNames.Role(record.Settings.Role),
+        MaxDistance = record.Settings.Options.MaxDistance,
+        MinQueryQuality = record.Settings.Options.MinQueryQuality,
+        MinEntryQuality = record.Settings.Options.MinEntryQuality,
+        Variants = WireNames.Variants(record.Settings.Options.Variants),
+        Role = WireNames.Role(record.Settings.Options.Role),
         Enabled = record.Settings.Enabled,
         Entries = served?.Entries,
         CreatedAt = record.CreatedAt,
@@ -133,9 +133,9 @@ internal static class ContractMapping
             return (null, null, null, null, sha256Problem);
         }
 
-        if (quality is < 0 or > 100)
+        if (quality is { } q && PdqQualityScale.Problem(q) is { } qualityProblem)
         {
-            return (null, null, null, null, ".quality: 0..100");
+            return (null, null, null, null, $".quality: {qualityProblem}");
         }
 
         return pdq is null && md5 is null && sha1 is null && sha256 is null

@@ -126,7 +126,7 @@ internal sealed class JsonLinesListFormat : LineListFormat
                         }
                         else if (reader.TokenType != JsonTokenType.Null)
                         {
-                            _builder.Fail($"\"quality\" must be an integer 0..100 (got {Raw(ref reader)})");
+                            _builder.Fail($"\"quality\" {PdqQualityScale.Problem(Raw(ref reader), out _)}");
                         }
 
                         break;

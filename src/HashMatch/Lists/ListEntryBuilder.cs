@@ -139,22 +139,22 @@ internal sealed class ListEntryBuilder
             return;
         }
 
-        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int value))
+        if (PdqQualityScale.Problem(text, out int value) is { } problem)
         {
-            Quality(value, field);
+            Fail($"{field}: quality {problem}");
         }
         else
         {
-            Fail($"{field}: quality must be an integer 0..100 (got '{Clip(text)}')");
+            _quality = value;
         }
     }
 
     /// <summary>The PDQ quality.</summary>
     public void Quality(long value, string field)
     {
-        if (value is < 0 or > 100)
+        if (PdqQualityScale.Problem(value) is { } problem)
         {
-            Fail($"{field}: quality must be an integer 0..100 (got {value})");
+            Fail($"{field}: quality {problem}");
         }
         else
         {

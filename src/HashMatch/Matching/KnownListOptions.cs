@@ -38,9 +38,7 @@ public sealed record KnownListOptions
             throw new ArgumentOutOfRangeException(nameof(MaxDistance), MaxDistance, $"List '{listName}': the PDQ distance threshold must be 0..256.");
         }
 
-        if (MinQueryQuality is < 0 or > 100 || MinEntryQuality is < 0 or > 100)
-        {
-            throw new ArgumentOutOfRangeException(nameof(MinQueryQuality), $"List '{listName}': quality limits must be 0..100.");
-        }
+        PdqQualityScale.Check(MinQueryQuality, listName, nameof(MinQueryQuality));
+        PdqQualityScale.Check(MinEntryQuality, listName, nameof(MinEntryQuality));
     }
 }
