@@ -12,13 +12,7 @@ namespace HashMatch.Server;
 /// </summary>
 internal static class WireNames
 {
-    public static string Method(MatchMethod method) => method switch
-    {
-        MatchMethod.Md5 => "md5",
-        MatchMethod.Sha1 => "sha1",
-        MatchMethod.Sha256 => "sha256",
-        _ => "pdq",
-    };
+    public static string Method(MatchMethod method) => MatchMethodNames.Name(method);
 
     public static string Verdict(MatchVerdict verdict) => verdict.ToString();
 

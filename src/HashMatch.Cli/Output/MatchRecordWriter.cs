@@ -23,7 +23,7 @@ internal sealed class MatchRecordWriter(TextWriter output, OutputFormat format)
 
     public void Write(string query, MatchCandidate candidate)
     {
-        string method = candidate.Method.ToString().ToLowerInvariant();
+        string method = MatchMethodNames.Name(candidate.Method);
         if (format == OutputFormat.Tsv)
         {
             output.Write(string.Create(CultureInfo.InvariantCulture,
