@@ -269,20 +269,7 @@ internal sealed class JsonLinesListFormat : LineListFormat
             Optional(json, "sha1", e.Sha1?.ToString());
             Optional(json, "sha256", e.Sha256?.ToString());
             Optional(json, "photodna", e.PhotoDna);
-            Optional(json, "category", e.Metadata.Category);
-            if (e.Metadata.Tags.Count > 0)
-            {
-                json.WriteStartArray("tags");
-                foreach (string tag in e.Metadata.Tags)
-                {
-                    json.WriteStringValue(tag);
-                }
-
-                json.WriteEndArray();
-            }
-
-            Optional(json, "source", e.Metadata.Source);
-            Optional(json, "note", e.Metadata.Note);
+            EntryMetadataJson.WriteMembers(json, e.Metadata);
             if (e.Augmented)
             {
                 json.WriteBoolean("augmented", true);
