@@ -35,7 +35,7 @@ public sealed record KnownListOptions
     {
         if (MaxDistance is < 0 or > PdqHash.BitLength)
         {
-            throw new ArgumentOutOfRangeException(nameof(MaxDistance), MaxDistance, $"List '{listName}': the PDQ distance threshold must be 0..256.");
+            throw new HashMatchException(listName, HashMatchErrorReason.OutOfRange, $"{nameof(MaxDistance)}: the PDQ distance threshold must be 0..{PdqHash.BitLength} (got {MaxDistance})");
         }
 
         PdqQualityScale.Check(MinQueryQuality, listName, nameof(MinQueryQuality));

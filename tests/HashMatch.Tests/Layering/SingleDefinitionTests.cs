@@ -64,6 +64,7 @@ public sealed partial class SingleDefinitionTests
     [InlineData(nameof(MethodNameMapping), "MatchMethod.Md5 => \"md5\",")]
     [InlineData(nameof(QualityRange), "values[2] = entry.Quality is { } q ? (short)Math.Clamp(q, 0, 100) : null;")]
     [InlineData(nameof(QualityRange), "if (quality is < 0 or > 100)")]
+    [InlineData(nameof(QualityRange), "ArgumentOutOfRangeException.ThrowIfGreaterThan(MinQuality, 100);")]
     [InlineData(nameof(PathVariable), "foreach (string folder in Environment.GetEnvironmentVariable(\"PATH\")!.Split(':'))")]
     public void Each_rule_sees_the_copies_it_was_written_against(string rule, string copy)
     {
@@ -114,7 +115,7 @@ public sealed partial class SingleDefinitionTests
     [GeneratedRegex(@"MatchMethod\.\w+\s*=>\s*""")]
     private static partial Regex MethodNameMapping();
 
-    [GeneratedRegex(@"(?i:quality).*Math\.Clamp|Math\.Clamp.*(?i:quality)|<\s*0\s+or\s*>\s*100\b|>\s*100\s+or\s*<\s*0\b")]
+    [GeneratedRegex(@"(?i:quality).*Math\.Clamp|Math\.Clamp.*(?i:quality)|<\s*0\s+or\s*>\s*100\b|>\s*100\s+or\s*<\s*0\b|ThrowIfGreaterThan\(\s*\w*Quality\w*\s*,\s*100\s*\)")]
     private static partial Regex QualityRange();
 
     [GeneratedRegex(@"GetEnvironmentVariable\(\s*""PATH""\s*\)")]

@@ -1,5 +1,6 @@
 using HashMatch.Lists;
-using HashMatch.Server.Storage;
+using HashMatch.Matching;
+using StoredEntryColumns = HashMatch.Server.Storage.EntryColumns;
 
 namespace HashMatch.Tests.Pdq;
 
@@ -36,15 +37,26 @@ public sealed class PdqQualityScaleTests
     }
 
     [Fact]
+    public void A_list_with_a_quality_limit_off_the_scale_is_refused_by_name()
+    {
+        HashMatchException error = Assert.Throws<HashMatchException>(() => KnownList.Create("known", [], new KnownListOptions { MinEntryQuality = 101 }));
+        Assert.Equal(("known", HashMatchErrorReason.OutOfRange, "MinEntryQuality: must be an integer 0..100 (got 101)"), (error.Input, error.Reason, error.Detail));
+
+        // An entry's own quality off the scale is refused too, not stored as 100.
+        var entry = new ListEntry { Id = "e9", Md5 = ExactHash.Compute(ExactHashAlgorithm.Md5, [9]), Quality = -5 };
+        Assert.Equal("e9", Assert.Throws<HashMatchException>(() => KnownList.Create("known", [entry])).Input);
+    }
+
+    [Fact]
     public void The_entry_store_refuses_a_quality_off_the_scale_instead_of_clamping_it()
     {
         // EntryColumns clamped 250 to 100: a caller's mistake was stored as the best quality there is.
         var entry = new ListEntry { Id = "e1", Md5 = ExactHash.Compute(ExactHashAlgorithm.Md5, [1, 2, 3]), Quality = 250 };
-        HashMatchException error = Assert.Throws<HashMatchException>(() => EntryColumns.Write(entry, new object?[EntryColumns.Count]));
+        HashMatchException error = Assert.Throws<HashMatchException>(() => StoredEntryColumns.Write(entry, new object?[StoredEntryColumns.Count]));
         Assert.Equal(("e1", HashMatchErrorReason.OutOfRange), (error.Input, error.Reason));
 
-        var values = new object?[EntryColumns.Count];
-        EntryColumns.Write(entry with { Quality = 100 }, values);
+        var values = new object?[StoredEntryColumns.Count];
+        StoredEntryColumns.Write(entry with { Quality = 100 }, values);
         Assert.Equal((short)100, values[2]);
     }
 }
