@@ -5,23 +5,18 @@ namespace HashMatch.Server;
 
 /// <summary>
 /// The names the API uses for the library's enums, the same as the CLI's: methods lowercase (<c>md5</c>,
-/// <c>pdq</c>), verdicts and query variants as the CLI prints them (<c>Match</c>, <c>Excluded</c>, <c>Rotate90</c>),
+/// <c>pdq</c>), verdicts as the CLI prints them (<c>Match</c>, <c>Excluded</c>), query variants by <see cref="QueryVariant.Name"/>
+/// (<c>original</c>, <c>rot90</c>, <c>trimmed</c>),
 /// query variant sets as <c>match --variants</c> takes them (<c>none</c>, <c>all</c>, <c>pixel-dihedral,trim</c>),
 /// roles <c>known</c> and <c>exclusion</c>.
 /// </summary>
 internal static class WireNames
 {
-    public static string Method(MatchMethod method) => method switch
-    {
-        MatchMethod.Md5 => "md5",
-        MatchMethod.Sha1 => "sha1",
-        MatchMethod.Sha256 => "sha256",
-        _ => "pdq",
-    };
+    public static string Method(MatchMethod method) => MatchMethodNames.Name(method);
 
     public static string Verdict(MatchVerdict verdict) => verdict.ToString();
 
-    public static string Variant(QueryVariant variant) => variant.ToString();
+    public static string Variant(QueryVariant variant) => variant.Name;
 
     public static string Role(ListRole role) => role == ListRole.Exclusion ? "exclusion" : "known";
 

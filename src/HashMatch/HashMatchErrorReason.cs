@@ -38,4 +38,7 @@ public enum HashMatchErrorReason
 
     /// <summary>The external decoder this input needs (FFmpeg, for videos) is not installed or cannot be started.</summary>
     DecoderUnavailable,
+
+    /// <summary>A number given with the input (a PDQ quality, a limit) is outside the range it must be in; the detail names it.</summary>
+    OutOfRange,
 }

@@ -58,6 +58,7 @@ public sealed class HashMatchException : Exception
         HashMatchErrorReason.WriteFailed => "cannot write",
         HashMatchErrorReason.TimedOut => "timed out",
         HashMatchErrorReason.DecoderUnavailable => "decoder unavailable",
+        HashMatchErrorReason.OutOfRange => "out of range",
         _ => reason.ToString(),
     };
 }

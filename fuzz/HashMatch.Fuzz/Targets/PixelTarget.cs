@@ -57,7 +57,8 @@ public sealed class PixelTarget : FuzzTarget
         }
 
         PdqHashResult turned = PdqHasher.Hash(new PixelBuffer(HalfTurn(pixels, width, height, bytesPerPixel), width, height, format));
-        if (variants.FirstOrDefault(v => v.Variant == QueryVariant.Rotate180) is { Variant: QueryVariant.Rotate180 } rotated && rotated.Result.Hash != turned.Hash)
+        QueryVariant halfTurn = QueryVariant.Turned(PdqVariant.Rotate180);
+        if (variants.FirstOrDefault(v => v.Variant == halfTurn) is var rotated && rotated.Variant == halfTurn && rotated.Result.Hash != turned.Hash)
         {
             throw new ContractViolation($"{format} {width}×{height}: the half-turned copy hashes {turned.Hash}, the Rotate180 variant {rotated.Result.Hash} ({turned.Hash.DistanceTo(rotated.Result.Hash)} bits)");
         }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using HashMatch.Cli.Options;
 using HashMatch.Cli.Output;
 using HashMatch.Evaluation;
 using Spectre.Console;
@@ -37,7 +38,7 @@ internal static class EvalCommand
         var transforms = new Option<string?>("--transforms") { Description = "Comma-separated transform kinds (default: all): " + string.Join(", ", Enum.GetNames<TransformKind>().Select(n => n.ToLowerInvariant())) + "." };
         var perOriginal = new Option<int>("--per-original") { Description = "Transformed copies per original (random transform and strength each).", DefaultValueFactory = _ => 8 };
         var thresholds = new Option<string>("--thresholds") { Description = "Comma-separated thresholds for the tables.", DefaultValueFactory = _ => "16,24,31,40,48,63" };
-        var minQuality = new Option<int>("--min-quality") { Description = "Quality limit whose effect is shown.", DefaultValueFactory = _ => 50 };
+        Option<int> minQuality = StandardOptions.MinQuality("Quality limit whose effect is shown.");
         var output = new Option<string>("--out", "-o") { Description = "Report folder (JSON, CSV, Markdown, PNG/SVG plots, index.html).", DefaultValueFactory = _ => "eval-report" };
         var images = new Option<string?>("--images") { Description = "Use the images in this folder (recursively) as originals instead of generated ones." };
         var readme = new Option<string?>("--readme") { Description = "Also write the headline tables into this Markdown file between its eval markers." };
@@ -65,9 +66,9 @@ internal static class EvalCommand
                     ImagesDirectory = parse.GetValue(images),
                     MaxParallelism = parse.GetValue(parallelism),
                 };
-                if (options.Originals < 2 || options.TransformsPerOriginal < 0 || options.MaxParallelism < 1 || options.MinQuality is < 0 or > 100)
+                if (options.Originals < 2 || options.TransformsPerOriginal < 0 || options.MaxParallelism < 1)
                 {
-                    throw new FormatException("--originals must be at least 2, --per-original at least 0, --parallel at least 1, --min-quality 0..100.");
+                    throw new FormatException("--originals must be at least 2, --per-original at least 0, --parallel at least 1.");
                 }
             }
             catch (FormatException e)

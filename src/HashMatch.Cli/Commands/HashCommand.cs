@@ -14,7 +14,7 @@ internal static class HashCommand
     public static Command Create(CommandStreams io)
     {
         InputPaths inputs = InputPaths.Create("Image files, or folders to walk recursively (files named like images).", ArgumentArity.ZeroOrMore);
-        var dihedral = new Option<bool>("--dihedral") { Description = "Add the seven rotated/flipped PDQ hashes as columns." };
+        var dihedral = new Option<bool>("--dihedral") { Description = "Add the PDQ hashes of the seven rotations and flips of each picture as columns pdq_rot90 ... pdq_flipminus1, computed from the original's DCT (bit-exact with pdq-photo-hasher --pdqdih). A list with these columns, given to match --hashes, is matched in all eight orientations; to turn the pixels of images being matched instead, use match --variants pixel-dihedral." };
         Option<string?> augment = new("--augment")
         {
             Description = "List-side crops: 'crops' adds, after each original, records of its 95 % and 90 % centre and corner windows (same id, flagged augmented), so an index built from the output matches copies cropped by 5-10 %. For originals you hold.",

@@ -26,7 +26,6 @@ internal static class MatchCommand
         Option<int> maxDistance = StandardOptions.MaxDistance("PDQ threshold (inclusive).");
         Option<int> minQuality = StandardOptions.MinQuality("Queries and entries below this PDQ quality are not PDQ matches (reported with --all-candidates).");
         Option<QueryVariants> variants = VariantsOption.Create();
-        var dihedral = new Option<bool>("--dihedral") { Description = "Also match rotated and flipped copies: the same as --variants pixel-dihedral (query_variant says which)." };
         var allCandidates = new Option<bool>("--all-candidates") { Description = "Also print candidates rejected by a quality limit (verdicts QueryLowQuality, EntryLowQuality)." };
         Option<OutputFormat> format = StandardOptions.Format();
         Option<int> parallelism = StandardOptions.Parallelism("Images hashed");
@@ -61,7 +60,6 @@ internal static class MatchCommand
         command.Add(maxDistance);
         command.Add(minQuality);
         command.Add(variants);
-        command.Add(dihedral);
         command.Add(allCandidates);
         command.Add(format);
         command.Add(parallelism);
@@ -87,7 +85,7 @@ internal static class MatchCommand
                 MaxDistance = parse.GetValue(maxDistance),
                 MinQueryQuality = parse.GetValue(minQuality),
                 MinEntryQuality = parse.GetValue(minQuality),
-                Variants = parse.GetValue(variants) | (parse.GetValue(dihedral) ? QueryVariants.PixelDihedral : QueryVariants.None),
+                Variants = parse.GetValue(variants),
             };
             HashListFormat layout = parse.GetValue(listFormat);
             var known = new List<KnownList>();
@@ -172,9 +170,12 @@ internal static class MatchCommand
         return command;
     }
 
-    /// <summary>A list's dihedral columns (the reference's DCT-domain hashes) as query variants of the same names.</summary>
+    /// <summary>
+    /// A list's dihedral columns (<c>hash --dihedral</c>'s DCT-domain hashes of the turned picture) as the turned
+    /// query variants: the same <see cref="PdqVariant"/> names the same turn in both.
+    /// </summary>
     private static QueryVariantHash[] DihedralQueries(PdqDihedralHashes turns) =>
-        [.. Enum.GetValues<PdqVariant>().Select(v => new QueryVariantHash((QueryVariant)(int)v, new PdqHashResult(turns[v], turns.Quality)))];
+        [.. Enum.GetValues<PdqVariant>().Select(v => new QueryVariantHash(QueryVariant.Turned(v), new PdqHashResult(turns[v], turns.Quality)))];
 
     private static MatchReport Match(HashMatcher matcher, WalkedFile file, CancellationToken cancel) =>
         file.Error is { } error ? new MatchReport { Input = file.Path, Candidates = [], Error = error } : matcher.MatchFile(file.Path, cancel);

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using HashMatch.IO;
 
 namespace HashMatch.Cli.Hosting;
 
@@ -49,7 +50,7 @@ internal static partial class FrameworkDependentBuild
         [
             Environment.GetEnvironmentVariable($"DOTNET_ROOT_{architecture}"),
             Environment.GetEnvironmentVariable("DOTNET_ROOT"),
-            .. (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator),
+            .. ExecutableSearch.PathFolders(),
             "/usr/share/dotnet",
             "/usr/lib/dotnet",
             Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".dotnet"),

@@ -33,8 +33,8 @@ internal static class StandardOptions
 
     public static Option<int> MinQuality(string description) => Ranged(
         new Option<int>("--min-quality") { Description = description, DefaultValueFactory = _ => HashMatchDefaults.PdqMinQuality },
-        0,
-        100);
+        PdqQualityScale.Min,
+        PdqQualityScale.Max);
 
     public static Option<bool> FollowSymlinks() => new("--follow-symlinks")
     {

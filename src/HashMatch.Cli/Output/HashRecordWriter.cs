@@ -9,18 +9,6 @@ namespace HashMatch.Cli.Output;
 /// record of its own with the same id and an <c>augmented</c> name, no exact hashes, ready to be read as list entries.</remarks>
 internal sealed class HashRecordWriter(TextWriter output, OutputFormat format, bool dihedral, bool sha, bool augment)
 {
-    /// <summary>The dihedral columns, named as in the reference's <c>pdq-photo-hasher --pdqdih</c> output.</summary>
-    private static readonly (PdqVariant Variant, string Column)[] DihedralColumns =
-    [
-        (PdqVariant.Rotate90, "pdq_rot90"),
-        (PdqVariant.Rotate180, "pdq_rot180"),
-        (PdqVariant.Rotate270, "pdq_rot270"),
-        (PdqVariant.FlipX, "pdq_flipx"),
-        (PdqVariant.FlipY, "pdq_flipy"),
-        (PdqVariant.FlipPlus1, "pdq_flipplus1"),
-        (PdqVariant.FlipMinus1, "pdq_flipminus1"),
-    ];
-
     private readonly JsonLinesWriter _json = new(output);
 
     public void WriteHeader()
@@ -30,10 +18,10 @@ internal sealed class HashRecordWriter(TextWriter output, OutputFormat format, b
             output.Write(sha ? "path\tmd5\tsha1\tsha256\tpdq\tquality" : "path\tmd5\tpdq\tquality");
             if (dihedral)
             {
-                foreach (var (_, column) in DihedralColumns)
+                foreach (PdqVariant variant in PdqVariantNames.Turns)
                 {
                     output.Write('\t');
-                    output.Write(column);
+                    output.Write(PdqVariantNames.Column(variant));
                 }
             }
 
@@ -50,7 +38,7 @@ internal sealed class HashRecordWriter(TextWriter output, OutputFormat format, b
                 : $"{TextEscaping.Control(path)}\t{hashes.Exact.Md5}\t{hashes.Pdq.Hash}\t{hashes.Pdq.Quality}");
             if (dihedral && hashes.Dihedral is { } all)
             {
-                foreach (var (variant, _) in DihedralColumns)
+                foreach (PdqVariant variant in PdqVariantNames.Turns)
                 {
                     output.Write('\t');
                     output.Write(all[variant].ToString());
@@ -71,7 +59,7 @@ internal sealed class HashRecordWriter(TextWriter output, OutputFormat format, b
                 output.Write(sha
                     ? $"{id}\t\t\t\t{crop.Result.Hash}\t{crop.Result.Quality}"
                     : $"{id}\t\t{crop.Result.Hash}\t{crop.Result.Quality}");
-                output.Write(dihedral ? new string('\t', DihedralColumns.Length) : "");
+                output.Write(dihedral ? new string('\t', PdqVariantNames.Turns.Count) : "");
                 output.Write($"\t{id}\t{crop.Name}\n");
             }
 
@@ -96,9 +84,9 @@ internal sealed class HashRecordWriter(TextWriter output, OutputFormat format, b
             }
             if (dihedral && hashes.Dihedral is { } all)
             {
-                foreach (var (variant, column) in DihedralColumns)
+                foreach (PdqVariant variant in PdqVariantNames.Turns)
                 {
-                    json.WriteString(column, all[variant].ToString());
+                    json.WriteString(PdqVariantNames.Column(variant), all[variant].ToString());
                 }
             }
         });

@@ -1,5 +1,6 @@
 using System.Globalization;
 using HashMatch.IO;
+using HashMatch.Lists;
 using HashMatch.Matching;
 
 namespace HashMatch.Cli.Output;
@@ -23,7 +24,7 @@ internal sealed class MatchRecordWriter(TextWriter output, OutputFormat format)
 
     public void Write(string query, MatchCandidate candidate)
     {
-        string method = candidate.Method.ToString().ToLowerInvariant();
+        string method = MatchMethodNames.Name(candidate.Method);
         if (format == OutputFormat.Tsv)
         {
             output.Write(string.Create(CultureInfo.InvariantCulture,
@@ -50,20 +51,7 @@ internal sealed class MatchRecordWriter(TextWriter output, OutputFormat format)
             if (!candidate.Metadata.IsEmpty)
             {
                 json.WriteStartObject("metadata");
-                WriteOptional(json, "category", candidate.Metadata.Category);
-                if (candidate.Metadata.Tags.Count > 0)
-                {
-                    json.WriteStartArray("tags");
-                    foreach (string tag in candidate.Metadata.Tags)
-                    {
-                        json.WriteStringValue(tag);
-                    }
-
-                    json.WriteEndArray();
-                }
-
-                WriteOptional(json, "source", candidate.Metadata.Source);
-                WriteOptional(json, "note", candidate.Metadata.Note);
+                EntryMetadataJson.WriteMembers(json, candidate.Metadata);
                 json.WriteEndObject();
             }
         });
@@ -78,14 +66,6 @@ internal sealed class MatchRecordWriter(TextWriter output, OutputFormat format)
         else
         {
             json.WriteNull(name);
-        }
-    }
-
-    private static void WriteOptional(System.Text.Json.Utf8JsonWriter json, string name, string? value)
-    {
-        if (value is not null)
-        {
-            json.WriteString(name, value);
         }
     }
 }

@@ -40,15 +40,13 @@ public static class MatchingModes
     public static IReadOnlyList<MatchingMode> SingleVariants { get; } = [MatchingMode.PixelDihedral, MatchingMode.Upscale, MatchingMode.Trim, MatchingMode.Embedded];
 
     /// <summary>The label in tables: "plain", "pixel-dihedral", ..., "all variants", "list-side crops".</summary>
+    /// <remarks>A single variant's label is its <see cref="QueryVariantNames"/> name, as <c>match --variants</c> takes it.</remarks>
     public static string Label(this MatchingMode mode) => mode switch
     {
         MatchingMode.Plain => "plain",
-        MatchingMode.PixelDihedral => "pixel-dihedral",
-        MatchingMode.Upscale => "upscale",
-        MatchingMode.Trim => "trim",
-        MatchingMode.Embedded => "embedded",
         MatchingMode.AllVariants => "all variants",
-        _ => "list-side crops",
+        MatchingMode.ListCrops => "list-side crops",
+        _ => QueryVariantNames.Format(mode.Variants()),
     };
 
     /// <summary>The query variants the mode hashes a copy with (none for plain and list-side crops).</summary>

@@ -1,3 +1,4 @@
+using HashMatch.Matching;
 using HashMatch.Pdq;
 using HashMatch.Server.Api.Contracts;
 using HashMatch.Server.Indexing;
@@ -126,13 +127,17 @@ internal static class BankEndpoints
             return (null, $"role: '{role}' is not known or exclusion");
         }
 
+        KnownListOptions options = settings.Options;
         BankSettings changed = settings with
         {
-            MaxDistance = maxDistance ?? settings.MaxDistance,
-            MinQueryQuality = minQueryQuality ?? settings.MinQueryQuality,
-            MinEntryQuality = minEntryQuality ?? settings.MinEntryQuality,
-            Variants = variants is null ? settings.Variants : WireNames.ParseVariants(variants)!.Value,
-            Role = role is null ? settings.Role : WireNames.ParseRole(role)!.Value,
+            Options = options with
+            {
+                MaxDistance = maxDistance ?? options.MaxDistance,
+                MinQueryQuality = minQueryQuality ?? options.MinQueryQuality,
+                MinEntryQuality = minEntryQuality ?? options.MinEntryQuality,
+                Variants = variants is null ? options.Variants : WireNames.ParseVariants(variants)!.Value,
+                Role = role is null ? options.Role : WireNames.ParseRole(role)!.Value,
+            },
             Enabled = enabled ?? settings.Enabled,
         };
         return changed.OptionsProblem() is { } problem ? (null, problem) : (changed, null);

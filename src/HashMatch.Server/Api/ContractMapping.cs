@@ -12,11 +12,11 @@ internal static class ContractMapping
     public static BankResponse Bank(BankRecord record, BankIndex? served, long? sequence = null) => new()
     {
         Name = record.Name,
-        MaxDistance = record.Settings.MaxDistance,
-        MinQueryQuality = record.Settings.MinQueryQuality,
-        MinEntryQuality = record.Settings.MinEntryQuality,
-        Variants = WireNames.Variants(record.Settings.Variants),
-        Role = WireNames.Role(record.Settings.Role),
+        MaxDistance = record.Settings.Options.MaxDistance,
+        MinQueryQuality = record.Settings.Options.MinQueryQuality,
+        MinEntryQuality = record.Settings.Options.MinEntryQuality,
+        Variants = WireNames.Variants(record.Settings.Options.Variants),
+        Role = WireNames.Role(record.Settings.Options.Role),
         Enabled = record.Settings.Enabled,
         Entries = served?.Entries,
         CreatedAt = record.CreatedAt,
@@ -26,7 +26,7 @@ internal static class ContractMapping
 
     public static CandidateJson Candidate(MatchCandidate candidate) => new()
     {
-        Bank = candidate.List,
+        List = candidate.List,
         EntryId = candidate.EntryId,
         Method = WireNames.Method(candidate.Method),
         Distance = candidate.Distance,
@@ -103,8 +103,13 @@ internal static class ContractMapping
             Metadata = hasMetadata ? new EntryMetadata { Category = json.Category, Tags = json.Tags ?? [], Source = json.Source, Note = json.Note } : EntryMetadata.None,
             Augmented = json.Augmented ?? false,
         };
-        return ListEntryLimits.Problem(entry) is { } tooLong ? (null, $"{field}.{tooLong}") : (entry, null);
+        return !entry.HasHash ? (null, $"{field}: {NoHash}")
+            : ListEntryLimits.Problem(entry) is { } tooLong ? (null, $"{field}.{tooLong}")
+            : (entry, null);
     }
+
+    /// <summary>What an entry or a looked-up hash without any hash is told.</summary>
+    public const string NoHash = "no hash (give pdq, md5, sha1 or sha256)";
 
     /// <summary>
     /// The hashes of an entry or a looked-up hash, each parsed once, or what is wrong as text that follows the field's
@@ -133,14 +138,12 @@ internal static class ContractMapping
             return (null, null, null, null, sha256Problem);
         }
 
-        if (quality is < 0 or > 100)
+        if (quality is { } q && PdqQualityScale.Problem(q) is { } qualityProblem)
         {
-            return (null, null, null, null, ".quality: 0..100");
+            return (null, null, null, null, $".quality: {qualityProblem}");
         }
 
-        return pdq is null && md5 is null && sha1 is null && sha256 is null
-            ? (null, null, null, null, ": no hash (give pdq, md5, sha1 or sha256)")
-            : (pdq is null ? null : parsedPdq, parsedMd5, parsedSha1, parsedSha256, null);
+        return (pdq is null ? null : parsedPdq, parsedMd5, parsedSha1, parsedSha256, null);
     }
 
     private static string? Exact(string? hex, ExactHashAlgorithm algorithm, out ExactHash? hash)

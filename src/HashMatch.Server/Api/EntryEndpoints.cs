@@ -136,15 +136,8 @@ internal static class EntryEndpoints
             var (sequence, count) = await Task.Run(() => services.Store.AddEntries(bank.Id, add =>
             {
                 using var input = new FileStream(spool, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
-                read = HashListReader.ReadEach(input, inputName, layout, (entry, line) =>
-                {
-                    if (!entry.HasHash)
-                    {
-                        throw new HashMatchException(inputName, HashMatchErrorReason.Malformed, $"line {line}: entry '{entry.Id}' has no hash");
-                    }
-
-                    add(entry);
-                }, null);
+                // Every entry the reader gives has a hash: a record without one is malformed, and the first malformed record throws.
+                read = HashListReader.ReadEach(input, inputName, layout, (entry, _) => add(entry), null);
             }, cancellationToken), cancellationToken);
             bool applied = count == 0 || await services.Index.WaitForAsync(sequence, bank.Id, services.ApplyWait, cancellationToken);
             return TypedResults.Ok(new ChangeResponse { Bank = name, Added = count, Sequence = sequence, Applied = applied, Format = NameOf(read) });

@@ -189,6 +189,11 @@ internal static class MatchEndpoints
                 return Problems.Result(400, "Invalid hash", $"hashes[{i}]{hashProblem}");
             }
 
+            if (pdq is null && md5 is null && sha1 is null && sha256 is null)
+            {
+                return Problems.Result(400, "Invalid hash", $"hashes[{i}]: {ContractMapping.NoHash}");
+            }
+
             ExactHashes? exact = md5 is null && sha1 is null && sha256 is null ? null : new ExactHashes(md5 ?? default, sha1 ?? default, sha256 ?? default);
             PdqHashResult? query = pdq is { } p ? new PdqHashResult(p, hash.Quality ?? 100) : null;
             MatchReport report = snapshot.Matcher.MatchHashes(hash.Id ?? "lookup", exact, query);

@@ -5,7 +5,8 @@ namespace HashMatch.Server.Storage;
 
 /// <summary>
 /// What a bank is, as stored: its name (its identity in URLs), the matching options its <see cref="KnownList"/> gets
-/// (threshold, quality limits, query variants, role) and whether it takes part in matching at all.
+/// (threshold, quality limits, query variants, role — the library's <see cref="KnownListOptions"/> themselves, not a
+/// copy of their fields) and whether it takes part in matching at all.
 /// </summary>
 internal sealed record BankSettings
 {
@@ -23,27 +24,16 @@ internal sealed record BankSettings
 
     public required string Name { get; init; }
 
-    public int MaxDistance { get; init; } = HashMatchDefaults.PdqMatchThreshold;
-
-    public int MinQueryQuality { get; init; } = HashMatchDefaults.PdqMinQuality;
-
-    public int MinEntryQuality { get; init; } = HashMatchDefaults.PdqMinQuality;
-
-    public QueryVariants Variants { get; init; }
-
-    public ListRole Role { get; init; } = ListRole.Known;
+    /// <summary>The options the bank's <see cref="KnownList"/> is built with (the library's defaults unless set).</summary>
+    public KnownListOptions Options { get; init; } = new();
 
     public bool Enabled { get; init; } = true;
 
-    /// <summary>The options the bank's <see cref="KnownList"/> is built with.</summary>
-    public KnownListOptions ToListOptions() => new()
-    {
-        MaxDistance = MaxDistance,
-        MinQueryQuality = MinQueryQuality,
-        MinEntryQuality = MinEntryQuality,
-        Variants = Variants,
-        Role = Role,
-    };
+    /// <summary>Whether the bank holds known material or exclusions (<see cref="KnownListOptions.Role"/>).</summary>
+    public ListRole Role => Options.Role;
+
+    /// <summary>The options the bank's <see cref="KnownList"/> is built with: <see cref="Options"/>.</summary>
+    public KnownListOptions ToListOptions() => Options;
 
     /// <summary>
     /// Why <paramref name="name"/> cannot name a bank, or null: 1–64 characters of ASCII letters, digits, '-', '_'
@@ -66,10 +56,11 @@ internal sealed record BankSettings
 
     /// <summary>Why the options are out of range, or null.</summary>
     public string? OptionsProblem() =>
-        MaxDistance is < 0 or > MaxDistanceLimit ? $"max_distance must be 0..{MaxDistanceLimit} (PDQ hashes of unrelated pictures differ in about 128 bits)" :
-        MinQueryQuality is < 0 or > 100 || MinEntryQuality is < 0 or > 100 ? "quality limits must be 0..100" :
-        (Variants & ~QueryVariants.All) != 0 ? "unknown query variants" :
-        !Enum.IsDefined(Role) ? "unknown role" :
+        Options.MaxDistance is < 0 or > MaxDistanceLimit ? $"max_distance must be 0..{MaxDistanceLimit} (PDQ hashes of unrelated pictures differ in about 128 bits)" :
+        PdqQualityScale.Problem(Options.MinQueryQuality) is { } query ? $"min_query_quality {query}" :
+        PdqQualityScale.Problem(Options.MinEntryQuality) is { } entry ? $"min_entry_quality {entry}" :
+        (Options.Variants & ~QueryVariants.All) != 0 ? "unknown query variants" :
+        !Enum.IsDefined(Options.Role) ? "unknown role" :
         null;
 }
 

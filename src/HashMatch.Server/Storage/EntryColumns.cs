@@ -21,7 +21,7 @@ internal static class EntryColumns
     {
         values[0] = entry.Id;
         values[1] = entry.Pdq?.ToByteArray();
-        values[2] = entry.Quality is { } q ? (short)Math.Clamp(q, 0, 100) : null;
+        values[2] = entry.Quality is { } q ? (short)PdqQualityScale.Check(q, entry.Id, "quality") : null;
         values[3] = Bytes(entry.Md5);
         values[4] = Bytes(entry.Sha1);
         values[5] = Bytes(entry.Sha256);

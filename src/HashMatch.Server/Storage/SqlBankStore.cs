@@ -92,8 +92,8 @@ internal abstract partial class SqlBankStore : IBankStore
         await using (DbCommand insert = Command(connection, transaction,
             "INSERT INTO hm_banks (name, max_distance, min_query_quality, min_entry_quality, variants, role, enabled, created_ms, updated_ms) " +
             "VALUES (@n, @d, @q, @e, @v, @r, @en, @t, @t)",
-            ("n", settings.Name), ("d", settings.MaxDistance), ("q", settings.MinQueryQuality), ("e", settings.MinEntryQuality),
-            ("v", (int)settings.Variants), ("r", (int)settings.Role), ("en", settings.Enabled), ("t", now)))
+            ("n", settings.Name), ("d", settings.Options.MaxDistance), ("q", settings.Options.MinQueryQuality), ("e", settings.Options.MinEntryQuality),
+            ("v", (int)settings.Options.Variants), ("r", (int)settings.Options.Role), ("en", settings.Enabled), ("t", now)))
         {
             await insert.ExecuteNonQueryAsync(cancellationToken);
         }
@@ -115,8 +115,8 @@ internal abstract partial class SqlBankStore : IBankStore
 
         await using (DbCommand update = Command(connection, transaction,
             "UPDATE hm_banks SET max_distance = @d, min_query_quality = @q, min_entry_quality = @e, variants = @v, role = @r, enabled = @en, updated_ms = @t WHERE id = @id",
-            ("d", settings.MaxDistance), ("q", settings.MinQueryQuality), ("e", settings.MinEntryQuality),
-            ("v", (int)settings.Variants), ("r", (int)settings.Role), ("en", settings.Enabled), ("t", Now()), ("id", existing.Id)))
+            ("d", settings.Options.MaxDistance), ("q", settings.Options.MinQueryQuality), ("e", settings.Options.MinEntryQuality),
+            ("v", (int)settings.Options.Variants), ("r", (int)settings.Options.Role), ("en", settings.Enabled), ("t", Now()), ("id", existing.Id)))
         {
             await update.ExecuteNonQueryAsync(cancellationToken);
         }
@@ -307,11 +307,14 @@ internal abstract partial class SqlBankStore : IBankStore
         var settings = new BankSettings
         {
             Name = row.GetString(1),
-            MaxDistance = Int(2),
-            MinQueryQuality = Int(3),
-            MinEntryQuality = Int(4),
-            Variants = (QueryVariants)Int(5),
-            Role = (ListRole)Int(6),
+            Options = new KnownListOptions
+            {
+                MaxDistance = Int(2),
+                MinQueryQuality = Int(3),
+                MinEntryQuality = Int(4),
+                Variants = (QueryVariants)Int(5),
+                Role = (ListRole)Int(6),
+            },
             Enabled = Convert.ToBoolean(row.GetValue(7), System.Globalization.CultureInfo.InvariantCulture),
         };
         return new BankRecord(row.GetInt64(0), settings, DateTimeOffset.FromUnixTimeMilliseconds(row.GetInt64(8)), DateTimeOffset.FromUnixTimeMilliseconds(row.GetInt64(9)));

@@ -21,6 +21,8 @@ public sealed record ImageHasherOptions
     /// <summary>
     /// Also compute the reference's seven DCT-domain rotated and flipped PDQ hashes (from the same DCT; what
     /// <c>hashmatch hash --dihedral</c> prints, bit-exact with <c>pdq-photo-hasher --pdqdih</c>). Default false.
+    /// These are the hashes of the turned picture computed without turning it; <see cref="Variants"/> with
+    /// <see cref="QueryVariants.PixelDihedral"/> turns the pixels instead (the same <see cref="PdqVariant"/>s).
     /// </summary>
     public bool Dihedral { get; init; }
 

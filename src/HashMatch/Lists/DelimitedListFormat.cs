@@ -94,7 +94,7 @@ internal sealed class DelimitedListFormat : LineListFormat
 
             if (_dihedral)
             {
-                for (PdqVariant v = PdqVariant.Rotate90; v <= PdqVariant.FlipMinus1; v++)
+                foreach (PdqVariant v in PdqVariantNames.Turns)
                 {
                     output.Write(delimiter);
                     output.Write(entry.Dihedral is { } d ? d[v].ToString() : "");
@@ -116,7 +116,7 @@ internal sealed class DelimitedListFormat : LineListFormat
 
             _header = true;
             _dihedral = dihedral;
-            output.Write(string.Join(delimiter, dihedral ? WrittenColumns.Concat(ListColumns.DihedralNames) : WrittenColumns));
+            output.Write(string.Join(delimiter, dihedral ? WrittenColumns.Concat(PdqVariantNames.Turns.Select(PdqVariantNames.Column)) : WrittenColumns));
             output.Write('\n');
         }
     }

@@ -120,8 +120,8 @@ internal sealed class DelimitedRecords
             case ListColumn.Hash:
                 Generic(value.Trim(), name);
                 break;
-            case >= ListColumn.Rotate90 and <= ListColumn.FlipMinus1:
-                _builder.Dihedral(PdqVariant.Rotate90 + (role - ListColumn.Rotate90), value, name);
+            case ListColumn.Dihedral:
+                _builder.Dihedral(_columns.Turns[index], value, name);
                 break;
         }
     }

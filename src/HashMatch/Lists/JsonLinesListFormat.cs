@@ -126,7 +126,7 @@ internal sealed class JsonLinesListFormat : LineListFormat
                         }
                         else if (reader.TokenType != JsonTokenType.Null)
                         {
-                            _builder.Fail($"\"quality\" must be an integer 0..100 (got {Raw(ref reader)})");
+                            _builder.Fail($"\"quality\" {PdqQualityScale.Problem(Raw(ref reader), out _)}");
                         }
 
                         break;
@@ -162,10 +162,9 @@ internal sealed class JsonLinesListFormat : LineListFormat
 
                         break;
                     default:
-                        int dihedral = Array.IndexOf(ListColumns.DihedralNames, name);
-                        if (dihedral >= 0)
+                        if (PdqVariantNames.TryParseColumn(name, out PdqVariant turn))
                         {
-                            _builder.Dihedral(PdqVariant.Rotate90 + dihedral, Text(ref reader, name), name);
+                            _builder.Dihedral(turn, Text(ref reader, name), name);
                         }
                         else
                         {
@@ -270,20 +269,7 @@ internal sealed class JsonLinesListFormat : LineListFormat
             Optional(json, "sha1", e.Sha1?.ToString());
             Optional(json, "sha256", e.Sha256?.ToString());
             Optional(json, "photodna", e.PhotoDna);
-            Optional(json, "category", e.Metadata.Category);
-            if (e.Metadata.Tags.Count > 0)
-            {
-                json.WriteStartArray("tags");
-                foreach (string tag in e.Metadata.Tags)
-                {
-                    json.WriteStringValue(tag);
-                }
-
-                json.WriteEndArray();
-            }
-
-            Optional(json, "source", e.Metadata.Source);
-            Optional(json, "note", e.Metadata.Note);
+            EntryMetadataJson.WriteMembers(json, e.Metadata);
             if (e.Augmented)
             {
                 json.WriteBoolean("augmented", true);
@@ -291,9 +277,9 @@ internal sealed class JsonLinesListFormat : LineListFormat
 
             if (e.Dihedral is { } d)
             {
-                for (PdqVariant v = PdqVariant.Rotate90; v <= PdqVariant.FlipMinus1; v++)
+                foreach (PdqVariant v in PdqVariantNames.Turns)
                 {
-                    json.WriteString(ListColumns.DihedralNames[v - PdqVariant.Rotate90], d[v].ToString());
+                    json.WriteString(PdqVariantNames.Column(v), d[v].ToString());
                 }
             }
         }

@@ -26,13 +26,11 @@ internal sealed class ListColumns
         (ListColumn.Kind, ["signal_type", "hash_type", "type"]),
     ];
 
-    /// <summary>The <c>hashmatch hash --dihedral</c> columns, in <see cref="PdqVariant"/> order from Rotate90.</summary>
-    public static readonly string[] DihedralNames = ["pdq_rot90", "pdq_rot180", "pdq_rot270", "pdq_flipx", "pdq_flipy", "pdq_flipplus1", "pdq_flipminus1"];
-
-    private ListColumns(string[] names, ListColumn[] roles)
+    private ListColumns(string[] names, ListColumn[] roles, PdqVariant[] turns)
     {
         Names = names;
         Roles = roles;
+        Turns = turns;
     }
 
     /// <summary>The header's names, as written (quotes removed).</summary>
@@ -40,6 +38,9 @@ internal sealed class ListColumns
 
     /// <summary>What each column holds (<see cref="ListColumn.Ignored"/> for unknown columns and repeats).</summary>
     public ListColumn[] Roles { get; }
+
+    /// <summary>Which variant's hash each <see cref="ListColumn.Dihedral"/> column holds (<see cref="PdqVariant.Original"/> for the other columns).</summary>
+    public PdqVariant[] Turns { get; }
 
     /// <summary>Whether some column holds a hash.</summary>
     public bool HasHash => Roles.Any(r => r is ListColumn.Pdq or ListColumn.Md5 or ListColumn.Sha1 or ListColumn.Sha256 or ListColumn.Hash);
@@ -51,14 +52,16 @@ internal sealed class ListColumns
     public static ListColumns FromHeader(IReadOnlyList<string> fields, IReadOnlyDictionary<string, ListColumn>? extra = null)
     {
         var roles = new ListColumn[fields.Count];
-        var seen = new HashSet<ListColumn>();
+        var turns = new PdqVariant[fields.Count];
+        var seen = new HashSet<(ListColumn, PdqVariant)>();
         for (int i = 0; i < fields.Count; i++)
         {
-            ListColumn role = RoleOf(Normalize(fields[i]), extra);
-            roles[i] = role == ListColumn.Ignored || seen.Add(role) ? role : ListColumn.Ignored;
+            string name = Normalize(fields[i]);
+            ListColumn role = PdqVariantNames.TryParseColumn(name, out turns[i]) ? ListColumn.Dihedral : RoleOf(name, extra);
+            roles[i] = role == ListColumn.Ignored || seen.Add((role, turns[i])) ? role : ListColumn.Ignored;
         }
 
-        return new ListColumns([.. fields.Select(f => f.Trim())], roles);
+        return new ListColumns([.. fields.Select(f => f.Trim())], roles, turns);
     }
 
     /// <summary>The names a hash column may have, for messages.</summary>
@@ -73,12 +76,6 @@ internal sealed class ListColumns
         if (extra is not null && extra.TryGetValue(name, out ListColumn special))
         {
             return special;
-        }
-
-        int dihedral = Array.IndexOf(DihedralNames, name);
-        if (dihedral >= 0)
-        {
-            return ListColumn.Rotate90 + dihedral;
         }
 
         foreach ((ListColumn role, string[] names) in Known)
@@ -116,12 +113,6 @@ internal enum ListColumn
     /// <summary>The kind of the <see cref="Hash"/> column: a python-threatexchange signal type (pdq, video_md5, ...).</summary>
     Kind,
 
-    // The dihedral columns, in PdqVariant order.
-    Rotate90,
-    Rotate180,
-    Rotate270,
-    FlipX,
-    FlipY,
-    FlipPlus1,
-    FlipMinus1,
+    /// <summary>The hash of a rotation or flip of the picture (<see cref="PdqVariantNames.Column"/>); <see cref="ListColumns.Turns"/> says which.</summary>
+    Dihedral,
 }

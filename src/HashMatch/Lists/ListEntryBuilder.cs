@@ -139,22 +139,22 @@ internal sealed class ListEntryBuilder
             return;
         }
 
-        if (int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int value))
+        if (PdqQualityScale.Problem(text, out int value) is { } problem)
         {
-            Quality(value, field);
+            Fail($"{field}: quality {problem}");
         }
         else
         {
-            Fail($"{field}: quality must be an integer 0..100 (got '{Clip(text)}')");
+            _quality = value;
         }
     }
 
     /// <summary>The PDQ quality.</summary>
     public void Quality(long value, string field)
     {
-        if (value is < 0 or > 100)
+        if (PdqQualityScale.Problem(value) is { } problem)
         {
-            Fail($"{field}: quality must be an integer 0..100 (got {value})");
+            Fail($"{field}: quality {problem}");
         }
         else
         {
@@ -261,13 +261,6 @@ internal sealed class ListEntryBuilder
     /// <param name="fallbackId">The id when the record has none (its line or record number).</param>
     public ListEntry? Build(string fallbackId)
     {
-        if (Error is null && _pdq is null && _md5 is null && _sha1 is null && _sha256 is null)
-        {
-            Fail(_photoDna is not null
-                ? "only a PhotoDNA hash, which cannot be matched (the algorithm is not public); the entry needs a PDQ, MD5, SHA-1 or SHA-256"
-                : "no hash (expected a PDQ, MD5, SHA-1 or SHA-256)");
-        }
-
         const int AllRotations = ((1 << PdqDihedralHashes.VariantCount) - 1) & ~1;
         if (Error is null && _dihedralSet != 0 && (_dihedralSet != AllRotations || _pdq is null))
         {
@@ -301,6 +294,14 @@ internal sealed class ListEntryBuilder
                 ? EntryMetadata.None
                 : new EntryMetadata { Category = _category, Tags = [.. _tags], Source = _source, Note = _note },
         };
+        if (!entry.HasHash)
+        {
+            Fail(entry.PhotoDna is not null
+                ? "only a PhotoDNA hash, which cannot be matched (the algorithm is not public); the entry needs a PDQ, MD5, SHA-1 or SHA-256"
+                : "no hash (expected a PDQ, MD5, SHA-1 or SHA-256)");
+            return null;
+        }
+
         if (ListEntryLimits.Problem(entry) is { } tooLong)
         {
             Fail(tooLong);

@@ -56,12 +56,13 @@ internal sealed class EntryTableBuilder
 
     /// <summary>Adds <paramref name="entry"/> from the list named <paramref name="source"/>; returns its ordinal.</summary>
     /// <exception cref="InvalidOperationException">More than <see cref="int.MaxValue"/> entries, or 65,536 list names.</exception>
+    /// <exception cref="HashMatchException">The entry's quality is off the 0..100 scale (<see cref="HashMatchErrorReason.OutOfRange"/>).</exception>
     public int Add(ListEntry entry, string source)
     {
         int ordinal = StartEntry();
         AppendUtf8(_idBytes, entry.Id);
         _idStarts.Add(_idBytes.Count);
-        _quality.Add(entry.Quality is { } q ? (byte)Math.Clamp(q, 0, 100) : EntryTable.UnknownQuality);
+        _quality.Add(entry.Quality is { } q ? (byte)PdqQualityScale.Check(q, entry.Id, "quality") : EntryTable.UnknownQuality);
         var flags = entry.Augmented ? EntryTable.EntryFlags.Augmented : EntryTable.EntryFlags.None;
         if (entry.Pdq is { } pdq)
         {

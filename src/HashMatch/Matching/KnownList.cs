@@ -93,7 +93,7 @@ public sealed class KnownList
 
     /// <summary>Builds a list from its entries. Entries may carry any of PDQ and the exact hashes; ids need not be unique.</summary>
     /// <exception cref="ArgumentException">The name is empty, or an entry has no hash.</exception>
-    /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
+    /// <exception cref="HashMatchException">An option is out of range (<see cref="HashMatchErrorReason.OutOfRange"/>, naming the list and the option).</exception>
     public static KnownList Create(string name, IEnumerable<ListEntry> entries, KnownListOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);

@@ -35,12 +35,10 @@ public sealed record KnownListOptions
     {
         if (MaxDistance is < 0 or > PdqHash.BitLength)
         {
-            throw new ArgumentOutOfRangeException(nameof(MaxDistance), MaxDistance, $"List '{listName}': the PDQ distance threshold must be 0..256.");
+            throw new HashMatchException(listName, HashMatchErrorReason.OutOfRange, $"{nameof(MaxDistance)}: the PDQ distance threshold must be 0..{PdqHash.BitLength} (got {MaxDistance})");
         }
 
-        if (MinQueryQuality is < 0 or > 100 || MinEntryQuality is < 0 or > 100)
-        {
-            throw new ArgumentOutOfRangeException(nameof(MinQueryQuality), $"List '{listName}': quality limits must be 0..100.");
-        }
+        PdqQualityScale.Check(MinQueryQuality, listName, nameof(MinQueryQuality));
+        PdqQualityScale.Check(MinEntryQuality, listName, nameof(MinEntryQuality));
     }
 }

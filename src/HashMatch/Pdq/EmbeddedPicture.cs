@@ -1,7 +1,7 @@
 namespace HashMatch.Pdq;
 
 /// <summary>
-/// Finds the picture inside a frame of chrome (<see cref="QueryVariant.Embedded"/>): a picture posted inside app
+/// Finds the picture inside a frame of chrome (<see cref="QueryVariantKind.Embedded"/>): a picture posted inside app
 /// chrome (title bar, panels, lines of text), a picture with caption bars above or below, a meme template. Plain PDQ
 /// misses such copies entirely (issue 13: caption bars ≥ 99.6 %, screenshots 100 % missed at threshold 31).
 /// </summary>

@@ -6,12 +6,6 @@ namespace HashMatch.Pdq;
 /// <summary>Query variants: the image hashed as it is and in the ways <see cref="QueryVariants"/> asks for, from one luma plane.</summary>
 public static partial class PdqHasher
 {
-    private static readonly QueryVariant[] Turns =
-    [
-        QueryVariant.Rotate90, QueryVariant.Rotate180, QueryVariant.Rotate270, QueryVariant.FlipX,
-        QueryVariant.FlipY, QueryVariant.FlipPlus1, QueryVariant.FlipMinus1,
-    ];
-
     /// <summary>
     /// Hashes <paramref name="image"/> as it is (the first result, always) and in each requested variant. The luma
     /// plane is computed once; each variant transforms a copy of it and runs the rest of the pipeline, so the pixels
@@ -44,12 +38,12 @@ public static partial class PdqHasher
             results.Add(new QueryVariantHash(QueryVariant.Original, HashPlane(work[..layout.Length], layout)));
             if ((variants & QueryVariants.PixelDihedral) != 0)
             {
-                foreach (QueryVariant turn in Turns)
+                foreach (PdqVariant turn in PdqVariantNames.Turns)
                 {
                     var (turnedRows, turnedColumns) = PdqLuma.TurnedPlaneSize(image.Width, image.Height, turn);
                     PlaneLayout turned = PlaneLayout.For(turnedRows, turnedColumns);
                     PdqLuma.FillTurned(image, turn, work, turned);
-                    results.Add(new QueryVariantHash(turn, HashPlane(work[..turned.Length], turned)));
+                    results.Add(new QueryVariantHash(QueryVariant.Turned(turn), HashPlane(work[..turned.Length], turned)));
                 }
             }
 

@@ -47,10 +47,11 @@ public static partial class PdqHasher
         }
 
         Span<float> variantBlock = stackalloc float[PdqDct.Size * PdqDct.Size];
-        for (int v = 0; v < hashes.Length; v++)
+        // The hashes are stored in PdqVariant order, which PdqDihedralHashes indexes by.
+        for (PdqVariant variant = PdqVariant.Original; variant <= PdqVariant.FlipMinus1; variant++)
         {
-            PdqDihedral.Transform(block16, variantBlock, (PdqVariant)v);
-            hashes[v] = PdqThreshold.ToHash(variantBlock);
+            PdqDihedral.Transform(block16, variantBlock, variant);
+            hashes[(int)variant] = PdqThreshold.ToHash(variantBlock);
         }
 
         return new PdqDihedralHashes(hashes, quality);

@@ -12,15 +12,15 @@ namespace HashMatch.Pdq;
 internal static partial class PdqLuma
 {
     /// <summary>Whether <paramref name="turn"/> swaps width and height.</summary>
-    internal static bool Transposes(QueryVariant turn) =>
-        turn is QueryVariant.Rotate90 or QueryVariant.Rotate270 or QueryVariant.FlipPlus1 or QueryVariant.FlipMinus1;
+    internal static bool Transposes(PdqVariant turn) =>
+        turn is PdqVariant.Rotate90 or PdqVariant.Rotate270 or PdqVariant.FlipPlus1 or PdqVariant.FlipMinus1;
 
     /// <summary>The plane size of <paramref name="turn"/> applied to a <paramref name="width"/>×<paramref name="height"/> image.</summary>
-    internal static (int Rows, int Columns) TurnedPlaneSize(int width, int height, QueryVariant turn) =>
+    internal static (int Rows, int Columns) TurnedPlaneSize(int width, int height, PdqVariant turn) =>
         Transposes(turn) ? PlaneSize(height, width) : PlaneSize(width, height);
 
     /// <summary>Writes the (pre-resized) luma plane of <paramref name="image"/> turned by <paramref name="turn"/>.</summary>
-    internal static void FillTurned(PixelBuffer image, QueryVariant turn, Span<float> luma, PlaneLayout layout)
+    internal static void FillTurned(PixelBuffer image, PdqVariant turn, Span<float> luma, PlaneLayout layout)
     {
         int width = image.Width, height = image.Height;
         int turnedWidth = Transposes(turn) ? height : width, turnedHeight = Transposes(turn) ? width : height;
@@ -39,13 +39,13 @@ internal static partial class PdqLuma
                 // The original pixel shown at (tx, ty) of the turned image; "rotate 90" turns counter-clockwise, as PdqVariant names it.
                 var (sx, sy) = turn switch
                 {
-                    QueryVariant.Rotate90 => (width - 1 - ty, tx),
-                    QueryVariant.Rotate180 => (width - 1 - tx, height - 1 - ty),
-                    QueryVariant.Rotate270 => (ty, height - 1 - tx),
-                    QueryVariant.FlipX => (tx, height - 1 - ty),
-                    QueryVariant.FlipY => (width - 1 - tx, ty),
-                    QueryVariant.FlipPlus1 => (ty, tx),
-                    QueryVariant.FlipMinus1 => (width - 1 - ty, height - 1 - tx),
+                    PdqVariant.Rotate90 => (width - 1 - ty, tx),
+                    PdqVariant.Rotate180 => (width - 1 - tx, height - 1 - ty),
+                    PdqVariant.Rotate270 => (ty, height - 1 - tx),
+                    PdqVariant.FlipX => (tx, height - 1 - ty),
+                    PdqVariant.FlipY => (width - 1 - tx, ty),
+                    PdqVariant.FlipPlus1 => (ty, tx),
+                    PdqVariant.FlipMinus1 => (width - 1 - ty, height - 1 - tx),
                     _ => (tx, ty),
                 };
                 pixels.Slice((sy * image.Stride) + (sx * bytesPerPixel), bytesPerPixel).CopyTo(gathered.Slice(x * bytesPerPixel, bytesPerPixel));

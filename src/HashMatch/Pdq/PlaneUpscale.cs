@@ -1,7 +1,7 @@
 namespace HashMatch.Pdq;
 
 /// <summary>
-/// Bilinear enlargement of a small luma plane to a 512-sample long side (<see cref="QueryVariant.Upscaled"/>). A copy
+/// Bilinear enlargement of a small luma plane to a 512-sample long side (<see cref="QueryVariantKind.Upscaled"/>). A copy
 /// shrunk below the original's size aliases in PDQ's 64 × 64 decimation (it samples single pixels of a plane that the
 /// filter no longer smooths enough); hashing it again at the pre-resize size brings it back near the original's hash
 /// (measured in issue 13: resize-0.5 recall of small originals from 71 % to 98 %).

@@ -1,34 +1,13 @@
 namespace HashMatch.Pdq;
 
-/// <summary>
-/// A way of hashing a query image besides as it is, to find copies plain PDQ misses. Lists stay standard PDQ of the
-/// stored picture; only the query is hashed several ways (docs/query-variants.md).
-/// </summary>
-public enum QueryVariant
+/// <summary>What was done to a query's pixels before hashing them (<see cref="QueryVariant.Kind"/>).</summary>
+public enum QueryVariantKind
 {
-    /// <summary>The query as it is.</summary>
+    /// <summary>Nothing: the query as it is.</summary>
     Original,
 
-    /// <summary>The query's pixels turned 90° counter-clockwise, then hashed (finds a copy that was turned 90° clockwise).</summary>
-    Rotate90,
-
-    /// <summary>The query's pixels turned 180°.</summary>
-    Rotate180,
-
-    /// <summary>The query's pixels turned 270° counter-clockwise (90° clockwise).</summary>
-    Rotate270,
-
-    /// <summary>The query's pixels turned upside down.</summary>
-    FlipX,
-
-    /// <summary>The query's pixels mirrored left-right.</summary>
-    FlipY,
-
-    /// <summary>The query's pixels transposed about the main diagonal.</summary>
-    FlipPlus1,
-
-    /// <summary>The query's pixels transposed about the anti-diagonal.</summary>
-    FlipMinus1,
+    /// <summary>The query's pixels turned or flipped by <see cref="QueryVariant.Turn"/>, then hashed.</summary>
+    Turned,
 
     /// <summary>A small query (long side below 512) upscaled to a 512-pixel long side, against aliasing in PDQ's 64 × 64 decimation.</summary>
     Upscaled,
@@ -40,6 +19,62 @@ public enum QueryVariant
     Embedded,
 }
 
+/// <summary>
+/// A way of hashing a query image besides as it is, to find copies plain PDQ misses. Lists stay standard PDQ of the
+/// stored picture; only the query is hashed several ways (docs/query-variants.md). The rotations and flips are
+/// the eight <see cref="PdqVariant"/>s — the same transforms <see cref="PdqDihedralHashes"/> computes in the DCT
+/// domain — applied to the query's pixels; <see cref="Name"/> is the one text form (<c>original</c>, <c>rot90</c>, ...,
+/// <c>upscaled</c>, <c>trimmed</c>, <c>embedded</c>) that the CLI and the service print.
+/// </summary>
+public readonly record struct QueryVariant
+{
+    private QueryVariant(QueryVariantKind kind, PdqVariant turn)
+    {
+        Kind = kind;
+        Turn = turn;
+    }
+
+    /// <summary>The query as it is (also the default value).</summary>
+    public static QueryVariant Original => default;
+
+    /// <summary>The query upscaled (<see cref="QueryVariantKind.Upscaled"/>).</summary>
+    public static QueryVariant Upscaled { get; } = new(QueryVariantKind.Upscaled, PdqVariant.Original);
+
+    /// <summary>The query without its borders (<see cref="QueryVariantKind.Trimmed"/>).</summary>
+    public static QueryVariant Trimmed { get; } = new(QueryVariantKind.Trimmed, PdqVariant.Original);
+
+    /// <summary>The picture inside the query's frame (<see cref="QueryVariantKind.Embedded"/>).</summary>
+    public static QueryVariant Embedded { get; } = new(QueryVariantKind.Embedded, PdqVariant.Original);
+
+    /// <summary>What was done to the query's pixels.</summary>
+    public QueryVariantKind Kind { get; }
+
+    /// <summary>The rotation or flip applied to the query's pixels (<see cref="PdqVariant.Original"/> unless <see cref="Kind"/> is <see cref="QueryVariantKind.Turned"/>).</summary>
+    public PdqVariant Turn { get; }
+
+    /// <summary>
+    /// The text form: the <see cref="PdqVariantNames"/> name for the original and the turns (<c>original</c>,
+    /// <c>rot90</c>, ...), else <c>upscaled</c>, <c>trimmed</c> or <c>embedded</c>.
+    /// </summary>
+    public string Name => Kind switch
+    {
+        QueryVariantKind.Original or QueryVariantKind.Turned => PdqVariantNames.Name(Turn),
+        QueryVariantKind.Upscaled => "upscaled",
+        QueryVariantKind.Trimmed => "trimmed",
+        _ => "embedded",
+    };
+
+    /// <summary>The query's pixels turned by <paramref name="turn"/>; <see cref="Original"/> for <see cref="PdqVariant.Original"/>.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">Not one of the eight variants.</exception>
+    public static QueryVariant Turned(PdqVariant turn) =>
+        turn == PdqVariant.Original ? Original :
+        Enum.IsDefined(turn) ? new QueryVariant(QueryVariantKind.Turned, turn) :
+        throw new ArgumentOutOfRangeException(nameof(turn), turn, "Unknown dihedral variant.");
+
+    /// <summary><see cref="Name"/>.</summary>
+    public override string ToString() => Name;
+}
+
 /// <summary>Which <see cref="QueryVariant"/>s to hash a query with, besides the original.</summary>
 [Flags]
 public enum QueryVariants
@@ -47,16 +82,16 @@ public enum QueryVariants
     /// <summary>The query as it is only (plain PDQ).</summary>
     None = 0,
 
-    /// <summary>The seven rotations and flips of the query's pixels, each through the full pipeline.</summary>
+    /// <summary>The seven rotations and flips of the query's pixels (<see cref="QueryVariantKind.Turned"/>), each through the full pipeline.</summary>
     PixelDihedral = 1,
 
-    /// <summary><see cref="QueryVariant.Upscaled"/>, for queries whose long side is below 512.</summary>
+    /// <summary><see cref="QueryVariantKind.Upscaled"/>, for queries whose long side is below 512.</summary>
     Upscale = 2,
 
-    /// <summary><see cref="QueryVariant.Trimmed"/>, when the query has uniform borders.</summary>
+    /// <summary><see cref="QueryVariantKind.Trimmed"/>, when the query has uniform borders.</summary>
     Trim = 4,
 
-    /// <summary><see cref="QueryVariant.Embedded"/>, when a picture-like region is found inside the frame.</summary>
+    /// <summary><see cref="QueryVariantKind.Embedded"/>, when a picture-like region is found inside the frame.</summary>
     Embedded = 8,
 
     /// <summary>Every variant.</summary>
@@ -77,13 +112,13 @@ public readonly record struct AugmentedHash(string Name, PdqHashResult Result);
 internal static class VariantSet
 {
     /// <summary>The flag of <paramref name="variant"/> (<see cref="QueryVariants.None"/> for the original).</summary>
-    public static QueryVariants Of(QueryVariant variant) => variant switch
+    public static QueryVariants Of(QueryVariant variant) => variant.Kind switch
     {
-        QueryVariant.Original => QueryVariants.None,
-        >= QueryVariant.Rotate90 and <= QueryVariant.FlipMinus1 => QueryVariants.PixelDihedral,
-        QueryVariant.Upscaled => QueryVariants.Upscale,
-        QueryVariant.Trimmed => QueryVariants.Trim,
-        QueryVariant.Embedded => QueryVariants.Embedded,
+        QueryVariantKind.Original => QueryVariants.None,
+        QueryVariantKind.Turned => QueryVariants.PixelDihedral,
+        QueryVariantKind.Upscaled => QueryVariants.Upscale,
+        QueryVariantKind.Trimmed => QueryVariants.Trim,
+        QueryVariantKind.Embedded => QueryVariants.Embedded,
         _ => throw new ArgumentOutOfRangeException(nameof(variant), variant, "Unknown query variant."),
     };
 }

@@ -1,3 +1,5 @@
+using HashMatch.IO;
+
 namespace HashMatch.Video;
 
 /// <summary>Finds the <c>ffmpeg</c> and <c>ffprobe</c> executables, or says in one sentence what to install.</summary>
@@ -19,15 +21,15 @@ internal sealed record FfmpegTools(string Ffmpeg, string Ffprobe)
         string? ffmpeg, ffprobe;
         if (!string.IsNullOrEmpty(configured))
         {
-            ffmpeg = File.Exists(configured) ? Path.GetFullPath(configured) : FindOnPath(configured);
+            ffmpeg = File.Exists(configured) ? Path.GetFullPath(configured) : ExecutableSearch.Find(configured);
             string folder = ffmpeg is null ? string.Empty : Path.GetDirectoryName(ffmpeg) ?? string.Empty;
             string probeName = "ffprobe" + Path.GetExtension(ffmpeg ?? string.Empty);
-            ffprobe = ffmpeg is null ? null : File.Exists(Path.Combine(folder, probeName)) ? Path.Combine(folder, probeName) : FindOnPath("ffprobe");
+            ffprobe = ffmpeg is null ? null : File.Exists(Path.Combine(folder, probeName)) ? Path.Combine(folder, probeName) : ExecutableSearch.Find("ffprobe");
         }
         else
         {
-            ffmpeg = FindOnPath("ffmpeg");
-            ffprobe = FindOnPath("ffprobe");
+            ffmpeg = ExecutableSearch.Find("ffmpeg");
+            ffprobe = ExecutableSearch.Find("ffprobe");
         }
 
         if (ffmpeg is null || ffprobe is null)
@@ -37,28 +39,5 @@ internal sealed record FfmpegTools(string Ffmpeg, string Ffprobe)
         }
 
         return new FfmpegTools(ffmpeg, ffprobe);
-    }
-
-    private static string? FindOnPath(string name)
-    {
-        if (name.Contains(Path.DirectorySeparatorChar) || name.Contains(Path.AltDirectorySeparatorChar))
-        {
-            return File.Exists(name) ? Path.GetFullPath(name) : null;
-        }
-
-        string[] extensions = OperatingSystem.IsWindows() ? [".exe", string.Empty] : [string.Empty];
-        foreach (string folder in (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
-        {
-            foreach (string extension in extensions)
-            {
-                string candidate = Path.Combine(folder, name + extension);
-                if (File.Exists(candidate))
-                {
-                    return candidate;
-                }
-            }
-        }
-
-        return null;
     }
 }

@@ -23,8 +23,7 @@ public sealed record VpdqMatchOptions
 
     internal void Validate()
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(MinQuality);
-        ArgumentOutOfRangeException.ThrowIfGreaterThan(MinQuality, 100);
+        PdqQualityScale.Check(MinQuality, "vPDQ match options", nameof(MinQuality));
         ArgumentOutOfRangeException.ThrowIfNegative(MaxDistance);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(MaxDistance, PdqHash.BitLength);
         if (!(QueryMatchPercent is >= 0 and <= 100) || !(ComparedMatchPercent is >= 0 and <= 100))

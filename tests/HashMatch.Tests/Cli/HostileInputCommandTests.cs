@@ -61,7 +61,7 @@ public sealed class HostileInputCommandTests : IDisposable
         var (_, hashes, _) = await Run(["hash", "--quiet", known]);
         File.WriteAllText(Path("known.tsv"), hashes);
         Assert.Equal(0, (await Run(["index", "build", "--list", Path("known.tsv"), "--out", Path("k.hmidx")])).ExitCode);
-        string forged = Path("evil\tname\nfake\t99\t0\tOriginal\t100\t.png");
+        string forged = Path("evil\tname\nfake\t99\t0\toriginal\t100\t.png");
         File.Copy(known, forged);
         var (code, stdout, _) = await Run(["match", "--index", Path("k.hmidx"), forged]);
         Assert.Equal(0, code);

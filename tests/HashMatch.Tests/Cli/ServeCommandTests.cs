@@ -90,7 +90,7 @@ public sealed class ServeCommandTests : IDisposable
             Assert.Equal(0, distance);
             var form = new MultipartFormDataContent { { new ByteArrayContent(SyntheticImages.Encode(500, 400, 301, SKEncodedImageFormat.Jpeg, 70)), "file", "upload.jpg" } };
             using JsonDocument matched = await Post(reader, "/v1/match", form, HttpStatusCode.OK);
-            Assert.Equal("known", matched.RootElement.GetProperty("candidates")[0].GetProperty("bank").GetString());
+            Assert.Equal("known", matched.RootElement.GetProperty("candidates")[0].GetProperty("list").GetString());
             Assert.True(matched.RootElement.GetProperty("matched").GetBoolean());
 
             Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("/health/live")).StatusCode);

@@ -62,7 +62,7 @@ public sealed partial class ToolPackageTests
             Run(hashmatch, work, "index", "build", "--list", "known.tsv", "--out", "known.hmidx");
             string firstImage = lines[1].Split('\t')[0];
             string matches = Run(hashmatch, work, "match", "--index", "known.hmidx", firstImage);
-            Assert.Contains($"{firstImage}\tpdq\tknown\t1\t0\tOriginal\t", matches);
+            Assert.Contains($"{firstImage}\tpdq\tknown\t1\t0\toriginal\t", matches);
 
             string evaluation = Run(hashmatch, work, "eval", "--originals", "6", "--per-original", "1", "--quiet", "--out", "report");
             Assert.Contains("seed 1, 6 originals", evaluation);

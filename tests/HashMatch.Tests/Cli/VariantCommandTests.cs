@@ -47,7 +47,7 @@ public sealed class VariantCommandTests : IDisposable
         string[] header = lines[0].Split('\t');
         string[] row = Assert.Single(lines[1..]).Split('\t');
         string Column(string name) => row[Array.IndexOf(header, name)];
-        Assert.Equal((Path("turned.jpg"), "1", "Rotate270", "Match"), (Column("query"), Column("entry_id"), Column("query_variant"), Column("verdict")));
+        Assert.Equal((Path("turned.jpg"), "1", "rot270", "Match"), (Column("query"), Column("entry_id"), Column("query_variant"), Column("verdict")));
         Assert.InRange(int.Parse(Column("distance"), System.Globalization.CultureInfo.InvariantCulture), 0, 31);
     }
 

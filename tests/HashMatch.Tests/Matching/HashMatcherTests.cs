@@ -104,7 +104,7 @@ public sealed class HashMatcherTests
             var (pixels, w, h) = PixelTransforms.Apply(rgba, width, height, 4, turn);
             MatchReport report = dihedral.MatchPixels(new PixelBuffer(pixels, w, h, PixelFormat.Rgba32), turn.ToString());
             MatchCandidate match = Assert.Single(report.Matches);
-            Assert.Equal((QueryVariant)(int)Inverse(turn), match.QueryVariant);
+            Assert.Equal(QueryVariant.Turned(Inverse(turn)), match.QueryVariant);
             Assert.InRange(match.Distance, 0, maxDistance);
         }
     }

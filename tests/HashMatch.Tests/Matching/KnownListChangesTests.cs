@@ -178,7 +178,7 @@ public sealed class KnownListChangesTests
             var pdq = new PdqHashResult(Near(), random.Next(4) == 0 ? 40 : 90);
             IReadOnlyList<QueryVariantHash> variants = random.Next(2) == 0
                 ? [new QueryVariantHash(QueryVariant.Original, pdq)]
-                : [new QueryVariantHash(QueryVariant.Original, pdq), new QueryVariantHash(QueryVariant.Rotate90, new PdqHashResult(Near(), 90))];
+                : [new QueryVariantHash(QueryVariant.Original, pdq), new QueryVariantHash(QueryVariant.Turned(PdqVariant.Rotate90), new PdqHashResult(Near(), 90))];
             return (exact, pdq, variants);
         }
 

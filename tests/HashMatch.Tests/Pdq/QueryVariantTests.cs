@@ -62,8 +62,9 @@ public sealed class QueryVariantTests
         using SKBitmap picture = Textured(SyntheticImages.Draw(640, 480, 11, blurSigma: 1.5f));
         IReadOnlyList<QueryVariantHash> variants = Variants(picture);
         Assert.Equal(new QueryVariantHash(QueryVariant.Original, Plain(picture)), variants[0]);
-        Assert.Equal(8, variants.Count(v => v.Variant <= QueryVariant.FlipMinus1));
-        Assert.DoesNotContain(variants, v => v.Variant is QueryVariant.Upscaled or QueryVariant.Trimmed or QueryVariant.Embedded);
+        Assert.Equal(8, variants.Count(v => v.Variant.Kind is QueryVariantKind.Original or QueryVariantKind.Turned));
+        Assert.Equal(Enum.GetValues<PdqVariant>(), variants.Take(8).Select(v => v.Variant.Turn));
+        Assert.DoesNotContain(variants, v => v.Variant.Kind is QueryVariantKind.Upscaled or QueryVariantKind.Trimmed or QueryVariantKind.Embedded);
         Assert.Single(Variants(picture, QueryVariants.None));
     }
 
@@ -88,7 +89,7 @@ public sealed class QueryVariantTests
         PdqHash original = Plain(picture).Hash;
         var (variant, distance) = Best(PdqHasher.HashVariants(copy, QueryVariants.PixelDihedral), original);
         Assert.True(distance == 0, $"{turn}: best variant {variant} at {distance} bits");
-        Assert.Equal((QueryVariant)(int)Inverse(turn), variant);
+        Assert.Equal(QueryVariant.Turned(Inverse(turn)), variant);
     }
 
     [Theory]

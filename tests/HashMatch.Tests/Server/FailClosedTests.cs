@@ -149,10 +149,10 @@ public sealed class FailClosedTests(PostgresCluster cluster)
         JsonElement result = (await server.Lookup($$"""{"hashes":[{"pdq":"{{query}}"}]}""")).GetProperty("results")[0];
         Assert.True(result.GetProperty("matched").GetBoolean());
         var candidates = result.GetProperty("candidates").EnumerateArray().ToList();
-        Assert.Equal(5, candidates.Count(c => c.GetProperty("bank").GetString() == "wide"));
-        Assert.Equal(1, candidates.Count(c => c.GetProperty("bank").GetString() == "other")); // another bank's candidate is never crowded out
+        Assert.Equal(5, candidates.Count(c => c.GetProperty("list").GetString() == "wide"));
+        Assert.Equal(1, candidates.Count(c => c.GetProperty("list").GetString() == "other")); // another bank's candidate is never crowded out
         Assert.Equal(35, result.GetProperty("candidates_omitted").GetInt32());
-        Assert.Equal([10, 11, 12, 13, 14], candidates.Where(c => c.GetProperty("bank").GetString() == "wide").Select(c => c.GetProperty("distance").GetInt32()));
+        Assert.Equal([10, 11, 12, 13, 14], candidates.Where(c => c.GetProperty("list").GetString() == "wide").Select(c => c.GetProperty("distance").GetInt32()));
     }
 
     [Fact]

@@ -79,7 +79,7 @@ public sealed class MatchingApiTests(PostgresCluster cluster)
 
         Assert.True(matched >= 8, $"{matched} uploads matched"); // the test has teeth: most uploads match
         JsonElement rotated = await server.Match(uploads[10]);
-        Assert.Contains(rotated.GetProperty("candidates").EnumerateArray(), c => c.GetProperty("bank").GetString() == "turned" && c.GetProperty("query_variant").GetString() != "Original");
+        Assert.Contains(rotated.GetProperty("candidates").EnumerateArray(), c => c.GetProperty("list").GetString() == "turned" && c.GetProperty("query_variant").GetString() == "rot90"); // turned clockwise, found by turning it back
         JsonElement excluded = await server.Match(images[^1]);
         Assert.True(excluded.GetProperty("excluded").GetBoolean());
         JsonElement notImage = await server.Match(uploads[^1], expected: 422);
@@ -298,11 +298,11 @@ public sealed class MatchingApiTests(PostgresCluster cluster)
         (await TestServer.Send(server.Read, HttpMethod.Get, "/v1/index", null)).GetProperty("banks").EnumerateArray().First(b => b.GetProperty("name").GetString() == bank);
 
     private static List<string> Expected(MatchReport report) =>
-        [.. report.Candidates.Select(c => $"{c.List} {c.EntryId} {c.Method.ToString().ToLowerInvariant()} {c.Distance} {c.QueryVariant} {c.QueryQuality} {c.EntryQuality} {c.Verdict}")];
+        [.. report.Candidates.Select(c => $"{c.List} {c.EntryId} {MatchMethodNames.Name(c.Method)} {c.Distance} {c.QueryVariant} {c.QueryQuality} {c.EntryQuality} {c.Verdict}")];
 
     private static List<string> Actual(JsonElement candidates) =>
         [.. candidates.EnumerateArray().Select(c =>
-            $"{c.GetProperty("bank").GetString()} {c.GetProperty("entry_id").GetString()} {c.GetProperty("method").GetString()} {c.GetProperty("distance").GetInt32()} " +
+            $"{c.GetProperty("list").GetString()} {c.GetProperty("entry_id").GetString()} {c.GetProperty("method").GetString()} {c.GetProperty("distance").GetInt32()} " +
             $"{c.GetProperty("query_variant").GetString()} {Optional(c, "query_quality")} {Optional(c, "entry_quality")} {c.GetProperty("verdict").GetString()}")];
 
     private static string Optional(JsonElement element, string name) => element.TryGetProperty(name, out JsonElement value) ? value.GetInt32().ToString(System.Globalization.CultureInfo.InvariantCulture) : "";

@@ -120,6 +120,19 @@ public sealed class OpenApiDocumentTests(PostgresCluster cluster)
         }
     }
 
+    [Fact]
+    public async Task A_candidate_names_its_list_as_the_cli_does()
+    {
+        // The CLI's match output calls the field list; the API called it bank until both used one name.
+        JsonElement properties = (await Document()).GetProperty("components").GetProperty("schemas").GetProperty("CandidateJson").GetProperty("properties");
+        foreach (string property in (string[])["list", "entry_id", "method", "distance", "query_variant", "verdict"])
+        {
+            Assert.True(properties.TryGetProperty(property, out _), $"CandidateJson has no {property}");
+        }
+
+        Assert.False(properties.TryGetProperty("bank", out _));
+    }
+
     private async Task<JsonElement> Document()
     {
         await using TestStore store = await TestStore.CreateAsync(StoreKind.Sqlite, cluster);

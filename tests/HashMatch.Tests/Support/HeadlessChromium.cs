@@ -4,6 +4,7 @@ using System.Net.WebSockets;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using HashMatch.IO;
 
 namespace HashMatch.Tests.Support;
 
@@ -53,10 +54,7 @@ internal sealed class HeadlessChromium : IAsyncDisposable
             return File.Exists(configured) ? configured : null;
         }
 
-        string[] folders = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries);
-        return new[] { "chromium", "chromium-browser", "google-chrome" }
-            .SelectMany(name => folders.Select(folder => Path.Combine(folder, name)))
-            .FirstOrDefault(File.Exists);
+        return new[] { "chromium", "chromium-browser", "google-chrome" }.Select(ExecutableSearch.Find).FirstOrDefault(path => path is not null);
     }
 
     /// <summary>Starts the browser on a blank page and connects to it.</summary>

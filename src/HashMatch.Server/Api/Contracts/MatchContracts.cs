@@ -64,8 +64,11 @@ public sealed record LookupResult
 /// <summary>One candidate a query found in one bank (the library's <c>MatchCandidate</c>).</summary>
 public sealed record CandidateJson
 {
-    /// <summary>The bank.</summary>
-    public required string Bank { get; init; }
+    /// <summary>
+    /// The bank the entry is in, under the name the CLI's <c>match</c> gives the same field (<c>list</c>): a bank is
+    /// the service's stored hash list, and a candidate says which list it came from the same way everywhere.
+    /// </summary>
+    public required string List { get; init; }
 
     /// <summary>The entry's id.</summary>
     public required string EntryId { get; init; }
@@ -76,7 +79,7 @@ public sealed record CandidateJson
     /// <summary>PDQ Hamming distance (0 for exact matches).</summary>
     public required int Distance { get; init; }
 
-    /// <summary>Which variant of the query matched (<c>Original</c>, <c>Rotate90</c>, <c>Trimmed</c>, ...).</summary>
+    /// <summary>Which variant of the query matched (<c>original</c>, <c>rot90</c>, <c>trimmed</c>, ...: <see cref="HashMatch.Pdq.QueryVariant.Name"/>).</summary>
     public required string QueryVariant { get; init; }
 
     /// <summary>The query's PDQ quality.</summary>
