@@ -145,7 +145,7 @@ public static class EvaluationRunner
             int best = plain;
             foreach (QueryVariantHash v in copyVariants)
             {
-                if ((uses & VariantSet.Of(v.Variant)) != 0)
+                if ((uses & v.Variant.Flag) != 0)
                 {
                     best = Math.Min(best, v.Result.Hash.DistanceTo(original));
                 }

@@ -100,7 +100,7 @@ internal static class ListsCommand
             string inputPath = parse.GetRequiredValue(input);
             // An absent --to parses as Auto (layout options have no default factory, see NamedValueOption): csv.
             HashListFormat target = parse.GetValue(to) is var chosen && chosen != HashListFormat.Auto ? chosen : HashListFormat.Csv;
-            var loss = new ConversionLoss(target);
+            var loss = new ListConversionLoss(target);
             HashListFormat source = HashListFormat.Auto;
             int written = 0;
             AtomicFile.Write(parse.GetRequiredValue(output), stream =>
@@ -126,54 +126,5 @@ internal static class ListsCommand
             return Task.FromResult(ExitCodes.Success);
         });
         return command;
-    }
-
-    /// <summary>What a conversion could not carry into its target layout, counted by field.</summary>
-    private sealed class ConversionLoss(HashListFormat target)
-    {
-        private readonly ListFields _carries = HashListFormats.Get(target).Carries;
-        private readonly Dictionary<ListFields, int> _lost = [];
-        private int _skipped, _split;
-
-        public int Entries { get; private set; }
-
-        public void Add(ListEntry entry, int records)
-        {
-            Entries++;
-            ListFields lost = ListFieldsOf.Entry(entry, Entries) & ~_carries;
-            foreach (ListFields field in Enum.GetValues<ListFields>())
-            {
-                if (field is not (ListFields.None or ListFields.All) && (lost & field) != 0)
-                {
-                    _lost[field] = _lost.GetValueOrDefault(field) + 1;
-                }
-            }
-
-            _skipped += records == 0 ? 1 : 0;
-            _split += records > 1 && (_carries & ListFields.Id) == 0 ? 1 : 0;
-        }
-
-        private static string Count(int count) => string.Create(CultureInfo.InvariantCulture, $"{count:N0} {(count == 1 ? "entry" : "entries")}");
-
-        public IEnumerable<string> Describe()
-        {
-            string name = ListFormatOption.NameOf(target);
-            if (_lost.Count > 0)
-            {
-                yield return $"{name} cannot carry " + string.Join(", ", _lost.OrderBy(p => p.Key).Select(p =>
-                    string.Create(CultureInfo.InvariantCulture, $"{string.Join("", ListFieldsOf.Names(p.Key))} ({Count(p.Value)})")))
-                    + (_lost.ContainsKey(ListFields.Id) ? "; its entries are numbered by line" : "");
-            }
-
-            if (_skipped > 0)
-            {
-                yield return string.Create(CultureInfo.InvariantCulture, $"{Count(_skipped)} with no hash {name} can hold: not written");
-            }
-
-            if (_split > 0)
-            {
-                yield return string.Create(CultureInfo.InvariantCulture, $"{Count(_split)} written as one line per hash; {name} has no id to join them again");
-            }
-        }
     }
 }

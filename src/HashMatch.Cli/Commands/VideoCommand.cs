@@ -198,8 +198,8 @@ internal static class VideoCommand
         };
         var algorithm = AlgorithmOption();
         Option<OutputFormat> format = StandardOptions.Format();
-        var level1 = new Option<float>("--level1-threshold") { Description = "TMK: level-1 threshold (reference 0.7).", DefaultValueFactory = _ => TmkParameters.DefaultThreshold };
-        var level2 = new Option<float>("--level2-threshold") { Description = "TMK: level-2 threshold (reference 0.7).", DefaultValueFactory = _ => TmkParameters.DefaultThreshold };
+        var level1 = new Option<float>("--level1-threshold") { Description = "TMK: level-1 threshold (reference 0.7).", DefaultValueFactory = _ => TmkScore.DefaultThreshold };
+        var level2 = new Option<float>("--level2-threshold") { Description = "TMK: level-2 threshold (reference 0.7).", DefaultValueFactory = _ => TmkScore.DefaultThreshold };
         Option<int> maxDistance = StandardOptions.MaxDistance("vPDQ: frames match at PDQ distance ≤ this.");
         Option<int> minQuality = StandardOptions.MinQuality("vPDQ: frames below this quality are not compared.");
         var queryPercent = new Option<double>("--query-percent") { Description = "vPDQ: a match needs this % of the query's frames matched.", DefaultValueFactory = _ => VpdqMatchOptions.Default.QueryMatchPercent };

@@ -1,6 +1,5 @@
 using System.Globalization;
 using HashMatch.IO;
-using HashMatch.Lists;
 using HashMatch.Matching;
 
 namespace HashMatch.Cli.Output;
@@ -28,44 +27,14 @@ internal sealed class MatchRecordWriter(TextWriter output, OutputFormat format)
         if (format == OutputFormat.Tsv)
         {
             output.Write(string.Create(CultureInfo.InvariantCulture,
-                $"{TextEscaping.Control(query)}\t{method}\t{TextEscaping.Control(candidate.List)}\t{TextEscaping.Control(candidate.EntryId)}\t{candidate.Distance}\t{candidate.QueryVariant}\t{candidate.QueryQuality}\t{candidate.EntryQuality}\t{candidate.Verdict}\n"));
+                $"{TextEscaping.Control(query)}\t{method}\t{TextEscaping.Control(candidate.List)}\t{TextEscaping.Control(candidate.EntryId)}\t{candidate.Distance}\t{candidate.Variant}\t{candidate.QueryQuality}\t{candidate.EntryQuality}\t{candidate.Verdict}\n"));
             return;
         }
 
         _json.WriteObject(json =>
         {
             json.WriteString("query", query);
-            json.WriteString("method", method);
-            json.WriteString("list", candidate.List);
-            json.WriteString("entry_id", candidate.EntryId);
-            json.WriteNumber("distance", candidate.Distance);
-            json.WriteString("query_variant", candidate.QueryVariant.ToString());
-            WriteOptional(json, "query_quality", candidate.QueryQuality);
-            WriteOptional(json, "entry_quality", candidate.EntryQuality);
-            json.WriteString("verdict", candidate.Verdict.ToString());
-            if (candidate.Augmented)
-            {
-                json.WriteBoolean("augmented", true);
-            }
-
-            if (!candidate.Metadata.IsEmpty)
-            {
-                json.WriteStartObject("metadata");
-                EntryMetadataJson.WriteMembers(json, candidate.Metadata);
-                json.WriteEndObject();
-            }
+            MatchCandidateJson.WriteMembers(json, candidate);
         });
-    }
-
-    private static void WriteOptional(System.Text.Json.Utf8JsonWriter json, string name, int? value)
-    {
-        if (value is { } v)
-        {
-            json.WriteNumber(name, v);
-        }
-        else
-        {
-            json.WriteNull(name);
-        }
     }
 }

@@ -30,7 +30,7 @@ internal static class ContractMapping
         EntryId = candidate.EntryId,
         Method = WireNames.Method(candidate.Method),
         Distance = candidate.Distance,
-        QueryVariant = WireNames.Variant(candidate.QueryVariant),
+        QueryVariant = WireNames.Variant(candidate.Variant),
         QueryQuality = candidate.QueryQuality,
         EntryQuality = candidate.EntryQuality,
         Verdict = WireNames.Verdict(candidate.Verdict),

@@ -7,10 +7,10 @@ namespace HashMatch.IO;
 /// newline) is a typed error instead of an unbounded allocation — <see cref="TextReader.ReadLine"/> would buffer the
 /// whole line.
 /// </summary>
-internal sealed class BoundedLineReader(TextReader reader, string inputName)
+public sealed class BoundedLineReader(TextReader reader, string inputName)
 {
     /// <summary>Longest line accepted. Hash list lines are under 200 characters; CSV rows with tags stay far below this.</summary>
-    public const int MaxLineLength = 1 << 16;
+    internal const int MaxLineLength = 1 << 16;
 
     private readonly char[] _buffer = new char[1 << 14];
     private readonly StringBuilder _line = new();

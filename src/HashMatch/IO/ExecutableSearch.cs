@@ -4,7 +4,7 @@ namespace HashMatch.IO;
 /// Finds programs the way a shell does: in the folders of the <c>PATH</c> environment variable, in order, with
 /// <c>.exe</c> tried first on Windows. The one reading of <c>PATH</c> for FFmpeg, the CLI's <c>dotnet</c> host and the tests' browser.
 /// </summary>
-internal static class ExecutableSearch
+public static class ExecutableSearch
 {
     /// <summary>The folders of <c>PATH</c>, in order, empty entries left out (none when the variable is unset).</summary>
     public static string[] PathFolders() =>

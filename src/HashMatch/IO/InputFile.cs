@@ -5,7 +5,7 @@ namespace HashMatch.IO;
 /// file: a named pipe would block the open until a writer appears and a device (<c>/dev/zero</c>) never ends, so both
 /// are refused up front with <see cref="HashMatchErrorReason.NotAFile"/> instead of hanging or reading without bound.
 /// </summary>
-internal static class InputFile
+public static class InputFile
 {
     /// <summary>Opens <paramref name="path"/> for sequential reading.</summary>
     /// <param name="path">The file.</param>

@@ -9,7 +9,8 @@ namespace HashMatch.IO;
 /// writer for hash records, match records and list files. Uses <see cref="Utf8JsonWriter"/> directly (no
 /// reflection), so it is trim- and AOT-safe; strings are escaped by the JSON writer, so file names cannot break a line.
 /// </summary>
-internal sealed class JsonLinesWriter(TextWriter output)
+/// <param name="output">Where the lines go; the writer does not flush or dispose it.</param>
+public sealed class JsonLinesWriter(TextWriter output)
 {
     private readonly ArrayBufferWriter<byte> _buffer = new(256);
     private Utf8JsonWriter? _json;

@@ -30,7 +30,12 @@ public static class HashListWriter
         format != HashListFormat.Auto && HashListFormats.Get(format).CreateWriter(TextWriter.Null) is not null;
 
     /// <summary>A streaming writer of <paramref name="format"/> (for conversions that never hold the list).</summary>
-    internal static ListEntryWriter Open(TextWriter writer, HashListFormat format) =>
+    /// <summary>
+    /// A writer of <paramref name="format"/> into <paramref name="writer"/> that takes entries one at a time (so a
+    /// conversion streams from reader to writer); call <see cref="ListEntryWriter.Finish"/> after the last.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="format"/> is <see cref="HashListFormat.Auto"/> or a layout without a writer.</exception>
+    public static ListEntryWriter Open(TextWriter writer, HashListFormat format) =>
         (format == HashListFormat.Auto ? null : HashListFormats.Get(format).CreateWriter(writer))
         ?? throw new ArgumentOutOfRangeException(nameof(format), format, format == HashListFormat.Auto ? "Choose a concrete layout to write." : $"{format} lists are read, not written.");
 }

@@ -268,7 +268,7 @@ public sealed class KnownList
         var queries = new List<QueryVariantHash>(variants.Count);
         foreach (QueryVariantHash variant in variants)
         {
-            if (variant.Variant == QueryVariant.Original || (Options.Variants & VariantSet.Of(variant.Variant)) != 0)
+            if (variant.Variant == QueryVariant.Original || (Options.Variants & variant.Variant.Flag) != 0)
             {
                 queries.Add(variant);
             }
@@ -424,7 +424,7 @@ public sealed class KnownList
         EntryId = Entries.Id(entry),
         Method = method,
         Distance = distance,
-        QueryVariant = variant,
+        Variant = variant,
         QueryQuality = queryQuality,
         EntryQuality = Entries.Quality(entry),
         Verdict = verdict,

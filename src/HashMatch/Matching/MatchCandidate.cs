@@ -19,7 +19,7 @@ public sealed record MatchCandidate
     public int Distance { get; init; }
 
     /// <summary>Which variant of the query matched (<see cref="Pdq.QueryVariant.Original"/> unless the list asks for variants).</summary>
-    public QueryVariant QueryVariant { get; init; }
+    public QueryVariant Variant { get; init; }
 
     /// <summary>PDQ quality of the query, when it was hashed.</summary>
     public int? QueryQuality { get; init; }

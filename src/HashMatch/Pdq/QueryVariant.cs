@@ -64,6 +64,19 @@ public readonly record struct QueryVariant
         _ => "embedded",
     };
 
+    /// <summary>
+    /// The <see cref="QueryVariants"/> flag that asks for this variant (<see cref="QueryVariants.None"/> for the
+    /// original, which every match uses): what a list's options are checked against.
+    /// </summary>
+    public QueryVariants Flag => Kind switch
+    {
+        QueryVariantKind.Original => QueryVariants.None,
+        QueryVariantKind.Turned => QueryVariants.PixelDihedral,
+        QueryVariantKind.Upscaled => QueryVariants.Upscale,
+        QueryVariantKind.Trimmed => QueryVariants.Trim,
+        _ => QueryVariants.Embedded,
+    };
+
     /// <summary>The query's pixels turned by <paramref name="turn"/>; <see cref="Original"/> for <see cref="PdqVariant.Original"/>.</summary>
     /// <exception cref="ArgumentOutOfRangeException">Not one of the eight variants.</exception>
     public static QueryVariant Turned(PdqVariant turn) =>
@@ -107,18 +120,3 @@ public readonly record struct QueryVariantHash(QueryVariant Variant, PdqHashResu
 /// <param name="Name">Which window: <c>crop95-c</c>, <c>crop90-tl</c>, ... (kept share of each side, then centre or corner).</param>
 /// <param name="Result">The hash and its quality.</param>
 public readonly record struct AugmentedHash(string Name, PdqHashResult Result);
-
-/// <summary>Which <see cref="QueryVariants"/> flag asks for each <see cref="QueryVariant"/>.</summary>
-internal static class VariantSet
-{
-    /// <summary>The flag of <paramref name="variant"/> (<see cref="QueryVariants.None"/> for the original).</summary>
-    public static QueryVariants Of(QueryVariant variant) => variant.Kind switch
-    {
-        QueryVariantKind.Original => QueryVariants.None,
-        QueryVariantKind.Turned => QueryVariants.PixelDihedral,
-        QueryVariantKind.Upscaled => QueryVariants.Upscale,
-        QueryVariantKind.Trimmed => QueryVariants.Trim,
-        QueryVariantKind.Embedded => QueryVariants.Embedded,
-        _ => throw new ArgumentOutOfRangeException(nameof(variant), variant, "Unknown query variant."),
-    };
-}

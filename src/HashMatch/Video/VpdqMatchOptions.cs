@@ -21,7 +21,10 @@ public sealed record VpdqMatchOptions
     /// <summary>…and at least this percentage of the other video's compared frames matched (default 0: extra content allowed).</summary>
     public double ComparedMatchPercent { get; init; }
 
-    internal void Validate()
+    /// <summary>Checks every option's range.</summary>
+    /// <exception cref="HashMatchException">A quality limit off PDQ's 0..100 scale (reason <see cref="HashMatchErrorReason.OutOfRange"/>).</exception>
+    /// <exception cref="ArgumentOutOfRangeException">Another option out of its range.</exception>
+    public void Validate()
     {
         PdqQualityScale.Check(MinQuality, "vPDQ match options", nameof(MinQuality));
         ArgumentOutOfRangeException.ThrowIfNegative(MaxDistance);

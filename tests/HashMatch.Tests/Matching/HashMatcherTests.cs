@@ -27,7 +27,7 @@ public sealed class HashMatcherTests
         if (matches)
         {
             MatchCandidate match = Assert.Single(report.Candidates);
-            Assert.Equal(("known", "42", MatchMethod.Pdq, bits, QueryVariant.Original, 100, 100), (match.List, match.EntryId, match.Method, match.Distance, match.QueryVariant, match.QueryQuality!.Value, match.EntryQuality!.Value));
+            Assert.Equal(("known", "42", MatchMethod.Pdq, bits, QueryVariant.Original, 100, 100), (match.List, match.EntryId, match.Method, match.Distance, match.Variant, match.QueryQuality!.Value, match.EntryQuality!.Value));
         }
         else
         {
@@ -104,7 +104,7 @@ public sealed class HashMatcherTests
             var (pixels, w, h) = PixelTransforms.Apply(rgba, width, height, 4, turn);
             MatchReport report = dihedral.MatchPixels(new PixelBuffer(pixels, w, h, PixelFormat.Rgba32), turn.ToString());
             MatchCandidate match = Assert.Single(report.Matches);
-            Assert.Equal(QueryVariant.Turned(Inverse(turn)), match.QueryVariant);
+            Assert.Equal(QueryVariant.Turned(Inverse(turn)), match.Variant);
             Assert.InRange(match.Distance, 0, maxDistance);
         }
     }

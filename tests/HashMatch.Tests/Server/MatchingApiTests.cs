@@ -298,7 +298,7 @@ public sealed class MatchingApiTests(PostgresCluster cluster)
         (await TestServer.Send(server.Read, HttpMethod.Get, "/v1/index", null)).GetProperty("banks").EnumerateArray().First(b => b.GetProperty("name").GetString() == bank);
 
     private static List<string> Expected(MatchReport report) =>
-        [.. report.Candidates.Select(c => $"{c.List} {c.EntryId} {MatchMethodNames.Name(c.Method)} {c.Distance} {c.QueryVariant} {c.QueryQuality} {c.EntryQuality} {c.Verdict}")];
+        [.. report.Candidates.Select(c => $"{c.List} {c.EntryId} {MatchMethodNames.Name(c.Method)} {c.Distance} {c.Variant} {c.QueryQuality} {c.EntryQuality} {c.Verdict}")];
 
     private static List<string> Actual(JsonElement candidates) =>
         [.. candidates.EnumerateArray().Select(c =>

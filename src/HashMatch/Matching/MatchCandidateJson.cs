@@ -1,0 +1,53 @@
+using System.Text.Json;
+using HashMatch.Lists;
+
+namespace HashMatch.Matching;
+
+/// <summary>
+/// The JSON form of a <see cref="MatchCandidate"/>, written one way for every tool that prints candidates as JSON
+/// (<c>hashmatch match --format jsonl</c>): <c>method</c> (<see cref="MatchMethodNames"/>), <c>list</c>,
+/// <c>entry_id</c>, <c>distance</c>, <c>query_variant</c> (<see cref="Pdq.QueryVariant.Name"/>),
+/// <c>query_quality</c> and <c>entry_quality</c> (null when unknown), <c>verdict</c>, <c>augmented</c> (only when true)
+/// and <c>metadata</c> (only when the entry has any: <c>category</c>, <c>tags</c>, <c>source</c>, <c>note</c>, each
+/// only when present — the members a JSON Lines list carries).
+/// </summary>
+public static class MatchCandidateJson
+{
+    /// <summary>Writes the candidate's members into the object <paramref name="json"/> is in (the caller adds its own, such as the query's name).</summary>
+    public static void WriteMembers(Utf8JsonWriter json, MatchCandidate candidate)
+    {
+        ArgumentNullException.ThrowIfNull(json);
+        ArgumentNullException.ThrowIfNull(candidate);
+        json.WriteString("method", MatchMethodNames.Name(candidate.Method));
+        json.WriteString("list", candidate.List);
+        json.WriteString("entry_id", candidate.EntryId);
+        json.WriteNumber("distance", candidate.Distance);
+        json.WriteString("query_variant", candidate.Variant.Name);
+        WriteOptional(json, "query_quality", candidate.QueryQuality);
+        WriteOptional(json, "entry_quality", candidate.EntryQuality);
+        json.WriteString("verdict", candidate.Verdict.ToString());
+        if (candidate.Augmented)
+        {
+            json.WriteBoolean("augmented", true);
+        }
+
+        if (!candidate.Metadata.IsEmpty)
+        {
+            json.WriteStartObject("metadata");
+            EntryMetadataJson.WriteMembers(json, candidate.Metadata);
+            json.WriteEndObject();
+        }
+    }
+
+    private static void WriteOptional(Utf8JsonWriter json, string name, int? value)
+    {
+        if (value is { } v)
+        {
+            json.WriteNumber(name, v);
+        }
+        else
+        {
+            json.WriteNull(name);
+        }
+    }
+}
