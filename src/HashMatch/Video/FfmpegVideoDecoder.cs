@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
@@ -47,6 +48,7 @@ namespace HashMatch.Video;
 /// refused as truncated before FFmpeg starts.
 /// </para>
 /// </remarks>
+[Experimental(VideoApi.DiagnosticId)]
 public sealed class FfmpegVideoDecoder : IVideoDecoder
 {
     /// <summary>The shared instance (the decoder holds no state).</summary>

@@ -1,9 +1,11 @@
+using System.Diagnostics.CodeAnalysis;
 namespace HashMatch.Video;
 
 /// <summary>
 /// The seam between video files and the video hashes: probes a file and streams its frames as RGB24 pixels.
 /// <see cref="FfmpegVideoDecoder"/> is the default.
 /// </summary>
+[Experimental(VideoApi.DiagnosticId)]
 public interface IVideoDecoder
 {
     /// <summary>Reads the first video stream's size, rate and length, and checks them against the limits.</summary>

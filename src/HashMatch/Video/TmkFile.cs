@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using HashMatch.IO;
@@ -9,6 +10,7 @@ namespace HashMatch.Video;
 /// <c>tmkio.cpp</c>, <c>TMKFeatureVectors::writeToOutputStream</c>), all little-endian.
 /// </summary>
 /// <remarks>Byte layout and what reading checks: <c>docs/formats.md</c>, "TMK files".</remarks>
+[Experimental(VideoApi.DiagnosticId)]
 public static class TmkFile
 {
     /// <summary>Bytes in the header.</summary>

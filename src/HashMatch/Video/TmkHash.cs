@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 namespace HashMatch.Video;
 
 /// <summary>
@@ -5,6 +6,7 @@ namespace HashMatch.Video;
 /// weighted averages of the L2-normalised frame features for each period and Fourier coefficient.
 /// </summary>
 /// <remarks>Read and write it with <see cref="TmkFile"/>; compute it with <see cref="TmkHasher"/>; compare with <see cref="TmkScorer"/>.</remarks>
+[Experimental(VideoApi.DiagnosticId)]
 public sealed class TmkHash
 {
     private readonly int[] _periods;

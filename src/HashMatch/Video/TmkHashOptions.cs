@@ -1,6 +1,8 @@
+using System.Diagnostics.CodeAnalysis;
 namespace HashMatch.Video;
 
 /// <summary>How <see cref="TmkHasher"/> decodes a video.</summary>
+[Experimental(VideoApi.DiagnosticId)]
 public sealed record TmkHashOptions
 {
     /// <summary>The defaults: FFmpeg with the default limits.</summary>

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 namespace HashMatch.Video;
 
 /// <summary>
@@ -8,6 +9,7 @@ namespace HashMatch.Video;
 /// FFmpeg decodes and scales in its own process (and threads) while this thread computes each frame's feature and
 /// folds it into the kernel sums, so decoding and hashing overlap; one 12 KiB frame is in memory at a time.
 /// </remarks>
+[Experimental(VideoApi.DiagnosticId)]
 public static class TmkHasher
 {
     /// <summary>Decodes and hashes a video file.</summary>

@@ -1,8 +1,10 @@
+using System.Diagnostics.CodeAnalysis;
 namespace HashMatch.Video;
 
 /// <summary>Level-1 and level-2 scores of two TMK hashes.</summary>
 /// <param name="Level1">Cosine similarity of the average features, −1..1.</param>
 /// <param name="Level2">The normalised temporal match kernel at the best time offset, 0..1 (1 for a video and itself).</param>
+[Experimental(VideoApi.DiagnosticId)]
 public readonly record struct TmkScore(float Level1, float Level2)
 {
     /// <summary>The reference's suggested threshold for both levels: 0.7 (tmk/cpp/bin/tmk-compare-two-tmks.cpp).</summary>

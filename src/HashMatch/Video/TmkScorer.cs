@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 namespace HashMatch.Video;
 
 /// <summary>
@@ -16,6 +17,7 @@ namespace HashMatch.Video;
 /// recurrence with α = 2 sin²(δ/2), β = sin δ) in single precision, as it does.
 /// </para>
 /// </remarks>
+[Experimental(VideoApi.DiagnosticId)]
 public static class TmkScorer
 {
     /// <summary>Both scores of <paramref name="a"/> against <paramref name="b"/>.</summary>

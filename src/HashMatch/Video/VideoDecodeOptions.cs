@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 namespace HashMatch.Video;
 
 /// <summary>
@@ -5,6 +6,7 @@ namespace HashMatch.Video;
 /// the work limits (<see cref="MaxFramePixels"/>, <see cref="MaxFrames"/>, <see cref="MaxDecodedPixels"/>,
 /// <see cref="Timeout"/>) are enforced again while FFmpeg decodes, since a container can misstate its size and length.
 /// </summary>
+[Experimental(VideoApi.DiagnosticId)]
 public sealed record VideoDecodeOptions
 {
     /// <summary>

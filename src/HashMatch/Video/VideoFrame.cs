@@ -1,9 +1,11 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Buffers;
 using HashMatch.Imaging;
 
 namespace HashMatch.Video;
 
 /// <summary>One decoded RGB24 frame in a pooled buffer; dispose it to return the buffer.</summary>
+[Experimental(VideoApi.DiagnosticId)]
 public sealed class VideoFrame : IDisposable
 {
     private byte[]? _pixels;

@@ -1,6 +1,8 @@
+using System.Diagnostics.CodeAnalysis;
 namespace HashMatch.Video;
 
 /// <summary>Which frames a decoder delivers, at what size: the part of the frame sampling that decoding does.</summary>
+[Experimental(VideoApi.DiagnosticId)]
 public sealed record VideoFrameRequest
 {
     /// <summary>Every decoded frame at its own size, in decoding order (vPDQ with every frame).</summary>

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 namespace HashMatch.Video;
 
 /// <summary>What a probe learned about a video's first video stream, before any frame is decoded.</summary>
@@ -10,6 +11,7 @@ namespace HashMatch.Video;
 /// <param name="Duration">The container's or stream's duration, when it states one.</param>
 /// <param name="FrameCount">The number of frames the container states, when it states one (it can be wrong).</param>
 /// <param name="Codec">The codec's short name (for example <c>h264</c>).</param>
+[Experimental(VideoApi.DiagnosticId)]
 public sealed record VideoInfo(int Width, int Height, double FramesPerSecond, TimeSpan? Duration, long? FrameCount, string Codec)
 {
     /// <summary>

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text;
 using HashMatch.IO;
@@ -8,6 +9,7 @@ namespace HashMatch.Video;
 /// vPDQ's hash file: one line per hashed frame, <c>frame_number,quality,pdq_hex,timestamp</c>, the timestamp in
 /// seconds with three decimals (reference: <c>vpdq/cpp/vpdq/cpp/io/vpdqio.cpp</c>).
 /// </summary>
+[Experimental(VideoApi.DiagnosticId)]
 public static class VpdqFile
 {
     /// <summary>Writes <paramref name="frames"/> to <paramref name="path"/> atomically, in the reference's layout.</summary>

@@ -1,6 +1,8 @@
+using System.Diagnostics.CodeAnalysis;
 namespace HashMatch.Video;
 
 /// <summary>How <see cref="VpdqHasher"/> samples and decodes a video.</summary>
+[Experimental(VideoApi.DiagnosticId)]
 public sealed record VpdqHashOptions
 {
     /// <summary>The defaults: one frame per second, FFmpeg, default limits, one hashing thread per core.</summary>

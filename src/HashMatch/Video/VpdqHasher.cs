@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Collections.Concurrent;
 using HashMatch.Pdq;
 
@@ -12,6 +13,7 @@ namespace HashMatch.Video;
 /// hash them, so decoding (FFmpeg's own threads) and hashing overlap and at most a few frames are in memory. Results
 /// are sorted by frame number, as the reference sorts them.
 /// </remarks>
+[Experimental(VideoApi.DiagnosticId)]
 public static class VpdqHasher
 {
     /// <summary>Most bytes of decoded frames waiting to be hashed.</summary>

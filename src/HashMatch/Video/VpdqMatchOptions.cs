@@ -1,9 +1,11 @@
+using System.Diagnostics.CodeAnalysis;
 namespace HashMatch.Video;
 
 /// <summary>
 /// Thresholds of vPDQ video matching; the defaults are ThreatExchange's (<c>vpdq_util.py</c>: quality 50, distance
 /// 31, query 80 %, compared 0 %).
 /// </summary>
+[Experimental(VideoApi.DiagnosticId)]
 public sealed record VpdqMatchOptions
 {
     /// <summary>The defaults.</summary>

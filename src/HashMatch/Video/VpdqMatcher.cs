@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 namespace HashMatch.Video;
 
 /// <summary>
@@ -10,6 +11,7 @@ namespace HashMatch.Video;
 /// hashes each time, and its distance test is strict (<c>&lt;</c> the tolerance). The README, the Python matcher and
 /// the index use unique hashes and <c>≤</c>.
 /// </remarks>
+[Experimental(VideoApi.DiagnosticId)]
 public static class VpdqMatcher
 {
     /// <summary>Matches <paramref name="query"/> against <paramref name="compared"/>.</summary>

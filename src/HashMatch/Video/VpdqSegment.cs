@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 namespace HashMatch.Video;
 
 /// <summary>A stretch of the query video whose hashed frames all matched one indexed video.</summary>
@@ -6,4 +7,5 @@ namespace HashMatch.Video;
 /// <param name="ComparedStart">Earliest timestamp of an indexed frame that the stretch's query frames matched.</param>
 /// <param name="ComparedEnd">Latest timestamp of an indexed frame that the stretch's query frames matched.</param>
 /// <param name="FrameCount">Query frames in the stretch.</param>
+[Experimental(VideoApi.DiagnosticId)]
 public readonly record struct VpdqSegment(double QueryStart, double QueryEnd, double ComparedStart, double ComparedEnd, int FrameCount);

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.InteropServices;
 using HashMatch.Indexing;
 
@@ -12,6 +13,7 @@ namespace HashMatch.Video;
 /// The percentages equal <see cref="VpdqMatcher.Match"/> on each pair (the tests check this). Adding and querying
 /// from several threads at once is not supported; queries alone may run concurrently once no more videos are added.
 /// </remarks>
+[Experimental(VideoApi.DiagnosticId)]
 public sealed class VpdqVideoIndex
 {
     private readonly VpdqMatchOptions _options;

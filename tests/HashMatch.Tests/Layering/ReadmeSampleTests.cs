@@ -55,8 +55,10 @@ public sealed partial class ReadmeSampleTests
     public void Readme_sample_compiles(string file, int line, string code)
     {
         string[] lines = code.Replace("{ ... }", "{ }", StringComparison.Ordinal).Split('\n');
-        string usings = string.Join('\n', lines.TakeWhile(l => l.StartsWith("using ", StringComparison.Ordinal) || l.Length == 0));
-        string body = string.Join('\n', lines.SkipWhile(l => l.StartsWith("using ", StringComparison.Ordinal) || l.Length == 0));
+        // The header: usings, and pragmas such as the opt-in to the experimental video API.
+        static bool Header(string l) => l.StartsWith("using ", StringComparison.Ordinal) || l.StartsWith("#pragma ", StringComparison.Ordinal) || l.Length == 0;
+        string usings = string.Join('\n', lines.TakeWhile(Header));
+        string body = string.Join('\n', lines.SkipWhile(Header));
         string program = $"{usings}\n{FreeNames}\n#line 1\n{body}\n";
 
         var language = new CSharpParseOptions(LanguageVersion.CSharp14);
