@@ -65,11 +65,11 @@ internal sealed class BankIndex
 
     /// <summary>A new, empty bank created by the change at <paramref name="sequence"/>.</summary>
     public static BankIndex Empty(BankRecord record, long sequence) =>
-        Built(record, KnownList.Create(record.Name, [], record.Settings.ToListOptions()), sequence, TimeSpan.Zero);
+        Built(record, KnownList.Create(record.Name, [], record.Settings.Options), sequence, TimeSpan.Zero);
 
     /// <summary>The same bank with new settings (the base keeps its index unless the threshold changes its structure).</summary>
     public BankIndex WithSettings(BankRecord record) =>
-        new(record, List.WithOptions(record.Settings.ToListOptions()), BaseSequence, BuiltAt, BuildTime, IncompleteSince);
+        new(record, List.WithOptions(record.Settings.Options), BaseSequence, BuiltAt, BuildTime, IncompleteSince);
 
     /// <summary>
     /// The bank after later changes, recorded in order by the caller; <paramref name="skippedAdds"/> says whether

@@ -227,7 +227,7 @@ internal sealed partial class IndexFollower : BackgroundService
             return CatchUp(reader, record, saved.List, saved.Sequence, upTo, started.Elapsed);
         }
 
-        KnownList built = KnownList.Create(record.Name, reader.Entries(record.Id, 0, upTo), record.Settings.ToListOptions());
+        KnownList built = KnownList.Create(record.Name, reader.Entries(record.Id, 0, upTo), record.Settings.Options);
         _metrics.RebuildSeconds.WithLabels(record.Name).Observe(started.Elapsed.TotalSeconds);
         return BankIndex.Built(record, built, upTo, started.Elapsed);
     }
@@ -424,7 +424,7 @@ internal sealed partial class IndexFollower : BackgroundService
             long head = reader.Head;
             BankRecord? record = reader.Banks().FirstOrDefault(b => b.Id == bankId);
             return record is null ? ((BankRecord, KnownList, long)?)null
-                : (record, KnownList.Create(record.Name, reader.Entries(bankId, 0, head), record.Settings.ToListOptions()), head);
+                : (record, KnownList.Create(record.Name, reader.Entries(bankId, 0, head), record.Settings.Options), head);
         }, cancellationToken);
         if (built is not { } b)
         {
@@ -444,7 +444,7 @@ internal sealed partial class IndexFollower : BackgroundService
                 return; // dropped meanwhile, or a newer base is already live
             }
 
-            KnownList baseList = b.List.WithOptions(current.Record.Settings.ToListOptions());
+            KnownList baseList = b.List.WithOptions(current.Record.Settings.Options);
             BankIndex rebuilt = await Task.Run(() =>
             {
                 using IBankStoreReader reader = _store.OpenReader();

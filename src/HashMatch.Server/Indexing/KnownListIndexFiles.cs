@@ -39,7 +39,7 @@ internal sealed class KnownListIndexFiles : IIndexFiles
 
         try
         {
-            return (KnownListFile.Load(path, bank.Settings.ToListOptions(), bank.Name, privateCopy: true), newest.Sequence);
+            return (KnownListFile.Load(path, bank.Settings.Options, bank.Name, privateCopy: true), newest.Sequence);
         }
         catch (HashMatchException)
         {

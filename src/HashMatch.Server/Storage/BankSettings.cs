@@ -29,12 +29,6 @@ internal sealed record BankSettings
 
     public bool Enabled { get; init; } = true;
 
-    /// <summary>Whether the bank holds known material or exclusions (<see cref="KnownListOptions.Role"/>).</summary>
-    public ListRole Role => Options.Role;
-
-    /// <summary>The options the bank's <see cref="KnownList"/> is built with: <see cref="Options"/>.</summary>
-    public KnownListOptions ToListOptions() => Options;
-
     /// <summary>
     /// Why <paramref name="name"/> cannot name a bank, or null: 1–64 characters of ASCII letters, digits, '-', '_'
     /// and '.', starting with a letter or digit (safe in a URL path, a file name and a Prometheus label).

@@ -230,7 +230,7 @@ public sealed class CrashRecoveryTests : IDisposable
     {
         var random = new Random(stored.Count);
         PdqHash[] probes = [.. probesFrom.Where((_, i) => i % 997 == 0).Select((e, i) => RandomHashes.Flip(e.Pdq!.Value, i % 20, random)), .. Enumerable.Range(0, 20).Select(_ => RandomHashes.Next(random))];
-        var matcher = new HashMatcher([KnownList.Create(Bank, stored, new BankSettings { Name = Bank }.ToListOptions())]);
+        var matcher = new HashMatcher([KnownList.Create(Bank, stored, new BankSettings { Name = Bank }.Options)]);
         string request = JsonSerializer.Serialize(new { hashes = probes.Select(p => new { pdq = p.ToString(), quality = 100 }) });
         using HttpResponseMessage response = await read.PostAsync("/v1/lookup", TestServer.Json(request));
         string body = await response.Content.ReadAsStringAsync();
