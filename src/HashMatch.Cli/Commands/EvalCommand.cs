@@ -35,7 +35,7 @@ internal static class EvalCommand
         TextWriter stdout = io.Out, stderr = io.Error;
         var originals = new Option<int>("--originals", "-n") { Description = "Number of originals (all pairs give the false-positive rate).", DefaultValueFactory = _ => 2000 };
         var seed = new Option<int>("--seed") { Description = "Seed of the corpus and of every random choice.", DefaultValueFactory = _ => 1 };
-        var transforms = new Option<string?>("--transforms") { Description = "Comma-separated transform kinds (default: all): " + string.Join(", ", Enum.GetNames<TransformKind>().Select(n => n.ToLowerInvariant())) + "." };
+        var transforms = new Option<string?>("--transforms") { Description = "Comma-separated transform kinds (default: all): " + string.Join(", ", TransformKindNames.All) + "." };
         var perOriginal = new Option<int>("--per-original") { Description = "Transformed copies per original (random transform and strength each).", DefaultValueFactory = _ => 8 };
         var thresholds = new Option<string>("--thresholds") { Description = "Comma-separated thresholds for the tables.", DefaultValueFactory = _ => "16,24,31,40,48,63" };
         Option<int> minQuality = StandardOptions.MinQuality("Quality limit whose effect is shown.");

@@ -41,7 +41,7 @@ internal static class ErrorRates
 
             rows.Add(new TransformRow(
                 catalog[t].ToString(),
-                catalog[t].Kind.ToString(),
+                TransformKindNames.Name(catalog[t].Kind),
                 catalog[t].Parameter,
                 samples.Length,
                 catalog[t].IsDihedral,

@@ -20,14 +20,14 @@ internal static class RecallPlots
         int threshold = result.Thresholds[column];
         foreach (var group in result.Transforms.GroupBy(r => r.Kind))
         {
-            TransformKind kind = Enum.Parse<TransformKind>(group.Key);
+            TransformKind kind = TransformKindNames.Parse(group.Key);
             TransformRow[] rows = [.. group.OrderBy(r => r.Parameter)];
             StrengthAxis axis = StrengthAxis.For(kind);
             Plot plot = axis.Scale == StrengthScale.Categories ? Bars(rows, axis, column) : Line(rows, axis, column);
-            plot.Title($"{group.Key.ToLowerInvariant()}: {rows.Sum(r => r.Copies):N0} copies");
+            plot.Title($"{group.Key}: {rows.Sum(r => r.Copies):N0} copies");
             plot.YLabel($"recall at {threshold}");
             plot.XLabel(axis.Label);
-            yield return (group.Key.ToLowerInvariant(), plot);
+            yield return (group.Key, plot);
         }
     }
 
@@ -43,7 +43,7 @@ internal static class RecallPlots
         line.MarkerSize = 7;
         line.LineWidth = 2;
         line.LegendText = "plain";
-        bool crops = rows.Any(r => r.Kind == nameof(TransformKind.Crop));
+        bool crops = rows.Any(r => r.Kind == TransformKindNames.Name(TransformKind.Crop));
         foreach (var (mode, colour) in crops ? [(MatchingMode.AllVariants, Colors.C1), (MatchingMode.ListCrops, Colors.C2)] : new[] { (MatchingMode.AllVariants, Colors.C1) })
         {
             var other = plot.Add.Scatter(xs, [.. rows.Select(r => 1 - r.FnrOf(mode)[column])], colour);

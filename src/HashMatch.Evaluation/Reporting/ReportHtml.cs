@@ -94,7 +94,7 @@ internal static class ReportHtml
             ? $"{result.Originals:N0} of the {found:N0} readable images in {result.Source}{(result.ImagesSkipped > 0 ? $" ({result.ImagesSkipped:N0} unreadable or too large left out)" : "")}"
             : $"{result.Originals:N0} generated (seed {result.Seed})"));
         Item("copies", E($"{result.TransformsPerOriginal} per original, random transform and strength each: {result.TransformedCopies:N0} in all"));
-        Item("transforms", E(string.Join(", ", result.Transforms.Select(r => r.Kind.ToLowerInvariant()).Distinct())));
+        Item("transforms", E(string.Join(", ", result.Transforms.Select(r => r.Kind).Distinct())));
         Item("pairs", E($"{result.Pairs:N0} pairs of distinct originals; {result.ClosePairs.Count:N0} within {result.ClosePairLimit} bits; {result.ExcludedPairCount:N0} {result.ExcludedPairs}"));
         Item("thresholds", E(string.Join(", ", result.Thresholds)));
         Item("minimum quality", E($"{result.MinQuality} (its effect is shown next to the unlimited figures)"));
@@ -113,7 +113,7 @@ internal static class ReportHtml
         html.Append(Invariant, $"<h2 id=\"recall\">Recall by transform</h2><p class=\"note\">Share of copies within {threshold} bits of their original at each strength, in the transform's own unit; bars are 95 % Wilson intervals from the copies at that level. ");
         html.Append("Dashed lines mark the unchanged picture where a strength has one (resize, gamma, contrast and aspect factors of 1, offsets and fractions of 0); quarter turns, flips and grayscale are levels, not magnitudes, and are drawn as bars. " +
             "All panels in one figure: <a href=\"recall.svg\">recall.svg</a>.</p><div class=\"panels\">");
-        foreach (string kind in result.Transforms.Select(r => r.Kind.ToLowerInvariant()).Distinct())
+        foreach (string kind in result.Transforms.Select(r => r.Kind).Distinct())
         {
             html.Append(Invariant, $"<figure><img src=\"{ReportPlots.PanelFile(kind)}\" alt=\"recall against {kind} strength\" width=\"{ReportPlots.PanelWidth}\" height=\"{ReportPlots.PanelHeight}\"></figure>");
         }
@@ -133,11 +133,11 @@ internal static class ReportHtml
         var table = new HtmlTable("fnr-table", headers);
         foreach (TransformRow row in result.Transforms)
         {
-            StrengthAxis axis = StrengthAxis.For(Enum.Parse<TransformKind>(row.Kind));
+            StrengthAxis axis = StrengthAxis.For(TransformKindNames.Parse(row.Kind));
             IReadOnlyList<double> rates = row.Fnr;
             HtmlCell[] cells =
             [
-                row.Kind.ToLowerInvariant(),
+                row.Kind,
                 new(axis.Format(row.Parameter), row.Parameter),
                 new(row.Copies.ToString("N0", Invariant), row.Copies),
                 new(row.MedianDistance.ToString(Invariant), row.MedianDistance),

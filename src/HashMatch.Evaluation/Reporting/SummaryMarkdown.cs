@@ -45,7 +45,7 @@ public static class SummaryMarkdown
         int column = result.ThresholdColumn(t);
         foreach (var group in result.Transforms.GroupBy(r => r.Kind))
         {
-            md.Append(Invariant, $"| {group.Key.ToLowerInvariant()} | ").AppendLine(string.Join(" · ", group.Select(r =>
+            md.Append(Invariant, $"| {group.Key} | ").AppendLine(string.Join(" · ", group.Select(r =>
                 $"{r.Parameter.ToString("0.###", Invariant)}: {Percent(r.Fnr, column)} / {Percent(r.FnrVariants, column)} / {Percent(r.FnrOf(MatchingMode.ListCrops), column)}")) + " |");
         }
 
@@ -54,11 +54,11 @@ public static class SummaryMarkdown
         md.AppendLine();
         md.AppendLine("| transform | strength | " + string.Join(" | ", MatchingModes.All.Select(m => m.Label())) + " |");
         md.AppendLine("|---|---:|" + string.Concat(MatchingModes.All.Select(_ => "---:|")));
-        string[] targeted = [nameof(TransformKind.QuarterTurn), nameof(TransformKind.Flip), nameof(TransformKind.Resize), nameof(TransformKind.Pad), nameof(TransformKind.Caption), nameof(TransformKind.Screenshot), nameof(TransformKind.Crop)];
+        string[] targeted = [.. new[] { TransformKind.QuarterTurn, TransformKind.Flip, TransformKind.Resize, TransformKind.Pad, TransformKind.Caption, TransformKind.Screenshot, TransformKind.Crop }.Select(TransformKindNames.Name)];
         foreach (TransformRow row in result.Transforms.Where(r => targeted.Contains(r.Kind)))
         {
             string cells = string.Join(" | ", MatchingModes.All.Select(m => Percent(row.FnrOf(m), column)));
-            md.AppendLine(Invariant, $"| {row.Kind.ToLowerInvariant()} | {row.Parameter.ToString("0.###", Invariant)} | {cells} |");
+            md.AppendLine(Invariant, $"| {row.Kind} | {row.Parameter.ToString("0.###", Invariant)} | {cells} |");
         }
 
         if (result.VariantCosts.Count > 0 && result.VariantCosts[0].Samples > 0)

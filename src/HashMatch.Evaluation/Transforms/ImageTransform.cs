@@ -10,7 +10,7 @@ public readonly record struct ImageTransform(TransformKind Kind, double Paramete
     /// <summary>Short label, e.g. "jpeg 30" or "grayscale".</summary>
     public override string ToString() => Kind == TransformKind.Grayscale
         ? "grayscale"
-        : $"{Kind.ToString().ToLowerInvariant()} {Parameter.ToString("0.###", CultureInfo.InvariantCulture)}";
+        : $"{TransformKindNames.Name(Kind)} {Parameter.ToString("0.###", CultureInfo.InvariantCulture)}";
 
     /// <summary>Whether the edit turns or mirrors the picture, so that only dihedral matching can find the copy.</summary>
     public bool IsDihedral => Kind is TransformKind.QuarterTurn or TransformKind.Flip;

@@ -41,12 +41,7 @@ public static class TransformCatalog
         var kinds = new List<TransformKind>();
         foreach (string name in list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
         {
-            if (!Enum.TryParse(name, ignoreCase: true, out TransformKind kind) || !Enum.IsDefined(kind))
-            {
-                throw new FormatException($"Unknown transform '{name}'. Valid: {string.Join(", ", Enum.GetNames<TransformKind>().Select(n => n.ToLowerInvariant()))}.");
-            }
-
-            kinds.Add(kind);
+            kinds.Add(TransformKindNames.Parse(name));
         }
 
         return [.. kinds.Distinct()];

@@ -33,7 +33,7 @@ public sealed class ReportTests
             Assert.Contains($"href=\"{file}\"", html);
         }
 
-        foreach (string kind in SmallRun.Transforms.Select(r => r.Kind.ToLowerInvariant()).Distinct())
+        foreach (string kind in SmallRun.Transforms.Select(r => r.Kind).Distinct())
         {
             Assert.Contains($"src=\"recall-{kind}.svg\"", html);
         }

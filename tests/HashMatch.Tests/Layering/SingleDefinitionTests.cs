@@ -17,7 +17,7 @@ public sealed partial class SingleDefinitionTests
         { nameof(DihedralName), "src", "src/HashMatch/PdqVariantNames.cs", "name a rotation or flip with PdqVariantNames.Name or .Column" },
 
         // Enum names made lower case on the spot are a second name table (MatchMethodNames, PdqVariantNames, QueryVariant.Name).
-        { nameof(LowerCasedEnumName), "src tests", "", "use MatchMethodNames.Name, PdqVariantNames.Name or QueryVariant.Name" },
+        { nameof(LowerCasedEnumName), "src tests", "", "use MatchMethodNames.Name, PdqVariantNames.Name, QueryVariant.Name or TransformKindNames.Name" },
 
         // MatchMethod's text names, mapped case by case.
         { nameof(MethodNameMapping), "src tests", "src/HashMatch/Matching/MatchMethodNames.cs", "use MatchMethodNames.Name" },
@@ -61,6 +61,7 @@ public sealed partial class SingleDefinitionTests
     [InlineData(nameof(DihedralName), "QueryVariant.Rotate90 => \"Rotate90\",")]
     [InlineData(nameof(LowerCasedEnumName), "string method = candidate.Method.ToString().ToLowerInvariant();")]
     [InlineData(nameof(LowerCasedEnumName), "json.WriteString(\"query_variant\", variant.Turn.ToString().ToLowerInvariant());")]
+    [InlineData(nameof(LowerCasedEnumName), "string label = catalog[t].Kind.ToString().ToLowerInvariant();")]
     [InlineData(nameof(MethodNameMapping), "MatchMethod.Md5 => \"md5\",")]
     [InlineData(nameof(QualityRange), "values[2] = entry.Quality is { } q ? (short)Math.Clamp(q, 0, 100) : null;")]
     [InlineData(nameof(QualityRange), "if (quality is < 0 or > 100)")]
@@ -109,7 +110,7 @@ public sealed partial class SingleDefinitionTests
     [GeneratedRegex("\"(pdq_)?(rot90|rot180|rot270|flipx|flipy|flipplus1|flipminus1|rotate90|rotate180|rotate270)\"", RegexOptions.IgnoreCase)]
     private static partial Regex DihedralName();
 
-    [GeneratedRegex(@"(Method|Variant|Turn|Verdict)\w*\s*\)?\s*\.ToString\(\)\s*\.ToLower")]
+    [GeneratedRegex(@"(Method|Variant|Turn|Verdict|Kind)\w*\s*\)?\s*\.ToString\(\)\s*\.ToLower")]
     private static partial Regex LowerCasedEnumName();
 
     [GeneratedRegex(@"MatchMethod\.\w+\s*=>\s*""")]
