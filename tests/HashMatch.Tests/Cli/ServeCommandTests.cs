@@ -104,7 +104,7 @@ public sealed class ServeCommandTests : IDisposable
             var logged = Stopwatch.StartNew();
             while (!Logged("Refused an unknown or revoked API key from 127.0.0.1"))
             {
-                Assert.True(logged.Elapsed < TimeSpan.FromSeconds(10), $"the failed key was not logged: {log}");
+                Assert.True(logged.Elapsed < TimeSpan.FromSeconds(10), $"the failed key was not logged: {Text(log)}");
                 await Task.Delay(50);
             }
 
@@ -148,12 +148,24 @@ public sealed class ServeCommandTests : IDisposable
         return JsonDocument.Parse(body);
     }
 
+    /// <summary>
+    /// The log so far. The process's output handlers append to it on other threads, and a StringBuilder read while
+    /// it grows can throw (a stress run failed so in an assertion message, evaluated even when the assertion holds).
+    /// </summary>
+    private static string Text(StringBuilder log)
+    {
+        lock (log)
+        {
+            return log.ToString();
+        }
+    }
+
     private static async Task WaitReady(HttpClient http, Process serve, StringBuilder log)
     {
         var clock = Stopwatch.StartNew();
         while (true)
         {
-            Assert.False(serve.HasExited, $"serve exited with {(serve.HasExited ? serve.ExitCode : 0)}: {log}");
+            Assert.False(serve.HasExited, $"serve exited with {(serve.HasExited ? serve.ExitCode : 0)}: {Text(log)}");
             try
             {
                 if ((await http.GetAsync("/health/ready")).StatusCode == HttpStatusCode.OK)
@@ -166,7 +178,7 @@ public sealed class ServeCommandTests : IDisposable
                 // not listening yet
             }
 
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), $"serve was not ready in 60 s: {log}");
+            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), $"serve was not ready in 60 s: {Text(log)}");
             await Task.Delay(100);
         }
     }
