@@ -4,9 +4,9 @@ using HashMatch.Lists;
 namespace HashMatch.Fuzz.Targets;
 
 /// <summary>
-/// The hash list readers: <see cref="HashListReader.ReadEach(Stream, string, HashListFormat, Action{ListEntry, int}, Action{ListIssue}?)"/>
+/// The hash list readers: <see cref="ListReader.ReadEach(Stream, string, ListFormat, Action{ListEntry, int}, Action{ListIssue}?)"/>
 /// with layout detection and with every layout named, collecting malformed records as lint does and throwing at the
-/// first one; then <see cref="HashListLinter.Lint(HashListContents)"/> on what was read.
+/// first one; then <see cref="ListLinter.Lint(ListContents)"/> on what was read.
 /// </summary>
 /// <remarks>
 /// Checked besides "only HashMatchException": every issue and error names the list; lines are positive and never go
@@ -17,13 +17,13 @@ public sealed class ListTarget : FuzzTarget
     /// <summary>The name the target gives its inputs.</summary>
     public const string InputName = "fuzz.list";
 
-    private static readonly HashListFormat[] Formats = Enum.GetValues<HashListFormat>();
+    private static readonly ListFormat[] Formats = Enum.GetValues<ListFormat>();
 
     /// <inheritdoc/>
     public override void Run(ReadOnlySpan<byte> input)
     {
         byte[] bytes = input.ToArray();
-        foreach (HashListFormat format in Formats)
+        foreach (ListFormat format in Formats)
         {
             int collected = Read(bytes, format, collect: true);
             int thrown = Read(bytes, format, collect: false);
@@ -33,11 +33,11 @@ public sealed class ListTarget : FuzzTarget
             }
         }
 
-        HashListContents? contents = null;
+        ListContents? contents = null;
         try
         {
             using var reader = new StreamReader(new MemoryStream(bytes), Encoding.UTF8);
-            contents = HashListReader.ReadFrom(reader, InputName, HashListFormat.Auto, collectErrors: true);
+            contents = ListReader.ReadFrom(reader, InputName, ListFormat.Auto, collectErrors: true);
         }
         catch (HashMatchException e)
         {
@@ -46,7 +46,7 @@ public sealed class ListTarget : FuzzTarget
 
         if (contents is not null)
         {
-            foreach (ListIssue issue in HashListLinter.Lint(contents))
+            foreach (ListIssue issue in ListLinter.Lint(contents))
             {
                 CheckIssue(issue);
             }
@@ -54,13 +54,13 @@ public sealed class ListTarget : FuzzTarget
     }
 
     /// <summary>Reads <paramref name="bytes"/> as <paramref name="format"/>; the entries read (before a thrown error).</summary>
-    private static int Read(byte[] bytes, HashListFormat format, bool collect)
+    private static int Read(byte[] bytes, ListFormat format, bool collect)
     {
         int entries = 0, lastLine = 0;
         try
         {
             using var stream = new MemoryStream(bytes, writable: false);
-            HashListReader.ReadEach(stream, InputName, format, (entry, line) =>
+            ListReader.ReadEach(stream, InputName, format, (entry, line) =>
             {
                 if (line <= 0 || line < lastLine)
                 {

@@ -35,7 +35,7 @@ internal static class IndexCommand
     {
         Option<string[]> lists = ListsOption(required: true);
         var output = new Option<string>("--out", "-o") { Description = "Index file to write (atomically; every section checksummed).", Required = true };
-        Option<HashListFormat> listFormat = ListFormatOption.Create("--list-format", "Layout of the lists (default: detected per file).");
+        Option<ListFormat> listFormat = ListFormatOption.Create("--list-format", "Layout of the lists (default: detected per file).");
         Option<int> maxDistance = StandardOptions.MaxDistance("Threshold the index will mostly be queried at; chooses the structure and is recorded in the file.");
         Option<ProgressMode> progress = StandardOptions.Progress();
         var build = new Command("build", """
@@ -110,7 +110,7 @@ internal static class IndexCommand
     {
         var index = new Argument<string>("index") { Description = "The index file to add to (rewritten atomically)." };
         Option<string[]> lists = ListsOption(required: true);
-        Option<HashListFormat> listFormat = ListFormatOption.Create("--list-format", "Layout of the lists (default: detected per file).");
+        Option<ListFormat> listFormat = ListFormatOption.Create("--list-format", "Layout of the lists (default: detected per file).");
         Option<ProgressMode> progress = StandardOptions.Progress();
         var add = new Command("add", """
             Append the entries of hash lists to an index file. The file is rewritten (its sorted tables and multi-index
@@ -242,7 +242,7 @@ internal static class IndexCommand
     {
         var index = new Argument<string>("index") { Description = "The index file to export." };
         var output = new Option<string>("--out", "-o") { Description = "List file to write (atomically).", Required = true };
-        Option<HashListFormat> to = ListFormatOption.CreateConcrete("--list-format", "Layout to write.", "csv");
+        Option<ListFormat> to = ListFormatOption.CreateConcrete("--list-format", "Layout to write.", "csv");
         var export = new Command("export", """
             Write an index file's entries back out as a hash list, in index order. What is kept depends on the layout
             (see 'hashmatch lists convert'): csv, tsv and jsonl keep every field of an entry (id, PDQ, quality, exact
@@ -261,12 +261,12 @@ internal static class IndexCommand
             KnownList list = KnownListFile.Load(parse.GetRequiredValue(index));
 
             // An absent --list-format parses as Auto (layout options have no default factory, see NamedValueOption): csv.
-            HashListFormat layout = parse.GetValue(to) is var chosen && chosen != HashListFormat.Auto ? chosen : HashListFormat.Csv;
+            ListFormat layout = parse.GetValue(to) is var chosen && chosen != ListFormat.Auto ? chosen : ListFormat.Csv;
             int written = 0;
             AtomicFile.Write(parse.GetRequiredValue(output), stream =>
             {
                 using var writer = new StreamWriter(stream, new UTF8Encoding(false), 1 << 16, leaveOpen: true);
-                written = HashListWriter.Write(writer, list.GetEntries(), layout);
+                written = ListWriter.Write(writer, list.GetEntries(), layout);
             });
             io.Error.WriteLine($"index export: {list.Count:N0} entries, {written:N0} lines written → {parse.GetRequiredValue(output)}");
             return ExitCodes.Success;
@@ -278,7 +278,7 @@ internal static class IndexCommand
         new("--list", "-l") { Description = "Hash lists to read (any layout 'hashmatch lists lint' reads), vPDQ files or videos (one entry per frame, id = frame number).", Required = required, AllowMultipleArgumentsPerToken = true };
 
     /// <summary>Adds every entry of <paramref name="paths"/>, each under its list's name, reporting entries read.</summary>
-    private static void AddLists(KnownListFileWriter writer, string[] paths, HashListFormat format, ListNames names, ProgressLine progress, CancellationToken cancel)
+    private static void AddLists(KnownListFileWriter writer, string[] paths, ListFormat format, ListNames names, ProgressLine progress, CancellationToken cancel)
     {
         long read = 0;
         for (int i = 0; i < paths.Length; i++)
@@ -302,7 +302,7 @@ internal static class IndexCommand
             }
 
             // Streamed: each entry goes into the writer's columns as it is read, so the build holds no list entries.
-            HashListReader.ReadEach(list, format, (entry, _) =>
+            ListReader.ReadEach(list, format, (entry, _) =>
             {
                 writer.Add(entry, source);
                 if ((++read & 0xFFFF) == 0)

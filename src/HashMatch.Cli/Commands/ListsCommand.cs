@@ -21,7 +21,7 @@ internal static class ListsCommand
     private static Command Lint(CommandStreams io)
     {
         var files = new Argument<string[]>("files") { Description = "Hash lists to check.", Arity = ArgumentArity.OneOrMore };
-        Option<HashListFormat> listFormat = ListFormatOption.Create("--list-format", "Layout of the lists (default: detected from the start of each).");
+        Option<ListFormat> listFormat = ListFormatOption.Create("--list-format", "Layout of the lists (default: detected from the start of each).");
         var command = new Command("lint", """
             Report what would hurt matching, one line per problem ('FILE:LINE: error|warning: message [code]'):
             errors — records that cannot be used (wrong length, not hex, missing column, wrong JSON type, a quality
@@ -48,7 +48,7 @@ internal static class ListsCommand
             {
                 try
                 {
-                    HashListLintSummary summary = HashListLinter.Lint(file, parse.GetValue(listFormat), issue =>
+                    ListLintSummary summary = ListLinter.Lint(file, parse.GetValue(listFormat), issue =>
                     {
                         cancel.ThrowIfCancellationRequested();
                         io.Out.WriteLine(TextEscaping.Control(issue.ToString()));
@@ -77,8 +77,8 @@ internal static class ListsCommand
     private static Command Convert(CommandStreams io)
     {
         var input = new Argument<string>("input") { Description = "The list to convert." };
-        Option<HashListFormat> from = ListFormatOption.Create("--from", "Layout of the input (default: detected).");
-        Option<HashListFormat> to = ListFormatOption.CreateConcrete("--to", "Layout to write.", "csv");
+        Option<ListFormat> from = ListFormatOption.Create("--from", "Layout of the input (default: detected).");
+        Option<ListFormat> to = ListFormatOption.CreateConcrete("--to", "Layout to write.", "csv");
         var output = new Option<string>("--out", "-o") { Description = "Output file (written atomically: a temporary file renamed into place).", Required = true };
         var command = new Command("convert", """
             Convert a hash list between layouts, streaming (the list is never held whole). Each layout keeps what it
@@ -99,15 +99,15 @@ internal static class ListsCommand
         {
             string inputPath = parse.GetRequiredValue(input);
             // An absent --to parses as Auto (layout options have no default factory, see NamedValueOption): csv.
-            HashListFormat target = parse.GetValue(to) is var chosen && chosen != HashListFormat.Auto ? chosen : HashListFormat.Csv;
+            ListFormat target = parse.GetValue(to) is var chosen && chosen != ListFormat.Auto ? chosen : ListFormat.Csv;
             var loss = new ListConversionLoss(target);
-            HashListFormat source = HashListFormat.Auto;
+            ListFormat source = ListFormat.Auto;
             int written = 0;
             AtomicFile.Write(parse.GetRequiredValue(output), stream =>
             {
                 using var writer = new StreamWriter(stream, new System.Text.UTF8Encoding(false), 1 << 16, leaveOpen: true);
-                ListEntryWriter lists = HashListWriter.Open(writer, target);
-                source = HashListReader.ReadEach(inputPath, parse.GetValue(from), (entry, _) =>
+                ListEntryWriter lists = ListWriter.Open(writer, target);
+                source = ListReader.ReadEach(inputPath, parse.GetValue(from), (entry, _) =>
                 {
                     cancel.ThrowIfCancellationRequested();
                     int before = lists.Records;

@@ -22,7 +22,7 @@ internal static class MatchCommand
         var exclude = new Option<string[]>("--exclude") { Description = "An exclusion list (known-good files, confirmed false positives, NSRL); repeat for several. A query that hits one is reported as Excluded, not as a match." };
         InputPaths inputs = InputPaths.Create("Image files or folders (walked recursively), or video files (vPDQ frames, one per second).", ArgumentArity.ZeroOrMore);
         var hashes = new Option<string?>("--hashes") { Description = "Match the hashes of this list (exact hashes, PDQ and its dihedral columns) instead of (or as well as) images." };
-        Option<HashListFormat> listFormat = ListFormatOption.Create("--list-format", "Layout of --list, --exclude and --hashes (default: detected per file).");
+        Option<ListFormat> listFormat = ListFormatOption.Create("--list-format", "Layout of --list, --exclude and --hashes (default: detected per file).");
         Option<int> maxDistance = StandardOptions.MaxDistance("PDQ threshold (inclusive).");
         Option<int> minQuality = StandardOptions.MinQuality("Queries and entries below this PDQ quality are not PDQ matches (reported with --all-candidates).");
         Option<QueryVariants> variants = VariantsOption.Create();
@@ -87,7 +87,7 @@ internal static class MatchCommand
                 MinEntryQuality = parse.GetValue(minQuality),
                 Variants = parse.GetValue(variants),
             };
-            HashListFormat layout = parse.GetValue(listFormat);
+            ListFormat layout = parse.GetValue(listFormat);
             var known = new List<KnownList>();
             var names = new ListNames();
             foreach (string path in parse.GetValue(indexes) ?? [])
@@ -97,12 +97,12 @@ internal static class MatchCommand
 
             foreach (string path in parse.GetValue(lists) ?? [])
             {
-                known.Add(KnownList.Create(names.For(path), HashListReader.Read(path, layout).Entries, options));
+                known.Add(KnownList.Create(names.For(path), ListReader.Read(path, layout).Entries, options));
             }
 
             foreach (string path in parse.GetValue(exclude) ?? [])
             {
-                known.Add(KnownList.Create(names.For(path), HashListReader.Read(path, layout).Entries, options with { Role = ListRole.Exclusion }));
+                known.Add(KnownList.Create(names.For(path), ListReader.Read(path, layout).Entries, options with { Role = ListRole.Exclusion }));
             }
 
             var matcher = new HashMatcher(known);
@@ -113,7 +113,7 @@ internal static class MatchCommand
             var tally = new Tally();
             if (parse.GetValue(hashes) is { } hashList)
             {
-                HashListContents contents = HashListReader.Read(hashList, layout);
+                ListContents contents = ListReader.Read(hashList, layout);
                 for (int i = 0; i < contents.Entries.Count; i++)
                 {
                     cancel.ThrowIfCancellationRequested();

@@ -106,9 +106,9 @@ internal static class EntryEndpoints
 
     private static async Task<Results<Ok<ChangeResponse>, ProblemHttpResult>> Import(string name, HttpContext context, ServerServices services, [FromQuery] string? format, CancellationToken cancellationToken)
     {
-        if (ListFormat(format, context.Request.ContentType) is not { } layout)
+        if (LayoutOf(format, context.Request.ContentType) is not { } layout)
         {
-            return Problems.Result(400, "Unknown list format", $"format '{format}' is not one of: auto, {string.Join(", ", ListFormatNames)}");
+            return Problems.Result(400, "Unknown list format", $"format '{format}' is not one of: auto, {string.Join(", ", LayoutNames)}");
         }
 
         if (await services.Store.BankAsync(name, cancellationToken) is not { } bank)
@@ -132,12 +132,12 @@ internal static class EntryEndpoints
             }
 
             string inputName = $"import into bank '{name}'";
-            HashListFormat read = layout;
+            ListFormat read = layout;
             var (sequence, count) = await Task.Run(() => services.Store.AddEntries(bank.Id, add =>
             {
                 using var input = new FileStream(spool, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
                 // Every entry the reader gives has a hash: a record without one is malformed, and the first malformed record throws.
-                read = HashListReader.ReadEach(input, inputName, layout, (entry, _) => add(entry), null);
+                read = ListReader.ReadEach(input, inputName, layout, (entry, _) => add(entry), null);
             }, cancellationToken), cancellationToken);
             bool applied = count == 0 || await services.Index.WaitForAsync(sequence, bank.Id, services.ApplyWait, cancellationToken);
             return TypedResults.Ok(new ChangeResponse { Bank = name, Added = count, Sequence = sequence, Applied = applied, Format = NameOf(read) });
@@ -158,10 +158,10 @@ internal static class EntryEndpoints
 
     private static async Task Export(string name, HttpContext context, ServerServices services, [FromQuery] string? format, CancellationToken cancellationToken)
     {
-        HashListFormat layout = format is null ? HashListFormat.Tsv : ListFormat(format, null) ?? HashListFormat.Auto;
-        if (layout == HashListFormat.Auto || !HashListWriter.CanWrite(layout))
+        ListFormat layout = format is null ? ListFormat.Tsv : LayoutOf(format, null) ?? ListFormat.Auto;
+        if (layout == ListFormat.Auto || !ListWriter.CanWrite(layout))
         {
-            await Problems.Write(context, 400, "Unknown list format", $"format '{format}' is not a layout with a writer: {string.Join(", ", ListFormatNames.Where(n => HashListFormatNames.TryParse(n, out HashListFormat f) && HashListWriter.CanWrite(f)))}");
+            await Problems.Write(context, 400, "Unknown list format", $"format '{format}' is not a layout with a writer: {string.Join(", ", LayoutNames.Where(n => ListFormatNames.TryParse(n, out ListFormat f) && ListWriter.CanWrite(f)))}");
             return;
         }
 
@@ -173,10 +173,10 @@ internal static class EntryEndpoints
 
         string media = layout switch
         {
-            HashListFormat.Csv or HashListFormat.Icse => ListMediaTypes.Csv,
-            HashListFormat.Tsv => ListMediaTypes.Tsv,
-            HashListFormat.JsonLines => ListMediaTypes.JsonLines,
-            HashListFormat.Vics or HashListFormat.Vics1 or HashListFormat.Caid => ListMediaTypes.Json,
+            ListFormat.Csv or ListFormat.Icse => ListMediaTypes.Csv,
+            ListFormat.Tsv => ListMediaTypes.Tsv,
+            ListFormat.JsonLines => ListMediaTypes.JsonLines,
+            ListFormat.Vics or ListFormat.Vics1 or ListFormat.Caid => ListMediaTypes.Json,
             _ => ListMediaTypes.Text,
         };
         context.Response.ContentType = $"{media}; charset=utf-8";
@@ -192,7 +192,7 @@ internal static class EntryEndpoints
         {
             using IBankStoreReader reader = services.Store.OpenReader();
             using var writer = new StreamWriter(context.Response.Body, new UTF8Encoding(false), 1 << 16, leaveOpen: true);
-            HashListWriter.Write(writer, reader.Entries(bank.Id, 0, reader.Head), layout);
+            ListWriter.Write(writer, reader.Entries(bank.Id, 0, reader.Head), layout);
         }, cancellationToken);
     }
 
@@ -212,26 +212,26 @@ internal static class EntryEndpoints
 
     /// <summary>Layout names for <c>?format=</c>, as the CLI's <c>--list-format</c> spells them.</summary>
     /// <summary>The layouts by name, without <c>auto</c> (named separately where it is allowed).</summary>
-    private static readonly string[] ListFormatNames = [.. HashListFormatNames.All.Where(n => n != "auto")];
+    private static readonly string[] LayoutNames = [.. ListFormatNames.All.Where(n => n != "auto")];
 
-    private static string NameOf(HashListFormat layout) => HashListFormatNames.Of(layout);
+    private static string NameOf(ListFormat layout) => ListFormatNames.Of(layout);
 
     /// <summary>The layout <c>?format=</c> names, else the one the content type implies, else detection; null for an unknown name.</summary>
-    private static HashListFormat? ListFormat(string? format, string? contentType)
+    private static ListFormat? LayoutOf(string? format, string? contentType)
     {
         if (format is not null)
         {
-            return HashListFormatNames.TryParse(format, out HashListFormat named) ? named : null;
+            return ListFormatNames.TryParse(format, out ListFormat named) ? named : null;
         }
 
         string media = (contentType ?? "").Split(';')[0].Trim().ToLowerInvariant();
         return media switch
         {
-            ListMediaTypes.Tsv => HashListFormat.Tsv,
-            ListMediaTypes.Csv => HashListFormat.Csv,
-            ListMediaTypes.JsonLines => HashListFormat.JsonLines,
-            _ when ListMediaTypes.JsonLinesAliases.Contains(media) => HashListFormat.JsonLines,
-            _ => HashListFormat.Auto,
+            ListMediaTypes.Tsv => ListFormat.Tsv,
+            ListMediaTypes.Csv => ListFormat.Csv,
+            ListMediaTypes.JsonLines => ListFormat.JsonLines,
+            _ when ListMediaTypes.JsonLinesAliases.Contains(media) => ListFormat.JsonLines,
+            _ => ListFormat.Auto,
         };
     }
 }

@@ -10,21 +10,21 @@ namespace HashMatch.Lists;
 /// </summary>
 internal sealed class DelimitedListFormat : LineListFormat
 {
-    public static readonly DelimitedListFormat Csv = new(HashListFormat.Csv, ',');
-    public static readonly DelimitedListFormat Tsv = new(HashListFormat.Tsv, '\t');
+    public static readonly DelimitedListFormat Csv = new(ListFormat.Csv, ',');
+    public static readonly DelimitedListFormat Tsv = new(ListFormat.Tsv, '\t');
 
     /// <summary>The columns the writer writes, in order (plus the seven dihedral columns when the first entry has them).</summary>
     public static readonly string[] WrittenColumns = ["id", "pdq", "quality", "md5", "sha1", "sha256", "photodna", "category", "tags", "source", "note", "augmented"];
 
     private readonly char _delimiter;
 
-    private DelimitedListFormat(HashListFormat format, char delimiter)
+    private DelimitedListFormat(ListFormat format, char delimiter)
     {
         Format = format;
         _delimiter = delimiter;
     }
 
-    public override HashListFormat Format { get; }
+    public override ListFormat Format { get; }
 
     public override ListFields Carries => ListFields.All;
 

@@ -14,7 +14,7 @@ internal sealed class HmaCsvListFormat : LineListFormat
 {
     public static readonly HmaCsvListFormat Instance = new();
 
-    public override HashListFormat Format => HashListFormat.HmaCsv;
+    public override ListFormat Format => ListFormat.HmaCsv;
 
     public override ListFields Carries => ListFields.Id | ListFields.Pdq | ListFields.Md5 | ListFields.Tags;
 

@@ -13,7 +13,7 @@ internal sealed class IcseCsvListFormat : LineListFormat
     /// <summary>ICSE's column names, in its order.</summary>
     public const string Header = "MD5;SHA1;PhotoDNA;Image ID;Is distributed;Victim identified;Offender identified;Series name;Number of submissions;File Available;Media Type;Baseline";
 
-    public override HashListFormat Format => HashListFormat.Icse;
+    public override ListFormat Format => ListFormat.Icse;
 
     public override ListFields Carries => ListFields.Id | ListFields.Md5 | ListFields.Sha1 | ListFields.PhotoDna;
 

@@ -18,7 +18,7 @@ internal sealed class JsonLinesListFormat : LineListFormat
 
     private static readonly JsonReaderOptions Options = new() { MaxDepth = 16 };
 
-    public override HashListFormat Format => HashListFormat.JsonLines;
+    public override ListFormat Format => ListFormat.JsonLines;
 
     public override ListFields Carries => ListFields.All;
 

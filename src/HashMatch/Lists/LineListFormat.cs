@@ -7,9 +7,9 @@ namespace HashMatch.Lists;
 /// <c>#</c> comments before the first record; a layout with a header takes the first other line as it. Records
 /// without an id of their own are numbered by line, counting from the first record (a header does not count).
 /// </summary>
-internal abstract class LineListFormat : IHashListFormat
+internal abstract class LineListFormat : IListFormat
 {
-    public abstract HashListFormat Format { get; }
+    public abstract ListFormat Format { get; }
 
     public abstract ListFields Carries { get; }
 

@@ -8,14 +8,14 @@ namespace HashMatch.Lists;
 /// hash it can hold (not written), and entries split into one line per hash in a layout without ids to join them.
 /// </summary>
 /// <param name="target">The layout written.</param>
-public sealed class ListConversionLoss(HashListFormat target)
+public sealed class ListConversionLoss(ListFormat target)
 {
-    private readonly ListFields _carries = HashListFormats.Get(target).Carries;
+    private readonly ListFields _carries = ListFormats.Get(target).Carries;
     private readonly Dictionary<ListFields, int> _lost = [];
     private int _skipped, _split;
 
     /// <summary>The layout written.</summary>
-    public HashListFormat Target => target;
+    public ListFormat Target => target;
 
     /// <summary>Entries counted.</summary>
     public int Entries { get; private set; }
@@ -41,7 +41,7 @@ public sealed class ListConversionLoss(HashListFormat target)
     /// <summary>One sentence per kind of loss (none when the layout carried everything).</summary>
     public IEnumerable<string> Describe()
     {
-        string name = HashListFormatNames.Of(target);
+        string name = ListFormatNames.Of(target);
         if (_lost.Count > 0)
         {
             yield return $"{name} cannot carry " + string.Join(", ", _lost.OrderBy(p => p.Key).Select(p =>

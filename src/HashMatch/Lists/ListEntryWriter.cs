@@ -4,7 +4,7 @@ namespace HashMatch.Lists;
 /// Writes entries of one layout one at a time (so a conversion streams from reader to writer); <see cref="Finish"/>
 /// closes what the layout needs closed (a JSON array, an empty list's header).
 /// </summary>
-/// <remarks>Made by <see cref="HashListWriter.Open"/>; only the library's layouts derive from it.</remarks>
+/// <remarks>Made by <see cref="ListWriter.Open"/>; only the library's layouts derive from it.</remarks>
 public abstract class ListEntryWriter
 {
     private protected ListEntryWriter()

@@ -5,7 +5,7 @@ using System.IO.Hashing;
 namespace HashMatch.Lists;
 
 /// <summary>
-/// The linter's checks over a stream of entries (<see cref="HashListLinter"/>): per-entry warnings as entries
+/// The linter's checks over a stream of entries (<see cref="ListLinter"/>): per-entry warnings as entries
 /// arrive, duplicates and notes at <see cref="Finish"/>. Duplicates are found on 128-bit keys: an MD5 itself, the
 /// first 128 bits of a SHA-1 or SHA-256 (uniform, so a false repeat among 10⁷ hashes has odds of about 10⁻²⁵), and
 /// XxHash128 of a PDQ hash (whose own bits are not uniform: near-duplicate images share most of them).
@@ -30,14 +30,14 @@ internal sealed class ListLint(string input, Action<ListIssue> report)
         {
             pdq.WriteBytes(bytes);
             _duplicates[0].Keys.Add(XxHash128.HashToUInt128(bytes), line);
-            if (HashListLinter.Degenerate(pdq) is { } problem)
+            if (ListLinter.Degenerate(pdq) is { } problem)
             {
                 Warn(line, problem.Code, problem.Message);
             }
 
-            if (entry.Quality < HashListLinter.MinQuality)
+            if (entry.Quality < ListLinter.MinQuality)
             {
-                Warn(line, "low-quality", $"the list records quality {entry.Quality} (below {HashListLinter.MinQuality}): PDQ hashes of such images match unrelated ones");
+                Warn(line, "low-quality", $"the list records quality {entry.Quality} (below {ListLinter.MinQuality}): PDQ hashes of such images match unrelated ones");
             }
         }
 

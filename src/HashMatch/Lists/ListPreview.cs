@@ -1,6 +1,6 @@
 namespace HashMatch.Lists;
 
-/// <summary>The start of a list, decoded, for layout detection (<see cref="IHashListFormat.Detect"/>).</summary>
+/// <summary>The start of a list, decoded, for layout detection (<see cref="IListFormat.Detect"/>).</summary>
 internal sealed class ListPreview
 {
     public ListPreview(string text)

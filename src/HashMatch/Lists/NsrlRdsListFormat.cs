@@ -17,7 +17,7 @@ internal sealed class NsrlRdsListFormat : LineListFormat
         ["specialcode"] = ListColumn.Category,
     };
 
-    public override HashListFormat Format => HashListFormat.Nsrl;
+    public override ListFormat Format => ListFormat.Nsrl;
 
     public override ListFields Carries => ListFields.Md5 | ListFields.Sha1 | ListFields.Source | ListFields.Category;
 

@@ -8,14 +8,14 @@ namespace HashMatch.Lists;
 /// </summary>
 internal sealed class PlainExactListFormat : LineListFormat
 {
-    public static readonly PlainExactListFormat Md5 = new(ExactHashAlgorithm.Md5, HashListFormat.PlainMd5);
-    public static readonly PlainExactListFormat Sha1 = new(ExactHashAlgorithm.Sha1, HashListFormat.PlainSha1);
-    public static readonly PlainExactListFormat Sha256 = new(ExactHashAlgorithm.Sha256, HashListFormat.PlainSha256);
+    public static readonly PlainExactListFormat Md5 = new(ExactHashAlgorithm.Md5, ListFormat.PlainMd5);
+    public static readonly PlainExactListFormat Sha1 = new(ExactHashAlgorithm.Sha1, ListFormat.PlainSha1);
+    public static readonly PlainExactListFormat Sha256 = new(ExactHashAlgorithm.Sha256, ListFormat.PlainSha256);
 
     private readonly ExactHashAlgorithm _algorithm;
     private readonly string _field;
 
-    private PlainExactListFormat(ExactHashAlgorithm algorithm, HashListFormat format)
+    private PlainExactListFormat(ExactHashAlgorithm algorithm, ListFormat format)
     {
         _algorithm = algorithm;
         _field = ExactHash.NameOf(algorithm);
@@ -28,7 +28,7 @@ internal sealed class PlainExactListFormat : LineListFormat
         } | ListFields.Source;
     }
 
-    public override HashListFormat Format { get; }
+    public override ListFormat Format { get; }
 
     public override ListFields Carries { get; }
 

@@ -10,7 +10,7 @@ internal sealed class PlainPdqListFormat : LineListFormat
 {
     public static readonly PlainPdqListFormat Instance = new();
 
-    public override HashListFormat Format => HashListFormat.PlainPdq;
+    public override ListFormat Format => ListFormat.PlainPdq;
 
     public override ListFields Carries => ListFields.Pdq | ListFields.Quality;
 

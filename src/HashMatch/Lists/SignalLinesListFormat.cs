@@ -11,7 +11,7 @@ internal sealed class SignalLinesListFormat : LineListFormat
 {
     public static readonly SignalLinesListFormat Instance = new();
 
-    public override HashListFormat Format => HashListFormat.SignalLines;
+    public override ListFormat Format => ListFormat.SignalLines;
 
     public override ListFields Carries => ListFields.Pdq | ListFields.Md5;
 

@@ -16,16 +16,16 @@ namespace HashMatch.Lists;
 /// other members are skipped. Read as a stream: memory stays constant whatever the file's size. Errors name the
 /// line and the record's number in file order.
 /// </summary>
-internal sealed class VicsJsonListFormat : IHashListFormat
+internal sealed class VicsJsonListFormat : IListFormat
 {
-    public static readonly VicsJsonListFormat Vics2 = new(HashListFormat.Vics, "@odata.context", "http://github.com/VICSDATAMODEL/ProjectVic/DataModels/2.0.xml/Default/$metadata#Media", photoDnaMember: true);
-    public static readonly VicsJsonListFormat Vics1 = new(HashListFormat.Vics1, "odata.metadata", "http://github.com/ICMEC/ProjectVic/DataModels/1.3.xml#Media", photoDnaMember: false);
-    public static readonly VicsJsonListFormat Caid = new(HashListFormat.Caid, "odata.metadata", "http://github.com/ICMEC/ProjectVic/DataModels/1.2.xml#Media", photoDnaMember: false);
+    public static readonly VicsJsonListFormat Vics2 = new(ListFormat.Vics, "@odata.context", "http://github.com/VICSDATAMODEL/ProjectVic/DataModels/2.0.xml/Default/$metadata#Media", photoDnaMember: true);
+    public static readonly VicsJsonListFormat Vics1 = new(ListFormat.Vics1, "odata.metadata", "http://github.com/ICMEC/ProjectVic/DataModels/1.3.xml#Media", photoDnaMember: false);
+    public static readonly VicsJsonListFormat Caid = new(ListFormat.Caid, "odata.metadata", "http://github.com/ICMEC/ProjectVic/DataModels/1.2.xml#Media", photoDnaMember: false);
 
     private readonly string _contextMember, _context;
     private readonly bool _photoDnaMember;
 
-    private VicsJsonListFormat(HashListFormat format, string contextMember, string context, bool photoDnaMember)
+    private VicsJsonListFormat(ListFormat format, string contextMember, string context, bool photoDnaMember)
     {
         Format = format;
         _contextMember = contextMember;
@@ -33,7 +33,7 @@ internal sealed class VicsJsonListFormat : IHashListFormat
         _photoDnaMember = photoDnaMember;
     }
 
-    public HashListFormat Format { get; }
+    public ListFormat Format { get; }
 
     public ListFields Carries => ListFields.Id | ListFields.Pdq | ListFields.Md5 | ListFields.Sha1 | ListFields.Sha256 | ListFields.PhotoDna
         | ListFields.Category | ListFields.Tags | ListFields.Source | ListFields.Note;
@@ -55,7 +55,7 @@ internal sealed class VicsJsonListFormat : IHashListFormat
 
             string context = reader.Read() && reader.TokenType == JsonTokenType.String ? reader.GetString() ?? "" : "";
             bool caid = context.Contains("/1.2.xml", StringComparison.OrdinalIgnoreCase);
-            return Format == HashListFormat.Vics || caid == (Format == HashListFormat.Caid) ? 95 : 0;
+            return Format == ListFormat.Vics || caid == (Format == ListFormat.Caid) ? 95 : 0;
         }
         catch (JsonException)
         {

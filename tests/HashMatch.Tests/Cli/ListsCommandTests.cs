@@ -104,8 +104,8 @@ public sealed class ListsCommandTests : IDisposable
         }
 
         Assert.Equal(
-            HashMatch.Lists.HashListReader.Read(TestData.Path("lists/vics13-cases-sample.json")).Entries.Select(e => e.Md5),
-            HashMatch.Lists.HashListReader.Read(current).Entries.Select(e => e.Md5));
+            HashMatch.Lists.ListReader.Read(TestData.Path("lists/vics13-cases-sample.json")).Entries.Select(e => e.Md5),
+            HashMatch.Lists.ListReader.Read(current).Entries.Select(e => e.Md5));
     }
 
     [Fact]

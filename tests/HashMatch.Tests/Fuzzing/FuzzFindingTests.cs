@@ -90,7 +90,7 @@ public sealed class FuzzFindingTests
     {
         // An escaped string ("\\") with a byte that is not UTF-8 made Utf8JsonReader throw InvalidOperationException.
         byte[] vics = [.. "{\"@odata.context\": \"http://x/$metadata#Media\", \"value\": [{\"MediaID\": 1, \"MD5\": \"797A940A921CEFAADAD7BE2E353FA86A\", \"MediaFiles\": [{\"FilePath\": \"a\\\\"u8, 0xE9, .. "b\"}]}]}"u8];
-        var error = Assert.Throws<HashMatchException>(() => HashListReader.ReadEach(new MemoryStream(vics), "vics.json", HashListFormat.Vics, (_, _) => { }, null));
+        var error = Assert.Throws<HashMatchException>(() => ListReader.ReadEach(new MemoryStream(vics), "vics.json", ListFormat.Vics, (_, _) => { }, null));
         Assert.Equal(HashMatchErrorReason.Malformed, error.Reason);
         Assert.Contains("not valid UTF-8", error.Message);
     }
@@ -99,10 +99,10 @@ public sealed class FuzzFindingTests
     public void Linting_a_short_list_allocates_little()
     {
         // The duplicate check took a 20 MB chunk per hash kind up front: 21 MB to lint two lines.
-        HashListContents contents = HashListReader.ReadFrom(new StringReader(
+        ListContents contents = ListReader.ReadFrom(new StringReader(
             "f8f8f0cee0f4a84f06370a22038f63f0b36e2ed596621e1d33e6b39c4e9c9b22\n0000000000000000000000000000000000000000000000000000000000000001\n"), "short.txt");
         long before = GC.GetAllocatedBytesForCurrentThread();
-        HashListLinter.Lint(contents);
+        ListLinter.Lint(contents);
         Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 1 << 20);
     }
 }

@@ -62,16 +62,16 @@ public sealed class FuzzRegressionTests
     [Fact]
     public void Every_list_seed_reads_without_errors_and_every_layout_has_one()
     {
-        var layouts = new HashSet<HashListFormat>();
+        var layouts = new HashSet<ListFormat>();
         foreach (string seed in MutationCampaign.Seeds("lists"))
         {
-            HashListContents contents = HashListReader.Read(seed, collectErrors: true);
+            ListContents contents = ListReader.Read(seed, collectErrors: true);
             Assert.True(contents.Errors.Count == 0, $"{seed}: {string.Join("; ", contents.Errors)}");
             Assert.NotEmpty(contents.Entries);
             layouts.Add(contents.Format);
         }
 
-        Assert.Equal(Enum.GetValues<HashListFormat>().Where(f => f != HashListFormat.Auto).Order(), layouts.Order());
+        Assert.Equal(Enum.GetValues<ListFormat>().Where(f => f != ListFormat.Auto).Order(), layouts.Order());
     }
 
     [Fact]

@@ -38,8 +38,8 @@ public sealed class ReferenceListTests
     [MemberData(nameof(Kinds))]
     public void Needles_against_haystack_at_31_match_the_reference(IndexKind kind)
     {
-        IndexEntry[] haystack = ReadPdqList(HashListReader.Read(ListPath("haystack.txt"), HashListFormat.PlainPdq));
-        IndexEntry[] needles = ReadPdqList(HashListReader.Read(ListPath("needles.txt"), HashListFormat.PlainPdq));
+        IndexEntry[] haystack = ReadPdqList(ListReader.Read(ListPath("haystack.txt"), ListFormat.PlainPdq));
+        IndexEntry[] needles = ReadPdqList(ListReader.Read(ListPath("needles.txt"), ListFormat.PlainPdq));
         Assert.Equal(1350, haystack.Length);
         HashIndex index = HashIndex.Create(kind, haystack);
 
@@ -66,7 +66,7 @@ public sealed class ReferenceListTests
     public void A_malformed_line_is_a_typed_error_with_its_line_number(string badLine, int line, string detail)
     {
         string text = "d8f8f0cee0f4a84f0637022a078f67f0b36e2ed596621e1d33e6339c4e9c9b22\n" + badLine + "\n";
-        var error = Assert.Throws<HashMatchException>(() => ReadPdqList(HashListReader.ReadFrom(new StringReader(text), "list.txt", HashListFormat.PlainPdq)));
+        var error = Assert.Throws<HashMatchException>(() => ReadPdqList(ListReader.ReadFrom(new StringReader(text), "list.txt", ListFormat.PlainPdq)));
         Assert.Equal(HashMatchErrorReason.Malformed, error.Reason);
         Assert.Contains($"list.txt: malformed: line {line}: ", error.Message);
         Assert.Contains(detail, error.Message);
@@ -76,11 +76,11 @@ public sealed class ReferenceListTests
     public void Quality_columns_blank_lines_and_crlf_are_accepted()
     {
         string text = "\r\n0000000000000000000000000000000000000000000000000000000000000000,0\r\n\r\nffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff\t100\r\n";
-        IndexEntry[] entries = ReadPdqList(HashListReader.ReadFrom(new StringReader(text), "l", HashListFormat.PlainPdq));
+        IndexEntry[] entries = ReadPdqList(ListReader.ReadFrom(new StringReader(text), "l", ListFormat.PlainPdq));
         // Ids count lines from the first data line (issue 11): the entries on lines 2 and 4 are ids 1 and 3.
         Assert.Equal([new IndexEntry(PdqHash.Zero, 1), new IndexEntry(IndexData.AllOnes, 3)], entries);
     }
 
-    private static IndexEntry[] ReadPdqList(HashListContents contents) =>
+    private static IndexEntry[] ReadPdqList(ListContents contents) =>
         [.. contents.Entries.Where(e => e.Pdq is not null).Select(e => new IndexEntry(e.Pdq!.Value, long.Parse(e.Id, System.Globalization.CultureInfo.InvariantCulture)))];
 }

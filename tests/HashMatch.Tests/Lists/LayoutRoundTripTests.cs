@@ -11,18 +11,18 @@ public sealed class LayoutRoundTripTests
 {
     private static readonly ListEntry[] Entries = [Rich(1, video: false), Rich(2, video: false), Rich(3, video: true), Md5Only()];
 
-    public static TheoryData<HashListFormat> Writable() => [.. Enum.GetValues<HashListFormat>().Where(HashListWriter.CanWrite)];
+    public static TheoryData<ListFormat> Writable() => [.. Enum.GetValues<ListFormat>().Where(ListWriter.CanWrite)];
 
     /// <summary>The writable layouts that keep an entry's hashes on one record (signal lines write one hash per line and no ids: see Signal_lines_keep_every_hash_with_its_signal_type).</summary>
-    public static TheoryData<HashListFormat> WritableOneRecordPerEntry() => [.. Enum.GetValues<HashListFormat>().Where(f => HashListWriter.CanWrite(f) && f != HashListFormat.SignalLines)];
+    public static TheoryData<ListFormat> WritableOneRecordPerEntry() => [.. Enum.GetValues<ListFormat>().Where(f => ListWriter.CanWrite(f) && f != ListFormat.SignalLines)];
 
     [Theory]
     [MemberData(nameof(WritableOneRecordPerEntry))]
-    public void What_a_layout_carries_comes_back_together(HashListFormat format)
+    public void What_a_layout_carries_comes_back_together(ListFormat format)
     {
-        ListFields carries = HashListFormats.Get(format).Carries;
+        ListFields carries = ListFormats.Get(format).Carries;
         string text = Write(Entries, format);
-        HashListContents back = HashListReader.ReadFrom(new StringReader(text), "list", format);
+        ListContents back = ListReader.ReadFrom(new StringReader(text), "list", format);
 
         ListEntry[] expected = [.. Entries.Select(e => Keep(e, carries)).Where(e => e.HasHash)];
         expected = [.. expected.Select((e, i) => (carries & ListFields.Id) != 0 ? e : e with { Id = (i + 1).ToString(System.Globalization.CultureInfo.InvariantCulture) })];
@@ -32,11 +32,11 @@ public sealed class LayoutRoundTripTests
 
     [Theory]
     [MemberData(nameof(Writable))]
-    public void What_a_layout_writes_is_detected_as_that_layout(HashListFormat format)
+    public void What_a_layout_writes_is_detected_as_that_layout(ListFormat format)
     {
         // Bare 64-digit SHA-256 lines read as PDQ unless the layout is named (the written lines here carry file names).
         string text = Write(Entries, format);
-        Assert.Equal(format, HashListReader.ReadFrom(new StringReader(text), "list").Format);
+        Assert.Equal(format, ListReader.ReadFrom(new StringReader(text), "list").Format);
     }
 
     [Fact]
@@ -44,23 +44,23 @@ public sealed class LayoutRoundTripTests
     {
         PdqHash pdq = IndexData.RandomHash(new Random(7));
         ExactHash md5 = ExactHash.Compute(ExactHashAlgorithm.Md5, "one image"u8);
-        HashListContents list = HashListReader.ReadFrom(new StringReader($"id,md5,pdq,quality,category\ncase-0-A,{md5},{pdq},42,A1\n"), "known.csv");
+        ListContents list = ListReader.ReadFrom(new StringReader($"id,md5,pdq,quality,category\ncase-0-A,{md5},{pdq},42,A1\n"), "known.csv");
         Assert.Equal([new ListEntry { Id = "case-0-A", Md5 = md5, Pdq = pdq, Quality = 42, Metadata = new EntryMetadata { Category = "A1" } }], list.Entries);
     }
 
     [Fact]
     public void Hma_csv_joins_the_pdq_and_md5_lines_of_one_id_into_one_entry()
     {
-        string text = Write(Entries, HashListFormat.HmaCsv);
+        string text = Write(Entries, ListFormat.HmaCsv);
         Assert.Equal(7, text.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length); // a PDQ and an MD5 line per image, one for the MD5-only entry
-        HashListContents back = HashListReader.ReadFrom(new StringReader(text), "bank.te");
+        ListContents back = ListReader.ReadFrom(new StringReader(text), "bank.te");
         Assert.Equal(Entries.Select(e => (e.Id, e.Pdq, e.Md5)), back.Entries.Select(e => (e.Id, e.Pdq, e.Md5)));
     }
 
     [Fact]
     public void Signal_lines_keep_every_hash_with_its_signal_type()
     {
-        string text = Write(Entries, HashListFormat.SignalLines);
+        string text = Write(Entries, ListFormat.SignalLines);
         string[] lines = text.Split('\n', StringSplitOptions.RemoveEmptyEntries);
 
         // Images' MD5s are photo_md5 (not a video type); the entry tagged as a video keeps video_md5 and its SHA-256.
@@ -69,7 +69,7 @@ public sealed class LayoutRoundTripTests
         Assert.Contains($"video_sha256 {Entries[2].Sha256}", lines);
         Assert.DoesNotContain(lines, l => l.Contains(Entries[0].Sha256!.Value.ToString(), StringComparison.Ordinal));
 
-        HashListContents back = HashListReader.ReadFrom(new StringReader(text), "signals.txt");
+        ListContents back = ListReader.ReadFrom(new StringReader(text), "signals.txt");
         Assert.Equal(Entries.Where(e => e.Pdq is not null).Select(e => e.Pdq), back.Entries.Where(e => e.Pdq is not null).Select(e => e.Pdq));
         Assert.Equal(Entries.Select(e => e.Md5), back.Entries.Where(e => e.Md5 is not null).Select(e => e.Md5));
         Assert.All(back.Entries.Where(e => e.Md5 == Entries[2].Md5), e => Assert.Contains("media_type_video", e.Metadata.Tags));
@@ -78,26 +78,26 @@ public sealed class LayoutRoundTripTests
     [Fact]
     public void Writing_a_read_only_layout_or_auto_is_refused()
     {
-        Assert.False(HashListWriter.CanWrite(HashListFormat.Nsrl));
-        Assert.False(HashListWriter.CanWrite(HashListFormat.Auto));
-        Assert.Throws<ArgumentOutOfRangeException>(() => HashListWriter.Write(new StringWriter(), Entries, HashListFormat.Nsrl));
-        Assert.Throws<ArgumentOutOfRangeException>(() => HashListWriter.Write(new StringWriter(), Entries, HashListFormat.Auto));
+        Assert.False(ListWriter.CanWrite(ListFormat.Nsrl));
+        Assert.False(ListWriter.CanWrite(ListFormat.Auto));
+        Assert.Throws<ArgumentOutOfRangeException>(() => ListWriter.Write(new StringWriter(), Entries, ListFormat.Nsrl));
+        Assert.Throws<ArgumentOutOfRangeException>(() => ListWriter.Write(new StringWriter(), Entries, ListFormat.Auto));
     }
 
     [Fact]
     public void An_empty_list_writes_a_readable_empty_list()
     {
-        foreach (HashListFormat format in Enum.GetValues<HashListFormat>().Where(HashListWriter.CanWrite))
+        foreach (ListFormat format in Enum.GetValues<ListFormat>().Where(ListWriter.CanWrite))
         {
             string text = Write([], format);
-            Assert.Empty(HashListReader.ReadFrom(new StringReader(text), "empty", format).Entries);
+            Assert.Empty(ListReader.ReadFrom(new StringReader(text), "empty", format).Entries);
         }
     }
 
-    private static string Write(IEnumerable<ListEntry> entries, HashListFormat format)
+    private static string Write(IEnumerable<ListEntry> entries, ListFormat format)
     {
         var text = new StringWriter();
-        HashListWriter.Write(text, entries, format);
+        ListWriter.Write(text, entries, format);
         return text.ToString();
     }
 

@@ -17,7 +17,7 @@ public sealed class ListInputTests : IDisposable
     public void An_image_is_refused_as_not_a_text_list_in_one_short_line()
     {
         string jpeg = Directory.EnumerateFiles(TestData.Path("pdq-reference/images"), "*.jpg", SearchOption.AllDirectories).First();
-        var error = Assert.Throws<HashMatchException>(() => HashListReader.Read(jpeg, collectErrors: true));
+        var error = Assert.Throws<HashMatchException>(() => ListReader.Read(jpeg, collectErrors: true));
         Assert.Equal(HashMatchErrorReason.UnsupportedFormat, error.Reason);
         Assert.Equal("not a text hash list: a JPEG image", error.Detail);
     }
@@ -28,14 +28,14 @@ public sealed class ListInputTests : IDisposable
     [InlineData(new byte[] { (byte)'a', (byte)'b', 0, (byte)'c' }, "a zero byte at offset 2")]
     public void Binary_data_is_named_when_it_can_be(byte[] bytes, string what)
     {
-        var error = Assert.Throws<HashMatchException>(() => HashListReader.ReadEach(new MemoryStream(bytes), "x", HashListFormat.Auto, (_, _) => { }, null));
+        var error = Assert.Throws<HashMatchException>(() => ListReader.ReadEach(new MemoryStream(bytes), "x", ListFormat.Auto, (_, _) => { }, null));
         Assert.Contains(what, error.Detail);
     }
 
     [Fact]
     public void An_sqlite_database_says_nsrl_rds_v3_must_be_exported_first()
     {
-        var error = Assert.Throws<HashMatchException>(() => HashListReader.ReadEach(new MemoryStream("SQLite format 3\0rest"u8.ToArray()), "RDS.db", HashListFormat.Auto, (_, _) => { }, null));
+        var error = Assert.Throws<HashMatchException>(() => ListReader.ReadEach(new MemoryStream("SQLite format 3\0rest"u8.ToArray()), "RDS.db", ListFormat.Auto, (_, _) => { }, null));
         Assert.Contains("NSRL RDS v3", error.Detail);
     }
 
@@ -43,7 +43,7 @@ public sealed class ListInputTests : IDisposable
     public void A_missing_file_is_unreadable_naming_it()
     {
         string path = Path.Combine(_folder, "missing.txt");
-        var error = Assert.Throws<HashMatchException>(() => HashListLinter.Lint(path, HashListFormat.Auto, _ => { }));
+        var error = Assert.Throws<HashMatchException>(() => ListLinter.Lint(path, ListFormat.Auto, _ => { }));
         Assert.Equal((HashMatchErrorReason.Unreadable, path), (error.Reason, error.Input));
         Assert.Contains("no such file", error.Detail);
     }
@@ -64,7 +64,7 @@ public sealed class ListInputTests : IDisposable
         {
             byte[] bytes = [.. text.GetPreamble(), .. text.GetBytes(list)];
             var entries = new List<ListEntry>();
-            HashListReader.ReadEach(new MemoryStream(bytes), "bom", HashListFormat.Auto, (e, _) => entries.Add(e), null);
+            ListReader.ReadEach(new MemoryStream(bytes), "bom", ListFormat.Auto, (e, _) => entries.Add(e), null);
             Assert.Equal(M, Assert.Single(entries).Md5);
         }
     }
@@ -75,7 +75,7 @@ public sealed class ListInputTests : IDisposable
         string list = string.Concat(Enumerable.Range(0, 50_000).Select(i => $"{ExactHash.Compute(ExactHashAlgorithm.Md5, BitConverter.GetBytes(i))}\n"));
         var entries = 0;
         var stream = new OneByteAtATimeStream(Encoding.UTF8.GetBytes(list));
-        Assert.Equal(HashListFormat.PlainMd5, HashListReader.ReadEach(stream, "pipe", HashListFormat.Auto, (_, _) => entries++, null));
+        Assert.Equal(ListFormat.PlainMd5, ListReader.ReadEach(stream, "pipe", ListFormat.Auto, (_, _) => entries++, null));
         Assert.Equal(50_000, entries);
     }
 
@@ -94,8 +94,8 @@ public sealed class ListInputTests : IDisposable
         }
 
         json.Append("\n]}");
-        HashListContents contents = HashListReader.ReadFrom(new StringReader(json.ToString()), "big.json");
-        Assert.Equal(HashListFormat.Vics, contents.Format);
+        ListContents contents = ListReader.ReadFrom(new StringReader(json.ToString()), "big.json");
+        Assert.Equal(ListFormat.Vics, contents.Format);
         Assert.Equal(expected, contents.Entries.Select(e => e.Md5!.Value));
         Assert.Equal(Enumerable.Range(3, 20_000), contents.Lines);
         Assert.Equal("line\nbreak \"quoted\" x", contents.Entries[1].Metadata.Note);
@@ -105,7 +105,7 @@ public sealed class ListInputTests : IDisposable
     public void A_json_value_longer_than_the_token_limit_is_refused()
     {
         string huge = new('x', JsonStreamReader.MaxTokenBytes + 10);
-        var error = Assert.Throws<HashMatchException>(() => HashListReader.ReadFrom(new StringReader($"{{\"@odata.context\":\"c\",\"value\":[{{\"Comments\":\"{huge}\"}}]}}"), "huge.json"));
+        var error = Assert.Throws<HashMatchException>(() => ListReader.ReadFrom(new StringReader($"{{\"@odata.context\":\"c\",\"value\":[{{\"Comments\":\"{huge}\"}}]}}"), "huge.json"));
         Assert.Contains("longer than 16 MiB", error.Detail);
     }
 
@@ -116,8 +116,8 @@ public sealed class ListInputTests : IDisposable
         File.WriteAllText(path, $"{IndexData.RandomHash(new Random(1))}\nbad\n{IndexData.RandomHash(new Random(2))},70\n");
         var seen = new List<(string, int)>();
         var errors = new List<ListIssue>();
-        HashListFormat format = HashListReader.ReadEach(path, HashListFormat.Auto, (e, line) => seen.Add((e.Id, line)), errors.Add);
-        Assert.Equal(HashListFormat.PlainPdq, format);
+        ListFormat format = ListReader.ReadEach(path, ListFormat.Auto, (e, line) => seen.Add((e.Id, line)), errors.Add);
+        Assert.Equal(ListFormat.PlainPdq, format);
         Assert.Equal([("1", 1), ("3", 3)], seen);
         Assert.Equal(2, Assert.Single(errors).Line);
     }

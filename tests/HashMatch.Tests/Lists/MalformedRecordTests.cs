@@ -58,7 +58,7 @@ public sealed class MalformedRecordTests
     [MemberData(nameof(Cases))]
     public void Reading_stops_at_the_record_naming_the_list_and_line(string layout, string text, int line, string message)
     {
-        var error = Assert.Throws<HashMatchException>(() => HashListReader.ReadFrom(new StringReader(text), "list.txt", Layout(layout)));
+        var error = Assert.Throws<HashMatchException>(() => ListReader.ReadFrom(new StringReader(text), "list.txt", Layout(layout)));
         Assert.Equal(HashMatchErrorReason.Malformed, error.Reason);
         Assert.Equal("list.txt", error.Input);
         Assert.StartsWith($"line {line}: ", error.Detail);
@@ -69,7 +69,7 @@ public sealed class MalformedRecordTests
     [MemberData(nameof(Cases))]
     public void Linting_reports_the_record_and_reads_on(string layout, string text, int line, string message)
     {
-        HashListContents contents = HashListReader.ReadFrom(new StringReader(text), "list.txt", Layout(layout), collectErrors: true);
+        ListContents contents = ListReader.ReadFrom(new StringReader(text), "list.txt", Layout(layout), collectErrors: true);
         ListIssue issue = Assert.Single(contents.Errors);
         Assert.Equal((line, ListIssueSeverity.Error, "malformed"), (issue.Line, issue.Severity, issue.Code));
         Assert.Contains(message, issue.Message);
@@ -81,7 +81,7 @@ public sealed class MalformedRecordTests
     [InlineData("{\"id\":\"7\",\"md5\":\"%\"}")]
     public void Json_lines_ids_may_be_numbers_or_strings(string line)
     {
-        HashListContents contents = HashListReader.ReadFrom(new StringReader(line.Replace("%", M, StringComparison.Ordinal)), "l.jsonl");
+        ListContents contents = ListReader.ReadFrom(new StringReader(line.Replace("%", M, StringComparison.Ordinal)), "l.jsonl");
         Assert.Equal("7", Assert.Single(contents.Entries).Id);
     }
 
@@ -91,7 +91,7 @@ public sealed class MalformedRecordTests
     [InlineData("{\"@odata.context\":\"x\",\"value\":{}}", "\"value\" must be an array")]
     public void A_broken_vics_file_cannot_be_read_on_even_when_linting(string text, string message)
     {
-        var error = Assert.Throws<HashMatchException>(() => HashListReader.ReadFrom(new StringReader(text), "set.json", HashListFormat.Vics, collectErrors: true));
+        var error = Assert.Throws<HashMatchException>(() => ListReader.ReadFrom(new StringReader(text), "set.json", ListFormat.Vics, collectErrors: true));
         Assert.Equal(HashMatchErrorReason.Malformed, error.Reason);
         Assert.Contains(message, error.Detail);
         Assert.StartsWith("line 1: ", error.Detail);
@@ -100,7 +100,7 @@ public sealed class MalformedRecordTests
     [Fact]
     public void A_csv_header_without_a_hash_column_names_what_it_found()
     {
-        var error = Assert.Throws<HashMatchException>(() => HashListReader.ReadFrom(new StringReader("name,comment\nx,y\n"), "l.csv", collectErrors: true));
+        var error = Assert.Throws<HashMatchException>(() => ListReader.ReadFrom(new StringReader("name,comment\nx,y\n"), "l.csv", collectErrors: true));
         Assert.Contains("line 1: the header names no hash column", error.Detail);
         Assert.Contains("name, comment", error.Detail);
     }
@@ -108,10 +108,10 @@ public sealed class MalformedRecordTests
     [Fact]
     public void A_first_line_of_no_known_layout_names_its_line()
     {
-        var error = Assert.Throws<HashMatchException>(() => HashListReader.ReadFrom(new StringReader("# comment\n\nhello world\n"), "l.txt"));
+        var error = Assert.Throws<HashMatchException>(() => ListReader.ReadFrom(new StringReader("# comment\n\nhello world\n"), "l.txt"));
         Assert.Equal(HashMatchErrorReason.UnsupportedFormat, error.Reason);
         Assert.StartsWith("line 3: cannot tell the list layout", error.Detail);
     }
 
-    private static HashListFormat Layout(string name) => name == "auto" ? HashListFormat.Auto : Enum.Parse<HashListFormat>(name);
+    private static ListFormat Layout(string name) => name == "auto" ? ListFormat.Auto : Enum.Parse<ListFormat>(name);
 }

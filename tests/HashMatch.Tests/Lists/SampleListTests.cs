@@ -14,9 +14,9 @@ public sealed class SampleListTests
 
     private static byte[] Sample(int i) => Encoding.ASCII.GetBytes($"hashmatch sample {i}");
 
-    private static HashListContents Read(string name, HashListFormat expected)
+    private static ListContents Read(string name, ListFormat expected)
     {
-        HashListContents contents = HashListReader.Read(TestData.Path($"lists/{name}"));
+        ListContents contents = ListReader.Read(TestData.Path($"lists/{name}"));
         Assert.Equal(expected, contents.Format);
         Assert.Empty(contents.Errors);
         return contents;
@@ -25,7 +25,7 @@ public sealed class SampleListTests
     [Fact]
     public void Vics_2_media_records_with_md5_and_no_pdq()
     {
-        HashListContents list = Read("vics2-sample.json", HashListFormat.Vics);
+        ListContents list = Read("vics2-sample.json", ListFormat.Vics);
         Assert.Equal(["1", "2", "3"], list.Entries.Select(e => e.Id));
         Assert.Equal([Md5(1), Md5(2), Md5(3)], list.Entries.Select(e => e.Md5!.Value));
         Assert.Equal([Sha1(1), Sha1(2), Sha1(3)], list.Entries.Select(e => e.Sha1!.Value));
@@ -41,7 +41,7 @@ public sealed class SampleListTests
     [Fact]
     public void Vics_1_3_cases_hold_the_media_with_photodna_and_pdq_in_alternative_hashes()
     {
-        HashListContents list = Read("vics13-cases-sample.json", HashListFormat.Vics1);
+        ListContents list = Read("vics13-cases-sample.json", ListFormat.Vics1);
         Assert.Equal(["11", "12"], list.Entries.Select(e => e.Id));
         Assert.All(list.Entries, e => Assert.NotNull(e.Pdq));
         Assert.All(list.Entries, e => Assert.Equal(192, e.PhotoDna!.Length));
@@ -52,7 +52,7 @@ public sealed class SampleListTests
     [Fact]
     public void Caid_media_take_their_source_from_media_files()
     {
-        HashListContents list = Read("caid-sample.json", HashListFormat.Caid);
+        ListContents list = Read("caid-sample.json", ListFormat.Caid);
         Assert.Equal([("101", "A", "caid-1.jpg"), ("102", "A", "caid-2.jpg")], list.Entries.Select(e => (e.Id, e.Metadata.Category!, e.Metadata.Source!)));
         Assert.Equal([Md5(1), Md5(2)], list.Entries.Select(e => e.Md5!.Value));
     }
@@ -60,7 +60,7 @@ public sealed class SampleListTests
     [Fact]
     public void Icse_ids_hashes_and_photodna()
     {
-        HashListContents list = Read("icse-sample.csv", HashListFormat.Icse);
+        ListContents list = Read("icse-sample.csv", ListFormat.Icse);
         Assert.Equal(["ICSE-1", "ICSE-2", "ICSE-3"], list.Entries.Select(e => e.Id));
         Assert.Equal([Sha1(1), Sha1(2), Sha1(3)], list.Entries.Select(e => e.Sha1!.Value));
         Assert.Null(list.Entries[2].PhotoDna);
@@ -69,7 +69,7 @@ public sealed class SampleListTests
     [Fact]
     public void Nsrl_rds_file_names_and_special_codes()
     {
-        HashListContents list = Read("NSRLFile-sample.txt", HashListFormat.Nsrl);
+        ListContents list = Read("NSRLFile-sample.txt", ListFormat.Nsrl);
         Assert.Equal(["1", "2", "3", "4"], list.Entries.Select(e => e.Id));
         Assert.Equal([Sha1(1), Sha1(2), Sha1(3), Sha1(4)], list.Entries.Select(e => e.Sha1!.Value));
         Assert.Equal([Md5(1), Md5(2), Md5(3), Md5(4)], list.Entries.Select(e => e.Md5!.Value));
@@ -80,13 +80,13 @@ public sealed class SampleListTests
     [Fact]
     public void Threatexchange_hma_and_hash_outputs()
     {
-        Assert.Equal(2, Read("te-dataset-sample.csv", HashListFormat.Csv).Entries.Count);
-        HashListContents signals = Read("te-signals-sample.txt", HashListFormat.SignalLines);
+        Assert.Equal(2, Read("te-dataset-sample.csv", ListFormat.Csv).Entries.Count);
+        ListContents signals = Read("te-signals-sample.txt", ListFormat.SignalLines);
         Assert.Equal([null, null, "media_type_video", "media_type_video"], signals.Entries.Select(e => e.Metadata.Tags.FirstOrDefault()));
         Assert.Equal(ExactHash.Compute(ExactHashAlgorithm.Sha256, Sample(3)), signals.Entries[3].Sha256);
-        HashListContents hma = Read("hma-sample.csv", HashListFormat.HmaCsv);
+        ListContents hma = Read("hma-sample.csv", ListFormat.HmaCsv);
         Assert.Equal([("1001", true, true), ("1002", true, false)], hma.Entries.Select(e => (e.Id, e.Pdq is not null, e.Md5 is not null)));
-        HashListContents hashed = Read("hash-sample.jsonl", HashListFormat.JsonLines);
+        ListContents hashed = Read("hash-sample.jsonl", ListFormat.JsonLines);
         Assert.Equal([89, 88], hashed.Entries.Select(e => e.Quality!.Value));
         Assert.Equal(ExactHash.Compute(ExactHashAlgorithm.Sha256, Sample(1)), hashed.Entries[0].Sha256);
         Assert.Equal("images/1.png", hashed.Entries[0].Metadata.Source);
@@ -97,12 +97,12 @@ public sealed class SampleListTests
     {
         foreach (string file in Directory.EnumerateFiles(TestData.Path("lists"), "*").Where(f => !f.EndsWith(".md", StringComparison.Ordinal)))
         {
-            HashListContents original = HashListReader.Read(file);
-            foreach (HashListFormat format in new[] { HashListFormat.Csv, HashListFormat.Tsv, HashListFormat.JsonLines })
+            ListContents original = ListReader.Read(file);
+            foreach (ListFormat format in new[] { ListFormat.Csv, ListFormat.Tsv, ListFormat.JsonLines })
             {
                 var text = new StringWriter();
-                HashListWriter.Write(text, original.Entries, format);
-                Assert.Equal(original.Entries, HashListReader.ReadFrom(new StringReader(text.ToString()), file, format).Entries);
+                ListWriter.Write(text, original.Entries, format);
+                Assert.Equal(original.Entries, ListReader.ReadFrom(new StringReader(text.ToString()), file, format).Entries);
             }
         }
     }

@@ -219,7 +219,7 @@ public sealed class CrashRecoveryTests : IDisposable
     private static async Task<IReadOnlyList<ListEntry>> ExportAsync(HttpClient write)
     {
         string exported = await write.GetStringAsync($"/v1/banks/{Bank}/export?format=tsv");
-        return HashListReader.ReadFrom(new StringReader(exported), "export").Entries;
+        return ListReader.ReadFrom(new StringReader(exported), "export").Entries;
     }
 
     /// <summary>

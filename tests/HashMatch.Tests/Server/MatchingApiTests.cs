@@ -235,15 +235,15 @@ public sealed class MatchingApiTests(PostgresCluster cluster)
         }).ToList();
         await server.CreateBank("""{"name":"known"}""");
         var jsonLines = new StringWriter();
-        HashListWriter.Write(jsonLines, entries, HashListFormat.JsonLines);
+        ListWriter.Write(jsonLines, entries, ListFormat.JsonLines);
         await server.Import("known", jsonLines.ToString(), "application/x-ndjson");
 
-        foreach (var (format, layout) in new[] { ("tsv", HashListFormat.Tsv), ("csv", HashListFormat.Csv), ("jsonl", HashListFormat.JsonLines) })
+        foreach (var (format, layout) in new[] { ("tsv", ListFormat.Tsv), ("csv", ListFormat.Csv), ("jsonl", ListFormat.JsonLines) })
         {
             using HttpResponseMessage response = await server.Write.GetAsync($"/v1/banks/known/export?format={format}");
             Assert.Equal(System.Net.HttpStatusCode.OK, response.StatusCode);
             string body = await response.Content.ReadAsStringAsync();
-            HashListContents read = HashListReader.ReadFrom(new StringReader(body), "export", layout);
+            ListContents read = ListReader.ReadFrom(new StringReader(body), "export", layout);
             Assert.Equal(entries.Count, read.Entries.Count);
             for (int i = 0; i < entries.Count; i++)
             {
@@ -273,7 +273,7 @@ public sealed class MatchingApiTests(PostgresCluster cluster)
     private static async Task<KnownList> ExportedList(TestServer server, string bank, KnownListOptions options)
     {
         string tsv = await server.Write.GetStringAsync($"/v1/banks/{bank}/export");
-        return KnownList.Create(bank, HashListReader.ReadFrom(new StringReader(tsv), bank, HashListFormat.Tsv).Entries, options);
+        return KnownList.Create(bank, ListReader.ReadFrom(new StringReader(tsv), bank, ListFormat.Tsv).Entries, options);
     }
 
     private static async Task RebuildAsync(TestServer server)
@@ -310,14 +310,14 @@ public sealed class MatchingApiTests(PostgresCluster cluster)
     public static string ToTsv(IEnumerable<ListEntry> entries)
     {
         var writer = new StringWriter();
-        HashListWriter.Write(writer, entries, HashListFormat.Tsv);
+        ListWriter.Write(writer, entries, ListFormat.Tsv);
         return writer.ToString();
     }
 
     private static string ToCsv(IEnumerable<ListEntry> entries)
     {
         var writer = new StringWriter();
-        HashListWriter.Write(writer, entries, HashListFormat.Csv);
+        ListWriter.Write(writer, entries, ListFormat.Csv);
         return writer.ToString();
     }
 

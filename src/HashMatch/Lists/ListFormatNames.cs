@@ -4,25 +4,25 @@ namespace HashMatch.Lists;
 /// The short names of the list layouts (<c>pdq</c>, <c>csv</c>, <c>vics</c>, …) — one table for every place a layout is
 /// named by text: the CLI's <c>--list-format</c>, the service's <c>?format=</c>, messages and file extensions.
 /// </summary>
-public static class HashListFormatNames
+public static class ListFormatNames
 {
-    private static readonly (string Name, HashListFormat Format)[] Table =
+    private static readonly (string Name, ListFormat Format)[] Table =
     [
-        ("auto", HashListFormat.Auto),
-        ("pdq", HashListFormat.PlainPdq),
-        ("md5", HashListFormat.PlainMd5),
-        ("sha1", HashListFormat.PlainSha1),
-        ("sha256", HashListFormat.PlainSha256),
-        ("csv", HashListFormat.Csv),
-        ("tsv", HashListFormat.Tsv),
-        ("jsonl", HashListFormat.JsonLines),
-        ("te-signals", HashListFormat.SignalLines),
-        ("hma-csv", HashListFormat.HmaCsv),
-        ("vics", HashListFormat.Vics),
-        ("vics1", HashListFormat.Vics1),
-        ("caid", HashListFormat.Caid),
-        ("icse", HashListFormat.Icse),
-        ("nsrl", HashListFormat.Nsrl),
+        ("auto", ListFormat.Auto),
+        ("pdq", ListFormat.PlainPdq),
+        ("md5", ListFormat.PlainMd5),
+        ("sha1", ListFormat.PlainSha1),
+        ("sha256", ListFormat.PlainSha256),
+        ("csv", ListFormat.Csv),
+        ("tsv", ListFormat.Tsv),
+        ("jsonl", ListFormat.JsonLines),
+        ("te-signals", ListFormat.SignalLines),
+        ("hma-csv", ListFormat.HmaCsv),
+        ("vics", ListFormat.Vics),
+        ("vics1", ListFormat.Vics1),
+        ("caid", ListFormat.Caid),
+        ("icse", ListFormat.Icse),
+        ("nsrl", ListFormat.Nsrl),
     ];
 
     /// <summary>Every name, <c>auto</c> (detect when reading) first, then the layouts in a fixed order.</summary>
@@ -30,7 +30,7 @@ public static class HashListFormatNames
 
     /// <summary>The name of <paramref name="format"/>.</summary>
     /// <exception cref="ArgumentOutOfRangeException">A value that is not a defined layout.</exception>
-    public static string Of(HashListFormat format)
+    public static string Of(ListFormat format)
     {
         foreach (var (name, value) in Table)
         {
@@ -44,7 +44,7 @@ public static class HashListFormatNames
     }
 
     /// <summary>The layout named <paramref name="name"/> (case-insensitive); false for null or an unknown name.</summary>
-    public static bool TryParse(string? name, out HashListFormat format)
+    public static bool TryParse(string? name, out ListFormat format)
     {
         foreach (var (known, value) in Table)
         {
@@ -55,7 +55,7 @@ public static class HashListFormatNames
             }
         }
 
-        format = HashListFormat.Auto;
+        format = ListFormat.Auto;
         return false;
     }
 }

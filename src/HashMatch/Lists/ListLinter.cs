@@ -7,7 +7,7 @@ namespace HashMatch.Lists;
 /// real hash has about half its bits set), striped and half-split patterns, and entries the list itself records as
 /// low quality. Lists that carry PhotoDNA hashes get a note that those are kept but not matched.
 /// </summary>
-public static class HashListLinter
+public static class ListLinter
 {
     /// <summary>Set-bit counts further than this from 128 are reported as unbalanced.</summary>
     private const int MaxBitImbalance = 32;
@@ -21,7 +21,7 @@ public static class HashListLinter
     internal static readonly PdqHash AllOnes = new(ulong.MaxValue, ulong.MaxValue, ulong.MaxValue, ulong.MaxValue);
 
     /// <summary>Every issue in <paramref name="contents"/>: its read errors, warnings and notes, by line.</summary>
-    public static IReadOnlyList<ListIssue> Lint(HashListContents contents)
+    public static IReadOnlyList<ListIssue> Lint(ListContents contents)
     {
         ArgumentNullException.ThrowIfNull(contents);
         var issues = new List<ListIssue>(contents.Errors);
@@ -41,10 +41,10 @@ public static class HashListLinter
     /// reported in file order as they are found, then duplicates (by line), then notes about the whole list.
     /// </summary>
     /// <param name="path">The list.</param>
-    /// <param name="format">Its layout, or <see cref="HashListFormat.Auto"/>.</param>
+    /// <param name="format">Its layout, or <see cref="ListFormat.Auto"/>.</param>
     /// <param name="report">Called for each issue.</param>
     /// <exception cref="HashMatchException">The list cannot be read at all (missing, not text, undetectable layout, broken structure).</exception>
-    public static HashListLintSummary Lint(string path, HashListFormat format, Action<ListIssue> report)
+    public static ListLintSummary Lint(string path, ListFormat format, Action<ListIssue> report)
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentNullException.ThrowIfNull(report);
@@ -56,13 +56,13 @@ public static class HashListLinter
         }
 
         var lint = new ListLint(path, Count);
-        HashListFormat read = HashListReader.ReadEach(path, format, (entry, line) =>
+        ListFormat read = ListReader.ReadEach(path, format, (entry, line) =>
         {
             entries++;
             lint.Add(entry, line);
         }, Count);
         lint.Finish(errors);
-        return new HashListLintSummary { Format = read, Entries = entries, Errors = errors, Warnings = warnings };
+        return new ListLintSummary { Format = read, Entries = entries, Errors = errors, Warnings = warnings };
     }
 
     /// <summary>Why <paramref name="hash"/> would match too much, or null when it looks like a real PDQ hash.</summary>

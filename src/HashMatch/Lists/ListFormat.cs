@@ -1,12 +1,12 @@
 namespace HashMatch.Lists;
 
 /// <summary>
-/// Hash list layouts <see cref="HashListReader"/> reads and <see cref="HashListWriter"/> writes (docs/lists.md
+/// Hash list layouts <see cref="ListReader"/> reads and <see cref="ListWriter"/> writes (docs/lists.md
 /// says what each carries).
 /// </summary>
-public enum HashListFormat
+public enum ListFormat
 {
-    /// <summary>Decide from the start of the list (see <see cref="HashListReader.Detect"/>).</summary>
+    /// <summary>Decide from the start of the list (see <see cref="ListReader.Detect"/>).</summary>
     Auto,
 
     /// <summary>One PDQ hash (64 hex digits) per line, optionally followed by <c>,quality</c> or a tab and quality; ids are line numbers.</summary>

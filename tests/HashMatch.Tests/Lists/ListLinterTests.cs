@@ -3,10 +3,10 @@ using HashMatch.Tests.Indexing;
 
 namespace HashMatch.Tests.Lists;
 
-public sealed class HashListLinterTests
+public sealed class ListLinterTests
 {
     private static IReadOnlyList<ListIssue> Lint(string text) =>
-        HashListLinter.Lint(HashListReader.ReadFrom(new StringReader(text), "l.txt", HashListFormat.PlainPdq, collectErrors: true));
+        ListLinter.Lint(ListReader.ReadFrom(new StringReader(text), "l.txt", ListFormat.PlainPdq, collectErrors: true));
 
     [Fact]
     public void Reports_errors_duplicates_and_degenerate_hashes_by_line()
@@ -38,7 +38,7 @@ public sealed class HashListLinterTests
         {
             foreach (PdqHash hash in row.Hashes)
             {
-                Assert.Null(HashListLinter.Degenerate(hash));
+                Assert.Null(ListLinter.Degenerate(hash));
             }
         }
     }
@@ -48,7 +48,7 @@ public sealed class HashListLinterTests
     {
         string photoDna = Convert.ToBase64String(new byte[144]);
         ExactHash md5 = ExactHash.Compute(ExactHashAlgorithm.Md5, [1]);
-        IReadOnlyList<ListIssue> issues = HashListLinter.Lint(HashListReader.ReadFrom(new StringReader($"md5,photodna\n{md5},{photoDna}\n"), "set.csv"));
+        IReadOnlyList<ListIssue> issues = ListLinter.Lint(ListReader.ReadFrom(new StringReader($"md5,photodna\n{md5},{photoDna}\n"), "set.csv"));
         ListIssue note = Assert.Single(issues);
         Assert.Equal((ListIssueSeverity.Info, "photodna", 0), (note.Severity, note.Code, note.Line));
         Assert.Contains("not matched", note.Message);
@@ -60,7 +60,7 @@ public sealed class HashListLinterTests
     {
         ExactHash md5 = ExactHash.Compute(ExactHashAlgorithm.Md5, [1]), sha1 = ExactHash.Compute(ExactHashAlgorithm.Sha1, [1]);
         PdqHash pdq = IndexData.RandomHash(new Random(11));
-        IReadOnlyList<ListIssue> issues = HashListLinter.Lint(HashListReader.ReadFrom(new StringReader($"md5,sha1,pdq\n{md5},,\n,{sha1},{pdq}\n,{sha1},\n{md5},,{pdq}\n"), "d.csv"));
+        IReadOnlyList<ListIssue> issues = ListLinter.Lint(ListReader.ReadFrom(new StringReader($"md5,sha1,pdq\n{md5},,\n,{sha1},{pdq}\n,{sha1},\n{md5},,{pdq}\n"), "d.csv"));
         Assert.Equal(
             [(4, "SHA-1 repeats line 3"), (5, "MD5 repeats line 2"), (5, "PDQ hash repeats line 3")],
             issues.Where(i => i.Code == "duplicate").Select(i => (i.Line, i.Message)).OrderBy(i => i.Line).ThenBy(i => i.Message, StringComparer.Ordinal));
@@ -75,10 +75,10 @@ public sealed class HashListLinterTests
         try
         {
             var streamed = new List<ListIssue>();
-            HashListLintSummary summary = HashListLinter.Lint(path, HashListFormat.Auto, streamed.Add);
-            IReadOnlyList<ListIssue> whole = HashListLinter.Lint(HashListReader.Read(path, collectErrors: true));
+            ListLintSummary summary = ListLinter.Lint(path, ListFormat.Auto, streamed.Add);
+            IReadOnlyList<ListIssue> whole = ListLinter.Lint(ListReader.Read(path, collectErrors: true));
             Assert.Equal(whole.OrderBy(i => i.Line).ThenBy(i => i.Code), streamed.OrderBy(i => i.Line).ThenBy(i => i.Code));
-            Assert.Equal((HashListFormat.PlainPdq, 4, 1, whole.Count - 1), (summary.Format, summary.Entries, summary.Errors, summary.Warnings));
+            Assert.Equal((ListFormat.PlainPdq, 4, 1, whole.Count - 1), (summary.Format, summary.Entries, summary.Errors, summary.Warnings));
         }
         finally
         {
@@ -89,7 +89,7 @@ public sealed class HashListLinterTests
     [Fact]
     public void An_empty_list_is_a_warning()
     {
-        ListIssue issue = Assert.Single(HashListLinter.Lint(HashListReader.ReadFrom(new StringReader("# nothing here\n\n"), "e.txt")));
+        ListIssue issue = Assert.Single(ListLinter.Lint(ListReader.ReadFrom(new StringReader("# nothing here\n\n"), "e.txt")));
         Assert.Equal(("empty", ListIssueSeverity.Warning), (issue.Code, issue.Severity));
     }
 }

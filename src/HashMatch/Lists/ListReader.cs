@@ -1,20 +1,20 @@
 namespace HashMatch.Lists;
 
 /// <summary>
-/// Reads hash lists in every <see cref="HashListFormat"/>, detecting the layout from the list's start when asked
+/// Reads hash lists in every <see cref="ListFormat"/>, detecting the layout from the list's start when asked
 /// to. Every malformed record is an error naming the list and line (and, for JSON arrays, the record): thrown at the
 /// first one, or, for linting, reported one by one while reading goes on. Nothing falls back silently. Binary input
-/// (an image, an archive) is refused in one line. <see cref="ReadEach(string, HashListFormat, Action{ListEntry, int}, Action{ListIssue}?)"/>
+/// (an image, an archive) is refused in one line. <see cref="ReadEach(string, ListFormat, Action{ListEntry, int}, Action{ListIssue}?)"/>
 /// streams entries one at a time, so a list of millions never has to be held whole.
 /// </summary>
-public static class HashListReader
+public static class ListReader
 {
     /// <summary>Reads the list at <paramref name="path"/>.</summary>
     /// <param name="path">The file.</param>
-    /// <param name="format">Its layout, or <see cref="HashListFormat.Auto"/>.</param>
-    /// <param name="collectErrors">Collect malformed records in <see cref="HashListContents.Errors"/> and go on (for linting) instead of throwing at the first.</param>
+    /// <param name="format">Its layout, or <see cref="ListFormat.Auto"/>.</param>
+    /// <param name="collectErrors">Collect malformed records in <see cref="ListContents.Errors"/> and go on (for linting) instead of throwing at the first.</param>
     /// <exception cref="HashMatchException">The file cannot be read or is not a text list, its layout cannot be detected, or (unless collecting) a record is malformed; the message names the line.</exception>
-    public static HashListContents Read(string path, HashListFormat format = HashListFormat.Auto, bool collectErrors = false)
+    public static ListContents Read(string path, ListFormat format = ListFormat.Auto, bool collectErrors = false)
     {
         ArgumentNullException.ThrowIfNull(path);
         using ListSource source = ListSource.Open(path);
@@ -22,8 +22,8 @@ public static class HashListReader
     }
 
     /// <summary>Reads a list from <paramref name="reader"/>; <paramref name="inputName"/> names it in errors.</summary>
-    /// <inheritdoc cref="Read(string, HashListFormat, bool)"/>
-    public static HashListContents ReadFrom(TextReader reader, string inputName, HashListFormat format = HashListFormat.Auto, bool collectErrors = false)
+    /// <inheritdoc cref="Read(string, ListFormat, bool)"/>
+    public static ListContents ReadFrom(TextReader reader, string inputName, ListFormat format = ListFormat.Auto, bool collectErrors = false)
     {
         ArgumentNullException.ThrowIfNull(reader);
         ArgumentNullException.ThrowIfNull(inputName);
@@ -36,12 +36,12 @@ public static class HashListReader
     /// and its 1-based line, in file order.
     /// </summary>
     /// <param name="path">The file.</param>
-    /// <param name="format">Its layout, or <see cref="HashListFormat.Auto"/>.</param>
+    /// <param name="format">Its layout, or <see cref="ListFormat.Auto"/>.</param>
     /// <param name="entry">Called for each entry with its line.</param>
     /// <param name="error">Called for each malformed record (reading goes on); when null, the first one throws.</param>
-    /// <returns>The layout read (the detected one for <see cref="HashListFormat.Auto"/>).</returns>
-    /// <exception cref="HashMatchException">As for <see cref="Read(string, HashListFormat, bool)"/>.</exception>
-    public static HashListFormat ReadEach(string path, HashListFormat format, Action<ListEntry, int> entry, Action<ListIssue>? error)
+    /// <returns>The layout read (the detected one for <see cref="ListFormat.Auto"/>).</returns>
+    /// <exception cref="HashMatchException">As for <see cref="Read(string, ListFormat, bool)"/>.</exception>
+    public static ListFormat ReadEach(string path, ListFormat format, Action<ListEntry, int> entry, Action<ListIssue>? error)
     {
         ArgumentNullException.ThrowIfNull(path);
         using ListSource source = ListSource.Open(path);
@@ -51,12 +51,12 @@ public static class HashListReader
     /// <summary>Reads a list from <paramref name="stream"/> (UTF-8, or UTF-16 with a byte-order mark) one entry at a time; the stream is left open.</summary>
     /// <param name="stream">The list's bytes.</param>
     /// <param name="inputName">Names the list in errors.</param>
-    /// <param name="format">Its layout, or <see cref="HashListFormat.Auto"/>.</param>
+    /// <param name="format">Its layout, or <see cref="ListFormat.Auto"/>.</param>
     /// <param name="entry">Called for each entry with its line.</param>
     /// <param name="error">Called for each malformed record (reading goes on); when null, the first one throws.</param>
     /// <returns>The layout read.</returns>
-    /// <exception cref="HashMatchException">As for <see cref="Read(string, HashListFormat, bool)"/>.</exception>
-    public static HashListFormat ReadEach(Stream stream, string inputName, HashListFormat format, Action<ListEntry, int> entry, Action<ListIssue>? error)
+    /// <exception cref="HashMatchException">As for <see cref="Read(string, ListFormat, bool)"/>.</exception>
+    public static ListFormat ReadEach(Stream stream, string inputName, ListFormat format, Action<ListEntry, int> entry, Action<ListIssue>? error)
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(inputName);
@@ -68,53 +68,53 @@ public static class HashListReader
     /// The layout a list's first non-blank, non-comment line implies: a header naming hash columns → CSV, TSV, ICSE or
     /// NSRL; hex digits → plain PDQ (64), SHA-1 (40) or MD5 (32), SHA-256 in <c>sha256sum</c>'s layout, HMA v1 CSV
     /// (a hash and three or four more fields); <c>pdq &lt;hex&gt;</c> → signal lines; a JSON object → JSON lines or,
-    /// with an OData context as its first member, VICS or CAID. <see cref="HashListFormat.Auto"/> when none applies.
+    /// with an OData context as its first member, VICS or CAID. <see cref="ListFormat.Auto"/> when none applies.
     /// </summary>
-    public static HashListFormat Detect(string firstLine)
+    public static ListFormat Detect(string firstLine)
     {
         ArgumentNullException.ThrowIfNull(firstLine);
-        return HashListFormats.Detect(new ListPreview(firstLine));
+        return ListFormats.Detect(new ListPreview(firstLine));
     }
 
     /// <summary>Reads <paramref name="source"/> into <paramref name="entry"/> and <paramref name="error"/>.</summary>
-    internal static HashListFormat ReadEach(ListSource source, HashListFormat format, Action<ListEntry, int> entry, Action<ListIssue>? error)
+    internal static ListFormat ReadEach(ListSource source, ListFormat format, Action<ListEntry, int> entry, Action<ListIssue>? error)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        if (format == HashListFormat.Auto)
+        if (format == ListFormat.Auto)
         {
             if (source.Preview.FirstLine is null)
             {
-                return HashListFormat.PlainPdq; // nothing but blank lines and comments: an empty list
+                return ListFormat.PlainPdq; // nothing but blank lines and comments: an empty list
             }
 
-            format = HashListFormats.Detect(source.Preview);
-            if (format == HashListFormat.Auto && source.Preview.FirstLine.Length >= IO.BoundedLineReader.MaxLineLength)
+            format = ListFormats.Detect(source.Preview);
+            if (format == ListFormat.Auto && source.Preview.FirstLine.Length >= IO.BoundedLineReader.MaxLineLength)
             {
                 throw new HashMatchException(source.Name, HashMatchErrorReason.Malformed,
                     $"line {source.Preview.FirstLineNumber}: longer than {IO.BoundedLineReader.MaxLineLength:N0} characters; not a hash list");
             }
 
-            if (format == HashListFormat.Auto)
+            if (format == ListFormat.Auto)
             {
                 throw new HashMatchException(source.Name, HashMatchErrorReason.UnsupportedFormat,
                     $"line {source.Preview.FirstLineNumber}: cannot tell the list layout from its first line ('{ListEntryBuilder.Clip(source.Preview.FirstLine)}'): expected hex hashes, a CSV/TSV/ICSE header naming a hash column, signal lines, JSON lines or VICS JSON; name the layout (--list-format)");
             }
         }
 
-        HashListFormats.Get(format).Read(source, new ListSink(source.Name, entry, error));
+        ListFormats.Get(format).Read(source, new ListSink(source.Name, entry, error));
         return format;
     }
 
-    private static HashListContents Collect(ListSource source, HashListFormat format, bool collectErrors)
+    private static ListContents Collect(ListSource source, ListFormat format, bool collectErrors)
     {
         var entries = new List<ListEntry>();
         var lines = new List<int>();
         var errors = new List<ListIssue>();
-        HashListFormat read = ReadEach(source, format, (e, line) =>
+        ListFormat read = ReadEach(source, format, (e, line) =>
         {
             entries.Add(e);
             lines.Add(line);
         }, collectErrors ? errors.Add : null);
-        return new HashListContents { Input = source.Name, Format = read, Entries = entries, Lines = lines, Errors = errors };
+        return new ListContents { Input = source.Name, Format = read, Entries = entries, Lines = lines, Errors = errors };
     }
 }

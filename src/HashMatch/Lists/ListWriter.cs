@@ -1,7 +1,7 @@
 namespace HashMatch.Lists;
 
-/// <summary>Writes hash lists in the layouts that have a writer (every <see cref="HashListFormat"/> but NSRL, which only NIST publishes).</summary>
-public static class HashListWriter
+/// <summary>Writes hash lists in the layouts that have a writer (every <see cref="ListFormat"/> but NSRL, which only NIST publishes).</summary>
+public static class ListWriter
 {
     /// <summary>
     /// Writes <paramref name="entries"/> to <paramref name="writer"/> in <paramref name="format"/>. Each layout keeps
@@ -10,8 +10,8 @@ public static class HashListWriter
     /// several hashes and none for an entry without theirs.
     /// </summary>
     /// <returns>How many records (lines, or JSON records) were written.</returns>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="format"/> is <see cref="HashListFormat.Auto"/> or a layout without a writer.</exception>
-    public static int Write(TextWriter writer, IEnumerable<ListEntry> entries, HashListFormat format)
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="format"/> is <see cref="ListFormat.Auto"/> or a layout without a writer.</exception>
+    public static int Write(TextWriter writer, IEnumerable<ListEntry> entries, ListFormat format)
     {
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(entries);
@@ -26,16 +26,16 @@ public static class HashListWriter
     }
 
     /// <summary>Whether <paramref name="format"/> can be written.</summary>
-    public static bool CanWrite(HashListFormat format) =>
-        format != HashListFormat.Auto && HashListFormats.Get(format).CreateWriter(TextWriter.Null) is not null;
+    public static bool CanWrite(ListFormat format) =>
+        format != ListFormat.Auto && ListFormats.Get(format).CreateWriter(TextWriter.Null) is not null;
 
     /// <summary>A streaming writer of <paramref name="format"/> (for conversions that never hold the list).</summary>
     /// <summary>
     /// A writer of <paramref name="format"/> into <paramref name="writer"/> that takes entries one at a time (so a
     /// conversion streams from reader to writer); call <see cref="ListEntryWriter.Finish"/> after the last.
     /// </summary>
-    /// <exception cref="ArgumentOutOfRangeException"><paramref name="format"/> is <see cref="HashListFormat.Auto"/> or a layout without a writer.</exception>
-    public static ListEntryWriter Open(TextWriter writer, HashListFormat format) =>
-        (format == HashListFormat.Auto ? null : HashListFormats.Get(format).CreateWriter(writer))
-        ?? throw new ArgumentOutOfRangeException(nameof(format), format, format == HashListFormat.Auto ? "Choose a concrete layout to write." : $"{format} lists are read, not written.");
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="format"/> is <see cref="ListFormat.Auto"/> or a layout without a writer.</exception>
+    public static ListEntryWriter Open(TextWriter writer, ListFormat format) =>
+        (format == ListFormat.Auto ? null : ListFormats.Get(format).CreateWriter(writer))
+        ?? throw new ArgumentOutOfRangeException(nameof(format), format, format == ListFormat.Auto ? "Choose a concrete layout to write." : $"{format} lists are read, not written.");
 }

@@ -2,13 +2,13 @@ namespace HashMatch.Lists;
 
 /// <summary>
 /// One hash list layout: how to recognise it, read it one entry at a time, and write it. Each layout is one small
-/// class (<see cref="HashListFormats.All"/>); <see cref="HashListReader"/> and <see cref="HashListWriter"/> are the
+/// class (<see cref="ListFormats.All"/>); <see cref="ListReader"/> and <see cref="ListWriter"/> are the
 /// entry points.
 /// </summary>
-internal interface IHashListFormat
+internal interface IListFormat
 {
     /// <summary>The layout's name in the public enumeration.</summary>
-    HashListFormat Format { get; }
+    ListFormat Format { get; }
 
     /// <summary>What the layout keeps of an entry when written and read back.</summary>
     ListFields Carries { get; }

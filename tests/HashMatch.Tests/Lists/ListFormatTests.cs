@@ -3,19 +3,19 @@ using HashMatch.Tests.Indexing;
 
 namespace HashMatch.Tests.Lists;
 
-public sealed class HashListFormatTests
+public sealed class ListFormatTests
 {
     private static readonly PdqHash A = IndexData.RandomHash(new Random(1)), B = IndexData.RandomHash(new Random(2));
     private static readonly ExactHash M = ExactHash.Compute(ExactHashAlgorithm.Md5, [1, 2, 3]);
 
-    private static HashListContents Read(string text, HashListFormat format = HashListFormat.Auto) =>
-        HashListReader.ReadFrom(new StringReader(text), "list", format, collectErrors: false);
+    private static ListContents Read(string text, ListFormat format = ListFormat.Auto) =>
+        ListReader.ReadFrom(new StringReader(text), "list", format, collectErrors: false);
 
     [Fact]
     public void Plain_pdq_with_optional_quality_uses_line_numbers_as_ids()
     {
-        HashListContents list = Read($"{A}\n\n{B},87\n");
-        Assert.Equal(HashListFormat.PlainPdq, list.Format);
+        ListContents list = Read($"{A}\n\n{B},87\n");
+        Assert.Equal(ListFormat.PlainPdq, list.Format);
         Assert.Equal([new ListEntry { Id = "1", Pdq = A }, new ListEntry { Id = "3", Pdq = B, Quality = 87 }], list.Entries);
     }
 
@@ -23,8 +23,8 @@ public sealed class HashListFormatTests
     public void ThreatExchange_dataset_csv_reads_signal_type_signal_str_and_its_metadata()
     {
         // threatexchange dataset --csv: signal_type,signal_str,collab,category,tags
-        HashListContents list = Read($"signal_type,signal_str,collab,category,tags\r\npdq,{A},c,POSITIVE_CLASS,a b\r\nvideo_md5,{M},c,POSITIVE_CLASS,\r\n");
-        Assert.Equal(HashListFormat.Csv, list.Format);
+        ListContents list = Read($"signal_type,signal_str,collab,category,tags\r\npdq,{A},c,POSITIVE_CLASS,a b\r\nvideo_md5,{M},c,POSITIVE_CLASS,\r\n");
+        Assert.Equal(ListFormat.Csv, list.Format);
         Assert.Equal(
             [
                 new ListEntry { Id = "1", Pdq = A, Metadata = new EntryMetadata { Category = "POSITIVE_CLASS", Tags = ["a", "b"], Source = "c" } },
@@ -36,8 +36,8 @@ public sealed class HashListFormatTests
     [Fact]
     public void ThreatExchange_signal_lines_read_pdq_photo_and_video_md5()
     {
-        HashListContents list = Read($"pdq {A}\nvideo_md5 {M}\nphoto_md5 {M}\n");
-        Assert.Equal(HashListFormat.SignalLines, list.Format);
+        ListContents list = Read($"pdq {A}\nvideo_md5 {M}\nphoto_md5 {M}\n");
+        Assert.Equal(ListFormat.SignalLines, list.Format);
         Assert.Equal(
             [
                 new ListEntry { Id = "1", Pdq = A },
@@ -52,8 +52,8 @@ public sealed class HashListFormatTests
     [InlineData("{0},2880742865368386,1234,2020-07-31T18:47:52+0000,tag", "tag")]
     public void Hma_v1_csv_takes_the_id_from_the_second_column_and_the_tags_from_the_last(string layout, string tags)
     {
-        HashListContents list = Read(string.Format(System.Globalization.CultureInfo.InvariantCulture, layout, A) + "\n");
-        Assert.Equal(HashListFormat.HmaCsv, list.Format);
+        ListContents list = Read(string.Format(System.Globalization.CultureInfo.InvariantCulture, layout, A) + "\n");
+        Assert.Equal(ListFormat.HmaCsv, list.Format);
         Assert.Equal([new ListEntry { Id = "2880742865368386", Pdq = A, Metadata = new EntryMetadata { Tags = tags.Split(' ') } }], list.Entries);
     }
 
@@ -61,28 +61,28 @@ public sealed class HashListFormatTests
     public void Our_hash_tsv_and_jsonl_output_read_back()
     {
         var source = new EntryMetadata { Source = "x.jpg" };
-        HashListContents tsv = Read($"path\tmd5\tpdq\tquality\nx.jpg\t{M}\t{A}\t93\n");
+        ListContents tsv = Read($"path\tmd5\tpdq\tquality\nx.jpg\t{M}\t{A}\t93\n");
         Assert.Equal([new ListEntry { Id = "1", Pdq = A, Md5 = M, Quality = 93, Metadata = source }], tsv.Entries);
-        HashListContents jsonl = Read($"{{\"path\":\"x.jpg\",\"md5\":\"{M}\",\"pdq\":\"{A}\",\"quality\":93,\"width\":10}}\n");
+        ListContents jsonl = Read($"{{\"path\":\"x.jpg\",\"md5\":\"{M}\",\"pdq\":\"{A}\",\"quality\":93,\"width\":10}}\n");
         Assert.Equal([new ListEntry { Id = "1", Pdq = A, Md5 = M, Quality = 93, Metadata = source }], jsonl.Entries);
     }
 
     [Theory]
-    [InlineData(HashListFormat.PlainPdq)]
-    [InlineData(HashListFormat.Csv)]
-    [InlineData(HashListFormat.Tsv)]
-    [InlineData(HashListFormat.JsonLines)]
-    [InlineData(HashListFormat.SignalLines)]
-    [InlineData(HashListFormat.HmaCsv)]
-    public void Every_format_round_trips_through_the_writer(HashListFormat format)
+    [InlineData(ListFormat.PlainPdq)]
+    [InlineData(ListFormat.Csv)]
+    [InlineData(ListFormat.Tsv)]
+    [InlineData(ListFormat.JsonLines)]
+    [InlineData(ListFormat.SignalLines)]
+    [InlineData(ListFormat.HmaCsv)]
+    public void Every_format_round_trips_through_the_writer(ListFormat format)
     {
         ListEntry[] entries = [new() { Id = "10", Pdq = A, Quality = 90 }, new() { Id = "20", Pdq = B, Quality = 70 }];
         var text = new StringWriter();
-        HashListWriter.Write(text, entries, format);
-        HashListContents back = Read(text.ToString());
+        ListWriter.Write(text, entries, format);
+        ListContents back = Read(text.ToString());
         Assert.Equal(format, back.Format);
         Assert.Equal(entries.Select(e => e.Pdq), back.Entries.Select(e => e.Pdq));
-        if (format is HashListFormat.Csv or HashListFormat.Tsv or HashListFormat.JsonLines or HashListFormat.HmaCsv)
+        if (format is ListFormat.Csv or ListFormat.Tsv or ListFormat.JsonLines or ListFormat.HmaCsv)
         {
             Assert.Equal(entries.Select(e => e.Id), back.Entries.Select(e => e.Id));
         }
@@ -119,7 +119,7 @@ public sealed class HashListFormatTests
     [Fact]
     public void Line_endings_cr_lf_and_crlf_all_count_as_one_line_each()
     {
-        HashListContents list = Read($"{A}\r\n{B}\r{A}\n\r\n{B}");
+        ListContents list = Read($"{A}\r\n{B}\r{A}\n\r\n{B}");
         Assert.Equal([1, 2, 3, 5], list.Lines);
     }
 
@@ -128,7 +128,7 @@ public sealed class HashListFormatTests
     {
         PdqHash[] variants = [.. Enumerable.Range(10, 8).Select(i => IndexData.RandomHash(new Random(i)))];
         string header = "path\tmd5\tpdq\tquality\tpdq_rot90\tpdq_rot180\tpdq_rot270\tpdq_flipx\tpdq_flipy\tpdq_flipplus1\tpdq_flipminus1";
-        HashListContents list = Read($"{header}\nx.jpg\t{M}\t{string.Join('\t', variants.Take(1))}\t77\t{string.Join('\t', variants.Skip(1))}\n");
+        ListContents list = Read($"{header}\nx.jpg\t{M}\t{string.Join('\t', variants.Take(1))}\t77\t{string.Join('\t', variants.Skip(1))}\n");
         PdqDihedralHashes dihedral = Assert.Single(list.Entries).Dihedral!.Value;
         Assert.Equal(variants, Enum.GetValues<PdqVariant>().Select(v => dihedral[v]));
         Assert.Equal(77, dihedral.Quality);

@@ -1,13 +1,13 @@
 namespace HashMatch.Lists;
 
-/// <summary>What <see cref="HashListReader"/> read from one list.</summary>
-public sealed record HashListContents
+/// <summary>What <see cref="ListReader"/> read from one list.</summary>
+public sealed record ListContents
 {
     /// <summary>The list's name (path).</summary>
     public required string Input { get; init; }
 
-    /// <summary>The layout it was read as (detected when <see cref="HashListFormat.Auto"/> was asked for).</summary>
-    public required HashListFormat Format { get; init; }
+    /// <summary>The layout it was read as (detected when <see cref="ListFormat.Auto"/> was asked for).</summary>
+    public required ListFormat Format { get; init; }
 
     /// <summary>Usable entries, in file order.</summary>
     public required IReadOnlyList<ListEntry> Entries { get; init; }

@@ -1,10 +1,10 @@
 namespace HashMatch.Lists;
 
 /// <summary>Every layout, and detection: the layout most confident about a list's start wins.</summary>
-internal static class HashListFormats
+internal static class ListFormats
 {
     /// <summary>All layouts.</summary>
-    public static IReadOnlyList<IHashListFormat> All { get; } =
+    public static IReadOnlyList<IListFormat> All { get; } =
     [
         PlainPdqListFormat.Instance,
         PlainExactListFormat.Md5,
@@ -23,16 +23,16 @@ internal static class HashListFormats
     ];
 
     /// <summary>The layout <paramref name="format"/>.</summary>
-    /// <exception cref="ArgumentOutOfRangeException"><see cref="HashListFormat.Auto"/> or an unknown value.</exception>
-    public static IHashListFormat Get(HashListFormat format) =>
+    /// <exception cref="ArgumentOutOfRangeException"><see cref="ListFormat.Auto"/> or an unknown value.</exception>
+    public static IListFormat Get(ListFormat format) =>
         All.FirstOrDefault(f => f.Format == format) ?? throw new ArgumentOutOfRangeException(nameof(format), format, "Choose a concrete list layout.");
 
-    /// <summary>The layout of the list that starts with <paramref name="preview"/>, or <see cref="HashListFormat.Auto"/> when none recognises it.</summary>
-    public static HashListFormat Detect(ListPreview preview)
+    /// <summary>The layout of the list that starts with <paramref name="preview"/>, or <see cref="ListFormat.Auto"/> when none recognises it.</summary>
+    public static ListFormat Detect(ListPreview preview)
     {
-        HashListFormat best = HashListFormat.Auto;
+        ListFormat best = ListFormat.Auto;
         int confidence = 0;
-        foreach (IHashListFormat format in All)
+        foreach (IListFormat format in All)
         {
             int c = format.Detect(preview);
             if (c > confidence)

@@ -1,10 +1,10 @@
 namespace HashMatch.Lists;
 
-/// <summary>What <see cref="HashListLinter.Lint(string, HashListFormat, Action{ListIssue})"/> found in one list.</summary>
-public sealed record HashListLintSummary
+/// <summary>What <see cref="ListLinter.Lint(string, ListFormat, Action{ListIssue})"/> found in one list.</summary>
+public sealed record ListLintSummary
 {
-    /// <summary>The layout read (detected when <see cref="HashListFormat.Auto"/> was asked for).</summary>
-    public required HashListFormat Format { get; init; }
+    /// <summary>The layout read (detected when <see cref="ListFormat.Auto"/> was asked for).</summary>
+    public required ListFormat Format { get; init; }
 
     /// <summary>Usable entries.</summary>
     public required int Entries { get; init; }
