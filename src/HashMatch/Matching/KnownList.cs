@@ -231,13 +231,21 @@ public sealed class KnownList
         }
 
         var builder = new EntryTableBuilder();
-        builder.CopyFrom(Entries, entry => !IsRemoved(entry));
+        AppendTo(builder);
+        return FromTable(Name, builder.Build(), Options);
+    }
+
+    /// <summary>
+    /// Adds this list's entries, changes applied, to <paramref name="builder"/> in list order: the base's live entries
+    /// column by column (each keeping the list it came from), then the added ones under <see cref="Name"/>.
+    /// </summary>
+    internal void AppendTo(EntryTableBuilder builder)
+    {
+        builder.CopyFrom(Entries, _removed is null ? null : entry => !IsRemoved(entry));
         foreach (ListEntry entry in _added.SelectMany(a => a.Entries))
         {
             builder.Add(entry, Name);
         }
-
-        return FromTable(Name, builder.Build(), Options);
     }
 
     /// <summary>Adds this list's exact-hash matches for <paramref name="exact"/>, MD5 first, each entry in list order.</summary>

@@ -38,7 +38,7 @@ public sealed class KnownListFileWriter
     {
         ArgumentNullException.ThrowIfNull(list);
         ThrowIfSaved();
-        _builder.CopyFrom(list.Compacted().Entries); // a list with changes (KnownList.WithChanges) copies its final entries
+        list.AppendTo(_builder); // a list with changes (KnownList.WithChanges): its final entries, no index built for them
     }
 
     /// <summary>
@@ -84,8 +84,9 @@ public sealed class KnownListFileWriter
     /// <summary>
     /// Writes the file atomically (<see cref="IO.AtomicFile"/>), with the PDQ index structure chosen for
     /// <paramref name="maxDistance"/> (recorded as the file's threshold), then reads it back verifying every checksum
-    /// (<see cref="KnownListFile.Inspect"/>) and returns what it holds — a write the disk corrupted is reported here,
-    /// not at the next load. The writer cannot be used afterwards.
+    /// (<see cref="KnownListFile.Inspect"/>) and returns what it holds — a file that does not load is reported by
+    /// the command that wrote it, not at the next load (the read-back is one more pass over the file, usually from the
+    /// page cache). The writer cannot be used afterwards.
     /// </summary>
     /// <exception cref="HashMatchException">The file cannot be written (reason <see cref="HashMatchErrorReason.WriteFailed"/>; nothing is left behind), or what was written does not read back.</exception>
     /// <exception cref="InvalidOperationException">The writer was saved already.</exception>
