@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
-using System.Net.Sockets;
+using HashMatch.Tests.Server;
 using System.Text;
 using System.Text.Json;
 using HashMatch.Cli;
@@ -40,25 +40,14 @@ public sealed class ServeCommandTests : IDisposable
         string tsv = hashOut.ToString();
         string firstPdq = tsv.Split('\n')[1].Split('\t')[2];
 
-        int port = FreePort();
-        string cli = Path.Combine(TestData.RepositoryRoot, "src", "HashMatch.Cli", "bin", new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name, "net10.0", "HashMatch.Cli.dll");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (string argument in (string[])[cli, "serve", "--data", Path.Combine(_folder, "data"), "--urls", $"http://127.0.0.1:{port}"])
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.Environment["HASHMATCH_API_KEYS"] = $"{WriteKey}:write,{ReadKey}:read,{MetricsKey}:metrics";
-        using Process serve = Process.Start(start)!;
-        var log = new StringBuilder();
-        serve.ErrorDataReceived += (_, e) => { lock (log) { log.AppendLine(e.Data); } };
-        serve.OutputDataReceived += (_, e) => { lock (log) { log.AppendLine(e.Data); } };
-        serve.BeginErrorReadLine();
-        serve.BeginOutputReadLine();
+        // The same process harness as the service's process tests (a locked log, readiness, SIGTERM), with a metrics key.
+        await using ServeProcess serve = await ServeProcess.StartAsync(
+            Path.Combine(_folder, "data"),
+            environment: new Dictionary<string, string> { ["HASHMATCH_API_KEYS"] = $"{WriteKey}:write,{ReadKey}:read,{MetricsKey}:metrics" });
+        int? exitCode;
         try
         {
-            using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-            await WaitReady(http, serve, log);
+            using HttpClient http = serve.Client(null);
             var writer = Keyed(WriteKey);
             var reader = Keyed(ReadKey);
 
@@ -104,7 +93,7 @@ public sealed class ServeCommandTests : IDisposable
             var logged = Stopwatch.StartNew();
             while (!Logged("Refused an unknown or revoked API key from 127.0.0.1"))
             {
-                Assert.True(logged.Elapsed < TimeSpan.FromSeconds(10), $"the failed key was not logged: {Text(log)}");
+                Assert.True(logged.Elapsed < TimeSpan.FromSeconds(10), $"the failed key was not logged: {serve.Log}");
                 await Task.Delay(50);
             }
 
@@ -114,30 +103,16 @@ public sealed class ServeCommandTests : IDisposable
         }
         finally
         {
-            using (Process kill = Process.Start("bash", ["-c", $"kill -TERM {serve.Id}"]))
-            {
-                kill.WaitForExit();
-            }
-
-            Assert.True(serve.WaitForExit(TimeSpan.FromSeconds(30)), "serve did not stop on SIGTERM");
+            serve.Terminate();
+            exitCode = await serve.WaitForExitAsync(TimeSpan.FromSeconds(30));
         }
 
-        Assert.Equal(ExitCodes.Terminated, serve.ExitCode);
+        Assert.True(exitCode is not null, "serve did not stop on SIGTERM");
+        Assert.Equal(ExitCodes.Terminated, exitCode);
 
-        bool Logged(string text)
-        {
-            lock (log)
-            {
-                return log.ToString().Contains(text, StringComparison.Ordinal);
-            }
-        }
+        bool Logged(string text) => serve.Log.Contains(text, StringComparison.Ordinal);
 
-        HttpClient Keyed(string key)
-        {
-            var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-            client.DefaultRequestHeaders.Add("X-Api-Key", key);
-            return client;
-        }
+        HttpClient Keyed(string key) => serve.Client(key);
     }
 
     private static async Task<JsonDocument> Post(HttpClient client, string path, HttpContent content, HttpStatusCode expected)
@@ -146,47 +121,5 @@ public sealed class ServeCommandTests : IDisposable
         string body = await response.Content.ReadAsStringAsync();
         Assert.True(response.StatusCode == expected, $"POST {path}: {(int)response.StatusCode}: {body}");
         return JsonDocument.Parse(body);
-    }
-
-    /// <summary>
-    /// The log so far. The process's output handlers append to it on other threads, and a StringBuilder read while
-    /// it grows can throw (a stress run failed so in an assertion message, evaluated even when the assertion holds).
-    /// </summary>
-    private static string Text(StringBuilder log)
-    {
-        lock (log)
-        {
-            return log.ToString();
-        }
-    }
-
-    private static async Task WaitReady(HttpClient http, Process serve, StringBuilder log)
-    {
-        var clock = Stopwatch.StartNew();
-        while (true)
-        {
-            Assert.False(serve.HasExited, $"serve exited with {(serve.HasExited ? serve.ExitCode : 0)}: {Text(log)}");
-            try
-            {
-                if ((await http.GetAsync("/health/ready")).StatusCode == HttpStatusCode.OK)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // not listening yet
-            }
-
-            Assert.True(clock.Elapsed < TimeSpan.FromSeconds(60), $"serve was not ready in 60 s: {Text(log)}");
-            await Task.Delay(100);
-        }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
