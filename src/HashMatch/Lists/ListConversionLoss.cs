@@ -3,7 +3,7 @@ using System.Globalization;
 namespace HashMatch.Lists;
 
 /// <summary>
-/// What converting a list into <see cref="Target"/>'s layout could not carry, counted by field as entries are written
+/// What converting a list into another layout could not carry, counted by field as entries are written
 /// (<c>hashmatch lists convert</c> prints <see cref="Describe"/>): fields the layout has no place for, entries with no
 /// hash it can hold (not written), and entries split into one line per hash in a layout without ids to join them.
 /// </summary>
@@ -13,9 +13,6 @@ public sealed class ListConversionLoss(ListFormat target)
     private readonly ListFields _carries = ListFormats.Get(target).Carries;
     private readonly Dictionary<ListFields, int> _lost = [];
     private int _skipped, _split;
-
-    /// <summary>The layout written.</summary>
-    public ListFormat Target => target;
 
     /// <summary>Entries counted.</summary>
     public int Entries { get; private set; }
