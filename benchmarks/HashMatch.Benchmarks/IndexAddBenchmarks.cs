@@ -61,7 +61,7 @@ public class IndexAddBenchmarks
     {
         for (int i = 0; i < _added.Length; i++)
         {
-            _index.Add(_added[i], 2_000_000 + i);
+            _index.AddRange([new IndexEntry(_added[i], 2_000_000 + i)]);
         }
 
         return _index.Count;

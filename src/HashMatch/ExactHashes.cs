@@ -6,6 +6,15 @@ namespace HashMatch;
 /// <param name="Sha256">SHA-256 of the bytes.</param>
 public readonly record struct ExactHashes(ExactHash Md5, ExactHash Sha1, ExactHash Sha256)
 {
+    /// <summary>MD5 of the bytes.</summary>
+    public ExactHash Md5 { get; } = Md5;
+
+    /// <summary>SHA-1 of the bytes.</summary>
+    public ExactHash Sha1 { get; } = Sha1;
+
+    /// <summary>SHA-256 of the bytes.</summary>
+    public ExactHash Sha256 { get; } = Sha256;
+
     /// <summary>The three, MD5 first.</summary>
     public IEnumerable<ExactHash> All => [Md5, Sha1, Sha256];
 

@@ -14,7 +14,7 @@ public static class PdqQualityScale
     public const int Max = 100;
 
     /// <summary>Whether <paramref name="quality"/> is on the scale.</summary>
-    public static bool Contains(long quality) => quality is >= Min and <= Max;
+    internal static bool Contains(long quality) => quality is >= Min and <= Max;
 
     /// <summary>Null when <paramref name="quality"/> is on the scale; otherwise what is wrong, <c>must be an integer 0..100 (got 101)</c>.</summary>
     public static string? Problem(long quality) => Contains(quality) ? null : $"must be an integer {Min}..{Max} (got {quality})";

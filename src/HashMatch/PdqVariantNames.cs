@@ -34,7 +34,7 @@ public static class PdqVariantNames
     public static bool TryParse(ReadOnlySpan<char> name, out PdqVariant variant) => Find(Names, name, 0, out variant);
 
     /// <summary>Reads what <see cref="Column"/> writes, case-insensitively; false for any other text (<c>pdq_original</c> too).</summary>
-    public static bool TryParseColumn(ReadOnlySpan<char> column, out PdqVariant variant) => Find(Columns, column, 1, out variant);
+    internal static bool TryParseColumn(ReadOnlySpan<char> column, out PdqVariant variant) => Find(Columns, column, 1, out variant);
 
     private static int Index(PdqVariant variant) =>
         (uint)variant < (uint)Names.Length ? (int)variant : throw new ArgumentOutOfRangeException(nameof(variant), variant, "Unknown dihedral variant.");

@@ -83,7 +83,7 @@ public sealed class ImageHasher
             PdqDihedralHashes? dihedral = Options.Dihedral ? PdqHasher.HashDihedral(image.Pixels) : null;
             IReadOnlyList<QueryVariantHash>? variants = Options.Variants != QueryVariants.None ? PdqHasher.HashVariants(image.Pixels, Options.Variants) : null;
             PdqHashResult pdq = variants?[0].Result ?? dihedral?.ToResult() ?? PdqHasher.Hash(image.Pixels);
-            return Describe(image, exact, pdq, dihedral, variants) with { Augmented = Options.AugmentCrops ? PdqHasher.HashCrops(image.Pixels) : [] };
+            return Describe(image, exact, pdq, dihedral, variants, Options.AugmentCrops ? PdqHasher.HashCrops(image.Pixels) : []);
         }
         catch (HashMatchException e) when (e.InputHashes is null)
         {
@@ -92,12 +92,13 @@ public sealed class ImageHasher
         }
     }
 
-    private static ImageHashes Describe(DecodedImage image, ExactHashes exact, PdqHashResult pdq, PdqDihedralHashes? dihedral, IReadOnlyList<QueryVariantHash>? variants) => new()
+    private static ImageHashes Describe(DecodedImage image, ExactHashes exact, PdqHashResult pdq, PdqDihedralHashes? dihedral, IReadOnlyList<QueryVariantHash>? variants, IReadOnlyList<AugmentedHash> augmented) => new()
     {
         Exact = exact,
         Pdq = pdq,
         Dihedral = dihedral,
         Variants = variants ?? [new QueryVariantHash(QueryVariant.Original, pdq)],
+        Augmented = augmented,
         Width = image.EncodedWidth,
         Height = image.EncodedHeight,
         EncodedFormat = image.EncodedFormat,

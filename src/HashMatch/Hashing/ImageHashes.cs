@@ -3,35 +3,40 @@ using HashMatch.Pdq;
 namespace HashMatch.Hashing;
 
 /// <summary>Everything <see cref="ImageHasher"/> computes for one input.</summary>
-public sealed record ImageHashes
+public sealed class ImageHashes
 {
+    /// <summary>Made by the library only.</summary>
+    internal ImageHashes()
+    {
+    }
+
     /// <summary>MD5, SHA-1 and SHA-256 of the input's exact bytes.</summary>
-    public required ExactHashes Exact { get; init; }
+    public ExactHashes Exact { get; internal init; }
 
     /// <summary>PDQ hash and quality of the decoded image.</summary>
-    public required PdqHashResult Pdq { get; init; }
+    public PdqHashResult Pdq { get; internal init; }
 
     /// <summary>All eight PDQ variants, when <see cref="ImageHasherOptions.Dihedral"/> is set.</summary>
-    public PdqDihedralHashes? Dihedral { get; init; }
+    public PdqDihedralHashes? Dihedral { get; internal init; }
 
     /// <summary>
     /// The query variants' hashes, the original first (its hash is <see cref="Pdq"/>); only the original unless
     /// <see cref="ImageHasherOptions.Variants"/> asked for more.
     /// </summary>
-    public IReadOnlyList<QueryVariantHash> Variants { get; init; } = [];
+    public IReadOnlyList<QueryVariantHash> Variants { get; internal init; } = [];
 
     /// <summary>The list-side crop hashes, when <see cref="ImageHasherOptions.AugmentCrops"/> asked for them; otherwise empty.</summary>
-    public IReadOnlyList<AugmentedHash> Augmented { get; init; } = [];
+    public IReadOnlyList<AugmentedHash> Augmented { get; internal init; } = [];
 
     /// <summary>Width stored in the file.</summary>
-    public required int Width { get; init; }
+    public int Width { get; internal init; }
 
     /// <summary>Height stored in the file.</summary>
-    public required int Height { get; init; }
+    public int Height { get; internal init; }
 
     /// <summary>Encoded format name, e.g. "jpeg".</summary>
-    public required string EncodedFormat { get; init; }
+    public string EncodedFormat { get; internal init; } = "";
 
     /// <summary>Frames in the file: above 1 for animated GIF and WebP, whose first frame is what was hashed.</summary>
-    public int FrameCount { get; init; } = 1;
+    public int FrameCount { get; internal init; } = 1;
 }

@@ -169,4 +169,17 @@ public sealed class FileWalker(Func<string, bool> include, bool followDirectoryL
 }
 
 /// <summary>A file a <see cref="FileWalker"/> found, or a problem it met (then <see cref="Error"/> says what).</summary>
-public readonly record struct WalkedFile(string Path, HashMatchException? Error);
+public readonly struct WalkedFile
+{
+    internal WalkedFile(string path, HashMatchException? error)
+    {
+        Path = path;
+        Error = error;
+    }
+
+    /// <summary>The file's path (for a problem, the file or folder it concerns).</summary>
+    public string Path { get; }
+
+    /// <summary>Why the file or folder could not be walked, or null for a file to read.</summary>
+    public HashMatchException? Error { get; }
+}

@@ -112,9 +112,6 @@ public sealed class HashIndex
     public static HashIndex CreateFor(ReadOnlySpan<IndexEntry> entries, int maxDistance) =>
         Create(ChooseKind(entries.Length, maxDistance), entries);
 
-    /// <summary>Adds one entry.</summary>
-    public void Add(PdqHash hash, long id) => AddRange([new IndexEntry(hash, id)]);
-
     /// <summary>Adds many entries in one step (one snapshot change).</summary>
     public void AddRange(ReadOnlySpan<IndexEntry> entries)
     {

@@ -1,20 +1,25 @@
 namespace HashMatch.Lists;
 
 /// <summary>What <see cref="ListReader"/> read from one list.</summary>
-public sealed record ListContents
+public sealed class ListContents
 {
+    /// <summary>Made by the library only.</summary>
+    internal ListContents()
+    {
+    }
+
     /// <summary>The list's name (path).</summary>
-    public required string Input { get; init; }
+    public string Input { get; internal init; } = "";
 
     /// <summary>The layout it was read as (detected when <see cref="ListFormat.Auto"/> was asked for).</summary>
-    public required ListFormat Format { get; init; }
+    public ListFormat Format { get; internal init; }
 
     /// <summary>Usable entries, in file order.</summary>
-    public required IReadOnlyList<ListEntry> Entries { get; init; }
+    public IReadOnlyList<ListEntry> Entries { get; internal init; } = [];
 
     /// <summary>1-based line number of each entry.</summary>
-    public required IReadOnlyList<int> Lines { get; init; }
+    public IReadOnlyList<int> Lines { get; internal init; } = [];
 
     /// <summary>Lines that could not be used (empty when reading stopped at the first error).</summary>
-    public required IReadOnlyList<ListIssue> Errors { get; init; }
+    public IReadOnlyList<ListIssue> Errors { get; internal init; } = [];
 }

@@ -16,22 +16,27 @@ public enum ListIssueSeverity
 }
 
 /// <summary>A problem found on one line of a hash list, or a note about the whole list.</summary>
-public sealed record ListIssue
+public sealed class ListIssue
 {
+    /// <summary>Made by the library only.</summary>
+    internal ListIssue()
+    {
+    }
+
     /// <summary>The list's name.</summary>
-    public required string Input { get; init; }
+    public string Input { get; internal init; } = "";
 
     /// <summary>1-based line number; 0 for a note about the whole list.</summary>
-    public required int Line { get; init; }
+    public int Line { get; internal init; }
 
     /// <summary>Error, warning or info.</summary>
-    public required ListIssueSeverity Severity { get; init; }
+    public ListIssueSeverity Severity { get; internal init; }
 
     /// <summary>Short stable code, e.g. "malformed", "duplicate", "all-zero", "photodna".</summary>
-    public required string Code { get; init; }
+    public string Code { get; internal init; } = "";
 
     /// <summary>What is wrong.</summary>
-    public required string Message { get; init; }
+    public string Message { get; internal init; } = "";
 
     /// <summary><c>input:line: severity: message [code]</c>, the usual compiler-style line (<c>input: ...</c> without a line).</summary>
     public override string ToString()

@@ -1,17 +1,22 @@
 namespace HashMatch.Lists;
 
 /// <summary>What <see cref="ListLinter.Lint(string, ListFormat, Action{ListIssue})"/> found in one list.</summary>
-public sealed record ListLintSummary
+public sealed class ListLintSummary
 {
+    /// <summary>Made by the library only.</summary>
+    internal ListLintSummary()
+    {
+    }
+
     /// <summary>The layout read (detected when <see cref="ListFormat.Auto"/> was asked for).</summary>
-    public required ListFormat Format { get; init; }
+    public ListFormat Format { get; internal init; }
 
     /// <summary>Usable entries.</summary>
-    public required int Entries { get; init; }
+    public int Entries { get; internal init; }
 
     /// <summary>Malformed records.</summary>
-    public required int Errors { get; init; }
+    public int Errors { get; internal init; }
 
     /// <summary>Warnings (duplicates, degenerate hashes, low recorded quality, an empty list).</summary>
-    public required int Warnings { get; init; }
+    public int Warnings { get; internal init; }
 }

@@ -66,7 +66,7 @@ public static class ListLinter
     }
 
     /// <summary>Why <paramref name="hash"/> would match too much, or null when it looks like a real PDQ hash.</summary>
-    public static (string Code, string Message)? Degenerate(PdqHash hash)
+    internal static (string Code, string Message)? Degenerate(PdqHash hash)
     {
         if (hash == PdqHash.Zero)
         {

@@ -70,7 +70,7 @@ public static class ListReader
     /// (a hash and three or four more fields); <c>pdq &lt;hex&gt;</c> → signal lines; a JSON object → JSON lines or,
     /// with an OData context as its first member, VICS or CAID. <see cref="ListFormat.Auto"/> when none applies.
     /// </summary>
-    public static ListFormat Detect(string firstLine)
+    internal static ListFormat Detect(string firstLine)
     {
         ArgumentNullException.ThrowIfNull(firstLine);
         return ListFormats.Detect(new ListPreview(firstLine));

@@ -167,7 +167,7 @@ public sealed class HashMatcher
             {
                 if (candidates[i].IsMatch)
                 {
-                    candidates[i] = candidates[i] with { Verdict = MatchVerdict.Excluded };
+                    candidates[i] = candidates[i].WithVerdict(MatchVerdict.Excluded);
                 }
             }
         }

@@ -125,7 +125,7 @@ public sealed class KnownList
     }
 
     /// <summary>A list over a raw PDQ index (version 1 index files): entry ids are the index's ids, qualities unknown.</summary>
-    public static KnownList FromIndex(string name, HashIndex index, KnownListOptions? options = null)
+    internal static KnownList FromIndex(string name, HashIndex index, KnownListOptions? options = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(name);
         ArgumentNullException.ThrowIfNull(index);

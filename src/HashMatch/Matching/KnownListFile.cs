@@ -336,55 +336,70 @@ public static class KnownListFile
 }
 
 /// <summary>What an index file holds (<see cref="KnownListFile.Inspect"/>); every checksum was verified to produce it.</summary>
-public sealed record KnownListFileInfo
+public sealed class KnownListFileInfo
 {
+    internal KnownListFileInfo()
+    {
+    }
+
     /// <summary>The file.</summary>
-    public required string Path { get; init; }
+    public string Path { get; internal init; } = "";
 
     /// <summary>Format version (1: PDQ rows and numeric ids; 2: everything a list holds).</summary>
-    public required int Version { get; init; }
+    public int Version { get; internal init; }
 
     /// <summary>File size in bytes.</summary>
-    public required long FileBytes { get; init; }
+    public long FileBytes { get; internal init; }
 
     /// <summary>Number of entries.</summary>
-    public required int Entries { get; init; }
+    public int Entries { get; internal init; }
 
     /// <summary>The lists the entries came from, with their entry counts, in the order they were added.</summary>
-    public required IReadOnlyList<ListEntryCount> Lists { get; init; }
+    public IReadOnlyList<ListEntryCount> Lists { get; internal init; } = [];
 
     /// <summary>Entries with a PDQ hash.</summary>
-    public required int Pdq { get; init; }
+    public int Pdq { get; internal init; }
 
     /// <summary>Entries with an MD5.</summary>
-    public required int Md5 { get; init; }
+    public int Md5 { get; internal init; }
 
     /// <summary>Entries with a SHA-1.</summary>
-    public required int Sha1 { get; init; }
+    public int Sha1 { get; internal init; }
 
     /// <summary>Entries with a SHA-256.</summary>
-    public required int Sha256 { get; init; }
+    public int Sha256 { get; internal init; }
 
     /// <summary>Entries carrying a PhotoDNA value (kept, not matched).</summary>
-    public required int PhotoDna { get; init; }
+    public int PhotoDna { get; internal init; }
 
     /// <summary>Augmented entries (extra hashes of an original).</summary>
-    public required int Augmented { get; init; }
+    public int Augmented { get; internal init; }
 
     /// <summary>The PDQ threshold the structure was chosen for (null for version 1 files, which do not record it).</summary>
-    public required int? MaxDistance { get; init; }
+    public int? MaxDistance { get; internal init; }
 
     /// <summary>The index structure stored (version 2) or named (version 1).</summary>
-    public required IndexKind Kind { get; init; }
+    public IndexKind Kind { get; internal init; }
 
     /// <summary>Number of checksummed sections (0 for version 1, which has one checksum over the whole file).</summary>
-    public required int Sections { get; init; }
+    public int Sections { get; internal init; }
 
     /// <summary>Bytes the loaded list holds, mapped or managed.</summary>
-    public required long MemoryBytes { get; init; }
+    public long MemoryBytes { get; internal init; }
 }
 
 /// <summary>A list's name and how many entries of an index file came from it.</summary>
-/// <param name="List">The list's name.</param>
-/// <param name="Entries">Its entries.</param>
-public sealed record ListEntryCount(string List, int Entries);
+public sealed class ListEntryCount
+{
+    internal ListEntryCount(string list, int entries)
+    {
+        List = list;
+        Entries = entries;
+    }
+
+    /// <summary>The list's name.</summary>
+    public string List { get; }
+
+    /// <summary>Its entries.</summary>
+    public int Entries { get; }
+}

@@ -4,37 +4,51 @@ using HashMatch.Pdq;
 namespace HashMatch.Matching;
 
 /// <summary>One candidate a query found in one list, with everything needed to explain it.</summary>
-public sealed record MatchCandidate
+public sealed class MatchCandidate
 {
+    /// <summary>Made by the library only.</summary>
+    internal MatchCandidate()
+    {
+    }
+
     /// <summary>Name of the list (for a merged index, the list the entry came from).</summary>
-    public required string List { get; init; }
+    public string List { get; internal init; } = "";
 
     /// <summary>The list's id of the entry.</summary>
-    public required string EntryId { get; init; }
+    public string EntryId { get; internal init; } = "";
 
     /// <summary>Which hash found it.</summary>
-    public required MatchMethod Method { get; init; }
+    public MatchMethod Method { get; internal init; }
 
     /// <summary>PDQ Hamming distance (0 for exact-hash matches).</summary>
-    public int Distance { get; init; }
+    public int Distance { get; internal init; }
 
     /// <summary>Which variant of the query matched (<see cref="Pdq.QueryVariant.Original"/> unless the list asks for variants).</summary>
-    public QueryVariant Variant { get; init; }
+    public QueryVariant Variant { get; internal init; }
 
     /// <summary>PDQ quality of the query, when it was hashed.</summary>
-    public int? QueryQuality { get; init; }
+    public int? QueryQuality { get; internal init; }
 
     /// <summary>Quality the list recorded for the entry, when it did.</summary>
-    public int? EntryQuality { get; init; }
+    public int? EntryQuality { get; internal init; }
 
     /// <summary>Whether this is a match, a candidate rejected by a quality limit, or excluded.</summary>
-    public required MatchVerdict Verdict { get; init; }
+    public MatchVerdict Verdict { get; internal set; }
 
     /// <summary>The list's category, tags, source and note for the entry.</summary>
-    public EntryMetadata Metadata { get; init; } = EntryMetadata.None;
+    public EntryMetadata Metadata { get; internal init; } = EntryMetadata.None;
 
     /// <summary>Whether the entry is a derived (augmented) hash of an original, not the original's own hash.</summary>
-    public bool Augmented { get; init; }
+    public bool Augmented { get; internal init; }
+
+    /// <summary>This candidate with another verdict (an exclusion list cancels a match after every list answered).</summary>
+    internal MatchCandidate WithVerdict(MatchVerdict verdict)
+    {
+        // A copy of every field, so a field added later cannot be forgotten here.
+        var copy = (MatchCandidate)MemberwiseClone();
+        copy.Verdict = verdict;
+        return copy;
+    }
 
     /// <summary>True for <see cref="MatchVerdict.Match"/>.</summary>
     public bool IsMatch => Verdict == MatchVerdict.Match;

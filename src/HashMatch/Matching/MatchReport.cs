@@ -1,7 +1,7 @@
 namespace HashMatch.Matching;
 
 /// <summary>The result of matching one input against every list of a <see cref="HashMatcher"/>.</summary>
-public sealed record MatchReport
+public sealed class MatchReport
 {
     /// <summary>The input's name (path, or the name given for a stream).</summary>
     public required string Input { get; init; }

@@ -20,7 +20,7 @@ namespace HashMatch.Pdq;
 public static partial class PdqHasher
 {
     /// <summary>Images whose width or height is below this get the zero hash and quality 0 (reference: <c>MIN_HASHABLE_DIM</c>).</summary>
-    public const int MinimumDimension = 5;
+    internal const int MinimumDimension = 5;
 
     /// <summary>Hashes decoded pixels.</summary>
     public static PdqHashResult Hash(PixelBuffer image)
@@ -29,10 +29,6 @@ public static partial class PdqHasher
         int quality = ComputeDct(image, block16);
         return quality < 0 ? new PdqHashResult(PdqHash.Zero, 0) : new PdqHashResult(PdqThreshold.ToHash(block16), quality);
     }
-
-    /// <summary>Hashes tightly or loosely packed pixels; see <see cref="PixelBuffer"/>.</summary>
-    public static PdqHashResult Hash(ReadOnlySpan<byte> pixels, int width, int height, int stride, PixelFormat format) =>
-        Hash(new PixelBuffer(pixels, width, height, stride, format));
 
     /// <summary>Hashes decoded pixels and their seven rotations and flips, from one DCT.</summary>
     public static PdqDihedralHashes HashDihedral(PixelBuffer image)

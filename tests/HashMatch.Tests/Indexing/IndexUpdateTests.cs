@@ -23,7 +23,7 @@ public sealed class IndexUpdateTests
             IndexEntry[] batch = [.. Enumerable.Range(0, random.Next(5) == 0 ? 3 : 1).Select(_ => new IndexEntry(IndexData.RandomHash(random), nextId++))];
             if (batch.Length == 1)
             {
-                index.Add(batch[0].Hash, batch[0].Id);
+                index.AddRange([batch[0]]);
             }
             else
             {
@@ -159,7 +159,7 @@ public sealed class IndexUpdateTests
         var found = new List<IndexMatch>();
         for (int k = 0; k < added.Length; k++)
         {
-            index.Add(added[k], 1_000_000 + k);
+            index.AddRange([new IndexEntry(added[k], 1_000_000 + k)]);
             found.Clear();
             index.Query(added[k], 0, found);
             Assert.Contains(found, m => m.Id == 1_000_000 + k);

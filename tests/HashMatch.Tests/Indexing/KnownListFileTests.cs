@@ -381,7 +381,7 @@ public sealed class KnownListFileTests : IDisposable
         for (int step = 0; step < 2500; step++)
         {
             var entry = new IndexEntry(IndexData.RandomHash(random), 100_000 + step);
-            index.Add(entry.Hash, entry.Id);
+            index.AddRange([entry]);
             live.Add(entry.Id, entry);
         }
 

@@ -21,7 +21,7 @@ public sealed class PersistenceTests : IDisposable
     {
         IndexEntry[] entries = IndexData.Entries(21, 2500);
         HashIndex index = HashIndex.Create(kind, entries);
-        index.Add(IndexData.RandomHash(new Random(1)), 99_999);
+        index.AddRange([new IndexEntry(IndexData.RandomHash(new Random(1)), 99_999)]);
         string path = PathOf("a.hmidx");
 
         HashIndexFile.Save(index, path);

@@ -77,7 +77,7 @@ public sealed class ListLinterTests
             var streamed = new List<ListIssue>();
             ListLintSummary summary = ListLinter.Lint(path, ListFormat.Auto, streamed.Add);
             IReadOnlyList<ListIssue> whole = ListLinter.Lint(ListReader.Read(path, collectErrors: true));
-            Assert.Equal(whole.OrderBy(i => i.Line).ThenBy(i => i.Code), streamed.OrderBy(i => i.Line).ThenBy(i => i.Code));
+            Assert.Equal(whole.OrderBy(i => i.Line).ThenBy(i => i.Code).Select(i => i.ToString()), streamed.OrderBy(i => i.Line).ThenBy(i => i.Code).Select(i => i.ToString()));
             Assert.Equal((ListFormat.PlainPdq, 4, 1, whole.Count - 1), (summary.Format, summary.Entries, summary.Errors, summary.Warnings));
         }
         finally

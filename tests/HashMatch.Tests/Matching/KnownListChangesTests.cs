@@ -45,13 +45,28 @@ public sealed class KnownListChangesTests
             (ExactHashes? exact, PdqHashResult pdq, IReadOnlyList<QueryVariantHash> variants) = pool.Query();
             MatchReport expected = scratch.MatchHashes("q", exact, pdq, variants);
             MatchReport actual = changed.MatchHashes("q", exact, pdq, variants);
-            if (!actual.Candidates.SequenceEqual(expected.Candidates))
+            string[] actualJson = [.. actual.Candidates.Select(Json)], expectedJson = [.. expected.Candidates.Select(Json)];
+            if (!actualJson.SequenceEqual(expectedJson))
             {
-                return false.Label($"query {q}: {string.Join(", ", actual.Candidates)} instead of {string.Join(", ", expected.Candidates)}");
+                return false.Label($"query {q}: {string.Join(", ", actualJson)} instead of {string.Join(", ", expectedJson)}");
             }
         }
 
         return true.ToProperty();
+    }
+
+    /// <summary>Every member of a candidate, as the CLI writes it (candidates compare by reference).</summary>
+    private static string Json(MatchCandidate candidate)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var json = new System.Text.Json.Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            MatchCandidateJson.WriteMembers(json, candidate);
+            json.WriteEndObject();
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
     [Fact]
