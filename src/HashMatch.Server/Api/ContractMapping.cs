@@ -1,5 +1,6 @@
 using HashMatch.Lists;
 using HashMatch.Matching;
+using HashMatch.Pdq;
 using HashMatch.Server.Api.Contracts;
 using HashMatch.Server.Indexing;
 using HashMatch.Server.Storage;
@@ -15,7 +16,7 @@ internal static class ContractMapping
         MaxDistance = record.Settings.Options.MaxDistance,
         MinQueryQuality = record.Settings.Options.MinQueryQuality,
         MinEntryQuality = record.Settings.Options.MinEntryQuality,
-        Variants = WireNames.Variants(record.Settings.Options.Variants),
+        Variants = QueryVariantNames.Format(record.Settings.Options.Variants),
         Role = WireNames.Role(record.Settings.Options.Role),
         Enabled = record.Settings.Enabled,
         Entries = served?.Entries,
@@ -28,12 +29,12 @@ internal static class ContractMapping
     {
         List = candidate.List,
         EntryId = candidate.EntryId,
-        Method = WireNames.Method(candidate.Method),
+        Method = MatchMethodNames.Name(candidate.Method),
         Distance = candidate.Distance,
-        QueryVariant = WireNames.Variant(candidate.Variant),
+        QueryVariant = candidate.Variant.Name,
         QueryQuality = candidate.QueryQuality,
         EntryQuality = candidate.EntryQuality,
-        Verdict = WireNames.Verdict(candidate.Verdict),
+        Verdict = candidate.Verdict.ToString(),
         Augmented = candidate.Augmented,
         Metadata = candidate.Metadata is { Category: null, Tags.Count: 0, Note: null } ? null : new MetadataJson
         {

@@ -58,7 +58,7 @@ internal sealed class ServerMetrics
     {
         foreach (MatchCandidate candidate in report.Candidates)
         {
-            Candidates.WithLabels(candidate.List, WireNames.Method(candidate.Method), WireNames.Verdict(candidate.Verdict)).Inc();
+            Candidates.WithLabels(candidate.List, MatchMethodNames.Name(candidate.Method), candidate.Verdict.ToString()).Inc();
         }
     }
 

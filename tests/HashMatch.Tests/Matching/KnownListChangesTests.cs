@@ -5,6 +5,7 @@ using HashMatch.Lists;
 using HashMatch.Matching;
 using HashMatch.Pdq;
 using HashMatch.Tests.Indexing;
+using HashMatch.Tests.Support;
 
 namespace HashMatch.Tests.Matching;
 
@@ -45,7 +46,7 @@ public sealed class KnownListChangesTests
             (ExactHashes? exact, PdqHashResult pdq, IReadOnlyList<QueryVariantHash> variants) = pool.Query();
             MatchReport expected = scratch.MatchHashes("q", exact, pdq, variants);
             MatchReport actual = changed.MatchHashes("q", exact, pdq, variants);
-            string[] actualJson = [.. actual.Candidates.Select(Json)], expectedJson = [.. expected.Candidates.Select(Json)];
+            string[] actualJson = CandidateText.Of(actual.Candidates), expectedJson = CandidateText.Of(expected.Candidates);
             if (!actualJson.SequenceEqual(expectedJson))
             {
                 return false.Label($"query {q}: {string.Join(", ", actualJson)} instead of {string.Join(", ", expectedJson)}");
@@ -53,20 +54,6 @@ public sealed class KnownListChangesTests
         }
 
         return true.ToProperty();
-    }
-
-    /// <summary>Every member of a candidate, as the CLI writes it (candidates compare by reference).</summary>
-    private static string Json(MatchCandidate candidate)
-    {
-        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
-        using (var json = new System.Text.Json.Utf8JsonWriter(buffer))
-        {
-            json.WriteStartObject();
-            MatchCandidateJson.WriteMembers(json, candidate);
-            json.WriteEndObject();
-        }
-
-        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
     [Fact]

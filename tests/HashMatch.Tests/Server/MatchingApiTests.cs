@@ -305,7 +305,8 @@ public sealed class MatchingApiTests(PostgresCluster cluster)
             $"{c.GetProperty("list").GetString()} {c.GetProperty("entry_id").GetString()} {c.GetProperty("method").GetString()} {c.GetProperty("distance").GetInt32()} " +
             $"{c.GetProperty("query_variant").GetString()} {Optional(c, "query_quality")} {Optional(c, "entry_quality")} {c.GetProperty("verdict").GetString()}")];
 
-    private static string Optional(JsonElement element, string name) => element.TryGetProperty(name, out JsonElement value) ? value.GetInt32().ToString(System.Globalization.CultureInfo.InvariantCulture) : "";
+    private static string Optional(JsonElement element, string name) =>
+        element.GetProperty(name) is { ValueKind: JsonValueKind.Number } value ? value.GetInt32().ToString(System.Globalization.CultureInfo.InvariantCulture) : "";
 
     public static string ToTsv(IEnumerable<ListEntry> entries)
     {

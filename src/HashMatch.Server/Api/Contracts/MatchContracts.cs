@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace HashMatch.Server.Api.Contracts;
 
 /// <summary><c>POST /v1/lookup</c>: up to 10,000 hashes, each of any kind (PDQ and/or exact hashes).</summary>
@@ -61,7 +63,12 @@ public sealed record LookupResult
     public int? CandidatesOmitted { get; init; }
 }
 
-/// <summary>One candidate a query found in one bank (the library's <c>MatchCandidate</c>).</summary>
+/// <summary>
+/// One candidate a query found in one bank (the library's <c>MatchCandidate</c>): the same members, names and values
+/// as <c>hashmatch match --format jsonl</c> writes through the library's <c>MatchCandidateJson</c> (qualities written
+/// as null when unknown, <c>augmented</c> only when true), except the metadata's <c>source</c> (see
+/// <see cref="MetadataJson"/>); <c>CandidateWireTests</c> holds the two to that.
+/// </summary>
 public sealed record CandidateJson
 {
     /// <summary>
@@ -82,16 +89,19 @@ public sealed record CandidateJson
     /// <summary>Which variant of the query matched (<c>original</c>, <c>rot90</c>, <c>trimmed</c>, ...: <see cref="HashMatch.Pdq.QueryVariant.Name"/>).</summary>
     public required string QueryVariant { get; init; }
 
-    /// <summary>The query's PDQ quality.</summary>
+    /// <summary>The query's PDQ quality (null when the query was not hashed by PDQ).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
     public int? QueryQuality { get; init; }
 
-    /// <summary>The entry's recorded PDQ quality.</summary>
+    /// <summary>The entry's recorded PDQ quality (null when the list did not record one).</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
     public int? EntryQuality { get; init; }
 
     /// <summary><c>Match</c>, <c>QueryLowQuality</c>, <c>EntryLowQuality</c> or <c>Excluded</c>.</summary>
     public required string Verdict { get; init; }
 
-    /// <summary>Whether the entry is a derived (crop) hash.</summary>
+    /// <summary>Whether the entry is a derived (crop) hash; left out when false.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public bool Augmented { get; init; }
 
     /// <summary>The entry's category, tags, source and note, when it has any.</summary>
