@@ -21,7 +21,7 @@ internal sealed record FfmpegTools(string Ffmpeg, string Ffprobe)
         string? ffmpeg, ffprobe;
         if (!string.IsNullOrEmpty(configured))
         {
-            ffmpeg = File.Exists(configured) ? Path.GetFullPath(configured) : ExecutableSearch.Find(configured);
+            ffmpeg = ExecutableSearch.Find(configured);
             string folder = ffmpeg is null ? string.Empty : Path.GetDirectoryName(ffmpeg) ?? string.Empty;
             string probeName = "ffprobe" + Path.GetExtension(ffmpeg ?? string.Empty);
             ffprobe = ffmpeg is null ? null : File.Exists(Path.Combine(folder, probeName)) ? Path.Combine(folder, probeName) : ExecutableSearch.Find("ffprobe");

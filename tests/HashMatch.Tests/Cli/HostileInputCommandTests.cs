@@ -105,7 +105,7 @@ public sealed class HostileInputCommandTests : IDisposable
     public async Task Signals_stop_a_command_with_their_exit_code(string signal, int expected, string work)
     {
         string output = Path("report");
-        ProcessStartInfo start = CliRunner.ProcessStart(work == "eval" ? ["eval", "--originals", "200000", "--quiet", "--out", output] : ["hash", "-"]);
+        ProcessStartInfo start = WithDefaultSignals(CliRunner.ProcessStart(work == "eval" ? ["eval", "--originals", "200000", "--quiet", "--out", output] : ["hash", "-"]));
         using Process process = Process.Start(start)!;
         _ = process.StandardOutput.ReadToEndAsync(); // read, so a full pipe can never block the command
         var stderr = new System.Text.StringBuilder();
@@ -204,5 +204,25 @@ public sealed class HostileInputCommandTests : IDisposable
         var (code, stdout, _) = await Run(["match", "--index", Path("k.hmidx"), "--format", "JSONL", a]);
         Assert.Equal(0, code);
         Assert.StartsWith("{", stdout);
+    }
+
+    /// <summary>
+    /// The command started through <c>env --default-signal=INT,QUIT</c>. A shell starts a background job with SIGINT and
+    /// SIGQUIT ignored, every child inherits that, and a program started so keeps ignoring them as it should (the
+    /// runtime installs no handler for a signal it inherited ignored): a test run started in the background (the stress
+    /// script, a nohup'ed run) would otherwise send SIGINT to a command that rightly never sees it. env execs the
+    /// command, so the process id stays the command's.
+    /// </summary>
+    private static ProcessStartInfo WithDefaultSignals(ProcessStartInfo command)
+    {
+        var start = new ProcessStartInfo("env") { RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add("--default-signal=INT,QUIT");
+        start.ArgumentList.Add(command.FileName);
+        foreach (string argument in command.ArgumentList)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        return start;
     }
 }
