@@ -1,5 +1,6 @@
 using HashMatch.Lists;
 using HashMatch.Matching;
+using HashMatch.Pdq;
 using HashMatch.Server.Api.Contracts;
 using HashMatch.Server.Indexing;
 using HashMatch.Server.Storage;
@@ -31,6 +32,7 @@ internal static class ContractMapping
         Method = WireNames.Method(candidate.Method),
         Distance = candidate.Distance,
         QueryVariant = WireNames.Variant(candidate.Variant),
+        QueryRegion = Region(candidate.Variant.Region),
         QueryQuality = candidate.QueryQuality,
         EntryQuality = candidate.EntryQuality,
         Verdict = WireNames.Verdict(candidate.Verdict),
@@ -163,4 +165,8 @@ internal static class ContractMapping
         hash = parsed;
         return null;
     }
+
+    /// <summary>The wire form of a query region; null for none.</summary>
+    public static RegionJson? Region(QueryRegion? region) =>
+        region is { } r ? new RegionJson { X = r.X, Y = r.Y, Width = r.Width, Height = r.Height } : null;
 }

@@ -9,8 +9,10 @@ public static partial class PdqHasher
     /// <summary>
     /// Hashes <paramref name="image"/> as it is (the first result, always) and in each requested variant. The luma
     /// plane is computed once; each variant transforms a copy of it and runs the rest of the pipeline, so the pixels
-    /// are decoded once however many variants are asked for. Variants that do not apply (upscaling a large image,
-    /// trimming an image without borders, no embedded picture found) give no result.
+    /// are decoded once however many variants are asked for. Variants that do not apply (upscaling a large image, no
+    /// picture-like rectangle found) give no result; <see cref="QueryVariants.Region"/> gives one result per rectangle
+    /// found (at most 16), each the hash of that rectangle of <paramref name="image"/> cut out, exactly as a plain hash
+    /// of the cut-out would be.
     /// </summary>
     /// <remarks>The original's hash is exactly <see cref="Hash(PixelBuffer)"/>'s; the variants are query-side only (lists stay standard PDQ).</remarks>
     public static IReadOnlyList<QueryVariantHash> HashVariants(PixelBuffer image, QueryVariants variants)
@@ -53,14 +55,13 @@ public static partial class PdqHasher
                 results.Add(new QueryVariantHash(QueryVariant.Upscaled, HashPlane(work[..larger.Length], larger)));
             }
 
-            if ((variants & QueryVariants.Trim) != 0 && BorderTrim.Find(luma, layout) is { } inside)
+            if ((variants & QueryVariants.Region) != 0)
             {
-                results.Add(new QueryVariantHash(QueryVariant.Trimmed, HashRegion(luma, layout, inside, work)));
-            }
-
-            if ((variants & QueryVariants.Embedded) != 0 && EmbeddedPicture.Find(luma, layout) is { } picture)
-            {
-                results.Add(new QueryVariantHash(QueryVariant.Embedded, HashRegion(luma, layout, picture, work)));
+                foreach (PlaneRegion found in PictureLocaliser.Find(luma, layout))
+                {
+                    QueryRegion region = RegionPlacement.Place(image, layout, found);
+                    results.Add(new QueryVariantHash(QueryVariant.ForRegion(region), HashCutOut(image, region, work)));
+                }
             }
 
             return results;
@@ -112,6 +113,18 @@ public static partial class PdqHasher
         {
             ArrayPool<float>.Shared.Return(rented);
         }
+    }
+
+    /// <summary>The hash of <paramref name="region"/> of <paramref name="image"/>, as <see cref="Hash(PixelBuffer)"/> hashes an image of just those pixels.</summary>
+    private static PdqHashResult HashCutOut(PixelBuffer image, QueryRegion region, Span<float> work)
+    {
+        int bytesPerPixel = image.Format.BytesPerPixel();
+        int offset = (region.Y * image.Stride) + (region.X * bytesPerPixel);
+        var cutOut = new PixelBuffer(image.Pixels[offset..], region.Width, region.Height, image.Stride, image.Format);
+        var (rows, columns) = PdqLuma.PlaneSize(cutOut.Width, cutOut.Height);
+        var layout = PlaneLayout.For(rows, columns);
+        PdqLuma.Fill(cutOut, work, layout);
+        return HashPlane(work[..layout.Length], layout);
     }
 
     private static PdqHashResult HashRegion(ReadOnlySpan<float> luma, PlaneLayout layout, PlaneRegion region, Span<float> work)

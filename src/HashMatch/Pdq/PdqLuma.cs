@@ -102,6 +102,14 @@ internal static partial class PdqLuma
         }
     }
 
+    /// <summary>The luma of one pixel (its first bytes in <paramref name="pixel"/>), as <see cref="ConvertRow"/> computes it.</summary>
+    internal static float OfPixel(ReadOnlySpan<byte> pixel, PixelFormat format) => format switch
+    {
+        PixelFormat.Gray8 => pixel[0],
+        PixelFormat.Bgr24 or PixelFormat.Bgra32 => Luma(pixel[2], pixel[1], pixel[0]),
+        _ => Luma(pixel[0], pixel[1], pixel[2]),
+    };
+
     /// <summary>The reference's expression for one pixel.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static float Luma(float r, float g, float b) => (RedCoefficient * r) + (GreenCoefficient * g) + (BlueCoefficient * b);
