@@ -25,13 +25,15 @@ public static partial class PdqHasher
 
         var layout = PlaneLayout.For(rows, columns);
 
-        // One buffer: the luma plane, then room for any variant's plane (at most 512 × 512 with its padded stride).
+        // One buffer: the luma plane, then room for two variants' planes (at most 512 × 512 with its padded stride):
+        // a region's cut-out and the same upscaled.
         int variantLength = PlaneLayout.For(HashMatchDefaults.PdqPreResizeSide, HashMatchDefaults.PdqPreResizeSide).Length;
-        float[] rented = ArrayPool<float>.Shared.Rent(layout.Length + variantLength);
+        float[] rented = ArrayPool<float>.Shared.Rent(layout.Length + (2 * variantLength));
         try
         {
             Span<float> luma = rented.AsSpan(0, layout.Length);
             Span<float> work = rented.AsSpan(layout.Length, variantLength);
+            Span<float> enlarged = rented.AsSpan(layout.Length + variantLength, variantLength);
             PdqLuma.Fill(image, luma, layout);
             var results = new List<QueryVariantHash>(12);
 
@@ -57,10 +59,20 @@ public static partial class PdqHasher
 
             if ((variants & QueryVariants.Region) != 0)
             {
+                // A region is a query in its own right: a small one is also hashed upscaled when upscaling is asked for.
+                bool upscale = (variants & QueryVariants.Upscale) != 0;
                 foreach (PlaneRegion found in PictureLocaliser.Find(luma, layout))
                 {
                     QueryRegion region = RegionPlacement.Place(image, layout, found);
-                    results.Add(new QueryVariantHash(QueryVariant.ForRegion(region), HashCutOut(image, region, work)));
+                    var variant = QueryVariant.ForRegion(region);
+                    PlaneLayout cutOut = CutOut(image, region, work);
+                    if (upscale && PlaneUpscale.TargetFor(cutOut) is { } enlargedLayout)
+                    {
+                        PlaneUpscale.Resize(work, cutOut, enlarged, enlargedLayout);
+                        results.Add(new QueryVariantHash(variant, HashPlane(enlarged[..enlargedLayout.Length], enlargedLayout)));
+                    }
+
+                    results.Add(new QueryVariantHash(variant, HashPlane(work[..cutOut.Length], cutOut)));
                 }
             }
 
@@ -115,8 +127,11 @@ public static partial class PdqHasher
         }
     }
 
-    /// <summary>The hash of <paramref name="region"/> of <paramref name="image"/>, as <see cref="Hash(PixelBuffer)"/> hashes an image of just those pixels.</summary>
-    private static PdqHashResult HashCutOut(PixelBuffer image, QueryRegion region, Span<float> work)
+    /// <summary>
+    /// Writes the luma plane of <paramref name="region"/> of <paramref name="image"/> into <paramref name="work"/>, as
+    /// <see cref="Hash(PixelBuffer)"/> computes it for an image of just those pixels, and returns its layout.
+    /// </summary>
+    private static PlaneLayout CutOut(PixelBuffer image, QueryRegion region, Span<float> work)
     {
         int bytesPerPixel = image.Format.BytesPerPixel();
         int offset = (region.Y * image.Stride) + (region.X * bytesPerPixel);
@@ -124,7 +139,7 @@ public static partial class PdqHasher
         var (rows, columns) = PdqLuma.PlaneSize(cutOut.Width, cutOut.Height);
         var layout = PlaneLayout.For(rows, columns);
         PdqLuma.Fill(cutOut, work, layout);
-        return HashPlane(work[..layout.Length], layout);
+        return layout;
     }
 
     private static PdqHashResult HashRegion(ReadOnlySpan<float> luma, PlaneLayout layout, PlaneRegion region, Span<float> work)

@@ -67,9 +67,22 @@ internal static partial class PdqLuma
             scoped ReadOnlySpan<byte> row = pixels.Slice(sourceRow * image.Stride, image.Width * bytesPerPixel);
             if (resizeColumns)
             {
-                for (int x = 0; x < columnOffsets.Length; x++)
+                if (bytesPerPixel == 4)
                 {
-                    row.Slice(columnOffsets[x], bytesPerPixel).CopyTo(gathered.Slice(x * bytesPerPixel, bytesPerPixel));
+                    // A pixel is one 32-bit word: one load and store each, not a four-byte span copy (a region's
+                    // cut-out is gathered this way once per region variant).
+                    Span<uint> words = MemoryMarshal.Cast<byte, uint>(gathered);
+                    for (int x = 0; x < columnOffsets.Length; x++)
+                    {
+                        words[x] = MemoryMarshal.Read<uint>(row[columnOffsets[x]..]);
+                    }
+                }
+                else
+                {
+                    for (int x = 0; x < columnOffsets.Length; x++)
+                    {
+                        row.Slice(columnOffsets[x], bytesPerPixel).CopyTo(gathered.Slice(x * bytesPerPixel, bytesPerPixel));
+                    }
                 }
 
                 row = gathered;

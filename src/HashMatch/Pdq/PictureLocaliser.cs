@@ -26,7 +26,7 @@ namespace HashMatch.Pdq;
 /// <para>
 /// Kept rectangles are ranked by their sides' mean support (the image's own edges count as
 /// <see cref="ImageEdgeSupport"/>, so a rectangle with four drawn sides ranks above a strip between two lines) plus a
-/// share of their area; one within <see cref="DuplicateOverlap"/> (intersection over union) of a better one is
+/// share of their area; one whose edges are all within a line of a better one's is
 /// dropped, and at most <see cref="MaxRegions"/> are returned. The rectangle inside uniform borders
 /// (<see cref="BorderTrim"/>, which also finds a pale picture on padding of a near colour) comes first.
 /// </para>
@@ -56,11 +56,45 @@ internal static class PictureLocaliser
     /// <summary>The support an image edge counts with when ranking (it is no evidence of a drawn boundary).</summary>
     internal const double ImageEdgeSupport = 0.7;
 
-    /// <summary>Rectangles overlapping a better one by this intersection over union or more are the same picture.</summary>
-    internal const double DuplicateOverlap = 0.85;
-
     /// <summary>Candidate lines per direction.</summary>
-    internal const int MaxLines = 24;
+    internal const int MaxLines = 40;
+
+    /// <summary>Luma step (of 255) along a line at most, for a sample to be flat (chrome, gutters, padding).</summary>
+    internal const float FlatStep = 2;
+
+    /// <summary>Weight in a rectangle's score of how flat the lines just outside its sides are (a frame around it).</summary>
+    internal const double FrameWeight = 0.5;
+
+    /// <summary>Weight in a rectangle's score of its share of the query's area.</summary>
+    internal const double AreaWeight = 0.1;
+
+    /// <summary>
+    /// Weight in a rectangle's score, taken off, of the support of a candidate line crossing it from side to side: a
+    /// rectangle split by a line is two pictures (two tiles of a collage, a post and the chrome beside it) more often
+    /// than one.
+    /// </summary>
+    internal const double CrossingWeight = 0.3;
+
+    /// <summary>
+    /// Prefix counts over the plane: <see cref="Across"/>[y·(columns+1) + x] counts the edge samples of the boundary
+    /// above row y among columns below x, <see cref="Down"/>[x·(rows+1) + y] those of the boundary left of column x
+    /// among rows below y; <see cref="FlatRows"/> and <see cref="FlatColumns"/> count flat samples along row y and
+    /// column x the same ways.
+    /// </summary>
+    private readonly ref struct EdgeMaps(Span<ushort> across, Span<ushort> down, Span<ushort> flatRows, Span<ushort> flatColumns, int rows, int columns)
+    {
+        public Span<ushort> Across { get; } = across;
+
+        public Span<ushort> Down { get; } = down;
+
+        public Span<ushort> FlatRows { get; } = flatRows;
+
+        public Span<ushort> FlatColumns { get; } = flatColumns;
+
+        public int Rows { get; } = rows;
+
+        public int Columns { get; } = columns;
+    }
 
     /// <summary>
     /// Picture-like rectangles of the plane, best first, at most <see cref="MaxRegions"/>; empty when the plane is
@@ -75,22 +109,23 @@ internal static class PictureLocaliser
             return [];
         }
 
-        if (BorderTrim.Find(plane, layout) is { } inside)
-        {
-            kept.Add((inside, double.MaxValue));
-        }
-
-        // Prefix counts of edge samples: along each row boundary (horizontal lines) and each column boundary.
-        int acrossLength = (rows + 1) * (columns + 1), downLength = (columns + 1) * (rows + 1);
-        ushort[] rented = ArrayPool<ushort>.Shared.Rent(acrossLength + downLength);
+        // Prefix counts of edge samples along each row boundary (horizontal lines) and each column boundary, and of
+        // flat samples along each row and each column.
+        int length = (rows + 1) * (columns + 1);
+        ushort[] rented = ArrayPool<ushort>.Shared.Rent(4 * length);
         try
         {
-            Span<ushort> across = rented.AsSpan(0, acrossLength);
-            Span<ushort> down = rented.AsSpan(acrossLength, downLength);
-            CountEdges(plane, layout, across, down);
-            int[] tops = Lines(across, rows, columns);
-            int[] lefts = Lines(down, columns, rows);
-            Rectangles(across, down, rows, columns, tops, lefts, kept);
+            var maps = new EdgeMaps(rented.AsSpan(0, length), rented.AsSpan(length, length), rented.AsSpan(2 * length, length), rented.AsSpan(3 * length, length), rows, columns);
+            CountEdges(plane, layout, maps);
+            int[] tops = Lines(maps.Across, rows, columns);
+            int[] lefts = Lines(maps.Down, columns, rows);
+            Rectangles(maps, tops, lefts, kept);
+
+            // Inside uniform borders: also where the picture's edge is too pale against them to be a line.
+            if (BorderTrim.Find(plane, layout) is { } inside)
+            {
+                kept.Add((inside, Score(maps, inside.Top, inside.Top + inside.Rows, inside.Left, inside.Left + inside.Columns, out _)));
+            }
         }
         finally
         {
@@ -106,7 +141,7 @@ internal static class PictureLocaliser
                 break;
             }
 
-            if (!found.Exists(f => Overlap(f, region) >= DuplicateOverlap))
+            if (!found.Exists(f => Same(f, region)))
             {
                 found.Add(region);
             }
@@ -115,30 +150,25 @@ internal static class PictureLocaliser
         return found;
     }
 
-    /// <summary>Intersection over union of two rectangles.</summary>
-    internal static double Overlap(PlaneRegion a, PlaneRegion b)
-    {
-        int w = Math.Min(a.Left + a.Columns, b.Left + b.Columns) - Math.Max(a.Left, b.Left);
-        int h = Math.Min(a.Top + a.Rows, b.Top + b.Rows) - Math.Max(a.Top, b.Top);
-        if (w <= 0 || h <= 0)
-        {
-            return 0;
-        }
-
-        double both = (double)w * h;
-        return both / (((double)a.Rows * a.Columns) + ((double)b.Rows * b.Columns) - both);
-    }
+    /// <summary>
+    /// Whether two rectangles are the same picture's: every edge within one plane line of the other's. Not more:
+    /// PDQ misses a picture cut 1 % off on one side often, so rectangles a few lines apart are different queries.
+    /// </summary>
+    internal static bool Same(PlaneRegion a, PlaneRegion b) =>
+        Math.Abs(a.Top - b.Top) <= 1 && Math.Abs(a.Left - b.Left) <= 1
+        && Math.Abs(a.Top + a.Rows - b.Top - b.Rows) <= 1 && Math.Abs(a.Left + a.Columns - b.Left - b.Columns) <= 1;
 
     /// <summary>
-    /// Fills the prefix counts: <paramref name="across"/>[y·(columns+1) + x] counts the edge samples of the boundary
-    /// above row y among columns below x; <paramref name="down"/>[x·(rows+1) + y] those of the boundary left of
-    /// column x among rows below y. Boundaries 0 and rows (columns) are the image's edges and stay zero.
+    /// Fills <paramref name="maps"/>. Boundaries 0 and rows (columns) are the image's edges and count no edge samples.
     /// </summary>
-    private static void CountEdges(ReadOnlySpan<float> plane, PlaneLayout layout, Span<ushort> across, Span<ushort> down)
+    private static void CountEdges(ReadOnlySpan<float> plane, PlaneLayout layout, EdgeMaps maps)
     {
         int rows = layout.Rows, columns = layout.Columns, stride = layout.Stride;
+        Span<ushort> across = maps.Across, down = maps.Down, flatRows = maps.FlatRows, flatColumns = maps.FlatColumns;
         across.Clear();
         down.Clear();
+        flatRows.Clear();
+        flatColumns.Clear();
         for (int y = 1; y < rows; y++)
         {
             ReadOnlySpan<float> above2 = y >= 2 ? plane.Slice((y - 2) * stride, columns) : default;
@@ -159,6 +189,8 @@ internal static class PictureLocaliser
         for (int y = 0; y < rows; y++)
         {
             ReadOnlySpan<float> row = plane.Slice(y * stride, columns);
+            ReadOnlySpan<float> next = plane.Slice(Math.Min(y + 1, rows - 1) * stride, columns);
+            Span<ushort> flat = flatRows.Slice(y * (columns + 1), columns + 1);
             for (int x = 1; x < columns; x++)
             {
                 float step = Math.Abs(row[x] - row[x - 1]);
@@ -167,14 +199,24 @@ internal static class PictureLocaliser
                     && (x + 1 >= columns || step >= Math.Abs(row[x + 1] - row[x]));
                 int at = (x * (rows + 1)) + y;
                 down[at + 1] = (ushort)(down[at] + (edge ? 1 : 0));
+                flat[x + 1] = (ushort)(flat[x] + (step <= FlatStep ? 1 : 0));
+
+                // Flatness down column x: the step from this row to the next.
+                int flatAt = (x * (rows + 1)) + y;
+                flatColumns[flatAt + 1] = (ushort)(flatColumns[flatAt] + (Math.Abs(next[x] - row[x]) <= FlatStep ? 1 : 0));
             }
+
+            flat[1] = flat[0];
+            flatColumns[y + 1] = flatColumns[y];
         }
     }
 
     /// <summary>
     /// The candidate lines of one direction, ascending, with the image's edges (0 and <paramref name="lines"/>): the
-    /// boundaries whose longest run of edge samples (gaps bridged, at least half edges) is longest, at most
-    /// <see cref="MaxLines"/>, none within two of a stronger one (a step blurred over two lines gives both).
+    /// boundaries with the most samples in long runs of edge samples (gaps bridged, at least half edges; a gutter's
+    /// edge is a run along each tile), at most
+    /// <see cref="MaxLines"/>. Neighbouring lines may both be chosen: the edge samples are already local maxima across
+    /// the line, and a picture's edge and its hairline border, or a gutter's two edges, may be one line apart.
     /// </summary>
     private static int[] Lines(ReadOnlySpan<ushort> counts, int lines, int length)
     {
@@ -194,7 +236,7 @@ internal static class PictureLocaliser
                     int runLength = last + 1 - start;
                     if (runLength >= minimumRun && 2 * (prefix[last + 1] - prefix[start]) >= runLength)
                     {
-                        best = Math.Max(best, runLength);
+                        best += runLength;
                     }
 
                     start = -1;
@@ -230,10 +272,7 @@ internal static class PictureLocaliser
             }
 
             chosen.Add(strongest);
-            for (int near = Math.Max(0, strongest - 2); near <= Math.Min(lines, strongest + 2); near++)
-            {
-                taken[near] = true;
-            }
+            taken[strongest] = true;
         }
 
         chosen.Sort();
@@ -241,48 +280,94 @@ internal static class PictureLocaliser
     }
 
     /// <summary>Every rectangle between candidate lines whose four sides are supported, scored, into <paramref name="kept"/>.</summary>
-    private static void Rectangles(ReadOnlySpan<ushort> across, ReadOnlySpan<ushort> down, int rows, int columns, int[] tops, int[] lefts, List<(PlaneRegion, double)> kept)
+    private static void Rectangles(EdgeMaps maps, int[] tops, int[] lefts, List<(PlaneRegion, double)> kept)
     {
+        int rows = maps.Rows, columns = maps.Columns;
         double total = (double)rows * columns;
         int minimumRows = Math.Max(PdqHasher.MinimumDimension * 2, rows / 10), minimumColumns = Math.Max(PdqHasher.MinimumDimension * 2, columns / 10);
+        Span<double> down = stackalloc double[lefts.Length];
         for (int ti = 0; ti < tops.Length; ti++)
         {
             int top = tops[ti];
             for (int bi = ti + 1; bi < tops.Length; bi++)
             {
                 int bottom = tops[bi], height = bottom - top;
-                if (height < minimumRows)
+                if (height < minimumRows || (double)height * columns / total < MinAreaShare)
                 {
                     continue;
                 }
 
+                // Each vertical line's support over these rows, once: most lines are no side here, which prunes the pairs.
                 for (int li = 0; li < lefts.Length; li++)
                 {
-                    int left = lefts[li];
+                    down[li] = Support(maps.Down, rows, lefts[li], top, bottom, columns);
+                }
+
+                for (int li = 0; li < lefts.Length; li++)
+                {
+                    if (down[li] < SideSupport)
+                    {
+                        continue;
+                    }
+
+                    double crossingDown = 0;
                     for (int ri = li + 1; ri < lefts.Length; ri++)
                     {
-                        int right = lefts[ri], width = right - left;
+                        int left = lefts[li], right = lefts[ri], width = right - left;
                         double area = (double)width * height / total;
-                        if (width < minimumColumns || area < MinAreaShare || area >= 1)
+                        if (down[ri] >= SideSupport && width >= minimumColumns && area >= MinAreaShare && area < 1)
                         {
-                            continue;
+                            double score = Score(maps, top, bottom, left, right, out double weakest);
+                            if (weakest >= SideSupport)
+                            {
+                                double crossing = crossingDown;
+                                for (int inner = ti + 1; inner < bi; inner++)
+                                {
+                                    crossing = Math.Max(crossing, Support(maps.Across, columns, tops[inner], left, right, rows));
+                                }
+
+                                score -= crossing >= SideSupport ? CrossingWeight * crossing : 0;
+                                kept.Add((new PlaneRegion(top, left, height, width), score));
+                            }
                         }
 
-                        double topSupport = Support(across, columns, top, left, right, rows);
-                        double bottomSupport = Support(across, columns, bottom, left, right, rows);
-                        double leftSupport = Support(down, rows, left, top, bottom, columns);
-                        double rightSupport = Support(down, rows, right, top, bottom, columns);
-                        if (Math.Min(Math.Min(topSupport, bottomSupport), Math.Min(leftSupport, rightSupport)) < SideSupport)
-                        {
-                            continue;
-                        }
-
-                        double score = ((topSupport + bottomSupport + leftSupport + rightSupport) / 4) + (0.25 * area);
-                        kept.Add((new PlaneRegion(top, left, height, width), score));
+                        // Line ri crosses every wider rectangle from li.
+                        crossingDown = Math.Max(crossingDown, down[ri]);
                     }
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// A rectangle's rank: its sides' mean support, plus <see cref="FrameWeight"/> × how flat the lines just outside
+    /// them are (a frame — chrome, a gutter, padding, a caption bar — is flat just outside a picture's side), plus
+    /// <see cref="AreaWeight"/> × its share of the area; <paramref name="weakest"/> is its least supported side's support.
+    /// </summary>
+    private static double Score(EdgeMaps maps, int top, int bottom, int left, int right, out double weakest)
+    {
+        int rows = maps.Rows, columns = maps.Columns;
+        double topSupport = Support(maps.Across, columns, top, left, right, rows);
+        double bottomSupport = Support(maps.Across, columns, bottom, left, right, rows);
+        double leftSupport = Support(maps.Down, rows, left, top, bottom, columns);
+        double rightSupport = Support(maps.Down, rows, right, top, bottom, columns);
+        weakest = Math.Min(Math.Min(topSupport, bottomSupport), Math.Min(leftSupport, rightSupport));
+        double frame = Flat(maps.FlatRows, columns, top - 2, left, right, rows) + Flat(maps.FlatRows, columns, bottom + 1, left, right, rows)
+            + Flat(maps.FlatColumns, rows, left - 2, top, bottom, columns) + Flat(maps.FlatColumns, rows, right + 1, top, bottom, columns);
+        double area = (double)(bottom - top) * (right - left) / ((double)rows * columns);
+        return ((topSupport + bottomSupport + leftSupport + rightSupport + (FrameWeight * frame)) / 4) + (AreaWeight * area);
+    }
+
+    /// <summary>Share of flat samples along line <paramref name="line"/> over [<paramref name="from"/>, <paramref name="to"/>); outside the image (an image edge) one half.</summary>
+    private static double Flat(ReadOnlySpan<ushort> counts, int length, int line, int from, int to, int lines)
+    {
+        if (line < 0 || line >= lines)
+        {
+            return 0.5;
+        }
+
+        int at = line * (length + 1);
+        return (double)(counts[at + to] - counts[at + from]) / (to - from);
     }
 
     /// <summary>Share of edge samples on line <paramref name="line"/> over [<paramref name="from"/>, <paramref name="to"/>); an image edge counts <see cref="ImageEdgeSupport"/>.</summary>
