@@ -66,6 +66,7 @@ public static partial class PdqHasher
                     QueryRegion region = RegionPlacement.Place(image, layout, found);
                     var variant = QueryVariant.ForRegion(region);
                     PlaneLayout cutOut = CutOut(image, region, work);
+                    RoundedCorners.Fill(work[..cutOut.Length], cutOut);
                     if (upscale && PlaneUpscale.TargetFor(cutOut) is { } enlargedLayout)
                     {
                         PlaneUpscale.Resize(work, cutOut, enlarged, enlargedLayout);
