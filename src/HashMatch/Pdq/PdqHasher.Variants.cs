@@ -11,8 +11,9 @@ public static partial class PdqHasher
     /// plane is computed once; each variant transforms a copy of it and runs the rest of the pipeline, so the pixels
     /// are decoded once however many variants are asked for. Variants that do not apply (upscaling a large image, no
     /// picture-like rectangle found) give no result; <see cref="QueryVariants.Region"/> gives one result per rectangle
-    /// found (at most 16), each the hash of that rectangle of <paramref name="image"/> cut out, exactly as a plain hash
-    /// of the cut-out would be.
+    /// found (at most 16), each the hash of that rectangle of <paramref name="image"/> cut out, as a plain hash of the
+    /// cut-out would be once rounded corners are filled (<see cref="RoundedCorners"/>) — and, with
+    /// <see cref="QueryVariants.Upscale"/> too, a second one of the cut-out upscaled when it is small.
     /// </summary>
     /// <remarks>The original's hash is exactly <see cref="Hash(PixelBuffer)"/>'s; the variants are query-side only (lists stay standard PDQ).</remarks>
     public static IReadOnlyList<QueryVariantHash> HashVariants(PixelBuffer image, QueryVariants variants)
