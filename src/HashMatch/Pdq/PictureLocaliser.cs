@@ -136,6 +136,8 @@ internal static class PictureLocaliser
         }
 
         kept.Sort((a, b) => b.Score.CompareTo(a.Score));
+        CompleteGrids(kept, rows, columns);
+        kept.Sort((a, b) => b.Score.CompareTo(a.Score));
         var found = new List<PlaneRegion>(MaxRegions);
         foreach (var (region, _) in kept)
         {
@@ -151,6 +153,52 @@ internal static class PictureLocaliser
         }
 
         return found;
+    }
+
+    /// <summary>
+    /// Adds the missing cell of grids: three of the best <see cref="MaxRegions"/> rectangles of one size, one with a
+    /// second beside it (same rows) and a third above or below it (same columns), are three tiles of a collage, so the
+    /// cell in the second's columns and the third's rows is a tile too, whether or not its own edges show (a white
+    /// chart on a white gutter). It ranks just below the weakest of the three.
+    /// </summary>
+    private static void CompleteGrids(List<(PlaneRegion Region, double Score)> kept, int rows, int columns)
+    {
+        int best = Math.Min(kept.Count, MaxRegions);
+        for (int a = 0; a < best; a++)
+        {
+            var (corner, cornerScore) = kept[a];
+            for (int b = 0; b < best; b++)
+            {
+                var (beside, besideScore) = kept[b];
+                if (b == a || !SameSize(corner, beside) || Math.Abs(corner.Top - beside.Top) > 1 || Math.Abs(corner.Left - beside.Left) < corner.Columns)
+                {
+                    continue;
+                }
+
+                for (int c = 0; c < best; c++)
+                {
+                    var (over, overScore) = kept[c];
+                    if (c == a || c == b || !SameSize(corner, over) || Math.Abs(corner.Left - over.Left) > 1 || Math.Abs(corner.Top - over.Top) < corner.Rows)
+                    {
+                        continue;
+                    }
+
+                    var cell = new PlaneRegion(over.Top, beside.Left, corner.Rows, corner.Columns);
+                    AddCell(kept, cell, Math.Min(cornerScore, Math.Min(besideScore, overScore)) - 0.01, rows, columns);
+                }
+            }
+        }
+
+        static bool SameSize(PlaneRegion x, PlaneRegion y) => Math.Abs(x.Rows - y.Rows) <= 1 && Math.Abs(x.Columns - y.Columns) <= 1;
+    }
+
+    /// <summary>Adds <paramref name="cell"/> when it lies inside the plane and is not already a candidate.</summary>
+    private static void AddCell(List<(PlaneRegion Region, double Score)> kept, PlaneRegion cell, double score, int rows, int columns)
+    {
+        if (cell.Top >= 0 && cell.Left >= 0 && cell.Top + cell.Rows <= rows && cell.Left + cell.Columns <= columns && !kept.Exists(k => Same(k.Region, cell)))
+        {
+            kept.Add((cell, score));
+        }
     }
 
     /// <summary>

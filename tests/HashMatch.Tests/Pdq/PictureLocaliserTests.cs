@@ -11,7 +11,8 @@ namespace HashMatch.Tests.Pdq;
 /// inside nested chrome is returned as a region whose edges are within 2 pixels of the picture's, and whose hash is
 /// within the threshold of the picture's own. Peeling chrome from the outside (the embedded variant this replaced)
 /// returned one region and gave up at half the height, so it found none of the feed's or collage's pictures but one
-/// and not a landscape picture high in a tall screenshot.
+/// and not a landscape picture high in a tall screenshot. A tile whose edges do not show is found from the grid the
+/// other tiles make.
 /// </summary>
 public sealed class PictureLocaliserTests
 {
@@ -60,7 +61,7 @@ public sealed class PictureLocaliserTests
     private static void AssertFound(IReadOnlyList<QueryVariantHash> regions, QueryRegion expected, SKBitmap picture)
     {
         string all = string.Join("; ", regions.Select(r => r.Variant.Region.ToString()));
-        QueryVariantHash? near = regions.FirstOrDefault(r => r.Variant.Region is { } f
+        QueryVariantHash? near = regions.Cast<QueryVariantHash?>().FirstOrDefault(r => r!.Value.Variant.Region is { } f
             && Math.Abs(f.X - expected.X) <= 2 && Math.Abs(f.Y - expected.Y) <= 2
             && Math.Abs(f.X + f.Width - expected.X - expected.Width) <= 2 && Math.Abs(f.Y + f.Height - expected.Y - expected.Height) <= 2);
         Assert.True(near is not null, $"no region within 2 px of {expected}; found {all}");
@@ -128,6 +129,34 @@ public sealed class PictureLocaliserTests
             {
                 AssertFound(regions, new QueryRegion(Gutter + ((i % 2) * (480 + Gutter)), Gutter + ((i / 2) * (360 + Gutter)), 480, 360), tiles[i]);
             }
+        }
+        finally
+        {
+            foreach (SKBitmap tile in tiles)
+            {
+                tile.Dispose();
+            }
+        }
+    }
+
+    [Fact]
+    public void A_white_tile_on_white_gutters_is_found_from_the_grid_of_the_others()
+    {
+        // The fourth tile is a white page with text in its middle: no edge of its own shows against the gutters.
+        SKBitmap[] tiles = [.. Enumerable.Range(0, 3).Select(i => SyntheticImages.Draw(480, 360, 161 + i, blurSigma: 1.5f))];
+        using SKBitmap page = Canvas(480, 360, SKColors.White, c => Text(c, 60, 420, 60, 300, 24, new SKColor(30, 30, 35)));
+        try
+        {
+            const int Gutter = 12;
+            SKBitmap[] all = [.. tiles, page];
+            using SKBitmap collage = Canvas((2 * 480) + (3 * Gutter), (2 * 360) + (3 * Gutter), SKColors.White, c =>
+            {
+                for (int i = 0; i < 4; i++)
+                {
+                    c.DrawBitmap(all[i], Gutter + ((i % 2) * (480 + Gutter)), Gutter + ((i / 2) * (360 + Gutter)), SKSamplingOptions.Default, null);
+                }
+            });
+            AssertFound(Regions(collage), new QueryRegion(Gutter + 480 + Gutter, Gutter + 360 + Gutter, 480, 360), page);
         }
         finally
         {
