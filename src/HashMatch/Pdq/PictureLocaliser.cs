@@ -25,10 +25,12 @@ namespace HashMatch.Pdq;
 /// </para>
 /// <para>
 /// Kept rectangles are ranked by their sides' mean support (the image's own edges count as
-/// <see cref="ImageEdgeSupport"/>, so a rectangle with four drawn sides ranks above a strip between two lines) plus a
-/// share of their area; one whose edges are all within a line of a better one's is
-/// dropped, and at most <see cref="MaxRegions"/> are returned. The rectangle inside uniform borders
-/// (<see cref="BorderTrim"/>, which also finds a pale picture on padding of a near colour) comes first.
+/// <see cref="ImageEdgeSupport"/>, so a rectangle with four drawn sides ranks above a strip between two lines), plus
+/// how flat the lines just outside them are (<see cref="FrameWeight"/>), minus the support of a line crossing them
+/// (<see cref="CrossingWeight"/>), plus a share of their area; one whose edges are all within a line of a better
+/// one's is dropped, and at most <see cref="MaxRegions"/> are returned. The rectangle inside uniform borders
+/// (<see cref="BorderTrim"/>, which also finds a pale picture on padding of a near colour) and the missing cell of a
+/// grid of three found tiles (<see cref="CompleteGrids"/>) are candidates too.
 /// </para>
 /// <para>
 /// Failure modes: a picture whose edge has the colour of what surrounds it along more than half of a side (a white
