@@ -6,7 +6,7 @@ namespace HashMatch.Server;
 /// <summary>
 /// The names the API uses for the library's enums, the same as the CLI's: methods lowercase (<c>md5</c>,
 /// <c>pdq</c>), verdicts as the CLI prints them (<c>Match</c>, <c>Excluded</c>), query variants by <see cref="QueryVariant.Name"/>
-/// (<c>original</c>, <c>rot90</c>, <c>trimmed</c>),
+/// (<c>original</c>, <c>rot90</c>, <c>region</c>),
 /// query variant sets as <c>match --variants</c> takes them (<c>none</c>, <c>all</c>, <c>pixel-dihedral,region</c>),
 /// roles <c>known</c> and <c>exclusion</c>.
 /// </summary>

@@ -59,8 +59,8 @@ public sealed class QueryVariantTests
     [Fact]
     public void The_original_variant_is_the_plain_hash_and_variants_that_do_not_apply_are_absent()
     {
-        // Texture up to every edge (a flat margin of a picture would be trimmed like padding, rightly), and no straight
-        // edges inside, so the localiser finds no rectangle; every variant but a region's has no region.
+        // Texture up to every edge (a flat margin of a picture would be cut off like padding, rightly), and blurred,
+        // textured shapes: no straight line runs long enough to bound a rectangle, so there is no region variant.
         using SKBitmap picture = Textured(SyntheticImages.Draw(640, 480, 11, blurSigma: 1.5f));
         IReadOnlyList<QueryVariantHash> variants = Variants(picture);
         Assert.Equal(new QueryVariantHash(QueryVariant.Original, Plain(picture)), variants[0]);
