@@ -6,7 +6,7 @@ namespace HashMatch.Fuzz.Targets;
 /// <summary>
 /// The PDQ pipeline on arbitrary pixels — the managed code behind every decoder, where afl-fuzz sees every branch:
 /// <see cref="PdqHasher.Hash(PixelBuffer)"/>, <see cref="PdqHasher.HashDihedral"/>, <see cref="PdqHasher.HashVariants"/>
-/// (dihedral, upscale, border trim, embedded picture) and <see cref="PdqHasher.HashCrops"/>.
+/// (dihedral, upscale, regions the picture localiser finds) and <see cref="PdqHasher.HashCrops"/>.
 /// </summary>
 /// <remarks>
 /// Input: byte 0 picks the pixel format, bytes 1–2 the width and height (1–256, times 1–4 from byte 3's low bits), the

@@ -34,9 +34,11 @@ internal static class MatchCommand
         var command = new Command("match", """
             Match images (or a hash list) against indexes and lists: exact hashes (MD5, SHA-1, SHA-256) first, then
             PDQ within the threshold — of the image as it is and, with --variants, of its query variants
-            (pixel-dihedral: the seven rotations and flips; upscale: small images at 512; trim: without uniform
-            borders; embedded: the picture inside app chrome or caption bars). Prints TSV: one header line, then one line per candidate:
-            query method list entry_id distance query_variant query_quality entry_quality verdict
+            (pixel-dihedral: the seven rotations and flips; upscale: small images at 512; region: every picture-like
+            rectangle inside borders, app chrome, caption bars, collages or another picture, each cut out). Prints TSV:
+            one header line, then one line per candidate:
+            query method list entry_id distance query_variant query_region query_quality entry_quality verdict
+            (query_region x,y,width,height in the image's pixels when the variant is a region).
             (verdict Match, or Excluded when the query also hits an --exclude list). The query is the path, or
             FILE:LINE for --hashes. Inputs that cannot be read are reported on stderr; a summary line (queries,
             matched, excluded, failed, below quality) ends the run. --format jsonl adds the entries' metadata.
@@ -46,7 +48,7 @@ internal static class MatchCommand
               hashmatch match --index known.hmidx --exclude false-positives.csv --exclude nsrl.txt uploads/
               hashmatch match --list received.csv --hashes todays-uploads.tsv --max-distance 40
               hashmatch match --index known.hmidx --variants all uploads/
-              hashmatch match --index known.hmidx --variants trim,embedded screenshot.png
+              hashmatch match --index known.hmidx --variants region screenshot.png
               hashmatch match --index known.hmidx clip.mp4     (video: one query per sampled frame, PATH@SECONDSs)
             Exit codes: 0 done, whether or not anything matched; 1 some inputs failed; 2 bad arguments;
             3 an index or list cannot be read; 130/143 interrupted.

@@ -8,7 +8,7 @@ namespace HashMatch.Cli.Output;
 internal sealed class MatchRecordWriter(TextWriter output, OutputFormat format)
 {
     /// <summary>The TSV columns.</summary>
-    public const string Header = "query\tmethod\tlist\tentry_id\tdistance\tquery_variant\tquery_quality\tentry_quality\tverdict";
+    public const string Header = "query\tmethod\tlist\tentry_id\tdistance\tquery_variant\tquery_region\tquery_quality\tentry_quality\tverdict";
 
     private readonly JsonLinesWriter _json = new(output);
 
@@ -27,7 +27,7 @@ internal sealed class MatchRecordWriter(TextWriter output, OutputFormat format)
         if (format == OutputFormat.Tsv)
         {
             output.Write(string.Create(CultureInfo.InvariantCulture,
-                $"{TextEscaping.Control(query)}\t{method}\t{TextEscaping.Control(candidate.List)}\t{TextEscaping.Control(candidate.EntryId)}\t{candidate.Distance}\t{candidate.Variant}\t{candidate.QueryQuality}\t{candidate.EntryQuality}\t{candidate.Verdict}\n"));
+                $"{TextEscaping.Control(query)}\t{method}\t{TextEscaping.Control(candidate.List)}\t{TextEscaping.Control(candidate.EntryId)}\t{candidate.Distance}\t{candidate.Variant.Name}\t{candidate.Variant.Region}\t{candidate.QueryQuality}\t{candidate.EntryQuality}\t{candidate.Verdict}\n"));
             return;
         }
 

@@ -17,11 +17,8 @@ public enum MatchingMode
     /// <summary>The copy and, when small, the copy upscaled to 512.</summary>
     Upscale,
 
-    /// <summary>The copy and, when it has uniform borders, the copy trimmed.</summary>
-    Trim,
-
-    /// <summary>The copy and, when it has chrome around a picture, the picture.</summary>
-    Embedded,
+    /// <summary>The copy and every picture-like rectangle the localiser finds in it, cut out.</summary>
+    Region,
 
     /// <summary>The copy and every query variant.</summary>
     AllVariants,
@@ -37,7 +34,7 @@ public static class MatchingModes
     public static IReadOnlyList<MatchingMode> All { get; } = Enum.GetValues<MatchingMode>();
 
     /// <summary>The modes of single query variants.</summary>
-    public static IReadOnlyList<MatchingMode> SingleVariants { get; } = [MatchingMode.PixelDihedral, MatchingMode.Upscale, MatchingMode.Trim, MatchingMode.Embedded];
+    public static IReadOnlyList<MatchingMode> SingleVariants { get; } = [MatchingMode.PixelDihedral, MatchingMode.Upscale, MatchingMode.Region];
 
     /// <summary>The label in tables: "plain", "pixel-dihedral", ..., "all variants", "list-side crops".</summary>
     /// <remarks>A single variant's label is its <see cref="QueryVariantNames"/> name, as <c>match --variants</c> takes it.</remarks>
@@ -54,8 +51,7 @@ public static class MatchingModes
     {
         MatchingMode.PixelDihedral => QueryVariants.PixelDihedral,
         MatchingMode.Upscale => QueryVariants.Upscale,
-        MatchingMode.Trim => QueryVariants.Trim,
-        MatchingMode.Embedded => QueryVariants.Embedded,
+        MatchingMode.Region => QueryVariants.Region,
         MatchingMode.AllVariants => QueryVariants.All,
         _ => QueryVariants.None,
     };

@@ -91,34 +91,28 @@ internal static class RecallPlots
 
     private static Plot Bars(TransformRow[] rows, StrengthAxis axis, int column)
     {
+        // Beside plain, the mode that is for these copies: pixel-dihedral for turns and flips, all variants otherwise.
         var plot = new Plot();
         var ticks = new ScottPlot.TickGenerators.NumericManual();
-        bool dihedral = rows.Any(r => r.Dihedral);
+        MatchingMode other = rows.Any(r => r.Dihedral) ? MatchingMode.PixelDihedral : MatchingMode.AllVariants;
         var plain = new List<Bar>();
-        var turned = new List<Bar>();
+        var helped = new List<Bar>();
         for (int i = 0; i < rows.Length; i++)
         {
             TransformRow row = rows[i];
             ticks.AddMajor(i, axis.Format(row.Parameter));
-            plain.Add(BarFor(row, row.Fnr[column], dihedral ? i - 0.2 : i, Colors.C0));
-            if (dihedral)
-            {
-                turned.Add(BarFor(row, row.FnrOf(MatchingMode.PixelDihedral)[column], i + 0.2, Colors.C1));
-            }
+            plain.Add(BarFor(row, row.Fnr[column], i - 0.2, Colors.C0));
+            helped.Add(BarFor(row, row.FnrOf(other)[column], i + 0.2, Colors.C1));
         }
 
         var plainSeries = plot.Add.Bars(plain);
         plainSeries.Color = Colors.C0;
-        if (dihedral)
-        {
-            plainSeries.LegendText = "plain";
-            var turnedSeries = plot.Add.Bars(turned);
-            turnedSeries.LegendText = "pixel-dihedral";
-            turnedSeries.Color = Colors.C1;
-            plot.ShowLegend(Edge.Bottom); // outside the data area: the bars reach the top
-            plot.Legend.Orientation = Orientation.Horizontal;
-        }
-
+        plainSeries.LegendText = "plain";
+        var helpedSeries = plot.Add.Bars(helped);
+        helpedSeries.LegendText = other.Label();
+        helpedSeries.Color = Colors.C1;
+        plot.ShowLegend(Edge.Bottom); // outside the data area: the bars reach the top
+        plot.Legend.Orientation = Orientation.Horizontal;
         plot.Axes.Bottom.TickGenerator = ticks;
         plot.Axes.SetLimits(-0.6, rows.Length - 0.4, 0, 1.0);
         return plot;

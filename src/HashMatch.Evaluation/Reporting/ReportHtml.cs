@@ -149,7 +149,7 @@ internal static class ReportHtml
         }
 
         html.Append("<h2 id=\"fnr\">False negatives</h2><p class=\"note\">Share of transformed copies farther than the threshold from their original, per transform and strength. " +
-            "Per threshold: plain PDQ. At the headline threshold, each query variant alone (the copy and its variant hashes: pixel-dihedral — the seven rotations and flips of its pixels; upscale — small copies at 512; trim — without uniform borders; embedded — the picture inside chrome), all of them together, and against a list that also holds each original's list-side crops. Copies below the quality limit are not matched in the last column. Click a column to sort.</p>");
+            "Per threshold: plain PDQ. At the headline threshold, each query variant alone (the copy and its variant hashes: pixel-dihedral — the seven rotations and flips of its pixels; upscale — small copies at 512; region — every picture-like rectangle the localiser finds, cut out), all of them together, and against a list that also holds each original's list-side crops. Copies below the quality limit are not matched in the last column. Click a column to sort.</p>");
         html.Append(table.Render());
     }
 

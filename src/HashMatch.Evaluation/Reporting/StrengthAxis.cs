@@ -51,6 +51,9 @@ internal sealed record StrengthAxis(string Label, StrengthScale Scale, Func<doub
         TransformKind.Caption => new("caption bar, share of the height", StrengthScale.Linear, Percent, 0),
         TransformKind.Aspect => new("width stretched by (log scale)", StrengthScale.Log, Factor, 1),
         TransformKind.Screenshot => new("picture's share of the frame (smaller is stronger)", StrengthScale.Linear, Percent, 1, Reversed: true),
+        TransformKind.PhoneScreenshot or TransformKind.PhoneFeed => new("theme", StrengthScale.Categories, v => v == 0 ? "light" : "dark"),
+        TransformKind.Collage => new("gutter, share of a tile's width", StrengthScale.Linear, Percent, 0),
+        TransformKind.PictureInPicture => new("picture's scale inside the other (smaller is stronger)", StrengthScale.Linear, Factor, 1, Reversed: true),
         _ => new("strength", StrengthScale.Linear, v => v.ToString("0.###", Invariant)),
     };
 

@@ -54,7 +54,7 @@ public static class SummaryMarkdown
         md.AppendLine();
         md.AppendLine("| transform | strength | " + string.Join(" | ", MatchingModes.All.Select(m => m.Label())) + " |");
         md.AppendLine("|---|---:|" + string.Concat(MatchingModes.All.Select(_ => "---:|")));
-        string[] targeted = [.. new[] { TransformKind.QuarterTurn, TransformKind.Flip, TransformKind.Resize, TransformKind.Pad, TransformKind.Caption, TransformKind.Screenshot, TransformKind.Crop }.Select(TransformKindNames.Name)];
+        string[] targeted = [.. new[] { TransformKind.QuarterTurn, TransformKind.Flip, TransformKind.Resize, TransformKind.Pad, TransformKind.Caption, TransformKind.Screenshot, TransformKind.PhoneScreenshot, TransformKind.PhoneFeed, TransformKind.Collage, TransformKind.PictureInPicture, TransformKind.Crop }.Select(TransformKindNames.Name)];
         foreach (TransformRow row in result.Transforms.Where(r => targeted.Contains(r.Kind)))
         {
             string cells = string.Join(" | ", MatchingModes.All.Select(m => Percent(row.FnrOf(m), column)));

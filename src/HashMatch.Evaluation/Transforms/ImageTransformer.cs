@@ -49,6 +49,10 @@ public static class ImageTransformer
             TransformKind.Caption => Caption(source, p, random),
             TransformKind.Aspect => Resample(source, Scaled(w, p), h),
             TransformKind.Screenshot => Screenshot(source, p, random),
+            TransformKind.PhoneScreenshot => CompositeTransforms.PhoneScreenshot(source, dark: p != 0, feed: false, random),
+            TransformKind.PhoneFeed => CompositeTransforms.PhoneScreenshot(source, dark: p != 0, feed: true, random),
+            TransformKind.Collage => CompositeTransforms.Collage(source, p, random),
+            TransformKind.PictureInPicture => CompositeTransforms.PictureInPicture(source, p, random),
             _ => throw new ArgumentOutOfRangeException(nameof(transform), transform, "Unknown transform."),
         };
     }

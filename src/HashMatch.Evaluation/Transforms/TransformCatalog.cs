@@ -25,6 +25,10 @@ public static class TransformCatalog
         [TransformKind.Caption] = [0.05, 0.1, 0.2, 0.3],
         [TransformKind.Aspect] = [0.5, 0.75, 1.33, 2],
         [TransformKind.Screenshot] = [0.9, 0.7, 0.5, 0.3],
+        [TransformKind.PhoneScreenshot] = [0, 1],
+        [TransformKind.PhoneFeed] = [0, 1],
+        [TransformKind.Collage] = [0.01, 0.03, 0.06],
+        [TransformKind.PictureInPicture] = [0.6, 0.5, 0.4],
     };
 
     /// <summary>Every transform at every strength, for the given kinds (all kinds when null), in a fixed order.</summary>

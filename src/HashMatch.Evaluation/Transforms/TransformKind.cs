@@ -59,4 +59,22 @@ public enum TransformKind
 
     /// <summary>Place the image inside a larger screenshot-like frame; it covers the parameter's fraction (0.3–0.9) of the frame's area.</summary>
     Screenshot,
+
+    /// <summary>
+    /// A 1080 × 2340 phone screenshot of a post: the picture (full-width or indented with rounded corners) inside app
+    /// chrome, text above and below; parameter 0 light, 1 dark.
+    /// </summary>
+    PhoneScreenshot,
+
+    /// <summary>
+    /// A 1080 × 2340 phone screenshot of a feed: the post as in <see cref="PhoneScreenshot"/>, and the next post's
+    /// different picture below it; parameter 0 light, 1 dark.
+    /// </summary>
+    PhoneFeed,
+
+    /// <summary>A 2 × 2 collage of the picture and three others, with gutters of the parameter (0.01–0.06) × the tile's width.</summary>
+    Collage,
+
+    /// <summary>The picture scaled by the parameter (0.4–0.6 of each side) over another picture, without a frame.</summary>
+    PictureInPicture,
 }

@@ -32,6 +32,7 @@ internal static class ContractMapping
         Method = MatchMethodNames.Name(candidate.Method),
         Distance = candidate.Distance,
         QueryVariant = candidate.Variant.Name,
+        QueryRegion = Region(candidate.Variant.Region),
         QueryQuality = candidate.QueryQuality,
         EntryQuality = candidate.EntryQuality,
         Verdict = candidate.Verdict.ToString(),
@@ -164,4 +165,8 @@ internal static class ContractMapping
         hash = parsed;
         return null;
     }
+
+    /// <summary>The wire form of a query region; null for none.</summary>
+    public static RegionJson? Region(QueryRegion? region) =>
+        region is { } r ? new RegionJson { X = r.X, Y = r.Y, Width = r.Width, Height = r.Height } : null;
 }

@@ -138,7 +138,7 @@ internal static class MatchEndpoints
                     Height = hashes.Height,
                     Format = hashes.EncodedFormat,
                     Variants = asked == QueryVariants.None ? null
-                        : [.. hashes.Variants.Skip(1).Select(v => new VariantHashJson { Variant = v.Variant.Name, Pdq = v.Result.Hash.ToString(), Quality = v.Result.Quality })],
+                        : [.. hashes.Variants.Skip(1).Select(v => new VariantHashJson { Variant = v.Variant.Name, Region = ContractMapping.Region(v.Variant.Region), Pdq = v.Result.Hash.ToString(), Quality = v.Result.Quality })],
                 });
             }
             catch (HashMatchException e)

@@ -65,6 +65,13 @@ internal static class SchemaMigrations
             """,
             "DROP TABLE hm_api_keys",
         ]),
+
+        // Query variants (issue 23): the picture localiser's region variant (4) replaced trim (4) and embedded (8),
+        // both of which it covers; a bank that asked for either asks for regions.
+        new(3, "query variants trim and embedded become region",
+        [
+            "UPDATE hm_banks SET variants = (variants & 3) | 4 WHERE (variants & 12) <> 0",
+        ]),
     ];
 
     /// <summary>The version this binary writes and understands.</summary>

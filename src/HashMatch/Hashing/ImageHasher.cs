@@ -21,8 +21,9 @@ public sealed class ImageHasher
     {
         Options = options ?? ImageHasherOptions.Default;
 
-        // The pixel-dihedral variants sample the turned image's pre-resize grid from the original pixels: all of them.
-        _decode = (Options.Variants & QueryVariants.PixelDihedral) != 0 ? Options.Decode with { KeepAllPixels = true } : Options.Decode;
+        // The pixel-dihedral variants sample the turned image's pre-resize grid from the original pixels, and a region
+        // is hashed as its own cut-out from them (its edges placed on the image's rows and columns): all of them.
+        _decode = (Options.Variants & (QueryVariants.PixelDihedral | QueryVariants.Region)) != 0 ? Options.Decode with { KeepAllPixels = true } : Options.Decode;
     }
 
     /// <summary>The settings this hasher uses.</summary>
@@ -92,12 +93,28 @@ public sealed class ImageHasher
         }
     }
 
+    /// <summary>
+    /// The variants with their regions in the encoded image's pixels: a decoder that scaled the image down (the
+    /// decode options' scaled decoding) reports the rectangles of its smaller picture.
+    /// </summary>
+    private static IReadOnlyList<QueryVariantHash> InEncodedPixels(IReadOnlyList<QueryVariantHash> variants, DecodedImage image)
+    {
+        if (image.Width == image.EncodedWidth && image.Height == image.EncodedHeight)
+        {
+            return variants;
+        }
+
+        return [.. variants.Select(v => v.Variant.Region is { } region
+            ? v with { Variant = QueryVariant.ForRegion(region.Scaled(image.Width, image.Height, image.EncodedWidth, image.EncodedHeight)) }
+            : v)];
+    }
+
     private static ImageHashes Describe(DecodedImage image, ExactHashes exact, PdqHashResult pdq, PdqDihedralHashes? dihedral, IReadOnlyList<QueryVariantHash>? variants, IReadOnlyList<AugmentedHash> augmented) => new()
     {
         Exact = exact,
         Pdq = pdq,
         Dihedral = dihedral,
-        Variants = variants ?? [new QueryVariantHash(QueryVariant.Original, pdq)],
+        Variants = variants is null ? [new QueryVariantHash(QueryVariant.Original, pdq)] : InEncodedPixels(variants, image),
         Augmented = augmented,
         Width = image.EncodedWidth,
         Height = image.EncodedHeight,

@@ -26,7 +26,7 @@ public sealed record ImageHasherOptions
     /// </summary>
     public bool Dihedral { get; init; }
 
-    /// <summary>Also hash the query variants named (pixel rotations and flips, upscaling, trimming, embedded picture), from the same decoded pixels. Default none.</summary>
+    /// <summary>Also hash the query variants named (pixel rotations and flips, upscaling, the picture-like regions the localiser finds), from the same decoded pixels. Default none.</summary>
     public QueryVariants Variants { get; init; }
 
     /// <summary>

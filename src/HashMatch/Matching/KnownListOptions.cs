@@ -27,7 +27,7 @@ public sealed record KnownListOptions
 
     /// <summary>
     /// Which query variants to match against this list besides the query as it is (pixel rotations and flips,
-    /// upscaled, trimmed, embedded picture); each match says which variant found it. Default none: plain PDQ.
+    /// upscaled, every picture-like region); each match says which variant found it (and a region where). Default none: plain PDQ.
     /// </summary>
     public QueryVariants Variants { get; init; }
 

@@ -23,7 +23,10 @@ public sealed class MatchCandidate
     /// <summary>PDQ Hamming distance (0 for exact-hash matches).</summary>
     public int Distance { get; internal init; }
 
-    /// <summary>Which variant of the query matched (<see cref="Pdq.QueryVariant.Original"/> unless the list asks for variants).</summary>
+    /// <summary>
+    /// Which variant of the query matched (<see cref="Pdq.QueryVariant.Original"/> unless the list asks for variants);
+    /// for a region variant, <see cref="QueryVariant.Region"/> is where in the query the known picture is.
+    /// </summary>
     public QueryVariant Variant { get; internal init; }
 
     /// <summary>PDQ quality of the query, when it was hashed.</summary>

@@ -6,7 +6,8 @@ namespace HashMatch.Matching;
 /// <summary>
 /// The JSON form of a <see cref="MatchCandidate"/>, written one way for every tool that prints candidates as JSON
 /// (<c>hashmatch match --format jsonl</c>): <c>method</c> (<see cref="MatchMethodNames"/>), <c>list</c>,
-/// <c>entry_id</c>, <c>distance</c>, <c>query_variant</c> (<see cref="Pdq.QueryVariant.Name"/>),
+/// <c>entry_id</c>, <c>distance</c>, <c>query_variant</c> (<see cref="Pdq.QueryVariant.Name"/>), <c>query_region</c>
+/// (only for a region variant: <c>x</c>, <c>y</c>, <c>width</c>, <c>height</c> in the query's pixels),
 /// <c>query_quality</c> and <c>entry_quality</c> (null when unknown), <c>verdict</c>, <c>augmented</c> (only when true)
 /// and <c>metadata</c> (only when the entry has any: <c>category</c>, <c>tags</c>, <c>source</c>, <c>note</c>, each
 /// only when present — the members a JSON Lines list carries).
@@ -23,6 +24,16 @@ public static class MatchCandidateJson
         json.WriteString("entry_id", candidate.EntryId);
         json.WriteNumber("distance", candidate.Distance);
         json.WriteString("query_variant", candidate.Variant.Name);
+        if (candidate.Variant.Region is { } region)
+        {
+            json.WriteStartObject("query_region");
+            json.WriteNumber("x", region.X);
+            json.WriteNumber("y", region.Y);
+            json.WriteNumber("width", region.Width);
+            json.WriteNumber("height", region.Height);
+            json.WriteEndObject();
+        }
+
         WriteOptional(json, "query_quality", candidate.QueryQuality);
         WriteOptional(json, "entry_quality", candidate.EntryQuality);
         json.WriteString("verdict", candidate.Verdict.ToString());

@@ -2,7 +2,7 @@ namespace HashMatch.Pdq;
 
 /// <summary>
 /// Finds uniform borders — padding of any colour, letterbox and pillarbox bars — around a picture
-/// (<see cref="QueryVariantKind.Trimmed"/>). A padded copy is 100 % missed by plain PDQ at 5 % padding and more (issue 13's
+/// (one cue of <see cref="PictureLocaliser"/>, <see cref="QueryVariantKind.Region"/>). A padded copy is 100 % missed by plain PDQ at 5 % padding and more (issue 13's
 /// measurements): the border shifts and squeezes the picture in PDQ's 64 × 64 grid. Trimming before a second hash
 /// recovered 95–100 % of padded copies there.
 /// </summary>

@@ -2,7 +2,7 @@ namespace HashMatch.Pdq;
 
 /// <summary>
 /// The dominant colour of one row or column of a luma plane, and how tightly the line's samples of that colour cluster
-/// around it: the tolerance that decides, for <see cref="BorderTrim"/> and <see cref="EmbeddedPicture"/>, whether another
+/// around it: the tolerance that decides, for <see cref="BorderTrim"/>, whether another
 /// line has the same colour. Flat chrome drawn by a program clusters within a level or two, and JPEG noise widens it
 /// to a few; deriving the tolerance from the line itself keeps a picture whose edge is only a few levels away from
 /// the chrome's colour (a white page inside a near-white app) apart from it, without failing on noisy copies.

@@ -9,8 +9,11 @@ public static partial class PdqHasher
     /// <summary>
     /// Hashes <paramref name="image"/> as it is (the first result, always) and in each requested variant. The luma
     /// plane is computed once; each variant transforms a copy of it and runs the rest of the pipeline, so the pixels
-    /// are decoded once however many variants are asked for. Variants that do not apply (upscaling a large image,
-    /// trimming an image without borders, no embedded picture found) give no result.
+    /// are decoded once however many variants are asked for. Variants that do not apply (upscaling a large image, no
+    /// picture-like rectangle found) give no result; <see cref="QueryVariants.Region"/> gives one result per rectangle
+    /// found (at most 16), each the hash of that rectangle of <paramref name="image"/> cut out, as a plain hash of the
+    /// cut-out would be once rounded corners are filled (<see cref="RoundedCorners"/>) — and, with
+    /// <see cref="QueryVariants.Upscale"/> too, a second one of the cut-out upscaled when it is small.
     /// </summary>
     /// <remarks>The original's hash is exactly <see cref="Hash(PixelBuffer)"/>'s; the variants are query-side only (lists stay standard PDQ).</remarks>
     public static IReadOnlyList<QueryVariantHash> HashVariants(PixelBuffer image, QueryVariants variants)
@@ -23,13 +26,15 @@ public static partial class PdqHasher
 
         var layout = PlaneLayout.For(rows, columns);
 
-        // One buffer: the luma plane, then room for any variant's plane (at most 512 × 512 with its padded stride).
+        // One buffer: the luma plane, then room for two variants' planes (at most 512 × 512 with its padded stride):
+        // a region's cut-out and the same upscaled.
         int variantLength = PlaneLayout.For(HashMatchDefaults.PdqPreResizeSide, HashMatchDefaults.PdqPreResizeSide).Length;
-        float[] rented = ArrayPool<float>.Shared.Rent(layout.Length + variantLength);
+        float[] rented = ArrayPool<float>.Shared.Rent(layout.Length + (2 * variantLength));
         try
         {
             Span<float> luma = rented.AsSpan(0, layout.Length);
             Span<float> work = rented.AsSpan(layout.Length, variantLength);
+            Span<float> enlarged = rented.AsSpan(layout.Length + variantLength, variantLength);
             PdqLuma.Fill(image, luma, layout);
             var results = new List<QueryVariantHash>(12);
 
@@ -53,14 +58,24 @@ public static partial class PdqHasher
                 results.Add(new QueryVariantHash(QueryVariant.Upscaled, HashPlane(work[..larger.Length], larger)));
             }
 
-            if ((variants & QueryVariants.Trim) != 0 && BorderTrim.Find(luma, layout) is { } inside)
+            if ((variants & QueryVariants.Region) != 0)
             {
-                results.Add(new QueryVariantHash(QueryVariant.Trimmed, HashRegion(luma, layout, inside, work)));
-            }
+                // A region is a query in its own right: a small one is also hashed upscaled when upscaling is asked for.
+                bool upscale = (variants & QueryVariants.Upscale) != 0;
+                foreach (PlaneRegion found in PictureLocaliser.Find(luma, layout))
+                {
+                    QueryRegion region = RegionPlacement.Place(image, layout, found);
+                    var variant = QueryVariant.ForRegion(region);
+                    PlaneLayout cutOut = CutOut(image, region, work);
+                    RoundedCorners.Fill(work[..cutOut.Length], cutOut);
+                    if (upscale && PlaneUpscale.TargetFor(cutOut) is { } enlargedLayout)
+                    {
+                        PlaneUpscale.Resize(work, cutOut, enlarged, enlargedLayout);
+                        results.Add(new QueryVariantHash(variant, HashPlane(enlarged[..enlargedLayout.Length], enlargedLayout)));
+                    }
 
-            if ((variants & QueryVariants.Embedded) != 0 && EmbeddedPicture.Find(luma, layout) is { } picture)
-            {
-                results.Add(new QueryVariantHash(QueryVariant.Embedded, HashRegion(luma, layout, picture, work)));
+                    results.Add(new QueryVariantHash(variant, HashPlane(work[..cutOut.Length], cutOut)));
+                }
             }
 
             return results;
@@ -112,6 +127,21 @@ public static partial class PdqHasher
         {
             ArrayPool<float>.Shared.Return(rented);
         }
+    }
+
+    /// <summary>
+    /// Writes the luma plane of <paramref name="region"/> of <paramref name="image"/> into <paramref name="work"/>, as
+    /// <see cref="Hash(PixelBuffer)"/> computes it for an image of just those pixels, and returns its layout.
+    /// </summary>
+    private static PlaneLayout CutOut(PixelBuffer image, QueryRegion region, Span<float> work)
+    {
+        int bytesPerPixel = image.Format.BytesPerPixel();
+        int offset = (region.Y * image.Stride) + (region.X * bytesPerPixel);
+        var cutOut = new PixelBuffer(image.Pixels[offset..], region.Width, region.Height, image.Stride, image.Format);
+        var (rows, columns) = PdqLuma.PlaneSize(cutOut.Width, cutOut.Height);
+        var layout = PlaneLayout.For(rows, columns);
+        PdqLuma.Fill(cutOut, work, layout);
+        return layout;
     }
 
     private static PdqHashResult HashRegion(ReadOnlySpan<float> luma, PlaneLayout layout, PlaneRegion region, Span<float> work)

@@ -67,9 +67,22 @@ internal static partial class PdqLuma
             scoped ReadOnlySpan<byte> row = pixels.Slice(sourceRow * image.Stride, image.Width * bytesPerPixel);
             if (resizeColumns)
             {
-                for (int x = 0; x < columnOffsets.Length; x++)
+                if (bytesPerPixel == 4)
                 {
-                    row.Slice(columnOffsets[x], bytesPerPixel).CopyTo(gathered.Slice(x * bytesPerPixel, bytesPerPixel));
+                    // A pixel is one 32-bit word: one load and store each, not a four-byte span copy (a region's
+                    // cut-out is gathered this way once per region variant).
+                    Span<uint> words = MemoryMarshal.Cast<byte, uint>(gathered);
+                    for (int x = 0; x < columnOffsets.Length; x++)
+                    {
+                        words[x] = MemoryMarshal.Read<uint>(row[columnOffsets[x]..]);
+                    }
+                }
+                else
+                {
+                    for (int x = 0; x < columnOffsets.Length; x++)
+                    {
+                        row.Slice(columnOffsets[x], bytesPerPixel).CopyTo(gathered.Slice(x * bytesPerPixel, bytesPerPixel));
+                    }
                 }
 
                 row = gathered;
@@ -101,6 +114,14 @@ internal static partial class PdqLuma
             luma[x] = format == PixelFormat.Gray8 ? pixel[0] : Luma(pixel[redAt], pixel[1], pixel[blueAt]);
         }
     }
+
+    /// <summary>The luma of one pixel (its first bytes in <paramref name="pixel"/>), as <see cref="ConvertRow"/> computes it.</summary>
+    internal static float OfPixel(ReadOnlySpan<byte> pixel, PixelFormat format) => format switch
+    {
+        PixelFormat.Gray8 => pixel[0],
+        PixelFormat.Bgr24 or PixelFormat.Bgra32 => Luma(pixel[2], pixel[1], pixel[0]),
+        _ => Luma(pixel[0], pixel[1], pixel[2]),
+    };
 
     /// <summary>The reference's expression for one pixel.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -12,11 +12,11 @@ public enum QueryVariantKind
     /// <summary>A small query (long side below 512) upscaled to a 512-pixel long side, against aliasing in PDQ's 64 × 64 decimation.</summary>
     Upscaled,
 
-    /// <summary>The query with uniform borders (letterbox, pillarbox, padding of any colour) removed.</summary>
-    Trimmed,
-
-    /// <summary>The largest picture-like region inside the frame (a picture inside app chrome, with caption bars, in a meme template).</summary>
-    Embedded,
+    /// <summary>
+    /// A picture-like rectangle of the query cut out and hashed as an image of its own (<see cref="QueryVariant.Region"/>
+    /// says where): inside borders or chrome, a tile of a collage, a picture over another picture.
+    /// </summary>
+    Region,
 }
 
 /// <summary>
@@ -24,14 +24,16 @@ public enum QueryVariantKind
 /// stored picture; only the query is hashed several ways (docs/query-variants.md). The rotations and flips are
 /// the eight <see cref="PdqVariant"/>s — the same transforms <see cref="PdqDihedralHashes"/> computes in the DCT
 /// domain — applied to the query's pixels; <see cref="Name"/> is the one text form (<c>original</c>, <c>rot90</c>, ...,
-/// <c>upscaled</c>, <c>trimmed</c>, <c>embedded</c>) that the CLI and the service print.
+/// <c>upscaled</c>, <c>region</c>) that the CLI and the service print. A region variant also says which rectangle of
+/// the query it hashed (<see cref="Region"/>).
 /// </summary>
 public readonly record struct QueryVariant
 {
-    private QueryVariant(QueryVariantKind kind, PdqVariant turn)
+    private QueryVariant(QueryVariantKind kind, PdqVariant turn, QueryRegion? region = null)
     {
         Kind = kind;
         Turn = turn;
+        Region = region;
     }
 
     /// <summary>The query as it is (also the default value).</summary>
@@ -40,12 +42,6 @@ public readonly record struct QueryVariant
     /// <summary>The query upscaled (<see cref="QueryVariantKind.Upscaled"/>).</summary>
     public static QueryVariant Upscaled { get; } = new(QueryVariantKind.Upscaled, PdqVariant.Original);
 
-    /// <summary>The query without its borders (<see cref="QueryVariantKind.Trimmed"/>).</summary>
-    public static QueryVariant Trimmed { get; } = new(QueryVariantKind.Trimmed, PdqVariant.Original);
-
-    /// <summary>The picture inside the query's frame (<see cref="QueryVariantKind.Embedded"/>).</summary>
-    public static QueryVariant Embedded { get; } = new(QueryVariantKind.Embedded, PdqVariant.Original);
-
     /// <summary>What was done to the query's pixels.</summary>
     public QueryVariantKind Kind { get; }
 
@@ -53,15 +49,20 @@ public readonly record struct QueryVariant
     public PdqVariant Turn { get; }
 
     /// <summary>
+    /// The rectangle of the query, in the query's pixels, that was cut out and hashed when <see cref="Kind"/> is
+    /// <see cref="QueryVariantKind.Region"/>; null for every other kind.
+    /// </summary>
+    public QueryRegion? Region { get; }
+
+    /// <summary>
     /// The text form: the <see cref="PdqVariantNames"/> name for the original and the turns (<c>original</c>,
-    /// <c>rot90</c>, ...), else <c>upscaled</c>, <c>trimmed</c> or <c>embedded</c>.
+    /// <c>rot90</c>, ...), else <c>upscaled</c> or <c>region</c> (which rectangle is <see cref="Region"/>).
     /// </summary>
     public string Name => Kind switch
     {
         QueryVariantKind.Original or QueryVariantKind.Turned => PdqVariantNames.Name(Turn),
         QueryVariantKind.Upscaled => "upscaled",
-        QueryVariantKind.Trimmed => "trimmed",
-        _ => "embedded",
+        _ => "region",
     };
 
     /// <summary>
@@ -73,8 +74,7 @@ public readonly record struct QueryVariant
         QueryVariantKind.Original => QueryVariants.None,
         QueryVariantKind.Turned => QueryVariants.PixelDihedral,
         QueryVariantKind.Upscaled => QueryVariants.Upscale,
-        QueryVariantKind.Trimmed => QueryVariants.Trim,
-        _ => QueryVariants.Embedded,
+        _ => QueryVariants.Region,
     };
 
     /// <summary>The query's pixels turned by <paramref name="turn"/>; <see cref="Original"/> for <see cref="PdqVariant.Original"/>.</summary>
@@ -84,8 +84,19 @@ public readonly record struct QueryVariant
         Enum.IsDefined(turn) ? new QueryVariant(QueryVariantKind.Turned, turn) :
         throw new ArgumentOutOfRangeException(nameof(turn), turn, "Unknown dihedral variant.");
 
-    /// <summary><see cref="Name"/>.</summary>
-    public override string ToString() => Name;
+    /// <summary>The rectangle <paramref name="region"/> of the query, cut out and hashed (<see cref="QueryVariantKind.Region"/>).</summary>
+    /// <exception cref="ArgumentOutOfRangeException">The rectangle starts left of or above the image, or is empty.</exception>
+    public static QueryVariant ForRegion(QueryRegion region)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(region.X, nameof(region));
+        ArgumentOutOfRangeException.ThrowIfNegative(region.Y, nameof(region));
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(region.Width, nameof(region));
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(region.Height, nameof(region));
+        return new QueryVariant(QueryVariantKind.Region, PdqVariant.Original, region);
+    }
+
+    /// <summary><see cref="Name"/>, and for a region its rectangle (<c>region 0,120,640,480</c>).</summary>
+    public override string ToString() => Region is { } region ? $"{Name} {region}" : Name;
 }
 
 /// <summary>Which <see cref="QueryVariant"/>s to hash a query with, besides the original.</summary>
@@ -101,14 +112,15 @@ public enum QueryVariants
     /// <summary><see cref="QueryVariantKind.Upscaled"/>, for queries whose long side is below 512.</summary>
     Upscale = 2,
 
-    /// <summary><see cref="QueryVariantKind.Trimmed"/>, when the query has uniform borders.</summary>
-    Trim = 4,
-
-    /// <summary><see cref="QueryVariantKind.Embedded"/>, when a picture-like region is found inside the frame.</summary>
-    Embedded = 8,
+    /// <summary>
+    /// <see cref="QueryVariantKind.Region"/>: every picture-like rectangle the picture localiser finds in the query
+    /// (inside borders, chrome, caption bars; collage tiles; a picture over another picture), at most
+    /// 16.
+    /// </summary>
+    Region = 4,
 
     /// <summary>Every variant.</summary>
-    All = PixelDihedral | Upscale | Trim | Embedded,
+    All = PixelDihedral | Upscale | Region,
 }
 
 /// <summary>One variant's hash of a query.</summary>

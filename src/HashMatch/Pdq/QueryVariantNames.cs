@@ -2,7 +2,7 @@ namespace HashMatch.Pdq;
 
 /// <summary>
 /// The text names of query variant sets — <c>none</c>, <c>all</c>, or comma-separated <c>pixel-dihedral</c>,
-/// <c>upscale</c>, <c>trim</c>, <c>embedded</c> — one table for the CLI's <c>match --variants</c> and the service's
+/// <c>upscale</c>, <c>region</c> — one table for the CLI's <c>match --variants</c> and the service's
 /// bank settings.
 /// </summary>
 public static class QueryVariantNames
@@ -11,8 +11,7 @@ public static class QueryVariantNames
     [
         ("pixel-dihedral", QueryVariants.PixelDihedral),
         ("upscale", QueryVariants.Upscale),
-        ("trim", QueryVariants.Trim),
-        ("embedded", QueryVariants.Embedded),
+        ("region", QueryVariants.Region),
     ];
 
     /// <summary>The names of the single variants, in a fixed order (without <c>none</c> and <c>all</c>).</summary>

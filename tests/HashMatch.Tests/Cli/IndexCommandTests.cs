@@ -8,7 +8,7 @@ namespace HashMatch.Tests.Cli;
 /// <summary>The index commands end to end: build keeps what lists carry, match finds it, info/add/remove/merge/export.</summary>
 public sealed class IndexCommandTests : IDisposable
 {
-    private const string Header = "query\tmethod\tlist\tentry_id\tdistance\tquery_variant\tquery_quality\tentry_quality\tverdict";
+    private const string Header = "query\tmethod\tlist\tentry_id\tdistance\tquery_variant\tquery_region\tquery_quality\tentry_quality\tverdict";
 
     private readonly string _folder = Directory.CreateTempSubdirectory("hashmatch-index-cli").FullName;
 
@@ -68,7 +68,7 @@ public sealed class IndexCommandTests : IDisposable
         var (matchCode, output, matchErr) = await Run("match", "--index", PathOf("k.hmidx"), PathOf("uploads"));
         Assert.True(matchCode == 0, matchErr);
         string[] fields = Assert.Single(DataLines(output)).Split('\t');
-        Assert.Equal((PathOf("uploads/copy.png"), "md5", "k", "1", "0", "Match"), (fields[0], fields[1], fields[2], fields[3], fields[4], fields[8]));
+        Assert.Equal((PathOf("uploads/copy.png"), "md5", "k", "1", "0", "Match"), (fields[0], fields[1], fields[2], fields[3], fields[4], fields[9]));
         Assert.Contains("1 matched", matchErr);
     }
 

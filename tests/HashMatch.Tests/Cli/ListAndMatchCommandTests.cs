@@ -40,9 +40,9 @@ public sealed class ListAndMatchCommandTests : IDisposable
         var (matchCode, output, matchErr) = await Run("match", "--index", Path("known.hmidx"), Path("upload.jpg"));
         Assert.True(matchCode == 0, matchErr);
         string[] lines = output.TrimEnd().Split('\n');
-        Assert.Equal("query\tmethod\tlist\tentry_id\tdistance\tquery_variant\tquery_quality\tentry_quality\tverdict", lines[0]);
+        Assert.Equal("query\tmethod\tlist\tentry_id\tdistance\tquery_variant\tquery_region\tquery_quality\tentry_quality\tverdict", lines[0]);
         string[] fields = Assert.Single(lines[1..]).Split('\t');
-        Assert.Equal((Path("upload.jpg"), "pdq", "known", "3", "Match"), (fields[0], fields[1], fields[2], fields[3], fields[8])); // the third image: ids count data lines
+        Assert.Equal((Path("upload.jpg"), "pdq", "known", "3", "Match"), (fields[0], fields[1], fields[2], fields[3], fields[9])); // the third image: ids count data lines
 
         // The same match as JSON lines, no header.
         var (jsonCode, json, _) = await Run("match", "--index", Path("known.hmidx"), Path("upload.jpg"), "--format", "jsonl");

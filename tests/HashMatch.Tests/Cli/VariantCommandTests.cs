@@ -4,7 +4,7 @@ using SkiaSharp;
 
 namespace HashMatch.Tests.Cli;
 
-/// <summary><c>match --variants</c> and <c>hash --augment crops</c> end to end (issue 13's interface).</summary>
+/// <summary><c>match --variants</c> and <c>hash --augment crops</c> end to end (issue 13's interface; issue 23's regions).</summary>
 public sealed class VariantCommandTests : IDisposable
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("hashmatch-variants").FullName;
@@ -76,5 +76,43 @@ public sealed class VariantCommandTests : IDisposable
         using var match = System.Text.Json.JsonDocument.Parse(found.TrimEnd().Split('\n')[0]);
         Assert.Equal(Path("original.jpg"), match.RootElement.GetProperty("entry_id").GetString());
         Assert.True(match.RootElement.GetProperty("augmented").GetBoolean());
+    }
+
+    [Fact]
+    public async Task A_collage_tile_matches_as_a_region_and_both_outputs_say_where()
+    {
+        using SKBitmap known = SyntheticImages.Draw(400, 300, 83, blurSigma: 2);
+        Save(known, Path("known.jpg"));
+        var (_, hashes, _) = await Run("hash", "--quiet", Path("known.jpg"));
+        File.WriteAllText(Path("known.tsv"), hashes);
+        using SKBitmap other = SyntheticImages.Draw(400, 300, 84, blurSigma: 2);
+        using var collage = new SKBitmap(new SKImageInfo(830, 300, SKColorType.Rgba8888, SKAlphaType.Unpremul));
+        using (var canvas = new SKCanvas(collage))
+        {
+            canvas.Clear(SKColors.White);
+            canvas.DrawBitmap(other, 0, 0, SKSamplingOptions.Default, null);
+            canvas.DrawBitmap(known, 430, 0, SKSamplingOptions.Default, null);
+        }
+
+        Save(collage, Path("collage.jpg"));
+        var (code, output, stderr) = await Run("match", "--list", Path("known.tsv"), "--variants", "region", "--min-quality", "0", Path("collage.jpg"));
+        Assert.True(code == 0, stderr);
+        string[] lines = output.TrimEnd().Split('\n');
+        string[] header = lines[0].Split('\t');
+        string[] row = Assert.Single(lines[1..]).Split('\t');
+        string Column(string name) => row[Array.IndexOf(header, name)];
+        Assert.Equal("region", Column("query_variant"));
+        int[] region = [.. Column("query_region").Split(',').Select(v => int.Parse(v, System.Globalization.CultureInfo.InvariantCulture))];
+        Assert.True(Math.Abs(region[0] - 430) <= 2 && Math.Abs(region[1]) <= 2 && Math.Abs(region[2] - 400) <= 2 && Math.Abs(region[3] - 300) <= 2, Column("query_region"));
+
+        var (_, json, _) = await Run("match", "--list", Path("known.tsv"), "--variants", "region", "--format", "jsonl", "--min-quality", "0", Path("collage.jpg"));
+        using var match = System.Text.Json.JsonDocument.Parse(json.TrimEnd().Split('\n')[0]);
+        System.Text.Json.JsonElement where = match.RootElement.GetProperty("query_region");
+        Assert.Equal((region[0], region[1], region[2], region[3]), (where.GetProperty("x").GetInt32(), where.GetProperty("y").GetInt32(), where.GetProperty("width").GetInt32(), where.GetProperty("height").GetInt32()));
+
+        // A candidate from the image as it is carries no region.
+        var (_, plain, _) = await Run("match", "--list", Path("known.tsv"), "--format", "jsonl", "--min-quality", "0", Path("known.jpg"));
+        using var direct = System.Text.Json.JsonDocument.Parse(plain.TrimEnd().Split('\n')[0]);
+        Assert.False(direct.RootElement.TryGetProperty("query_region", out _));
     }
 }

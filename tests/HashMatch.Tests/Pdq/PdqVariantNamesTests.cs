@@ -44,7 +44,7 @@ public sealed class PdqVariantNamesTests
         Assert.Equal(QueryVariant.Original, QueryVariant.Turned(PdqVariant.Original));
         Assert.Equal(QueryVariantKind.Turned, QueryVariant.Turned(PdqVariant.FlipY).Kind);
         Assert.Equal(["original", "rot90", "rot180", "rot270", "flipx", "flipy", "flipplus1", "flipminus1"], Enum.GetValues<PdqVariant>().Select(v => QueryVariant.Turned(v).ToString()));
-        Assert.Equal(["upscaled", "trimmed", "embedded"], new[] { QueryVariant.Upscaled, QueryVariant.Trimmed, QueryVariant.Embedded }.Select(v => v.Name));
+        Assert.Equal(["upscaled", "region"], new[] { QueryVariant.Upscaled, QueryVariant.ForRegion(new QueryRegion(0, 0, 10, 10)) }.Select(v => v.Name));
         Assert.Throws<ArgumentOutOfRangeException>(() => QueryVariant.Turned((PdqVariant)8));
     }
 }

@@ -20,13 +20,13 @@ public sealed class QueryVariantNamesTests
 
         Assert.Equal("none", QueryVariantNames.Format(QueryVariants.None));
         Assert.Equal("all", QueryVariantNames.Format(QueryVariants.All));
-        Assert.Equal("pixel-dihedral,trim", QueryVariantNames.Format(QueryVariants.PixelDihedral | QueryVariants.Trim));
+        Assert.Equal("pixel-dihedral,region", QueryVariantNames.Format(QueryVariants.PixelDihedral | QueryVariants.Region));
     }
 
     [Fact]
     public void An_unknown_name_is_refused_and_named()
     {
-        Assert.False(QueryVariantNames.TryParse("trim, rotate", out QueryVariants variants, out string? unknown));
+        Assert.False(QueryVariantNames.TryParse("region, rotate", out QueryVariants variants, out string? unknown));
         Assert.Equal(QueryVariants.None, variants);
         Assert.Equal("rotate", unknown);
         Assert.True(QueryVariantNames.TryParse("", out variants, out _));

@@ -6,8 +6,9 @@ using SkiaSharp;
 namespace HashMatch.Tests.Pdq;
 
 /// <summary>
-/// Query variants (issue 13) on generated pictures: a rotated, padded, captioned, framed and small copy is each found
-/// by its variant within the threshold, and an unrelated picture by none.
+/// Query variants (issues 13 and 23) on generated pictures: a rotated, padded, captioned, framed and small copy is each
+/// found by its variant within the threshold — a padded, captioned or framed one by a region variant whose rectangle
+/// is the picture's — and an unrelated picture by none.
 /// </summary>
 public sealed class QueryVariantTests
 {
@@ -58,13 +59,15 @@ public sealed class QueryVariantTests
     [Fact]
     public void The_original_variant_is_the_plain_hash_and_variants_that_do_not_apply_are_absent()
     {
-        // Texture up to every edge (a flat margin of a picture would be trimmed like padding, rightly).
+        // Texture up to every edge (a flat margin of a picture would be cut off like padding, rightly), and blurred,
+        // textured shapes: no straight line runs long enough to bound a rectangle, so there is no region variant.
         using SKBitmap picture = Textured(SyntheticImages.Draw(640, 480, 11, blurSigma: 1.5f));
         IReadOnlyList<QueryVariantHash> variants = Variants(picture);
         Assert.Equal(new QueryVariantHash(QueryVariant.Original, Plain(picture)), variants[0]);
         Assert.Equal(8, variants.Count(v => v.Variant.Kind is QueryVariantKind.Original or QueryVariantKind.Turned));
         Assert.Equal(Enum.GetValues<PdqVariant>(), variants.Take(8).Select(v => v.Variant.Turn));
-        Assert.DoesNotContain(variants, v => v.Variant.Kind is QueryVariantKind.Upscaled or QueryVariantKind.Trimmed or QueryVariantKind.Embedded);
+        Assert.DoesNotContain(variants, v => v.Variant.Kind is QueryVariantKind.Upscaled or QueryVariantKind.Region);
+        Assert.All(variants, v => Assert.Null(v.Variant.Region));
         Assert.Single(Variants(picture, QueryVariants.None));
     }
 
@@ -96,7 +99,7 @@ public sealed class QueryVariantTests
     [InlineData(0.05)]
     [InlineData(0.15)]
     [InlineData(0.3)]
-    public void A_padded_copy_is_found_by_trimming(double fraction)
+    public void A_padded_copy_is_found_by_the_region_inside_the_padding(double fraction)
     {
         using SKBitmap picture = SyntheticImages.Draw(600, 400, 31, blurSigma: 1.5f);
         int addW = (int)(picture.Width * fraction), addH = (int)(picture.Height * fraction);
@@ -104,15 +107,16 @@ public sealed class QueryVariantTests
         using SKBitmap copy = Jpeg(padded);
         PdqHash original = Plain(picture).Hash;
         Assert.True(Plain(copy).Hash.DistanceTo(original) > Threshold, "plain PDQ should miss a padded copy");
-        var (variant, distance) = Best(Variants(copy, QueryVariants.Trim), original);
-        Assert.Equal(QueryVariant.Trimmed, variant);
-        Assert.True(distance <= Threshold, $"trimmed copy at {distance} bits");
+        var (variant, distance) = Best(Variants(copy, QueryVariants.Region), original);
+        Assert.Equal(QueryVariantKind.Region, variant.Kind);
+        Assert.True(distance <= Threshold, $"{variant} at {distance} bits");
+        AssertNear(new QueryRegion(addW / 3, addH / 2, picture.Width, picture.Height), variant.Region);
     }
 
     [Theory]
     [InlineData(0.1, true)]
     [InlineData(0.2, false)]
-    public void A_captioned_copy_is_found_by_its_embedded_picture(double fraction, bool dark)
+    public void A_captioned_copy_is_found_by_the_region_under_the_bar(double fraction, bool dark)
     {
         using SKBitmap picture = SyntheticImages.Draw(600, 450, 41, blurSigma: 1.5f);
         int bar = (int)(picture.Height * fraction);
@@ -128,14 +132,15 @@ public sealed class QueryVariantTests
         using SKBitmap copy = Jpeg(captioned);
         PdqHash original = Plain(picture).Hash;
         Assert.True(Plain(copy).Hash.DistanceTo(original) > Threshold, "plain PDQ should miss a captioned copy");
-        IReadOnlyList<QueryVariantHash> variants = Variants(copy, QueryVariants.Embedded);
+        IReadOnlyList<QueryVariantHash> variants = Variants(copy, QueryVariants.Region);
         var (variant, distance) = Best(variants, original);
         string all = string.Join(", ", variants.Select(v => $"{v.Variant} {v.Result.Hash.DistanceTo(original)}"));
-        Assert.True(variant == QueryVariant.Embedded && distance <= Threshold, $"best {variant} at {distance} bits ({all})");
+        Assert.True(variant.Kind == QueryVariantKind.Region && distance <= Threshold, $"best {variant} at {distance} bits ({all})");
+        AssertNear(new QueryRegion(0, bar, picture.Width, picture.Height), variant.Region);
     }
 
     [Fact]
-    public void A_picture_inside_app_chrome_is_found_by_its_embedded_picture()
+    public void A_picture_inside_app_chrome_is_found_by_its_region()
     {
         using SKBitmap picture = SyntheticImages.Draw(400, 300, 51, blurSigma: 1.5f);
         using var bar = new SKPaint { Color = new SKColor(40, 70, 160) };
@@ -156,9 +161,10 @@ public sealed class QueryVariantTests
         using SKBitmap copy = Jpeg(screenshot);
         PdqHash original = Plain(picture).Hash;
         Assert.True(Plain(copy).Hash.DistanceTo(original) > Threshold, "plain PDQ should miss a screenshot");
-        var (variant, distance) = Best(Variants(copy, QueryVariants.Embedded), original);
-        Assert.Equal(QueryVariant.Embedded, variant);
-        Assert.True(distance <= Threshold, $"embedded picture at {distance} bits");
+        var (variant, distance) = Best(Variants(copy, QueryVariants.Region), original);
+        Assert.Equal(QueryVariantKind.Region, variant.Kind);
+        Assert.True(distance <= Threshold, $"{variant} at {distance} bits");
+        AssertNear(new QueryRegion(90, 120, picture.Width, picture.Height), variant.Region);
     }
 
     [Fact]
@@ -181,6 +187,16 @@ public sealed class QueryVariantTests
         using SKBitmap other = SyntheticImages.Draw(600, 400, 72, blurSigma: 1.5f);
         PdqHash original = Plain(picture).Hash;
         Assert.All(Variants(other), v => Assert.True(v.Result.Hash.DistanceTo(original) > Threshold, $"{v.Variant} at {v.Result.Hash.DistanceTo(original)} bits"));
+    }
+
+    /// <summary>Every edge of <paramref name="found"/> within 2 pixels of <paramref name="expected"/>'s.</summary>
+    private static void AssertNear(QueryRegion expected, QueryRegion? found)
+    {
+        Assert.NotNull(found);
+        QueryRegion f = found.Value;
+        bool near = Math.Abs(f.X - expected.X) <= 2 && Math.Abs(f.Y - expected.Y) <= 2
+            && Math.Abs(f.X + f.Width - expected.X - expected.Width) <= 2 && Math.Abs(f.Y + f.Height - expected.Y - expected.Height) <= 2;
+        Assert.True(near, $"found {f}, expected {expected}");
     }
 
     private static PdqVariant Inverse(PdqVariant turn) => turn switch

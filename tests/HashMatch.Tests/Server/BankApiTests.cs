@@ -23,11 +23,11 @@ public sealed class BankApiTests(PostgresCluster cluster)
         Assert.True(created.GetProperty("enabled").GetBoolean());
         Assert.Equal(0, created.GetProperty("entries").GetInt64());
 
-        await server.CreateBank("""{"name":"fp.v1","role":"exclusion","max_distance":20,"variants":"trim,pixel-dihedral","enabled":false}""");
+        await server.CreateBank("""{"name":"fp.v1","role":"exclusion","max_distance":20,"variants":"region,pixel-dihedral","enabled":false}""");
         JsonElement list = await TestServer.Send(server.Read, HttpMethod.Get, "/v1/banks", null);
         Assert.Equal(["known", "fp.v1"], list.GetProperty("banks").EnumerateArray().Select(b => b.GetProperty("name").GetString()));
         JsonElement fp = await TestServer.Send(server.Read, HttpMethod.Get, "/v1/banks/fp.v1", null);
-        Assert.Equal(("exclusion", 20, "pixel-dihedral,trim", false),
+        Assert.Equal(("exclusion", 20, "pixel-dihedral,region", false),
             (fp.GetProperty("role").GetString(), fp.GetProperty("max_distance").GetInt32(), fp.GetProperty("variants").GetString(), fp.GetProperty("enabled").GetBoolean()));
 
         JsonElement patched = await TestServer.Send(server.Write, HttpMethod.Patch, "/v1/banks/fp.v1", TestServer.Json("""{"enabled":true,"min_query_quality":70}"""));

@@ -17,7 +17,7 @@ namespace HashMatch.Tests.Server;
 /// </summary>
 public sealed class CandidateWireTests
 {
-    public static readonly TheoryData<string> Cases = new() { "plain", "exact", "turned-low-quality", "augmented-with-metadata", "source-only", "excluded" };
+    public static readonly TheoryData<string> Cases = new() { "plain", "exact", "turned-low-quality", "augmented-with-metadata", "source-only", "excluded", "region" };
 
     [Theory]
     [MemberData(nameof(Cases))]
@@ -50,6 +50,21 @@ public sealed class CandidateWireTests
             Metadata = new EntryMetadata { Category = "c1", Tags = ["a", "b"], Source = "/cases/1/x.jpg", Note = "n" },
         },
         "source-only" => new() { List = "known", EntryId = "e5", Method = MatchMethod.Md5, Verdict = MatchVerdict.Match, Metadata = new EntryMetadata { Source = "/x" } },
+        "region" => new() { List = "known", EntryId = "e7", Method = MatchMethod.Pdq, Distance = 12, Variant = QueryVariant.ForRegion(new QueryRegion(40, 420, 1000, 560)), QueryQuality = 90, Verdict = MatchVerdict.Match },
         _ => new() { List = "allow", EntryId = "e6", Method = MatchMethod.Pdq, Distance = 0, QueryQuality = 100, EntryQuality = 100, Verdict = MatchVerdict.Excluded },
     };
+
+    [Fact]
+    public void A_region_candidate_carries_its_rectangle_and_others_none()
+    {
+        JsonElement wire = Service(Candidate("region"));
+        Assert.Equal("region", wire.GetProperty("query_variant").GetString());
+        JsonElement region = wire.GetProperty("query_region");
+        Assert.Equal((40, 420, 1000, 560), (region.GetProperty("x").GetInt32(), region.GetProperty("y").GetInt32(), region.GetProperty("width").GetInt32(), region.GetProperty("height").GetInt32()));
+        Assert.False(Service(Candidate("turned-low-quality")).TryGetProperty("query_region", out _));
+        Assert.False(Service(Candidate("plain")).TryGetProperty("query_region", out _));
+    }
+
+    private static JsonElement Service(MatchCandidate candidate) =>
+        JsonDocument.Parse(JsonSerializer.Serialize(ContractMapping.Candidate(candidate), ServerJson.Default.CandidateJson)).RootElement.Clone();
 }

@@ -53,7 +53,7 @@ public sealed class SchemaTests(PostgresCluster cluster)
         string enabled = kind == StoreKind.Sqlite ? "1" : "TRUE", no = kind == StoreKind.Sqlite ? "0" : "FALSE";
         string md5 = "0cc175b9c0f1b6a831c399e269772661";
         string blob = kind == StoreKind.Sqlite ? $"X'{md5}'" : $"'\\x{md5}'::bytea";
-        await store.SqlAsync($"INSERT INTO hm_banks (name, max_distance, min_query_quality, min_entry_quality, variants, role, enabled, created_ms, updated_ms) VALUES ('known', 31, 50, 50, 0, 0, {enabled}, 1, 1)");
+        await store.SqlAsync($"INSERT INTO hm_banks (name, max_distance, min_query_quality, min_entry_quality, variants, role, enabled, created_ms, updated_ms) VALUES ('known', 31, 50, 50, 9, 0, {enabled}, 1, 1)"); // pixel-dihedral and embedded (8, now region)
         await store.SqlAsync($"INSERT INTO hm_entries (bank_id, seq, entry_id, md5, augmented) VALUES (1, 2, 'A', {blob}, {no})");
         await store.SqlAsync("INSERT INTO hm_changes (seq, bank_id, kind, entry_id, count, at_ms) VALUES (1, 1, 0, NULL, 0, 1), (2, 1, 1, NULL, 1, 1)");
         string removed = "removed-key-0123456789abcdef";
@@ -70,6 +70,8 @@ public sealed class SchemaTests(PostgresCluster cluster)
             var answer = await server.Lookup($$"""{"hashes":[{"md5":"{{md5}}"}]}""", server.Write);
             Assert.True(answer.GetProperty("results")[0].GetProperty("matched").GetBoolean());
             await server.CreateBank("""{"name":"later"}"""); // the migrated write key still writes
+            System.Text.Json.JsonElement known = await TestServer.Send(server.Read, HttpMethod.Get, "/v1/banks/known", null);
+            Assert.Equal("pixel-dihedral,region", known.GetProperty("variants").GetString());
             using HttpClient old = server.Client(removed);
             await TestServer.Send(old, HttpMethod.Get, "/v1/banks", null, 401); // not in the environment any more
         }

@@ -18,7 +18,7 @@ public sealed record CreateBankRequest
     /// <summary>Entries below this recorded PDQ quality (0–100) do not match by PDQ.</summary>
     public int? MinEntryQuality { get; init; }
 
-    /// <summary>Query variants: <c>none</c>, <c>all</c>, or some of <c>pixel-dihedral,upscale,trim,embedded</c>.</summary>
+    /// <summary>Query variants: <c>none</c>, <c>all</c>, or some of <c>pixel-dihedral,upscale,region</c>.</summary>
     public string? Variants { get; init; }
 
     /// <summary><c>known</c> (a hit is a match) or <c>exclusion</c> (a hit cancels every match of the query).</summary>

@@ -86,8 +86,11 @@ public sealed record CandidateJson
     /// <summary>PDQ Hamming distance (0 for exact matches).</summary>
     public required int Distance { get; init; }
 
-    /// <summary>Which variant of the query matched (<c>original</c>, <c>rot90</c>, <c>trimmed</c>, ...: <see cref="HashMatch.Pdq.QueryVariant.Name"/>).</summary>
+    /// <summary>Which variant of the query matched (<c>original</c>, <c>rot90</c>, <c>region</c>, ...: <see cref="HashMatch.Pdq.QueryVariant.Name"/>).</summary>
     public required string QueryVariant { get; init; }
+
+    /// <summary>Where in the query the known picture is, when the variant that matched is a region; absent otherwise.</summary>
+    public RegionJson? QueryRegion { get; init; }
 
     /// <summary>The query's PDQ quality (null when the query was not hashed by PDQ).</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
@@ -203,9 +206,28 @@ public sealed record VariantHashJson
     /// <summary>The variant.</summary>
     public required string Variant { get; init; }
 
+    /// <summary>The rectangle of the query the variant hashed, for a region; absent otherwise.</summary>
+    public RegionJson? Region { get; init; }
+
     /// <summary>PDQ hash.</summary>
     public required string Pdq { get; init; }
 
     /// <summary>PDQ quality.</summary>
     public required int Quality { get; init; }
+}
+
+/// <summary>A rectangle of the query in its pixels (the library's <c>QueryRegion</c>): <c>x</c>, <c>y</c> of the top-left corner, <c>width</c>, <c>height</c>.</summary>
+public sealed record RegionJson
+{
+    /// <summary>Left edge, from 0.</summary>
+    public required int X { get; init; }
+
+    /// <summary>Top edge, from 0.</summary>
+    public required int Y { get; init; }
+
+    /// <summary>Columns.</summary>
+    public required int Width { get; init; }
+
+    /// <summary>Rows.</summary>
+    public required int Height { get; init; }
 }
