@@ -35,4 +35,12 @@ public static class HashMatchDefaults
 
     /// <summary>Largest encoded input accepted, in bytes: 256 MiB.</summary>
     public static readonly long MaxInputBytes = 256L * 1024 * 1024;
+
+    /// <summary>
+    /// Fewest geometrically consistent feature matches for a local-feature match (<c>HashMatch.Local</c>, inclusive):
+    /// chosen on the seeded synthetic corpus so distinct pictures match no more often than PDQ's at 31
+    /// (docs/local-features.md, "Threshold"). Experimental with the local-feature API.
+    /// </summary>
+    [System.Diagnostics.CodeAnalysis.Experimental("HASHMATCH0002")]
+    public static readonly int LocalMinInliers = 10;
 }
