@@ -51,6 +51,10 @@ internal sealed record StrengthAxis(string Label, StrengthScale Scale, Func<doub
         TransformKind.Caption => new("caption bar, share of the height", StrengthScale.Linear, Percent, 0),
         TransformKind.Aspect => new("width stretched by (log scale)", StrengthScale.Log, Factor, 1),
         TransformKind.Screenshot => new("picture's share of the frame (smaller is stronger)", StrengthScale.Linear, Percent, 1, Reversed: true),
+        TransformKind.SideCrop => new("cut from one side", StrengthScale.Linear, Percent, 0),
+        TransformKind.MemeText => new("text band at top and bottom, share of the height each", StrengthScale.Linear, Percent, 0),
+        TransformKind.Sticker => new("area covered by opaque stickers", StrengthScale.Linear, Percent, 0),
+        TransformKind.CropMirrorJpeg => new("cut from one side, then 0.75×, mirror, JPEG 75", StrengthScale.Linear, Percent, 0),
         _ => new("strength", StrengthScale.Linear, v => v.ToString("0.###", Invariant)),
     };
 

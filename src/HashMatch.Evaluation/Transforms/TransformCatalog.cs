@@ -25,6 +25,10 @@ public static class TransformCatalog
         [TransformKind.Caption] = [0.05, 0.1, 0.2, 0.3],
         [TransformKind.Aspect] = [0.5, 0.75, 1.33, 2],
         [TransformKind.Screenshot] = [0.9, 0.7, 0.5, 0.3],
+        [TransformKind.SideCrop] = [0.03, 0.05, 0.1],
+        [TransformKind.MemeText] = [0.1, 0.2],
+        [TransformKind.Sticker] = [0.05, 0.1],
+        [TransformKind.CropMirrorJpeg] = [0.05],
     };
 
     /// <summary>Every transform at every strength, for the given kinds (all kinds when null), in a fixed order.</summary>

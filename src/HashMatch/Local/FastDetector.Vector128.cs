@@ -13,7 +13,7 @@ internal static partial class FastDetector
     /// "p &lt; c − t" (max(p, t) − t &gt; c; min(p, 255 − t) + t &lt; c) are exact for bytes, so the lanes agree
     /// with <see cref="DetectRowScalar"/>.
     /// </summary>
-    internal static int DetectRowVector128(ReadOnlySpan<byte> plane, int width, int y, int start, int end, Span<byte> corners)
+    internal static int DetectRowVector128(ReadOnlySpan<byte> plane, int width, int y, int start, int end, int threshold, Span<byte> corners)
     {
         ref byte origin = ref MemoryMarshal.GetReference(plane);
         Span<int> offsets = stackalloc int[16];
@@ -22,8 +22,8 @@ internal static partial class FastDetector
             offsets[k] = (CircleY[k] * width) + CircleX[k];
         }
 
-        Vector128<byte> threshold = Vector128.Create((byte)Threshold);
-        Vector128<byte> ceiling = Vector128.Create((byte)(255 - Threshold));
+        Vector128<byte> t = Vector128.Create((byte)threshold);
+        Vector128<byte> ceiling = Vector128.Create((byte)(255 - threshold));
         Vector128<byte> one = Vector128.Create((byte)1);
         Vector128<byte> shortest = Vector128.Create((byte)(ArcLength - 1));
         int row = y * width;
@@ -37,8 +37,8 @@ internal static partial class FastDetector
             for (int step = 0; step < 16 + ArcLength - 1; step++)
             {
                 Vector128<byte> p = Vector128.LoadUnsafe(ref origin, (nuint)((nint)at + offsets[step & 15]));
-                Vector128<byte> brighter = Vector128.GreaterThan(Vector128.Max(p, threshold) - threshold, centre);
-                Vector128<byte> darker = Vector128.LessThan(Vector128.Min(p, ceiling) + threshold, centre);
+                Vector128<byte> brighter = Vector128.GreaterThan(Vector128.Max(p, t) - t, centre);
+                Vector128<byte> darker = Vector128.LessThan(Vector128.Min(p, ceiling) + t, centre);
                 brighterRun = (brighterRun + one) & brighter;
                 darkerRun = (darkerRun + one) & darker;
                 brighterLongest = Vector128.Max(brighterLongest, brighterRun);

@@ -6,7 +6,7 @@ namespace HashMatch.Local;
 /// <summary>
 /// The FAST-9 segment test (Rosten &amp; Drummond 2006, "Machine learning for high-speed corner detection"): a pixel
 /// is a corner when 9 contiguous pixels of the 16 on a Bresenham circle of radius 3 around it are all brighter than
-/// it by more than <see cref="Threshold"/>, or all darker by more than it. The test is exact (no learned decision
+/// it by more than a threshold, or all darker by more than it. The test is exact (no learned decision
 /// tree), so the vector path and the scalar path mark the same pixels — <c>FastDetectorTests</c> compares them.
 /// </summary>
 /// <remarks>
@@ -17,6 +17,12 @@ internal static partial class FastDetector
 {
     /// <summary>Intensity difference (of 255) a circle pixel must exceed: ORB's and OpenCV's default of 20.</summary>
     public const int Threshold = 20;
+
+    /// <summary>
+    /// The threshold of a second pass on a level that gave too few corners at <see cref="Threshold"/>: soft pictures
+    /// (gradients, plasma, blurred photographs) have corners of low contrast only, and no features means no match.
+    /// </summary>
+    public const int LowThreshold = 8;
 
     /// <summary>Contiguous circle pixels the test needs (FAST-9, the variant Rosten &amp; Drummond found most repeatable).</summary>
     public const int ArcLength = 9;
@@ -33,21 +39,21 @@ internal static partial class FastDetector
     /// <summary>
     /// Marks the corners of row <paramref name="y"/> between columns <paramref name="start"/> (inclusive) and
     /// <paramref name="end"/> (exclusive) in <paramref name="corners"/> (1 for a corner, 0 otherwise; indexed by
-    /// column). The caller keeps 3 pixels of margin around the range.
+    /// column) at <paramref name="threshold"/> (1..254). The caller keeps 3 pixels of margin around the range.
     /// </summary>
-    public static void DetectRow(ReadOnlySpan<byte> plane, int width, int y, int start, int end, Span<byte> corners)
+    public static void DetectRow(ReadOnlySpan<byte> plane, int width, int y, int start, int end, int threshold, Span<byte> corners)
     {
         int x = start;
         if (Vector128.IsHardwareAccelerated)
         {
-            x = DetectRowVector128(plane, width, y, start, end, corners);
+            x = DetectRowVector128(plane, width, y, start, end, threshold, corners);
         }
 
-        DetectRowScalar(plane, width, y, x, end, corners);
+        DetectRowScalar(plane, width, y, x, end, threshold, corners);
     }
 
     /// <summary>The scalar path over columns <paramref name="start"/>..<paramref name="end"/>; also the tests' reference.</summary>
-    internal static void DetectRowScalar(ReadOnlySpan<byte> plane, int width, int y, int start, int end, Span<byte> corners)
+    internal static void DetectRowScalar(ReadOnlySpan<byte> plane, int width, int y, int start, int end, int threshold, Span<byte> corners)
     {
         Span<int> offsets = stackalloc int[16];
         for (int k = 0; k < 16; k++)
@@ -59,7 +65,7 @@ internal static partial class FastDetector
         for (int x = start; x < end; x++)
         {
             int centre = plane[row + x];
-            int high = centre + Threshold, low = centre - Threshold;
+            int high = centre + threshold, low = centre - threshold;
 
             // Any 9 contiguous pixels of 16 include at least two of the four at 0, 4, 8 and 12: an exact early exit.
             int brighterCompass = 0, darkerCompass = 0;

@@ -139,29 +139,10 @@ internal static class LocalFeatureExtractor
         try
         {
             Span<int> score = scores.AsSpan(0, width * height);
-            score.Clear();
-            var corners = new List<int>();
-            for (int y = margin; y < height - margin; y++)
+            List<(int Contrast, int At)> local = LocalMaxima(plane, width, height, FastDetector.Threshold, score, row);
+            if (local.Count < keep / 2)
             {
-                Span<byte> marks = row.AsSpan(0, width);
-                FastDetector.DetectRow(plane, width, y, margin, width - margin, marks);
-                for (int x = margin; x < width - margin; x++)
-                {
-                    if (marks[x] != 0)
-                    {
-                        score[(y * width) + x] = Contrast(plane, width, x, y);
-                        corners.Add((y * width) + x);
-                    }
-                }
-            }
-
-            var local = new List<(int Contrast, int At)>();
-            foreach (int at in corners)
-            {
-                if (IsLocalMaximum(score, width, at))
-                {
-                    local.Add((score[at], at));
-                }
+                local = LocalMaxima(plane, width, height, FastDetector.LowThreshold, score, row);
             }
 
             local.Sort(static (a, b) => a.Contrast != b.Contrast ? b.Contrast.CompareTo(a.Contrast) : a.At.CompareTo(b.At));
@@ -182,13 +163,45 @@ internal static class LocalFeatureExtractor
         }
     }
 
-    /// <summary>How far the circle stands out from the centre: the sum of |p − c| − t over the circle pixels beyond the threshold.</summary>
-    private static int Contrast(ReadOnlySpan<byte> plane, int width, int x, int y)
+    /// <summary>FAST corners at <paramref name="threshold"/> that are the maximum of their contrast in a 3×3 neighbourhood.</summary>
+    private static List<(int Contrast, int At)> LocalMaxima(ReadOnlySpan<byte> plane, int width, int height, int threshold, Span<int> score, byte[] row)
+    {
+        int margin = OrientedBrief.Margin;
+        score.Clear();
+        var corners = new List<int>();
+        for (int y = margin; y < height - margin; y++)
+        {
+            Span<byte> marks = row.AsSpan(0, width);
+            FastDetector.DetectRow(plane, width, y, margin, width - margin, threshold, marks);
+            for (int x = margin; x < width - margin; x++)
+            {
+                if (marks[x] != 0)
+                {
+                    score[(y * width) + x] = Contrast(plane, width, x, y, threshold);
+                    corners.Add((y * width) + x);
+                }
+            }
+        }
+
+        var local = new List<(int Contrast, int At)>();
+        foreach (int at in corners)
+        {
+            if (IsLocalMaximum(score, width, at))
+            {
+                local.Add((score[at], at));
+            }
+        }
+
+        return local;
+    }
+
+    /// <summary>How far the circle stands out from the centre: the sum of |p − c| − t over the circle pixels beyond the threshold t.</summary>
+    private static int Contrast(ReadOnlySpan<byte> plane, int width, int x, int y, int threshold)
     {
         int centre = plane[(y * width) + x], sum = 0;
         for (int k = 0; k < 16; k++)
         {
-            int difference = Math.Abs(plane[((y + FastDetector.CircleY[k]) * width) + x + FastDetector.CircleX[k]] - centre) - FastDetector.Threshold;
+            int difference = Math.Abs(plane[((y + FastDetector.CircleY[k]) * width) + x + FastDetector.CircleX[k]] - centre) - threshold;
             sum += Math.Max(0, difference);
         }
 

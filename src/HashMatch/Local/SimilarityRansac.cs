@@ -27,8 +27,18 @@ internal static class SimilarityRansac
     /// <summary>A hypothesis's two query points must be at least this many cells apart, so their direction is well defined.</summary>
     private const double MinimumSpan = 4.0;
 
-    /// <summary>Scales (known cells per query cell) outside 1/8..8 are not a copy's.</summary>
-    private const double MaxScale = 8.0;
+    /// <summary>
+    /// Scales (known cells per query cell) outside 1/3..3 are not taken for a copy: grid cells are fractions of each
+    /// picture's long side, so a resized copy has scale 1, a 10 % crop about 0.9 and a picture filling a third of a
+    /// screenshot about 1.7. Wider ranges let repeated structure (a chart's grid lines) line up by chance.
+    /// </summary>
+    private const double MaxScale = 3.0;
+
+    /// <summary>
+    /// Rotations beyond ±30° are not taken for a copy: the signal is for small rotations (quarter turns and flips
+    /// are PDQ's dihedral variants' job), and each degree allowed is room for chance alignments of distinct pictures.
+    /// </summary>
+    private static readonly double MinRotationCosine = Math.Cos(30 * Math.PI / 180);
 
     /// <summary>cos(22.5°): the rotation must lie within 2 bins of a match's orientation change.</summary>
     private static readonly double AngleCosine = Math.Cos(AngleTolerance * 2 * Math.PI / BriefPattern.AngleBins);
@@ -64,8 +74,7 @@ internal static class SimilarityRansac
                 }
 
                 var hypothesis = SimilarityTransform.Through(p.QueryX, p.QueryY, q.QueryX, q.QueryY, p.KnownX, p.KnownY, q.KnownX, q.KnownY);
-                double scale = hypothesis.Scale;
-                if (scale is < 1 / MaxScale or > MaxScale || !AgreesInAngle(hypothesis, p) || !AgreesInAngle(hypothesis, q))
+                if (!Plausible(hypothesis) || !AgreesInAngle(hypothesis, p) || !AgreesInAngle(hypothesis, q))
                 {
                     continue;
                 }
@@ -103,7 +112,7 @@ internal static class SimilarityRansac
             }
         }
 
-        if (SimilarityTransform.Fit([.. from], [.. to]) is { } refined && refined.Scale is >= 1 / MaxScale and <= MaxScale)
+        if (SimilarityTransform.Fit([.. from], [.. to]) is { } refined && Plausible(refined))
         {
             int refinedInliers = CountInliers(refined, matches);
             if (refinedInliers >= inliers)
@@ -113,6 +122,13 @@ internal static class SimilarityRansac
         }
 
         return (hypothesis, inliers);
+    }
+
+    /// <summary>Whether the transform's scale and rotation are within what a copy's edits give (<see cref="MaxScale"/>, ±30°).</summary>
+    private static bool Plausible(SimilarityTransform transform)
+    {
+        double scale = transform.Scale;
+        return scale is >= 1 / MaxScale and <= MaxScale && transform.A >= MinRotationCosine * scale;
     }
 
     private static int CountInliers(SimilarityTransform transform, ReadOnlySpan<Correspondence> matches)
