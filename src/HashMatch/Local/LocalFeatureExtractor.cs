@@ -1,4 +1,6 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using HashMatch.Imaging;
 
 namespace HashMatch.Local;
@@ -168,6 +170,12 @@ internal static class LocalFeatureExtractor
     {
         int margin = OrientedBrief.Margin;
         score.Clear();
+        Span<int> circle = stackalloc int[16];
+        for (int k = 0; k < 16; k++)
+        {
+            circle[k] = (FastDetector.CircleY[k] * width) + FastDetector.CircleX[k];
+        }
+
         var corners = new List<int>();
         for (int y = margin; y < height - margin; y++)
         {
@@ -177,8 +185,9 @@ internal static class LocalFeatureExtractor
             {
                 if (marks[x] != 0)
                 {
-                    score[(y * width) + x] = Contrast(plane, width, x, y, threshold);
-                    corners.Add((y * width) + x);
+                    int at = (y * width) + x;
+                    score[at] = Contrast(plane, at, circle, threshold);
+                    corners.Add(at);
                 }
             }
         }
@@ -196,13 +205,13 @@ internal static class LocalFeatureExtractor
     }
 
     /// <summary>How far the circle stands out from the centre: the sum of |p − c| − t over the circle pixels beyond the threshold t.</summary>
-    private static int Contrast(ReadOnlySpan<byte> plane, int width, int x, int y, int threshold)
+    private static int Contrast(ReadOnlySpan<byte> plane, int at, ReadOnlySpan<int> circle, int threshold)
     {
-        int centre = plane[(y * width) + x], sum = 0;
-        for (int k = 0; k < 16; k++)
+        ref byte centre = ref Unsafe.Add(ref MemoryMarshal.GetReference(plane), at);
+        int c = centre, sum = 0;
+        foreach (int offset in circle)
         {
-            int difference = Math.Abs(plane[((y + FastDetector.CircleY[k]) * width) + x + FastDetector.CircleX[k]] - centre) - threshold;
-            sum += Math.Max(0, difference);
+            sum += Math.Max(0, Math.Abs(Unsafe.Add(ref centre, offset) - c) - threshold);
         }
 
         return sum;

@@ -1,4 +1,7 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using HashMatch.Imaging;
 
 namespace HashMatch.Local;
@@ -15,7 +18,7 @@ namespace HashMatch.Local;
 /// time budget of twice a PDQ hash (docs/local-features.md). Every picture is brought to one base size first, so a
 /// level's patch covers the same fraction of any picture and positions quantise onto one grid.
 /// </remarks>
-internal sealed class LumaPyramid : IDisposable
+internal sealed partial class LumaPyramid : IDisposable
 {
     /// <summary>Long side of level 0 in pixels.</summary>
     public const int BaseSide = 512;
@@ -25,6 +28,9 @@ internal sealed class LumaPyramid : IDisposable
 
     /// <summary>Each level's sides are this much shorter than the previous level's.</summary>
     public const double LevelFactor = 1.4142135623730951;
+
+    /// <summary>The most <see cref="Stretch"/> multiplies contrast by: enough for a picture spanning 32 of 255 levels, not enough to make noise of a flat one into corners.</summary>
+    private const int MaxGain = 8;
 
     private readonly byte[][] _raw = new byte[LevelCount][];
     private readonly byte[][] _smooth = new byte[LevelCount][];
@@ -81,6 +87,7 @@ internal sealed class LumaPyramid : IDisposable
                 ArrayPool<byte>.Shared.Return(boxed);
             }
 
+            Stretch(pyramid._raw[0].AsSpan(0, pyramid._widths[0] * pyramid._heights[0]));
             Smoothing(pyramid._raw[0], pyramid._smooth[0], pyramid._widths[0], pyramid._heights[0]);
             for (int level = 1; level < LevelCount; level++)
             {
@@ -136,48 +143,153 @@ internal sealed class LumaPyramid : IDisposable
     /// <summary>
     /// Luma averaged over <paramref name="box"/>×<paramref name="box"/> blocks: an integer factor that brings the long
     /// side to between one and two base sides, so the bilinear step after it does not alias. Luma is Rec. 601 in
-    /// 8-bit fixed point (77, 150, 29 of 256).
+    /// 8-bit fixed point (77, 150, 29 of 256). The hottest loop of extraction (every pixel of the picture): each source
+    /// row is converted once into a row of luma, then summed into the block row, without bounds checks.
     /// </summary>
     private static void BoxLuma(PixelBuffer image, int box, int width, int height, bool mirrored, Span<byte> destination)
     {
         int bytesPerPixel = image.Format.BytesPerPixel();
         var (redAt, blueAt) = image.Format is PixelFormat.Bgr24 or PixelFormat.Bgra32 ? (2, 0) : (0, 2);
         bool gray = image.Format == PixelFormat.Gray8;
-        ReadOnlySpan<byte> pixels = image.Pixels;
-        int[] sums = ArrayPool<int>.Shared.Rent(width);
+        int used = width * box;
+        int[] rented = ArrayPool<int>.Shared.Rent(width + used);
         try
         {
+            Span<int> sums = rented.AsSpan(0, width);
+            Span<int> luma = rented.AsSpan(width, used);
             int divisor = box * box * (gray ? 1 : 256);
             for (int y = 0; y < height; y++)
             {
-                Span<int> row = sums.AsSpan(0, width);
-                row.Clear();
+                sums.Clear();
                 for (int dy = 0; dy < box; dy++)
                 {
-                    ReadOnlySpan<byte> source = pixels.Slice(((y * box) + dy) * image.Stride, image.Width * bytesPerPixel);
-                    for (int x = 0; x < width; x++)
-                    {
-                        int sum = 0;
-                        int at = x * box * bytesPerPixel;
-                        for (int dx = 0; dx < box; dx++, at += bytesPerPixel)
-                        {
-                            sum += gray ? source[at] : (77 * source[at + redAt]) + (150 * source[at + 1]) + (29 * source[at + blueAt]);
-                        }
-
-                        row[x] += sum;
-                    }
+                    ReadOnlySpan<byte> source = image.Pixels.Slice(((y * box) + dy) * image.Stride, used * bytesPerPixel);
+                    LumaRow(source, luma, bytesPerPixel, redAt, blueAt);
+                    AddBlocks(luma, sums, box);
                 }
 
                 Span<byte> output = destination.Slice(y * width, width);
                 for (int x = 0; x < width; x++)
                 {
-                    output[mirrored ? width - 1 - x : x] = (byte)((row[x] + (divisor / 2)) / divisor);
+                    output[mirrored ? width - 1 - x : x] = (byte)((sums[x] + (divisor / 2)) / divisor);
                 }
             }
         }
         finally
         {
-            ArrayPool<int>.Shared.Return(sums);
+            ArrayPool<int>.Shared.Return(rented);
+        }
+    }
+
+    /// <summary>
+    /// Luma of each pixel of <paramref name="row"/>, times 256 (or the grey value itself for one-byte pixels). Four-byte
+    /// pixels take the 128-bit path (<c>LumaPyramid.Vector128.cs</c>) where vectors are accelerated: the same integer
+    /// products and sums per lane, so the planes are identical either way (tested).
+    /// </summary>
+    internal static void LumaRow(ReadOnlySpan<byte> row, Span<int> luma, int bytesPerPixel, int redAt, int blueAt)
+    {
+        ref byte pixel = ref MemoryMarshal.GetReference(row);
+        ref int output = ref MemoryMarshal.GetReference(luma);
+        int count = luma.Length;
+        if (bytesPerPixel == 1)
+        {
+            for (int x = 0; x < count; x++)
+            {
+                Unsafe.Add(ref output, x) = Unsafe.Add(ref pixel, x);
+            }
+
+            return;
+        }
+
+        int start = 0;
+        if (bytesPerPixel == 4 && Vector128.IsHardwareAccelerated)
+        {
+            start = LumaRowVector128(row, luma, redAt * 8, blueAt * 8);
+        }
+
+        for (int x = start; x < count; x++)
+        {
+            ref byte p = ref Unsafe.Add(ref pixel, x * bytesPerPixel);
+            Unsafe.Add(ref output, x) = (77 * Unsafe.Add(ref p, redAt)) + (150 * Unsafe.Add(ref p, 1)) + (29 * Unsafe.Add(ref p, blueAt));
+        }
+    }
+
+    /// <summary>Adds each run of <paramref name="box"/> values of <paramref name="luma"/> to one entry of <paramref name="sums"/>.</summary>
+    private static void AddBlocks(ReadOnlySpan<int> luma, Span<int> sums, int box)
+    {
+        ref int source = ref MemoryMarshal.GetReference(luma);
+        ref int sum = ref MemoryMarshal.GetReference(sums);
+        int count = sums.Length;
+        if (box == 1)
+        {
+            for (int x = 0; x < count; x++)
+            {
+                Unsafe.Add(ref sum, x) += Unsafe.Add(ref source, x);
+            }
+
+            return;
+        }
+
+        if (box == 2)
+        {
+            // Pictures of 1,024 to 1,535 pixels, the commonest size of uploads: a loop the JIT unrolls.
+            for (int x = 0; x < count; x++)
+            {
+                Unsafe.Add(ref sum, x) += Unsafe.Add(ref source, 2 * x) + Unsafe.Add(ref source, (2 * x) + 1);
+            }
+
+            return;
+        }
+
+        for (int x = 0; x < count; x++)
+        {
+            int total = 0;
+            ref int block = ref Unsafe.Add(ref source, x * box);
+            for (int dx = 0; dx < box; dx++)
+            {
+                total += Unsafe.Add(ref block, dx);
+            }
+
+            Unsafe.Add(ref sum, x) += total;
+        }
+    }
+
+    /// <summary>
+    /// Stretches the plane's levels so its 1st and 99th percentiles become 0 and 255 (gain at most
+    /// <see cref="MaxGain"/>): FAST's threshold is absolute, and a picture of low luma contrast — pastel, hazy, or
+    /// colourful but nearly isoluminant — would otherwise have no corners, and no corners means no match. It also
+    /// undoes brightness and contrast edits before detection.
+    /// </summary>
+    private static void Stretch(Span<byte> plane)
+    {
+        Span<int> histogram = stackalloc int[256];
+        histogram.Clear();
+        foreach (byte v in plane)
+        {
+            histogram[v]++;
+        }
+
+        int tail = plane.Length / 100, low = 0, high = 255;
+        for (int seen = 0; low < 255 && seen + histogram[low] <= tail; low++)
+        {
+            seen += histogram[low];
+        }
+
+        for (int seen = 0; high > 0 && seen + histogram[high] <= tail; high--)
+        {
+            seen += histogram[high];
+        }
+
+        int range = Math.Max(high - low, 255 / MaxGain);
+        Span<byte> table = stackalloc byte[256];
+        for (int v = 0; v < 256; v++)
+        {
+            table[v] = (byte)Math.Clamp((((v - low) * 255) + (range / 2)) / range, 0, 255);
+        }
+
+        foreach (ref byte v in plane)
+        {
+            v = table[v];
         }
     }
 
@@ -220,23 +332,36 @@ internal sealed class LumaPyramid : IDisposable
         return index >= sourceLength - 1 ? (sourceLength - 1, 0) : (index, (int)(position & 255));
     }
 
-    /// <summary>3×3 binomial smoothing ([1 2 1]ᵀ[1 2 1] / 16), edges clamped.</summary>
+    /// <summary>3×3 binomial smoothing ([1 2 1]ᵀ[1 2 1] / 16), edges clamped: vertical sums of each row, then the horizontal pass.</summary>
     private static void Smoothing(ReadOnlySpan<byte> source, Span<byte> destination, int width, int height)
     {
-        for (int y = 0; y < height; y++)
+        int[] rented = ArrayPool<int>.Shared.Rent(width + 2);
+        try
         {
-            ReadOnlySpan<byte> up = source.Slice(Math.Max(0, y - 1) * width, width);
-            ReadOnlySpan<byte> here = source.Slice(y * width, width);
-            ReadOnlySpan<byte> down = source.Slice(Math.Min(height - 1, y + 1) * width, width);
-            Span<byte> output = destination.Slice(y * width, width);
-            for (int x = 0; x < width; x++)
+            Span<int> column = rented.AsSpan(0, width + 2);
+            ref int c = ref MemoryMarshal.GetReference(column);
+            for (int y = 0; y < height; y++)
             {
-                int left = Math.Max(0, x - 1), right = Math.Min(width - 1, x + 1);
-                int leftColumn = up[left] + (2 * here[left]) + down[left];
-                int centreColumn = up[x] + (2 * here[x]) + down[x];
-                int rightColumn = up[right] + (2 * here[right]) + down[right];
-                output[x] = (byte)((leftColumn + (2 * centreColumn) + rightColumn + 8) >> 4);
+                ref byte up = ref MemoryMarshal.GetReference(source.Slice(Math.Max(0, y - 1) * width, width));
+                ref byte here = ref MemoryMarshal.GetReference(source.Slice(y * width, width));
+                ref byte down = ref MemoryMarshal.GetReference(source.Slice(Math.Min(height - 1, y + 1) * width, width));
+                for (int x = 0; x < width; x++)
+                {
+                    Unsafe.Add(ref c, x + 1) = Unsafe.Add(ref up, x) + (2 * Unsafe.Add(ref here, x)) + Unsafe.Add(ref down, x);
+                }
+
+                column[0] = column[1];
+                column[width + 1] = column[width];
+                ref byte output = ref MemoryMarshal.GetReference(destination.Slice(y * width, width));
+                for (int x = 0; x < width; x++)
+                {
+                    Unsafe.Add(ref output, x) = (byte)((Unsafe.Add(ref c, x) + (2 * Unsafe.Add(ref c, x + 1)) + Unsafe.Add(ref c, x + 2) + 8) >> 4);
+                }
             }
+        }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(rented);
         }
     }
 }
