@@ -14,7 +14,10 @@ namespace HashMatch.Local;
 internal static class LocalFeatureExtractor
 {
     /// <summary>Corners per level kept after suppression (by FAST contrast) for the Harris measure, per feature wanted.</summary>
-    private const int CandidatesPerFeature = 3;
+    private const int CandidatesPerFeature = 2;
+
+    /// <summary>A level with more FAST corners than this per candidate kept is tested again at twice the threshold.</summary>
+    private const int MaxCornersPerCandidate = 6;
 
     /// <summary>The picture is split into this many × this many cells for spreading features out.</summary>
     private const int SpreadCells = 4;
@@ -141,10 +144,10 @@ internal static class LocalFeatureExtractor
         try
         {
             Span<int> score = scores.AsSpan(0, width * height);
-            List<(int Contrast, int At)> local = LocalMaxima(plane, width, height, FastDetector.Threshold, score, row);
+            List<(int Contrast, int At)> local = LocalMaxima(plane, width, height, FastDetector.Threshold, keep, score, row);
             if (local.Count < keep / 2)
             {
-                local = LocalMaxima(plane, width, height, FastDetector.LowThreshold, score, row);
+                local = LocalMaxima(plane, width, height, FastDetector.LowThreshold, keep, score, row);
             }
 
             local.Sort(static (a, b) => a.Contrast != b.Contrast ? b.Contrast.CompareTo(a.Contrast) : a.At.CompareTo(b.At));
@@ -165,10 +168,40 @@ internal static class LocalFeatureExtractor
         }
     }
 
-    /// <summary>FAST corners at <paramref name="threshold"/> that are the maximum of their contrast in a 3×3 neighbourhood.</summary>
-    private static List<(int Contrast, int At)> LocalMaxima(ReadOnlySpan<byte> plane, int width, int height, int threshold, Span<int> score, byte[] row)
+    /// <summary>
+    /// FAST corners that are the maximum of their contrast in a 3×3 neighbourhood. The threshold starts at
+    /// <paramref name="threshold"/> and doubles (up to twice) while the level has more than
+    /// <see cref="MaxCornersPerCandidate"/> corners per candidate kept: a busy photograph has tens of thousands of weak
+    /// corners, and only the strongest few hundred are used, so scoring all of them would be wasted time.
+    /// </summary>
+    private static List<(int Contrast, int At)> LocalMaxima(ReadOnlySpan<byte> plane, int width, int height, int threshold, int keep, Span<int> score, byte[] row)
     {
         int margin = OrientedBrief.Margin;
+        var corners = new List<int>();
+        for (int attempt = 0; ; attempt++)
+        {
+            corners.Clear();
+            for (int y = margin; y < height - margin; y++)
+            {
+                Span<byte> marks = row.AsSpan(0, width);
+                FastDetector.DetectRow(plane, width, y, margin, width - margin, threshold, marks);
+                for (int x = margin; x < width - margin; x++)
+                {
+                    if (marks[x] != 0)
+                    {
+                        corners.Add((y * width) + x);
+                    }
+                }
+            }
+
+            if (attempt == 2 || corners.Count <= keep * MaxCornersPerCandidate || threshold * 2 > 127)
+            {
+                break;
+            }
+
+            threshold *= 2;
+        }
+
         score.Clear();
         Span<int> circle = stackalloc int[16];
         for (int k = 0; k < 16; k++)
@@ -176,20 +209,9 @@ internal static class LocalFeatureExtractor
             circle[k] = (FastDetector.CircleY[k] * width) + FastDetector.CircleX[k];
         }
 
-        var corners = new List<int>();
-        for (int y = margin; y < height - margin; y++)
+        foreach (int at in corners)
         {
-            Span<byte> marks = row.AsSpan(0, width);
-            FastDetector.DetectRow(plane, width, y, margin, width - margin, threshold, marks);
-            for (int x = margin; x < width - margin; x++)
-            {
-                if (marks[x] != 0)
-                {
-                    int at = (y * width) + x;
-                    score[at] = Contrast(plane, at, circle, threshold);
-                    corners.Add(at);
-                }
-            }
+            score[at] = Contrast(plane, at, circle, threshold);
         }
 
         var local = new List<(int Contrast, int At)>();

@@ -41,6 +41,9 @@ internal sealed partial class LumaPyramid : IDisposable
     {
     }
 
+    /// <summary>The luma conversion path this process takes for four-byte pixels (<see cref="HashMatch.Diagnostics.InstructionSetPaths"/>).</summary>
+    internal static string Path => Vector128.IsHardwareAccelerated ? "Vector128" : "scalar";
+
     /// <summary>Width of level 0.</summary>
     public int BaseWidth => _widths[0];
 
@@ -80,7 +83,15 @@ internal sealed partial class LumaPyramid : IDisposable
                 BoxLuma(image, box, boxWidth, boxHeight, mirrored, boxed);
                 var (w, h) = BaseSize(image.Width, image.Height);
                 pyramid.Allocate(0, w, h);
-                Resample(boxed, boxWidth, boxHeight, pyramid._raw[0], w, h);
+                if (boxWidth == w && boxHeight == h)
+                {
+                    // Pictures of exactly 512, 1,024, 1,536 … on the long side need no second step.
+                    boxed.AsSpan(0, w * h).CopyTo(pyramid._raw[0]);
+                }
+                else
+                {
+                    Resample(boxed, boxWidth, boxHeight, pyramid._raw[0], w, h);
+                }
             }
             finally
             {
