@@ -56,8 +56,14 @@ public sealed class LocalSignal
 
     /// <summary>Computes the signal of decoded pixels (any <see cref="PixelFormat"/>), mirrored left to right first when <paramref name="mirrored"/>.</summary>
     /// <remarks>
+    /// <para>
+    /// The pixels must be the whole picture at its size: decode with <see cref="ImageDecodeOptions.KeepAllPixels"/>,
+    /// since the 512×512 sample a decoder may return for PDQ loses the aspect ratio and most of the detail.
+    /// </para>
+    /// <para>
     /// A mirrored signal is what a query uses to find mirrored copies: a local descriptor is not mirror-invariant.
     /// Its geometry is that of the mirrored picture.
+    /// </para>
     /// </remarks>
     public static LocalSignal Compute(PixelBuffer image, bool mirrored = false) =>
         new(image.Width, image.Height, mirrored, LocalFeatureExtractor.Extract(image, mirrored, LocalSignalFormat.MaxFeatures));
