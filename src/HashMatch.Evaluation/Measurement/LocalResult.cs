@@ -2,13 +2,13 @@ namespace HashMatch.Evaluation;
 
 /// <summary>
 /// What a run measured of the local-feature signal: per inlier threshold, how many pairs of distinct originals
-/// matched and how many copies were found; and the threshold chosen so the signal matches distinct originals no more
+/// matched and how many copies were found; and the threshold chosen so the signal matches unrelated originals no more
 /// often than PDQ with all query variants at 31.
 /// </summary>
 /// <param name="Thresholds">Inlier thresholds of the columns (a match has at least this many inliers).</param>
 /// <param name="FalsePositives">One row per threshold.</param>
 /// <param name="Transforms">Recall per transform and strength, one value per threshold.</param>
-/// <param name="ChosenThreshold">The lowest threshold whose false pairs, all and without the excluded ones, are no more than PDQ's (all variants, 31); −1 when none is.</param>
+/// <param name="ChosenThreshold">The lowest threshold whose false pairs without the excluded ones (designed near-duplicates: one picture with a small region changed, which a local signal should match) are no more than PDQ's (all variants, 31); −1 when none is.</param>
 /// <param name="PdqFalsePairs">PDQ's false pairs at 31 with all query variants, all pairs.</param>
 /// <param name="PdqUnrelatedFalsePairs">The same without the excluded (designed near-duplicate) pairs.</param>
 /// <param name="MillisecondsPerSignal">Mean time to compute one signal from decoded pixels (originals and copies, plain and mirrored).</param>

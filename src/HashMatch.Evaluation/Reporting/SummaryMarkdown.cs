@@ -115,8 +115,8 @@ public static class SummaryMarkdown
         md.AppendLine();
         int column = local.Thresholds.ToList().IndexOf(local.ChosenThreshold);
         md.AppendLine(local.ChosenThreshold < 0
-            ? "No inlier threshold kept the false pairs at or below PDQ's; recall per threshold:"
-            : string.Create(Invariant, $"Recall (copies whose original was matched) at the chosen threshold, {local.ChosenThreshold} inliers — the lowest whose false pairs are no more than PDQ's — against PDQ with all query variants at 31, and at every threshold:"));
+            ? "No inlier threshold kept the false pairs without the excluded ones at or below PDQ's; recall per threshold:"
+            : string.Create(Invariant, $"Recall (copies whose original was matched) at the chosen threshold, {local.ChosenThreshold} inliers — the lowest whose false pairs without the excluded ones are no more than PDQ's (the designed near-duplicates are one picture with a small region changed, as a sticker copy is) — against PDQ with all query variants at 31, and at every threshold:"));
         md.AppendLine();
         md.AppendLine("| transform | copies | PDQ all variants ≤ 31 | local at the chosen threshold | " + string.Join(" | ", local.Thresholds.Select(t => $"≥ {t}")) + " |");
         md.AppendLine("|---|---:|---:|---:|" + string.Concat(local.Thresholds.Select(_ => "---:|")));

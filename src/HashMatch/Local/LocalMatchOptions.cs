@@ -12,7 +12,7 @@ public sealed class LocalMatchOptions
     /// <summary>
     /// Fewest geometrically consistent feature matches for a match (inclusive); default
     /// <see cref="HashMatchDefaults.LocalMinInliers"/>, chosen so that distinct pictures do not match
-    /// (docs/local-features.md, "Threshold"). Candidates with fewer are not reported.
+    /// (docs/local-features.md, "Recall and false matches"). Candidates with fewer are not reported.
     /// </summary>
     public int MinInliers { get; init; } = HashMatchDefaults.LocalMinInliers;
 
