@@ -218,7 +218,15 @@ internal sealed partial class LumaPyramid : IDisposable
             start = LumaRowVector128(row, luma, redAt * 8, blueAt * 8);
         }
 
-        for (int x = start; x < count; x++)
+        LumaRowScalar(row, luma, bytesPerPixel, redAt, blueAt, start);
+    }
+
+    /// <summary>The scalar path of <see cref="LumaRow"/> for three- and four-byte pixels from <paramref name="start"/> on; also the tests' reference.</summary>
+    internal static void LumaRowScalar(ReadOnlySpan<byte> row, Span<int> luma, int bytesPerPixel, int redAt, int blueAt, int start)
+    {
+        ref byte pixel = ref MemoryMarshal.GetReference(row);
+        ref int output = ref MemoryMarshal.GetReference(luma);
+        for (int x = start; x < luma.Length; x++)
         {
             ref byte p = ref Unsafe.Add(ref pixel, x * bytesPerPixel);
             Unsafe.Add(ref output, x) = (77 * Unsafe.Add(ref p, redAt)) + (150 * Unsafe.Add(ref p, 1)) + (29 * Unsafe.Add(ref p, blueAt));
