@@ -66,13 +66,12 @@ internal sealed class DescriptorTables
             {
                 ulong difference = filed[i] ^ descriptor;
                 int distance = BitOperations.PopCount(difference);
-                // Shared an earlier chunk too: already found there.
+                // A feature that also shares an earlier chunk was found there already.
                 if (distance <= maxDistance && !SharesAnEarlierChunk(difference, chunk))
                 {
                     hits.Add((_features[chunk][i], distance));
                 }
             }
-
         }
     }
 

@@ -35,10 +35,7 @@ internal static class LocalFeatureExtractor
         for (int i = 0; i < chosen.Count; i++)
         {
             Candidate c = chosen[i];
-            ReadOnlySpan<byte> smooth = pyramid.Smooth(c.Level);
-            int width = pyramid.Width(c.Level);
-            int angle = OrientedBrief.Orientation(smooth, width, c.X, c.Y);
-            OrientedBrief.Describe(smooth, width, c.X, c.Y, angle, descriptor);
+            int angle = Describe(pyramid, c, descriptor);
             var (gridX, gridY) = GridCell(pyramid, c);
             features[i] = new LocalFeature(OrientedBrief.Project(descriptor), gridX, gridY, (byte)c.Level, (byte)angle);
         }
@@ -53,11 +50,19 @@ internal static class LocalFeatureExtractor
         return [.. Choose(pyramid, maxFeatures).Select(c =>
         {
             var descriptor = new ulong[BriefPattern.Bits / 64];
-            ReadOnlySpan<byte> smooth = pyramid.Smooth(c.Level);
-            int width = pyramid.Width(c.Level);
-            OrientedBrief.Describe(smooth, width, c.X, c.Y, OrientedBrief.Orientation(smooth, width, c.X, c.Y), descriptor);
+            Describe(pyramid, c, descriptor);
             return descriptor;
         })];
+    }
+
+    /// <summary>Writes the candidate's 256-bit descriptor on its level's smoothed plane and returns its orientation bin.</summary>
+    private static int Describe(LumaPyramid pyramid, Candidate c, Span<ulong> descriptor)
+    {
+        ReadOnlySpan<byte> smooth = pyramid.Smooth(c.Level);
+        int width = pyramid.Width(c.Level);
+        int angle = OrientedBrief.Orientation(smooth, width, c.X, c.Y);
+        OrientedBrief.Describe(smooth, width, c.X, c.Y, angle, descriptor);
+        return angle;
     }
 
     /// <summary>The features to describe: every level's candidates, strongest first, spread over the picture.</summary>
