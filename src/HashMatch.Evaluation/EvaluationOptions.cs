@@ -27,6 +27,12 @@ public sealed record EvaluationOptions
     /// <summary>Use the images in this folder as originals instead of generated ones.</summary>
     public string? ImagesDirectory { get; init; }
 
+    /// <summary>
+    /// Also measure the local-feature signal (<c>HashMatch.Local</c>, docs/local-features.md): recall of every copy
+    /// against an index of the originals, and false matches between distinct originals, per inlier threshold.
+    /// </summary>
+    public bool Local { get; init; }
+
     /// <summary>Worker threads (default: one per core).</summary>
     public int MaxParallelism { get; init; } = Environment.ProcessorCount;
 

@@ -45,6 +45,9 @@ public sealed record EvaluationResult
     /// <summary>False-positive rates per threshold, plain, with all query variants and against list-side crops, with and without the quality limit.</summary>
     public required IReadOnlyList<FalsePositiveRow> FalsePositives { get; init; }
 
+    /// <summary>The local-feature signal's figures when the run measured it (<see cref="EvaluationOptions.Local"/>); otherwise null.</summary>
+    public LocalResult? Local { get; init; }
+
     /// <summary>Hashing cost per copy in each timed mode (plain, each variant alone, all variants).</summary>
     public required IReadOnlyList<VariantCost> VariantCosts { get; init; }
 

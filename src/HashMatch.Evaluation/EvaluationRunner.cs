@@ -19,7 +19,8 @@ public static class EvaluationRunner
 
     /// <summary>Stages reported through the progress callback, in order.</summary>
     public const string HashingStage = "hashing originals and their copies", PairsStage = "comparing pairs of originals",
-        IndexStage = "cross-checking close pairs with HashIndex", ThumbnailStage = "drawing thumbnails of close pairs";
+        IndexStage = "cross-checking close pairs with HashIndex", ThumbnailStage = "drawing thumbnails of close pairs",
+        LocalStage = "matching local features";
 
     /// <summary>At most this many close pairs get thumbnails in the report (the closest first).</summary>
     public const int MaxThumbnailPairs = 60;
@@ -48,6 +49,7 @@ public static class EvaluationRunner
         int perOriginal = Math.Min(options.TransformsPerOriginal, catalog.Length);
         progress?.Report(new EvaluationProgress(HashingStage, 0, n));
         var timing = new VariantTiming();
+        LocalMeasurement? local = options.Local ? new LocalMeasurement(n) : null;
         // The library's ordered-parallel mechanism (as hash and match use it): originals one per core, in order.
         await foreach (int i in OrderedParallel.SelectAsync(Enumerable.Range(0, n), (i, _) => { HashOriginal(i); return i; }, options.MaxParallelism, cancellationToken).ConfigureAwait(false))
         {
@@ -66,8 +68,10 @@ public static class EvaluationRunner
                 signatures[i] = PictureSignature.Of(original);
             }
 
+            local?.AddOriginal(i, originalPixels);
             int[] chosen = Pick(catalog.Length, perOriginal, SeededRandom.For(options.Seed, i, PurposePick));
             copies[i] = new CopyRecord[chosen.Length];
+            local?.StartCopies(i, chosen.Length);
             for (int k = 0; k < chosen.Length; k++)
             {
                 ImageTransform transform = catalog[chosen[k]];
@@ -75,6 +79,7 @@ public static class EvaluationRunner
                 PixelBuffer copyPixels = Pixels(copy);
                 IReadOnlyList<QueryVariantHash> copyVariants = PdqHasher.HashVariants(copyPixels, QueryVariants.All);
                 copies[i][k] = new CopyRecord(chosen[k], copyVariants[0].Result.Quality, Distances(copyVariants, plainHash, originals[i].Crops));
+                local?.AddCopy(i, k, copyPixels);
                 if (((i * perOriginal) + k) % VariantTiming.SampleEvery == 0)
                 {
                     timing.Measure(copyPixels);
@@ -98,10 +103,29 @@ public static class EvaluationRunner
 
         var (closePairs, excluded, excludedLabel) = ClosePairs.Judge(source, originals, signatures, close);
         Dictionary<int, byte[]> thumbnails = await Thumbnails(source, closePairs, options.MaxParallelism, progress, cancellationToken).ConfigureAwait(false);
+        (int[][] Copies, Dictionary<(int A, int B), int> Pairs)? localMatches = null;
+        if (local is not null)
+        {
+            progress?.Report(new EvaluationProgress(LocalStage, 0, 1));
+            localMatches = await local.MatchAsync(options.MaxParallelism, cancellationToken).ConfigureAwait(false);
+            progress?.Report(new EvaluationProgress(LocalStage, 1, 1));
+        }
+
         clock.Stop();
 
         var findings = new PairFindings(closeLimit, closePairs, excluded, excludedLabel, thumbnails);
-        return ErrorRates.Summarize(options, source, catalog, originals, copies, pairBuckets, findings, timing.Summary(), clock.Elapsed.TotalSeconds, indexAgrees, checkedUpTo);
+        EvaluationResult result = ErrorRates.Summarize(options, source, catalog, originals, copies, pairBuckets, findings, timing.Summary(), clock.Elapsed.TotalSeconds, indexAgrees, checkedUpTo);
+        if (local is null || localMatches is not { } matched)
+        {
+            return result;
+        }
+
+        // PDQ's false pairs at 31 with every query variant: the bar the local signal's threshold must clear.
+        FalsePositiveRow? pdq = result.FalsePositives.FirstOrDefault(r => r.Threshold == ErrorRates.HeadlineThreshold && r.Matching == MatchingMode.AllVariants && !r.QualityLimited);
+        return result with
+        {
+            Local = local.Summarize(catalog, copies, matched.Copies, matched.Pairs, excluded, pdq?.FalseMatches ?? 0, pdq?.UnrelatedFalseMatches ?? 0),
+        };
     }
 
     /// <summary>PNG thumbnails (by original) of the pictures of the first <see cref="MaxThumbnailPairs"/> close pairs.</summary>

@@ -44,10 +44,11 @@ internal static class EvalCommand
         var readme = new Option<string?>("--readme") { Description = "Also write the headline tables into this Markdown file between its eval markers." };
         var parallelism = new Option<int>("--parallel") { Description = "Worker threads (default: one per core).", DefaultValueFactory = _ => Environment.ProcessorCount };
         var quiet = new Option<bool>("--quiet", "-q") { Description = "No progress display." };
+        var local = new Option<bool>("--local") { Description = "Also measure the local-feature signal (docs/local-features.md): recall per transform and false pairs per inlier threshold." };
 
         var command = new Command("eval", Description)
         {
-            originals, seed, transforms, perOriginal, thresholds, minQuality, output, images, readme, parallelism, quiet,
+            originals, seed, transforms, perOriginal, thresholds, minQuality, output, images, readme, parallelism, quiet, local,
         };
 
         command.SetAction((parse, cancel) =>
@@ -65,6 +66,7 @@ internal static class EvalCommand
                     MinQuality = parse.GetValue(minQuality),
                     ImagesDirectory = parse.GetValue(images),
                     MaxParallelism = parse.GetValue(parallelism),
+                    Local = parse.GetValue(local),
                 };
                 if (options.Originals < 2 || options.TransformsPerOriginal < 0 || options.MaxParallelism < 1)
                 {

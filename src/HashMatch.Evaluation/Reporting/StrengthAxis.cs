@@ -54,6 +54,10 @@ internal sealed record StrengthAxis(string Label, StrengthScale Scale, Func<doub
         TransformKind.PhoneScreenshot or TransformKind.PhoneFeed => new("theme", StrengthScale.Categories, v => v == 0 ? "light" : "dark"),
         TransformKind.Collage => new("gutter, share of a tile's width", StrengthScale.Linear, Percent, 0),
         TransformKind.PictureInPicture => new("picture's scale inside the other (smaller is stronger)", StrengthScale.Linear, Factor, 1, Reversed: true),
+        TransformKind.SideCrop => new("cut from one side", StrengthScale.Linear, Percent, 0),
+        TransformKind.MemeText => new("text band at top and bottom, share of the height each", StrengthScale.Linear, Percent, 0),
+        TransformKind.Sticker => new("area covered by opaque stickers", StrengthScale.Linear, Percent, 0),
+        TransformKind.CropMirrorJpeg => new("cut from one side, then 0.75×, mirror, JPEG 75", StrengthScale.Linear, Percent, 0),
         _ => new("strength", StrengthScale.Linear, v => v.ToString("0.###", Invariant)),
     };
 

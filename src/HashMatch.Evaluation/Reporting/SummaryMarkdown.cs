@@ -88,9 +88,43 @@ public static class SummaryMarkdown
             md.AppendLine(Invariant, $"| {row.Family} | {row.Originals:N0} | {row.MedianQuality} | {row.Copies:N0} | {(double.IsNaN(row.Fnr) ? "–" : row.Fnr.ToString("P1", Invariant))} |");
         }
 
+        if (result.Local is { } local)
+        {
+            AppendLocal(md, local);
+        }
+
         md.AppendLine();
         md.AppendLine(Invariant, $"Index cross-check: range queries through `HashIndex` counted {(result.IndexAgrees ? "the same" : "**different**")} close pairs as the all-pairs histogram at every threshold up to {result.IndexCheckedUpTo}.");
         return md.ToString();
+    }
+
+    /// <summary>The local-feature signal's tables (docs/local-features.md): false pairs and recall per inlier threshold, beside PDQ's.</summary>
+    private static void AppendLocal(StringBuilder md, LocalResult local)
+    {
+        md.AppendLine();
+        md.AppendLine(Invariant, $"Local features (`--local`): a signal computed in {local.MillisecondsPerSignal:0.0} ms on average per picture from decoded pixels (originals and copies, plain and mirrored), stored in {local.MeanStoredBytes:0} bytes on average (at most {local.MaxStoredBytes:N0}); {local.OriginalsWithoutFeatures:N0} originals have no feature. " +
+            $"Pairs of distinct originals matched (either as the query) per inlier threshold, against PDQ with all query variants at 31 ({local.PdqFalsePairs:N0} pairs, {local.PdqUnrelatedFalsePairs:N0} without the excluded ones):");
+        md.AppendLine();
+        md.AppendLine("| inliers ≥ | false pairs | upper 95 % | without excluded | upper 95 % |");
+        md.AppendLine("|---:|---:|---:|---:|---:|");
+        foreach (LocalFalsePositiveRow row in local.FalsePositives)
+        {
+            md.AppendLine(Invariant, $"| {row.Threshold} | {row.FalseMatches:N0} | {Rate(row.High)} | {row.UnrelatedFalseMatches:N0} | {Rate(row.UnrelatedHigh)} |");
+        }
+
+        md.AppendLine();
+        int column = local.Thresholds.ToList().IndexOf(local.ChosenThreshold);
+        md.AppendLine(local.ChosenThreshold < 0
+            ? "No inlier threshold kept the false pairs without the excluded ones at or below PDQ's; recall per threshold:"
+            : string.Create(Invariant, $"Recall (copies whose original was matched) at the chosen threshold, {local.ChosenThreshold} inliers — the lowest whose false pairs without the excluded ones are no more than PDQ's (the designed near-duplicates are one picture with a small region changed, as a sticker copy is) — against PDQ with all query variants at 31, and at every threshold:"));
+        md.AppendLine();
+        md.AppendLine("| transform | copies | PDQ all variants ≤ 31 | local at the chosen threshold | " + string.Join(" | ", local.Thresholds.Select(t => $"≥ {t}")) + " |");
+        md.AppendLine("|---|---:|---:|---:|" + string.Concat(local.Thresholds.Select(_ => "---:|")));
+        foreach (LocalTransformRow row in local.Transforms)
+        {
+            string chosen = column < 0 ? "–" : NumberText.Percent(row.Recall[column]);
+            md.AppendLine(Invariant, $"| {row.Transform} | {row.Copies:N0} | {NumberText.Percent(row.PdqRecall)} | {chosen} | {string.Join(" | ", row.Recall.Select(NumberText.Percent))} |");
+        }
     }
 
     /// <summary>Replaces the text between the markers in <paramref name="readmePath"/> with <paramref name="summary"/> (atomically).</summary>

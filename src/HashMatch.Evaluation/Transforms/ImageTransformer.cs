@@ -53,6 +53,10 @@ public static class ImageTransformer
             TransformKind.PhoneFeed => CompositeTransforms.PhoneScreenshot(source, dark: p != 0, feed: true, random),
             TransformKind.Collage => CompositeTransforms.Collage(source, p, random),
             TransformKind.PictureInPicture => CompositeTransforms.PictureInPicture(source, p, random),
+            TransformKind.SideCrop => SideCrop(source, p, random),
+            TransformKind.MemeText => MemeText(source, p, random),
+            TransformKind.Sticker => Sticker(source, p, random),
+            TransformKind.CropMirrorJpeg => CropMirrorJpeg(source, p, random),
             _ => throw new ArgumentOutOfRangeException(nameof(transform), transform, "Unknown transform."),
         };
     }
@@ -289,5 +293,107 @@ public static class ImageTransformer
 
             c.DrawBitmap(source, left, top, SKSamplingOptions.Default, null);
         });
+    }
+
+    private static SKBitmap SideCrop(SKBitmap source, double fraction, Random random)
+    {
+        int side = random.Next(4); // left, top, right, bottom
+        bool horizontal = side % 2 == 0;
+        int cut = (int)Math.Round((horizontal ? source.Width : source.Height) * fraction);
+        int w = Math.Max(1, source.Width - (horizontal ? cut : 0)), h = Math.Max(1, source.Height - (horizontal ? 0 : cut));
+        int left = side == 0 ? cut : 0, top = side == 1 ? cut : 0;
+        return Draw(w, h, c => c.DrawBitmap(source, -left, -top, SKSamplingOptions.Default, null));
+    }
+
+    // Meme captions: white letters with a dark outline straight over the picture (no bar behind them), one to two
+    // lines in a band at the top and at the bottom.
+    private static SKBitmap MemeText(SKBitmap source, double band, Random random)
+    {
+        int w = source.Width, h = source.Height;
+        return Draw(w, h, c =>
+        {
+            c.DrawBitmap(source, 0, 0, SKSamplingOptions.Default, null);
+            float bandHeight = (float)(band * h);
+            foreach (float bandTop in new[] { 0f, h - bandHeight })
+            {
+                int lines = 1 + random.Next(2);
+                float size = Math.Max(3, bandHeight / lines * 0.7f);
+                using var outline = new SKPaint { Color = SKColors.Black, IsAntialias = true, Style = SKPaintStyle.Stroke, StrokeWidth = Math.Max(1, size * 0.28f) };
+                using var fill = new SKPaint { Color = SKColors.White, IsAntialias = true, Style = SKPaintStyle.Stroke, StrokeWidth = Math.Max(1, size * 0.14f) };
+                for (int line = 0; line < lines; line++)
+                {
+                    string text = StrokeFont.Line(random, w * 0.9f, size).ToUpperInvariant();
+                    float x = (w - StrokeFont.Measure(text, size)) / 2, y = bandTop + ((line + 1) * bandHeight / lines) - (size * 0.2f);
+                    StrokeFont.Draw(c, text, x, y, size, outline);
+                    StrokeFont.Draw(c, text, x, y, size, fill);
+                }
+            }
+        });
+    }
+
+    // Opaque stickers — discs, rounded squares and five-pointed stars in saturated colours — pasted at random places
+    // until they cover the parameter's share of the area (overlaps count once per sticker, so coverage is approximate).
+    private static SKBitmap Sticker(SKBitmap source, double coverage, Random random)
+    {
+        int w = source.Width, h = source.Height;
+        return Draw(w, h, c =>
+        {
+            c.DrawBitmap(source, 0, 0, SKSamplingOptions.Default, null);
+            double remaining = coverage * w * h;
+            using var paint = new SKPaint { IsAntialias = true };
+            while (remaining > 1)
+            {
+                double area = Math.Max(remaining * (0.3 + (0.7 * random.NextDouble())), Math.Min(remaining, 16));
+                float side = (float)Math.Min(Math.Min(w, h), Math.Sqrt(area));
+                float x = (float)(random.NextDouble() * (w - side)), y = (float)(random.NextDouble() * (h - side));
+                paint.Color = SKColor.FromHsv((float)(random.NextDouble() * 360), 70 + (float)(random.NextDouble() * 30), 80 + (float)(random.NextDouble() * 20));
+                switch (random.Next(3))
+                {
+                    case 0:
+                        c.DrawOval(x + (side / 2), y + (side / 2), side / 2, side / 2, paint);
+                        break;
+                    case 1:
+                        c.DrawRoundRect(x, y, side, side, side / 5, side / 5, paint);
+                        break;
+                    default:
+                        using (var star = new SKPathBuilder())
+                        {
+                            for (int k = 0; k < 10; k++)
+                            {
+                                double radius = (k % 2 == 0 ? 0.5 : 0.22) * side, angle = (Math.PI * k / 5) - (Math.PI / 2);
+                                var point = new SKPoint(x + (side / 2) + (float)(radius * Math.Cos(angle)), y + (side / 2) + (float)(radius * Math.Sin(angle)));
+                                if (k == 0)
+                                {
+                                    star.MoveTo(point);
+                                }
+                                else
+                                {
+                                    star.LineTo(point);
+                                }
+                            }
+
+                            star.Close();
+                            using SKPath shape = star.Detach();
+                            c.DrawPath(shape, paint);
+                        }
+
+                        break;
+                }
+
+                remaining -= side * side;
+            }
+        });
+    }
+
+    private static SKBitmap CropMirrorJpeg(SKBitmap source, double fraction, Random random)
+    {
+        using SKBitmap cropped = SideCrop(source, fraction, random);
+        using SKBitmap resized = Resample(cropped, Scaled(cropped.Width, 0.75), Scaled(cropped.Height, 0.75));
+        using SKBitmap mirrored = Draw(resized.Width, resized.Height, c =>
+        {
+            c.Scale(-1, 1, resized.Width / 2f, resized.Height / 2f);
+            c.DrawBitmap(resized, 0, 0, SKSamplingOptions.Default, null);
+        });
+        return Jpeg(mirrored, 75);
     }
 }

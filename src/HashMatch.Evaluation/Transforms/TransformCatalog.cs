@@ -29,6 +29,10 @@ public static class TransformCatalog
         [TransformKind.PhoneFeed] = [0, 1],
         [TransformKind.Collage] = [0.01, 0.03, 0.06],
         [TransformKind.PictureInPicture] = [0.6, 0.5, 0.4],
+        [TransformKind.SideCrop] = [0.03, 0.05, 0.1],
+        [TransformKind.MemeText] = [0.1, 0.2],
+        [TransformKind.Sticker] = [0.05, 0.1],
+        [TransformKind.CropMirrorJpeg] = [0.05],
     };
 
     /// <summary>Every transform at every strength, for the given kinds (all kinds when null), in a fixed order.</summary>

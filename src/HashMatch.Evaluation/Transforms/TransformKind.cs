@@ -77,4 +77,19 @@ public enum TransformKind
 
     /// <summary>The picture scaled by the parameter (0.4–0.6 of each side) over another picture, without a frame.</summary>
     PictureInPicture,
+
+    // Issue 24 (local features, docs/local-features.md): the edits PDQ cannot survive. One block, so kinds added for
+    // other work merge beside it.
+
+    /// <summary>Cut the parameter's fraction (0.03–0.1) of the width or of the height from one side chosen at random.</summary>
+    SideCrop,
+
+    /// <summary>Meme text: lines of white, dark-outlined text drawn straight over the picture in a band at the top and one at the bottom, each the parameter's fraction (0.1–0.2) of the height.</summary>
+    MemeText,
+
+    /// <summary>Opaque stickers (discs, rounded squares, stars in random colours) covering the parameter's fraction (0.05–0.1) of the area.</summary>
+    Sticker,
+
+    /// <summary>The chain: cut the parameter's fraction (0.05) from one side, resize to 0.75, mirror left-right, re-encode as JPEG at quality 75.</summary>
+    CropMirrorJpeg,
 }

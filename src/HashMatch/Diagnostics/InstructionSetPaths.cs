@@ -32,6 +32,12 @@ public static class InstructionSetPaths
     /// <summary>The row pass's 8×8 transposes' path.</summary>
     internal static string PdqTranspose => JaroszFilter.TransposePath;
 
+    /// <summary>The local-feature detector's FAST test path (<c>HashMatch.Local</c>).</summary>
+    internal static string LocalFast => Local.FastDetector.Path;
+
+    /// <summary>The local-feature pyramid's luma path.</summary>
+    internal static string LocalLuma => Local.LumaPyramid.Path;
+
     /// <summary>The instruction sets the runtime reports as usable here (after the DOTNET_Enable* switches).</summary>
     internal static IReadOnlyList<string> Supported
     {
@@ -65,11 +71,11 @@ public static class InstructionSetPaths
 
     /// <summary>
     /// One line for logs and bug reports: architecture, instruction sets, and the path of each hot loop (the Hamming
-    /// kernels, PDQ's luma conversion, filter and transposes).
+    /// kernels, PDQ's luma conversion, filter and transposes, the local-feature detector and luma).
     /// </summary>
     public static string Describe() =>
         $"{RuntimeInformation.ProcessArchitecture}; {string.Join(' ', Supported)}; Hamming kernel {HammingVectorKernel} " +
         $"(single queries at r = {HashMatchDefaults.PdqMatchThreshold}: {HammingKernelFor(HashMatchDefaults.PdqMatchThreshold)}; " +
         $"eight-query kernel: {HammingScan.ManyQueryKernel}); " +
-        $"PDQ luma {PdqLuma}, filter {PdqFilter}, transposes {PdqTranspose}";
+        $"PDQ luma {PdqLuma}, filter {PdqFilter}, transposes {PdqTranspose}; local features FAST {LocalFast}, luma {LocalLuma}";
 }

@@ -128,7 +128,18 @@ public enum QueryVariants
 /// <param name="Result">The hash and its quality.</param>
 public readonly record struct QueryVariantHash(QueryVariant Variant, PdqHashResult Result);
 
-/// <summary>A list-side extra hash of an original (a crop), for entries flagged augmented.</summary>
-/// <param name="Name">Which window: <c>crop95-c</c>, <c>crop90-tl</c>, ... (kept share of each side, then centre or corner).</param>
-/// <param name="Result">The hash and its quality.</param>
-public readonly record struct AugmentedHash(string Name, PdqHashResult Result);
+/// <summary>A list-side extra hash of an original (a crop), for entries flagged augmented; made by <see cref="PdqHasher.HashCrops"/>.</summary>
+public readonly struct AugmentedHash
+{
+    internal AugmentedHash(string name, PdqHashResult result)
+    {
+        Name = name;
+        Result = result;
+    }
+
+    /// <summary>Which window: <c>crop95-c</c>, <c>crop90-tl</c>, ... (kept share of each side, then centre or corner).</summary>
+    public string Name { get; }
+
+    /// <summary>The hash and its quality.</summary>
+    public PdqHashResult Result { get; }
+}

@@ -62,7 +62,7 @@ public sealed class ReportBrowserTests
 
             // ROC, histogram and one recall panel per transform kind (a default run applies every kind); every
             // thumbnail of the close pairs shown.
-            Assert.Equal(2 + Enum.GetValues<HashMatch.Evaluation.Transforms.TransformKind>().Length, (int)page["plots"]!);
+            Assert.Equal(2 + Enum.GetValues<HashMatch.Evaluation.TransformKind>().Length, (int)page["plots"]!);
             int thumbnails = Directory.Exists(Path.Combine(report, "pairs")) ? Directory.GetFiles(Path.Combine(report, "pairs")).Length : 0;
             Assert.Equal(thumbnails, (int)page["thumbnails"]!);
 

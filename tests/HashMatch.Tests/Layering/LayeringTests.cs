@@ -21,6 +21,7 @@ public sealed class LayeringTests
         ["HashMatch.IO"] = 1,
         ["HashMatch.Imaging"] = 2,
         ["HashMatch.Pdq"] = 3,
+        ["HashMatch.Local"] = 3,
         ["HashMatch.Hashing"] = 4,
         ["HashMatch.Indexing"] = 4,
         ["HashMatch.Lists"] = 4,
