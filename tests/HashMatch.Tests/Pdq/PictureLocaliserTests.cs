@@ -20,20 +20,9 @@ public sealed class PictureLocaliserTests
 
     private static PixelBuffer Buffer(SKBitmap bitmap) => new(bitmap.GetPixelSpan(), bitmap.Width, bitmap.Height, bitmap.RowBytes, PixelFormat.Rgba32);
 
-    private static SKBitmap Canvas(int width, int height, SKColor background, Action<SKCanvas> draw)
-    {
-        var bitmap = new SKBitmap(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Unpremul));
-        using var canvas = new SKCanvas(bitmap);
-        canvas.Clear(background);
-        draw(canvas);
-        return bitmap;
-    }
+    private static SKBitmap Canvas(int width, int height, SKColor background, Action<SKCanvas> draw) => SyntheticImages.Canvas(width, height, background, draw);
 
-    private static SKBitmap Jpeg(SKBitmap bitmap, int quality = 85)
-    {
-        using SKData data = bitmap.Encode(SKEncodedImageFormat.Jpeg, quality);
-        return SKBitmap.Decode(data).Copy(SKColorType.Rgba8888);
-    }
+    private static SKBitmap Jpeg(SKBitmap bitmap, int quality = 85) => SyntheticImages.Jpeg(bitmap, quality);
 
     /// <summary>Rows of slanted strokes like lines of text, from <paramref name="top"/> to <paramref name="bottom"/>.</summary>
     private static void Text(SKCanvas canvas, float left, float right, float top, float bottom, float size, SKColor colour)

@@ -20,21 +20,9 @@ public sealed class QueryVariantTests
 
     private static IReadOnlyList<QueryVariantHash> Variants(SKBitmap bitmap, QueryVariants variants = QueryVariants.All) => PdqHasher.HashVariants(Buffer(bitmap), variants);
 
-    private static SKBitmap Canvas(int width, int height, SKColor background, Action<SKCanvas> draw)
-    {
-        var bitmap = new SKBitmap(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Unpremul));
-        using var canvas = new SKCanvas(bitmap);
-        canvas.Clear(background);
-        draw(canvas);
-        return bitmap;
-    }
+    private static SKBitmap Canvas(int width, int height, SKColor background, Action<SKCanvas> draw) => SyntheticImages.Canvas(width, height, background, draw);
 
-    /// <summary>Re-encodes as JPEG at <paramref name="quality"/>, as re-sharing does.</summary>
-    private static SKBitmap Jpeg(SKBitmap bitmap, int quality = 80)
-    {
-        using SKData data = bitmap.Encode(SKEncodedImageFormat.Jpeg, quality);
-        return SKBitmap.Decode(data).Copy(SKColorType.Rgba8888);
-    }
+    private static SKBitmap Jpeg(SKBitmap bitmap, int quality = 80) => SyntheticImages.Jpeg(bitmap, quality);
 
     /// <summary>The picture with seeded value noise of ±24 levels on every pixel.</summary>
     private static SKBitmap Textured(SKBitmap picture)

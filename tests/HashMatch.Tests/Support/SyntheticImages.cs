@@ -5,6 +5,23 @@ namespace HashMatch.Tests.Support;
 /// <summary>Deterministic, benign test pictures drawn with SkiaSharp: gradients, shapes and lines from a seed.</summary>
 internal static class SyntheticImages
 {
+    /// <summary>A <paramref name="width"/> × <paramref name="height"/> RGBA picture cleared to <paramref name="background"/>, then drawn on by <paramref name="draw"/>.</summary>
+    public static SKBitmap Canvas(int width, int height, SKColor background, Action<SKCanvas> draw)
+    {
+        var bitmap = new SKBitmap(new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Unpremul));
+        using var canvas = new SKCanvas(bitmap);
+        canvas.Clear(background);
+        draw(canvas);
+        return bitmap;
+    }
+
+    /// <summary>Re-encoded as JPEG at <paramref name="quality"/> and decoded again as RGBA, as re-sharing does.</summary>
+    public static SKBitmap Jpeg(SKBitmap bitmap, int quality)
+    {
+        using SKData data = bitmap.Encode(SKEncodedImageFormat.Jpeg, quality);
+        return SKBitmap.Decode(data).Copy(SKColorType.Rgba8888);
+    }
+
     /// <summary>Draws a picture with enough structure to give a high-quality PDQ hash.</summary>
     /// <param name="width">Width in pixels.</param>
     /// <param name="height">Height in pixels.</param>
