@@ -86,6 +86,7 @@ public static class CliApplication
             verbose,
             HashCommand.Create(io),
             MatchCommand.Create(io),
+            TriageCommand.Create(io),
             IndexCommand.Create(io),
             ListsCommand.Create(io),
             // The native executable hands these to the framework-dependent build beside it (Hosting/); the branch is

@@ -23,4 +23,20 @@ public readonly record struct ExactHashes(ExactHash Md5, ExactHash Sha1, ExactHa
         ExactHash.Compute(ExactHashAlgorithm.Md5, data),
         ExactHash.Compute(ExactHashAlgorithm.Sha1, data),
         ExactHash.Compute(ExactHashAlgorithm.Sha256, data));
+
+    /// <summary>
+    /// Computes all three over <paramref name="stream"/>, read to its end in chunks (memory stays the same whatever its
+    /// length; the bytes are not kept).
+    /// </summary>
+    /// <param name="stream">Read from its current position.</param>
+    /// <param name="inputName">Names the input in an error.</param>
+    /// <param name="cancellationToken">Checked between chunks.</param>
+    /// <exception cref="HashMatchException">Reading failed (<see cref="HashMatchErrorReason.Unreadable"/>).</exception>
+    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled.</exception>
+    public static ExactHashes Compute(Stream stream, string inputName, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(inputName);
+        return Hashing.DigestingReader.Digest(stream, inputName, cancellationToken);
+    }
 }

@@ -24,9 +24,9 @@ internal static class MatchCommand
         var hashes = new Option<string?>("--hashes") { Description = "Match the hashes of this list (exact hashes, PDQ and its dihedral columns) instead of (or as well as) images." };
         Option<ListFormat> listFormat = ListFormatOption.Create("--list-format", "Layout of --list, --exclude and --hashes (default: detected per file).");
         Option<int> maxDistance = StandardOptions.MaxDistance("PDQ threshold (inclusive).");
-        Option<int> minQuality = StandardOptions.MinQuality("Queries and entries below this PDQ quality are not PDQ matches (reported with --all-candidates).");
+        Option<int> minQuality = StandardOptions.MinQuality("Queries and entries below this PDQ quality are not PDQ matches: candidates within the threshold are printed with verdict QueryLowQuality or EntryLowQuality instead.");
         Option<QueryVariants> variants = VariantsOption.Create();
-        var allCandidates = new Option<bool>("--all-candidates") { Description = "Also print candidates rejected by a quality limit (verdicts QueryLowQuality, EntryLowQuality)." };
+        var matchesOnly = new Option<bool>("--matches-only") { Description = "Print only verdicts Match and Excluded: leave out the candidates within the threshold that a quality limit rejected (they are still counted in the summary)." };
         Option<OutputFormat> format = StandardOptions.Format();
         Option<int> parallelism = StandardOptions.Parallelism("Images hashed");
         Option<ProgressMode> progress = StandardOptions.Progress();
@@ -39,9 +39,11 @@ internal static class MatchCommand
             one header line, then one line per candidate:
             query method list entry_id distance query_variant query_region query_quality entry_quality verdict
             (query_region x,y,width,height in the image's pixels when the variant is a region).
-            (verdict Match, or Excluded when the query also hits an --exclude list). The query is the path, or
+            (verdict Match; Excluded when the query also hits an --exclude list; QueryLowQuality or EntryLowQuality
+            when it is within the threshold but a PDQ quality is below --min-quality: a near-identical copy of a plain
+            picture is never dropped without a name, --matches-only leaves these out). The query is the path, or
             FILE:LINE for --hashes. Inputs that cannot be read are reported on stderr; a summary line (queries,
-            matched, excluded, failed, below quality) ends the run. --format jsonl adds the entries' metadata.
+            matched, excluded, failed, low-quality) ends the run. --format jsonl adds the entries' metadata.
 
             Examples:
               hashmatch match --index known.hmidx uploads/
@@ -62,7 +64,7 @@ internal static class MatchCommand
         command.Add(maxDistance);
         command.Add(minQuality);
         command.Add(variants);
-        command.Add(allCandidates);
+        command.Add(matchesOnly);
         command.Add(format);
         command.Add(parallelism);
         command.Add(progress);
@@ -110,7 +112,7 @@ internal static class MatchCommand
             var matcher = new HashMatcher(known);
             var writer = new MatchRecordWriter(io.Out, parse.GetValue(format));
             writer.WriteHeader();
-            bool silent = parse.GetValue(quiet), all = parse.GetValue(allCandidates);
+            bool silent = parse.GetValue(quiet), matchesOnlyChosen = parse.GetValue(matchesOnly);
             using var status = new ProgressLine(io.Error, silent ? ProgressMode.None : parse.GetValue(progress), "match");
             var tally = new Tally();
             if (parse.GetValue(hashes) is { } hashList)
@@ -152,7 +154,7 @@ internal static class MatchCommand
             {
                 await io.Error.WriteLineAsync(
                     $"match: {tally.Queries:N0} queries, {tally.Matched:N0} matched, {tally.Excluded:N0} excluded, {tally.Failed:N0} failed, " +
-                    $"{tally.BelowQuality:N0} below quality, in {status.Elapsed.TotalSeconds:F2} s");
+                    $"{tally.BelowQuality:N0} low-quality, in {status.Elapsed.TotalSeconds:F2} s");
             }
 
             return tally.Failed == 0 ? ExitCodes.Success : ExitCodes.SomeInputsFailed;
@@ -162,7 +164,7 @@ internal static class MatchCommand
                 tally.Count(report);
                 foreach (MatchCandidate candidate in report.Candidates)
                 {
-                    if (all || candidate.Verdict is MatchVerdict.Match or MatchVerdict.Excluded)
+                    if (!matchesOnlyChosen || candidate.Verdict is MatchVerdict.Match or MatchVerdict.Excluded)
                     {
                         writer.Write(report.Input, candidate);
                     }
@@ -234,18 +236,6 @@ internal static class MatchCommand
             Matched += report.IsMatch ? 1 : 0;
             Excluded += report.IsExcluded ? 1 : 0;
             BelowQuality += !report.IsMatch && !report.IsExcluded && report.Candidates.Any(c => c.Verdict is MatchVerdict.QueryLowQuality or MatchVerdict.EntryLowQuality) ? 1 : 0;
-        }
-    }
-
-    /// <summary>List names from file names, made unique (a second <c>known.csv</c> from another folder is named by its path).</summary>
-    private sealed class ListNames
-    {
-        private readonly HashSet<string> _used = new(StringComparer.Ordinal);
-
-        public string For(string path)
-        {
-            string name = Path.GetFileNameWithoutExtension(path);
-            return _used.Add(name) ? name : _used.Add(path) ? path : throw new HashMatchException(path, HashMatchErrorReason.Malformed, "the same list is given twice");
         }
     }
 }

@@ -27,8 +27,11 @@ internal sealed class InputPaths
 
     public Option<bool> FollowSymlinks { get; }
 
-    /// <summary>Adds the argument and options to <paramref name="command"/>, with the check that no path looks like an unknown option.</summary>
-    public void AddTo(Command command)
+    /// <summary>
+    /// Adds the argument and options to <paramref name="command"/>, with the check that no path looks like an unknown
+    /// option; without <c>--all-files</c> when <paramref name="fileFilter"/> is false (a command that reads every file).
+    /// </summary>
+    public void AddTo(Command command, bool fileFilter = true)
     {
         command.Validators.Add(result =>
         {
@@ -43,7 +46,11 @@ internal sealed class InputPaths
         });
         command.Add(Paths);
         command.Add(FilesFrom);
-        command.Add(AllFiles);
+        if (fileFilter)
+        {
+            command.Add(AllFiles);
+        }
+
         command.Add(FollowSymlinks);
     }
 

@@ -8,9 +8,10 @@ internal static class VariantsOption
 {
     private static readonly string Choices = string.Join(", ", QueryVariantNames.Single);
 
-    public static Option<QueryVariants> Create() => new("--variants")
+    public static Option<QueryVariants> Create(QueryVariants defaultValue = QueryVariants.None) => new("--variants")
     {
-        Description = $"Query variants to match with besides the image as it is: none (default), all, or a comma-separated list of {Choices}.",
+        Description = $"Query variants to match with besides the image as it is: none, all, or a comma-separated list of {Choices} (default: {QueryVariantNames.Format(defaultValue)}).",
+        DefaultValueFactory = _ => defaultValue,
         HelpName = "variants",
         CustomParser = result =>
         {

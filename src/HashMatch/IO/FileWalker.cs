@@ -20,6 +20,15 @@ public sealed class FileWalker(Func<string, bool> include, bool followDirectoryL
     /// <summary>Files and directories passed over inside walked directories: rejected by the filter, hidden, or directory links not followed.</summary>
     public int Skipped { get; private set; }
 
+    /// <summary>Also walk hidden entries (names starting with a dot), for a walk where every file counts. Default false.</summary>
+    public bool IncludeHidden { get; init; }
+
+    /// <summary>
+    /// Also return each entry passed over (see <see cref="Skipped"/>), with <see cref="WalkedFile.SkipReason"/> saying
+    /// why, so that a record of the walk can name every entry it met. Default false (they are only counted).
+    /// </summary>
+    public bool ReportSkipped { get; init; }
+
     /// <summary>The files below <paramref name="paths"/>, and an error entry for each problem met on the way.</summary>
     public IEnumerable<WalkedFile> Walk(IEnumerable<string> paths, CancellationToken cancellationToken = default)
     {
@@ -85,9 +94,14 @@ public sealed class FileWalker(Func<string, bool> include, bool followDirectoryL
 
             FileSystemInfo entry = current.Current;
             string path = entry.FullName;
-            if (entry.Name.StartsWith('.'))
+            if (entry.Name.StartsWith('.') && !IncludeHidden)
             {
                 Skipped++;
+                if (ReportSkipped)
+                {
+                    yield return WalkedFile.PassedOver(path, "hidden (the name starts with a dot)");
+                }
+
                 continue;
             }
 
@@ -97,6 +111,11 @@ public sealed class FileWalker(Func<string, bool> include, bool followDirectoryL
             {
                 case FileNodeKind.Directory when isLink && !followDirectoryLinks:
                     Skipped++;
+                    if (ReportSkipped)
+                    {
+                        yield return WalkedFile.PassedOver(path, $"symbolic link to a directory ({entry.LinkTarget}), not followed");
+                    }
+
                     break;
                 case FileNodeKind.Directory:
                     if (!entered.Add((node.Device, node.Inode)))
@@ -129,6 +148,10 @@ public sealed class FileWalker(Func<string, bool> include, bool followDirectoryL
                     else
                     {
                         Skipped++;
+                        if (ReportSkipped)
+                        {
+                            yield return WalkedFile.PassedOver(path, "not selected by the walk's filter (file name)");
+                        }
                     }
 
                     break;
@@ -144,6 +167,10 @@ public sealed class FileWalker(Func<string, bool> include, bool followDirectoryL
                     else
                     {
                         Skipped++;
+                        if (ReportSkipped)
+                        {
+                            yield return WalkedFile.PassedOver(path, "not selected by the walk's filter (file name)");
+                        }
                     }
 
                     break;
@@ -168,13 +195,17 @@ public sealed class FileWalker(Func<string, bool> include, bool followDirectoryL
     }
 }
 
-/// <summary>A file a <see cref="FileWalker"/> found, or a problem it met (then <see cref="Error"/> says what).</summary>
+/// <summary>
+/// A file a <see cref="FileWalker"/> found, a problem it met (then <see cref="Error"/> says what), or, with
+/// <see cref="FileWalker.ReportSkipped"/>, an entry it passed over (then <see cref="SkipReason"/> says why).
+/// </summary>
 public readonly struct WalkedFile
 {
-    internal WalkedFile(string path, HashMatchException? error)
+    internal WalkedFile(string path, HashMatchException? error, string? skipReason = null)
     {
         Path = path;
         Error = error;
+        SkipReason = skipReason;
     }
 
     /// <summary>The file's path (for a problem, the file or folder it concerns).</summary>
@@ -182,4 +213,9 @@ public readonly struct WalkedFile
 
     /// <summary>Why the file or folder could not be walked, or null for a file to read.</summary>
     public HashMatchException? Error { get; }
+
+    /// <summary>Why the walk passed over this entry (it is not to be read), or null.</summary>
+    public string? SkipReason { get; }
+
+    internal static WalkedFile PassedOver(string path, string reason) => new(path, null, reason);
 }

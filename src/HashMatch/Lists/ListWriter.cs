@@ -29,7 +29,6 @@ public static class ListWriter
     public static bool CanWrite(ListFormat format) =>
         format != ListFormat.Auto && ListFormats.Get(format).CreateWriter(TextWriter.Null) is not null;
 
-    /// <summary>A streaming writer of <paramref name="format"/> (for conversions that never hold the list).</summary>
     /// <summary>
     /// A writer of <paramref name="format"/> into <paramref name="writer"/> that takes entries one at a time (so a
     /// conversion streams from reader to writer); call <see cref="ListEntryWriter.Finish"/> after the last.
