@@ -22,5 +22,12 @@ if (args is [ListChangeTiming.Command])
     return 0;
 }
 
+// "write-triage-folder N DIR [SEED]": a seized-media-like folder for benchmarks/scripts/triage-speed.sh.
+if (args is [TriageFolder.Command, var count, var folder, .. var more])
+{
+    TriageFolder.Write(int.Parse(count, System.Globalization.CultureInfo.InvariantCulture), folder, more.Length > 0 ? int.Parse(more[0], System.Globalization.CultureInfo.InvariantCulture) : 1);
+    return 0;
+}
+
 BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args);
 return 0;

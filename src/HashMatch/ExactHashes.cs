@@ -1,3 +1,6 @@
+using System.Buffers;
+using System.Security.Cryptography;
+
 namespace HashMatch;
 
 /// <summary>The exact hashes of one input, all computed in the one read of its bytes.</summary>
@@ -37,6 +40,52 @@ public readonly record struct ExactHashes(ExactHash Md5, ExactHash Sha1, ExactHa
     {
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(inputName);
-        return Hashing.DigestingReader.Digest(stream, inputName, cancellationToken);
+        using var md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
+        using var sha1 = IncrementalHash.CreateHash(HashAlgorithmName.SHA1);
+        using var sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(StreamChunk);
+        try
+        {
+            while (true)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                int read;
+                try
+                {
+                    read = stream.Read(buffer, 0, StreamChunk);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException)
+                {
+                    throw new HashMatchException(inputName, HashMatchErrorReason.Unreadable, e.Message, e);
+                }
+
+                if (read == 0)
+                {
+                    return Finish(md5, sha1, sha256);
+                }
+
+                md5.AppendData(buffer, 0, read);
+                sha1.AppendData(buffer, 0, read);
+                sha256.AppendData(buffer, 0, read);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>Bytes read and digested per step when hashing a stream (one read call, small enough to stay in cache).</summary>
+    internal const int StreamChunk = 1 << 20;
+
+    /// <summary>The three digests' values (each reset for reuse).</summary>
+    internal static ExactHashes Finish(IncrementalHash md5, IncrementalHash sha1, IncrementalHash sha256) =>
+        new(Finish(md5, ExactHashAlgorithm.Md5), Finish(sha1, ExactHashAlgorithm.Sha1), Finish(sha256, ExactHashAlgorithm.Sha256));
+
+    private static ExactHash Finish(IncrementalHash digest, ExactHashAlgorithm algorithm)
+    {
+        Span<byte> bytes = stackalloc byte[32];
+        int written = digest.GetHashAndReset(bytes);
+        return ExactHash.FromBytes(algorithm, bytes[..written]);
     }
 }

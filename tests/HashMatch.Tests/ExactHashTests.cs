@@ -29,6 +29,10 @@ public sealed class ExactHashTests
             Assert.True(buffer.AsSpan(0, read).SequenceEqual(data));
             System.Buffers.ArrayPool<byte>.Shared.Return(buffer);
         }
+
+        // Digested without keeping the bytes (files of any length: videos, archives, disk images).
+        Assert.Equal(ExactHashes.Compute(data), ExactHashes.Compute(new TrickleStream(data), "s"));
+        Assert.Equal(ExactHashes.Compute(data), ExactHashes.Compute(new MemoryStream(data), "s"));
     }
 
     [Fact]

@@ -88,7 +88,7 @@ internal static class TriageCommand
                 MaxDistance = parse.GetValue(maxDistance),
                 MinQueryQuality = parse.GetValue(minQuality),
                 MinEntryQuality = parse.GetValue(minQuality),
-                Variants = parse.GetValue(variants),
+                Variants = VariantsOption.Value(parse, variants, QueryVariants.All),
             };
             ListFormat layout = parse.GetValue(listFormat);
             var known = new List<KnownList>();

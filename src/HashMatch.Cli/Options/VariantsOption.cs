@@ -8,10 +8,13 @@ internal static class VariantsOption
 {
     private static readonly string Choices = string.Join(", ", QueryVariantNames.Single);
 
+    /// <summary>
+    /// The option; <paramref name="defaultValue"/> is what <see cref="Value"/> gives when it is not on the command line
+    /// (named in the help as the variants' own names, not the enum's).
+    /// </summary>
     public static Option<QueryVariants> Create(QueryVariants defaultValue = QueryVariants.None) => new("--variants")
     {
         Description = $"Query variants to match with besides the image as it is: none, all, or a comma-separated list of {Choices} (default: {QueryVariantNames.Format(defaultValue)}).",
-        DefaultValueFactory = _ => defaultValue,
         HelpName = "variants",
         CustomParser = result =>
         {
@@ -24,4 +27,8 @@ internal static class VariantsOption
             return QueryVariants.None;
         },
     };
+
+    /// <summary>The variants given, or <paramref name="defaultValue"/> when the option is not on the command line.</summary>
+    public static QueryVariants Value(ParseResult parse, Option<QueryVariants> option, QueryVariants defaultValue) =>
+        parse.GetResult(option) is null ? defaultValue : parse.GetValue(option);
 }

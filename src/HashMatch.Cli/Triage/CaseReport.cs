@@ -157,16 +157,19 @@ internal static class CaseReport
 
         string how = parts.Length < 2 ? "the picture as it is" : parts[1] switch
         {
-            "original" => "the picture as it is",
-            "rot90" => "the picture turned by 90°",
-            "rot180" => "the picture turned by 180°",
-            "rot270" => "the picture turned by 270°",
-            "flipx" => "the picture mirrored left to right",
-            "flipy" => "the picture mirrored top to bottom",
-            "flipplus1" => "the picture mirrored about its main diagonal",
-            "flipminus1" => "the picture mirrored about its other diagonal",
             "upscaled" => "the small picture enlarged",
             "region" => "a rectangle cut out of the picture (a picture inside a screenshot, collage, border or another picture; hits.tsv gives the rectangle)",
+            _ when PdqVariantNames.TryParse(parts[1], out PdqVariant turn) => turn switch
+            {
+                PdqVariant.Original => "the picture as it is",
+                PdqVariant.Rotate90 => "the picture turned by 90°",
+                PdqVariant.Rotate180 => "the picture turned by 180°",
+                PdqVariant.Rotate270 => "the picture turned by 270°",
+                PdqVariant.FlipX => "the picture mirrored left to right",
+                PdqVariant.FlipY => "the picture mirrored top to bottom",
+                PdqVariant.FlipPlus1 => "the picture mirrored about its main diagonal",
+                _ => "the picture mirrored about its other diagonal",
+            },
             _ => parts[1],
         };
         string augmented = parts.Length > 2 ? " The list's entry is itself a crop of a known picture, stored so that cropped copies match." : "";

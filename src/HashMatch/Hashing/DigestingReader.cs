@@ -10,7 +10,7 @@ namespace HashMatch.Hashing;
 internal static class DigestingReader
 {
     /// <summary>Bytes read (and fed to the digests) per step.</summary>
-    private const int Chunk = 1 << 20;
+    private const int Chunk = ExactHashes.StreamChunk;
 
     /// <summary>
     /// Reads <paramref name="stream"/> to its end. Returns a buffer from <see cref="ArrayPool{T}.Shared"/> holding
@@ -66,7 +66,7 @@ internal static class DigestingReader
 
                 if (read == 0)
                 {
-                    digests = new ExactHashes(Finish(md5, ExactHashAlgorithm.Md5), Finish(sha1, ExactHashAlgorithm.Sha1), Finish(sha256, ExactHashAlgorithm.Sha256));
+                    digests = ExactHashes.Finish(md5, sha1, sha256);
                     return buffer;
                 }
 
@@ -85,57 +85,6 @@ internal static class DigestingReader
             ArrayPool<byte>.Shared.Return(buffer);
             throw;
         }
-    }
-
-    /// <summary>
-    /// Reads <paramref name="stream"/> to its end through one pooled chunk and returns its MD5, SHA-1 and SHA-256,
-    /// keeping none of it: for inputs of any length whose bytes are not needed afterwards (a video, an archive, a file
-    /// over an image limit, when only exact copies can be found).
-    /// </summary>
-    /// <exception cref="HashMatchException">Reading the stream failed.</exception>
-    /// <exception cref="OperationCanceledException"><paramref name="cancellationToken"/> was cancelled between chunks.</exception>
-    internal static ExactHashes Digest(Stream stream, string inputName, CancellationToken cancellationToken)
-    {
-        using var md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
-        using var sha1 = IncrementalHash.CreateHash(HashAlgorithmName.SHA1);
-        using var sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        byte[] buffer = ArrayPool<byte>.Shared.Rent(Chunk);
-        try
-        {
-            while (true)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                int read;
-                try
-                {
-                    read = stream.Read(buffer, 0, Chunk);
-                }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException)
-                {
-                    throw new HashMatchException(inputName, HashMatchErrorReason.Unreadable, e.Message, e);
-                }
-
-                if (read == 0)
-                {
-                    return new ExactHashes(Finish(md5, ExactHashAlgorithm.Md5), Finish(sha1, ExactHashAlgorithm.Sha1), Finish(sha256, ExactHashAlgorithm.Sha256));
-                }
-
-                md5.AppendData(buffer, 0, read);
-                sha1.AppendData(buffer, 0, read);
-                sha256.AppendData(buffer, 0, read);
-            }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-    }
-
-    private static ExactHash Finish(IncrementalHash digest, ExactHashAlgorithm algorithm)
-    {
-        Span<byte> bytes = stackalloc byte[32];
-        int written = digest.GetHashAndReset(bytes);
-        return ExactHash.FromBytes(algorithm, bytes[..written]);
     }
 
     internal static HashMatchException TooLong(string inputName, long maxBytes) =>

@@ -67,9 +67,16 @@ public sealed class IndexCommandTests : IDisposable
 
         var (matchCode, output, matchErr) = await Run("match", "--index", PathOf("k.hmidx"), PathOf("uploads"));
         Assert.True(matchCode == 0, matchErr);
-        string[] fields = Assert.Single(DataLines(output)).Split('\t');
-        Assert.Equal((PathOf("uploads/copy.png"), "md5", "k", "1", "0", "Match"), (fields[0], fields[1], fields[2], fields[3], fields[4], fields[9]));
+        string[][] lines = [.. DataLines(output).Select(l => l.Split('\t'))];
+        Assert.Equal(2, lines.Length);
+        Assert.Equal((PathOf("uploads/copy.png"), "md5", "k", "1", "0", "Match"), (lines[0][0], lines[0][1], lines[0][2], lines[0][3], lines[0][4], lines[0][9]));
+
+        // Its PDQ candidate, at distance 0 but below the quality limit, is printed by name with its verdict (issue 27:
+        // nothing within the threshold disappears without a name); --matches-only leaves it out.
+        Assert.Equal(("pdq", "1", "0", "QueryLowQuality"), (lines[1][1], lines[1][3], lines[1][4], lines[1][9]));
         Assert.Contains("1 matched", matchErr);
+        var (_, matchesOnly, _) = await Run("match", "--index", PathOf("k.hmidx"), PathOf("uploads"), "--matches-only");
+        Assert.Equal("md5", Assert.Single(DataLines(matchesOnly)).Split('\t')[1]);
     }
 
     [Fact]

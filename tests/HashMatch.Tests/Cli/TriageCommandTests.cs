@@ -175,6 +175,47 @@ public sealed class TriageCommandTests : IDisposable
         Assert.True(File.Exists(At("case/manifest.json")));
     }
 
+    [Fact]
+    [Trait("Cost", "Integration")]
+    public async Task The_case_report_opens_in_headless_chromium_without_errors_and_shows_every_outcome()
+    {
+        string binary = HeadlessChromium.Find()
+            ?? throw new Xunit.Sdk.XunitException("chromium not found: install Debian's chromium (apt-get install -y chromium) or set HASHMATCH_CHROMIUM; the case report's browser test cannot run without it.");
+        CancellationToken cancel = TestContext.Current.CancellationToken;
+        Scenario scenario = Build(unrelated: 10);
+        var (code, _, stderr) = await CliRunner.RunAsync(["triage", At("seized"), "--list", At("known.vics.json"), "--list", At("known.csv"), "--exclude", At("NSRLFile.txt"), "--out", At("case"), "--quiet"]);
+        Assert.True(code == ExitCodes.SomeInputsFailed, stderr);
+
+        await using HeadlessChromium browser = await HeadlessChromium.StartAsync(binary, cancel);
+        await browser.OpenAsync(new Uri(At("case/report.html")).AbsoluteUri, cancel);
+        System.Text.Json.Nodes.JsonNode page = (await browser.EvaluateAsync("""
+            (() => ({
+              title: document.title,
+              headings: [...document.querySelectorAll("h2")].map(h => h.textContent),
+              empty: [...document.querySelectorAll("table")].filter(t => t.querySelectorAll("td").length === 0).length,
+              images: document.images.length,
+              scripts: document.scripts.length,
+              text: document.body.innerText,
+            }))()
+            """, cancel))!;
+
+        Assert.Empty(browser.Errors);
+        Assert.Equal("Triage case report", (string?)page["title"]);
+        Assert.Equal(0, (int)page["images"]!); // never a picture of what was examined
+        Assert.Equal(0, (int)page["scripts"]!);
+        Assert.Equal(0, (int)page["empty"]!);
+        string[] headings = [.. page["headings"]!.AsArray().Select(h => (string)h!)];
+        foreach (string outcome in new[] { "match", "low-quality match", "excluded", "failed", "skipped" })
+        {
+            Assert.Contains(headings, h => h.StartsWith($"Files: {outcome} (", StringComparison.Ordinal));
+        }
+
+        string text = (string)page["text"]!;
+        Assert.Contains(Path.GetFileName(scenario.PlainCopies[0]), text);
+        Assert.Contains(Sha256(At("known.csv")), text);
+        Assert.Contains("turned by 90°", text); // the method of the turned copy, in words
+    }
+
     /// <summary>The files of the scenario, by role.</summary>
     private sealed record Scenario(List<string> All, List<(string Path, int Known)> Copies, List<string> PlainCopies, List<string> Unrelated, string Document, string OtherDocument, string Truncated, string Pipe);
 

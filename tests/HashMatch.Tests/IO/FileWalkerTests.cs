@@ -48,6 +48,34 @@ public sealed class FileWalkerTests : IDisposable
     }
 
     [Fact]
+    public void A_walk_that_names_every_entry_reports_what_it_passes_over_and_can_include_hidden_files()
+    {
+        Touch("b.png");
+        Touch("C.txt");
+        Touch(".hidden/thumb.jpg");
+        Touch(".profile");
+        Directory.CreateDirectory(Path.Combine(_root, "real"));
+        Touch("real/x.png");
+        File.CreateSymbolicLink(Path.Combine(_root, "link"), Path.Combine(_root, "real"));
+
+        var reporting = new FileWalker(ImageFileExtensions.Matches) { ReportSkipped = true };
+        WalkedFile[] walked = Walk(reporting, _root);
+        Assert.Equal(
+            [(".hidden", "hidden (the name starts with a dot)"), (".profile", "hidden (the name starts with a dot)"), ("C.txt", "not selected by the walk's filter (file name)"),
+             ("b.png", null), ("link", $"symbolic link to a directory ({Path.Combine(_root, "real")}), not followed"), ("real/x.png", null)],
+            walked.Select(f => (Path.GetRelativePath(_root, f.Path), f.SkipReason)));
+        Assert.Equal(4, reporting.Skipped);
+        Assert.All(walked, f => Assert.Null(f.Error));
+
+        var everything = new FileWalker(static _ => true) { IncludeHidden = true, ReportSkipped = true };
+        Assert.Equal([".hidden/thumb.jpg", ".profile", "C.txt", "b.png", "link", "real/x.png"], Walk(everything, _root).Select(f => Path.GetRelativePath(_root, f.Path)));
+        Assert.Equal(1, everything.Skipped); // only the directory link
+
+        // Without ReportSkipped (the default) nothing passed over is returned.
+        Assert.All(Walk(new FileWalker(ImageFileExtensions.Matches), _root), f => Assert.Null(f.SkipReason));
+    }
+
+    [Fact]
     public void Files_named_directly_are_taken_whatever_their_name_and_missing_ones_are_errors()
     {
         string notes = Touch("notes.txt");

@@ -129,7 +129,7 @@ public sealed class CrashRecoveryTests : IDisposable
         // A cluster of its own (the shared one serves the other tests), in the temporary folder itself: PostgreSQL runs
         // as its own user, who cannot enter this test's private folder.
         string postgres = Path.Combine(Path.GetTempPath(), $"hashmatch-crash-pg-{Guid.NewGuid():N}");
-        string connection = PostgresScript("start", postgres, PostgresCluster.FreePort().ToString(CultureInfo.InvariantCulture)).Trim().Split('\n')[^1];
+        string connection = PostgresCluster.Patient(PostgresScript("start", postgres, PostgresCluster.FreePort().ToString(CultureInfo.InvariantCulture)).Trim().Split('\n')[^1]);
         try
         {
             ServerOptions Replica(string name) => new()

@@ -35,7 +35,24 @@ public sealed class PostgresCluster : IAsyncDisposable
         }
     }
 
-    private string Start()
+    /// <summary>
+    /// Npgsql gives up opening a connection after 15 s by default. The stress run (tests/stress.sh: the suite beside a
+    /// build loop, load average up to 18 on two cores) once took longer than that to get a backend forked and
+    /// authenticated while a service test started, and failed a test that had nothing wrong; the tests allow a minute
+    /// (also on the crash test's own cluster).
+    /// </summary>
+    private const int ConnectSeconds = 60;
+
+    private string Start() => Patient(Cluster());
+
+    internal static string Patient(string connection)
+    {
+        var builder = new Npgsql.NpgsqlConnectionStringBuilder(connection);
+        builder.Timeout = Math.Max(builder.Timeout, ConnectSeconds);
+        return builder.ConnectionString;
+    }
+
+    private string Cluster()
     {
         if (Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } given)
         {
