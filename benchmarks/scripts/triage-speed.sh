@@ -31,8 +31,10 @@ for round in $(seq 1 "$rounds"); do
   /usr/bin/time -f "%e %M" -o "$work/match.time" "${hashmatch[@]}" match --index "$work/known.hmidx" --all-files --variants all --quiet "$work/seized" > /dev/null 2> "$work/match.err" || true
   rm -rf "$work/case"
   /usr/bin/time -f "%e %M" -o "$work/triage.time" "${hashmatch[@]}" triage "$work/seized" --index "$work/known.hmidx" --out "$work/case" --quiet
-  read -r m_s m_kb < "$work/match.time"
-  read -r t_s t_kb < "$work/triage.time"
+  # The last line: /usr/bin/time puts "Command exited with non-zero status 1" before it when match reports the
+  # text files as failed inputs (it decodes every file with --all-files; triage records them as no match).
+  read -r m_s m_kb < <(tail -n 1 "$work/match.time")
+  read -r t_s t_kb < <(tail -n 1 "$work/triage.time")
   echo "round $round: match $m_s s ($(awk -v n="$files" -v s="$m_s" 'BEGIN{printf "%.1f", n/s}') files/s, peak $((m_kb / 1024)) MB); triage $t_s s ($(awk -v n="$files" -v s="$t_s" 'BEGIN{printf "%.1f", n/s}') files/s, peak $((t_kb / 1024)) MB); triage/match speed $(awk -v a="$m_s" -v b="$t_s" 'BEGIN{printf "%.3f", a/b}')"
   echo "$m_s $t_s" >> "$work/pairs"
 done
