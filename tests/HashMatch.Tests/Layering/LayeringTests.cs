@@ -27,6 +27,7 @@ public sealed class LayeringTests
         ["HashMatch.Lists"] = 4,
         ["HashMatch.Matching"] = 5,
         ["HashMatch.Video"] = 6,
+        ["HashMatch.Review"] = 6,
         ["HashMatch.Diagnostics"] = 7,
     };
 

@@ -1,10 +1,20 @@
-namespace HashMatch.Evaluation;
+namespace HashMatch;
 
 /// <summary>A two-sided 95 % confidence interval for a proportion k/n.</summary>
-/// <param name="Low">Lower bound.</param>
-/// <param name="High">Upper bound.</param>
-public readonly record struct BinomialInterval(double Low, double High)
+public readonly struct BinomialInterval
 {
+    private BinomialInterval(double low, double high)
+    {
+        Low = low;
+        High = high;
+    }
+
+    /// <summary>Lower bound.</summary>
+    public double Low { get; }
+
+    /// <summary>Upper bound.</summary>
+    public double High { get; }
+
     /// <summary>z for a two-sided 95 % interval.</summary>
     public const double Z95 = 1.959963984540054;
 
