@@ -297,13 +297,17 @@ public sealed class MatchingApiTests(PostgresCluster cluster)
     private static async Task<JsonElement> BankIndexOf(TestServer server, string bank) =>
         (await TestServer.Send(server.Read, HttpMethod.Get, "/v1/index", null)).GetProperty("banks").EnumerateArray().First(b => b.GetProperty("name").GetString() == bank);
 
-    private static List<string> Expected(MatchReport report) =>
-        [.. report.Candidates.Select(c => $"{c.List} {c.EntryId} {MatchMethodNames.Name(c.Method)} {c.Distance} {c.Variant} {c.QueryQuality} {c.EntryQuality} {c.Verdict}")];
+    internal static List<string> Expected(MatchReport report) =>
+        [.. report.Candidates.Select(c => $"{c.List} {c.EntryId} {MatchMethodNames.Name(c.Method)} {c.Distance} {c.Variant.Name} {c.Variant.Region} {c.QueryQuality} {c.EntryQuality} {c.Verdict}")];
 
-    private static List<string> Actual(JsonElement candidates) =>
+    internal static List<string> Actual(JsonElement candidates) =>
         [.. candidates.EnumerateArray().Select(c =>
             $"{c.GetProperty("list").GetString()} {c.GetProperty("entry_id").GetString()} {c.GetProperty("method").GetString()} {c.GetProperty("distance").GetInt32()} " +
-            $"{c.GetProperty("query_variant").GetString()} {Optional(c, "query_quality")} {Optional(c, "entry_quality")} {c.GetProperty("verdict").GetString()}")];
+            $"{c.GetProperty("query_variant").GetString()} {Region(c)} {Optional(c, "query_quality")} {Optional(c, "entry_quality")} {c.GetProperty("verdict").GetString()}")];
+
+    private static string Region(JsonElement candidate) => candidate.TryGetProperty("query_region", out JsonElement r)
+        ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{r.GetProperty("x").GetInt32()},{r.GetProperty("y").GetInt32()},{r.GetProperty("width").GetInt32()},{r.GetProperty("height").GetInt32()}")
+        : "";
 
     private static string Optional(JsonElement element, string name) =>
         element.GetProperty(name) is { ValueKind: JsonValueKind.Number } value ? value.GetInt32().ToString(System.Globalization.CultureInfo.InvariantCulture) : "";
