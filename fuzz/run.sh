@@ -8,9 +8,9 @@
 # Work files: $HASHMATCH_FUZZ_DIR (default /tmp/hashmatch-fuzz/<target>); a second run resumes from its queue.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-target=${1:?usage: bash fuzz/run.sh <decoder|lists|index|pixels> [minutes]}
+target=${1:?usage: bash fuzz/run.sh <decoder|lists|index|pixels|local> [minutes]}
 minutes=${2:-30}
-case "$target" in decoder | lists | index | pixels) ;; *) echo "unknown target '$target' (decoder, lists, index, pixels)" >&2; exit 2 ;; esac
+case "$target" in decoder | lists | index | pixels | local) ;; *) echo "unknown target '$target' (decoder, lists, index, pixels, local)" >&2; exit 2 ;; esac
 [[ "$minutes" =~ ^[0-9]+$ ]] && [ "$minutes" -gt 0 ] || { echo "minutes must be a positive whole number" >&2; exit 2; }
 
 if ! command -v afl-fuzz > /dev/null; then

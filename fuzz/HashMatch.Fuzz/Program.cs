@@ -5,9 +5,9 @@ using SharpFuzz;
 
 // The coverage-guided fuzzer's entry point (README "Bad input" → "Fuzzing"; fuzz/run.sh instruments HashMatch.dll
 // with SharpFuzz and runs this under afl-fuzz):
-//   HashMatch.Fuzz <decoder|lists|index|pixels>       serve afl-fuzz (SharpFuzz's out-of-process runner)
+//   HashMatch.Fuzz <decoder|lists|index|pixels|local> serve afl-fuzz (SharpFuzz's out-of-process runner)
 //   HashMatch.Fuzz replay <target> <file|folder>...   run inputs once each; exit 1 if any breaks the contract
-//   HashMatch.Fuzz write-seeds <folder>               write the index and pixel seeds (testdata/fuzz/seeds)
+//   HashMatch.Fuzz write-seeds <folder>               write the index, pixel and local-signal seeds (testdata/fuzz/seeds)
 if (args.Length >= 1 && FuzzTarget.All.TryGetValue(args[0], out FuzzTarget? served))
 {
     Fuzzer.OutOfProcess.Run(stream =>
@@ -60,6 +60,21 @@ if (args.Length == 2 && args[0] == "write-seeds")
     File.WriteAllBytes(Path.Combine(pixels, "rgba-flat-32x48"), [3, 31, 47, 0, 128, 128, 128, 255]);
     File.WriteAllBytes(Path.Combine(pixels, "gray-pattern-400x300"), [0, 199, 149, 5, .. Enumerable.Repeat((byte)250, 30), .. gradient, .. Enumerable.Repeat((byte)250, 30)]);
     File.WriteAllBytes(Path.Combine(pixels, "bgr-1x1024"), [2, 0, 255, 12, 1, 2, 3, 40, 50, 60, 200, 100, 0]);
+
+    // Local-signal target inputs (LocalSignalTarget): stored signals of decoder seeds, mirrored too, and of a flat
+    // picture (no features).
+    string local = Directory.CreateDirectory(Path.Combine(args[1], "local")).FullName;
+    string decoderSeeds = Path.Combine(args[1], "decoder");
+    foreach (string seed in new[] { "baseline.jpg", "lossy.webp", "rgb.png" })
+    {
+        using HashMatch.Imaging.DecodedImage decoded = HashMatch.Imaging.SkiaImageDecoder.Instance.Decode(
+            File.ReadAllBytes(Path.Combine(decoderSeeds, seed)), seed, HashMatch.Imaging.ImageDecodeOptions.Default with { KeepAllPixels = true });
+        File.WriteAllBytes(Path.Combine(local, Path.GetFileNameWithoutExtension(seed) + ".hmlf"), HashMatch.Local.LocalSignal.Compute(decoded.Pixels).ToBytes());
+        File.WriteAllBytes(Path.Combine(local, Path.GetFileNameWithoutExtension(seed) + "-mirrored.hmlf"), HashMatch.Local.LocalSignal.Compute(decoded.Pixels, mirrored: true).ToBytes());
+    }
+
+    byte[] flat = [.. Enumerable.Repeat((byte)128, 64 * 48)];
+    File.WriteAllBytes(Path.Combine(local, "flat-64x48.hmlf"), HashMatch.Local.LocalSignal.Compute(new HashMatch.Imaging.PixelBuffer(flat, 64, 48, HashMatch.Imaging.PixelFormat.Gray8)).ToBytes());
     return 0;
 }
 

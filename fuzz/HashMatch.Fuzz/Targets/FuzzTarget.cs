@@ -12,13 +12,14 @@ namespace HashMatch.Fuzz.Targets;
 /// </remarks>
 public abstract class FuzzTarget
 {
-    /// <summary>The targets by name: decoder, lists, index, pixels.</summary>
+    /// <summary>The targets by name: decoder, lists, index, pixels, local.</summary>
     public static IReadOnlyDictionary<string, FuzzTarget> All { get; } = new Dictionary<string, FuzzTarget>
     {
         ["decoder"] = new DecoderTarget(),
         ["lists"] = new ListTarget(),
         ["index"] = new IndexTarget(),
         ["pixels"] = new PixelTarget(),
+        ["local"] = new LocalSignalTarget(),
     };
 
     /// <summary>Runs the library on <paramref name="input"/>; returns normally when it kept its contract.</summary>

@@ -75,6 +75,15 @@ public sealed class FuzzRegressionTests
     }
 
     [Fact]
+    public void Every_local_signal_seed_reads_and_most_hold_features()
+    {
+        string[] seeds = MutationCampaign.Seeds("local");
+        Assert.True(seeds.Length >= 5);
+        int[] counts = [.. seeds.Select(s => HashMatch.Local.LocalSignal.Parse(File.ReadAllBytes(s), s).FeatureCount)];
+        Assert.True(counts.Count(c => c > 0) >= 4, $"feature counts {string.Join(", ", counts)}");
+    }
+
+    [Fact]
     public void Every_index_seed_loads()
     {
         foreach (string seed in MutationCampaign.Seeds("index"))

@@ -58,6 +58,16 @@ public sealed class MutationFuzzTests
         Assert.True(outcome.Mutants >= 200);
     }
 
+    [Fact]
+    public void Mutated_local_signals_are_read_or_refused_with_a_typed_error()
+    {
+        // The stored form of the experimental local-feature signal (LocalSignalTarget): each mutant as given and with
+        // its checksum recomputed; an accepted one writes back byte for byte and can be indexed and queried.
+        MutationCampaign.Outcome outcome = MutationCampaign.Run("local", _ => 150, text: false, length => 16L << 20);
+        Report(outcome);
+        Assert.True(outcome.Mutants >= 1_000);
+    }
+
     private static bool IsLarge(byte[] seed)
     {
         try
