@@ -109,12 +109,12 @@ internal sealed class CaseJournal : IDisposable
         {
             json.WriteNumber("seq", seq);
             json.WriteString("path", file.Path);
-            Number(json, "size", file.Size);
-            Text(json, "md5", file.Exact?.Md5.ToString());
-            Text(json, "sha1", file.Exact?.Sha1.ToString());
-            Text(json, "sha256", file.Exact?.Sha256.ToString());
-            Text(json, "pdq", file.Pdq?.Hash.ToString());
-            Number(json, "quality", file.Pdq?.Quality);
+            CaseOutputs.Optional(json, "size", file.Size);
+            CaseOutputs.Optional(json, "md5", file.Exact?.Md5.ToString());
+            CaseOutputs.Optional(json, "sha1", file.Exact?.Sha1.ToString());
+            CaseOutputs.Optional(json, "sha256", file.Exact?.Sha256.ToString());
+            CaseOutputs.Optional(json, "pdq", file.Pdq?.Hash.ToString());
+            CaseOutputs.Optional(json, "quality", file.Pdq?.Quality);
             json.WriteString("outcome", TriageOutcomes.Name(file.Outcome));
             json.WriteString("detail", file.Detail);
             json.WriteStartArray("candidates");
@@ -274,29 +274,5 @@ internal sealed class CaseJournal : IDisposable
         }
 
         return "case.json differs";
-    }
-
-    private static void Number(Utf8JsonWriter json, string name, long? value)
-    {
-        if (value is { } v)
-        {
-            json.WriteNumber(name, v);
-        }
-        else
-        {
-            json.WriteNull(name);
-        }
-    }
-
-    private static void Text(Utf8JsonWriter json, string name, string? value)
-    {
-        if (value is null)
-        {
-            json.WriteNull(name);
-        }
-        else
-        {
-            json.WriteString(name, value);
-        }
     }
 }

@@ -155,7 +155,8 @@ internal static class CaseOutputs
 
     private static string Clip(string text, int length) => text.Length <= length ? text : string.Concat(text.AsSpan(0, length - 3), "...");
 
-    private static void Optional(Utf8JsonWriter json, string name, string? value)
+    /// <summary>A member that is null when the value is missing (the journal and files.jsonl write them alike).</summary>
+    internal static void Optional(Utf8JsonWriter json, string name, string? value)
     {
         if (value is null)
         {
@@ -167,7 +168,8 @@ internal static class CaseOutputs
         }
     }
 
-    private static void Optional(Utf8JsonWriter json, string name, long? value)
+    /// <summary>A member that is null when the value is missing.</summary>
+    internal static void Optional(Utf8JsonWriter json, string name, long? value)
     {
         if (value is { } v)
         {
