@@ -73,6 +73,10 @@ public static class CliApplication
         }
     }
 
+    /// <summary>This build's version (the informational version: number, and the commit it was built from), as reports record it.</summary>
+    internal static string ToolVersion { get; } =
+        System.Reflection.CustomAttributeExtensions.GetCustomAttribute<System.Reflection.AssemblyInformationalVersionAttribute>(typeof(CliApplication).Assembly)?.InformationalVersion ?? "unknown";
+
     /// <summary>The command tree (every command with its options and help) and the <c>--verbose</c> option on its root.</summary>
     internal static (Command Root, Option<bool> Verbose) CreateCommandLine(CommandStreams io)
     {
@@ -91,11 +95,12 @@ public static class CliApplication
             ListsCommand.Create(io),
             // The native executable hands these to the framework-dependent build beside it (Hosting/); the branch is
             // a constant there, so their code and libraries are not compiled in: eval's ScottPlot and Spectre.Console,
-            // serve's ASP.NET Core, Npgsql, SQLite and prometheus-net (reflection-based, and start-up does not count
+            // serve's and report's ASP.NET Core, Npgsql, SQLite and prometheus-net (reflection-based, and start-up does not count
             // for either).
             NativeExecutable.IsRunning ? new HandedOffCommand("eval", EvalCommand.Description) : EvalCommand.Create(io),
             BenchCommand.Create(io),
             NativeExecutable.IsRunning ? new HandedOffCommand("serve", ServeCommand.Description) : ServeCommand.Create(io),
+            NativeExecutable.IsRunning ? new HandedOffCommand("report", ReportCommand.Description) : ReportCommand.Create(io),
             VideoCommand.Create(io),
         };
 

@@ -1,6 +1,7 @@
 using HashMatch.Hashing;
 using HashMatch.Imaging;
 using HashMatch.Server.Api;
+using HashMatch.Server.Decisions;
 using HashMatch.Server.Indexing;
 using HashMatch.Server.Limits;
 using HashMatch.Server.Monitoring;
@@ -187,6 +188,9 @@ public sealed class HashMatchServer : IAsyncDisposable
             },
         };
         builder.Services.AddSingleton<IBankStore>(_ => store); // from a factory, so the container disposes it
+        builder.Services.AddSingleton((IDecisionStore)store);
+        builder.Services.AddSingleton<DecisionRecorder>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<DecisionRecorder>());
         builder.Services.AddSingleton(metrics);
         builder.Services.AddSingleton(options);
         builder.Services.AddSingleton(indexSettings);
@@ -204,7 +208,8 @@ public sealed class HashMatchServer : IAsyncDisposable
         builder.Services.AddAuthorizationBuilder()
             .AddPolicy(ApiKeyAuthentication.ReadPolicy, policy => policy.RequireClaim(ApiKeyAuthentication.ScopeClaim, ApiKeyAuthentication.ReadPolicy))
             .AddPolicy(ApiKeyAuthentication.WritePolicy, policy => policy.RequireClaim(ApiKeyAuthentication.ScopeClaim, ApiKeyAuthentication.WritePolicy))
-            .AddPolicy(ApiKeyAuthentication.MetricsPolicy, policy => policy.RequireClaim(ApiKeyAuthentication.ScopeClaim, ApiKeyAuthentication.MetricsPolicy));
+            .AddPolicy(ApiKeyAuthentication.MetricsPolicy, policy => policy.RequireClaim(ApiKeyAuthentication.ScopeClaim, ApiKeyAuthentication.MetricsPolicy))
+            .AddPolicy(ApiKeyAuthentication.ReviewPolicy, policy => policy.RequireClaim(ApiKeyAuthentication.ScopeClaim, ApiKeyAuthentication.ReviewPolicy));
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<StoreFaultHandler>();
         builder.Services.AddOpenApi(OpenApiDescription.Configure);
@@ -232,6 +237,7 @@ public sealed class HashMatchServer : IAsyncDisposable
         EntryEndpoints.Map(app);
         MatchEndpoints.Map(app);
         IndexEndpoints.Map(app);
+        DecisionEndpoints.Map(app);
         return app;
     }
 }

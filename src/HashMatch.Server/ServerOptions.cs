@@ -66,6 +66,12 @@ public sealed record ServerOptions
     /// <summary>Entries added (or ids removed) since a bank's last build before a full rebuild folds them in. Default 100,000.</summary>
     public int DeltaLimit { get; init; } = 100_000;
 
+    /// <summary>
+    /// How long match decisions, their reviews and complaints are kept (purged hourly); zero records none (answers
+    /// then carry no <c>decision_id</c>). Decisions and reviews are personal data in many deployments. Default 365 days.
+    /// </summary>
+    public TimeSpan RetainDecisions { get; init; } = TimeSpan.FromDays(365);
+
     /// <summary>Least level logged to the console. Default information.</summary>
     public LogLevel LogLevel { get; init; } = LogLevel.Information;
 
@@ -81,5 +87,6 @@ public sealed record ServerOptions
         DeltaLimit < 1 ? "--delta-limit is at least 1" :
         MaxCandidates < 1 ? "--max-candidates is at least 1" :
         ShutdownTimeout < TimeSpan.Zero ? "--shutdown-timeout is at least 0" :
+        RetainDecisions < TimeSpan.Zero ? "--retain-decisions is at least 0" :
         null;
 }

@@ -14,8 +14,10 @@ internal static class ServeCommand
             Run the matching service: banks (named hash lists with their own threshold, quality limits, query
             variants and role) in SQLite under --data, or in PostgreSQL (--database) shared by several replicas;
             endpoints /v1/match (an uploaded image), /v1/lookup (up to 10,000 hashes), /v1/hash, /v1/banks[/NAME]
-            [/entries|/import|/export], /v1/index, /health/live, /health/ready, /metrics (Prometheus) and the
-            OpenAPI document at /openapi/v1.json. API keys go in the X-Api-Key header; 'serve keys add|list|revoke'
+            [/entries|/import|/export], /v1/index, the review loop (/v1/decisions, /v1/reviews, /v1/complaints,
+            /v1/quarantine, /v1/exclusions, /v1/reports/errors|thresholds), /health/live, /health/ready, /metrics
+            (Prometheus) and the OpenAPI document at /openapi/v1.json. Every answer with a match is recorded as a
+            decision (its hashes, never the image) and kept --retain-decisions days. API keys go in the X-Api-Key header; 'serve keys add|list|revoke'
             manages them in the store (as SHA-256 digests), and HASHMATCH_API_KEYS="KEY:write,KEY:read+metrics"
             (keys of 22 characters or more) bootstraps them: at each start its keys are stored, and keys it held
             before but no longer does are revoked. Ctrl-C or SIGTERM stops it.
@@ -46,13 +48,14 @@ internal static class ServeCommand
         Option<double> stale = Ranged("--stale-after", "Seconds without a successful poll after which /health/ready fails.", defaults.StaleAfter.TotalSeconds, 0.02, 86400);
         Option<int> deltaLimit = Ranged("--delta-limit", "Entries added (or ids removed) since a bank's last build before a full rebuild folds them in.", defaults.DeltaLimit, 1, int.MaxValue);
         Option<int> maxCandidates = Ranged("--max-candidates", "Most candidates one query reports per bank (closest first; candidates_omitted counts the rest).", defaults.MaxCandidates, 1, 100_000);
+        Option<int> retain = Ranged("--retain-decisions", "Days match decisions, their reviews and complaints are kept (purged hourly); 0 records none.", (int)defaults.RetainDecisions.TotalDays, 0, 36_500);
         Option<double> shutdown = Ranged("--shutdown-timeout", "Seconds a stopping server (SIGTERM, Ctrl-C) waits for requests in flight, imports included.", defaults.ShutdownTimeout.TotalSeconds, 0, 86400);
         var levels = new Dictionary<string, LogLevel>(StringComparer.OrdinalIgnoreCase) { ["debug"] = LogLevel.Debug, ["information"] = LogLevel.Information, ["warning"] = LogLevel.Warning, ["error"] = LogLevel.Error };
         var logLevel = new Option<string>("--log-level") { Description = "Least level logged on stderr: debug, information, warning or error (default information).", HelpName = "debug|information|warning|error", DefaultValueFactory = _ => "information" };
         logLevel.AcceptOnlyFromAmong([.. levels.Keys]);
         var command = new Command("serve", Description)
         {
-            data, database, urls, config, maxBody, maxImport, maxPixels, decodes, queue, rate, timeout, poll, stale, deltaLimit, maxCandidates, shutdown, logLevel,
+            data, database, urls, config, maxBody, maxImport, maxPixels, decodes, queue, rate, timeout, poll, stale, deltaLimit, maxCandidates, retain, shutdown, logLevel,
             ServeKeysCommand.Create(io),
         };
         command.SetAction(async (parse, cancel) =>
@@ -75,6 +78,7 @@ internal static class ServeCommand
                 StaleAfter = TimeSpan.FromSeconds(parse.GetValue(stale)),
                 DeltaLimit = parse.GetValue(deltaLimit),
                 MaxCandidates = parse.GetValue(maxCandidates),
+                RetainDecisions = TimeSpan.FromDays(parse.GetValue(retain)),
                 ShutdownTimeout = TimeSpan.FromSeconds(parse.GetValue(shutdown)),
                 LogLevel = levels[parse.GetValue(logLevel)!],
             };

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using HashMatch.Cli.Options;
 using HashMatch.Cli.Output;
 using HashMatch.Server;
 using HashMatch.Server.Security;
@@ -16,7 +17,8 @@ internal static class ServeKeysCommand
             Manage the service's API keys in its bank store (the same --data or --database as serve). Keys are stored
             as SHA-256 digests; 'add' prints a new key once. Running servers on the store pick up an added or revoked
             key within their poll interval. Scopes: read (match, lookup, hash, GET banks and index), write (bank,
-            entry and import changes, export, rebuild; includes read), metrics (/metrics).
+            entry and import changes, export, rebuild; includes read), metrics (/metrics), review (decisions, reviews,
+            complaints, quarantine and exclusions, the error reports).
 
             Examples:
               hashmatch serve keys add --data /var/lib/hashmatch --name ingest --scope write
@@ -33,7 +35,6 @@ internal static class ServeKeysCommand
 
     private static Command Add(CommandStreams io)
     {
-        var (data, database) = StoreOptions();
         var name = new Option<string>("--name") { Description = $"A unique name: 1 to {ApiKeyCatalog.MaxNameLength} letters, digits, '.', '_' or '-', not all digits.", Required = true };
         var scope = new Option<string[]>("--scope")
         {
@@ -63,11 +64,11 @@ internal static class ServeKeysCommand
               hashmatch serve keys add --data /var/lib/hashmatch --name ingest --scope write
               hashmatch serve keys add --data /var/lib/hashmatch --name scanner --scope read,metrics
             Exit codes: 0 added, 2 bad arguments, 3 the store cannot be opened or the name is taken.
-            """) { data, database, name, scope };
-        RequireStore(command, data, database);
+            """) { name, scope };
+        StoreOptions store = StoreOptions.AddTo(command);
         command.SetAction(async (parse, cancel) =>
         {
-            using ApiKeyCatalog catalog = await OpenAsync(parse, data, database, cancel);
+            using ApiKeyCatalog catalog = await store.OpenAsync(parse, ApiKeyCatalog.OpenAsync, cancel);
             ApiScopes scopes = ApiScopeNames.Parse(string.Join(",", parse.GetRequiredValue(scope)))!.Value;
             (ApiKeyRecord record, string key) = await catalog.AddAsync(parse.GetRequiredValue(name), scopes, cancel);
             await io.Out.WriteLineAsync(key);
@@ -79,7 +80,6 @@ internal static class ServeKeysCommand
 
     private static Command List(CommandStreams io)
     {
-        var (data, database) = StoreOptions();
         var command = new Command("list", """
             List the keys as TSV: id, name, scopes, source (command or environment), created, last used (written at
             most once a minute per server) and revoked, in UTC ('-' for never). Keys themselves are never shown.
@@ -87,11 +87,11 @@ internal static class ServeKeysCommand
             Examples:
               hashmatch serve keys list --data /var/lib/hashmatch
             Exit codes: 0 listed, 2 bad arguments, 3 the store cannot be opened.
-            """) { data, database };
-        RequireStore(command, data, database);
+            """);
+        StoreOptions store = StoreOptions.AddTo(command);
         command.SetAction(async (parse, cancel) =>
         {
-            using ApiKeyCatalog catalog = await OpenAsync(parse, data, database, cancel);
+            using ApiKeyCatalog catalog = await store.OpenAsync(parse, ApiKeyCatalog.OpenAsync, cancel);
             await io.Out.WriteLineAsync("id\tname\tscopes\tsource\tcreated\tlast_used\trevoked");
             foreach (ApiKeyRecord key in await catalog.ListAsync(cancel))
             {
@@ -106,7 +106,6 @@ internal static class ServeKeysCommand
 
     private static Command Revoke(CommandStreams io)
     {
-        var (data, database) = StoreOptions();
         var key = new Argument<string>("key") { Description = "The key's id or name (as 'keys list' shows them)." };
         var command = new Command("revoke", """
             Revoke a key by id or name: servers on the store refuse it within their poll interval. Revocation is final.
@@ -115,11 +114,11 @@ internal static class ServeKeysCommand
               hashmatch serve keys revoke --data /var/lib/hashmatch ingest
               hashmatch serve keys revoke --data /var/lib/hashmatch 3
             Exit codes: 0 revoked, 2 bad arguments, 3 the store cannot be opened or no key has that id or name.
-            """) { data, database, key };
-        RequireStore(command, data, database);
+            """) { key };
+        StoreOptions store = StoreOptions.AddTo(command);
         command.SetAction(async (parse, cancel) =>
         {
-            using ApiKeyCatalog catalog = await OpenAsync(parse, data, database, cancel);
+            using ApiKeyCatalog catalog = await store.OpenAsync(parse, ApiKeyCatalog.OpenAsync, cancel);
             string wanted = parse.GetRequiredValue(key);
             ApiKeyRecord revoked = await catalog.RevokeAsync(wanted, cancel)
                 ?? throw new HashMatchException(wanted, HashMatchErrorReason.Malformed, $"no key has the id or name '{TextEscaping.Control(wanted)}' in {catalog.Store}");
@@ -127,32 +126,6 @@ internal static class ServeKeysCommand
             return ExitCodes.Success;
         });
         return command;
-    }
-
-    private static (Option<string?> Data, Option<string?> Database) StoreOptions() =>
-        (new Option<string?>("--data", "-d") { Description = "Data folder of the SQLite bank store (hashmatch.db), as for serve." },
-         new Option<string?>("--database") { Description = "PostgreSQL connection string, as for serve." });
-
-    private static void RequireStore(Command command, Option<string?> data, Option<string?> database) =>
-        command.Validators.Add(result =>
-        {
-            if (result.GetValue(data) is null && result.GetValue(database) is null)
-            {
-                result.AddError("give --data DIR (SQLite) or --database CONNECTION (PostgreSQL)");
-            }
-        });
-
-    private static async Task<ApiKeyCatalog> OpenAsync(ParseResult parse, Option<string?> data, Option<string?> database, CancellationToken cancel)
-    {
-        try
-        {
-            return await ApiKeyCatalog.OpenAsync(new ServerOptions { DataDirectory = parse.GetValue(data), Database = parse.GetValue(database) }, cancel);
-        }
-        catch (StoreVersionException e)
-        {
-            // A typed error of the service; the tool's one failure type carries it to the exit code.
-            throw new HashMatchException(e.Store, HashMatchErrorReason.UnsupportedFormat, e.Message, e);
-        }
     }
 
     private static string Time(DateTimeOffset? time) => time?.UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture) ?? "-";

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.Reflection;
 using HashMatch.Cli.Input;
 using HashMatch.Cli.Options;
 using HashMatch.Cli.Output;
@@ -111,7 +110,7 @@ internal static class TriageCommand
 
             var hasherOptions = new ImageHasherOptions();
             var settings = new CaseSettings(
-                ToolVersion,
+                CliApplication.ToolVersion,
                 [.. (parse.GetValue(inputs.Paths) ?? []).Select(p => p == "-" ? p : Path.GetFullPath(p))],
                 parse.GetValue(inputs.FilesFrom) is { } listed ? (listed == "-" ? listed : Path.GetFullPath(listed)) : null,
                 parse.GetValue(inputs.FollowSymlinks),
@@ -214,8 +213,6 @@ internal static class TriageCommand
         return command;
     }
 
-    private static string ToolVersion { get; } =
-        typeof(TriageCommand).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
 
     private static string Status(long done, long thisSession, Task<long>? total, ProgressLine status, long matched, long failed)
     {

@@ -1,7 +1,8 @@
 using System.Globalization;
-using System.Net;
 using System.Text;
+using HashMatch.Cli.Output;
 using HashMatch.IO;
+using static HashMatch.Cli.Output.HtmlPage;
 
 namespace HashMatch.Cli.Triage;
 
@@ -19,25 +20,8 @@ internal static class CaseReport
     public static void Write(string folder, CaseSettings settings, CaseTotals totals)
     {
         var sessions = CaseJournal.Sessions(Path.Combine(folder, CaseJournal.JournalFile)).ToList();
-        var html = new StringBuilder(1 << 16);
-        html.Append("""
-            <!DOCTYPE html>
-            <html lang="en"><head><meta charset="utf-8">
-            <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
-            <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>Triage case report</title>
-            <style>
-            body{font:14px/1.45 system-ui,sans-serif;margin:2em auto;max-width:80em;padding:0 1em;color:#111}
-            h1{font-size:1.6em}h2{font-size:1.25em;margin-top:2em;border-bottom:1px solid #ccc}
-            table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #ccc;padding:.2em .5em;text-align:left;vertical-align:top}
-            td.num,th.num{text-align:right;font-variant-numeric:tabular-nums}code{font-size:.92em;word-break:break-all}
-            .note{color:#444}
-            </style></head><body>
-            <h1>Triage case report</h1>
-            <p class="note">Made by hashmatch from the case's journal. It shows hashes, paths, categories and counts only — no picture of any file examined.</p>
-
-            """);
-
+        StringBuilder html = HtmlPage.Begin("Triage case report",
+            "Made by hashmatch from the case's journal. It shows hashes, paths, categories and counts only — no picture of any file examined.");
         html.Append("<h2>Case</h2><table>");
         Row(html, "Tool", $"hashmatch {settings.ToolVersion}");
         Row(html, "Started", sessions.Count > 0 ? sessions[0].At : "");
@@ -95,8 +79,7 @@ internal static class CaseReport
             Files(html, outcome, totals);
         }
 
-        html.Append("</body></html>\n");
-        AtomicFile.WriteAllText(Path.Combine(folder, FileName), html.ToString());
+        AtomicFile.WriteAllText(Path.Combine(folder, FileName), HtmlPage.End(html));
     }
 
     private static void Files(StringBuilder html, TriageOutcome outcome, CaseTotals totals)
@@ -192,9 +175,4 @@ internal static class CaseReport
 
         html.Append("</table>");
     }
-
-    private static void Row(StringBuilder html, string name, string value) =>
-        html.Append(CultureInfo.InvariantCulture, $"<tr><th>{E(name)}</th><td>{E(value).Replace("\n", "<br>", StringComparison.Ordinal)}</td></tr>");
-
-    private static string E(string text) => WebUtility.HtmlEncode(text);
 }

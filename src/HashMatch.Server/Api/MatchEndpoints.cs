@@ -2,8 +2,10 @@ using HashMatch.Hashing;
 using HashMatch.Matching;
 using HashMatch.Pdq;
 using HashMatch.Server.Api.Contracts;
+using HashMatch.Server.Decisions;
 using HashMatch.Server.Indexing;
 using HashMatch.Server.Limits;
+using HashMatch.Server.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -17,7 +19,8 @@ namespace HashMatch.Server.Api;
 /// batch of hashes) and <c>POST /v1/hash</c> (an image's hashes only). All go through the library's
 /// <see cref="HashMatcher"/> of the live snapshot; decoding endpoints share <see cref="DecodeSlots"/>, taken once the
 /// body has arrived. An upload that cannot be hashed is never answered as "no match": it is a 422 problem naming the
-/// reason, with whatever exact-hash candidates its bytes did find.
+/// reason, with whatever exact-hash candidates its bytes did find. An answer with a match is recorded as a decision
+/// (<see cref="DecisionRecorder"/>) before it goes out, and names it (<c>decision_id</c>).
 /// </summary>
 internal static class MatchEndpoints
 {
@@ -39,7 +42,7 @@ internal static class MatchEndpoints
             .WithSummary("Looks up to 10,000 hashes (PDQ with quality, and/or MD5, SHA-1, SHA-256) in every enabled bank.");
     }
 
-    private static async Task<Results<Ok<MatchResponse>, ProblemHttpResult, RetryAfterResult>> Match(HttpRequest request, ServerServices services, DecodeSlots slots, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<MatchResponse>, ProblemHttpResult, RetryAfterResult>> Match(HttpRequest request, ServerServices services, DecodeSlots slots, DecisionRecorder decisions, CancellationToken cancellationToken)
     {
         if (services.Index.Current is null)
         {
@@ -74,6 +77,15 @@ internal static class MatchEndpoints
                 Pdq = report.Pdq?.Hash.ToString(),
                 Quality = report.Pdq?.Quality,
             };
+            // Recorded before the answer goes out (group commit), so an answer never names a decision that was lost.
+            DecisionRecord? decision = decisions.Enabled
+                ? MatchDecision.Of(report, "match", name, snapshot, services.Options.MaxCandidates, request.HttpContext.User.Identity?.Name, decisions.Now)
+                : null;
+            if (decision is not null)
+            {
+                await decisions.RecordAsync([decision], cancellationToken);
+            }
+
             if (report.Error is { } error)
             {
                 // Fail closed: PDQ was never compared, so "matched: false" would claim a look that did not happen.
@@ -86,6 +98,7 @@ internal static class MatchEndpoints
                         ["matched"] = report.IsMatch,
                         ["excluded"] = report.IsExcluded,
                         ["candidates"] = candidates,
+                        ["decision_id"] = decision?.Id,
                     });
             }
 
@@ -97,6 +110,7 @@ internal static class MatchEndpoints
                 Excluded = report.IsExcluded,
                 Candidates = candidates,
                 CandidatesOmitted = omitted > 0 ? omitted : null,
+                DecisionId = decision?.Id,
             });
         }
     }
@@ -149,7 +163,7 @@ internal static class MatchEndpoints
         }
     }
 
-    private static async Task<Results<Ok<LookupResponse>, ProblemHttpResult, RetryAfterResult>> Lookup(HttpRequest request, ServerServices services, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<LookupResponse>, ProblemHttpResult, RetryAfterResult>> Lookup(HttpRequest request, ServerServices services, DecisionRecorder decisions, CancellationToken cancellationToken)
     {
         if (services.Index.Current is null)
         {
@@ -170,6 +184,9 @@ internal static class MatchEndpoints
 
         IndexSnapshot snapshot = services.Index.Current!;
         var results = new LookupResult[hashes!.Count];
+        var recorded = new List<DecisionRecord>();
+        string? apiKey = request.HttpContext.User.Identity?.Name;
+        DateTimeOffset now = decisions.Now;
         for (int i = 0; i < hashes.Count; i++)
         {
             if ((i & 63) == 63)
@@ -199,6 +216,12 @@ internal static class MatchEndpoints
             MatchReport report = snapshot.Matcher.MatchHashes(hash.Id ?? "lookup", exact, query);
             services.Metrics.Count(report);
             var (candidates, omitted) = ContractMapping.Candidates(report, services.Options.MaxCandidates);
+            DecisionRecord? decision = decisions.Enabled ? MatchDecision.Of(report, "lookup", hash.Id, snapshot, services.Options.MaxCandidates, apiKey, now) : null;
+            if (decision is not null)
+            {
+                recorded.Add(decision);
+            }
+
             results[i] = new LookupResult
             {
                 Index = i,
@@ -207,9 +230,12 @@ internal static class MatchEndpoints
                 Excluded = report.IsExcluded,
                 Candidates = candidates,
                 CandidatesOmitted = omitted > 0 ? omitted : null,
+                DecisionId = decision?.Id,
             };
         }
 
+        // One hand-over for the whole batch: its decisions commit together (and with other requests' ones).
+        await decisions.RecordAsync(recorded, cancellationToken);
         services.Metrics.Queries.WithLabels("lookup").Inc(hashes.Count);
         return TypedResults.Ok(new LookupResponse { Sequence = snapshot.Sequence, Results = results });
     }

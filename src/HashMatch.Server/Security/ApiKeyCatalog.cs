@@ -33,27 +33,7 @@ public sealed class ApiKeyCatalog : IDisposable
     public static async Task<ApiKeyCatalog> OpenAsync(ServerOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
-        if (options.DataDirectory is null && options.Database is null)
-        {
-            throw new HashMatchException("serve keys", HashMatchErrorReason.Malformed, "give --data DIR (SQLite) or --database CONNECTION (PostgreSQL)");
-        }
-
-        SqlBankStore store = SqlBankStore.Open(options);
-        try
-        {
-            await store.InitializeAsync(cancellationToken);
-            return new ApiKeyCatalog(store, TimeProvider.System);
-        }
-        catch (Exception e) when (e is System.Data.Common.DbException or IOException or UnauthorizedAccessException)
-        {
-            store.Dispose();
-            throw new HashMatchException(store.Description, HashMatchErrorReason.Unreadable, $"cannot open the bank store: {e.Message}", e);
-        }
-        catch
-        {
-            store.Dispose();
-            throw;
-        }
+        return new ApiKeyCatalog(await SqlBankStore.OpenForCommandAsync(options, "serve keys", cancellationToken), TimeProvider.System);
     }
 
     /// <summary>Why <paramref name="name"/> cannot name a key, or null: 1 to 64 letters, digits, '.', '_', '-', not all digits (ids are), not starting "env-" (environment keys' names).</summary>
@@ -80,7 +60,7 @@ public sealed class ApiKeyCatalog : IDisposable
             throw new HashMatchException(name, HashMatchErrorReason.Malformed, problem);
         }
 
-        if (scopes == ApiScopes.None || (scopes & ~(ApiScopes.Read | ApiScopes.Write | ApiScopes.Metrics)) != 0)
+        if (scopes == ApiScopes.None || (scopes & ~(ApiScopes.Read | ApiScopes.Write | ApiScopes.Metrics | ApiScopes.Review)) != 0)
         {
             throw new HashMatchException(name, HashMatchErrorReason.Malformed, $"give one or more scopes: {string.Join(", ", ApiScopeNames.All)}");
         }

@@ -15,12 +15,19 @@ public enum ApiScopes
 
     /// <summary>Scrape <c>/metrics</c>.</summary>
     Metrics = 4,
+
+    /// <summary>
+    /// The operator's loop: read match decisions, record reviews and complaints, quarantine or exclude an entry a
+    /// review found false, read the error reports. Separate from <see cref="Write"/>: reviewers judge matches, they do
+    /// not maintain banks, and a bank maintainer's key does not read decisions.
+    /// </summary>
+    Review = 8,
 }
 
-/// <summary>The scopes' names as operators write them: <c>read</c>, <c>write</c>, <c>metrics</c>.</summary>
+/// <summary>The scopes' names as operators write them: <c>read</c>, <c>write</c>, <c>metrics</c>, <c>review</c>.</summary>
 public static class ApiScopeNames
 {
-    private static readonly (string Name, ApiScopes Scope)[] Names = [("read", ApiScopes.Read), ("write", ApiScopes.Write), ("metrics", ApiScopes.Metrics)];
+    private static readonly (string Name, ApiScopes Scope)[] Names = [("read", ApiScopes.Read), ("write", ApiScopes.Write), ("metrics", ApiScopes.Metrics), ("review", ApiScopes.Review)];
 
     /// <summary>Every name, in order.</summary>
     public static IReadOnlyList<string> All { get; } = [.. Names.Select(n => n.Name)];

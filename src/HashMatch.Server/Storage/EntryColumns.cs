@@ -60,7 +60,8 @@ internal static class EntryColumns
         };
     }
 
-    private static byte[]? Bytes(ExactHash? hash)
+    /// <summary>The digest's bytes, or null for none.</summary>
+    public static byte[]? Bytes(ExactHash? hash)
     {
         if (hash is not { } h)
         {

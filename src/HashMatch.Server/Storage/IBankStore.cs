@@ -74,6 +74,9 @@ internal interface IBankStore : IDisposable
     /// <summary>Removes every entry with one of <paramref name="ids"/>; one change per id that existed. Returns the last sequence (or the head when nothing was removed) and how many entries went.</summary>
     Task<(long Sequence, long Removed)> RemoveEntriesAsync(long bankId, IReadOnlyList<string> ids, CancellationToken cancellationToken);
 
+    /// <summary>Every entry of the bank with id <paramref name="entryId"/> (an entry and its crops), in the order they were added.</summary>
+    Task<IReadOnlyList<ListEntry>> EntriesAsync(long bankId, string entryId, CancellationToken cancellationToken);
+
     /// <summary>The newest sequence number (0 for an empty store).</summary>
     Task<long> HeadAsync(CancellationToken cancellationToken);
 

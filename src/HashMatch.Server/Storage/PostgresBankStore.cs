@@ -39,6 +39,8 @@ internal sealed class PostgresBankStore : SqlBankStore
         return transaction;
     }
 
+    protected override DbTransaction BeginRecordWrite(DbConnection connection) => connection.BeginTransaction(IsolationLevel.ReadCommitted);
+
     protected override DbTransaction BeginMigration(DbConnection connection)
     {
         // A transaction-scoped advisory lock, per schema: hm_schema may not exist yet to be locked, and two replicas

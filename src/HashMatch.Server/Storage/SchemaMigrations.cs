@@ -72,6 +72,59 @@ internal static class SchemaMigrations
         [
             "UPDATE hm_banks SET variants = (variants & 3) | 4 WHERE (variants & 12) <> 0",
         ]),
+
+        // The operator's loop (issue 26): every answer with a match is a decision (ids are random, made by the replica
+        // that answered, so replicas sharing a store never collide); its flagging candidates keep bank and entry by
+        // name (a decision outlives a deleted bank); reviews are kept as history (the latest stands), per-candidate
+        // verdicts beside them; complaints with their outcome; entries a review put in quarantine, whole rows (the
+        // entry columns) so releasing one restores it exactly; and each feedback action, for the audit trail.
+        new(4, "decisions, reviews, complaints, quarantined entries and feedback",
+        [
+            """
+            CREATE TABLE hm_decisions (
+                id TEXT PRIMARY KEY, at_ms {bigint} NOT NULL, endpoint TEXT NOT NULL, api_key TEXT, query_id TEXT,
+                pdq {bytes}, quality {smallint}, md5 {bytes}, sha1 {bytes}, sha256 {bytes}, index_seq {bigint} NOT NULL)
+            """,
+            "CREATE INDEX hm_decisions_by_time ON hm_decisions (at_ms)",
+            """
+            CREATE TABLE hm_decision_candidates (
+                decision_id TEXT NOT NULL, ord INTEGER NOT NULL, technology TEXT NOT NULL, bank TEXT NOT NULL,
+                entry_id TEXT NOT NULL, entry_source TEXT, distance INTEGER NOT NULL, threshold INTEGER NOT NULL,
+                query_quality {smallint}, entry_quality {smallint},
+                PRIMARY KEY (decision_id, ord))
+            """,
+            "CREATE INDEX hm_decision_candidates_by_entry ON hm_decision_candidates (bank, entry_id)",
+            """
+            CREATE TABLE hm_reviews (
+                id {serial}, decision_id TEXT NOT NULL, verdict INTEGER NOT NULL, reviewer TEXT NOT NULL, note TEXT,
+                at_ms {bigint} NOT NULL)
+            """,
+            "CREATE INDEX hm_reviews_by_decision ON hm_reviews (decision_id, id)",
+            """
+            CREATE TABLE hm_review_candidates (
+                review_id {bigint} NOT NULL, bank TEXT NOT NULL, entry_id TEXT NOT NULL, verdict INTEGER NOT NULL,
+                PRIMARY KEY (review_id, bank, entry_id))
+            """,
+            """
+            CREATE TABLE hm_complaints (
+                id {serial}, decision_id TEXT NOT NULL, outcome INTEGER NOT NULL, note TEXT,
+                opened_ms {bigint} NOT NULL, decided_ms {bigint})
+            """,
+            "CREATE INDEX hm_complaints_by_decision ON hm_complaints (decision_id)",
+            """
+            CREATE TABLE hm_quarantine (
+                bank_id {bigint} NOT NULL, entry_id TEXT NOT NULL,
+                pdq {bytes}, quality {smallint}, md5 {bytes}, sha1 {bytes}, sha256 {bytes}, photodna TEXT,
+                category TEXT, tags TEXT, source TEXT, note TEXT, augmented {bool} NOT NULL,
+                at_ms {bigint} NOT NULL, decision_id TEXT)
+            """,
+            "CREATE INDEX hm_quarantine_by_entry ON hm_quarantine (bank_id, entry_id)",
+            """
+            CREATE TABLE hm_feedback (
+                id {serial}, at_ms {bigint} NOT NULL, action TEXT NOT NULL, bank TEXT NOT NULL, entry_id TEXT NOT NULL,
+                decision_id TEXT, target_bank TEXT, api_key TEXT)
+            """,
+        ]),
     ];
 
     /// <summary>The version this binary writes and understands.</summary>

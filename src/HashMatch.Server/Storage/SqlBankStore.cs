@@ -63,6 +63,38 @@ internal abstract partial class SqlBankStore : IBankStore
         return new SqliteBankStore(Path.Combine(options.DataDirectory!, "hashmatch.db"), options.RequestTimeout);
     }
 
+    /// <summary>
+    /// The store of <paramref name="options"/>, initialised (upgraded like a server start does), for a command that
+    /// works on it without a server (<paramref name="command"/> names it in errors).
+    /// </summary>
+    /// <exception cref="HashMatchException">Neither a data folder nor a database is given (<see cref="HashMatchErrorReason.Malformed"/>), or the store cannot be opened (<see cref="HashMatchErrorReason.Unreadable"/>).</exception>
+    /// <exception cref="StoreVersionException">A newer binary wrote the store.</exception>
+    public static async Task<SqlBankStore> OpenForCommandAsync(ServerOptions options, string command, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.DataDirectory is null && options.Database is null)
+        {
+            throw new HashMatchException(command, HashMatchErrorReason.Malformed, "give --data DIR (SQLite) or --database CONNECTION (PostgreSQL)");
+        }
+
+        SqlBankStore store = Open(options);
+        try
+        {
+            await store.InitializeAsync(cancellationToken);
+            return store;
+        }
+        catch (Exception e) when (e is DbException or IOException or UnauthorizedAccessException)
+        {
+            store.Dispose();
+            throw new HashMatchException(store.Description, HashMatchErrorReason.Unreadable, $"cannot open the bank store: {e.Message}", e);
+        }
+        catch
+        {
+            store.Dispose();
+            throw;
+        }
+    }
+
     public virtual void Dispose()
     {
     }
@@ -136,7 +168,7 @@ internal abstract partial class SqlBankStore : IBankStore
             return null;
         }
 
-        foreach (string statement in (string[])["DELETE FROM hm_entries WHERE bank_id = @id", "DELETE FROM hm_banks WHERE id = @id"])
+        foreach (string statement in (string[])["DELETE FROM hm_entries WHERE bank_id = @id", "DELETE FROM hm_quarantine WHERE bank_id = @id", "DELETE FROM hm_banks WHERE id = @id"])
         {
             await using DbCommand delete = Command(connection, transaction, statement, ("id", bank.Id));
             delete.CommandTimeout = 0; // a bank of millions takes a while to delete
@@ -193,6 +225,21 @@ internal abstract partial class SqlBankStore : IBankStore
 
         await transaction.CommitAsync(cancellationToken);
         return (sequence, removed);
+    }
+
+    public async Task<IReadOnlyList<ListEntry>> EntriesAsync(long bankId, string entryId, CancellationToken cancellationToken)
+    {
+        await using DbConnection connection = Open();
+        await using DbCommand command = Command(connection, null,
+            $"SELECT {EntryColumns.Names} FROM hm_entries WHERE bank_id = @b AND entry_id = @e ORDER BY seq, id", ("b", bankId), ("e", entryId));
+        await using DbDataReader row = await command.ExecuteReaderAsync(cancellationToken);
+        var entries = new List<ListEntry>();
+        while (await row.ReadAsync(cancellationToken))
+        {
+            entries.Add(EntryColumns.Read(row));
+        }
+
+        return entries;
     }
 
     public async Task<long> HeadAsync(CancellationToken cancellationToken)

@@ -51,6 +51,8 @@ internal sealed class SqliteBankStore : SqlBankStore
 
     protected override DbTransaction BeginMigration(DbConnection connection) => BeginWrite(connection);
 
+    protected override DbTransaction BeginRecordWrite(DbConnection connection) => BeginWrite(connection);
+
     protected override DbTransaction BeginSnapshotRead(DbConnection connection) => ((SqliteConnection)connection).BeginTransaction(deferred: true);
 
     protected override long BulkInsert(DbConnection connection, DbTransaction transaction, long bankId, long sequence, Action<Action<ListEntry>> entries, CancellationToken cancellationToken)

@@ -37,10 +37,7 @@ public static class ErrorReport
             total.Add(decision.Verdict, decision);
             foreach (var group in decision.Flagged.GroupBy(f => (f.Technology, Bank: byBank ? f.Bank : null)))
             {
-                ReviewVerdict? own = group.Any(f => f.Verdict == ReviewVerdict.Confirmed) ? ReviewVerdict.Confirmed
-                    : group.Any(f => f.Verdict == ReviewVerdict.FalsePositive) ? ReviewVerdict.FalsePositive
-                    : group.Any(f => f.Verdict == ReviewVerdict.Undetermined) ? ReviewVerdict.Undetermined
-                    : null;
+                ReviewVerdict? own = CandidatesVerdict(group.Select(f => f.Verdict));
                 if (!rows.TryGetValue(group.Key, out Tally? tally))
                 {
                     rows[group.Key] = tally = new Tally();
@@ -60,6 +57,29 @@ public static class ErrorReport
         if (total.Flagged > 0)
         {
             result.Add(total.Row(Total, null));
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// The verdict a reviewer gave a group of candidates (those of one technology, or one bank): confirmed if any of
+    /// them was confirmed, else false positive if any was, else undetermined if any was; null when none was judged
+    /// alone (the decision's verdict then counts).
+    /// </summary>
+    public static ReviewVerdict? CandidatesVerdict(IEnumerable<ReviewVerdict?> verdicts)
+    {
+        ArgumentNullException.ThrowIfNull(verdicts);
+        ReviewVerdict? result = null;
+        foreach (ReviewVerdict? verdict in verdicts)
+        {
+            result = (verdict, result) switch
+            {
+                (ReviewVerdict.Confirmed, _) or (_, ReviewVerdict.Confirmed) => ReviewVerdict.Confirmed,
+                (ReviewVerdict.FalsePositive, _) or (_, ReviewVerdict.FalsePositive) => ReviewVerdict.FalsePositive,
+                (ReviewVerdict.Undetermined, _) or (_, ReviewVerdict.Undetermined) => ReviewVerdict.Undetermined,
+                _ => null,
+            };
         }
 
         return result;

@@ -27,6 +27,17 @@ public sealed class OpenApiDocumentTests(PostgresCluster cluster)
         { "/v1/lookup", "post", false, [400, 413] },
         { "/v1/index", "get", false, [] },
         { "/v1/index/rebuild", "post", true, [404] },
+        { "/v1/decisions/{id}", "get", true, [400, 404] },
+        { "/v1/decisions", "get", true, [400] },
+        { "/v1/reviews", "post", true, [400, 404] },
+        { "/v1/complaints", "post", true, [400, 404] },
+        { "/v1/complaints/{id}", "patch", true, [400, 404] },
+        { "/v1/reports/errors", "get", true, [400] },
+        { "/v1/reports/thresholds", "get", true, [400] },
+        { "/v1/quarantine", "post", true, [400, 404, 507] },
+        { "/v1/quarantine/release", "post", true, [400, 404, 507] },
+        { "/v1/quarantine", "get", true, [400, 404] },
+        { "/v1/exclusions", "post", true, [400, 404, 507] },
     };
 
     [Theory]

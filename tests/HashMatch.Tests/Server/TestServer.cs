@@ -13,7 +13,8 @@ internal sealed class TestServer : IAsyncDisposable
     public const string WriteKey = "test-write-key-0123456789";
     public const string ReadKey = "test-read-key-0123456789";
     public const string MetricsKey = "test-metrics-key-0123456789";
-    public const string ApiKeys = $"{WriteKey}:write,{ReadKey}:read,{MetricsKey}:metrics";
+    public const string ReviewKey = "test-review-key-0123456789";
+    public const string ApiKeys = $"{WriteKey}:write,{ReadKey}:read,{MetricsKey}:metrics,{ReviewKey}:review";
 
     private TestServer(HashMatchServer server)
     {
@@ -22,6 +23,7 @@ internal sealed class TestServer : IAsyncDisposable
         Write = Client(address, WriteKey);
         Read = Client(address, ReadKey);
         Metrics = Client(address, MetricsKey);
+        Review = Client(address, ReviewKey);
         Anonymous = Client(address, null);
     }
 
@@ -32,6 +34,8 @@ internal sealed class TestServer : IAsyncDisposable
     public HttpClient Read { get; }
 
     public HttpClient Metrics { get; }
+
+    public HttpClient Review { get; }
 
     public HttpClient Anonymous { get; }
 
@@ -61,6 +65,7 @@ internal sealed class TestServer : IAsyncDisposable
         Write.Dispose();
         Read.Dispose();
         Metrics.Dispose();
+        Review.Dispose();
         Anonymous.Dispose();
         await Server.DisposeAsync();
     }

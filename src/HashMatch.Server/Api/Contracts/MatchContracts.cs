@@ -61,6 +61,9 @@ public sealed record LookupResult
 
     /// <summary>Candidates left out beyond the server's per-bank cap (<c>--max-candidates</c>), or null when none were.</summary>
     public int? CandidatesOmitted { get; init; }
+
+    /// <summary>The recorded decision, when a bank matched (and decisions are kept): what a review or complaint names.</summary>
+    public string? DecisionId { get; init; }
 }
 
 /// <summary>
@@ -148,6 +151,9 @@ public sealed record MatchResponse
 
     /// <summary>Candidates left out beyond the server's per-bank cap (<c>--max-candidates</c>), or null when none were.</summary>
     public int? CandidatesOmitted { get; init; }
+
+    /// <summary>The recorded decision, when a bank matched (and decisions are kept): what a review or complaint names.</summary>
+    public string? DecisionId { get; init; }
 }
 
 /// <summary>An upload's hashes.</summary>

@@ -1,0 +1,63 @@
+using HashMatch.Review;
+
+namespace HashMatch.Server.Storage;
+
+/// <summary>
+/// The operator's loop in the bank store: match decisions, their reviews and complaints, and the feedback a review
+/// sends into the banks. Decisions are not changes of the banks: they take no sequence number and no writers' lock,
+/// so recording them never waits for an import. Thread-safe.
+/// </summary>
+internal interface IDecisionStore
+{
+    /// <summary>Stores <paramref name="decisions"/> in one transaction (all or none).</summary>
+    Task AddDecisionsAsync(IReadOnlyList<DecisionRecord> decisions, CancellationToken cancellationToken);
+
+    /// <summary>The decision with its reviews (oldest first) and complaints, or null.</summary>
+    Task<DecisionHistory?> DecisionAsync(string id, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Decisions answered in [<paramref name="from"/>, <paramref name="to"/>), newest first, at most
+    /// <paramref name="limit"/>: all, or only those never reviewed (<paramref name="unreviewed"/>), optionally only
+    /// those one bank flagged.
+    /// </summary>
+    Task<IReadOnlyList<DecisionHistory>> DecisionsAsync(DateTimeOffset from, DateTimeOffset to, string? bank, bool unreviewed, int limit, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Every decision answered in [<paramref name="from"/>, <paramref name="to"/>) with its flagging candidates, the
+    /// latest review and the complaints, in id order, for the reports; streamed.
+    /// </summary>
+    IAsyncEnumerable<DecisionSummary> SummariesAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
+
+    /// <summary>Records a review; null when there is no such decision.</summary>
+    Task<ReviewRecord?> AddReviewAsync(string decisionId, ReviewVerdict verdict, string reviewer, string? note, IReadOnlyList<CandidateVerdict> candidates, DateTimeOffset at, CancellationToken cancellationToken);
+
+    /// <summary>Records a complaint; null when there is no such decision.</summary>
+    Task<ComplaintRecord?> AddComplaintAsync(string decisionId, ComplaintOutcome outcome, string? note, DateTimeOffset at, CancellationToken cancellationToken);
+
+    /// <summary>Sets a complaint's outcome (and note, when given); null when there is no such complaint.</summary>
+    Task<ComplaintRecord?> DecideComplaintAsync(long id, ComplaintOutcome outcome, string? note, DateTimeOffset at, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Moves every entry of bank <paramref name="bankId"/> with id <paramref name="entryId"/> (its crops too) out of
+    /// the bank into quarantine, as one change (a removal the replicas follow), and records the action. Returns the
+    /// change's sequence and how many rows moved (0, and the head, when there was nothing to move).
+    /// </summary>
+    /// <exception cref="KeyNotFoundException">The bank was deleted.</exception>
+    Task<(long Sequence, long Moved)> QuarantineAsync(long bankId, string bank, string entryId, string? decisionId, string? apiKey, DateTimeOffset at, CancellationToken cancellationToken);
+
+    /// <summary>Puts a quarantined entry back into its bank exactly as it was (one change) and records the action; as <see cref="QuarantineAsync"/>.</summary>
+    /// <exception cref="KeyNotFoundException">The bank was deleted.</exception>
+    Task<(long Sequence, long Moved)> ReleaseAsync(long bankId, string bank, string entryId, string? apiKey, DateTimeOffset at, CancellationToken cancellationToken);
+
+    /// <summary>The ids of a bank's quarantined entries with when each went there and the decision that sent it.</summary>
+    Task<IReadOnlyList<(string EntryId, DateTimeOffset At, string? DecisionId)>> QuarantinedAsync(long bankId, CancellationToken cancellationToken);
+
+    /// <summary>Records a feedback action that changed a bank through the ordinary entry writes (an exclusion copy).</summary>
+    Task RecordFeedbackAsync(string action, string bank, string entryId, string? decisionId, string? targetBank, string? apiKey, DateTimeOffset at, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Deletes every decision answered before <paramref name="before"/> with its candidates, reviews and complaints,
+    /// and feedback records older than it, in one transaction. Returns how many decisions went.
+    /// </summary>
+    Task<long> PurgeDecisionsAsync(DateTimeOffset before, CancellationToken cancellationToken);
+}
