@@ -189,6 +189,7 @@ public sealed class HashMatchServer : IAsyncDisposable
         };
         builder.Services.AddSingleton<IBankStore>(_ => store); // from a factory, so the container disposes it
         builder.Services.AddSingleton((IDecisionStore)store);
+        builder.Services.AddSingleton<FloodQuarantine>();
         builder.Services.AddSingleton<DecisionRecorder>();
         builder.Services.AddHostedService(services => services.GetRequiredService<DecisionRecorder>());
         builder.Services.AddSingleton(metrics);

@@ -72,6 +72,16 @@ public sealed record ServerOptions
     /// </summary>
     public TimeSpan RetainDecisions { get; init; } = TimeSpan.FromDays(365);
 
+    /// <summary>
+    /// Quarantines an entry automatically once it has flagged more than this many decisions within
+    /// <see cref="QuarantineWindow"/> (an entry that floods is more likely a benign picture in a list than a wave of
+    /// abuse; a reviewer releases it if not). Default 0: off.
+    /// </summary>
+    public int QuarantineAfter { get; init; }
+
+    /// <summary>The window <see cref="QuarantineAfter"/> counts in. Default 24 hours.</summary>
+    public TimeSpan QuarantineWindow { get; init; } = TimeSpan.FromHours(24);
+
     /// <summary>Least level logged to the console. Default information.</summary>
     public LogLevel LogLevel { get; init; } = LogLevel.Information;
 
@@ -88,5 +98,7 @@ public sealed record ServerOptions
         MaxCandidates < 1 ? "--max-candidates is at least 1" :
         ShutdownTimeout < TimeSpan.Zero ? "--shutdown-timeout is at least 0" :
         RetainDecisions < TimeSpan.Zero ? "--retain-decisions is at least 0" :
+        QuarantineAfter < 0 || QuarantineWindow <= TimeSpan.Zero ? "--quarantine-after is at least 0 and --quarantine-window positive" :
+        QuarantineAfter > 0 && RetainDecisions < QuarantineWindow ? "--quarantine-after counts recorded decisions: --retain-decisions must cover --quarantine-window" :
         null;
 }

@@ -49,13 +49,15 @@ internal static class ServeCommand
         Option<int> deltaLimit = Ranged("--delta-limit", "Entries added (or ids removed) since a bank's last build before a full rebuild folds them in.", defaults.DeltaLimit, 1, int.MaxValue);
         Option<int> maxCandidates = Ranged("--max-candidates", "Most candidates one query reports per bank (closest first; candidates_omitted counts the rest).", defaults.MaxCandidates, 1, 100_000);
         Option<int> retain = Ranged("--retain-decisions", "Days match decisions, their reviews and complaints are kept (purged hourly); 0 records none.", (int)defaults.RetainDecisions.TotalDays, 0, 36_500);
+        Option<int> quarantineAfter = Ranged("--quarantine-after", "Quarantine an entry automatically once it flags more than this many decisions within --quarantine-window (0: off).", defaults.QuarantineAfter, 0, int.MaxValue);
+        Option<double> quarantineWindow = Ranged("--quarantine-window", "Hours --quarantine-after counts in.", defaults.QuarantineWindow.TotalHours, 0.001, 24 * 36_500);
         Option<double> shutdown = Ranged("--shutdown-timeout", "Seconds a stopping server (SIGTERM, Ctrl-C) waits for requests in flight, imports included.", defaults.ShutdownTimeout.TotalSeconds, 0, 86400);
         var levels = new Dictionary<string, LogLevel>(StringComparer.OrdinalIgnoreCase) { ["debug"] = LogLevel.Debug, ["information"] = LogLevel.Information, ["warning"] = LogLevel.Warning, ["error"] = LogLevel.Error };
         var logLevel = new Option<string>("--log-level") { Description = "Least level logged on stderr: debug, information, warning or error (default information).", HelpName = "debug|information|warning|error", DefaultValueFactory = _ => "information" };
         logLevel.AcceptOnlyFromAmong([.. levels.Keys]);
         var command = new Command("serve", Description)
         {
-            data, database, urls, config, maxBody, maxImport, maxPixels, decodes, queue, rate, timeout, poll, stale, deltaLimit, maxCandidates, retain, shutdown, logLevel,
+            data, database, urls, config, maxBody, maxImport, maxPixels, decodes, queue, rate, timeout, poll, stale, deltaLimit, maxCandidates, retain, quarantineAfter, quarantineWindow, shutdown, logLevel,
             ServeKeysCommand.Create(io),
         };
         command.SetAction(async (parse, cancel) =>
@@ -79,6 +81,8 @@ internal static class ServeCommand
                 DeltaLimit = parse.GetValue(deltaLimit),
                 MaxCandidates = parse.GetValue(maxCandidates),
                 RetainDecisions = TimeSpan.FromDays(parse.GetValue(retain)),
+                QuarantineAfter = parse.GetValue(quarantineAfter),
+                QuarantineWindow = TimeSpan.FromHours(parse.GetValue(quarantineWindow)),
                 ShutdownTimeout = TimeSpan.FromSeconds(parse.GetValue(shutdown)),
                 LogLevel = levels[parse.GetValue(logLevel)!],
             };

@@ -12,7 +12,7 @@ namespace HashMatch.Server.Decisions;
 /// transactions a second instead of one per answer. An answer therefore never names a decision that is not stored:
 /// when the store cannot take it, the request fails (503) instead of answering with an id that would be lost.
 /// </summary>
-internal sealed partial class DecisionRecorder(IDecisionStore store, ServerOptions options, TimeProvider clock, ILogger<DecisionRecorder> logger) : IHostedService
+internal sealed partial class DecisionRecorder(IDecisionStore store, FloodQuarantine flood, ServerOptions options, TimeProvider clock, ILogger<DecisionRecorder> logger) : IHostedService
 {
     /// <summary>How often old decisions are purged (and once at start).</summary>
     public static readonly TimeSpan PurgeInterval = TimeSpan.FromHours(1);
@@ -99,6 +99,13 @@ internal sealed partial class DecisionRecorder(IDecisionStore store, ServerOptio
             {
                 LogWriteFailed(logger, decisions.Count, e.GetBaseException().Message);
                 batch.ForEach(p => p.Committed.TrySetException(e));
+                continue;
+            }
+
+            if (flood.Enabled)
+            {
+                // After the answers went out: the requests do not wait for the counting.
+                await flood.CheckAsync(decisions, clock.GetUtcNow(), CancellationToken.None);
             }
         }
     }

@@ -28,6 +28,12 @@ internal interface IDecisionStore
     /// </summary>
     IAsyncEnumerable<DecisionSummary> SummariesAsync(DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// How many decisions answered since <paramref name="since"/> the entry flagged — and since it was last released
+    /// from quarantine: a reviewer's release starts its count again.
+    /// </summary>
+    Task<long> CountFlaggedAsync(string bank, string entryId, DateTimeOffset since, CancellationToken cancellationToken);
+
     /// <summary>Records a review; null when there is no such decision.</summary>
     Task<ReviewRecord?> AddReviewAsync(string decisionId, ReviewVerdict verdict, string reviewer, string? note, IReadOnlyList<CandidateVerdict> candidates, DateTimeOffset at, CancellationToken cancellationToken);
 
@@ -39,11 +45,12 @@ internal interface IDecisionStore
 
     /// <summary>
     /// Moves every entry of bank <paramref name="bankId"/> with id <paramref name="entryId"/> (its crops too) out of
-    /// the bank into quarantine, as one change (a removal the replicas follow), and records the action. Returns the
-    /// change's sequence and how many rows moved (0, and the head, when there was nothing to move).
+    /// the bank into quarantine, as one change (a removal the replicas follow), and records the action
+    /// (<paramref name="action"/>: <c>quarantine</c>, or <c>auto-quarantine</c> for a flood). Returns the change's
+    /// sequence and how many rows moved (0, and the head, when there was nothing to move).
     /// </summary>
     /// <exception cref="KeyNotFoundException">The bank was deleted.</exception>
-    Task<(long Sequence, long Moved)> QuarantineAsync(long bankId, string bank, string entryId, string? decisionId, string? apiKey, DateTimeOffset at, CancellationToken cancellationToken);
+    Task<(long Sequence, long Moved)> QuarantineAsync(long bankId, string bank, string entryId, string? decisionId, string? apiKey, DateTimeOffset at, CancellationToken cancellationToken, string action = "quarantine");
 
     /// <summary>Puts a quarantined entry back into its bank exactly as it was (one change) and records the action; as <see cref="QuarantineAsync"/>.</summary>
     /// <exception cref="KeyNotFoundException">The bank was deleted.</exception>

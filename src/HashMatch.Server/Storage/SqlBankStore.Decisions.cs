@@ -173,6 +173,17 @@ internal abstract partial class SqlBankStore : IDecisionStore
         }
     }
 
+    public async Task<long> CountFlaggedAsync(string bank, string entryId, DateTimeOffset since, CancellationToken cancellationToken)
+    {
+        await using DbConnection connection = Open();
+        await using DbCommand command = Command(connection, null,
+            "SELECT COUNT(DISTINCT c.decision_id) FROM hm_decision_candidates c JOIN hm_decisions d ON d.id = c.decision_id " +
+            "WHERE c.bank = @b AND c.entry_id = @e AND d.at_ms >= @s " +
+            "AND d.at_ms > COALESCE((SELECT MAX(f.at_ms) FROM hm_feedback f WHERE f.action = 'release' AND f.bank = @b AND f.entry_id = @e), -1)",
+            ("b", bank), ("e", entryId), ("s", since.ToUnixTimeMilliseconds()));
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
+    }
+
     public async Task<ReviewRecord?> AddReviewAsync(string decisionId, ReviewVerdict verdict, string reviewer, string? note, IReadOnlyList<CandidateVerdict> candidates, DateTimeOffset at, CancellationToken cancellationToken)
     {
         await using DbConnection connection = Open();
@@ -242,7 +253,7 @@ internal abstract partial class SqlBankStore : IDecisionStore
         return await FindComplaintAsync(connection, id, cancellationToken);
     }
 
-    public async Task<(long Sequence, long Moved)> QuarantineAsync(long bankId, string bank, string entryId, string? decisionId, string? apiKey, DateTimeOffset at, CancellationToken cancellationToken)
+    public async Task<(long Sequence, long Moved)> QuarantineAsync(long bankId, string bank, string entryId, string? decisionId, string? apiKey, DateTimeOffset at, CancellationToken cancellationToken, string action = "quarantine")
     {
         await using DbConnection connection = Open();
         await using DbTransaction transaction = BeginWrite(connection);
@@ -271,7 +282,7 @@ internal abstract partial class SqlBankStore : IDecisionStore
         }
 
         long sequence = AppendChange(connection, transaction, bankId, ChangeKind.Remove, entryId, moved);
-        await InsertFeedbackAsync(connection, transaction, "quarantine", bank, entryId, decisionId, null, apiKey, time, cancellationToken);
+        await InsertFeedbackAsync(connection, transaction, action, bank, entryId, decisionId, null, apiKey, time, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return (sequence, moved);
     }

@@ -164,6 +164,46 @@ public sealed class ReviewLoopTests(PostgresCluster cluster)
     [Theory]
     [InlineData(StoreKind.Sqlite)]
     [InlineData(StoreKind.Postgres)]
+    public async Task An_entry_that_floods_is_quarantined_automatically_when_asked(StoreKind kind)
+    {
+        await using TestStore store = await TestStore.CreateAsync(kind, cluster);
+        await using TestServer server = await TestServer.StartAsync(store, new() { QuarantineAfter = 3 });
+        var random = new Random(2610);
+        ListEntry flood = Entry("meme", random, exact: true), quiet = Entry("rare", random, exact: true);
+        await server.CreateBank("""{"name":"known"}""");
+        await server.Import("known", MatchingApiTests.ToTsv([flood, quiet]));
+        string Query(ListEntry entry) => $$"""{"md5":"{{entry.Md5}}"}""";
+
+        // Three decisions each: at the limit, not over it.
+        await server.Lookup($$"""{"hashes":[{{Query(flood)}},{{Query(flood)}},{{Query(flood)}},{{Query(quiet)}},{{Query(quiet)}},{{Query(quiet)}}]}""");
+        Assert.Empty((await TestServer.Send(server.Review, HttpMethod.Get, "/v1/quarantine?list=known", null)).GetProperty("entries").EnumerateArray());
+
+        // A fourth flags it over the limit: after the answer, it goes into quarantine (a change the index follows).
+        string tipping = (await server.Lookup($$"""{"hashes":[{{Query(flood)}}]}""")).GetProperty("results")[0].GetProperty("decision_id").GetString()!;
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while ((await server.Lookup($$"""{"hashes":[{{Query(flood)}}]}""")).GetProperty("results")[0].GetProperty("matched").GetBoolean())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the flooding entry was not quarantined in 60 s");
+            await Task.Delay(50, TestContext.Current.CancellationToken);
+        }
+
+        JsonElement held = (await TestServer.Send(server.Review, HttpMethod.Get, "/v1/quarantine?list=known", null)).GetProperty("entries");
+        Assert.Equal(("meme", tipping), (held[0].GetProperty("entry_id").GetString(), held[0].GetProperty("decision_id").GetString()));
+        Assert.Single(held.EnumerateArray());
+        Assert.True((await server.Lookup($$"""{"hashes":[{{Query(quiet)}}]}""")).GetProperty("results")[0].GetProperty("matched").GetBoolean());
+        Assert.Equal("auto", await store.SqlAsync("SELECT api_key FROM hm_feedback WHERE action = 'auto-quarantine'"));
+
+        // A reviewer's release starts the count again: the next match does not put it straight back.
+        await TestServer.Send(server.Review, HttpMethod.Post, "/v1/quarantine/release", TestServer.Json("""{"list":"known","entry_id":"meme"}"""));
+        Assert.True((await server.Lookup($$"""{"hashes":[{{Query(flood)}}]}""")).GetProperty("results")[0].GetProperty("matched").GetBoolean());
+        await server.Lookup($$"""{"hashes":[{{Query(flood)}}]}"""); // recorded after the first one's check (one writer, in order)
+        Assert.DoesNotContain("meme", (await TestServer.Send(server.Review, HttpMethod.Get, "/v1/quarantine?list=known", null)).GetProperty("entries")
+            .EnumerateArray().Select(e => e.GetProperty("entry_id").GetString()));
+    }
+
+    [Theory]
+    [InlineData(StoreKind.Sqlite)]
+    [InlineData(StoreKind.Postgres)]
     public async Task The_error_report_equals_a_recount_of_ten_thousand_seeded_decisions(StoreKind kind)
     {
         await using TestStore store = await TestStore.CreateAsync(kind, cluster);
