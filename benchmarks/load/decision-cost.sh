@@ -14,10 +14,6 @@ seconds=${2:-15}
 rounds=${3:-3}
 root=$(cd "$(dirname "$0")/../.." && pwd)
 here="$root/benchmarks/load"
-cli="$root/src/HashMatch.Cli/bin/Release/net10.0/HashMatch.Cli.dll"
-for tool in wrk curl jq ffmpeg awk bc; do command -v "$tool" > /dev/null || { echo "needs $tool (apt-get install $tool)" >&2; exit 1; }; done
-[ -f "$cli" ] || { echo "build first: dotnet build HashMatch.sln -c Release" >&2; exit 1; }
-
 # shellcheck source=benchmarks/load/common.sh
 source "$here/common.sh"
 

@@ -7,6 +7,7 @@ using HashMatch.Server.Limits;
 using HashMatch.Server.Monitoring;
 using HashMatch.Server.Security;
 using HashMatch.Server.Storage;
+using HashMatch.Server.WebConsole;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.DataProtection;
@@ -239,6 +240,8 @@ public sealed class HashMatchServer : IAsyncDisposable
         MatchEndpoints.Map(app);
         IndexEndpoints.Map(app);
         DecisionEndpoints.Map(app);
+        KeyEndpoints.Map(app);
+        ConsoleEndpoints.Map(app);
         return app;
     }
 }

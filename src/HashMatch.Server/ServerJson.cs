@@ -39,4 +39,5 @@ namespace HashMatch.Server;
 [JsonSerializable(typeof(FeedbackRequest))]
 [JsonSerializable(typeof(FeedbackResponse))]
 [JsonSerializable(typeof(QuarantineListResponse))]
+[JsonSerializable(typeof(KeyResponse))]
 internal sealed partial class ServerJson : JsonSerializerContext;

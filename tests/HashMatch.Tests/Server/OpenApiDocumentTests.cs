@@ -38,6 +38,7 @@ public sealed class OpenApiDocumentTests(PostgresCluster cluster)
         { "/v1/quarantine/release", "post", true, [400, 404, 507] },
         { "/v1/quarantine", "get", true, [400, 404] },
         { "/v1/exclusions", "post", true, [400, 404, 507] },
+        { "/v1/key", "get", false, [] },
     };
 
     [Theory]

@@ -136,9 +136,39 @@ internal sealed class HeadlessChromium : IAsyncDisposable
         return reply["result"]?["value"];
     }
 
+    /// <summary>
+    /// Evaluates <paramref name="condition"/> until it is true (60 s at most): for pages that change after their load
+    /// event (a script drawing from API answers). Throws naming the condition when it never holds.
+    /// </summary>
+    public async Task UntilAsync(string condition, CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while ((await EvaluateAsync($"Boolean({condition})", cancellationToken))?.GetValue<bool>() != true)
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                string text = (await EvaluateAsync("document.body.innerText", cancellationToken))?.GetValue<string>() ?? "";
+                throw new TimeoutException($"not true within 60 s: {condition}; the page reads: {text[..Math.Min(text.Length, 1000)]}; errors: {string.Join(" | ", Errors)}");
+            }
+
+            await Task.Delay(50, cancellationToken);
+        }
+    }
+
+    /// <summary>Puts <paramref name="path"/> into the file input <paramref name="selector"/> names, as a person choosing the file would.</summary>
+    public async Task SetFileAsync(string selector, string path, CancellationToken cancellationToken)
+    {
+        JsonNode document = await SendAsync("DOM.getDocument", null, cancellationToken);
+        JsonNode input = await SendAsync("DOM.querySelector", new JsonObject { ["nodeId"] = document["root"]!["nodeId"]!.GetValue<int>(), ["selector"] = selector }, cancellationToken);
+        await SendAsync("DOM.setFileInputFiles", new JsonObject { ["nodeId"] = input["nodeId"]!.GetValue<int>(), ["files"] = new JsonArray(path) }, cancellationToken);
+    }
+
     /// <summary>A PNG of the whole page, <paramref name="width"/> CSS pixels wide.</summary>
     public async Task<byte[]> ScreenshotAsync(int width, CancellationToken cancellationToken)
     {
+        // Lay the page out at that width first: a capture clipped from the wider window would cut off what a page
+        // right-aligns, and show a layout no one at that width sees.
+        await SendAsync("Emulation.setDeviceMetricsOverride", new JsonObject { ["width"] = width, ["height"] = 900, ["deviceScaleFactor"] = 1, ["mobile"] = false }, cancellationToken);
         double height = (await EvaluateAsync("document.documentElement.scrollHeight", cancellationToken))!.GetValue<double>();
         JsonNode shot = await SendAsync("Page.captureScreenshot", new JsonObject
         {

@@ -68,3 +68,13 @@ public sealed record HealthResponse
     /// <summary>Seconds since the last confirmed poll.</summary>
     public double? StalenessSeconds { get; init; }
 }
+
+/// <summary><c>GET /v1/key</c>: the calling key.</summary>
+public sealed record KeyResponse
+{
+    /// <summary>The key's name.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>What it may do: <c>read</c>, <c>write</c>, <c>metrics</c>, <c>review</c> (a write key reads too).</summary>
+    public required IReadOnlyList<string> Scopes { get; init; }
+}

@@ -1,0 +1,405 @@
+// The HashMatch console: a page per route (#/overview, #/banks, #/bench, #/review, #/reports), each drawn from the
+// /v1 API with the key the person signed in with. The key stays in this tab's session storage; every text from the
+// server goes into the page as text (never as markup), so an entry's metadata cannot inject anything.
+"use strict";
+
+const KEY = "hashmatch.key", REVIEWER = "hashmatch.reviewer";
+const main = document.getElementById("main");
+const nav = document.getElementById("nav");
+const statusLine = document.getElementById("status");
+let me = null;
+
+/** An element with attributes (on* names are listeners) and children (strings become text). */
+function el(tag, attributes, ...children) {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes || {})) {
+    if (value === undefined || value === null || value === false) continue;
+    if (name.startsWith("on")) node.addEventListener(name.slice(2), value);
+    else node.setAttribute(name, value === true ? "" : String(value));
+  }
+  for (const child of children.flat()) {
+    if (child !== null && child !== undefined && child !== false) node.append(child instanceof Node ? child : String(child));
+  }
+  return node;
+}
+
+/** Replaces the node's children; null and false children (a section a key may not see) are left out. */
+function fill(node, ...children) {
+  node.replaceChildren(...children.flat().filter(child => child !== null && child !== undefined && child !== false));
+}
+
+function say(text, kind) {
+  statusLine.textContent = text;
+  statusLine.className = kind || "";
+}
+
+class ApiError extends Error {
+  constructor(status, problem) {
+    super(problem && (problem.detail || problem.title) ? `${problem.title || status}: ${problem.detail || ""}` : `HTTP ${status}`);
+    this.status = status;
+  }
+}
+
+/** Calls the API with the session's key; JSON in and out (a FormData or Blob body goes as it is). */
+async function api(method, path, body, accept) {
+  const headers = { "X-Api-Key": sessionStorage.getItem(KEY) || "" };
+  let payload = body;
+  if (body !== undefined && !(body instanceof FormData) && !(body instanceof Blob)) {
+    headers["Content-Type"] = "application/json";
+    payload = JSON.stringify(body);
+  }
+  if (accept) headers.Accept = accept;
+  const response = await fetch(path, { method, headers, body: payload, cache: "no-store" });
+  if (response.status === 401) {
+    signOut("The key was refused (unknown or revoked). Sign in again.");
+    throw new ApiError(401, null);
+  }
+  const type = response.headers.get("content-type") || "";
+  const value = type.includes("json") ? await response.json() : await response.text();
+  if (!response.ok) throw new ApiError(response.status, typeof value === "object" ? value : null);
+  return value;
+}
+
+const can = scope => me !== null && me.scopes.includes(scope);
+const number = n => (n === undefined || n === null) ? "–" : Number(n).toLocaleString("en");
+const table = (headings, rows) => el("table", {},
+  el("thead", {}, el("tr", {}, headings.map(h => el("th", { scope: "col", class: h.startsWith("#") ? "num" : null }, h.replace(/^#/, ""))))),
+  el("tbody", {}, rows));
+const cell = (value, numeric) => el("td", { class: numeric ? "num" : null }, value);
+
+function download(name, text, type) {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const link = el("a", { href: url, download: name });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+// ---- sign-in ------------------------------------------------------------------------------------------------
+
+function signOut(message) {
+  sessionStorage.removeItem(KEY);
+  me = null;
+  showSignIn(message);
+}
+
+function showSignIn(message) {
+  nav.replaceChildren();
+  document.getElementById("who").textContent = "";
+  const input = el("input", { id: "key", type: "password", name: "key", autocomplete: "off", required: true, size: 40 });
+  const problem = el("p", { class: "error", id: "sign-in-problem" }, message || "");
+  fill(main, 
+    el("h1", {}, "Sign in"),
+    el("p", { class: "muted" }, "With an API key (hashmatch serve keys add). It is kept in this tab only and sent with each request."),
+    el("form", { id: "sign-in", onsubmit: async event => {
+      event.preventDefault();
+      sessionStorage.setItem(KEY, input.value.trim());
+      try {
+        await start();
+      } catch (e) {
+        if (!(e instanceof ApiError && e.status === 401)) problem.textContent = e.message;
+      }
+    } }, el("label", { for: "key" }, "API key", input), el("button", { type: "submit" }, "Sign in")),
+    problem);
+  input.focus();
+}
+
+async function start() {
+  me = await api("GET", "/v1/key");
+  document.getElementById("who").replaceChildren(`Key ${me.name} (${me.scopes.join(", ")}) `,
+    el("button", { class: "plain", type: "button", id: "sign-out", onclick: () => signOut("Signed out.") }, "Sign out"));
+  const pages = [["overview", "Overview", "read"], ["banks", "Banks", "read"], ["bench", "Match bench", "read"], ["review", "Review", "review"], ["reports", "Reports", "review"]];
+  nav.replaceChildren(...pages.filter(([, , scope]) => can(scope)).map(([route, name]) => el("a", { href: `#/${route}`, "data-route": route }, name)));
+  if (!location.hash || location.hash === "#/") location.hash = can("read") ? "#/overview" : "#/review";
+  await route();
+}
+
+// ---- routing ------------------------------------------------------------------------------------------------
+
+const routes = { overview: showOverview, banks: showBanks, bank: showBank, bench: showBench, review: showReview, reports: showReports };
+
+async function route() {
+  if (me === null) return;
+  const [name, ...rest] = location.hash.replace(/^#\//, "").split("/");
+  for (const link of nav.querySelectorAll("a")) link.toggleAttribute("aria-current", link.dataset.route === name || (name === "bank" && link.dataset.route === "banks"));
+  for (const link of nav.querySelectorAll("a[aria-current]")) link.setAttribute("aria-current", "page");
+  const page = routes[name];
+  if (!page) {
+    fill(main, el("h1", {}, "Not found"), el("p", {}, "There is no such page."));
+    return;
+  }
+  say("");
+  try {
+    await page(...rest.map(decodeURIComponent));
+  } catch (e) {
+    if (!(e instanceof ApiError && e.status === 401)) {
+      fill(main, el("h1", {}, "Cannot show this page"), el("p", { class: "error" }, e.message));
+    }
+  }
+  main.focus();
+}
+
+// ---- overview -----------------------------------------------------------------------------------------------
+
+async function showOverview() {
+  const [index, banks] = await Promise.all([api("GET", "/v1/index"), api("GET", "/v1/banks")]);
+  const recent = can("review") ? await api("GET", "/v1/decisions?limit=10") : null;
+  fill(main, 
+    el("h1", {}, "Overview"),
+    table(["Bank", "#Entries", "#Threshold", "Role", "Query variants", "Enabled"], banks.banks.map(b => el("tr", {},
+      el("td", {}, el("a", { href: `#/bank/${encodeURIComponent(b.name)}` }, b.name)), cell(number(b.entries), true), cell(b.max_distance, true),
+      cell(b.role), cell(b.variants), cell(b.enabled ? "yes" : "no")))),
+    el("h2", {}, "Index of this replica"),
+    table(["Change", "#Staleness (s)", "Rebuilding", "Store"], [el("tr", {}, cell(number(index.sequence), true), cell(index.staleness_seconds, true),
+      cell(index.rebuilding ? "yes" : "no"), cell(index.store || ""))]),
+    table(["Bank", "#Base entries", "#Delta entries", "#Memory (MB)", "#Build (s)"], index.banks.map(b => el("tr", {}, cell(b.name),
+      cell(number(b.base_entries), true), cell(number(b.delta_entries), true), cell(number(Math.round(b.memory_bytes / 1048576)), true), cell(b.build_seconds, true)))),
+    recent ? el("h2", {}, "Recent decisions") : null,
+    recent ? decisionsTable(recent.decisions) : null);
+}
+
+function decisionsTable(decisions) {
+  return table(["Time", "Technology", "Bank", "Entry", "#Distance", "Verdict"], decisions.map(d => el("tr", {},
+    cell(d.at.replace("T", " ").replace(/\..*$/, "")), cell(d.candidates.map(c => c.technology).join(", ")),
+    cell(d.candidates.map(c => c.list).join(", ")), cell(d.candidates.map(c => c.entry_id).join(", ")),
+    cell(Math.min(...d.candidates.map(c => c.distance)), true), cell(d.verdict ? d.verdict.replace("_", " ") : "not reviewed"))));
+}
+
+// ---- banks --------------------------------------------------------------------------------------------------
+
+async function showBanks() {
+  const banks = await api("GET", "/v1/banks");
+  const name = el("input", { id: "bank-name", name: "name", required: true, pattern: "[A-Za-z0-9._\\-]{1,64}" });
+  const threshold = el("input", { id: "bank-threshold", type: "number", min: 0, max: 96, value: 31 });
+  const role = el("select", { id: "bank-role" }, el("option", { value: "known" }, "known"), el("option", { value: "exclusion" }, "exclusion"));
+  fill(main, 
+    el("h1", {}, "Banks"),
+    table(["Bank", "#Entries", "#Threshold", "Role", "Enabled"], banks.banks.map(b => el("tr", {},
+      el("td", {}, el("a", { href: `#/bank/${encodeURIComponent(b.name)}` }, b.name)), cell(number(b.entries), true),
+      cell(b.max_distance, true), cell(b.role), cell(b.enabled ? "yes" : "no")))),
+    can("write") ? el("h2", {}, "Create a bank") : null,
+    can("write") ? el("form", { id: "create-bank", onsubmit: async event => {
+      event.preventDefault();
+      try {
+        await api("POST", "/v1/banks", { name: name.value, max_distance: Number(threshold.value), role: role.value });
+        say(`Bank ${name.value} created.`, "ok");
+        location.hash = `#/bank/${encodeURIComponent(name.value)}`;
+      } catch (e) { say(e.message, "error"); }
+    } }, el("label", { for: "bank-name" }, "Name", name), el("label", { for: "bank-threshold" }, "PDQ threshold", threshold),
+      el("label", { for: "bank-role" }, "Role", role), el("button", { type: "submit" }, "Create")) : null);
+}
+
+async function showBank(name) {
+  const bank = await api("GET", `/v1/banks/${encodeURIComponent(name)}`);
+  const path = `/v1/banks/${encodeURIComponent(name)}`;
+  const children = [
+    el("h1", {}, `Bank ${bank.name}`),
+    table(["#Entries", "#Threshold", "#Min query quality", "#Min entry quality", "Query variants", "Role", "Enabled"], [el("tr", {},
+      cell(number(bank.entries), true), cell(bank.max_distance, true), cell(bank.min_query_quality, true), cell(bank.min_entry_quality, true),
+      cell(bank.variants), cell(bank.role), cell(bank.enabled ? "yes" : "no"))]),
+  ];
+  if (can("write")) {
+    const file = el("input", { id: "import-file", type: "file", required: true });
+    const progress = el("progress", { id: "import-progress", max: 1, value: 0 });
+    const result = el("p", { id: "import-result" });
+    children.push(
+      el("h2", {}, "Import a list"),
+      el("p", { class: "muted" }, "Any layout the service reads (hashmatch hash TSV, CSV, JSON lines, VICS, …). All or nothing."),
+      el("form", { id: "import", onsubmit: event => {
+        event.preventDefault();
+        importList(path, file.files[0], progress, result);
+      } }, el("label", { for: "import-file" }, "List file", file), el("button", { type: "submit" }, "Import"), progress),
+      result,
+      el("h2", {}, "Settings"),
+      el("div", { class: "verdicts" },
+        el("button", { type: "button", id: "toggle-enabled", class: "plain", onclick: async () => {
+          await api("PATCH", path, { enabled: !bank.enabled });
+          say(`Bank ${name} ${bank.enabled ? "disabled" : "enabled"}.`, "ok");
+          await showBank(name);
+        } }, bank.enabled ? "Disable" : "Enable"),
+        el("button", { type: "button", id: "export", class: "plain", onclick: async () => download(`${name}.tsv`, await api("GET", `${path}/export`), "text/tab-separated-values") }, "Export (TSV)"),
+        el("button", { type: "button", id: "delete-bank", class: "danger", onclick: async () => {
+          if (!window.confirm(`Delete bank ${name} and its ${number(bank.entries)} entries? This cannot be undone.`)) return;
+          await api("DELETE", path);
+          say(`Bank ${name} deleted.`, "ok");
+          location.hash = "#/banks";
+        } }, "Delete…")));
+  }
+  if (can("review")) {
+    const held = await api("GET", `/v1/quarantine?list=${encodeURIComponent(name)}`);
+    children.push(el("h2", {}, "Quarantined entries"), held.entries.length === 0 ? el("p", { class: "muted" }, "None.") :
+      table(["Entry", "Since", "Decision", ""], held.entries.map(e => el("tr", {}, cell(e.entry_id), cell(e.at), cell(e.decision_id || ""),
+        el("td", {}, el("button", { type: "button", class: "plain", onclick: async () => {
+          await api("POST", "/v1/quarantine/release", { list: name, entry_id: e.entry_id });
+          say(`Entry ${e.entry_id} released.`, "ok");
+          await showBank(name);
+        } }, "Release"))))));
+  }
+  fill(main, children);
+}
+
+/** Uploads a list with the upload's progress, then waits for the answer (the import is all or nothing). */
+function importList(path, file, progress, result) {
+  const request = new XMLHttpRequest();
+  request.open("POST", `${path}/import`);
+  request.setRequestHeader("X-Api-Key", sessionStorage.getItem(KEY) || "");
+  request.setRequestHeader("Content-Type", file.type || "application/octet-stream");
+  request.upload.onprogress = event => { if (event.lengthComputable) progress.value = event.loaded / event.total; };
+  request.onload = () => {
+    progress.value = 1;
+    let answer = null;
+    try { answer = JSON.parse(request.responseText); } catch { answer = null; }
+    if (request.status === 200 && answer) {
+      result.className = "ok";
+      result.textContent = `Imported ${number(answer.added)} entries (change ${answer.sequence}).`;
+    } else {
+      result.className = "error";
+      result.textContent = answer && answer.detail ? `Nothing imported: ${answer.detail}` : `Nothing imported (HTTP ${request.status}).`;
+    }
+  };
+  request.onerror = () => { result.className = "error"; result.textContent = "The upload failed; nothing was imported."; };
+  result.textContent = "Uploading…";
+  request.send(file);
+}
+
+// ---- match bench --------------------------------------------------------------------------------------------
+
+async function showBench() {
+  const file = el("input", { id: "bench-file", type: "file", accept: "image/*" });
+  const hashes = el("textarea", { id: "bench-hashes", placeholder: "One hash a line: PDQ (64 hex digits), MD5, SHA-1 or SHA-256" });
+  const left = el("input", { id: "compare-left", size: 66 }), right = el("input", { id: "compare-right", size: 66 });
+  const out = el("div", { id: "bench-result" }), compared = el("div", { id: "compare-result" });
+  fill(main, 
+    el("h1", {}, "Match bench"),
+    el("p", { class: "muted" }, "The picture is sent to this server only to be hashed and matched; it is not stored, and only you see it here."),
+    el("form", { id: "bench-upload", onsubmit: async event => {
+      event.preventDefault();
+      const form = new FormData();
+      form.append("file", file.files[0]);
+      try { showMatch(out, await api("POST", "/v1/match", form), file.files[0]); } catch (e) { fill(out, el("p", { class: "error" }, e.message)); }
+    } }, el("label", { for: "bench-file" }, "Picture", file), el("button", { type: "submit" }, "Match")),
+    el("form", { id: "bench-lookup", onsubmit: async event => {
+      event.preventDefault();
+      const items = hashes.value.split(/\s+/).filter(Boolean).map(hex => hex.length === 64 ? { pdq: hex } : hex.length === 32 ? { md5: hex } : hex.length === 40 ? { sha1: hex } : { sha256: hex });
+      try {
+        const answer = await api("POST", "/v1/lookup", { hashes: items });
+        fill(out, ...answer.results.map(r => el("section", {}, el("h2", {}, `${items[r.index].pdq || items[r.index].md5 || items[r.index].sha1 || items[r.index].sha256}`), candidatesTable(r))));
+      } catch (e) { fill(out, el("p", { class: "error" }, e.message)); }
+    } }, el("label", { for: "bench-hashes" }, "Hashes", hashes), el("button", { type: "submit" }, "Look up")),
+    out,
+    el("h2", {}, "Compare two PDQ hashes"),
+    el("form", { id: "compare", onsubmit: event => {
+      event.preventDefault();
+      fill(compared, ...comparePdq(left.value.trim(), right.value.trim()));
+    } }, el("label", { for: "compare-left" }, "First", left), el("label", { for: "compare-right" }, "Second", right), el("button", { type: "submit" }, "Compare")),
+    compared);
+}
+
+function showMatch(out, answer, picture) {
+  const preview = el("img", { src: URL.createObjectURL(picture), alt: "The uploaded picture", width: 160 });
+  fill(out, 
+    el("h2", {}, answer.matched ? "Matched" : answer.excluded ? "Excluded" : "No match"),
+    preview,
+    table(["MD5", "PDQ", "#Quality"], [el("tr", {}, cell(el("code", {}, answer.hashes.md5 || "")), cell(el("code", {}, answer.hashes.pdq || "")), cell(answer.hashes.quality, true))]),
+    candidatesTable(answer),
+    answer.decision_id ? el("p", {}, `Recorded as decision ${answer.decision_id}.`) : null);
+}
+
+function candidatesTable(answer) {
+  if (answer.candidates.length === 0) return el("p", { class: "muted" }, "No candidate in any enabled bank.");
+  return table(["Bank", "Entry", "Method", "#Distance", "Variant", "Verdict", "Category"], answer.candidates.map(c => el("tr", {},
+    cell(c.list), cell(c.entry_id), cell(c.method), cell(c.distance, true), cell(c.query_variant), cell(c.verdict), cell(c.metadata && c.metadata.category || ""))));
+}
+
+function comparePdq(a, b) {
+  if (!/^[0-9a-fA-F]{64}$/.test(a) || !/^[0-9a-fA-F]{64}$/.test(b)) return [el("p", { class: "error" }, "Give two PDQ hashes of 64 hex digits.")];
+  const bits = [];
+  for (let i = 0; i < 64; i++) {
+    const x = parseInt(a[i], 16) ^ parseInt(b[i], 16);
+    for (let k = 3; k >= 0; k--) bits.push((x >> k) & 1);
+  }
+  const distance = bits.reduce((s, v) => s + v, 0);
+  return [el("p", { id: "compare-distance" }, `Distance ${distance} of 256 bits (${distance <= 31 ? "within" : "beyond"} the customary threshold 31).`),
+    el("div", { class: "bits", role: "img", "aria-label": `${distance} differing bits as a 16 by 16 grid` }, bits.map(v => el("span", { class: v ? "differs" : null })))];
+}
+
+// ---- review queue -------------------------------------------------------------------------------------------
+
+async function showReview() {
+  const queue = await api("GET", "/v1/decisions?unreviewed=true&limit=100");
+  const reviewer = el("input", { id: "reviewer", value: sessionStorage.getItem(REVIEWER) || "", required: true, size: 20,
+    oninput: () => sessionStorage.setItem(REVIEWER, reviewer.value) });
+  let selected = 0;
+  const cards = queue.decisions.map((d, i) => el("article", { class: "decision", "aria-selected": i === 0 ? "true" : "false", "data-id": d.id, tabindex: -1 },
+    el("h2", {}, `Decision ${d.id}`),
+    el("p", { class: "muted" }, `${d.at.replace("T", " ").replace(/\..*$/, "")} · ${d.endpoint} · ${d.query_id || ""}`),
+    table(["Technology", "Bank", "Entry", "#Distance", "#Threshold", "Source"], d.candidates.map(c => el("tr", {},
+      cell(c.technology), cell(c.list), cell(c.entry_id), cell(c.distance, true), cell(c.threshold, true), cell(c.entry_source || "")))),
+    el("div", { class: "verdicts" }, ["confirmed", "false_positive", "undetermined"].map(v =>
+      el("button", { type: "button", class: v === "confirmed" ? null : "plain", "data-verdict": v, onclick: () => judge(d.id, v) },
+        `${v.replace("_", " ")} (${v[0]})`)))));
+  async function judge(id, verdict) {
+    if (!reviewer.value.trim()) {
+      say("Give your reviewer pseudonym first.", "error");
+      reviewer.focus();
+      return;
+    }
+    try {
+      await api("POST", "/v1/reviews", { decision_id: id, verdict, reviewer: reviewer.value.trim() });
+      say(`Decision ${id}: ${verdict.replace("_", " ")}.`, "ok");
+      await showReview();
+    } catch (e) { say(e.message, "error"); }
+  }
+  function select(i) {
+    if (cards.length === 0) return;
+    selected = Math.max(0, Math.min(cards.length - 1, i));
+    cards.forEach((c, k) => c.setAttribute("aria-selected", k === selected ? "true" : "false"));
+    cards[selected].focus();
+  }
+  fill(main, 
+    el("h1", {}, `Review queue (${queue.decisions.length})`),
+    el("p", { class: "muted" }, "Keys: j / k next and previous, c confirmed, f false positive, u undetermined."),
+    el("form", { onsubmit: e => e.preventDefault() }, el("label", { for: "reviewer" }, "Reviewer (pseudonym)", reviewer)),
+    cards.length === 0 ? el("p", {}, "Nothing to review.") : null,
+    ...cards);
+  main.onkeydown = event => {
+    if (event.target instanceof HTMLInputElement || cards.length === 0) return;
+    const verdict = { c: "confirmed", f: "false_positive", u: "undetermined" }[event.key];
+    if (event.key === "j") select(selected + 1);
+    else if (event.key === "k") select(selected - 1);
+    else if (verdict) judge(cards[selected].dataset.id, verdict);
+  };
+}
+
+// ---- reports ------------------------------------------------------------------------------------------------
+
+async function showReports() {
+  const from = el("input", { id: "report-from", type: "date" }), to = el("input", { id: "report-to", type: "date" });
+  const byBank = el("input", { id: "report-by-bank", type: "checkbox" });
+  const out = el("div", { id: "report-result" });
+  const query = () => `from=${from.value || "1970-01-01"}${to.value ? `&to=${to.value}` : ""}${byBank.checked ? "&by_bank=true" : ""}`;
+  async function draw() {
+    const rows = await api("GET", `/v1/reports/errors?${query()}`);
+    const ratio = r => r.fp_ratio === undefined ? "–" : `${(100 * r.fp_ratio).toFixed(2)} % (${(100 * r.fp_ratio_low).toFixed(2)}–${(100 * r.fp_ratio_high).toFixed(2)})`;
+    fill(out, rows.length === 0 ? el("p", {}, "No decision in this period.") :
+      table(["Technology", "Bank", "#Flagged", "#Reviewed", "#Confirmed", "#False positives", "#Undetermined", "#FP ratio (95 %)", "#Complaints", "#Reinstated"],
+        rows.map(r => el("tr", {}, cell(r.technology), cell(r.bank || ""), cell(number(r.flagged), true), cell(number(r.reviewed), true),
+          cell(number(r.confirmed), true), cell(number(r.false_positives), true), cell(number(r.undetermined), true), cell(ratio(r), true),
+          cell(number(r.complaints), true), cell(number(r.reinstated), true)))));
+  }
+  fill(main, 
+    el("h1", {}, "Errors per technology"),
+    el("form", { id: "report", onsubmit: async event => { event.preventDefault(); await draw(); } },
+      el("label", { for: "report-from" }, "From", from), el("label", { for: "report-to" }, "To (exclusive)", to),
+      el("label", { for: "report-by-bank" }, "Per bank", byBank), el("button", { type: "submit" }, "Show"),
+      el("button", { type: "button", class: "plain", id: "report-csv", onclick: async () => download("errors.csv", await api("GET", `/v1/reports/errors?${query()}&format=csv`), "text/csv") }, "Download CSV"),
+      el("button", { type: "button", class: "plain", id: "report-json", onclick: async () => download("errors.json", JSON.stringify(await api("GET", `/v1/reports/errors?${query()}`), null, 2), "application/json") }, "Download JSON")),
+    out,
+    el("p", { class: "muted" }, "False-positive ratio: false positives / (confirmed + false positives), with its 95 % Wilson interval. The HTML report for a period: hashmatch report errors --format html (docs/review.md)."));
+  await draw();
+}
+
+window.addEventListener("hashchange", route);
+if (sessionStorage.getItem(KEY)) start().catch(e => { if (!(e instanceof ApiError && e.status === 401)) showSignIn(e.message); });
+else showSignIn();

@@ -1,0 +1,155 @@
+using System.Net;
+using System.Text.Json;
+using HashMatch.Hashing;
+using HashMatch.Lists;
+using HashMatch.Server.Security;
+using HashMatch.Server.Storage;
+using HashMatch.Tests.Support;
+
+namespace HashMatch.Tests.Server;
+
+/// <summary>
+/// The web console (issue 28) driven in a real headless Chromium against a real server on loopback (SQLite): sign in
+/// with keys of different scopes and see only what each may do, create a bank, import a list and see it all arrive,
+/// match an upload on the bench, review the decision with a key press and see the report change, a revoked key
+/// refused; no console error or failed load on the way. <c>HASHMATCH_CONSOLE_SCREENSHOTS=DIR</c> keeps a 1280-pixel
+/// screenshot of each page there (docs/console.md).
+/// </summary>
+[Trait("Cost", "Integration")]
+public sealed class ConsoleBrowserTests(PostgresCluster cluster)
+{
+    [Fact]
+    public async Task A_bank_is_made_filled_matched_and_its_decision_reviewed_through_the_console()
+    {
+        string binary = HeadlessChromium.Find()
+            ?? throw new Xunit.Sdk.XunitException("chromium not found: install Debian's chromium (apt-get install -y chromium) or set HASHMATCH_CHROMIUM; the console's browser test cannot run without it.");
+        CancellationToken cancel = TestContext.Current.CancellationToken;
+        await using TestStore store = await TestStore.CreateAsync(StoreKind.Sqlite, cluster);
+        await using TestServer server = await TestServer.StartAsync(store);
+        string console = new Uri(server.Server.Urls[0], "/console/").AbsoluteUri;
+        string? screenshots = Environment.GetEnvironmentVariable("HASHMATCH_CONSOLE_SCREENSHOTS");
+
+        // The page itself: no key needed, and a policy that allows nothing but the console's own files.
+        using (HttpResponseMessage page = await server.Anonymous.GetAsync("/console/", cancel))
+        {
+            Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+            Assert.Contains("default-src 'none'", page.Headers.GetValues("Content-Security-Policy").Single());
+            Assert.Contains("frame-ancestors 'none'", page.Headers.GetValues("Content-Security-Policy").Single());
+        }
+
+        // A picture and a list holding its hashes.
+        string folder = store.DataDirectory;
+        string picture = Path.Combine(folder, "upload.jpg");
+        await File.WriteAllBytesAsync(picture, SyntheticImages.Encode(640, 480, 28, SkiaSharp.SKEncodedImageFormat.Jpeg), cancel);
+        ImageHashes hashes = ImageHasher.Default.HashFile(picture);
+        var random = new Random(28);
+        ListEntry[] entries =
+        [
+            new() { Id = "pic-1", Pdq = hashes.Pdq.Hash, Quality = hashes.Pdq.Quality, Metadata = new EntryMetadata { Category = "test" } },
+            new() { Id = "other-1", Pdq = RandomHashes.Next(random), Quality = 100 },
+            new() { Id = "other-2", Pdq = RandomHashes.Next(random), Quality = 100 },
+        ];
+        string list = Path.Combine(folder, "known.tsv");
+        await File.WriteAllTextAsync(list, MatchingApiTests.ToTsv(entries), cancel);
+
+        await using HeadlessChromium browser = await HeadlessChromium.StartAsync(binary, cancel);
+        await browser.OpenAsync(console, cancel);
+        await SignIn(browser, TestServer.WriteKey, cancel);
+        Assert.Equal(["Overview", "Banks", "Match bench"], await Texts(browser, "#nav a", cancel)); // no review pages for a write key
+        await Shot(browser, screenshots, "overview", cancel);
+
+        // Create a bank, import the list, watch it arrive.
+        await Go(browser, "#/banks", "#create-bank", cancel);
+        await browser.EvaluateAsync("document.getElementById('bank-name').value = 'known'; document.getElementById('create-bank').requestSubmit(); true", cancel);
+        await browser.UntilAsync("location.hash === '#/bank/known' && document.getElementById('import')", cancel);
+        await browser.SetFileAsync("#import-file", list, cancel);
+        await browser.EvaluateAsync("document.getElementById('import').requestSubmit(); true", cancel);
+        await browser.UntilAsync("document.getElementById('import-result').textContent.startsWith('Imported 3 entries')", cancel);
+        Assert.Equal(1.0, (await browser.EvaluateAsync("document.getElementById('import-progress').value", cancel))!.GetValue<double>());
+        await Shot(browser, screenshots, "bank", cancel);
+        await Go(browser, "#/overview", "document.querySelector('main table tbody td a')", cancel);
+        await browser.UntilAsync("document.querySelector('main table tbody tr').innerText.includes('3')", cancel);
+
+        // Match the picture on the bench: matched, with its decision; a pasted hash looks up the same entry.
+        await Go(browser, "#/bench", "#bench-upload", cancel);
+        await browser.SetFileAsync("#bench-file", picture, cancel);
+        await browser.EvaluateAsync("document.getElementById('bench-upload').requestSubmit(); true", cancel);
+        await browser.UntilAsync("document.querySelector('#bench-result h2') && document.querySelector('#bench-result h2').textContent === 'Matched'", cancel);
+        Assert.Contains("pic-1", (await browser.EvaluateAsync("document.getElementById('bench-result').innerText", cancel))!.GetValue<string>());
+        await browser.EvaluateAsync($"document.getElementById('compare-left').value = '{entries[1].Pdq}'; document.getElementById('compare-right').value = '{entries[1].Pdq}'; document.getElementById('compare').requestSubmit(); true", cancel);
+        await browser.UntilAsync("document.getElementById('compare-distance') && document.getElementById('compare-distance').textContent.startsWith('Distance 0 of 256')", cancel);
+        await Shot(browser, screenshots, "bench", cancel);
+        Assert.True(browser.Errors.Count == 0, string.Join("\n", browser.Errors));
+
+        // A review key sees the review pages only; the decision waits in the queue, and 'f' judges it.
+        await browser.EvaluateAsync("document.getElementById('sign-out').click(); true", cancel);
+        await SignIn(browser, TestServer.ReviewKey, cancel);
+        Assert.Equal(["Review", "Reports"], await Texts(browser, "#nav a", cancel));
+        await Go(browser, "#/review", "document.querySelector('article.decision')", cancel);
+        Assert.Equal(1, (await browser.EvaluateAsync("document.querySelectorAll('article.decision').length", cancel))!.GetValue<int>());
+        await Shot(browser, screenshots, "review", cancel);
+        await browser.EvaluateAsync("""
+            document.getElementById('reviewer').value = 'desk-1';
+            document.querySelector('article.decision').focus();
+            document.querySelector('article.decision').dispatchEvent(new KeyboardEvent('keydown', { key: 'f', bubbles: true }));
+            true
+            """, cancel);
+        await browser.UntilAsync("document.querySelector('main h1').textContent === 'Review queue (0)'", cancel);
+        await Go(browser, "#/reports", "document.querySelector('#report-result table')", cancel);
+        string report = (await browser.EvaluateAsync("document.getElementById('report-result').innerText", cancel))!.GetValue<string>();
+        Assert.Contains("100.00 %", report); // one decision, found false: the ratio is 1
+        await Shot(browser, screenshots, "reports", cancel);
+        Assert.True(browser.Errors.Count == 0, string.Join("\n", browser.Errors));
+
+        // A revoked key is refused: the console returns to the sign-in with the reason.
+        using (ApiKeyCatalog catalog = await ApiKeyCatalog.OpenAsync(store.Options(), cancel))
+        {
+            string name = (await catalog.ListAsync(cancel)).Single(k => k.Sha256Hex == ApiKeyRecord.Digest(TestServer.ReviewKey)).Name;
+            await catalog.RevokeAsync(name, cancel);
+        }
+
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while ((await server.Review.GetAsync("/v1/key", cancel)).StatusCode != HttpStatusCode.Unauthorized)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the revoked key still worked after 60 s");
+            await Task.Delay(50, cancel);
+        }
+
+        await browser.EvaluateAsync("location.hash = '#/review'; true", cancel);
+        await browser.UntilAsync("document.getElementById('sign-in-problem') && document.getElementById('sign-in-problem').textContent.includes('refused')", cancel);
+
+        // What another site could make a signed-in browser send is refused: a form (its content types are not the
+        // API's, and it cannot carry the key's header) and a body without the key; nothing is written.
+        using var form = new FormUrlEncodedContent([new("name", "forged")]);
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, (await server.Anonymous.PostAsync("/v1/banks", form, cancel)).StatusCode);
+        using var plain = new StringContent("""{"name":"forged"}""", System.Text.Encoding.UTF8, "text/plain");
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, (await server.Anonymous.PostAsync("/v1/banks", plain, cancel)).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await server.Anonymous.PostAsync("/v1/banks", TestServer.Json("""{"name":"forged"}"""), cancel)).StatusCode);
+        await TestServer.Send(server.Read, HttpMethod.Get, "/v1/banks/forged", null, 404);
+    }
+
+    private static async Task SignIn(HeadlessChromium browser, string key, CancellationToken cancel)
+    {
+        await browser.UntilAsync("document.getElementById('sign-in')", cancel);
+        await browser.EvaluateAsync($"document.getElementById('key').value = {JsonSerializer.Serialize(key)}; document.getElementById('sign-in').requestSubmit(); true", cancel);
+        await browser.UntilAsync("document.querySelectorAll('#nav a').length > 0 && document.getElementById('sign-out')", cancel);
+    }
+
+    private static async Task Go(HeadlessChromium browser, string hash, string ready, CancellationToken cancel)
+    {
+        await browser.EvaluateAsync($"location.hash = '{hash}'; true", cancel);
+        await browser.UntilAsync(ready.StartsWith('#') ? $"document.querySelector('{ready}')" : ready, cancel);
+    }
+
+    private static async Task<string[]> Texts(HeadlessChromium browser, string selector, CancellationToken cancel) =>
+        [.. (await browser.EvaluateAsync($"[...document.querySelectorAll('{selector}')].map(e => e.textContent)", cancel))!.AsArray().Select(n => n!.GetValue<string>())];
+
+    private static async Task Shot(HeadlessChromium browser, string? folder, string name, CancellationToken cancel)
+    {
+        if (folder is not null)
+        {
+            Directory.CreateDirectory(folder);
+            await File.WriteAllBytesAsync(Path.Combine(folder, $"console-{name}.png"), await browser.ScreenshotAsync(1280, cancel), cancel);
+        }
+    }
+}
