@@ -40,4 +40,5 @@ namespace HashMatch.Server;
 [JsonSerializable(typeof(FeedbackResponse))]
 [JsonSerializable(typeof(QuarantineListResponse))]
 [JsonSerializable(typeof(KeyResponse))]
+[JsonSerializable(typeof(EntrySearchResponse))]
 internal sealed partial class ServerJson : JsonSerializerContext;

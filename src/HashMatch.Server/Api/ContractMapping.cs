@@ -110,6 +110,23 @@ internal static class ContractMapping
             : (entry, null);
     }
 
+    /// <summary>The wire form of a stored entry, with every member the store keeps (source included: write scope).</summary>
+    public static EntryJson EntryJson(ListEntry entry) => new()
+    {
+        Id = entry.Id,
+        Pdq = entry.Pdq?.ToString(),
+        Quality = entry.Quality,
+        Md5 = entry.Md5?.ToString(),
+        Sha1 = entry.Sha1?.ToString(),
+        Sha256 = entry.Sha256?.ToString(),
+        Photodna = entry.PhotoDna,
+        Category = entry.Metadata.Category,
+        Tags = entry.Metadata.Tags.Count > 0 ? entry.Metadata.Tags : null,
+        Source = entry.Metadata.Source,
+        Note = entry.Metadata.Note,
+        Augmented = entry.Augmented ? true : null,
+    };
+
     /// <summary>What an entry or a looked-up hash without any hash is told.</summary>
     public const string NoHash = "no hash (give pdq, md5, sha1 or sha256)";
 

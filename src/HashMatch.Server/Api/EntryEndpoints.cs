@@ -1,5 +1,7 @@
 using System.Text;
 using HashMatch.Lists;
+using HashMatch.Matching;
+using HashMatch.Pdq;
 using HashMatch.Server.Api.Contracts;
 using HashMatch.Server.Storage;
 using Microsoft.AspNetCore.Builder;
@@ -33,6 +35,9 @@ internal static class EntryEndpoints
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .WithSummary("Removes every entry with one of up to 10,000 ids.");
+        bank.MapGet("/entries", Search)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .WithSummary("Finds entries: ?id= by id, ?pdq= by PDQ hash within ?max_distance= (default the bank's threshold; this replica's index, closest first), ?q= text in id, category, tags, source or note; else every entry. Paged by ?offset= and ?limit= (at most 500, default 50).");
         bank.MapPost("/import", Import).DisableRequestTimeout().ProducesStoreWriteProblems()
             .AcceptsHashList()
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
@@ -74,6 +79,72 @@ internal static class EntryEndpoints
 
         return await Added(name, bank.Id, services, () => services.Store.AddEntries(bank.Id, add => entries.ForEach(add), cancellationToken), cancellationToken);
     }
+
+    /// <summary>Most entries one search answers.</summary>
+    public const int MaxFound = 500;
+
+    private static async Task<Results<Ok<EntrySearchResponse>, ProblemHttpResult>> Search(
+        string name, ServerServices services, string? id, string? q, string? pdq, [FromQuery(Name = "max_distance")] int? maxDistance, int? offset, int? limit, CancellationToken cancellationToken)
+    {
+        if (limit is < 1 or > MaxFound || offset is < 0)
+        {
+            return Problems.Result(400, "Invalid page", $"limit: 1 to {MaxFound}; offset: at least 0");
+        }
+
+        if (await services.Store.BankAsync(name, cancellationToken) is not { } bank)
+        {
+            return BankEndpoints.NotFound(name);
+        }
+
+        int take = limit ?? 50, skip = offset ?? 0;
+        if (pdq is null)
+        {
+            IReadOnlyList<ListEntry> page = id is not null
+                ? [.. (await services.Store.EntriesAsync(bank.Id, id, cancellationToken)).Skip(skip).Take(take)]
+                : await services.Store.SearchEntriesAsync(bank.Id, string.IsNullOrEmpty(q) ? null : q, skip, take, cancellationToken);
+            return TypedResults.Ok(new EntrySearchResponse { Entries = [.. page.Select(e => new FoundEntryJson { Entry = ContractMapping.EntryJson(e) })] });
+        }
+
+        if (!PdqHash.TryParse(pdq, out PdqHash hash))
+        {
+            return Problems.Result(400, "Invalid hash", "pdq: not a PDQ hash (64 hex digits)");
+        }
+
+        if (maxDistance is < 0 or > BankSettings.MaxDistanceLimit)
+        {
+            return Problems.Result(400, "Invalid distance", $"max_distance: 0 to {BankSettings.MaxDistanceLimit}");
+        }
+
+        if (services.Index.Current?.Bank(name) is not { } served)
+        {
+            return MatchEndpointsNotServed(name);
+        }
+
+        // The bank's list as this replica serves it, asked with the chosen radius and no quality limits or variants:
+        // a search shows what is near, whatever a match would decide about it.
+        KnownList list = served.List.WithOptions(served.List.Options with
+        {
+            MaxDistance = maxDistance ?? served.List.Options.MaxDistance,
+            MinQueryQuality = 0,
+            MinEntryQuality = 0,
+            Variants = QueryVariants.None,
+            Role = ListRole.Known,
+        });
+        MatchReport report = new HashMatcher([list]).MatchHashes("search", null, new PdqHashResult(hash, 100));
+        var found = new List<FoundEntryJson>();
+        foreach (MatchCandidate candidate in report.Candidates.OrderBy(c => c.Distance).DistinctBy(c => c.EntryId).Skip(skip).Take(take))
+        {
+            foreach (ListEntry entry in await services.Store.EntriesAsync(bank.Id, candidate.EntryId, cancellationToken))
+            {
+                found.Add(new FoundEntryJson { Entry = ContractMapping.EntryJson(entry), Distance = entry.Pdq is { } p ? p.DistanceTo(hash) : null });
+            }
+        }
+
+        return TypedResults.Ok(new EntrySearchResponse { Entries = found });
+    }
+
+    private static ProblemHttpResult MatchEndpointsNotServed(string name) =>
+        Problems.Result(409, "Bank not served yet", $"this replica does not serve bank '{name}' yet; retry shortly");
 
     private static async Task<Results<Ok<ChangeResponse>, ProblemHttpResult>> Remove(string name, [FromBody] RemoveEntriesRequest? request, ServerServices services, CancellationToken cancellationToken)
     {

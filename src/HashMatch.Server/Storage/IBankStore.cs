@@ -77,6 +77,12 @@ internal interface IBankStore : IDisposable
     /// <summary>Every entry of the bank with id <paramref name="entryId"/> (an entry and its crops), in the order they were added.</summary>
     Task<IReadOnlyList<ListEntry>> EntriesAsync(long bankId, string entryId, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// A page of the bank's entries in the order they were added: all of them, or those whose id, category, tags,
+    /// source or note contain <paramref name="text"/> (case-insensitive for ASCII letters).
+    /// </summary>
+    Task<IReadOnlyList<ListEntry>> SearchEntriesAsync(long bankId, string? text, int offset, int limit, CancellationToken cancellationToken);
+
     /// <summary>The newest sequence number (0 for an empty store).</summary>
     Task<long> HeadAsync(CancellationToken cancellationToken);
 

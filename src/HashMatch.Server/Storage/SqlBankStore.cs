@@ -242,6 +242,27 @@ internal abstract partial class SqlBankStore : IBankStore
         return entries;
     }
 
+    public async Task<IReadOnlyList<ListEntry>> SearchEntriesAsync(long bankId, string? text, int offset, int limit, CancellationToken cancellationToken)
+    {
+        // LOWER() on both sides instead of ILIKE (PostgreSQL only); the pattern's own % and _ are escaped.
+        string? pattern = text is null ? null
+            : "%" + text.ToLowerInvariant().Replace("\\", "\\\\", StringComparison.Ordinal).Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%";
+        string where = pattern is null ? "" : " AND (" + string.Join(" OR ", new[] { "entry_id", "category", "tags", "source", "note" }
+            .Select(c => $"LOWER({c}) LIKE @q ESCAPE '\\'")) + ")";
+        await using DbConnection connection = Open();
+        await using DbCommand command = Command(connection, null,
+            $"SELECT {EntryColumns.Names} FROM hm_entries WHERE bank_id = @b{where} ORDER BY seq, id LIMIT @l OFFSET @o",
+            ("b", bankId), ("q", pattern), ("l", (long)limit), ("o", (long)offset));
+        await using DbDataReader row = await command.ExecuteReaderAsync(cancellationToken);
+        var entries = new List<ListEntry>();
+        while (await row.ReadAsync(cancellationToken))
+        {
+            entries.Add(EntryColumns.Read(row));
+        }
+
+        return entries;
+    }
+
     public async Task<long> HeadAsync(CancellationToken cancellationToken)
     {
         await using DbConnection connection = Open();

@@ -66,6 +66,13 @@ public sealed class ConsoleBrowserTests(PostgresCluster cluster)
         await browser.EvaluateAsync("document.getElementById('import').requestSubmit(); true", cancel);
         await browser.UntilAsync("document.getElementById('import-result').textContent.startsWith('Imported 3 entries')", cancel);
         Assert.Equal(1.0, (await browser.EvaluateAsync("document.getElementById('import-progress').value", cancel))!.GetValue<double>());
+        string near = RandomHashes.Flip(hashes.Pdq.Hash, 6, random).ToString();
+        await browser.EvaluateAsync($"document.getElementById('entry-query').value = '{near}'; document.getElementById('entry-search').requestSubmit(); true", cancel);
+        await browser.UntilAsync("document.querySelector('#entry-results table')", cancel);
+        Assert.Equal(["pic-1"], await Texts(browser, "#entry-results tbody tr td:first-child", cancel)); // the others are ~128 bits away
+        Assert.Equal("6", (await browser.EvaluateAsync("document.querySelector('#entry-results tbody tr td:nth-child(7)').textContent", cancel))!.GetValue<string>());
+        await browser.EvaluateAsync("document.getElementById('entry-query').value = 'other'; document.getElementById('entry-search').requestSubmit(); true", cancel);
+        await browser.UntilAsync("document.querySelectorAll('#entry-results tbody tr').length === 2", cancel);
         await Shot(browser, screenshots, "bank", cancel);
         await Go(browser, "#/overview", "document.querySelector('main table tbody td a')", cancel);
         await browser.UntilAsync("document.querySelector('main table tbody tr').innerText.includes('3')", cancel);

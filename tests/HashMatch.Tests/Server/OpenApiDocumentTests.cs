@@ -20,6 +20,7 @@ public sealed class OpenApiDocumentTests(PostgresCluster cluster)
         { "/v1/banks/{name}", "delete", true, [404, 507] },
         { "/v1/banks/{name}/entries", "post", true, [400, 404, 413, 415, 507] },
         { "/v1/banks/{name}/entries", "delete", true, [400, 404, 413, 415, 507] },
+        { "/v1/banks/{name}/entries", "get", true, [400, 404, 409] },
         { "/v1/banks/{name}/import", "post", true, [400, 404, 413, 507] },
         { "/v1/banks/{name}/export", "get", true, [400, 404] },
         { "/v1/match", "post", false, [400, 413, 422] },

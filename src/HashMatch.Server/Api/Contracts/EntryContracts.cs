@@ -75,3 +75,20 @@ public sealed record ChangeResponse
     /// <summary>For imports: the list layout read.</summary>
     public string? Format { get; init; }
 }
+
+/// <summary><c>GET /v1/banks/{name}/entries</c>: the entries found.</summary>
+public sealed record EntrySearchResponse
+{
+    /// <summary>The entries, in the order asked for (added, or closest first for a PDQ search).</summary>
+    public required IReadOnlyList<FoundEntryJson> Entries { get; init; }
+}
+
+/// <summary>An entry found, with its distance to a searched PDQ hash.</summary>
+public sealed record FoundEntryJson
+{
+    /// <summary>The entry as stored.</summary>
+    public required EntryJson Entry { get; init; }
+
+    /// <summary>Its PDQ distance to the searched hash, for a PDQ search.</summary>
+    public int? Distance { get; init; }
+}

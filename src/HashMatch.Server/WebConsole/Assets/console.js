@@ -211,6 +211,8 @@ async function showBank(name) {
         importList(path, file.files[0], progress, result);
       } }, el("label", { for: "import-file" }, "List file", file), el("button", { type: "submit" }, "Import"), progress),
       result,
+      el("h2", {}, "Entries"),
+      entrySearch(name, path),
       el("h2", {}, "Settings"),
       el("div", { class: "verdicts" },
         el("button", { type: "button", id: "toggle-enabled", class: "plain", onclick: async () => {
@@ -237,6 +239,43 @@ async function showBank(name) {
         } }, "Release"))))));
   }
   fill(main, children);
+}
+
+/** Finds a bank's entries by id, text (id, category, tags, source, note) or PDQ hash within a distance; pages of 50. */
+function entrySearch(name, path) {
+  const text = el("input", { id: "entry-query", size: 66, placeholder: "id, text, or a PDQ hash (64 hex digits)" });
+  const distance = el("input", { id: "entry-distance", type: "number", min: 0, max: 96, value: 31 });
+  const results = el("div", { id: "entry-results" });
+  let offset = 0;
+  async function search(more) {
+    offset = more ? offset + 50 : 0;
+    const value = text.value.trim();
+    const query = /^[0-9a-fA-F]{64}$/.test(value) ? `pdq=${value}&max_distance=${distance.value}`
+      : value ? `q=${encodeURIComponent(value)}` : "";
+    try {
+      const page = await api("GET", `${path}/entries?${query}&offset=${offset}&limit=50`);
+      const rows = page.entries.map(found => {
+        const e = found.entry;
+        return el("tr", {}, cell(e.id), cell(el("code", {}, e.pdq || e.md5 || e.sha256 || "")), cell(e.quality ?? "", true), cell(e.category || ""),
+          cell((e.tags || []).join(", ")), cell(e.source || ""), cell(found.distance ?? "", true), cell(e.augmented ? "crop" : ""),
+          el("td", {}, el("button", { type: "button", class: "danger", onclick: async () => {
+            if (!window.confirm(`Remove entry ${e.id} (and its crops) from ${name}?`)) return;
+            await api("DELETE", `${path}/entries`, { ids: [e.id] });
+            say(`Entry ${e.id} removed.`, "ok");
+            await search(false);
+          } }, "Remove")));
+      });
+      const body = rows.length === 0 && !more ? [el("p", { class: "muted" }, "No entry found.")]
+        : [table(["Id", "Hash", "#Quality", "Category", "Tags", "Source", "#Distance", "", ""], rows),
+          rows.length === 50 ? el("button", { type: "button", class: "plain", id: "entries-more", onclick: () => search(true) }, "Next 50") : null];
+      if (more) results.append(...body.filter(Boolean)); else fill(results, body);
+    } catch (e) { fill(results, el("p", { class: "error" }, e.message)); }
+  }
+  return el("div", {},
+    el("form", { id: "entry-search", onsubmit: event => { event.preventDefault(); search(false); } },
+      el("label", { for: "entry-query" }, "Find", text), el("label", { for: "entry-distance" }, "PDQ distance", distance),
+      el("button", { type: "submit" }, "Find")),
+    results);
 }
 
 /** Uploads a list with the upload's progress, then waits for the answer (the import is all or nothing). */
