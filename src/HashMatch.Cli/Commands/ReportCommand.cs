@@ -51,6 +51,11 @@ internal static class ReportCommand
             decisions it flagged, how many were reviewed, confirmed, false positives and undetermined, the
             false-positive ratio (false positives / (confirmed + false positives)) with its 95 % Wilson interval,
             complaints and reinstatements; and a row 'all' counting each decision once.
+
+            Examples:
+              hashmatch report errors --data /var/lib/hashmatch --from 2026-01-01 --to 2027-01-01 --format html --out errors-2026.html
+              hashmatch report errors --database "Host=db;Database=hashmatch;Username=hm" --by-bank --format csv
+            Exit codes: 0 written, 2 bad arguments, 3 the store cannot be opened.
             """) { from, to, bank, byBank, format, output };
         StoreOptions store = StoreOptions.AddTo(command);
         command.SetAction(async (parse, cancel) =>
@@ -103,6 +108,11 @@ internal static class ReportCommand
             For one bank, what each PDQ threshold 0 to 64 would have done to the reviewed decisions it flagged by PDQ
             over [--from, --to): confirmed decisions kept and lost, false positives kept and avoided (TSV). A
             threshold above the bank's own only keeps what it flagged: what it would have added was never reviewed.
+
+            Examples:
+              hashmatch report thresholds --data /var/lib/hashmatch --bank ncmec
+              hashmatch report thresholds --data /var/lib/hashmatch --bank ncmec --from 2026-07-01 --out ncmec-thresholds.tsv
+            Exit codes: 0 written, 2 bad arguments, 3 the store cannot be opened.
             """) { from, to, bank, output };
         StoreOptions store = StoreOptions.AddTo(command);
         command.SetAction(async (parse, cancel) =>
