@@ -201,6 +201,7 @@ public sealed class HashMatchServer : IAsyncDisposable
         builder.Services.AddHostedService(services => services.GetRequiredService<IndexFollower>());
         builder.Services.AddSingleton(clock);
         builder.Services.AddSingleton<ApiKeyRing>();
+        builder.Services.AddSingleton(new ApiKeyCatalog(store, clock)); // an instance: the container does not dispose it (the store is disposed once, above)
         builder.Services.AddSingleton<FailedKeyThrottle>();
         builder.Services.AddSingleton<ServerServices>();
         // Authentication brings data protection along; nothing here protects data with it, so keep its keys in memory
@@ -211,7 +212,8 @@ public sealed class HashMatchServer : IAsyncDisposable
             .AddPolicy(ApiKeyAuthentication.ReadPolicy, policy => policy.RequireClaim(ApiKeyAuthentication.ScopeClaim, ApiKeyAuthentication.ReadPolicy))
             .AddPolicy(ApiKeyAuthentication.WritePolicy, policy => policy.RequireClaim(ApiKeyAuthentication.ScopeClaim, ApiKeyAuthentication.WritePolicy))
             .AddPolicy(ApiKeyAuthentication.MetricsPolicy, policy => policy.RequireClaim(ApiKeyAuthentication.ScopeClaim, ApiKeyAuthentication.MetricsPolicy))
-            .AddPolicy(ApiKeyAuthentication.ReviewPolicy, policy => policy.RequireClaim(ApiKeyAuthentication.ScopeClaim, ApiKeyAuthentication.ReviewPolicy));
+            .AddPolicy(ApiKeyAuthentication.ReviewPolicy, policy => policy.RequireClaim(ApiKeyAuthentication.ScopeClaim, ApiKeyAuthentication.ReviewPolicy))
+            .AddPolicy(ApiKeyAuthentication.AdminPolicy, policy => policy.RequireClaim(ApiKeyAuthentication.ScopeClaim, ApiKeyAuthentication.AdminPolicy));
         builder.Services.AddProblemDetails();
         builder.Services.AddExceptionHandler<StoreFaultHandler>();
         builder.Services.AddOpenApi(OpenApiDescription.Configure);

@@ -40,5 +40,8 @@ namespace HashMatch.Server;
 [JsonSerializable(typeof(FeedbackResponse))]
 [JsonSerializable(typeof(QuarantineListResponse))]
 [JsonSerializable(typeof(KeyResponse))]
+[JsonSerializable(typeof(KeyListResponse))]
+[JsonSerializable(typeof(KeyJson))]
+[JsonSerializable(typeof(CreateKeyRequest))]
 [JsonSerializable(typeof(EntrySearchResponse))]
 internal sealed partial class ServerJson : JsonSerializerContext;

@@ -18,7 +18,7 @@ internal static class ServeKeysCommand
             as SHA-256 digests; 'add' prints a new key once. Running servers on the store pick up an added or revoked
             key within their poll interval. Scopes: read (match, lookup, hash, GET banks and index), write (bank,
             entry and import changes, export, rebuild; includes read), metrics (/metrics), review (decisions, reviews,
-            complaints, quarantine and exclusions, the error reports).
+            complaints, quarantine and exclusions, the error reports), admin (/v1/keys: the keys, as this command).
 
             Examples:
               hashmatch serve keys add --data /var/lib/hashmatch --name ingest --scope write

@@ -28,6 +28,14 @@ internal static class ApiKeyRequirement
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
+    /// <summary>Requires a key with the admin scope and documents the shared problems, 403 for a key without it included.</summary>
+    public static TBuilder RequireAdminKey<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
+        builder.RequireAuthorization(ApiKeyAuthentication.AdminPolicy)
+            .ProducesProblem(StatusCodes.Status401Unauthorized)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+
     /// <summary>Requires a key with the review scope and documents the shared problems, 403 for a key without it included.</summary>
     public static TBuilder RequireReviewKey<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
         builder.RequireAuthorization(ApiKeyAuthentication.ReviewPolicy)

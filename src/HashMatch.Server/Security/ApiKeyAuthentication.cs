@@ -13,7 +13,7 @@ namespace HashMatch.Server.Security;
 /// The <c>X-Api-Key</c> authentication scheme: a request whose key's SHA-256 is stored and not revoked is
 /// authenticated with a <c>scope</c> claim per scope it has (write keys get read too). No key, or an unknown or
 /// revoked one, is 401; a key without the endpoint's scope is 403 (the authorization policies <see cref="ReadPolicy"/>,
-/// <see cref="WritePolicy"/>, <see cref="MetricsPolicy"/>, <see cref="ReviewPolicy"/>; endpoints that only need some valid key use the default
+/// <see cref="WritePolicy"/>, <see cref="MetricsPolicy"/>, <see cref="ReviewPolicy"/>, <see cref="AdminPolicy"/>; endpoints that only need some valid key use the default
 /// policy). Failed keys are logged with the client's address and counted by <see cref="FailedKeyThrottle"/>: an
 /// address over its limit gets 429 for any key until its window ends.
 /// </summary>
@@ -26,6 +26,7 @@ internal sealed partial class ApiKeyAuthentication : AuthenticationHandler<Authe
     public const string WritePolicy = "write";
     public const string MetricsPolicy = "metrics";
     public const string ReviewPolicy = "review";
+    public const string AdminPolicy = "admin";
 
     private readonly ApiKeyRing _keys;
     private readonly FailedKeyThrottle _throttle;
@@ -79,6 +80,11 @@ internal sealed partial class ApiKeyAuthentication : AuthenticationHandler<Authe
         if (key.Scopes.HasFlag(ApiScopes.Review))
         {
             claims.Add(new Claim(ScopeClaim, ReviewPolicy));
+        }
+
+        if (key.Scopes.HasFlag(ApiScopes.Admin))
+        {
+            claims.Add(new Claim(ScopeClaim, AdminPolicy));
         }
 
         return AuthenticateResult.Success(new AuthenticationTicket(new ClaimsPrincipal(new ClaimsIdentity(claims, SchemeName)), SchemeName));

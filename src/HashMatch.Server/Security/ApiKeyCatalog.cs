@@ -5,9 +5,9 @@ using HashMatch.Server.Storage;
 namespace HashMatch.Server.Security;
 
 /// <summary>
-/// The API keys of a bank store, for <c>hashmatch serve keys add|list|revoke</c>: opens the store the server
-/// options name (upgrading its schema like a server start does), generates keys and revokes them. Servers on the
-/// store pick a change up within their poll interval.
+/// The API keys of a bank store, for <c>hashmatch serve keys add|list|revoke</c> and the service's <c>/v1/keys</c>:
+/// opens the store the server options name (upgrading its schema like a server start does), generates keys and
+/// revokes them. Servers on the store pick a change up within their poll interval.
 /// </summary>
 public sealed class ApiKeyCatalog : IDisposable
 {
@@ -18,7 +18,8 @@ public sealed class ApiKeyCatalog : IDisposable
     private readonly IBankStore _store;
     private readonly TimeProvider _clock;
 
-    private ApiKeyCatalog(IBankStore store, TimeProvider clock)
+    /// <summary>The catalog of a store the caller owns (the server's: <c>/v1/keys</c>); disposing it closes the store.</summary>
+    internal ApiKeyCatalog(IBankStore store, TimeProvider clock)
     {
         _store = store;
         _clock = clock;
@@ -60,7 +61,7 @@ public sealed class ApiKeyCatalog : IDisposable
             throw new HashMatchException(name, HashMatchErrorReason.Malformed, problem);
         }
 
-        if (scopes == ApiScopes.None || (scopes & ~(ApiScopes.Read | ApiScopes.Write | ApiScopes.Metrics | ApiScopes.Review)) != 0)
+        if (scopes == ApiScopes.None || (scopes & ~(ApiScopes.Read | ApiScopes.Write | ApiScopes.Metrics | ApiScopes.Review | ApiScopes.Admin)) != 0)
         {
             throw new HashMatchException(name, HashMatchErrorReason.Malformed, $"give one or more scopes: {string.Join(", ", ApiScopeNames.All)}");
         }

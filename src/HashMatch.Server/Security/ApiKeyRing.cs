@@ -65,6 +65,20 @@ internal sealed partial class ApiKeyRing
         return found;
     }
 
+    /// <summary>Loads the keys now: after this replica added or revoked one (<c>/v1/keys</c>), so it counts here at once.</summary>
+    public async Task RefreshAsync(CancellationToken cancellationToken)
+    {
+        await _reload.WaitAsync(cancellationToken);
+        try
+        {
+            await LoadAsync(cancellationToken);
+        }
+        finally
+        {
+            _reload.Release();
+        }
+    }
+
     private async Task ReloadAsync(CancellationToken cancellationToken)
     {
         await _reload.WaitAsync(cancellationToken);

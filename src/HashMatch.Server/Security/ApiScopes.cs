@@ -22,12 +22,15 @@ public enum ApiScopes
     /// not maintain banks, and a bank maintainer's key does not read decisions.
     /// </summary>
     Review = 8,
+
+    /// <summary>Manage the API keys: list, create, revoke (<c>/v1/keys</c>; what <c>hashmatch serve keys</c> does on the store).</summary>
+    Admin = 16,
 }
 
-/// <summary>The scopes' names as operators write them: <c>read</c>, <c>write</c>, <c>metrics</c>, <c>review</c>.</summary>
+/// <summary>The scopes' names as operators write them: <c>read</c>, <c>write</c>, <c>metrics</c>, <c>review</c>, <c>admin</c>.</summary>
 public static class ApiScopeNames
 {
-    private static readonly (string Name, ApiScopes Scope)[] Names = [("read", ApiScopes.Read), ("write", ApiScopes.Write), ("metrics", ApiScopes.Metrics), ("review", ApiScopes.Review)];
+    private static readonly (string Name, ApiScopes Scope)[] Names = [("read", ApiScopes.Read), ("write", ApiScopes.Write), ("metrics", ApiScopes.Metrics), ("review", ApiScopes.Review), ("admin", ApiScopes.Admin)];
 
     /// <summary>Every name, in order.</summary>
     public static IReadOnlyList<string> All { get; } = [.. Names.Select(n => n.Name)];

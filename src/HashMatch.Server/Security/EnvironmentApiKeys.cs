@@ -2,7 +2,7 @@ namespace HashMatch.Server.Security;
 
 /// <summary>
 /// <c>HASHMATCH_API_KEYS</c>: keys that bootstrap a store, <c>KEY:SCOPES,KEY:SCOPES,...</c> with scopes
-/// <c>read</c>, <c>write</c>, <c>metrics</c>, <c>review</c> (several joined by <c>+</c>). At every start the store's environment keys
+/// <c>read</c>, <c>write</c>, <c>metrics</c>, <c>review</c>, <c>admin</c> (several joined by <c>+</c>). At every start the store's environment keys
 /// are made to match the variable (<see cref="Storage.IBankStore.SyncEnvironmentApiKeysAsync"/>): a key removed from
 /// it is revoked, so it stops working once a server restarts without it.
 /// </summary>
@@ -26,7 +26,7 @@ internal static class EnvironmentApiKeys
             int colon = item.LastIndexOf(':');
             if (colon <= 0)
             {
-                return (null, $"'{Clip(item)}' has no ':read', ':write', ':metrics' or ':review' scope");
+                return (null, $"'{Clip(item)}' has no ':read', ':write', ':metrics', ':review' or ':admin' scope");
             }
 
             string key = item[..colon], scope = item[(colon + 1)..];

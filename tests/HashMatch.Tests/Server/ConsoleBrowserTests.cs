@@ -2,8 +2,6 @@ using System.Net;
 using System.Text.Json;
 using HashMatch.Hashing;
 using HashMatch.Lists;
-using HashMatch.Server.Security;
-using HashMatch.Server.Storage;
 using HashMatch.Tests.Support;
 
 namespace HashMatch.Tests.Server;
@@ -88,9 +86,20 @@ public sealed class ConsoleBrowserTests(PostgresCluster cluster)
         await Shot(browser, screenshots, "bench", cancel);
         Assert.True(browser.Errors.Count == 0, string.Join("\n", browser.Errors));
 
-        // A review key sees the review pages only; the decision waits in the queue, and 'f' judges it.
+        // An admin key sees the keys only, and makes a review key for a reviewer (shown once).
         await browser.EvaluateAsync("document.getElementById('sign-out').click(); true", cancel);
-        await SignIn(browser, TestServer.ReviewKey, cancel);
+        await SignIn(browser, TestServer.AdminKey, cancel);
+        Assert.Equal(["Keys"], await Texts(browser, "#nav a", cancel));
+        await Go(browser, "#/keys", "#create-key", cancel);
+        await browser.EvaluateAsync("document.getElementById('key-name').value = 'desk-2'; document.getElementById('key-scope-review').checked = true; document.getElementById('create-key').requestSubmit(); true", cancel);
+        await browser.UntilAsync("document.getElementById('new-key')", cancel);
+        string reviewKey = (await browser.EvaluateAsync("document.getElementById('new-key').textContent", cancel))!.GetValue<string>();
+        Assert.StartsWith("hm_", reviewKey);
+        await Shot(browser, screenshots, "keys", cancel);
+
+        // The review key sees the review pages only; the decision waits in the queue, and 'f' judges it.
+        await browser.EvaluateAsync("document.getElementById('sign-out').click(); true", cancel);
+        await SignIn(browser, reviewKey, cancel);
         Assert.Equal(["Review", "Reports"], await Texts(browser, "#nav a", cancel));
         await Go(browser, "#/review", "document.querySelector('article.decision')", cancel);
         Assert.Equal(1, (await browser.EvaluateAsync("document.querySelectorAll('article.decision').length", cancel))!.GetValue<int>());
@@ -108,21 +117,23 @@ public sealed class ConsoleBrowserTests(PostgresCluster cluster)
         await Shot(browser, screenshots, "reports", cancel);
         Assert.True(browser.Errors.Count == 0, string.Join("\n", browser.Errors));
 
-        // A revoked key is refused: the console returns to the sign-in with the reason.
-        using (ApiKeyCatalog catalog = await ApiKeyCatalog.OpenAsync(store.Options(), cancel))
-        {
-            string name = (await catalog.ListAsync(cancel)).Single(k => k.Sha256Hex == ApiKeyRecord.Digest(TestServer.ReviewKey)).Name;
-            await catalog.RevokeAsync(name, cancel);
-        }
-
+        // The admin revokes it; signing in with it again is refused with the reason.
+        await browser.EvaluateAsync("document.getElementById('sign-out').click(); true", cancel);
+        await SignIn(browser, TestServer.AdminKey, cancel);
+        await Go(browser, "#/keys", "document.querySelector('button[data-key=\"desk-2\"]')", cancel);
+        await browser.EvaluateAsync("window.confirm = () => true; document.querySelector('button[data-key=\"desk-2\"]').click(); true", cancel);
+        await browser.UntilAsync("!document.querySelector('button[data-key=\"desk-2\"]')", cancel);
+        using var desk = server.Client(reviewKey);
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
-        while ((await server.Review.GetAsync("/v1/key", cancel)).StatusCode != HttpStatusCode.Unauthorized)
+        while ((await desk.GetAsync("/v1/key", cancel)).StatusCode != HttpStatusCode.Unauthorized)
         {
             Assert.True(DateTime.UtcNow < deadline, "the revoked key still worked after 60 s");
             await Task.Delay(50, cancel);
         }
 
-        await browser.EvaluateAsync("location.hash = '#/review'; true", cancel);
+        await browser.EvaluateAsync("document.getElementById('sign-out').click(); true", cancel);
+        await browser.UntilAsync("document.getElementById('sign-in')", cancel);
+        await browser.EvaluateAsync($"document.getElementById('key').value = {JsonSerializer.Serialize(reviewKey)}; document.getElementById('sign-in').requestSubmit(); true", cancel);
         await browser.UntilAsync("document.getElementById('sign-in-problem') && document.getElementById('sign-in-problem').textContent.includes('refused')", cancel);
 
         // What another site could make a signed-in browser send is refused: a form (its content types are not the

@@ -32,7 +32,7 @@ public sealed class KeyTests(PostgresCluster cluster)
         Assert.Matches("^hm_[A-Za-z0-9_-]{43}$", key); // 256 random bits, base64url
         Assert.Contains("ingest", error);
         Assert.Equal(ExitCodes.Failed, (await Keys(["add", .. where, "--name", "ingest", "--scope", "write"])).Code); // names are unique
-        Assert.Equal(ExitCodes.BadArguments, (await Keys(["add", .. where, "--name", "x", "--scope", "admin"])).Code);
+        Assert.Equal(ExitCodes.BadArguments, (await Keys(["add", .. where, "--name", "x", "--scope", "root"])).Code);
         Assert.Equal(ExitCodes.BadArguments, (await Keys(["add", .. where, "--name", "123", "--scope", "read"])).Code);
         Assert.Equal(ExitCodes.BadArguments, (await Keys(["list"])).Code); // no store named
 
@@ -109,8 +109,8 @@ public sealed class KeyTests(PostgresCluster cluster)
         Assert.Contains("at least 22 characters", error.Message);
         Assert.DoesNotContain("short-key-123456789", error.Message); // keys are never echoed
 
-        error = await Assert.ThrowsAsync<HashMatchException>(() => HashMatchServer.StartAsync(store.Options() with { ApiKeys = $"{TestServer.ReadKey}:admin" }));
-        Assert.Contains("read, write, metrics", error.Message);
+        error = await Assert.ThrowsAsync<HashMatchException>(() => HashMatchServer.StartAsync(store.Options() with { ApiKeys = $"{TestServer.ReadKey}:root" }));
+        Assert.Contains("read, write, metrics, review, admin", error.Message);
     }
 
     [Fact]

@@ -40,6 +40,9 @@ public sealed class OpenApiDocumentTests(PostgresCluster cluster)
         { "/v1/quarantine", "get", true, [400, 404] },
         { "/v1/exclusions", "post", true, [400, 404, 507] },
         { "/v1/key", "get", false, [] },
+        { "/v1/keys", "get", true, [] },
+        { "/v1/keys", "post", true, [400, 409] },
+        { "/v1/keys/{idOrName}", "delete", true, [404] },
     };
 
     [Theory]

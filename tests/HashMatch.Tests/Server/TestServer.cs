@@ -14,7 +14,8 @@ internal sealed class TestServer : IAsyncDisposable
     public const string ReadKey = "test-read-key-0123456789";
     public const string MetricsKey = "test-metrics-key-0123456789";
     public const string ReviewKey = "test-review-key-0123456789";
-    public const string ApiKeys = $"{WriteKey}:write,{ReadKey}:read,{MetricsKey}:metrics,{ReviewKey}:review";
+    public const string AdminKey = "test-admin-key-0123456789";
+    public const string ApiKeys = $"{WriteKey}:write,{ReadKey}:read,{MetricsKey}:metrics,{ReviewKey}:review,{AdminKey}:admin";
 
     private TestServer(HashMatchServer server)
     {

@@ -78,3 +78,48 @@ public sealed record KeyResponse
     /// <summary>What it may do: <c>read</c>, <c>write</c>, <c>metrics</c>, <c>review</c> (a write key reads too).</summary>
     public required IReadOnlyList<string> Scopes { get; init; }
 }
+
+/// <summary><c>GET /v1/keys</c>: every stored key.</summary>
+public sealed record KeyListResponse
+{
+    /// <summary>The keys, by id.</summary>
+    public required IReadOnlyList<KeyJson> Keys { get; init; }
+}
+
+/// <summary>A stored key (never the key itself, except once in the answer that created it).</summary>
+public sealed record KeyJson
+{
+    /// <summary>The key's id.</summary>
+    public required long Id { get; init; }
+
+    /// <summary>Its name.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>Its scopes.</summary>
+    public required IReadOnlyList<string> Scopes { get; init; }
+
+    /// <summary><c>command</c> (added by a command or <c>/v1/keys</c>) or <c>environment</c> (HASHMATCH_API_KEYS).</summary>
+    public required string Source { get; init; }
+
+    /// <summary>When it was created.</summary>
+    public required DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>When it was last used (at most a minute behind per replica).</summary>
+    public DateTimeOffset? LastUsedAt { get; init; }
+
+    /// <summary>When it was revoked.</summary>
+    public DateTimeOffset? RevokedAt { get; init; }
+
+    /// <summary>The key, in the answer that created it only: it is not stored and cannot be shown again.</summary>
+    public string? Key { get; init; }
+}
+
+/// <summary><c>POST /v1/keys</c>.</summary>
+public sealed record CreateKeyRequest
+{
+    /// <summary>A unique name: 1 to 64 letters, digits, '.', '_' or '-', not all digits, not starting <c>env-</c>.</summary>
+    public string? Name { get; init; }
+
+    /// <summary>One or more of <c>read</c>, <c>write</c>, <c>metrics</c>, <c>review</c>, <c>admin</c>.</summary>
+    public IReadOnlyList<string>? Scopes { get; init; }
+}

@@ -109,15 +109,18 @@ async function start() {
   me = await api("GET", "/v1/key");
   document.getElementById("who").replaceChildren(`Key ${me.name} (${me.scopes.join(", ")}) `,
     el("button", { class: "plain", type: "button", id: "sign-out", onclick: () => signOut("Signed out.") }, "Sign out"));
-  const pages = [["overview", "Overview", "read"], ["banks", "Banks", "read"], ["bench", "Match bench", "read"], ["review", "Review", "review"], ["reports", "Reports", "review"]];
+  const pages = [["overview", "Overview", "read"], ["banks", "Banks", "read"], ["bench", "Match bench", "read"], ["review", "Review", "review"], ["reports", "Reports", "review"], ["keys", "Keys", "admin"]];
   nav.replaceChildren(...pages.filter(([, , scope]) => can(scope)).map(([route, name]) => el("a", { href: `#/${route}`, "data-route": route }, name)));
-  if (!location.hash || location.hash === "#/") location.hash = can("read") ? "#/overview" : "#/review";
+  // Stay on the page asked for when this key may see it (a bank's page belongs to Banks); else the key's first page.
+  const asked = location.hash.replace(/^#\//, "").split("/")[0].replace(/^bank$/, "banks");
+  const first = nav.querySelector("a");
+  if (first && !nav.querySelector(`a[data-route="${asked}"]`)) location.hash = first.getAttribute("href");
   await route();
 }
 
 // ---- routing ------------------------------------------------------------------------------------------------
 
-const routes = { overview: showOverview, banks: showBanks, bank: showBank, bench: showBench, review: showReview, reports: showReports };
+const routes = { overview: showOverview, banks: showBanks, bank: showBank, bench: showBench, review: showReview, reports: showReports, keys: showKeys };
 
 async function route() {
   if (me === null) return;
@@ -437,6 +440,38 @@ async function showReports() {
     out,
     el("p", { class: "muted" }, "False-positive ratio: false positives / (confirmed + false positives), with its 95 % Wilson interval. The HTML report for a period: hashmatch report errors --format html (docs/review.md)."));
   await draw();
+}
+
+// ---- keys ---------------------------------------------------------------------------------------------------
+
+async function showKeys() {
+  const list = await api("GET", "/v1/keys");
+  const name = el("input", { id: "key-name", required: true, size: 24 });
+  const scopes = ["read", "write", "metrics", "review", "admin"].map(scope => el("input", { type: "checkbox", id: `key-scope-${scope}`, value: scope }));
+  const created = el("div", { id: "key-created" });
+  fill(main,
+    el("h1", {}, "API keys"),
+    table(["#Id", "Name", "Scopes", "Source", "Created", "Last used", "Revoked", ""], list.keys.map(k => el("tr", {},
+      cell(k.id, true), cell(k.name), cell(k.scopes.join(", ")), cell(k.source), cell(k.created_at.replace("T", " ").replace(/\..*$/, "")),
+      cell(k.last_used_at ? k.last_used_at.replace("T", " ").replace(/\..*$/, "") : "–"), cell(k.revoked_at ? k.revoked_at.replace("T", " ").replace(/\..*$/, "") : ""),
+      el("td", {}, k.revoked_at ? null : el("button", { type: "button", class: "danger", "data-key": k.name, onclick: async () => {
+        if (!window.confirm(`Revoke key ${k.name}? Every replica refuses it within its poll interval; this cannot be undone.`)) return;
+        await api("DELETE", `/v1/keys/${encodeURIComponent(k.name)}`);
+        say(`Key ${k.name} revoked.`, "ok");
+        await showKeys();
+      } }, "Revoke"))))),
+    el("h2", {}, "Create a key"),
+    el("form", { id: "create-key", onsubmit: async event => {
+      event.preventDefault();
+      try {
+        const key = await api("POST", "/v1/keys", { name: name.value, scopes: scopes.filter(c => c.checked).map(c => c.value) });
+        await showKeys();
+        fill(document.getElementById("key-created"), el("p", {}, `Key ${key.name} (${key.scopes.join(", ")}) — copy it now, it is shown only this once:`),
+          el("p", {}, el("code", { id: "new-key" }, key.key)));
+      } catch (e) { say(e.message, "error"); }
+    } }, el("label", { for: "key-name" }, "Name", name),
+      scopes.map(box => el("label", { for: box.id }, box.value, box)), el("button", { type: "submit" }, "Create")),
+    created);
 }
 
 window.addEventListener("hashchange", route);
