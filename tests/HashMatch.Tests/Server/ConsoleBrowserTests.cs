@@ -71,6 +71,10 @@ public sealed class ConsoleBrowserTests(PostgresCluster cluster)
         Assert.Equal("6", (await browser.EvaluateAsync("document.querySelector('#entry-results tbody tr td:nth-child(7)').textContent", cancel))!.GetValue<string>());
         await browser.EvaluateAsync("document.getElementById('entry-query').value = 'other'; document.getElementById('entry-search').requestSubmit(); true", cancel);
         await browser.UntilAsync("document.querySelectorAll('#entry-results tbody tr').length === 2", cancel);
+        await browser.EvaluateAsync("document.getElementById('set-threshold').value = 24; document.getElementById('set-variants').value = 'region'; document.getElementById('bank-settings').requestSubmit(); true", cancel);
+        await browser.UntilAsync("document.getElementById('set-threshold') && document.getElementById('set-threshold').value === '24' && document.getElementById('status').textContent === 'Bank known changed.'", cancel);
+        JsonElement changed = await TestServer.Send(server.Read, HttpMethod.Get, "/v1/banks/known", null);
+        Assert.Equal((24, "region"), (changed.GetProperty("max_distance").GetInt32(), changed.GetProperty("variants").GetString()));
         await Shot(browser, screenshots, "bank", cancel);
         await Go(browser, "#/overview", "document.querySelector('main table tbody td a')", cancel);
         await browser.UntilAsync("document.querySelector('main table tbody tr').innerText.includes('3')", cancel);

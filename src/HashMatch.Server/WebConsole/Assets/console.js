@@ -217,6 +217,7 @@ async function showBank(name) {
       el("h2", {}, "Entries"),
       entrySearch(name, path),
       el("h2", {}, "Settings"),
+      bankSettings(name, path, bank),
       el("div", { class: "verdicts" },
         el("button", { type: "button", id: "toggle-enabled", class: "plain", onclick: async () => {
           await api("PATCH", path, { enabled: !bank.enabled });
@@ -242,6 +243,26 @@ async function showBank(name) {
         } }, "Release"))))));
   }
   fill(main, children);
+}
+
+/** The bank's threshold, quality limits and query variants, changed in one PATCH. */
+function bankSettings(name, path, bank) {
+  const field = (id, label, value, max) => [el("input", { id, type: "number", min: 0, max, value }), label];
+  const [threshold, qualityQuery, qualityEntry] = [
+    field("set-threshold", "PDQ threshold", bank.max_distance, 96), field("set-min-query", "Min query quality", bank.min_query_quality, 100),
+    field("set-min-entry", "Min entry quality", bank.min_entry_quality, 100)];
+  const variants = el("input", { id: "set-variants", value: bank.variants, size: 32 });
+  return el("form", { id: "bank-settings", onsubmit: async event => {
+    event.preventDefault();
+    try {
+      await api("PATCH", path, { max_distance: Number(threshold[0].value), min_query_quality: Number(qualityQuery[0].value),
+        min_entry_quality: Number(qualityEntry[0].value), variants: variants.value.trim() || "none" });
+      say(`Bank ${name} changed.`, "ok");
+      await showBank(name);
+    } catch (e) { say(e.message, "error"); }
+  } }, [threshold, qualityQuery, qualityEntry].map(([input, label]) => el("label", { for: input.id }, label, input)),
+    el("label", { for: "set-variants" }, "Query variants (none, all, or pixel-dihedral,upscale,region)", variants),
+    el("button", { type: "submit" }, "Save"));
 }
 
 /** Finds a bank's entries by id, text (id, category, tags, source, note) or PDQ hash within a distance; pages of 50. */
