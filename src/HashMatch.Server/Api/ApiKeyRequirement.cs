@@ -13,32 +13,24 @@ namespace HashMatch.Server.Api;
 /// </summary>
 internal static class ApiKeyRequirement
 {
-    /// <summary>Requires a key with the read scope (any key) and documents the shared problems.</summary>
+    /// <summary>Requires a key with the read scope (read and write keys have it) and documents the shared problems.</summary>
     public static TBuilder RequireReadKey<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
-        builder.RequireAuthorization(ApiKeyAuthentication.ReadPolicy)
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        builder.RequireScope(ApiKeyAuthentication.ReadPolicy);
 
     /// <summary>Requires a key with the write scope and documents the shared problems, 403 for a read-only key included.</summary>
     public static TBuilder RequireWriteKey<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
-        builder.RequireAuthorization(ApiKeyAuthentication.WritePolicy)
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        builder.RequireScope(ApiKeyAuthentication.WritePolicy);
 
     /// <summary>Requires a key with the admin scope and documents the shared problems, 403 for a key without it included.</summary>
     public static TBuilder RequireAdminKey<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
-        builder.RequireAuthorization(ApiKeyAuthentication.AdminPolicy)
-            .ProducesProblem(StatusCodes.Status401Unauthorized)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
-            .ProducesProblem(StatusCodes.Status429TooManyRequests)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
+        builder.RequireScope(ApiKeyAuthentication.AdminPolicy);
 
     /// <summary>Requires a key with the review scope and documents the shared problems, 403 for a key without it included.</summary>
     public static TBuilder RequireReviewKey<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
-        builder.RequireAuthorization(ApiKeyAuthentication.ReviewPolicy)
+        builder.RequireScope(ApiKeyAuthentication.ReviewPolicy);
+
+    private static TBuilder RequireScope<TBuilder>(this TBuilder builder, string policy) where TBuilder : IEndpointConventionBuilder =>
+        builder.RequireAuthorization(policy)
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status429TooManyRequests)

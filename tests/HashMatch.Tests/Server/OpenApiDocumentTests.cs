@@ -10,12 +10,12 @@ namespace HashMatch.Tests.Server;
 [Trait("Cost", "Integration")]
 public sealed class OpenApiDocumentTests(PostgresCluster cluster)
 {
-    /// <summary>Every /v1 operation, with the statuses only it (or its kind) answers beyond the shared ones.</summary>
+    /// <summary>Every /v1 operation, whether it needs a scope (then 403 for a key without it), and the statuses only it (or its kind) answers beyond the shared ones.</summary>
     public static readonly TheoryData<string, string, bool, int[]> Operations = new()
     {
-        { "/v1/banks", "get", false, [] },
+        { "/v1/banks", "get", true, [] },
         { "/v1/banks", "post", true, [400, 409, 413, 415, 507] },
-        { "/v1/banks/{name}", "get", false, [404] },
+        { "/v1/banks/{name}", "get", true, [404] },
         { "/v1/banks/{name}", "patch", true, [400, 404, 413, 415, 507] },
         { "/v1/banks/{name}", "delete", true, [404, 507] },
         { "/v1/banks/{name}/entries", "post", true, [400, 404, 413, 415, 507] },
@@ -23,10 +23,10 @@ public sealed class OpenApiDocumentTests(PostgresCluster cluster)
         { "/v1/banks/{name}/entries", "get", true, [400, 404, 409] },
         { "/v1/banks/{name}/import", "post", true, [400, 404, 413, 507] },
         { "/v1/banks/{name}/export", "get", true, [400, 404] },
-        { "/v1/match", "post", false, [400, 413, 422] },
-        { "/v1/hash", "post", false, [400, 413, 422] },
-        { "/v1/lookup", "post", false, [400, 413] },
-        { "/v1/index", "get", false, [] },
+        { "/v1/match", "post", true, [400, 413, 422] },
+        { "/v1/hash", "post", true, [400, 413, 422] },
+        { "/v1/lookup", "post", true, [400, 413] },
+        { "/v1/index", "get", true, [] },
         { "/v1/index/rebuild", "post", true, [404] },
         { "/v1/decisions/{id}", "get", true, [400, 404] },
         { "/v1/decisions", "get", true, [400] },
@@ -47,7 +47,7 @@ public sealed class OpenApiDocumentTests(PostgresCluster cluster)
 
     [Theory]
     [MemberData(nameof(Operations))]
-    public async Task Every_v1_operation_requires_the_api_key_and_lists_its_problems(string path, string method, bool writes, int[] statuses)
+    public async Task Every_v1_operation_requires_the_api_key_and_lists_its_problems(string path, string method, bool scoped, int[] statuses)
     {
         JsonElement operation = (await Document()).GetProperty("paths").GetProperty(path).GetProperty(method);
 
@@ -55,7 +55,7 @@ public sealed class OpenApiDocumentTests(PostgresCluster cluster)
         Assert.True(security.TryGetProperty("ApiKey", out _), $"{method} {path} does not require the ApiKey scheme");
 
         JsonElement responses = operation.GetProperty("responses");
-        int[] shared = writes ? [401, 403, 429, 503] : [401, 429, 503];
+        int[] shared = scoped ? [401, 403, 429, 503] : [401, 429, 503];
         foreach (int status in shared.Concat(statuses))
         {
             Assert.True(responses.TryGetProperty(status.ToString(System.Globalization.CultureInfo.InvariantCulture), out JsonElement response), $"{method} {path} does not list {status}");
@@ -63,7 +63,7 @@ public sealed class OpenApiDocumentTests(PostgresCluster cluster)
             Assert.EndsWith("/ProblemDetails", problem.GetProperty("schema").GetProperty("$ref").GetString());
         }
 
-        Assert.Equal(writes, responses.TryGetProperty("403", out _));
+        Assert.Equal(scoped, responses.TryGetProperty("403", out _)); // every key may be refused for its scope, except on /v1/key
     }
 
     [Fact]
