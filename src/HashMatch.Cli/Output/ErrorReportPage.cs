@@ -90,6 +90,7 @@ internal static class ErrorReportPage
         {
             html.Append(CultureInfo.InvariantCulture, $"<h2>PDQ thresholds for bank {E(name)} (now {threshold})</h2>");
             html.Append("<p class=\"note\">Reviewed decisions this bank flagged by PDQ, by the threshold that would have flagged them. Above the bank's own threshold nothing is added: what a higher threshold would have flagged was never reviewed.</p>");
+            html.Append(Plot(thresholds, threshold));
             html.Append("<table><tr><th class=\"num\">Threshold</th><th class=\"num\">Confirmed kept</th><th class=\"num\">Confirmed lost</th><th class=\"num\">False positives kept</th><th class=\"num\">False positives avoided</th></tr>");
             ThresholdRow? previous = null;
             foreach (ThresholdRow row in thresholds)
@@ -109,6 +110,33 @@ internal static class ErrorReportPage
         }
 
         return End(html);
+    }
+
+    /// <summary>
+    /// The advice as a line plot drawn inline (SVG markup, nothing fetched, so the page's policy holds): confirmed
+    /// decisions kept (green) and false positives kept (red) against the threshold, the bank's own marked.
+    /// </summary>
+    private static string Plot(IReadOnlyList<ThresholdRow> rows, int current)
+    {
+        const int Width = 640, Height = 220, Left = 48, Bottom = 28, Top = 10, Right = 10;
+        double most = Math.Max(1, rows.Max(r => Math.Max(r.ConfirmedKept, r.FalsePositivesKept)));
+        double X(int threshold) => Left + ((Width - Left - Right) * threshold / (double)ThresholdAdvice.MaxThreshold);
+        double Y(long count) => Height - Bottom - ((Height - Bottom - Top) * count / most);
+        string Line(Func<ThresholdRow, long> value) => string.Join(" ", rows.Select(r => string.Create(CultureInfo.InvariantCulture, $"{X(r.Threshold):0.#},{Y(value(r)):0.#}")));
+        var svg = new StringBuilder();
+        svg.Append(CultureInfo.InvariantCulture, $"<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{Width}\" height=\"{Height}\" role=\"img\" aria-label=\"Confirmed decisions and false positives kept at each PDQ threshold\">");
+        svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{Left}\" y1=\"{Height - Bottom}\" x2=\"{Width - Right}\" y2=\"{Height - Bottom}\" stroke=\"#555\"/><line x1=\"{Left}\" y1=\"{Top}\" x2=\"{Left}\" y2=\"{Height - Bottom}\" stroke=\"#555\"/>");
+        foreach (int tick in (int[])[0, 16, 32, 48, 64])
+        {
+            svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{X(tick):0.#}\" y=\"{Height - 10}\" font-size=\"11\" text-anchor=\"middle\">{tick}</text>");
+        }
+
+        svg.Append(CultureInfo.InvariantCulture, $"<text x=\"{Left - 6}\" y=\"{Top + 10}\" font-size=\"11\" text-anchor=\"end\">{most:N0}</text><text x=\"{Left - 6}\" y=\"{Height - Bottom}\" font-size=\"11\" text-anchor=\"end\">0</text>");
+        svg.Append(CultureInfo.InvariantCulture, $"<line x1=\"{X(current):0.#}\" y1=\"{Top}\" x2=\"{X(current):0.#}\" y2=\"{Height - Bottom}\" stroke=\"#888\" stroke-dasharray=\"4 3\"/>");
+        svg.Append(CultureInfo.InvariantCulture, $"<polyline fill=\"none\" stroke=\"#146c2e\" stroke-width=\"2\" points=\"{Line(r => r.ConfirmedKept)}\"/>");
+        svg.Append(CultureInfo.InvariantCulture, $"<polyline fill=\"none\" stroke=\"#b3261e\" stroke-width=\"2\" points=\"{Line(r => r.FalsePositivesKept)}\"/>");
+        svg.Append("</svg><p class=\"note\">Green: confirmed decisions kept; red: false positives kept; dashed: the bank's threshold. The synthetic evaluation's curve for the same thresholds is in docs/evaluation.md.</p>");
+        return svg.ToString();
     }
 
     private static string Time(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);

@@ -96,6 +96,7 @@ public sealed class ReviewLoopTests(PostgresCluster cluster)
         Assert.Contains("<code>pdq</code></td><td class=\"num\">1</td>", html);
         Assert.Contains("known: PDQ within 31 bits, known", html);
         Assert.DoesNotContain("analyst", html); // counts only: no reviewer
+        Assert.Contains("<polyline", html); // the threshold advice's plot, inline
         Assert.Equal(2, (await Cli(["report", "errors", .. where, "--from", "yesterday"])).Code);
         var (thresholdCode, thresholds, _) = await Cli(["report", "thresholds", .. where, "--bank", "known"]);
         Assert.Equal(0, thresholdCode);
