@@ -1,5 +1,5 @@
 # Shared by the load scripts beside it (sourced, not run): a temporary folder, a loopback port and API keys, the
-# server's start and stop (extra `serve` arguments in SERVE_ARGS), resident memory, the index state, one wrk run
+# server's start and stop (extra `serve` arguments in SERVE_ARGS, another data folder in DATA_DIR), resident memory, the index state, one wrk run
 # printed as a line (and its requests/s kept in $last_rps), and a bank file of $entries random PDQ entries with
 # 10,000 queries that all match (the first 10,000 entries with up to 8 bits changed). Needs $root, $here, $entries and
 # $seconds set before it is sourced.
@@ -20,7 +20,7 @@ trap 'stop_server; rm -rf "$work"' EXIT
 start_server() {
   local started; started=$(date +%s.%N)
   # shellcheck disable=SC2086 # SERVE_ARGS is a list of arguments
-  HASHMATCH_API_KEYS="$write_key:write,$API_KEY:read,$review_key:review" dotnet "$cli" serve --data "$work/data" --urls "$url" --log-level warning \
+  HASHMATCH_API_KEYS="$write_key:write,$API_KEY:read,$review_key:review" dotnet "$cli" serve --data "${DATA_DIR:-$work/data}" --urls "$url" --log-level warning \
     --max-import-bytes 8000000000 --request-timeout 120 ${SERVE_ARGS:-} > "$work/serve.log" 2>&1 &
   server_pid=$!
   until [ "$(curl -s -o /dev/null -w '%{http_code}' "$url/health/ready")" = 200 ]; do

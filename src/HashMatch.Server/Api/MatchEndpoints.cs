@@ -20,7 +20,8 @@ namespace HashMatch.Server.Api;
 /// <see cref="HashMatcher"/> of the live snapshot; decoding endpoints share <see cref="DecodeSlots"/>, taken once the
 /// body has arrived. An upload that cannot be hashed is never answered as "no match": it is a 422 problem naming the
 /// reason, with whatever exact-hash candidates its bytes did find. An answer with a match is recorded as a decision
-/// (<see cref="DecisionRecorder"/>) before it goes out, and names it (<c>decision_id</c>).
+/// (<see cref="DecisionRecorder"/>) before it goes out, and names it (<c>decision_id</c>); when the store cannot take
+/// it, the answer still goes out, without the id and saying why (<c>decision_unrecorded</c>).
 /// </summary>
 internal static class MatchEndpoints
 {
@@ -81,10 +82,8 @@ internal static class MatchEndpoints
             DecisionRecord? decision = decisions.Enabled
                 ? MatchDecision.Of(report, "match", name, snapshot, services.Options.MaxCandidates, request.HttpContext.User.Identity?.Name, decisions.Now)
                 : null;
-            if (decision is not null)
-            {
-                await decisions.RecordAsync([decision], cancellationToken);
-            }
+            string? unrecorded = decision is null ? null : await decisions.RecordAsync([decision], cancellationToken);
+            string? decisionId = unrecorded is null ? decision?.Id : null;
 
             if (report.Error is { } error)
             {
@@ -98,7 +97,8 @@ internal static class MatchEndpoints
                         ["matched"] = report.IsMatch,
                         ["excluded"] = report.IsExcluded,
                         ["candidates"] = candidates,
-                        ["decision_id"] = decision?.Id,
+                        ["decision_id"] = decisionId,
+                        ["decision_unrecorded"] = unrecorded,
                     });
             }
 
@@ -110,7 +110,8 @@ internal static class MatchEndpoints
                 Excluded = report.IsExcluded,
                 Candidates = candidates,
                 CandidatesOmitted = omitted > 0 ? omitted : null,
-                DecisionId = decision?.Id,
+                DecisionId = decisionId,
+                DecisionUnrecorded = unrecorded,
             });
         }
     }
@@ -235,9 +236,17 @@ internal static class MatchEndpoints
         }
 
         // One hand-over for the whole batch: its decisions commit together (and with other requests' ones).
-        await decisions.RecordAsync(recorded, cancellationToken);
+        string? unrecorded = await decisions.RecordAsync(recorded, cancellationToken);
+        if (unrecorded is not null)
+        {
+            for (int i = 0; i < results.Length; i++)
+            {
+                results[i] = results[i] with { DecisionId = null };
+            }
+        }
+
         services.Metrics.Queries.WithLabels("lookup").Inc(hashes.Count);
-        return TypedResults.Ok(new LookupResponse { Sequence = snapshot.Sequence, Results = results });
+        return TypedResults.Ok(new LookupResponse { Sequence = snapshot.Sequence, Results = results, DecisionUnrecorded = unrecorded });
     }
 
     /// <summary>The 503 problem (with <c>Retry-After</c>) while no index is loaded.</summary>

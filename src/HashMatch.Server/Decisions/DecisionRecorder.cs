@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using HashMatch.Server.Monitoring;
 using HashMatch.Server.Storage;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -10,9 +11,10 @@ namespace HashMatch.Server.Decisions;
 /// A request hands its decisions over and waits until the transaction holding them commits; every decision waiting
 /// when a transaction starts goes into it, so under load one commit serves many requests and the store sees a few
 /// transactions a second instead of one per answer. An answer therefore never names a decision that is not stored:
-/// when the store cannot take it, the request fails (503) instead of answering with an id that would be lost.
+/// when the store cannot take it, the answer goes out without the id (and says why) instead of naming a decision that
+/// was lost.
 /// </summary>
-internal sealed partial class DecisionRecorder(IDecisionStore store, FloodQuarantine flood, ServerOptions options, TimeProvider clock, ILogger<DecisionRecorder> logger) : IHostedService
+internal sealed partial class DecisionRecorder(IDecisionStore store, FloodQuarantine flood, ServerOptions options, ServerMetrics metrics, TimeProvider clock, ILogger<DecisionRecorder> logger) : IHostedService
 {
     /// <summary>How often old decisions are purged (and once at start).</summary>
     public static readonly TimeSpan PurgeInterval = TimeSpan.FromHours(1);
@@ -57,14 +59,19 @@ internal sealed partial class DecisionRecorder(IDecisionStore store, FloodQuaran
         await Task.WhenAll(_writer, _purger).WaitAsync(cancellationToken);
     }
 
-    /// <summary>Stores <paramref name="decisions"/>; returns once they are committed.</summary>
+    /// <summary>
+    /// Stores <paramref name="decisions"/>; returns once they are committed (null), or the reason they could not be
+    /// when the store or its disk failed (<see cref="StoreFaultHandler.Classify"/>): then none of them was stored, and
+    /// the caller answers without their ids and says why. Matching does not stop with the store: an answer from the
+    /// loaded index stands, and only its record is missing (counted in
+    /// <c>hashmatch_decisions_unrecorded_total</c>).
+    /// </summary>
     /// <exception cref="ObjectDisposedException">The server is stopping.</exception>
-    /// <exception cref="System.Data.Common.DbException">The store could not take them (nothing of this batch was stored).</exception>
-    public async Task RecordAsync(IReadOnlyList<DecisionRecord> decisions, CancellationToken cancellationToken)
+    public async Task<string?> RecordAsync(IReadOnlyList<DecisionRecord> decisions, CancellationToken cancellationToken)
     {
         if (decisions.Count == 0)
         {
-            return;
+            return null;
         }
 
         var pending = new Pending(decisions);
@@ -73,7 +80,16 @@ internal sealed partial class DecisionRecorder(IDecisionStore store, FloodQuaran
             throw new ObjectDisposedException(nameof(DecisionRecorder), "the server is stopping");
         }
 
-        await pending.Committed.Task.WaitAsync(cancellationToken);
+        try
+        {
+            await pending.Committed.Task.WaitAsync(cancellationToken);
+            return null;
+        }
+        catch (Exception e) when (StoreFaultHandler.Classify(e) is { } fault)
+        {
+            metrics.DecisionsUnrecorded.Inc(decisions.Count);
+            return $"{fault.Title.ToLowerInvariant()}: {fault.Detail}";
+        }
     }
 
     private async Task WriteAsync()
@@ -146,7 +162,7 @@ internal sealed partial class DecisionRecorder(IDecisionStore store, FloodQuaran
         public TaskCompletionSource Committed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Could not record {Count} match decisions: {Reason}; their requests failed")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "Could not record {Count} match decisions: {Reason}; their answers went out without decision ids")]
     private static partial void LogWriteFailed(ILogger logger, int count, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Purged {Count} match decisions answered before {Before:o}")]

@@ -37,6 +37,6 @@ internal static class MatchDecision
                 candidate.Distance, threshold, candidate.QueryQuality, candidate.EntryQuality));
         }
 
-        return new DecisionRecord(DecisionRecord.NewId(), at, endpoint, apiKey, queryId, report.Pdq?.Hash, report.Pdq?.Quality, report.Exact, snapshot.Sequence, candidates);
+        return new DecisionRecord(DecisionRecord.NewId(at), at, endpoint, apiKey, queryId, report.Pdq?.Hash, report.Pdq?.Quality, report.Exact, snapshot.Sequence, candidates);
     }
 }

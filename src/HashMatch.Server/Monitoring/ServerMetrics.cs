@@ -21,6 +21,7 @@ internal sealed class ServerMetrics
         Candidates = factory.CreateCounter("hashmatch_candidates_total", "Candidates reported, by bank, method (md5, sha1, sha256, pdq) and verdict (match, excluded, ...).", "bank", "method", "verdict");
         Queries = factory.CreateCounter("hashmatch_queries_total", "Queries matched: uploaded images (match) and hashes looked up (lookup).", "kind");
         Rejected = factory.CreateCounter("hashmatch_rejected_requests_total", "Requests refused by a limit: rate (429), decode_queue (503), timeout (503).", "reason");
+        DecisionsUnrecorded = factory.CreateCounter("hashmatch_decisions_unrecorded_total", "Match decisions answered without being recorded, because the store or its disk failed (the answers say so).");
         Entries = factory.CreateGauge("hashmatch_index_entries", "Entries served, by bank and part (base: built at the last rebuild; delta: added since).", "bank", "part");
         Tombstones = factory.CreateGauge("hashmatch_index_tombstones", "Ids removed from a bank since its base was built (hidden until the next rebuild).", "bank");
         MemoryBytes = factory.CreateGauge("hashmatch_index_memory_bytes", "Approximate bytes a bank's lists hold.", "bank");
@@ -38,6 +39,8 @@ internal sealed class ServerMetrics
     public Counter Queries { get; }
 
     public Counter Rejected { get; }
+
+    public Counter DecisionsUnrecorded { get; }
 
     public Gauge Entries { get; }
 

@@ -8,7 +8,7 @@ namespace HashMatch.Server.Storage;
 /// One recorded match decision (<c>hm_decisions</c>): an answer of <c>/v1/match</c> or <c>/v1/lookup</c> with at
 /// least one <c>Match</c> candidate. The query's hashes, never its bytes.
 /// </summary>
-/// <param name="Id">32 random hex digits, made by the replica that answered (<see cref="NewId"/>).</param>
+/// <param name="Id">32 hex digits, made by the replica that answered (<see cref="NewId"/>).</param>
 /// <param name="At">When it was answered.</param>
 /// <param name="Endpoint"><c>match</c> or <c>lookup</c>.</param>
 /// <param name="ApiKey">The name of the key that asked (never the key).</param>
@@ -30,8 +30,21 @@ internal sealed record DecisionRecord(
     long IndexSequence,
     IReadOnlyList<DecisionCandidate> Candidates)
 {
-    /// <summary>A new decision id: 128 random bits, so replicas sharing a store make ids that never collide and cannot be guessed.</summary>
-    public static string NewId() => Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+    /// <summary>
+    /// A new decision id for a decision made at <paramref name="at"/>: 48 bits of its Unix time in milliseconds, then
+    /// 80 random bits (the layout of RFC 9562's UUIDv7, without its version bits). The random part keeps ids
+    /// unguessable and replicas sharing a store from colliding; the time in front makes ids made later sort later, so
+    /// the store appends each decision and its candidates at the end of their indexes. With 128 random bits every
+    /// insert landed on a random page of two indexes: a commit of 400 decisions wrote ~1,200 pages and took 30 ms
+    /// on SQLite (measured; see docs/review.md, "What recording costs").
+    /// </summary>
+    public static string NewId(DateTimeOffset at)
+    {
+        Span<byte> id = stackalloc byte[16];
+        System.Buffers.Binary.BinaryPrimitives.WriteInt64BigEndian(id, at.ToUnixTimeMilliseconds() << 16);
+        System.Security.Cryptography.RandomNumberGenerator.Fill(id[6..]);
+        return Convert.ToHexStringLower(id);
+    }
 
     /// <summary>Whether <paramref name="id"/> has the form <see cref="NewId"/> makes.</summary>
     public static bool IsWellFormed(string? id) => id is { Length: 32 } && id.All(char.IsAsciiHexDigitLower);

@@ -161,7 +161,12 @@ public sealed class CrashRecoveryTests : IDisposable
             // Lookups keep answering from the loaded index (docs/service.md, "Fails closed"): the replica that applied the import
             // still matches it. (The other may not have polled it before the store went away; its readiness says so.)
             string known = $$"""{"hashes":[{"pdq":"{{entries[0].Pdq}}","quality":100}]}""";
-            Assert.True((await first.Lookup(known)).GetProperty("results")[0].GetProperty("matched").GetBoolean(), "lookup during the outage");
+            // Its decision cannot be recorded: the match still goes out, without a decision id and saying why.
+            JsonElement during = await first.Lookup(known);
+            Assert.True(during.GetProperty("results")[0].GetProperty("matched").GetBoolean(), "lookup during the outage");
+            Assert.False(during.GetProperty("results")[0].TryGetProperty("decision_id", out _), "a decision id for a decision the store never took");
+            Assert.StartsWith("store unavailable", during.GetProperty("decision_unrecorded").GetString());
+            Assert.Contains("hashmatch_decisions_unrecorded_total 1", await first.Metrics.GetStringAsync("/metrics", TestContext.Current.CancellationToken));
 
             using (HttpResponseMessage refused = await first.Write.PostAsync($"/v1/banks/{Bank}/entries", TestServer.Json($$"""{"entries":[{"id":"lost","pdq":"{{RandomHashes.Next(random)}}"}]}""")))
             {

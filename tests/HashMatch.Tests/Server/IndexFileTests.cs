@@ -28,7 +28,7 @@ public sealed class IndexFileTests(PostgresCluster cluster)
             await server.CreateBank("""{"name":"known"}""");
             await server.Import("known", MatchingApiTests.ToTsv(entries));
             await server.RebuildAsync();
-            before = (await server.Lookup(probe)).GetProperty("results").GetRawText();
+            before = await server.LookupResults(probe);
         }
 
         Assert.Contains("\"matched\":true", before);
@@ -36,14 +36,14 @@ public sealed class IndexFileTests(PostgresCluster cluster)
         long length = new FileInfo(file).Length;
         await using (TestServer restarted = await TestServer.StartAsync(store))
         {
-            Assert.Equal(before, (await restarted.Lookup(probe)).GetProperty("results").GetRawText());
+            Assert.Equal(before, await restarted.LookupResults(probe));
 
             await using (var stream = new FileStream(file, FileMode.Open, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete))
             {
                 stream.SetLength(4096);
             }
 
-            Assert.Equal(before, (await restarted.Lookup(probe)).GetProperty("results").GetRawText());
+            Assert.Equal(before, await restarted.LookupResults(probe));
 
             await using (var stream = new FileStream(file, FileMode.Open, FileAccess.Write, FileShare.ReadWrite | FileShare.Delete))
             {
@@ -52,14 +52,14 @@ public sealed class IndexFileTests(PostgresCluster cluster)
                 stream.Write(new byte[length - 2048]);
             }
 
-            Assert.Equal(before, (await restarted.Lookup(probe)).GetProperty("results").GetRawText());
+            Assert.Equal(before, await restarted.LookupResults(probe));
             Assert.Equal(System.Net.HttpStatusCode.OK, (await restarted.Anonymous.GetAsync("/health/ready", TestContext.Current.CancellationToken)).StatusCode);
         }
 
         // The next start finds the zeroed file failing its checksums, deletes it and reads the bank from the store.
         await using (TestServer again = await TestServer.StartAsync(store))
         {
-            Assert.Equal(before, (await again.Lookup(probe)).GetProperty("results").GetRawText());
+            Assert.Equal(before, await again.LookupResults(probe));
             JsonElement known = (await TestServer.Send(again.Read, HttpMethod.Get, "/v1/index", null)).GetProperty("banks")[0];
             Assert.Equal(3000, known.GetProperty("base_entries").GetInt64() + known.GetProperty("delta_entries").GetInt64() - known.GetProperty("tombstones").GetInt64());
         }

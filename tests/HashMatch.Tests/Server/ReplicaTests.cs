@@ -88,7 +88,7 @@ public sealed class ReplicaTests(PostgresCluster cluster)
             await server.RebuildAsync(); // saves each bank's index file
 
             await TestServer.Send(server.Write, HttpMethod.Delete, "/v1/banks/known/entries", TestServer.Json("""{"ids":["e1","e2","e3"]}"""));
-            before = (await server.Lookup(probe)).GetProperty("results").GetRawText();
+            before = await server.LookupResults(probe);
             banksBefore = Settings(await TestServer.Send(server.Read, HttpMethod.Get, "/v1/banks", null));
         }
 
@@ -97,7 +97,7 @@ public sealed class ReplicaTests(PostgresCluster cluster)
         await using (TestServer restarted = await TestServer.StartAsync(store))
         {
             Assert.Equal(banksBefore, Settings(await TestServer.Send(restarted.Read, HttpMethod.Get, "/v1/banks", null)));
-            Assert.Equal(before, (await restarted.Lookup(probe)).GetProperty("results").GetRawText());
+            Assert.Equal(before, await restarted.LookupResults(probe));
             Assert.Contains("\"matched\":true", before);
             JsonElement index = await TestServer.Send(restarted.Read, HttpMethod.Get, "/v1/index", null);
             JsonElement known = index.GetProperty("banks")[0];

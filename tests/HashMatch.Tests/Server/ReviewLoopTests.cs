@@ -368,7 +368,7 @@ public sealed class ReviewLoopTests(PostgresCluster cluster)
         await using TestStore store = await TestStore.CreateAsync(kind, cluster);
         using SqlBankStore records = await SqlBankStore.OpenForCommandAsync(store.Options(), "test", TestContext.Current.CancellationToken);
         var cut = new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero);
-        DecisionRecord Decision(DateTimeOffset at) => new(DecisionRecord.NewId(), at, "lookup", "k", null, null, null, null, 1,
+        DecisionRecord Decision(DateTimeOffset at) => new(DecisionRecord.NewId(at), at, "lookup", "k", null, null, null, null, 1,
             [new DecisionCandidate("md5", "a", "e", null, 0, 0, null, null)]);
         DecisionRecord before = Decision(cut.AddMilliseconds(-1)), at = Decision(cut), after = Decision(cut.AddDays(1));
         await records.AddDecisionsAsync([before, at, after], TestContext.Current.CancellationToken);

@@ -39,6 +39,12 @@ public sealed record LookupResponse
 
     /// <summary>One result per hash.</summary>
     public required IReadOnlyList<LookupResult> Results { get; init; }
+
+    /// <summary>
+    /// Why the matches of this answer were not recorded as decisions (the store or its disk failed), or null when
+    /// they were (or nothing matched). The matches stand; their results carry no <c>decision_id</c>.
+    /// </summary>
+    public string? DecisionUnrecorded { get; init; }
 }
 
 /// <summary>The candidates of one looked-up hash.</summary>
@@ -154,6 +160,9 @@ public sealed record MatchResponse
 
     /// <summary>The recorded decision, when a bank matched (and decisions are kept): what a review or complaint names.</summary>
     public string? DecisionId { get; init; }
+
+    /// <summary>Why the match was not recorded as a decision (the store or its disk failed), or null (see <see cref="LookupResponse.DecisionUnrecorded"/>).</summary>
+    public string? DecisionUnrecorded { get; init; }
 }
 
 /// <summary>An upload's hashes.</summary>
