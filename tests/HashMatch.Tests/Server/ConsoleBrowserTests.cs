@@ -9,6 +9,7 @@ namespace HashMatch.Tests.Server;
 /// <summary>
 /// The web console (issue 28) driven in a real headless Chromium against a real server on loopback (SQLite): sign in
 /// with keys of different scopes and see only what each may do, create a bank, import a list and see it all arrive,
+/// add an entry by hand,
 /// match an upload on the bench, review the decision with a key press and see the report change, a revoked key
 /// refused; no console error or failed load on the way. <c>HASHMATCH_CONSOLE_SCREENSHOTS=DIR</c> keeps a 1280-pixel
 /// screenshot of each page there (docs/console.md).
@@ -71,13 +72,32 @@ public sealed class ConsoleBrowserTests(PostgresCluster cluster)
         Assert.Equal("6", (await browser.EvaluateAsync("document.querySelector('#entry-results tbody tr td:nth-child(7)').textContent", cancel))!.GetValue<string>());
         await browser.EvaluateAsync("document.getElementById('entry-query').value = 'other'; document.getElementById('entry-search').requestSubmit(); true", cancel);
         await browser.UntilAsync("document.querySelectorAll('#entry-results tbody tr').length === 2", cancel);
+
+        // One entry added by hand, with its metadata; the search finds it by its note.
+        await browser.EvaluateAsync("""
+            document.getElementById('add-id').value = 'by-hand';
+            document.getElementById('add-kind').value = 'md5';
+            document.getElementById('add-hash').value = '0123456789ABCDEF0123456789abcdef';
+            document.getElementById('add-category').value = 'manual';
+            document.getElementById('add-tags').value = 'a, b';
+            document.getElementById('add-note').value = 'seen twice';
+            document.getElementById('add-entry').requestSubmit();
+            true
+            """, cancel);
+        await browser.UntilAsync("document.getElementById('status').textContent.startsWith('Entry by-hand added to known')", cancel);
+        await browser.EvaluateAsync("document.getElementById('entry-query').value = 'seen twice'; document.getElementById('entry-search').requestSubmit(); true", cancel);
+        await browser.UntilAsync("document.querySelectorAll('#entry-results tbody tr').length === 1", cancel);
+        Assert.Equal(["by-hand"], await Texts(browser, "#entry-results tbody tr td:first-child", cancel));
+        JsonElement added = (await TestServer.Send(server.Write, HttpMethod.Get, "/v1/banks/known/entries?id=by-hand", null)).GetProperty("entries")[0].GetProperty("entry");
+        Assert.Equal(("0123456789abcdef0123456789abcdef", "manual", "a,b"), (added.GetProperty("md5").GetString(), added.GetProperty("category").GetString(),
+            string.Join(",", added.GetProperty("tags").EnumerateArray().Select(t => t.GetString()))));
         await browser.EvaluateAsync("document.getElementById('set-threshold').value = 24; document.getElementById('set-variants').value = 'region'; document.getElementById('bank-settings').requestSubmit(); true", cancel);
         await browser.UntilAsync("document.getElementById('set-threshold') && document.getElementById('set-threshold').value === '24' && document.getElementById('status').textContent === 'Bank known changed.'", cancel);
         JsonElement changed = await TestServer.Send(server.Read, HttpMethod.Get, "/v1/banks/known", null);
         Assert.Equal((24, "region"), (changed.GetProperty("max_distance").GetInt32(), changed.GetProperty("variants").GetString()));
         await Shot(browser, screenshots, "bank", cancel);
         await Go(browser, "#/overview", "document.querySelector('main table tbody td a')", cancel);
-        await browser.UntilAsync("document.querySelector('main table tbody tr').innerText.includes('3')", cancel);
+        await browser.UntilAsync("document.querySelector('main table tbody tr td:nth-child(2)').textContent === '4'", cancel); // 3 imported, 1 by hand
 
         // Match the picture on the bench: matched, with its decision; a pasted hash looks up the same entry.
         await Go(browser, "#/bench", "#bench-upload", cancel);
@@ -127,6 +147,10 @@ public sealed class ConsoleBrowserTests(PostgresCluster cluster)
         await Go(browser, "#/keys", "document.querySelector('button[data-key=\"desk-2\"]')", cancel);
         await browser.EvaluateAsync("window.confirm = () => true; document.querySelector('button[data-key=\"desk-2\"]').click(); true", cancel);
         await browser.UntilAsync("!document.querySelector('button[data-key=\"desk-2\"]')", cancel);
+        // ... and makes a key that may read and see the metrics, for a person watching the service.
+        await browser.EvaluateAsync("document.getElementById('key-name').value = 'watch'; document.getElementById('key-scope-read').checked = true; document.getElementById('key-scope-metrics').checked = true; document.getElementById('create-key').requestSubmit(); true", cancel);
+        await browser.UntilAsync("document.getElementById('new-key') && document.getElementById('key-created').textContent.includes('watch')", cancel);
+        string watchKey = (await browser.EvaluateAsync("document.getElementById('new-key').textContent", cancel))!.GetValue<string>();
         using var desk = server.Client(reviewKey);
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
         while ((await desk.GetAsync("/v1/key", cancel)).StatusCode != HttpStatusCode.Unauthorized)
@@ -139,6 +163,21 @@ public sealed class ConsoleBrowserTests(PostgresCluster cluster)
         await browser.UntilAsync("document.getElementById('sign-in')", cancel);
         await browser.EvaluateAsync($"document.getElementById('key').value = {JsonSerializer.Serialize(reviewKey)}; document.getElementById('sign-in').requestSubmit(); true", cancel);
         await browser.UntilAsync("document.getElementById('sign-in-problem') && document.getElementById('sign-in-problem').textContent.includes('refused')", cancel);
+
+        // The watching key's overview shows the request rates from the metrics, refreshed while it is open: hashes
+        // looked up after the first reading show in the next. (The refused sign-in above logged its 401.)
+        int errorsBefore = browser.Errors.Count;
+        await SignIn(browser, watchKey, cancel);
+        await Go(browser, "#/overview", "#rates-first", cancel);
+        using (HttpClient watch = server.Client(watchKey))
+        {
+            await server.Lookup($$"""{"hashes":[{"pdq":"{{entries[1].Pdq}}"},{"pdq":"{{entries[2].Pdq}}"}]}""", watch);
+        }
+
+        await browser.UntilAsync("document.querySelector('#request-rates table')", cancel);
+        string rates = (await browser.EvaluateAsync("document.getElementById('request-rates').innerText", cancel))!.GetValue<string>();
+        Assert.Matches(@"Hashes looked up\s+0\.[1-9]|Hashes looked up\s+[1-9]", rates);
+        Assert.True(browser.Errors.Count == errorsBefore, string.Join("\n", browser.Errors.Skip(errorsBefore)));
 
         // What another site could make a signed-in browser send is refused: a form (its content types are not the
         // API's, and it cannot carry the key's header) and a body without the key; nothing is written.

@@ -148,18 +148,81 @@ async function route() {
 async function showOverview() {
   const [index, banks] = await Promise.all([api("GET", "/v1/index"), api("GET", "/v1/banks")]);
   const recent = can("review") ? await api("GET", "/v1/decisions?limit=10") : null;
+  const state = el("div", { id: "index-state" }, indexTables(index));
+  const rates = can("metrics") ? el("div", { id: "request-rates" }, el("p", { class: "muted" }, "Measuring…")) : null;
   fill(main, 
     el("h1", {}, "Overview"),
     table(["Bank", "#Entries", "#Threshold", "Role", "Query variants", "Enabled"], banks.banks.map(b => el("tr", {},
       el("td", {}, el("a", { href: `#/bank/${encodeURIComponent(b.name)}` }, b.name)), cell(number(b.entries), true), cell(b.max_distance, true),
       cell(b.role), cell(b.variants), cell(b.enabled ? "yes" : "no")))),
     el("h2", {}, "Index of this replica"),
+    state,
+    rates ? el("h2", {}, "Requests on this replica") : null,
+    rates,
+    recent ? el("h2", {}, "Recent decisions") : null,
+    recent ? decisionsTable(recent.decisions) : null);
+  const first = rates ? counters(await api("GET", "/metrics", undefined, "text/plain")) : null;
+  if (rates) fill(rates, el("p", { class: "muted", id: "rates-first" }, `Measuring: the first figures in ${OVERVIEW_REFRESH / 1000} s.`));
+  refreshOverview(state, rates, first);
+}
+
+function indexTables(index) {
+  return [
     table(["Change", "#Staleness (s)", "Rebuilding", "Store"], [el("tr", {}, cell(number(index.sequence), true), cell(index.staleness_seconds, true),
       cell(index.rebuilding ? "yes" : "no"), cell(index.store || ""))]),
     table(["Bank", "#Base entries", "#Delta entries", "#Memory (MB)", "#Build (s)"], index.banks.map(b => el("tr", {}, cell(b.name),
       cell(number(b.base_entries), true), cell(number(b.delta_entries), true), cell(number(Math.round(b.memory_bytes / 1048576)), true), cell(b.build_seconds, true)))),
-    recent ? el("h2", {}, "Recent decisions") : null,
-    recent ? decisionsTable(recent.decisions) : null);
+  ];
+}
+
+/**
+ * Every OVERVIEW_REFRESH ms while this drawing of the overview is shown: the index state again, and request rates
+ * since the last look. Each drawing refreshes itself and stops once it left the page, so a page drawn twice quickly
+ * (sign-in and the route both draw it) never leaves the one on screen without its refresh.
+ */
+const OVERVIEW_REFRESH = 5000;
+function refreshOverview(state, rates, before) {
+  setTimeout(async () => {
+    if (me === null || !location.hash.startsWith("#/overview") || !document.body.contains(state)) return;
+    try {
+      fill(state, indexTables(await api("GET", "/v1/index")));
+      let now = null;
+      if (rates) {
+        now = counters(await api("GET", "/metrics", undefined, "text/plain"));
+        fill(rates, rateTable(before, now));
+      }
+      refreshOverview(state, rates, now);
+    } catch (e) { say(e.message, "error"); }
+  }, OVERVIEW_REFRESH);
+}
+
+/** The service's counters from the Prometheus text of /metrics (name{labels} value), with the time they were read. */
+function counters(text) {
+  const values = new Map();
+  for (const line of text.split("\n")) {
+    const match = /^(hashmatch_queries_total|hashmatch_rejected_requests_total|hashmatch_decisions_unrecorded_total|http_requests_received_total)(\{[^}]*\})? ([0-9.e+-]+)$/.exec(line);
+    if (match) values.set(match[1] + (match[2] || ""), Number(match[3]));
+  }
+  return { at: performance.now(), values };
+}
+
+/** Per-second rates between two readings of the counters, summed by what an operator asks: queries, refusals, errors. */
+function rateTable(before, now) {
+  const seconds = (now.at - before.at) / 1000;
+  const rate = test => {
+    let sum = 0;
+    for (const [key, value] of now.values) if (test(key)) sum += value - (before.values.get(key) || 0);
+    return (sum / seconds).toFixed(1);
+  };
+  const rows = [
+    ["Uploads matched", rate(k => k.startsWith("hashmatch_queries_total") && k.includes('kind="match"'))],
+    ["Hashes looked up", rate(k => k.startsWith("hashmatch_queries_total") && k.includes('kind="lookup"'))],
+    ["Requests refused by a limit", rate(k => k.startsWith("hashmatch_rejected_requests_total"))],
+    ["Answers 5xx", rate(k => k.startsWith("http_requests_received_total") && /code="5/.test(k))],
+    ["Decisions not recorded", rate(k => k.startsWith("hashmatch_decisions_unrecorded_total"))],
+  ];
+  return [table(["", "#Per second"], rows.map(([name, value]) => el("tr", {}, cell(name), cell(value, true)))),
+    el("p", { class: "muted" }, `Over the last ${seconds.toFixed(0)} s; refreshed every ${OVERVIEW_REFRESH / 1000} s.`)];
 }
 
 function decisionsTable(decisions) {
@@ -214,6 +277,8 @@ async function showBank(name) {
         importList(path, file.files[0], progress, result);
       } }, el("label", { for: "import-file" }, "List file", file), el("button", { type: "submit" }, "Import"), progress),
       result,
+      el("h2", {}, "Add an entry"),
+      addEntry(name, path),
       el("h2", {}, "Entries"),
       entrySearch(name, path),
       el("h2", {}, "Settings"),
@@ -263,6 +328,31 @@ function bankSettings(name, path, bank) {
   } }, [threshold, qualityQuery, qualityEntry].map(([input, label]) => el("label", { for: input.id }, label, input)),
     el("label", { for: "set-variants" }, "Query variants (none, all, or pixel-dihedral,upscale,region)", variants),
     el("button", { type: "submit" }, "Save"));
+}
+
+/** One entry added by hand (POST .../entries): an id, one hash, and the metadata a reviewer sees with a match. */
+function addEntry(name, path) {
+  const input = (id, attributes) => el("input", { id, ...attributes });
+  const id = input("add-id", { required: true, maxlength: 256 });
+  const kind = el("select", { id: "add-kind" }, ["pdq", "md5", "sha1", "sha256"].map(k => el("option", { value: k }, k.toUpperCase())));
+  const hash = input("add-hash", { required: true, size: 66, pattern: "[0-9a-fA-F]{32,64}" });
+  const quality = input("add-quality", { type: "number", min: 0, max: 100, value: 100 });
+  const category = input("add-category", { maxlength: 128 });
+  const tags = input("add-tags", { placeholder: "comma-separated" });
+  const note = input("add-note", { size: 40, maxlength: 4096 });
+  const label = (node, text) => el("label", { for: node.id }, text, node);
+  return el("form", { id: "add-entry", onsubmit: async event => {
+    event.preventDefault();
+    const entry = { id: id.value.trim(), [kind.value]: hash.value.trim().toLowerCase(), category: category.value.trim() || undefined,
+      tags: tags.value.split(",").map(t => t.trim()).filter(Boolean), note: note.value.trim() || undefined };
+    if (kind.value === "pdq") entry.quality = Number(quality.value);
+    try {
+      const change = await api("POST", `${path}/entries`, { entries: [entry] });
+      say(`Entry ${entry.id} added to ${name} (change ${change.sequence}).`, "ok");
+      id.value = hash.value = note.value = "";
+    } catch (e) { say(e.message, "error"); }
+  } }, label(id, "Id"), label(kind, "Hash"), label(hash, "Value (hex)"), label(quality, "PDQ quality"), label(category, "Category"),
+    label(tags, "Tags"), label(note, "Note"), el("button", { type: "submit" }, "Add"));
 }
 
 /** Finds a bank's entries by id, text (id, category, tags, source, note) or PDQ hash within a distance; pages of 50. */
