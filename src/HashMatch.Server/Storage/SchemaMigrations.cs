@@ -73,8 +73,8 @@ internal static class SchemaMigrations
             "UPDATE hm_banks SET variants = (variants & 3) | 4 WHERE (variants & 12) <> 0",
         ]),
 
-        // The operator's loop (issue 26): every answer with a match is a decision (ids are random, made by the replica
-        // that answered, so replicas sharing a store never collide); its flagging candidates keep bank and entry by
+        // The operator's loop (issue 26): every answer with a match is a decision (ids are its time and 80 random bits,
+        // made by the replica that answered, so replicas sharing a store never collide); its flagging candidates keep bank and entry by
         // name (a decision outlives a deleted bank); reviews are kept as history (the latest stands), per-candidate
         // verdicts beside them; complaints with their outcome; entries a review put in quarantine, whole rows (the
         // entry columns) so releasing one restores it exactly; and each feedback action, for the audit trail.
@@ -124,6 +124,16 @@ internal static class SchemaMigrations
                 id {serial}, at_ms {bigint} NOT NULL, action TEXT NOT NULL, bank TEXT NOT NULL, entry_id TEXT NOT NULL,
                 decision_id TEXT, target_bank TEXT, api_key TEXT)
             """,
+        ]),
+
+        // Entries looked up by id in list order (an entry search's results, quarantine): the index by id carries the
+        // order too, so the planner takes it for both. With (bank_id, entry_id) alone SQLite chose the index by
+        // sequence for "WHERE bank_id = ? AND entry_id = ? ORDER BY seq, id" and read every entry of the bank — 1.3 s
+        // for each entry an entry search found in a bank of 10M (benchmarks/load/console-timing.sh).
+        new(5, "entries by id in list order",
+        [
+            "DROP INDEX hm_entries_by_id",
+            "CREATE INDEX hm_entries_by_id ON hm_entries (bank_id, entry_id, seq, id)",
         ]),
     ];
 

@@ -116,6 +116,30 @@ public sealed class SchemaTests(PostgresCluster cluster)
     }
 
     [Fact]
+    public async Task An_entry_found_by_id_is_read_through_the_index_by_id_not_by_scanning_its_bank()
+    {
+        await using TestStore store = await TestStore.CreateAsync(StoreKind.Sqlite, cluster);
+        using (SqlBankStore opened = SqlBankStore.Open(store.Options()))
+        {
+            await opened.InitializeAsync(CancellationToken.None);
+        }
+
+        // The statement SqlBankStore.EntriesAsync runs (and quarantine's copy): SQLite preferred the index by sequence
+        // for its ORDER BY, reading every entry of the bank, until migration 5 put the order into the index by id.
+        await using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={Path.Combine(store.DataDirectory, "hashmatch.db")};Pooling=False");
+        await connection.OpenAsync(TestContext.Current.CancellationToken);
+        await using var explain = new Microsoft.Data.Sqlite.SqliteCommand("EXPLAIN QUERY PLAN SELECT * FROM hm_entries WHERE bank_id = 1 AND entry_id = 'e1' ORDER BY seq, id", connection);
+        await using var plan = await explain.ExecuteReaderAsync(TestContext.Current.CancellationToken);
+        var steps = new List<string>();
+        while (await plan.ReadAsync(TestContext.Current.CancellationToken))
+        {
+            steps.Add(plan.GetString(3));
+        }
+
+        Assert.Equal(["SEARCH hm_entries USING INDEX hm_entries_by_id (bank_id=? AND entry_id=?)"], steps);
+    }
+
+    [Fact]
     public async Task Every_store_has_an_identity_that_stays_across_restarts()
     {
         await using TestStore sqlite = await TestStore.CreateAsync(StoreKind.Sqlite, cluster);
