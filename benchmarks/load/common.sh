@@ -1,8 +1,8 @@
 # Shared by the load scripts beside it (sourced, not run): a temporary folder, a loopback port and API keys, the
-# server's start and stop (extra `serve` arguments in SERVE_ARGS, another data folder in DATA_DIR), resident memory, the index state, one wrk run
-# printed as a line (and its requests/s kept in $last_rps), and a bank file of $entries random PDQ entries with
-# 10,000 queries that all match (the first 10,000 entries with up to 8 bits changed). Needs $root, $here, $entries and
-# $seconds set before it is sourced.
+# server's start and stop (extra `serve` arguments in SERVE_ARGS, another data folder in DATA_DIR), resident memory,
+# the index state, one wrk run printed as a line (and its requests/s kept in $last_rps), and a bank file of $entries
+# random PDQ entries with 10,000 queries that all match (the first 10,000 entries with up to 8 bits changed). Needs
+# $root, $here, $entries and $seconds set before it is sourced.
 cli="$root/src/HashMatch.Cli/bin/Release/net10.0/HashMatch.Cli.dll"
 for tool in wrk curl jq ffmpeg awk bc; do command -v "$tool" > /dev/null || { echo "needs $tool (apt-get install $tool)" >&2; exit 1; }; done
 [ -f "$cli" ] || { echo "build first: dotnet build HashMatch.sln -c Release" >&2; exit 1; }

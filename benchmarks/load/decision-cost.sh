@@ -3,8 +3,7 @@
 # PDQ entries (SQLite), then ROUNDS rounds of the same two loads, each run once with decisions recorded (the default
 # --retain-decisions 365) and once without (--retain-decisions 0), alternating so drift falls on both:
 #   lookups in batches of 100 (4 connections) and one hash per request (16 connections, then 128: a request waits for
-#   the commit holding its decision, so with few connections in flight the commit's latency bounds the throughput,
-#   and with many each commit carries more decisions). Every query matches, so
+#   the commit holding its decision, so the two show whether the cost is latency or work). Every query matches, so
 #   every hash looked up is a decision: the worst case (real traffic matches rarely).
 # Prints each run, then per load the median requests/s of each mode and their ratio (recorded / not recorded), and
 # how many decisions the store holds.

@@ -73,9 +73,9 @@ internal static class SchemaMigrations
             "UPDATE hm_banks SET variants = (variants & 3) | 4 WHERE (variants & 12) <> 0",
         ]),
 
-        // The operator's loop (issue 26): every answer with a match is a decision (ids are its time and 80 random bits,
-        // made by the replica that answered, so replicas sharing a store never collide); its flagging candidates keep bank and entry by
-        // name (a decision outlives a deleted bank); reviews are kept as history (the latest stands), per-candidate
+        // The operator's loop (issue 26): every answer with a match is a decision (ids are its time and 80 random
+        // bits, made by the replica that answered, so replicas sharing a store never collide); its flagging candidates
+        // keep bank and entry by name (a decision outlives a deleted bank); reviews are kept as history (the latest stands), per-candidate
         // verdicts beside them; complaints with their outcome; entries a review put in quarantine, whole rows (the
         // entry columns) so releasing one restores it exactly; and each feedback action, for the audit trail.
         new(4, "decisions, reviews, complaints, quarantined entries and feedback",

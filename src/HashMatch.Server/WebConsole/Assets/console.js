@@ -183,7 +183,7 @@ function indexTables(index) {
 const OVERVIEW_REFRESH = 5000;
 function refreshOverview(state, rates, before) {
   setTimeout(async () => {
-    if (me === null || !location.hash.startsWith("#/overview") || !document.body.contains(state)) return;
+    if (!document.body.contains(state)) return; // another page, or signed out: both replace the drawing
     try {
       fill(state, indexTables(await api("GET", "/v1/index")));
       let now = null;
