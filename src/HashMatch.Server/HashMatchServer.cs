@@ -2,6 +2,7 @@ using HashMatch.Hashing;
 using HashMatch.Imaging;
 using HashMatch.Server.Api;
 using HashMatch.Server.Decisions;
+using HashMatch.Server.Exchanges;
 using HashMatch.Server.Indexing;
 using HashMatch.Server.Limits;
 using HashMatch.Server.Monitoring;
@@ -190,6 +191,9 @@ public sealed class HashMatchServer : IAsyncDisposable
         };
         builder.Services.AddSingleton<IBankStore>(_ => store); // from a factory, so the container disposes it
         builder.Services.AddSingleton((IDecisionStore)store);
+        builder.Services.AddSingleton((IExchangeStore)store);
+        builder.Services.AddSingleton<ExchangeScheduler>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<ExchangeScheduler>());
         builder.Services.AddSingleton<FloodQuarantine>();
         builder.Services.AddSingleton<DecisionRecorder>();
         builder.Services.AddHostedService(services => services.GetRequiredService<DecisionRecorder>());
@@ -243,6 +247,7 @@ public sealed class HashMatchServer : IAsyncDisposable
         IndexEndpoints.Map(app);
         DecisionEndpoints.Map(app);
         KeyEndpoints.Map(app);
+        ExchangeEndpoints.Map(app);
         ConsoleEndpoints.Map(app);
         return app;
     }

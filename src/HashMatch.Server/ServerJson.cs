@@ -44,4 +44,8 @@ namespace HashMatch.Server;
 [JsonSerializable(typeof(KeyJson))]
 [JsonSerializable(typeof(CreateKeyRequest))]
 [JsonSerializable(typeof(EntrySearchResponse))]
+[JsonSerializable(typeof(CreateExchangeRequest))]
+[JsonSerializable(typeof(UpdateExchangeRequest))]
+[JsonSerializable(typeof(ExchangeResponse))]
+[JsonSerializable(typeof(ExchangeListResponse))]
 internal sealed partial class ServerJson : JsonSerializerContext;

@@ -82,6 +82,13 @@ public sealed record ServerOptions
     /// <summary>The window <see cref="QuarantineAfter"/> counts in. Default 24 hours.</summary>
     public TimeSpan QuarantineWindow { get; init; } = TimeSpan.FromHours(24);
 
+    /// <summary>
+    /// How often this replica looks for exchanges due a fetch (each has its own interval; a lease in the store lets
+    /// one replica fetch each). Zero: this replica never fetches on a schedule (<c>POST /v1/exchanges/{name}/fetch</c>
+    /// still does). Default 10 s.
+    /// </summary>
+    public TimeSpan ExchangeCheck { get; init; } = TimeSpan.FromSeconds(10);
+
     /// <summary>Least level logged to the console. Default information.</summary>
     public LogLevel LogLevel { get; init; } = LogLevel.Information;
 
@@ -97,6 +104,7 @@ public sealed record ServerOptions
         DeltaLimit < 1 ? "--delta-limit is at least 1" :
         MaxCandidates < 1 ? "--max-candidates is at least 1" :
         ShutdownTimeout < TimeSpan.Zero ? "--shutdown-timeout is at least 0" :
+        ExchangeCheck < TimeSpan.Zero ? "--exchange-check is at least 0" :
         RetainDecisions < TimeSpan.Zero ? "--retain-decisions is at least 0" :
         QuarantineAfter < 0 || QuarantineWindow <= TimeSpan.Zero ? "--quarantine-after is at least 0 and --quarantine-window positive" :
         QuarantineAfter > 0 && RetainDecisions < QuarantineWindow ? "--quarantine-after counts recorded decisions: --retain-decisions must cover --quarantine-window" :

@@ -22,6 +22,8 @@ internal sealed class ServerMetrics
         Queries = factory.CreateCounter("hashmatch_queries_total", "Queries matched: uploaded images (match) and hashes looked up (lookup).", "kind");
         Rejected = factory.CreateCounter("hashmatch_rejected_requests_total", "Requests refused by a limit: rate (429), decode_queue (503), timeout (503).", "reason");
         DecisionsUnrecorded = factory.CreateCounter("hashmatch_decisions_unrecorded_total", "Match decisions answered without being recorded, because the store or its disk failed (the answers say so).");
+        ExchangePages = factory.CreateCounter("hashmatch_exchange_pages_total", "Exchange pages applied to their banks, by exchange.", "exchange");
+        ExchangeFailures = factory.CreateCounter("hashmatch_exchange_failures_total", "Exchange fetches that failed (the last error is in GET /v1/exchanges), by exchange.", "exchange");
         Entries = factory.CreateGauge("hashmatch_index_entries", "Entries served, by bank and part (base: built at the last rebuild; delta: added since).", "bank", "part");
         Tombstones = factory.CreateGauge("hashmatch_index_tombstones", "Ids removed from a bank since its base was built (hidden until the next rebuild).", "bank");
         MemoryBytes = factory.CreateGauge("hashmatch_index_memory_bytes", "Approximate bytes a bank's lists hold.", "bank");
@@ -41,6 +43,10 @@ internal sealed class ServerMetrics
     public Counter Rejected { get; }
 
     public Counter DecisionsUnrecorded { get; }
+
+    public Counter ExchangePages { get; }
+
+    public Counter ExchangeFailures { get; }
 
     public Gauge Entries { get; }
 

@@ -60,6 +60,24 @@ internal static class EntryColumns
         };
     }
 
+    /// <summary>Whether <paramref name="a"/> and <paramref name="b"/> are stored as the same row (what the table keeps of them is equal).</summary>
+    public static bool SameStored(ListEntry a, ListEntry b)
+    {
+        object?[] x = new object?[Count], y = new object?[Count];
+        Write(a, x);
+        Write(b, y);
+        for (int i = 0; i < Count; i++)
+        {
+            bool same = x[i] is byte[] p && y[i] is byte[] q ? p.AsSpan().SequenceEqual(q) : Equals(x[i], y[i]);
+            if (!same)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     /// <summary>The digest's bytes, or null for none.</summary>
     public static byte[]? Bytes(ExactHash? hash)
     {

@@ -135,6 +135,21 @@ internal static class SchemaMigrations
             "DROP INDEX hm_entries_by_id",
             "CREATE INDEX hm_entries_by_id ON hm_entries (bank_id, entry_id, seq, id)",
         ]),
+
+        // Exchanges (issue 29): one per bank, its settings as the library's JSON (credential references, never a
+        // secret), the checkpoint written in the same transaction as the page it follows, what fetches did, the last
+        // error, and the lease (owner, until) that lets exactly one replica fetch it.
+        new(6, "exchanges attached to banks, with checkpoints and leases",
+        [
+            """
+            CREATE TABLE hm_exchanges (
+                id {serial}, name TEXT NOT NULL UNIQUE, bank_id {bigint} NOT NULL UNIQUE, settings TEXT NOT NULL,
+                enabled {bool} NOT NULL, interval_s {bigint} NOT NULL, checkpoint TEXT,
+                last_fetch_ms {bigint}, last_success_ms {bigint}, last_error TEXT,
+                pages {bigint} NOT NULL, added {bigint} NOT NULL, removed {bigint} NOT NULL,
+                lease_owner TEXT, lease_until_ms {bigint}, created_ms {bigint} NOT NULL)
+            """,
+        ]),
     ];
 
     /// <summary>The version this binary writes and understands.</summary>
