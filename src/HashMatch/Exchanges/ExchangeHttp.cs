@@ -42,9 +42,10 @@ internal sealed class ExchangeHttp(HttpClient http, string exchange, Func<TimeSp
 
     /// <summary>
     /// As above; with <paramref name="answerRefusals"/>, a 4xx other than 401, 403 and 429 is answered (its status and
-    /// body) instead of thrown, for a caller that knows what it means (an expired paging cursor: start the window again).
+    /// body) instead of thrown, for a caller that knows what it means (an expired paging cursor: start the window
+    /// again); with <paramref name="answerUnauthorized"/> a 401 too (an expired token: log in again).
     /// </summary>
-    public async Task<ExchangeAnswer> SendAsync(Func<HttpRequestMessage> request, Stream? download, bool answerRefusals, CancellationToken cancellationToken)
+    public async Task<ExchangeAnswer> SendAsync(Func<HttpRequestMessage> request, Stream? download, bool answerRefusals, CancellationToken cancellationToken, bool answerUnauthorized = false)
     {
         for (int attempt = 1; ; attempt++)
         {
@@ -72,7 +73,8 @@ internal sealed class ExchangeHttp(HttpClient http, string exchange, Func<TimeSp
 
                     backoff = asked ?? backoff;
                 }
-                else if ((int)response.StatusCode < 500 && answerRefusals && response.StatusCode is not (HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden))
+                else if ((int)response.StatusCode < 500 && answerRefusals && response.StatusCode != HttpStatusCode.Forbidden
+                    && (response.StatusCode != HttpStatusCode.Unauthorized || answerUnauthorized))
                 {
                     return new ExchangeAnswer(response.StatusCode, await ReadBodyAsync(response, where, null, cancellationToken), null, null);
                 }

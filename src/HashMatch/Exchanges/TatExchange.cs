@@ -103,7 +103,7 @@ internal sealed class TatExchange(ExchangeSettings settings, HttpClient http, Fu
             var request = new HttpRequestMessage(HttpMethod.Get, url);
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
             return request;
-        }, null, answerRefusals: true, cancellationToken);
+        }, null, answerRefusals: true, cancellationToken, answerUnauthorized: true);
 
     private async Task<string> LogInAsync(CancellationToken cancellationToken)
     {
