@@ -102,6 +102,7 @@ public static class CliApplication
             NativeExecutable.IsRunning ? new HandedOffCommand("serve", ServeCommand.Description) : ServeCommand.Create(io),
             NativeExecutable.IsRunning ? new HandedOffCommand("report", ReportCommand.Description) : ReportCommand.Create(io),
             VideoCommand.Create(io),
+            ExchangeCommand.Create(io),
         };
 
         return (root, verbose);
