@@ -28,6 +28,7 @@ public sealed class LayeringTests
         ["HashMatch.Matching"] = 5,
         ["HashMatch.Video"] = 6,
         ["HashMatch.Review"] = 6,
+        ["HashMatch.Exchanges"] = 6,
         ["HashMatch.Diagnostics"] = 7,
     };
 
