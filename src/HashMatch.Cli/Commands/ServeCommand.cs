@@ -51,13 +51,14 @@ internal static class ServeCommand
         Option<int> retain = Ranged("--retain-decisions", "Days match decisions, their reviews and complaints are kept (purged hourly); 0 records none.", (int)defaults.RetainDecisions.TotalDays, 0, 36_500);
         Option<int> quarantineAfter = Ranged("--quarantine-after", "Quarantine an entry automatically once it flags more than this many decisions within --quarantine-window (0: off).", defaults.QuarantineAfter, 0, int.MaxValue);
         Option<double> quarantineWindow = Ranged("--quarantine-window", "Hours --quarantine-after counts in.", defaults.QuarantineWindow.TotalHours, 0.001, 24 * 36_500);
+        Option<double> exchangeCheck = Ranged("--exchange-check", "Seconds between looks for exchanges due a fetch (each has its own interval; a lease lets one replica fetch each); 0: this replica never fetches on a schedule.", defaults.ExchangeCheck.TotalSeconds, 0, 86400);
         Option<double> shutdown = Ranged("--shutdown-timeout", "Seconds a stopping server (SIGTERM, Ctrl-C) waits for requests in flight, imports included.", defaults.ShutdownTimeout.TotalSeconds, 0, 86400);
         var levels = new Dictionary<string, LogLevel>(StringComparer.OrdinalIgnoreCase) { ["debug"] = LogLevel.Debug, ["information"] = LogLevel.Information, ["warning"] = LogLevel.Warning, ["error"] = LogLevel.Error };
         var logLevel = new Option<string>("--log-level") { Description = "Least level logged on stderr: debug, information, warning or error (default information).", HelpName = "debug|information|warning|error", DefaultValueFactory = _ => "information" };
         logLevel.AcceptOnlyFromAmong([.. levels.Keys]);
         var command = new Command("serve", Description)
         {
-            data, database, urls, config, maxBody, maxImport, maxPixels, decodes, queue, rate, timeout, poll, stale, deltaLimit, maxCandidates, retain, quarantineAfter, quarantineWindow, shutdown, logLevel,
+            data, database, urls, config, maxBody, maxImport, maxPixels, decodes, queue, rate, timeout, poll, stale, deltaLimit, maxCandidates, retain, quarantineAfter, quarantineWindow, exchangeCheck, shutdown, logLevel,
             ServeKeysCommand.Create(io),
         };
         command.SetAction(async (parse, cancel) =>
@@ -77,6 +78,7 @@ internal static class ServeCommand
                 RateLimit = parse.GetValue(rate),
                 RequestTimeout = TimeSpan.FromSeconds(parse.GetValue(timeout)),
                 PollInterval = TimeSpan.FromSeconds(parse.GetValue(poll)),
+                ExchangeCheck = TimeSpan.FromSeconds(parse.GetValue(exchangeCheck)),
                 StaleAfter = TimeSpan.FromSeconds(parse.GetValue(stale)),
                 DeltaLimit = parse.GetValue(deltaLimit),
                 MaxCandidates = parse.GetValue(maxCandidates),
