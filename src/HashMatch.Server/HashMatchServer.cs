@@ -2,6 +2,7 @@ using HashMatch.Hashing;
 using HashMatch.Imaging;
 using HashMatch.Server.Api;
 using HashMatch.Server.Decisions;
+using HashMatch.Server.HmaCompat;
 using HashMatch.Server.Indexing;
 using HashMatch.Server.Limits;
 using HashMatch.Server.Monitoring;
@@ -244,6 +245,11 @@ public sealed class HashMatchServer : IAsyncDisposable
         DecisionEndpoints.Map(app);
         KeyEndpoints.Map(app);
         ConsoleEndpoints.Map(app);
+        if (options.HmaCompat)
+        {
+            HmaCompatRoutes.Map(app);
+        }
+
         return app;
     }
 }

@@ -71,6 +71,17 @@ internal interface IBankStore : IDisposable
     /// </summary>
     (long Sequence, long Count) AddEntries(long bankId, Action<Action<ListEntry>> entries, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Adds one entry under a new numeric id, in one transaction like <see cref="AddEntries"/>: the id is the decimal
+    /// form of a number no entry of the bank has and no earlier numbered entry of the bank had — the change's
+    /// sequence number, or one more than the bank's last numbered entry when that is larger, or, when the bank already
+    /// holds an entry with that id (a list imported with integer ids), one more than the bank's largest integer id.
+    /// <paramref name="entry"/> makes the entry from its id. The id is recorded on the change, so the next one is
+    /// found without a scan. Used by the HMA-compatible routes, whose content ids are integers.
+    /// </summary>
+    /// <exception cref="KeyNotFoundException">The bank was deleted.</exception>
+    (long Sequence, long Number) AddNumberedEntry(long bankId, Func<string, ListEntry> entry, CancellationToken cancellationToken);
+
     /// <summary>Removes every entry with one of <paramref name="ids"/>; one change per id that existed. Returns the last sequence (or the head when nothing was removed) and how many entries went.</summary>
     Task<(long Sequence, long Removed)> RemoveEntriesAsync(long bankId, IReadOnlyList<string> ids, CancellationToken cancellationToken);
 
