@@ -222,26 +222,26 @@ internal abstract partial class SqlBankStore : IBankStore
 
     /// <summary>
     /// The number <see cref="AddNumberedEntry"/> gives its entry (under the writers' lock, so no other writer takes
-    /// it meanwhile): at least <paramref name="sequence"/> and one more than the bank's last numbered entry (the
-    /// newest add change carrying an id); when an entry of the bank already has that id, one more than the bank's
-    /// largest integer id, found by reading its ids once (later numbers then start above it).
+    /// it meanwhile): at least <paramref name="sequence"/>, and above the bank's integer ids. The bank's first
+    /// numbered entry reads the bank's ids once to find the largest (an imported HMA bank keeps its ids, and new
+    /// content continues above them); later ones continue from the last numbered entry (the newest add change
+    /// carrying an id), and read the ids again only if an entry added since holds the number.
     /// </summary>
     private static long NextEntryNumber(DbConnection connection, DbTransaction transaction, long bankId, long sequence)
     {
-        long candidate = sequence;
+        long? previous;
         using (DbCommand last = Command(connection, transaction,
             "SELECT entry_id FROM hm_changes WHERE bank_id = @b AND kind = @k AND entry_id IS NOT NULL ORDER BY seq DESC LIMIT 1",
             ("b", bankId), ("k", (int)ChangeKind.Add)))
         {
-            if (last.ExecuteScalar() is string text && CanonicalNumber(text) is { } previous)
-            {
-                candidate = Math.Max(candidate, previous + 1);
-            }
+            previous = last.ExecuteScalar() is string text ? CanonicalNumber(text) : null;
         }
 
-        using (DbCommand taken = Command(connection, transaction, "SELECT COUNT(*) FROM hm_entries WHERE bank_id = @b AND entry_id = @e",
-            ("b", bankId), ("e", candidate.ToString(System.Globalization.CultureInfo.InvariantCulture))))
+        long candidate = Math.Max(sequence, (previous ?? 0) + 1);
+        if (previous is not null)
         {
+            using DbCommand taken = Command(connection, transaction, "SELECT COUNT(*) FROM hm_entries WHERE bank_id = @b AND entry_id = @e",
+                ("b", bankId), ("e", candidate.ToString(System.Globalization.CultureInfo.InvariantCulture)));
             if (Convert.ToInt64(taken.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) == 0)
             {
                 return candidate;

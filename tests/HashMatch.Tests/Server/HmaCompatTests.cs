@@ -299,6 +299,30 @@ public sealed class HmaCompatTests(PostgresCluster cluster)
     }
 
     [Fact]
+    public async Task A_bank_imported_from_an_HMA_csv_keeps_its_integer_ids_as_content_ids()
+    {
+        await using TestStore store = await TestStore.CreateAsync(StoreKind.Sqlite, cluster);
+        await using TestServer server = await TestServer.StartAsync(store, HmaCompat);
+
+        // The migration path: create the bank, import the HMA CSV rows (hash,id,timestamp,tags) through /v1.
+        var random = new Random(3);
+        PdqHash pdq = RandomHashes.Next(random);
+        string md5 = "0cc175b9c0f1b6a831c399e269772661";
+        await TestServer.Send(server.Write, HttpMethod.Post, "/c/banks", TestServer.Json("""{"name":"MIGRATED"}"""), 201);
+        JsonElement imported = await TestServer.Send(server.Write, HttpMethod.Post, "/v1/banks/MIGRATED/import?format=hma-csv",
+            new StringContent($"{pdq},1042,1700000000,tag_a tag_b\n{md5},1043,1700000001,\n", Encoding.UTF8, "text/csv"));
+        Assert.Equal("hma-csv", imported.GetProperty("format").GetString());
+
+        Assert.Equal("""{"MIGRATED":[{"bank_content_id":1042,"distance":"0"}]}""", (await TestServer.Send(server.Read, HttpMethod.Get, $"/m/lookup?signal_type=pdq&signal={pdq}", null)).GetRawText());
+        Assert.Equal("""{"MIGRATED":[{"bank_content_id":1043,"distance":"-"}]}""", (await TestServer.Send(server.Read, HttpMethod.Get, $"/m/lookup?signal_type=video_md5&signal={md5}", null)).GetRawText());
+        Assert.Equal($$"""{"pdq":"{{pdq}}"}""", (await TestServer.Send(server.Write, HttpMethod.Get, "/c/bank/MIGRATED/content/1042?include_signals=true", null)).GetProperty("signals").GetRawText());
+
+        // New content continues above the imported ids.
+        long next = (await TestServer.Send(server.Write, HttpMethod.Post, "/c/bank/MIGRATED/signal", TestServer.Json($$"""{"pdq":"{{RandomHashes.Next(random)}}"}"""))).GetProperty("id").GetInt64();
+        Assert.Equal(1044, next);
+    }
+
+    [Fact]
     public async Task Compare_configuration_and_unmapped_routes_answer_as_documented()
     {
         await using TestStore store = await TestStore.CreateAsync(StoreKind.Sqlite, cluster);
