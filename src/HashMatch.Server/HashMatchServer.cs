@@ -3,6 +3,7 @@ using HashMatch.Imaging;
 using HashMatch.Server.Api;
 using HashMatch.Server.Decisions;
 using HashMatch.Server.Exchanges;
+using HashMatch.Server.HmaCompat;
 using HashMatch.Server.Indexing;
 using HashMatch.Server.Limits;
 using HashMatch.Server.Monitoring;
@@ -249,6 +250,11 @@ public sealed class HashMatchServer : IAsyncDisposable
         KeyEndpoints.Map(app);
         ExchangeEndpoints.Map(app);
         ConsoleEndpoints.Map(app);
+        if (options.HmaCompat)
+        {
+            HmaCompatRoutes.Map(app);
+        }
+
         return app;
     }
 }

@@ -89,6 +89,13 @@ public sealed record ServerOptions
     /// </summary>
     public TimeSpan ExchangeCheck { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Also serve Meta's Hasher-Matcher-Actioner (HMA 1.x, "OpenMediaMatch") HTTP API at the root (<c>/status</c>,
+    /// <c>/m/...</c>, <c>/h/hash</c>, <c>/c/...</c>) on the same banks and keys, so HMA clients switch by changing a
+    /// URL (docs/service/hma-compat.md). Default off.
+    /// </summary>
+    public bool HmaCompat { get; init; }
+
     /// <summary>Least level logged to the console. Default information.</summary>
     public LogLevel LogLevel { get; init; } = LogLevel.Information;
 

@@ -54,11 +54,12 @@ internal static class ServeCommand
         Option<double> exchangeCheck = Ranged("--exchange-check", "Seconds between looks for exchanges due a fetch (each has its own interval; a lease lets one replica fetch each); 0: this replica never fetches on a schedule.", defaults.ExchangeCheck.TotalSeconds, 0, 86400);
         Option<double> shutdown = Ranged("--shutdown-timeout", "Seconds a stopping server (SIGTERM, Ctrl-C) waits for requests in flight, imports included.", defaults.ShutdownTimeout.TotalSeconds, 0, 86400);
         var levels = new Dictionary<string, LogLevel>(StringComparer.OrdinalIgnoreCase) { ["debug"] = LogLevel.Debug, ["information"] = LogLevel.Information, ["warning"] = LogLevel.Warning, ["error"] = LogLevel.Error };
+        var hmaCompat = new Option<bool>("--hma-compat") { Description = "Also serve Meta's HMA 1.x (OpenMediaMatch) HTTP API at the root (/status, /m, /h, /c) on the same banks and keys, so HMA clients switch by changing a URL (docs/service/hma-compat.md)." };
         var logLevel = new Option<string>("--log-level") { Description = "Least level logged on stderr: debug, information, warning or error (default information).", HelpName = "debug|information|warning|error", DefaultValueFactory = _ => "information" };
         logLevel.AcceptOnlyFromAmong([.. levels.Keys]);
         var command = new Command("serve", Description)
         {
-            data, database, urls, config, maxBody, maxImport, maxPixels, decodes, queue, rate, timeout, poll, stale, deltaLimit, maxCandidates, retain, quarantineAfter, quarantineWindow, exchangeCheck, shutdown, logLevel,
+            data, database, urls, config, maxBody, maxImport, maxPixels, decodes, queue, rate, timeout, poll, stale, deltaLimit, maxCandidates, retain, quarantineAfter, quarantineWindow, exchangeCheck, shutdown, hmaCompat, logLevel,
             ServeKeysCommand.Create(io),
         };
         command.SetAction(async (parse, cancel) =>
@@ -86,6 +87,7 @@ internal static class ServeCommand
                 QuarantineAfter = parse.GetValue(quarantineAfter),
                 QuarantineWindow = TimeSpan.FromHours(parse.GetValue(quarantineWindow)),
                 ShutdownTimeout = TimeSpan.FromSeconds(parse.GetValue(shutdown)),
+                HmaCompat = parse.GetValue(hmaCompat),
                 LogLevel = levels[parse.GetValue(logLevel)!],
             };
             if (options.Problem() is { } problem)

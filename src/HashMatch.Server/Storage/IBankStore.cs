@@ -71,6 +71,18 @@ internal interface IBankStore : IDisposable
     /// </summary>
     (long Sequence, long Count) AddEntries(long bankId, Action<Action<ListEntry>> entries, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Adds one entry under a new numeric id, in one transaction like <see cref="AddEntries"/>. The id is the decimal
+    /// form of a number no entry of the bank holds, at least the change's sequence number (so numbers are rarely
+    /// shared between banks): for the bank's first numbered entry, one above its largest integer id (an imported
+    /// HMA bank keeps its ids and new content continues above them); after that, one above the last numbered entry,
+    /// or above the largest integer id again when an entry added meanwhile holds that number. Numbers are never
+    /// given twice in a bank. <paramref name="entry"/> makes the entry from its id; the id is recorded on the change.
+    /// Used by the HMA-compatible routes, whose content ids are integers.
+    /// </summary>
+    /// <exception cref="KeyNotFoundException">The bank was deleted.</exception>
+    (long Sequence, long Number) AddNumberedEntry(long bankId, Func<string, ListEntry> entry, CancellationToken cancellationToken);
+
     /// <summary>Removes every entry with one of <paramref name="ids"/>; one change per id that existed. Returns the last sequence (or the head when nothing was removed) and how many entries went.</summary>
     Task<(long Sequence, long Removed)> RemoveEntriesAsync(long bankId, IReadOnlyList<string> ids, CancellationToken cancellationToken);
 

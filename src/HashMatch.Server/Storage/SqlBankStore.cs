@@ -201,6 +201,73 @@ internal abstract partial class SqlBankStore : IBankStore
         return (sequence, count);
     }
 
+    public (long Sequence, long Number) AddNumberedEntry(long bankId, Func<string, ListEntry> entry, CancellationToken cancellationToken)
+    {
+        using DbConnection connection = Open();
+        using DbTransaction transaction = BeginWrite(connection);
+        if (!BankExists(connection, transaction, bankId))
+        {
+            throw new KeyNotFoundException($"bank {bankId} was deleted");
+        }
+
+        long sequence = NextSequence(connection, transaction);
+        long number = NextEntryNumber(connection, transaction, bankId, sequence);
+        string id = number.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        ListEntry made = entry(id);
+        long count = BulkInsert(connection, transaction, bankId, sequence, add => add(made), cancellationToken);
+        InsertChange(connection, transaction, sequence, bankId, ChangeKind.Add, id, count);
+        transaction.Commit();
+        return (sequence, number);
+    }
+
+    /// <summary>
+    /// The number <see cref="AddNumberedEntry"/> gives its entry (under the writers' lock, so no other writer takes
+    /// it meanwhile): at least <paramref name="sequence"/>, and above the bank's integer ids. The bank's first
+    /// numbered entry reads the bank's ids once to find the largest (an imported HMA bank keeps its ids, and new
+    /// content continues above them); later ones continue from the last numbered entry (the newest add change
+    /// carrying an id), and read the ids again only if an entry added since holds the number.
+    /// </summary>
+    private static long NextEntryNumber(DbConnection connection, DbTransaction transaction, long bankId, long sequence)
+    {
+        long? previous;
+        using (DbCommand last = Command(connection, transaction,
+            "SELECT entry_id FROM hm_changes WHERE bank_id = @b AND kind = @k AND entry_id IS NOT NULL ORDER BY seq DESC LIMIT 1",
+            ("b", bankId), ("k", (int)ChangeKind.Add)))
+        {
+            previous = last.ExecuteScalar() is string text ? CanonicalNumber(text) : null;
+        }
+
+        long candidate = Math.Max(sequence, (previous ?? 0) + 1);
+        if (previous is not null)
+        {
+            using DbCommand taken = Command(connection, transaction, "SELECT COUNT(*) FROM hm_entries WHERE bank_id = @b AND entry_id = @e",
+                ("b", bankId), ("e", candidate.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            if (Convert.ToInt64(taken.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture) == 0)
+            {
+                return candidate;
+            }
+        }
+
+        using DbCommand ids = Command(connection, transaction, "SELECT entry_id FROM hm_entries WHERE bank_id = @b", ("b", bankId));
+        ids.CommandTimeout = 0; // a bank of millions takes a while to read
+        using DbDataReader row = ids.ExecuteReader();
+        while (row.Read())
+        {
+            if (CanonicalNumber(row.GetString(0)) is { } number && number >= candidate)
+            {
+                candidate = number + 1;
+            }
+        }
+
+        return candidate;
+    }
+
+    /// <summary>The number <paramref name="id"/> is the decimal form of (digits only, no leading zero), or null.</summary>
+    private static long? CanonicalNumber(string id) =>
+        id.Length is > 0 and <= 18 && id.All(char.IsAsciiDigit) && (id.Length == 1 || id[0] != '0')
+            ? long.Parse(id, System.Globalization.CultureInfo.InvariantCulture)
+            : null;
+
     public async Task<(long Sequence, long Removed)> RemoveEntriesAsync(long bankId, IReadOnlyList<string> ids, CancellationToken cancellationToken)
     {
         await using DbConnection connection = Open();
