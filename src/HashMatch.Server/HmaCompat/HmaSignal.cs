@@ -26,7 +26,7 @@ internal readonly record struct HmaSignal(string Type, string Value, PdqHash? Pd
     {
         if (type == PdqType)
         {
-            return value.Length == PdqHash.HexLength && value.All(c => char.IsAsciiHexDigitLower(c) || char.IsAsciiDigit(c)) && PdqHash.TryParse(value, out PdqHash hash)
+            return value.Length == PdqHash.HexLength && value.All(char.IsAsciiHexDigitLower) && PdqHash.TryParse(value, out PdqHash hash)
                 ? (new HmaSignal(type, value, hash, null), null)
                 : (null, "invalid PDQ hash");
         }

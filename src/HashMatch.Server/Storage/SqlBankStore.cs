@@ -262,10 +262,14 @@ internal abstract partial class SqlBankStore : IBankStore
         return candidate;
     }
 
-    /// <summary>The number <paramref name="id"/> is the decimal form of (digits only, no leading zero), or null.</summary>
+    /// <summary>
+    /// The number <paramref name="id"/> is the decimal form of (digits only, no leading zero, below
+    /// <see cref="long.MaxValue"/> so that one more is a number too), or null.
+    /// </summary>
     private static long? CanonicalNumber(string id) =>
-        id.Length is > 0 and <= 18 && id.All(char.IsAsciiDigit) && (id.Length == 1 || id[0] != '0')
-            ? long.Parse(id, System.Globalization.CultureInfo.InvariantCulture)
+        id.Length is > 0 and <= 19 && id.All(char.IsAsciiDigit) && (id.Length == 1 || id[0] != '0')
+        && long.TryParse(id, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out long number) && number < long.MaxValue
+            ? number
             : null;
 
     public async Task<(long Sequence, long Removed)> RemoveEntriesAsync(long bankId, IReadOnlyList<string> ids, CancellationToken cancellationToken)

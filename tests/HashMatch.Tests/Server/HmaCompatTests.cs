@@ -132,6 +132,7 @@ public sealed class HmaCompatTests(PostgresCluster cluster)
         Assert.NotEqual(Expected(v1, matchesOnly: true), Expected(v1, matchesOnly: false)); // the low-quality entry is a candidate, not a match
         Assert.Equal($$"""{"TEST_BANK":[{"bank_content_id":{{ids[^1]}},"distance":"0"}],"other":[{"bank_content_id":"near-a","distance":"9"}]}""", lookup.GetRawText());
         Assert.Equal("{}", (await TestServer.Send(server.Read, HttpMethod.Get, $"/m/lookup?signal_type=pdq&signal={new string('5', 64)}", null)).GetRawText());
+        Assert.Equal("\"near-a\"", (await TestServer.Send(server.Write, HttpMethod.Get, "/c/bank/other/content/near-a", null)).GetProperty("id").GetRawText());
         Assert.Equal("""["TEST_BANK"]""", Keys(await TestServer.Send(server.Read, HttpMethod.Get, $"/m/lookup?signal_type=pdq&signal={last}&banks=TEST_BANK", null)));
         Assert.Equal("{}", (await TestServer.Send(server.Read, HttpMethod.Get, $"/m/lookup?signal_type=pdq&signal={last}&banks=NON_EXISTENT_BANK", null)).GetRawText());
 
