@@ -81,7 +81,7 @@ internal static class ExchangeEndpoints
         }
 
         TimeSpan interval = request.IntervalSeconds is { } s ? TimeSpan.FromSeconds(s) : DefaultInterval;
-        return await store.CreateExchangeAsync(name, bank.Id, settings.ToJson(), request.Enabled ?? true, interval, cancellationToken) is { } created
+        return await store.CreateExchangeAsync(name, bank.Id, settings.ToJson(), request.Enabled ?? true, settings.Feedback, interval, cancellationToken) is { } created
             ? TypedResults.Created($"/v1/exchanges/{name}", Json(created, clock))
             : Problems.Result(409, "Exchange exists", $"an exchange named '{name}' exists, or bank '{bank.Name}' already has one");
     }
@@ -138,6 +138,9 @@ internal static class ExchangeEndpoints
             Pages = record.Pages,
             Added = record.Added,
             Removed = record.Removed,
+            FeedbackPending = record.FeedbackPending,
+            FeedbackSent = record.FeedbackSent,
+            FeedbackFailed = record.FeedbackFailed,
             Fetching = record.LeaseOwner is not null && record.LeaseUntil > clock.GetUtcNow(),
             CreatedAt = record.CreatedAt,
         };

@@ -15,9 +15,10 @@ namespace HashMatch.Server.Exchanges;
 /// renewed after every page, makes exactly one replica fetch an exchange; a page fetched by a replica that lost its
 /// lease is not applied. A failed fetch is recorded as the exchange's last error and tried again at its next interval;
 /// the checkpoint stays after the last page applied, so nothing is skipped and nothing applied twice matters.
-/// Replicas see the changes through the change log, like any other change to a bank.
+/// Replicas see the changes through the change log, like any other change to a bank. Under the same lease, after a
+/// fetch, it sends the reviewers' verdicts queued for an exchange that takes feedback.
 /// </summary>
-internal sealed class ExchangeScheduler(IExchangeStore store, ServerOptions options, TimeProvider clock, ServerMetrics metrics, ILogger<ExchangeScheduler> logger)
+internal sealed class ExchangeScheduler(IExchangeStore store, IBankStore entries, ServerOptions options, TimeProvider clock, ServerMetrics metrics, ILogger<ExchangeScheduler> logger)
     : BackgroundService
 {
     /// <summary>How long a lease lasts without renewal: longer than a page's fetch with its retries (about 30 s) and a long Retry-After.</summary>
@@ -25,6 +26,9 @@ internal sealed class ExchangeScheduler(IExchangeStore store, ServerOptions opti
 
     /// <summary>Pages one fetch applies at most before letting the next exchange have its turn.</summary>
     public const int MaxPagesPerFetch = 10_000;
+
+    /// <summary>Verdicts sent back after one fetch at most (the rest follow the next).</summary>
+    public const int MaxFeedbackPerFetch = 1000;
 
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(120) };
 
@@ -57,6 +61,25 @@ internal sealed class ExchangeScheduler(IExchangeStore store, ServerOptions opti
             return "another replica is fetching this exchange";
         }
 
+        try
+        {
+            string? refused = await FetchPagesAsync(record, exchange, cancellationToken);
+            if (refused is null && record.Feedback && exchange is IExchangeFeedback feedback)
+            {
+                await SendFeedbackAsync(record, feedback, cancellationToken);
+            }
+
+            return refused;
+        }
+        finally
+        {
+            await store.ReleaseLeaseAsync(record.Id, Owner, CancellationToken.None);
+        }
+    }
+
+    /// <summary>Fetches and applies pages until caught up; a failure is recorded as the exchange's last error.</summary>
+    private async Task<string?> FetchPagesAsync(ExchangeRecord record, IHashExchange exchange, CancellationToken cancellationToken)
+    {
         try
         {
             string? checkpoint = record.Checkpoint;
@@ -94,9 +117,33 @@ internal sealed class ExchangeScheduler(IExchangeStore store, ServerOptions opti
             await store.RecordExchangeFailureAsync(record.Id, e.Message, clock.GetUtcNow(), CancellationToken.None);
             return null;
         }
-        finally
+    }
+
+    /// <summary>
+    /// Sends the reviewers' verdicts waiting for this exchange, oldest first; each is marked sent, or its failed try
+    /// counted with the error (it is tried again after the next fetch, up to <see cref="ExchangeRecord.MaxFeedbackAttempts"/>
+    /// times). A verdict on an entry the exchange has since withdrawn is dropped as sent: there is nothing to address.
+    /// </summary>
+    private async Task SendFeedbackAsync(ExchangeRecord record, IExchangeFeedback feedback, CancellationToken cancellationToken)
+    {
+        foreach (PendingFeedback verdict in await store.PendingFeedbackAsync(record.Id, MaxFeedbackPerFetch, cancellationToken))
         {
-            await store.ReleaseLeaseAsync(record.Id, Owner, CancellationToken.None);
+            string? error = null;
+            try
+            {
+                if ((await entries.EntriesAsync(verdict.BankId, verdict.EntryId, cancellationToken)).FirstOrDefault() is { } entry)
+                {
+                    await feedback.SendFeedbackAsync(entry, verdict.Confirmed, cancellationToken);
+                }
+            }
+            catch (HashMatchException e)
+            {
+                error = e.Message;
+                metrics.ExchangeFailures.WithLabels(record.Name).Inc();
+                logger.LogWarning("Exchange {Exchange}: feedback on {Entry} failed: {Error}", record.Name, verdict.EntryId, e.Message);
+            }
+
+            await store.RecordFeedbackAsync(verdict.Id, error, clock.GetUtcNow(), CancellationToken.None);
         }
     }
 

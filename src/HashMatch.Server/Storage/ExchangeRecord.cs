@@ -21,6 +21,16 @@ internal sealed record ExchangeRecord
 
     public required bool Enabled { get; init; }
 
+    /// <summary>Whether reviewers' verdicts on its entries are sent back to it.</summary>
+    public bool Feedback { get; init; }
+
+    /// <summary>Verdicts waiting to be sent, sent, and given up on (after <see cref="MaxFeedbackAttempts"/> failed tries).</summary>
+    public long FeedbackPending { get; init; }
+
+    public long FeedbackSent { get; init; }
+
+    public long FeedbackFailed { get; init; }
+
     /// <summary>Time between fetches once caught up.</summary>
     public required TimeSpan Interval { get; init; }
 
@@ -47,6 +57,9 @@ internal sealed record ExchangeRecord
     public DateTimeOffset? LeaseUntil { get; init; }
 
     public required DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>Tries before a verdict is given up on (kept, with its last error, and counted as failed).</summary>
+    public const int MaxFeedbackAttempts = 10;
 
     /// <summary>Whether a fetch is due at <paramref name="now"/>: never fetched, or the interval passed since the last try.</summary>
     public bool DueAt(DateTimeOffset now) => Enabled && (LastFetch is not { } last || now - last >= Interval);

@@ -16,7 +16,7 @@ internal interface IExchangeStore
     Task<ExchangeRecord?> ExchangeAsync(string name, CancellationToken cancellationToken);
 
     /// <summary>Attaches an exchange to bank <paramref name="bankId"/>; null when the name is taken or the bank already has an exchange.</summary>
-    Task<ExchangeRecord?> CreateExchangeAsync(string name, long bankId, string settings, bool enabled, TimeSpan interval, CancellationToken cancellationToken);
+    Task<ExchangeRecord?> CreateExchangeAsync(string name, long bankId, string settings, bool enabled, bool feedback, TimeSpan interval, CancellationToken cancellationToken);
 
     /// <summary>Changes whether the exchange is fetched and how often; null when there is none.</summary>
     Task<ExchangeRecord?> UpdateExchangeAsync(string name, bool? enabled, TimeSpan? interval, CancellationToken cancellationToken);
@@ -41,7 +41,19 @@ internal interface IExchangeStore
     /// </summary>
     (long Sequence, long Added, long Removed)? ApplyExchangePage(long exchangeId, string owner, ExchangePage page, DateTimeOffset now, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// The verdicts waiting to go back to the exchange (queued by reviews of decisions its entries flagged, in the
+    /// review's transaction), oldest first, at most <paramref name="limit"/>.
+    /// </summary>
+    Task<IReadOnlyList<PendingFeedback>> PendingFeedbackAsync(long exchangeId, int limit, CancellationToken cancellationToken);
+
+    /// <summary>Records that verdict <paramref name="id"/> was sent (no <paramref name="error"/>) or another try failed.</summary>
+    Task RecordFeedbackAsync(long id, string? error, DateTimeOffset now, CancellationToken cancellationToken);
+
     /// <summary>Records a failed fetch (the checkpoint stays where the last applied page left it).</summary>
     Task RecordExchangeFailureAsync(long exchangeId, string error, DateTimeOffset now, CancellationToken cancellationToken);
 
 }
+
+/// <summary>A reviewer's verdict on an exchange's entry, waiting to be sent: the outbox row's id, the entry and whether the match was confirmed.</summary>
+internal sealed record PendingFeedback(long Id, long BankId, string EntryId, bool Confirmed);

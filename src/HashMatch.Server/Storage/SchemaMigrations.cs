@@ -138,17 +138,26 @@ internal static class SchemaMigrations
 
         // Exchanges (issue 29): one per bank, its settings as the library's JSON (credential references, never a
         // secret), the checkpoint written in the same transaction as the page it follows, what fetches did, the last
-        // error, and the lease (owner, until) that lets exactly one replica fetch it.
-        new(6, "exchanges attached to banks, with checkpoints and leases",
+        // error, and the lease (owner, until) that lets exactly one replica fetch it. Whether reviewers' verdicts go
+        // back to it is a column, so a review queues them in its own transaction (hm_exchange_feedback, an outbox
+        // the replica holding the lease sends from).
+        new(6, "exchanges attached to banks, with checkpoints, leases and a feedback outbox",
         [
             """
             CREATE TABLE hm_exchanges (
                 id {serial}, name TEXT NOT NULL UNIQUE, bank_id {bigint} NOT NULL UNIQUE, settings TEXT NOT NULL,
-                enabled {bool} NOT NULL, interval_s {bigint} NOT NULL, checkpoint TEXT,
+                enabled {bool} NOT NULL, feedback {bool} NOT NULL, interval_s {bigint} NOT NULL, checkpoint TEXT,
                 last_fetch_ms {bigint}, last_success_ms {bigint}, last_error TEXT,
                 pages {bigint} NOT NULL, added {bigint} NOT NULL, removed {bigint} NOT NULL,
                 lease_owner TEXT, lease_until_ms {bigint}, created_ms {bigint} NOT NULL)
             """,
+            """
+            CREATE TABLE hm_exchange_feedback (
+                id {serial}, exchange_id {bigint} NOT NULL, entry_id TEXT NOT NULL, confirmed {bool} NOT NULL,
+                review_id {bigint} NOT NULL, created_ms {bigint} NOT NULL, sent_ms {bigint}, attempts INTEGER NOT NULL,
+                last_error TEXT)
+            """,
+            "CREATE INDEX hm_exchange_feedback_pending ON hm_exchange_feedback (exchange_id, sent_ms, id)",
         ]),
     ];
 

@@ -211,6 +211,7 @@ internal abstract partial class SqlBankStore : IDecisionStore
             }
         }
 
+        QueueFeedback(connection, transaction, id, decisionId, verdict, candidates, at.ToUnixTimeMilliseconds());
         await transaction.CommitAsync(cancellationToken);
         return new ReviewRecord(id, decisionId, verdict, reviewer, note, DateTimeOffset.FromUnixTimeMilliseconds(at.ToUnixTimeMilliseconds()), candidates);
     }

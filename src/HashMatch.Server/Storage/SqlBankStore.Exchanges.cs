@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Globalization;
 using HashMatch.Exchanges;
 using HashMatch.Lists;
+using HashMatch.Review;
 
 namespace HashMatch.Server.Storage;
 
@@ -13,7 +14,10 @@ internal abstract partial class SqlBankStore : IExchangeStore
 {
     private const string ExchangeColumns =
         "x.id, x.name, x.bank_id, b.name, x.settings, x.enabled, x.interval_s, x.checkpoint, x.last_fetch_ms, x.last_success_ms, x.last_error, " +
-        "x.pages, x.added, x.removed, x.lease_owner, x.lease_until_ms, x.created_ms";
+        "x.pages, x.added, x.removed, x.lease_owner, x.lease_until_ms, x.created_ms, x.feedback, " +
+        "(SELECT COUNT(*) FROM hm_exchange_feedback f WHERE f.exchange_id = x.id AND f.sent_ms IS NULL AND f.attempts < 10), " +
+        "(SELECT COUNT(*) FROM hm_exchange_feedback f WHERE f.exchange_id = x.id AND f.sent_ms IS NOT NULL), " +
+        "(SELECT COUNT(*) FROM hm_exchange_feedback f WHERE f.exchange_id = x.id AND f.sent_ms IS NULL AND f.attempts >= 10)";
 
     public async Task<IReadOnlyList<ExchangeRecord>> ExchangesAsync(CancellationToken cancellationToken)
     {
@@ -27,7 +31,7 @@ internal abstract partial class SqlBankStore : IExchangeStore
         return ReadExchanges(connection, null, name).FirstOrDefault();
     }
 
-    public async Task<ExchangeRecord?> CreateExchangeAsync(string name, long bankId, string settings, bool enabled, TimeSpan interval, CancellationToken cancellationToken)
+    public async Task<ExchangeRecord?> CreateExchangeAsync(string name, long bankId, string settings, bool enabled, bool feedback, TimeSpan interval, CancellationToken cancellationToken)
     {
         await using DbConnection connection = Open();
         await using DbTransaction transaction = BeginRecordWrite(connection);
@@ -40,8 +44,8 @@ internal abstract partial class SqlBankStore : IExchangeStore
         }
 
         await using (DbCommand insert = Command(connection, transaction,
-            "INSERT INTO hm_exchanges (name, bank_id, settings, enabled, interval_s, pages, added, removed, created_ms) VALUES (@n, @b, @s, @e, @i, 0, 0, 0, @t)",
-            ("n", name), ("b", bankId), ("s", settings), ("e", enabled), ("i", (long)interval.TotalSeconds), ("t", Now())))
+            "INSERT INTO hm_exchanges (name, bank_id, settings, enabled, feedback, interval_s, pages, added, removed, created_ms) VALUES (@n, @b, @s, @e, @f, @i, 0, 0, 0, @t)",
+            ("n", name), ("b", bankId), ("s", settings), ("e", enabled), ("f", feedback), ("i", (long)interval.TotalSeconds), ("t", Now())))
         {
             await insert.ExecuteNonQueryAsync(cancellationToken);
         }
@@ -74,8 +78,16 @@ internal abstract partial class SqlBankStore : IExchangeStore
     public async Task<bool> DeleteExchangeAsync(string name, CancellationToken cancellationToken)
     {
         await using DbConnection connection = Open();
-        await using DbCommand delete = Command(connection, null, "DELETE FROM hm_exchanges WHERE name = @n", ("n", name));
-        return await delete.ExecuteNonQueryAsync(cancellationToken) > 0;
+        await using DbTransaction transaction = BeginRecordWrite(connection);
+        await using (DbCommand outbox = Command(connection, transaction, "DELETE FROM hm_exchange_feedback WHERE exchange_id IN (SELECT id FROM hm_exchanges WHERE name = @n)", ("n", name)))
+        {
+            await outbox.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await using DbCommand delete = Command(connection, transaction, "DELETE FROM hm_exchanges WHERE name = @n", ("n", name));
+        bool deleted = await delete.ExecuteNonQueryAsync(cancellationToken) > 0;
+        await transaction.CommitAsync(cancellationToken);
+        return deleted;
     }
 
     public async Task<bool> TryLeaseAsync(long exchangeId, string owner, DateTimeOffset now, DateTimeOffset until, CancellationToken cancellationToken)
@@ -187,6 +199,69 @@ internal abstract partial class SqlBankStore : IExchangeStore
         await update.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    public async Task<IReadOnlyList<PendingFeedback>> PendingFeedbackAsync(long exchangeId, int limit, CancellationToken cancellationToken)
+    {
+        await using DbConnection connection = Open();
+        await using DbCommand command = Command(connection, null,
+            "SELECT f.id, x.bank_id, f.entry_id, f.confirmed FROM hm_exchange_feedback f JOIN hm_exchanges x ON x.id = f.exchange_id " +
+            $"WHERE f.exchange_id = @x AND f.sent_ms IS NULL AND f.attempts < {ExchangeRecord.MaxFeedbackAttempts} ORDER BY f.id LIMIT @l",
+            ("x", exchangeId), ("l", (long)limit));
+        await using DbDataReader row = await command.ExecuteReaderAsync(cancellationToken);
+        var pending = new List<PendingFeedback>();
+        while (await row.ReadAsync(cancellationToken))
+        {
+            pending.Add(new PendingFeedback(row.GetInt64(0), row.GetInt64(1), row.GetString(2), Convert.ToBoolean(row.GetValue(3), CultureInfo.InvariantCulture)));
+        }
+
+        return pending;
+    }
+
+    public async Task RecordFeedbackAsync(long id, string? error, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        await using DbConnection connection = Open();
+        await using DbCommand update = error is null
+            ? Command(connection, null, "UPDATE hm_exchange_feedback SET sent_ms = @t, attempts = attempts + 1, last_error = NULL WHERE id = @id", ("t", now.ToUnixTimeMilliseconds()), ("id", id))
+            : Command(connection, null, "UPDATE hm_exchange_feedback SET attempts = attempts + 1, last_error = @e WHERE id = @id", ("e", error), ("id", id));
+        await update.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Queues, in a review's transaction, its verdicts on the candidates whose bank is fed by an exchange that takes
+    /// feedback: a candidate's own verdict where the review gave one, else the review's; undetermined ones are not
+    /// sent; an entry flagged by several technologies of one decision is sent once.
+    /// </summary>
+    private static void QueueFeedback(DbConnection connection, DbTransaction transaction, long reviewId, string decisionId, ReviewVerdict verdict, IReadOnlyList<CandidateVerdict> candidates, long now)
+    {
+        var targets = new List<(long Exchange, string Bank, string Entry)>();
+        using (DbCommand select = Command(connection, transaction,
+            "SELECT DISTINCT x.id, c.bank, c.entry_id FROM hm_decision_candidates c JOIN hm_banks b ON b.name = c.bank JOIN hm_exchanges x ON x.bank_id = b.id " +
+            "WHERE c.decision_id = @d AND x.feedback = @yes", ("d", decisionId), ("yes", true)))
+        using (DbDataReader row = select.ExecuteReader())
+        {
+            while (row.Read())
+            {
+                targets.Add((row.GetInt64(0), row.GetString(1), row.GetString(2)));
+            }
+        }
+
+        using DbCommand insert = Command(connection, transaction,
+            "INSERT INTO hm_exchange_feedback (exchange_id, entry_id, confirmed, review_id, created_ms, attempts) VALUES (@x, @e, @c, @r, @t, 0)",
+            ("x", 0L), ("e", ""), ("c", false), ("r", reviewId), ("t", now));
+        foreach (var (exchange, bank, entry) in targets)
+        {
+            ReviewVerdict given = candidates.FirstOrDefault(c => c.Bank == bank && c.EntryId == entry)?.Verdict ?? verdict;
+            if (given == ReviewVerdict.Undetermined)
+            {
+                continue;
+            }
+
+            insert.Parameters[0].Value = exchange;
+            insert.Parameters[1].Value = entry;
+            insert.Parameters[2].Value = given == ReviewVerdict.Confirmed;
+            insert.ExecuteNonQuery();
+        }
+    }
+
     /// <summary>The bank's entries grouped by id, in list order.</summary>
     private static Dictionary<string, List<ListEntry>> StoredEntries(DbConnection connection, DbTransaction transaction, long bankId)
     {
@@ -238,6 +313,10 @@ internal abstract partial class SqlBankStore : IExchangeStore
                 LeaseOwner = Text(14),
                 LeaseUntil = Time(15),
                 CreatedAt = DateTimeOffset.FromUnixTimeMilliseconds(row.GetInt64(16)),
+                Feedback = Convert.ToBoolean(row.GetValue(17), CultureInfo.InvariantCulture),
+                FeedbackPending = Convert.ToInt64(row.GetValue(18), CultureInfo.InvariantCulture),
+                FeedbackSent = Convert.ToInt64(row.GetValue(19), CultureInfo.InvariantCulture),
+                FeedbackFailed = Convert.ToInt64(row.GetValue(20), CultureInfo.InvariantCulture),
             });
         }
 

@@ -168,7 +168,7 @@ internal abstract partial class SqlBankStore : IBankStore
             return null;
         }
 
-        foreach (string statement in (string[])["DELETE FROM hm_entries WHERE bank_id = @id", "DELETE FROM hm_quarantine WHERE bank_id = @id", "DELETE FROM hm_exchanges WHERE bank_id = @id", "DELETE FROM hm_banks WHERE id = @id"])
+        foreach (string statement in (string[])["DELETE FROM hm_entries WHERE bank_id = @id", "DELETE FROM hm_quarantine WHERE bank_id = @id", "DELETE FROM hm_exchange_feedback WHERE exchange_id IN (SELECT id FROM hm_exchanges WHERE bank_id = @id)", "DELETE FROM hm_exchanges WHERE bank_id = @id", "DELETE FROM hm_banks WHERE id = @id"])
         {
             await using DbCommand delete = Command(connection, transaction, statement, ("id", bank.Id));
             delete.CommandTimeout = 0; // a bank of millions takes a while to delete

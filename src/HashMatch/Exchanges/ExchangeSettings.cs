@@ -37,6 +37,12 @@ public sealed class ExchangeSettings
     /// <summary>For <c>file</c> and <c>url</c>: the list's layout by its <see cref="ListFormatNames"/> name (detected when not given).</summary>
     public string? Format { get; init; }
 
+    /// <summary>
+    /// Whether reviewers' verdicts are sent back to the exchange (StopNCII feedback, ThreatExchange reactions;
+    /// <see cref="IExchangeFeedback"/>). Off unless asked for: feedback tells the programme what the operator reviewed.
+    /// </summary>
+    public bool Feedback { get; init; }
+
     /// <summary>Where the exchange's history starts for a first fetch (the beginning of its history when not given).</summary>
     public DateTimeOffset? Since { get; init; }
 
@@ -69,6 +75,7 @@ public sealed class ExchangeSettings
     {
         string? Need(bool present, string field) => present ? null : $"a {Type} exchange needs \"{field}\"";
         return ExchangeSecret.Problem(Credentials)
+            ?? (Feedback && Type is not (HashExchanges.StopNcii or HashExchanges.ThreatExchange) ? $"a {Type} exchange takes no feedback (stopncii and threatexchange do)" : null)
             ?? (Format is not null && !ListFormatNames.TryParse(Format, out _) ? $"unknown list format {Format}; known: {string.Join(", ", ListFormatNames.All)}" : null)
             ?? (BaseUrl is { } b && !IsHttp(b) ? "base_url is an absolute http or https address" : null) ?? Type switch
         {

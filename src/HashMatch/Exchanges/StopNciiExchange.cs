@@ -13,9 +13,11 @@ namespace HashMatch.Exchanges;
 /// replaces an earlier one. A record whose <c>hashStatus</c> is <c>Withdrawn</c> or <c>Deleted</c> withdraws the hash
 /// (python-threatexchange compares the hash value instead and so never withdraws one). The checkpoint keeps the
 /// window's start and the paging token; a token the API no longer accepts starts the window again. Ids are the hash
-/// values (lower-case hex); tags are the platforms' feedback tags.
+/// values (lower-case hex); tags are the platforms' feedback tags. Feedback (<c>POST /v1/SubmitFeedback</c>, with the
+/// SubmitFeedback function key as the credentials' third part) says <c>Blocked</c> for a confirmed match and
+/// <c>NotBlocked</c> for a false positive, StopNCII's values for "reviewed, and is" and "reviewed, inconclusive".
 /// </summary>
-internal sealed class StopNciiExchange(ExchangeSettings settings, HttpClient http, Func<TimeSpan, CancellationToken, Task>? wait) : IHashExchange
+internal sealed class StopNciiExchange(ExchangeSettings settings, HttpClient http, Func<TimeSpan, CancellationToken, Task>? wait) : IHashExchange, IExchangeFeedback
 {
     /// <summary>Records per page, as python-threatexchange asks for.</summary>
     private const int PageSize = 800;
@@ -34,7 +36,7 @@ internal sealed class StopNciiExchange(ExchangeSettings settings, HttpClient htt
     {
         Checkpoint state = ExchangeCheckpoints.Read(Name, checkpoint, ExchangeJson.Default.StopNciiCheckpoint)
             ?? new Checkpoint(settings.Since is { } since ? Math.Max(FirstStart, since.ToUnixTimeSeconds()) : FirstStart, null);
-        (string subscription, string fetchKey) = ExchangeSecret.Pair(Name, ExchangeSecret.Read(Name, settings.Credentials), "the subscription key and the FetchHashes function key");
+        (string subscription, string fetchKey, _) = Keys();
 
         ExchangeHttp.ExchangeAnswer answer = await GetAsync(state, subscription, fetchKey, cancellationToken);
         if (answer.Status >= HttpStatusCode.BadRequest && state.Token is not null)
@@ -103,6 +105,55 @@ internal sealed class StopNciiExchange(ExchangeSettings settings, HttpClient htt
         long next = page.Number(page.Root, "nextSetTimestamp") is { } t ? (long)t : state.Start;
         Checkpoint after = more ? state with { Token = token } : new Checkpoint(Math.Max(next, state.Start), null);
         return new ExchangePage(signals, ExchangeCheckpoints.Write(after, ExchangeJson.Default.StopNciiCheckpoint), more);
+    }
+
+    public async Task SendFeedbackAsync(ListEntry entry, bool confirmed, CancellationToken cancellationToken = default)
+    {
+        (string subscription, _, string? feedbackKey) = Keys();
+        if (feedbackKey is null)
+        {
+            throw new HashMatchException(Name, HashMatchErrorReason.Malformed, "feedback needs the SubmitFeedback function key as the credentials' third part (subscription:fetch_key:feedback_key)");
+        }
+
+        using var body = new MemoryStream();
+        using (var json = new Utf8JsonWriter(body))
+        {
+            json.WriteStartObject();
+            json.WriteNumber("count", 1);
+            json.WriteStartArray("hashFeedbacks");
+            json.WriteStartObject();
+            json.WriteStartArray("tags");
+            foreach (string tag in entry.Metadata.Tags.Where(t => t != ListEntryBuilder.VideoTag))
+            {
+                json.WriteStringValue(tag);
+            }
+
+            json.WriteEndArray();
+            json.WriteString("feedbackValue", confirmed ? "Blocked" : "NotBlocked");
+            json.WriteString("hashValue", entry.Id);
+            json.WriteEndObject();
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+
+        byte[] content = body.ToArray();
+        await _http.SendAsync(() =>
+        {
+            var request = new HttpRequestMessage(HttpMethod.Post, $"{_base}/SubmitFeedback") { Content = new ByteArrayContent(content) };
+            request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
+            request.Headers.Add("Ocp-Apim-Subscription-Key", subscription);
+            request.Headers.Add("x-functions-key", feedbackKey);
+            return request;
+        }, cancellationToken);
+    }
+
+    /// <summary>The subscription key, the FetchHashes function key and, when given, the SubmitFeedback function key.</summary>
+    private (string Subscription, string FetchKey, string? FeedbackKey) Keys()
+    {
+        string secret = ExchangeSecret.Read(Name, settings.Credentials);
+        (string subscription, string rest) = ExchangeSecret.Pair(Name, secret, "the subscription key and the FetchHashes function key (and the SubmitFeedback one)");
+        int colon = rest.IndexOf(':', StringComparison.Ordinal);
+        return colon > 0 ? (subscription, rest[..colon], rest[(colon + 1)..]) : (subscription, rest, null);
     }
 
     private Task<ExchangeHttp.ExchangeAnswer> GetAsync(Checkpoint state, string subscription, string fetchKey, CancellationToken cancellationToken)

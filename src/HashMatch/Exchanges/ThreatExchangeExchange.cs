@@ -12,9 +12,11 @@ namespace HashMatch.Exchanges;
 /// <c>should_delete</c>, or without descriptors, is withdrawn. The checkpoint keeps the newest <c>last_updated</c>
 /// applied and, while paging, the next page's address without the token (a checkpoint is shown in status answers;
 /// the token never is); a link the API refuses starts again from the time. Ids are ThreatExchange's indicator ids;
-/// tags are the descriptors' tags, the category their status (<c>MALICIOUS</c> when any says so).
+/// tags are the descriptors' tags, the category their status (<c>MALICIOUS</c> when any says so), the note the
+/// descriptor ids. Feedback reacts to each descriptor (<c>POST /{descriptor_id}/?reactions=</c>): <c>HELPFUL</c> for
+/// a confirmed match, <c>NOT_HELPFUL</c> for a false positive (python-threatexchange's up- and down-votes).
 /// </summary>
-internal sealed class ThreatExchangeExchange(ExchangeSettings settings, HttpClient http, Func<TimeSpan, CancellationToken, Task>? wait) : IHashExchange
+internal sealed class ThreatExchangeExchange(ExchangeSettings settings, HttpClient http, Func<TimeSpan, CancellationToken, Task>? wait) : IHashExchange, IExchangeFeedback
 {
     /// <summary>Indicators per page.</summary>
     private const int PageSize = 500;
@@ -23,6 +25,9 @@ internal sealed class ThreatExchangeExchange(ExchangeSettings settings, HttpClie
     private const string Fields = "id,indicator,type,last_updated,should_delete,descriptors{id,owner{id},tags,status,added_on}";
 
     private static readonly Uri Production = new("https://graph.facebook.com/v21.0");
+
+    /// <summary>How an entry's note starts when it names the indicator's descriptors (feedback reacts to them).</summary>
+    private const string DescriptorsNote = "descriptors ";
 
     private readonly ExchangeHttp _http = new(http, $"threatexchange:{settings.PrivacyGroup}", wait);
     private readonly string _base = (settings.BaseUrl ?? Production).ToString().TrimEnd('/');
@@ -113,7 +118,7 @@ internal sealed class ThreatExchangeExchange(ExchangeSettings settings, HttpClie
                 Category = statuses.Contains("MALICIOUS") ? "MALICIOUS" : statuses.FirstOrDefault(),
                 Tags = [.. tags.Distinct(StringComparer.Ordinal)],
                 Source = Name,
-                Note = descriptorIds.Count > 0 ? "descriptors " + string.Join(",", descriptorIds) : null,
+                Note = descriptorIds.Count > 0 ? DescriptorsNote + string.Join(",", descriptorIds) : null,
             }));
         }
 
@@ -126,6 +131,29 @@ internal sealed class ThreatExchangeExchange(ExchangeSettings settings, HttpClie
 
         var after = new Checkpoint(newest, next is null ? null : WithoutToken(next));
         return new ExchangePage(changes, ExchangeCheckpoints.Write(after, ExchangeJson.Default.ThreatExchangeCheckpoint), hasMore: next is not null);
+    }
+
+    public async Task SendFeedbackAsync(ListEntry entry, bool confirmed, CancellationToken cancellationToken = default)
+    {
+        string[] descriptors = entry.Metadata.Note is { } note && note.StartsWith(DescriptorsNote, StringComparison.Ordinal)
+            ? note[DescriptorsNote.Length..].Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            : [];
+        if (descriptors.Length == 0 || descriptors.Any(d => !d.All(char.IsAsciiDigit)))
+        {
+            throw new HashMatchException(Name, HashMatchErrorReason.Malformed, $"entry {entry.Id} names no descriptor to react to");
+        }
+
+        string token = ExchangeSecret.Read(Name, settings.Credentials);
+        foreach (string descriptor in descriptors)
+        {
+            string url = $"{_base}/{descriptor}/?reactions={(confirmed ? "HELPFUL" : "NOT_HELPFUL")}&access_token={Uri.EscapeDataString(token)}";
+            string answer = await _http.SendAsync(() => new HttpRequestMessage(HttpMethod.Post, url), cancellationToken);
+            using var page = new ExchangeJsonPage(Name, $"{_base}/{descriptor}", answer);
+            if (!page.Bool(page.Root, "success"))
+            {
+                throw new HashMatchException(Name, HashMatchErrorReason.Unreadable, $"POST {_base}/{descriptor} did not answer success");
+            }
+        }
     }
 
     private Task<ExchangeHttp.ExchangeAnswer> GetAsync(string url, string token, CancellationToken cancellationToken)

@@ -82,4 +82,48 @@ public sealed class ExchangeApiTests(PostgresCluster cluster)
         await TestServer.Send(admin, HttpMethod.Get, "/v1/exchanges/ncii", null, 404);
         await TestServer.Send(server.Read, HttpMethod.Get, "/v1/banks/stopncii", null); // the bank stays
     }
+
+    [Fact]
+    public async Task A_reviewers_verdict_goes_back_to_an_exchange_that_takes_feedback()
+    {
+        var history = new SourceHistory(13, ids: 6, events: 12);
+        await using var programme = new StopNciiServer(history, "subscription", "fetch-key") { FeedbackKey = "feedback-key" };
+        await programme.StartAsync();
+        Environment.SetEnvironmentVariable("HM_TEST_API_STOPNCII_FEEDBACK", "subscription:fetch-key:feedback-key");
+        await using TestStore store = await TestStore.CreateAsync(StoreKind.Sqlite, cluster);
+        await using TestServer server = await TestServer.StartAsync(store, new HashMatch.Server.ServerOptions { ExchangeCheck = TimeSpan.Zero });
+        using HttpClient admin = server.Client(TestServer.AdminKey);
+        await server.CreateBank("""{"name":"ncii"}""");
+        string settings = $$"""{"type":"stopncii","base_url":"{{programme.Address}}","credentials":"env:HM_TEST_API_STOPNCII_FEEDBACK","feedback":true}""";
+        await TestServer.Send(admin, HttpMethod.Post, "/v1/exchanges", TestServer.Json($$"""{"name":"ncii","bank":"ncii","settings":{{settings}}}"""), 201);
+        await TestServer.Send(admin, HttpMethod.Post, "/v1/exchanges/ncii/fetch", null);
+
+        SourceEvent[] kept = [.. history.Latest.Values.Where(e => e.Pdq is not null).Take(2)];
+        var decisions = new List<string>();
+        foreach (SourceEvent e in kept)
+        {
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+            JsonElement result;
+            while (!(result = (await server.Lookup($$"""{"hashes":[{"pdq":"{{StopNciiServer.HashOf(e.Id)}}"}]}""")).GetProperty("results")[0]).GetProperty("matched").GetBoolean())
+            {
+                Assert.True(DateTime.UtcNow < deadline, "the fetched entries did not reach the index in 30 s");
+                await Task.Delay(50, TestContext.Current.CancellationToken);
+            }
+
+            decisions.Add(result.GetProperty("decision_id").GetString()!);
+        }
+
+        await TestServer.Send(server.Review, HttpMethod.Post, "/v1/reviews", TestServer.Json($$"""{"decision_id":"{{decisions[0]}}","verdict":"false_positive","reviewer":"r1"}"""));
+        await TestServer.Send(server.Review, HttpMethod.Post, "/v1/reviews", TestServer.Json($$"""{"decision_id":"{{decisions[1]}}","verdict":"undetermined","reviewer":"r1"}"""));
+        Assert.Equal(1, (await TestServer.Send(admin, HttpMethod.Get, "/v1/exchanges/ncii", null)).GetProperty("feedback_pending").GetInt64());
+
+        JsonElement status = await TestServer.Send(admin, HttpMethod.Post, "/v1/exchanges/ncii/fetch", null);
+
+        Assert.Equal((0, 1), (status.GetProperty("feedback_pending").GetInt64(), status.GetProperty("feedback_sent").GetInt64()));
+        JsonElement sent = JsonDocument.Parse(Assert.Single(programme.Feedback)).RootElement;
+        Assert.Equal(1, sent.GetProperty("count").GetInt32());
+        JsonElement item = sent.GetProperty("hashFeedbacks")[0];
+        Assert.Equal(("NotBlocked", StopNciiServer.HashOf(kept[0].Id)), (item.GetProperty("feedbackValue").GetString(), item.GetProperty("hashValue").GetString()));
+        Assert.Equal([kept[0].Classification], item.GetProperty("tags").EnumerateArray().Select(t => t.GetString()));
+    }
 }

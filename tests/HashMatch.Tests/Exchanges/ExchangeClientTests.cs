@@ -141,6 +141,11 @@ public sealed class ExchangeClientTests
         }
 
         Assert.All(server.Headers, h => Assert.Equal("s", h["Ocp-Apim-Subscription-Key"].ToString()));
+
+        // Feedback needs the SubmitFeedback key as the credentials' third part.
+        ExchangeChange active = changes.Last(c => !c.Removed);
+        var noKey = await Assert.ThrowsAsync<HashMatchException>(() => ((IExchangeFeedback)stopncii).SendFeedbackAsync(active.Entries[0], true, TestContext.Current.CancellationToken));
+        Assert.Contains("third part", noKey.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -161,6 +166,12 @@ public sealed class ExchangeClientTests
         ExchangeChange kept = pages.SelectMany(p => p.Changes).First(c => !c.Removed);
         Assert.Equal("MALICIOUS", kept.Entries[0].Metadata.Category);
         Assert.StartsWith("descriptors 9", kept.Entries[0].Metadata.Note, StringComparison.Ordinal);
+
+        // Feedback reacts to each of the indicator's descriptors: HELPFUL for a confirmed match, NOT_HELPFUL for a false positive.
+        var feedback = Assert.IsAssignableFrom<IExchangeFeedback>(te);
+        await feedback.SendFeedbackAsync(kept.Entries[0], confirmed: true, TestContext.Current.CancellationToken);
+        await feedback.SendFeedbackAsync(kept.Entries[0], confirmed: false, TestContext.Current.CancellationToken);
+        Assert.Equal([$"/9{kept.Id}/ HELPFUL", $"/9{kept.Id}/ NOT_HELPFUL"], server.Reactions);
 
         server.Inject(server.Requests + 1, Fault.Malformed);
         var malformed = await Assert.ThrowsAsync<HashMatchException>(() => te.FetchAsync(null, TestContext.Current.CancellationToken));

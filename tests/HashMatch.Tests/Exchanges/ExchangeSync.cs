@@ -41,7 +41,7 @@ internal sealed class ExchangeSync : IDisposable
         var store = new SqliteBankStore(Path.Combine(folder, "hashmatch.db"), TimeSpan.FromSeconds(30));
         await store.InitializeAsync(CancellationToken.None);
         var (bank, _) = (await store.CreateBankAsync(new BankSettings { Name = "synced" }, CancellationToken.None))!.Value;
-        ExchangeRecord exchange = (await store.CreateExchangeAsync("programme", bank.Id, settings.ToJson(), true, TimeSpan.FromMinutes(5), CancellationToken.None))!;
+        ExchangeRecord exchange = (await store.CreateExchangeAsync("programme", bank.Id, settings.ToJson(), true, false, TimeSpan.FromMinutes(5), CancellationToken.None))!;
         return new ExchangeSync(store, bank, exchange, new FakeTimeProvider(DateTimeOffset.FromUnixTimeSeconds(1_800_000_000)));
     }
 
@@ -51,7 +51,7 @@ internal sealed class ExchangeSync : IDisposable
 
     /// <summary>A scheduler as a replica runs it (its own lease owner).</summary>
     public ExchangeScheduler Replica() =>
-        new(Store, new ServerOptions { DataDirectory = _folder, ExchangeCheck = TimeSpan.Zero }, Clock, new ServerMetrics(), NullLogger<ExchangeScheduler>.Instance);
+        new(Store, Store, new ServerOptions { DataDirectory = _folder, ExchangeCheck = TimeSpan.Zero }, Clock, new ServerMetrics(), NullLogger<ExchangeScheduler>.Instance);
 
     /// <summary>
     /// One round: fetches until caught up, or until the exchange fails or <paramref name="exchange"/> is interrupted.

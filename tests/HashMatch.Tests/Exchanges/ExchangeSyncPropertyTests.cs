@@ -37,7 +37,7 @@ public sealed class ExchangeSyncPropertyTests
         await using ProgrammeServer server = programme switch
         {
             "ncmec" => new NcmecServer(history, User, Password) { InflateLongWindows = seed % 2 == 0 },
-            "stopncii" => new StopNciiServer(history, User, Password),
+            "stopncii" => new StopNciiServer(history, User, Password.Split(':')[0]) { FeedbackKey = Password.Split(':')[1] }, // subscription:fetch_key:feedback_key
             "threatexchange" => new ThreatExchangeServer(history, "1234567890", $"{User}:{Password}"),
             _ => new TatServer(history, User, Password),
         };

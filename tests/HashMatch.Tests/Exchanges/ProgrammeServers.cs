@@ -89,8 +89,29 @@ internal sealed class StopNciiServer(SourceHistory history, string subscription,
     /// <summary>The fixed hash StopNCII records for an id.</summary>
     public static string HashOf(string id) => Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(Encoding.UTF8.GetBytes(id)));
 
+    /// <summary>The SubmitFeedback function key (feedback is refused without it).</summary>
+    public string? FeedbackKey { get; init; }
+
+    /// <summary>The bodies of the feedback received.</summary>
+    public List<string> Feedback { get; } = [];
+
     protected override (int, string, string) Answer(HttpRequest request, string body)
     {
+        if (request.Path == "/SubmitFeedback")
+        {
+            if (request.Method != "POST" || request.Headers["Ocp-Apim-Subscription-Key"] != subscription || request.Headers["x-functions-key"] != FeedbackKey)
+            {
+                return (401, "application/json", "{\"statusCode\": 401, \"message\": \"Access denied\"}");
+            }
+
+            lock (Feedback)
+            {
+                Feedback.Add(body);
+            }
+
+            return (200, "application/json", "{}");
+        }
+
         if (request.Headers["Ocp-Apim-Subscription-Key"] != subscription || request.Headers["x-functions-key"] != fetchKey)
         {
             return (401, "application/json", "{\"statusCode\": 401, \"message\": \"Access denied\"}");
@@ -134,6 +155,9 @@ internal sealed class ThreatExchangeServer(SourceHistory history, string group, 
 
     protected override string MalformedPage => "{\"data\": [{\"id\": \"1\", \"indicator\": \"00\", \"type\": \"HASH_PDQ\", \"last_updated\": 1}]}";
 
+    /// <summary>Reactions received: the descriptor's path and the reaction.</summary>
+    public List<string> Reactions { get; } = [];
+
     protected override bool HasCursor(HttpRequest request) => request.Query.ContainsKey("after");
 
     protected override (int, string, string) Answer(HttpRequest request, string body)
@@ -141,6 +165,16 @@ internal sealed class ThreatExchangeServer(SourceHistory history, string group, 
         if (request.Query["access_token"] != token)
         {
             return (400, "application/json", "{\"error\": {\"message\": \"Invalid OAuth access token.\", \"type\": \"OAuthException\", \"code\": 190}}");
+        }
+
+        if (request.Method == "POST" && request.Query["reactions"] is { Count: 1 } reaction)
+        {
+            lock (Reactions)
+            {
+                Reactions.Add($"{request.Path} {reaction}");
+            }
+
+            return (200, "application/json", "{\"success\": true}");
         }
 
         if (request.Path != $"/{group}/threat_updates/")

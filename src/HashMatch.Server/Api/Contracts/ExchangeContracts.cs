@@ -70,6 +70,15 @@ public sealed record ExchangeResponse
     /// <summary>Ids withdrawn.</summary>
     public required long Removed { get; init; }
 
+    /// <summary>Reviewers' verdicts waiting to be sent back (with <c>"feedback": true</c> in the settings).</summary>
+    public required long FeedbackPending { get; init; }
+
+    /// <summary>Verdicts sent back.</summary>
+    public required long FeedbackSent { get; init; }
+
+    /// <summary>Verdicts given up on after ten failed tries.</summary>
+    public required long FeedbackFailed { get; init; }
+
     /// <summary>Whether a replica is fetching it now (holds its lease).</summary>
     public required bool Fetching { get; init; }
 
