@@ -13,6 +13,7 @@ url="http://127.0.0.1:$port"
 export API_KEY=load-read-key-0123456789abcdef
 write_key=load-write-key-0123456789abcdef
 review_key=load-review-key-0123456789abcdef
+admin_key=load-admin-key-0123456789abcdef
 server_pid=""
 stop_server() { if [ -n "$server_pid" ]; then kill -TERM "$server_pid" 2> /dev/null || true; wait "$server_pid" 2> /dev/null || true; server_pid=""; fi; }
 trap 'stop_server; rm -rf "$work"' EXIT
@@ -20,7 +21,7 @@ trap 'stop_server; rm -rf "$work"' EXIT
 start_server() {
   local started; started=$(date +%s.%N)
   # shellcheck disable=SC2086 # SERVE_ARGS is a list of arguments
-  HASHMATCH_API_KEYS="$write_key:write,$API_KEY:read,$review_key:review" dotnet "$cli" serve --data "${DATA_DIR:-$work/data}" --urls "$url" --log-level warning \
+  HASHMATCH_API_KEYS="$write_key:write,$API_KEY:read,$review_key:review,$admin_key:admin" dotnet "$cli" serve --data "${DATA_DIR:-$work/data}" --urls "$url" --log-level warning \
     --max-import-bytes 8000000000 --request-timeout 120 ${SERVE_ARGS:-} > "$work/serve.log" 2>&1 &
   server_pid=$!
   until [ "$(curl -s -o /dev/null -w '%{http_code}' "$url/health/ready")" = 200 ]; do

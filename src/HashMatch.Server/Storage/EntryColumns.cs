@@ -60,22 +60,54 @@ internal static class EntryColumns
         };
     }
 
-    /// <summary>Whether <paramref name="a"/> and <paramref name="b"/> are stored as the same row (what the table keeps of them is equal).</summary>
-    public static bool SameStored(ListEntry a, ListEntry b)
+    /// <summary>
+    /// What the table keeps of <paramref name="entries"/> (one id's rows, in order) as one 64-bit XxHash: equal rows
+    /// give equal values, and a full list is compared with a bank by these instead of by holding the bank's entries.
+    /// </summary>
+    public static ulong Fingerprint(IEnumerable<ListEntry> entries)
     {
-        object?[] x = new object?[Count], y = new object?[Count];
-        Write(a, x);
-        Write(b, y);
-        for (int i = 0; i < Count; i++)
+        var hash = new System.IO.Hashing.XxHash64();
+        object?[] values = new object?[Count];
+        Span<byte> number = stackalloc byte[9];
+        foreach (ListEntry entry in entries)
         {
-            bool same = x[i] is byte[] p && y[i] is byte[] q ? p.AsSpan().SequenceEqual(q) : Equals(x[i], y[i]);
-            if (!same)
+            Write(entry, values);
+            foreach (object? value in values)
             {
-                return false;
+                // A tag and a length before each value, so that no two different rows write the same bytes.
+                switch (value)
+                {
+                    case null:
+                        hash.Append([0]);
+                        break;
+                    case byte[] bytes:
+                        number[0] = 1;
+                        BitConverter.TryWriteBytes(number[1..], (long)bytes.Length);
+                        hash.Append(number);
+                        hash.Append(bytes);
+                        break;
+                    case string text:
+                        byte[] utf8 = System.Text.Encoding.UTF8.GetBytes(text);
+                        number[0] = 2;
+                        BitConverter.TryWriteBytes(number[1..], (long)utf8.Length);
+                        hash.Append(number);
+                        hash.Append(utf8);
+                        break;
+                    case bool flag:
+                        hash.Append([3, flag ? (byte)1 : (byte)0]);
+                        break;
+                    default:
+                        number[0] = 4;
+                        BitConverter.TryWriteBytes(number[1..], Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture));
+                        hash.Append(number);
+                        break;
+                }
             }
+
+            hash.Append([0xFF]); // the end of a row
         }
 
-        return true;
+        return hash.GetCurrentHashAsUInt64();
     }
 
     /// <summary>The digest's bytes, or null for none.</summary>

@@ -135,13 +135,13 @@ internal abstract partial class SqlBankStore : IExchangeStore
         var withdraw = new List<string>();
         if (page.FullList)
         {
-            foreach (var (id, stored) in StoredEntries(connection, transaction, bankId))
+            foreach (var (id, stored) in StoredFingerprints(connection, transaction, bankId))
             {
                 if (!latest.TryGetValue(id, out ExchangeChange? current))
                 {
                     withdraw.Add(id);
                 }
-                else if (current.Entries.Count == stored.Count && current.Entries.Zip(stored).All(p => EntryColumns.SameStored(p.First, p.Second)))
+                else if (EntryColumns.Fingerprint(current.Entries) == stored)
                 {
                     latest.Remove(id);
                 }
@@ -262,25 +262,33 @@ internal abstract partial class SqlBankStore : IExchangeStore
         }
     }
 
-    /// <summary>The bank's entries grouped by id, in list order.</summary>
-    private static Dictionary<string, List<ListEntry>> StoredEntries(DbConnection connection, DbTransaction transaction, long bankId)
+    /// <summary>
+    /// The bank's ids, each with the fingerprint of its stored rows (<see cref="EntryColumns.Fingerprint"/>): read in
+    /// id order through the index by id, one id's rows at a time, so a bank of millions is compared without holding
+    /// its entries (a 64-bit value and the id each).
+    /// </summary>
+    private static IEnumerable<(string Id, ulong Fingerprint)> StoredFingerprints(DbConnection connection, DbTransaction transaction, long bankId)
     {
-        using DbCommand command = Command(connection, transaction, $"SELECT {EntryColumns.Names} FROM hm_entries WHERE bank_id = @b ORDER BY seq, id", ("b", bankId));
+        using DbCommand command = Command(connection, transaction, $"SELECT {EntryColumns.Names} FROM hm_entries WHERE bank_id = @b ORDER BY entry_id, seq, id", ("b", bankId));
         command.CommandTimeout = 0;
         using DbDataReader row = command.ExecuteReader();
-        var entries = new Dictionary<string, List<ListEntry>>(StringComparer.Ordinal);
+        var rows = new List<ListEntry>();
         while (row.Read())
         {
             ListEntry entry = EntryColumns.Read(row);
-            if (!entries.TryGetValue(entry.Id, out List<ListEntry>? list))
+            if (rows.Count > 0 && rows[0].Id != entry.Id)
             {
-                entries[entry.Id] = list = [];
+                yield return (rows[0].Id, EntryColumns.Fingerprint(rows));
+                rows.Clear();
             }
 
-            list.Add(entry);
+            rows.Add(entry);
         }
 
-        return entries;
+        if (rows.Count > 0)
+        {
+            yield return (rows[0].Id, EntryColumns.Fingerprint(rows));
+        }
     }
 
     private static List<ExchangeRecord> ReadExchanges(DbConnection connection, DbTransaction? transaction, string? name)

@@ -84,4 +84,42 @@ public sealed class ExchangeSyncPropertyTests
         Assert.Equal(expected.OrderBy(p => p.Key, StringComparer.Ordinal), actual.OrderBy(p => p.Key, StringComparer.Ordinal));
         Assert.All(sync.Waits, wait => Assert.True(wait <= TimeSpan.FromSeconds(16), $"waited {wait}"));
     }
+
+    [Fact]
+    public async Task A_list_read_again_changes_only_the_ids_that_differ()
+    {
+        string folder = Directory.CreateTempSubdirectory("hashmatch-full-list").FullName;
+        try
+        {
+            string list = Path.Combine(folder, "known.csv");
+            string Row(int i, char digit, string tags = "") => $"e{i},{new string(digit, 63)}{i % 10},{tags}";
+            await File.WriteAllLinesAsync(list, ["id,pdq,tags", .. Enumerable.Range(0, 20).Select(i => Row(i, 'a'))], TestContext.Current.CancellationToken);
+            var settings = new ExchangeSettings { Type = "file", Path = list };
+            using var sync = await ExchangeSync.CreateAsync(settings);
+            using var http = new HttpClient();
+            Assert.True(await sync.RoundAsync(sync.Replica(), sync.Client(settings, http)));
+            Assert.Equal((20, 0), (sync.Exchange.Added, sync.Exchange.Removed));
+
+            // e3 gets a new hash, e4 a tag (metadata counts), e5 goes, e20 comes; the other 16 stay untouched.
+            await File.WriteAllLinesAsync(list, ["id,pdq,tags", .. Enumerable.Range(0, 21).Where(i => i != 5).Select(i => i == 3 ? Row(i, 'b') : i == 4 ? Row(i, 'a', "new") : Row(i, 'a'))], TestContext.Current.CancellationToken);
+            long head;
+            using (var reader = sync.Store.OpenReader())
+            {
+                head = reader.Head;
+            }
+
+            Assert.True(await sync.RoundAsync(sync.Replica(), sync.Client(settings, http)));
+
+            Assert.Equal((23, 1), (sync.Exchange.Added, sync.Exchange.Removed));
+            var changes = await sync.Store.ChangesAsync(head, long.MaxValue, CancellationToken.None);
+            Assert.Equal(["e3", "e4", "e5"], changes.Where(c => c.Kind == HashMatch.Server.Storage.ChangeKind.Remove).Select(c => c.EntryId!).Order());
+            Assert.Equal(3, changes.Single(c => c.Kind == HashMatch.Server.Storage.ChangeKind.Add).Count);
+            Assert.Equal(20, sync.BankState().Count);
+            Assert.Equal(PdqHash.Parse(new string('b', 63) + "3"), sync.BankState()["e3"]);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
 }
