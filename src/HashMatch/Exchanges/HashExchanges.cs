@@ -29,7 +29,7 @@ public static class HashExchanges
         {
             Ncmec => new NcmecExchange(settings, http, wait, clock),
             StopNcii => new StopNciiExchange(settings, http, wait),
-            ThreatExchange => new ThreatExchangeExchange(settings, http, wait),
+            ThreatExchange => new ThreatExchangeExchange(settings, http, wait, clock),
             TechAgainstTerrorism => new TatExchange(settings, http, wait),
             File => new ListFileExchange(settings),
             _ => new ListUrlExchange(settings, http, wait),

@@ -16,7 +16,7 @@ namespace HashMatch.Exchanges;
 /// descriptor ids. Feedback reacts to each descriptor (<c>POST /{descriptor_id}/?reactions=</c>): <c>HELPFUL</c> for
 /// a confirmed match, <c>NOT_HELPFUL</c> for a false positive (python-threatexchange's up- and down-votes).
 /// </summary>
-internal sealed class ThreatExchangeExchange(ExchangeSettings settings, HttpClient http, Func<TimeSpan, CancellationToken, Task>? wait) : IHashExchange, IExchangeFeedback
+internal sealed class ThreatExchangeExchange(ExchangeSettings settings, HttpClient http, Func<TimeSpan, CancellationToken, Task>? wait, TimeProvider clock) : IHashExchange, IExchangeFeedback
 {
     /// <summary>Indicators per page.</summary>
     private const int PageSize = 500;
@@ -34,10 +34,43 @@ internal sealed class ThreatExchangeExchange(ExchangeSettings settings, HttpClie
 
     public string Name => $"threatexchange:{settings.PrivacyGroup}";
 
+    /// <summary>
+    /// How long a checkpoint stays usable: ThreatExchange keeps an indicator's deletion for 90 days, so after a longer
+    /// gap withdrawals may have been forgotten; python-threatexchange refetches everything after 85 days, and so does
+    /// this client (as one full-list page, so that what is no longer listed is withdrawn).
+    /// </summary>
+    public static readonly TimeSpan CheckpointLifetime = TimeSpan.FromDays(85);
+
     public async Task<ExchangePage> FetchAsync(string? checkpoint, CancellationToken cancellationToken = default)
     {
-        Checkpoint state = ExchangeCheckpoints.Read(Name, checkpoint, ExchangeJson.Default.ThreatExchangeCheckpoint)
-            ?? new Checkpoint(settings.Since?.ToUnixTimeSeconds(), null);
+        Checkpoint? state = ExchangeCheckpoints.Read(Name, checkpoint, ExchangeJson.Default.ThreatExchangeCheckpoint);
+        long now = clock.GetUtcNow().ToUnixTimeSeconds();
+        if (state?.Fetched is not { } fetched || now - fetched <= CheckpointLifetime.TotalSeconds)
+        {
+            return await FetchPageAsync(state ?? new Checkpoint(settings.Since?.ToUnixTimeSeconds(), null, null), cancellationToken);
+        }
+
+        // Too long since the last fetch: every page from the start, applied as one whole list.
+        var latest = new Dictionary<string, ExchangeChange>(StringComparer.Ordinal);
+        ExchangePage page;
+        var from = new Checkpoint(null, null, null);
+        do
+        {
+            page = await FetchPageAsync(from, cancellationToken);
+            foreach (ExchangeChange change in page.Changes)
+            {
+                latest[change.Id] = change;
+            }
+
+            from = ExchangeCheckpoints.Read(Name, page.Checkpoint, ExchangeJson.Default.ThreatExchangeCheckpoint)!;
+        }
+        while (page.HasMore);
+
+        return new ExchangePage([.. latest.Values.Where(c => !c.Removed)], page.Checkpoint, hasMore: false, fullList: true);
+    }
+
+    private async Task<ExchangePage> FetchPageAsync(Checkpoint state, CancellationToken cancellationToken)
+    {
         string token = ExchangeSecret.Read(Name, settings.Credentials);
         string first = $"{_base}/{Uri.EscapeDataString(settings.PrivacyGroup!)}/threat_updates/?limit={PageSize}&fields={Uri.EscapeDataString(Fields)}"
             + (state.UpdateTime is { } since ? string.Create(CultureInfo.InvariantCulture, $"&start_time={since}") : "");
@@ -129,7 +162,7 @@ internal sealed class ThreatExchangeExchange(ExchangeSettings settings, HttpClie
             throw page.Malformed("paging.next", $"does not lead to {new Uri(_base).GetLeftPart(UriPartial.Authority)}");
         }
 
-        var after = new Checkpoint(newest, next is null ? null : WithoutToken(next));
+        var after = new Checkpoint(newest, next is null ? null : WithoutToken(next), clock.GetUtcNow().ToUnixTimeSeconds());
         return new ExchangePage(changes, ExchangeCheckpoints.Write(after, ExchangeJson.Default.ThreatExchangeCheckpoint), hasMore: next is not null);
     }
 
@@ -175,6 +208,9 @@ internal sealed class ThreatExchangeExchange(ExchangeSettings settings, HttpClie
         return url[..question] + "?" + string.Join("&", kept);
     }
 
-    /// <summary>The newest <c>last_updated</c> applied (Unix seconds; fetching starts there again) and, while paging, the next page's address without the token.</summary>
-    internal sealed record Checkpoint(long? UpdateTime, string? Next);
+    /// <summary>
+    /// The newest <c>last_updated</c> applied (Unix seconds; fetching starts there again), while paging the next
+    /// page's address without the token, and when the page was fetched (for <see cref="CheckpointLifetime"/>).
+    /// </summary>
+    internal sealed record Checkpoint(long? UpdateTime, string? Next, long? Fetched);
 }

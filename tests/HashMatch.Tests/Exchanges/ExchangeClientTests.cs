@@ -181,6 +181,32 @@ public sealed class ExchangeClientTests
     }
 
     [Fact]
+    public async Task ThreatExchange_fetches_everything_again_as_a_whole_list_after_85_days_without_a_fetch()
+    {
+        const string token = "1234567890|abcdefghijklmnopqrstuvwxyz";
+        var history = new SourceHistory(8, ids: 9, events: 30);
+        Assert.Contains(history.Latest.Values, e => e.Pdq is null);
+        await using var server = new ThreatExchangeServer(history, "78", token);
+        await server.StartAsync();
+        using var http = new HttpClient();
+        var clock = new FakeTimeProvider(DateTimeOffset.FromUnixTimeSeconds(1_800_000_000));
+        IHashExchange te = HashExchanges.Create(new ExchangeSettings { Type = "threatexchange", PrivacyGroup = "78", BaseUrl = server.Address, Credentials = Secret("HM_TEST_TE2", token) }, http, null, clock);
+        List<ExchangePage> pages = await FetchAllAsync(te);
+        Assert.All(pages, p => Assert.False(p.FullList));
+
+        clock.Advance(TimeSpan.FromDays(84));
+        Assert.False((await te.FetchAsync(pages[^1].Checkpoint, TestContext.Current.CancellationToken)).FullList);
+        clock.Advance(TimeSpan.FromDays(2));
+        int requests = server.Requests;
+        ExchangePage again = await te.FetchAsync(pages[^1].Checkpoint, TestContext.Current.CancellationToken);
+
+        Assert.True(again.FullList);
+        Assert.False(again.HasMore);
+        Assert.Equal(history.Final().Keys.Order(), again.Changes.Select(c => c.Id).Order());
+        Assert.DoesNotContain("start_time", server.Log[requests], StringComparison.Ordinal); // from the start
+    }
+
+    [Fact]
     public async Task Tat_logs_in_once_and_again_when_its_token_expires()
     {
         var history = new SourceHistory(4, ids: 7, events: 15);
