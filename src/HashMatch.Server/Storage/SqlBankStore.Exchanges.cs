@@ -148,38 +148,20 @@ internal abstract partial class SqlBankStore : IExchangeStore
             }
         }
 
-        long sequence = NextSequence(connection, transaction) - 1, removed = 0;
-        using (DbCommand delete = Command(connection, transaction, "DELETE FROM hm_entries WHERE bank_id = @b AND entry_id = @e", ("b", bankId), ("e", "")))
+        // Withdrawn ids go; changed ids are replaced (their old entries go, the new ones come under one add).
+        var (sequence, gone, _) = RemoveUnder(connection, transaction, bankId, withdraw.Concat(latest.Keys), NextSequence(connection, transaction) - 1);
+        long added = AddUnder(connection, transaction, bankId, sequence + 1, null, add =>
         {
-            foreach (string id in withdraw.Concat(latest.Keys))
+            foreach (ExchangeChange change in latest.Values)
             {
-                delete.Parameters[1].Value = id;
-                int count = delete.ExecuteNonQuery();
-                if (count > 0)
+                foreach (ListEntry entry in change.Entries)
                 {
-                    InsertChange(connection, transaction, ++sequence, bankId, ChangeKind.Remove, id, count);
-                    removed += latest.ContainsKey(id) ? 0 : 1;
+                    add(entry);
                 }
             }
-        }
-
-        long added = 0;
-        if (latest.Values.Any(c => !c.Removed))
-        {
-            added = BulkInsert(connection, transaction, bankId, ++sequence, add =>
-            {
-                foreach (ExchangeChange change in latest.Values)
-                {
-                    foreach (ListEntry entry in change.Entries)
-                    {
-                        add(entry);
-                    }
-                }
-            }, cancellationToken);
-            InsertChange(connection, transaction, sequence, bankId, ChangeKind.Add, null, added);
-        }
-
-        removed += latest.Values.Count(c => c.Removed);
+        }, cancellationToken);
+        sequence += added > 0 ? 1 : 0;
+        long removed = gone.Count(id => !latest.ContainsKey(id)) + latest.Values.Count(c => c.Removed);
         using (DbCommand update = Command(connection, transaction,
             "UPDATE hm_exchanges SET checkpoint = @c, last_fetch_ms = @t, last_success_ms = @t, last_error = NULL, pages = pages + 1, added = added + @a, removed = removed + @r WHERE id = @id",
             ("c", page.Checkpoint), ("t", now.ToUnixTimeMilliseconds()), ("a", added), ("r", removed), ("id", exchangeId)))

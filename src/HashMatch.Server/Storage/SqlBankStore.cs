@@ -190,13 +190,12 @@ internal abstract partial class SqlBankStore : IBankStore
         }
 
         long sequence = NextSequence(connection, transaction);
-        long count = BulkInsert(connection, transaction, bankId, sequence, entries, cancellationToken);
+        long count = AddUnder(connection, transaction, bankId, sequence, null, entries, cancellationToken);
         if (count == 0)
         {
             return (sequence - 1, 0); // nothing to record; the transaction rolls back
         }
 
-        InsertChange(connection, transaction, sequence, bankId, ChangeKind.Add, null, count);
         transaction.Commit();
         return (sequence, count);
     }
@@ -214,8 +213,7 @@ internal abstract partial class SqlBankStore : IBankStore
         long number = NextEntryNumber(connection, transaction, bankId, sequence);
         string id = number.ToString(System.Globalization.CultureInfo.InvariantCulture);
         ListEntry made = entry(id);
-        long count = BulkInsert(connection, transaction, bankId, sequence, add => add(made), cancellationToken);
-        InsertChange(connection, transaction, sequence, bankId, ChangeKind.Add, id, count);
+        AddUnder(connection, transaction, bankId, sequence, id, add => add(made), cancellationToken);
         transaction.Commit();
         return (sequence, number);
     }
@@ -281,21 +279,49 @@ internal abstract partial class SqlBankStore : IBankStore
             throw new KeyNotFoundException($"bank {bankId} was deleted");
         }
 
-        long sequence = NextSequence(connection, transaction) - 1, removed = 0;
-        await using DbCommand delete = Command(connection, transaction, "DELETE FROM hm_entries WHERE bank_id = @b AND entry_id = @e", ("b", bankId), ("e", ""));
-        foreach (string id in ids.Distinct(StringComparer.Ordinal))
+        var (sequence, _, removed) = RemoveUnder(connection, transaction, bankId, ids.Distinct(StringComparer.Ordinal), NextSequence(connection, transaction) - 1);
+        await transaction.CommitAsync(cancellationToken);
+        return (sequence, removed);
+    }
+
+    /// <summary>
+    /// Inside a write transaction: stores <paramref name="entries"/> under <paramref name="sequence"/> and records
+    /// the add (with <paramref name="entryId"/> when it is one entry's) when there were any; returns how many.
+    /// </summary>
+    private long AddUnder(DbConnection connection, DbTransaction transaction, long bankId, long sequence, string? entryId, Action<Action<ListEntry>> entries, CancellationToken cancellationToken)
+    {
+        long count = BulkInsert(connection, transaction, bankId, sequence, entries, cancellationToken);
+        if (count > 0)
+        {
+            InsertChange(connection, transaction, sequence, bankId, ChangeKind.Add, entryId, count);
+        }
+
+        return count;
+    }
+
+    /// <summary>
+    /// Inside a write transaction: deletes every entry with each of <paramref name="ids"/>, recording one removal per
+    /// id that had entries, numbered after <paramref name="sequence"/>. Returns the last number used, those ids and
+    /// how many entries went.
+    /// </summary>
+    private static (long Sequence, List<string> Ids, long Entries) RemoveUnder(DbConnection connection, DbTransaction transaction, long bankId, IEnumerable<string> ids, long sequence)
+    {
+        var removed = new List<string>();
+        long entries = 0;
+        using DbCommand delete = Command(connection, transaction, "DELETE FROM hm_entries WHERE bank_id = @b AND entry_id = @e", ("b", bankId), ("e", ""));
+        foreach (string id in ids)
         {
             delete.Parameters[1].Value = id;
-            int count = await delete.ExecuteNonQueryAsync(cancellationToken);
+            int count = delete.ExecuteNonQuery();
             if (count > 0)
             {
                 InsertChange(connection, transaction, ++sequence, bankId, ChangeKind.Remove, id, count);
-                removed += count;
+                removed.Add(id);
+                entries += count;
             }
         }
 
-        await transaction.CommitAsync(cancellationToken);
-        return (sequence, removed);
+        return (sequence, removed, entries);
     }
 
     public async Task<IReadOnlyList<ListEntry>> EntriesAsync(long bankId, string entryId, CancellationToken cancellationToken)

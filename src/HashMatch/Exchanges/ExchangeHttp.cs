@@ -92,10 +92,9 @@ internal sealed class ExchangeHttp(HttpClient http, string exchange, Func<TimeSp
             {
                 failure = $"{where} was cut off: {e.Message}";
             }
-            catch (TaskCanceledException e) when (!cancellationToken.IsCancellationRequested)
+            catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
             {
-                failure = $"{where} timed out";
-                _ = e;
+                failure = $"{where} timed out"; // HttpClient's own timeout, not the caller's cancellation
             }
 
             if (attempt == Attempts)

@@ -13,9 +13,6 @@ internal sealed class ExchangeSignals(string exchange, string page)
     private ExactHash? _md5, _sha1, _sha256;
     private string? _photoDna;
 
-    /// <summary>Whether any hash was added.</summary>
-    public bool Any => _pdq is not null || _md5 is not null || _sha1 is not null || _sha256 is not null;
-
     /// <summary>Adds a PDQ hash (64 hex digits).</summary>
     public void Pdq(string value, string field)
     {
@@ -37,16 +34,13 @@ internal sealed class ExchangeSignals(string exchange, string page)
     /// <summary>Keeps a PhotoDNA value (carried, never matched).</summary>
     public void PhotoDna(string value) => _photoDna = value.Trim();
 
-    /// <summary>The entry with these hashes, or null when none was added.</summary>
-    public ListEntry? Entry(string id, EntryMetadata metadata) => Any
-        ? new ListEntry { Id = id, Pdq = _pdq, Md5 = _md5, Sha1 = _sha1, Sha256 = _sha256, PhotoDna = _photoDna, Metadata = metadata }
-        : null;
-
-    /// <summary>The change for <paramref name="id"/>: its entry, or a withdrawal when it has no hash HashMatch can use.</summary>
+    /// <summary>The change for <paramref name="id"/>: its entry with these hashes, or a withdrawal when none was added (nothing HashMatch can use).</summary>
     public ExchangeChange Change(string id, EntryMetadata metadata) =>
-        Entry(id, metadata) is { } entry ? new ExchangeChange(id, [entry]) : ExchangeChange.Removal(id);
+        _pdq is null && _md5 is null && _sha1 is null && _sha256 is null
+            ? ExchangeChange.Removal(id)
+            : new ExchangeChange(id, [new ListEntry { Id = id, Pdq = _pdq, Md5 = _md5, Sha1 = _sha1, Sha256 = _sha256, PhotoDna = _photoDna, Metadata = metadata }]);
 
     /// <summary>A malformed-page error naming the page and field.</summary>
-    public HashMatchException Malformed(string field, string problem) =>
+    private HashMatchException Malformed(string field, string problem) =>
         new(exchange, HashMatchErrorReason.Malformed, $"{page}: {field}: {problem}");
 }

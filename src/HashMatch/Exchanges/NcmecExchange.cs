@@ -110,11 +110,11 @@ internal sealed class NcmecExchange : IHashExchange
         double width = (to - state.From).TotalSeconds;
         return page.Next is { } link
             ? new ExchangePage(page.Changes, Write(new Checkpoint(state.From, to, link, now, width)), hasMore: true)
-            : new ExchangePage(page.Changes, Write(new Checkpoint(to, null, null, null, Grown(width, page.Seen))), hasMore: to < end);
+            : new ExchangePage(page.Changes, Write(new Checkpoint(to, null, null, null, Grown(width, page.Changes.Count))), hasMore: to < end);
     }
 
     /// <summary>The next window's width: doubled after a window that fit in one page.</summary>
-    private static double? Grown(double? width, int seen) => width is { } w && seen < 2 * PageEntries ? w * 2 : width;
+    private static double? Grown(double? width, int entries) => width is { } w && entries < 2 * PageEntries ? w * 2 : width;
 
     private static string Write(Checkpoint checkpoint) => ExchangeCheckpoints.Write(checkpoint, ExchangeJson.Default.NcmecCheckpoint);
 
@@ -211,7 +211,7 @@ internal sealed class NcmecExchange : IHashExchange
         string? next = root.Elements().FirstOrDefault(e => e.Name.LocalName == "paging")?.Elements().FirstOrDefault(e => e.Name.LocalName == "next")?.Value;
         if (string.IsNullOrWhiteSpace(next))
         {
-            return new Page(changes, null, changes.Count, changes.Count);
+            return new Page(changes, null, changes.Count);
         }
 
         next = next.Trim();
@@ -223,7 +223,7 @@ internal sealed class NcmecExchange : IHashExchange
 
         var query = System.Web.HttpUtility.ParseQueryString(next[(next.IndexOf('?', StringComparison.Ordinal) + 1)..]);
         long estimated = long.TryParse(query["max"], out long max) && long.TryParse(query["start"], out long start) ? max - start + changes.Count : changes.Count;
-        return new Page(changes, next, changes.Count, estimated);
+        return new Page(changes, next, estimated);
     }
 
     private XElement Child(XElement item, string name, string where) =>
@@ -234,8 +234,8 @@ internal sealed class NcmecExchange : IHashExchange
 
     private HashMatchException Malformed(string where, string detail) => new(Name, HashMatchErrorReason.Malformed, $"{where}: {detail}");
 
-    /// <summary>A parsed page: its changes, the next page's path, how many entries it held and how many its window holds by NCMEC's count.</summary>
-    private sealed record Page(List<ExchangeChange> Changes, string? Next, int Seen, long Estimated);
+    /// <summary>A parsed page: its changes, the next page's path and how many entries its window holds by NCMEC's count.</summary>
+    private sealed record Page(List<ExchangeChange> Changes, string? Next, long Estimated);
 
     /// <summary>
     /// Where the fetch stands: the window start (every entry before it is applied), and while a window is being paged

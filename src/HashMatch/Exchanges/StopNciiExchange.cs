@@ -51,23 +51,23 @@ internal sealed class StopNciiExchange(ExchangeSettings settings, HttpClient htt
         }
 
         using var page = new ExchangeJsonPage(Name, $"{_base}/FetchHashes", answer.Body);
-        var signals = new List<ExchangeChange>();
+        var changes = new List<ExchangeChange>();
         foreach (JsonElement record in page.Array(page.Root, "hashRecords"))
         {
             string type = page.String(record, "signalType", required: true)!;
             string value = page.String(record, "hashValue", required: true)!.Trim().ToLowerInvariant();
             string status = page.String(record, "hashStatus") ?? "Unknown";
-            var entry = new ExchangeSignals(Name, page.Where);
+            var signals = new ExchangeSignals(Name, page.Where);
             switch (type)
             {
-                case "ImagePDQ": entry.Pdq(value, $"hash {value} hashValue"); break;
-                case "VideoMD5": entry.Exact(ExactHashAlgorithm.Md5, value, $"hash {value} hashValue"); break;
+                case "ImagePDQ": signals.Pdq(value, $"hash {value} hashValue"); break;
+                case "VideoMD5": signals.Exact(ExactHashAlgorithm.Md5, value, $"hash {value} hashValue"); break;
                 default: continue; // TMK, text and URL records: nothing HashMatch matches
             }
 
             if (status is "Withdrawn" or "Deleted")
             {
-                signals.Add(ExchangeChange.Removal(value));
+                changes.Add(ExchangeChange.Removal(value));
                 continue;
             }
 
@@ -87,7 +87,7 @@ internal sealed class StopNciiExchange(ExchangeSettings settings, HttpClient htt
                 tags.Insert(0, ListEntryBuilder.VideoTag);
             }
 
-            signals.Add(entry.Change(value, new EntryMetadata
+            changes.Add(signals.Change(value, new EntryMetadata
             {
                 Tags = [.. tags.Distinct(StringComparer.Ordinal)],
                 Source = Name,
@@ -104,7 +104,7 @@ internal sealed class StopNciiExchange(ExchangeSettings settings, HttpClient htt
 
         long next = page.Number(page.Root, "nextSetTimestamp") is { } t ? (long)t : state.Start;
         Checkpoint after = more ? state with { Token = token } : new Checkpoint(Math.Max(next, state.Start), null);
-        return new ExchangePage(signals, ExchangeCheckpoints.Write(after, ExchangeJson.Default.StopNciiCheckpoint), more);
+        return new ExchangePage(changes, ExchangeCheckpoints.Write(after, ExchangeJson.Default.StopNciiCheckpoint), more);
     }
 
     public async Task SendFeedbackAsync(ListEntry entry, bool confirmed, CancellationToken cancellationToken = default)
