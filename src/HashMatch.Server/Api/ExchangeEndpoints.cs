@@ -50,9 +50,9 @@ internal static class ExchangeEndpoints
     private static async Task<Results<Created<ExchangeResponse>, ProblemHttpResult>> Create(
         CreateExchangeRequest? request, IBankStore banks, IExchangeStore store, TimeProvider clock, CancellationToken cancellationToken)
     {
-        if (request?.Name is not { } name || BankSettings.NameProblem(name) is not null)
+        if (request?.Name is not { } name || BankSettings.NameProblem(name, "exchange") is not null)
         {
-            return Problems.Result(400, "Invalid exchange name", request?.Name is null ? "name: required" : BankSettings.NameProblem(request.Name)!.Replace("bank", "exchange", StringComparison.Ordinal));
+            return Problems.Result(400, "Invalid exchange name", request?.Name is null ? "name: required" : BankSettings.NameProblem(request.Name, "exchange"));
         }
 
         if (request.Settings is not { ValueKind: JsonValueKind.Object } json)

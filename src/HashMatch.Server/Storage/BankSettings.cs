@@ -30,19 +30,20 @@ internal sealed record BankSettings
     public bool Enabled { get; init; } = true;
 
     /// <summary>
-    /// Why <paramref name="name"/> cannot name a bank, or null: 1–64 characters of ASCII letters, digits, '-', '_'
-    /// and '.', starting with a letter or digit (safe in a URL path, a file name and a Prometheus label).
+    /// Why <paramref name="name"/> cannot name a bank (or, with <paramref name="what"/>, an exchange: the same rule),
+    /// or null: 1–64 characters of ASCII letters, digits, '-', '_' and '.', starting with a letter or digit (safe in
+    /// a URL path, a file name and a Prometheus label).
     /// </summary>
-    public static string? NameProblem(string? name)
+    public static string? NameProblem(string? name, string what = "bank")
     {
         if (string.IsNullOrEmpty(name) || name.Length > MaxNameLength)
         {
-            return $"a bank name has 1 to {MaxNameLength} characters";
+            return $"a {what} name has 1 to {MaxNameLength} characters";
         }
 
         if (!char.IsAsciiLetterOrDigit(name[0]) || !name.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.'))
         {
-            return "a bank name is made of ASCII letters, digits, '-', '_' and '.', and starts with a letter or digit";
+            return $"a {what} name is made of ASCII letters, digits, '-', '_' and '.', and starts with a letter or digit";
         }
 
         return null;
