@@ -96,6 +96,21 @@ public sealed record ServerOptions
     /// </summary>
     public bool HmaCompat { get; init; }
 
+    /// <summary>
+    /// Where reviewers see the operator's own copy of a decision's upload: an absolute http(s) URL with
+    /// <c>{input}</c>, replaced by the decision's query id (the lookup's <c>id</c> or the upload's file name, escaped
+    /// as a URL's data), e.g. <c>https://review.internal/item/{input}</c>. Decisions then carry it as <c>link</c>
+    /// and the console's review queue links out to it. The service holds no picture of known material, so the
+    /// reviewer's own tools show the content. Default null: no link.
+    /// </summary>
+    public string? ReviewLink { get; init; }
+
+    /// <summary><see cref="ReviewLink"/> with <paramref name="queryId"/> in it, or null without a template or an id.</summary>
+    public string? ReviewLinkFor(string? queryId) =>
+        ReviewLink is null || string.IsNullOrEmpty(queryId) ? null : ReviewLink.Replace(ReviewLinkInput, Uri.EscapeDataString(queryId), StringComparison.Ordinal);
+
+    private const string ReviewLinkInput = "{input}";
+
     /// <summary>Least level logged to the console. Default information.</summary>
     public LogLevel LogLevel { get; init; } = LogLevel.Information;
 
@@ -115,5 +130,12 @@ public sealed record ServerOptions
         RetainDecisions < TimeSpan.Zero ? "--retain-decisions is at least 0" :
         QuarantineAfter < 0 || QuarantineWindow <= TimeSpan.Zero ? "--quarantine-after is at least 0 and --quarantine-window positive" :
         QuarantineAfter > 0 && RetainDecisions < QuarantineWindow ? "--quarantine-after counts recorded decisions: --retain-decisions must cover --quarantine-window" :
+        ReviewLink is not null && !IsReviewLink(ReviewLink) ? $"--review-link must be an absolute http or https URL with {ReviewLinkInput} in it (e.g. https://review.internal/item/{ReviewLinkInput})" :
         null;
+
+    // Only http(s): the console puts the link in an anchor, and a javascript: or data: template would run in its origin.
+    private static bool IsReviewLink(string template) =>
+        template.Contains(ReviewLinkInput, StringComparison.Ordinal)
+        && Uri.TryCreate(template.Replace(ReviewLinkInput, "x", StringComparison.Ordinal), UriKind.Absolute, out Uri? uri)
+        && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp);
 }

@@ -54,12 +54,13 @@ internal static class ServeCommand
         Option<double> exchangeCheck = Ranged("--exchange-check", "Seconds between looks for exchanges due a fetch (each has its own interval; a lease lets one replica fetch each); 0: this replica never fetches on a schedule.", defaults.ExchangeCheck.TotalSeconds, 0, 86400);
         Option<double> shutdown = Ranged("--shutdown-timeout", "Seconds a stopping server (SIGTERM, Ctrl-C) waits for requests in flight, imports included.", defaults.ShutdownTimeout.TotalSeconds, 0, 86400);
         var levels = new Dictionary<string, LogLevel>(StringComparer.OrdinalIgnoreCase) { ["debug"] = LogLevel.Debug, ["information"] = LogLevel.Information, ["warning"] = LogLevel.Warning, ["error"] = LogLevel.Error };
+        var reviewLink = new Option<string?>("--review-link") { Description = "Link reviewers out to the operator's own copy of an upload: an http(s) URL with {input} (a decision's query id), e.g. https://review.internal/item/{input}. Off by default.", HelpName = "URL" };
         var hmaCompat = new Option<bool>("--hma-compat") { Description = "Also serve Meta's HMA 1.x (OpenMediaMatch) HTTP API at the root (/status, /m, /h, /c) on the same banks and keys, so HMA clients switch by changing a URL (docs/service/hma-compat.md)." };
         var logLevel = new Option<string>("--log-level") { Description = "Least level logged on stderr: debug, information, warning or error (default information).", HelpName = "debug|information|warning|error", DefaultValueFactory = _ => "information" };
         logLevel.AcceptOnlyFromAmong([.. levels.Keys]);
         var command = new Command("serve", Description)
         {
-            data, database, urls, config, maxBody, maxImport, maxPixels, decodes, queue, rate, timeout, poll, stale, deltaLimit, maxCandidates, retain, quarantineAfter, quarantineWindow, exchangeCheck, shutdown, hmaCompat, logLevel,
+            data, database, urls, config, maxBody, maxImport, maxPixels, decodes, queue, rate, timeout, poll, stale, deltaLimit, maxCandidates, retain, quarantineAfter, quarantineWindow, exchangeCheck, shutdown, reviewLink, hmaCompat, logLevel,
             ServeKeysCommand.Create(io),
         };
         command.SetAction(async (parse, cancel) =>
@@ -87,6 +88,7 @@ internal static class ServeCommand
                 QuarantineAfter = parse.GetValue(quarantineAfter),
                 QuarantineWindow = TimeSpan.FromHours(parse.GetValue(quarantineWindow)),
                 ShutdownTimeout = TimeSpan.FromSeconds(parse.GetValue(shutdown)),
+                ReviewLink = parse.GetValue(reviewLink),
                 HmaCompat = parse.GetValue(hmaCompat),
                 LogLevel = levels[parse.GetValue(logLevel)!],
             };

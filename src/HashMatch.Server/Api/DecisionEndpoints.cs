@@ -38,7 +38,7 @@ internal static class DecisionEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("A recorded match decision: the query's hashes, the candidates that flagged it (technology, bank, entry, distance, threshold), its reviews and complaints.");
         v1.MapGet("/decisions", List)
-            .WithSummary("Decisions newest first (?unreviewed=true for the review queue, ?list= one bank's, ?from=&to= a period, ?limit= at most 500).");
+            .WithSummary("Decisions newest first (?unreviewed=true for the review queue; ?list=, ?technology=, ?max_distance= those with a candidate of that bank, technology and within that distance, together; ?from=&to= a period; ?limit= at most 500).");
         v1.MapPost("/reviews", AddReview)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("Records a reviewer's verdict on a decision (confirmed, false_positive, undetermined), optionally per candidate; a later review supersedes it, both are kept.");
@@ -67,13 +67,14 @@ internal static class DecisionEndpoints
             .WithSummary("Copies an entry's hashes into an exclusion bank (into), so that what it matches is excluded in every bank. Recorded.");
     }
 
-    private static async Task<Results<Ok<DecisionResponse>, ProblemHttpResult>> Get(string id, IDecisionStore store, CancellationToken cancellationToken) =>
+    private static async Task<Results<Ok<DecisionResponse>, ProblemHttpResult>> Get(string id, IDecisionStore store, ServerOptions options, CancellationToken cancellationToken) =>
         DecisionRecord.IsWellFormed(id) && await store.DecisionAsync(id, cancellationToken) is { } decision
-            ? TypedResults.Ok(Decision(decision))
+            ? TypedResults.Ok(Decision(decision, options))
             : NoDecision(id);
 
     private static async Task<Results<Ok<DecisionListResponse>, ProblemHttpResult>> List(
-        IDecisionStore store, DecisionRecorder recorder, string? from, string? to, string? list, bool? unreviewed, int? limit, CancellationToken cancellationToken)
+        IDecisionStore store, DecisionRecorder recorder, ServerOptions options, string? from, string? to, string? list, string? technology,
+        [FromQuery(Name = "max_distance")] int? maxDistance, bool? unreviewed, int? limit, CancellationToken cancellationToken)
     {
         var (start, end, problem) = Period(from, to, recorder.Now);
         if (problem is not null)
@@ -86,8 +87,23 @@ internal static class DecisionEndpoints
             return Problems.Result(400, "Invalid limit", $"limit: 1 to {MaxListed}");
         }
 
-        IReadOnlyList<DecisionHistory> decisions = await store.DecisionsAsync(start!.Value, end!.Value, list, unreviewed ?? false, limit ?? 100, cancellationToken);
-        return TypedResults.Ok(new DecisionListResponse { Decisions = [.. decisions.Select(Decision)] });
+        if (technology is not null && !MatchTechnologies.IsKnown(technology))
+        {
+            return Problems.Result(400, "Invalid technology", $"technology: '{technology}' is not one of {string.Join(", ", MatchTechnologies.All)}");
+        }
+
+        if (maxDistance is < 0)
+        {
+            return Problems.Result(400, "Invalid distance", "max_distance: at least 0");
+        }
+
+        var query = new DecisionQuery
+        {
+            From = start!.Value, To = end!.Value, Unreviewed = unreviewed ?? false,
+            Bank = list, Technology = technology, MaxDistance = maxDistance, Limit = limit ?? 100,
+        };
+        IReadOnlyList<DecisionHistory> decisions = await store.DecisionsAsync(query, cancellationToken);
+        return TypedResults.Ok(new DecisionListResponse { Decisions = [.. decisions.Select(d => Decision(d, options))] });
     }
 
     private static async Task<Results<Ok<ReviewResponse>, ProblemHttpResult>> AddReview(ReviewRequest? request, IDecisionStore store, DecisionRecorder recorder, CancellationToken cancellationToken)
@@ -352,13 +368,14 @@ internal static class DecisionEndpoints
 
     private static ProblemHttpResult NoEntry(string bank, string entryId) => Problems.Result(404, "No such entry", $"bank '{bank}' has no entry '{entryId}'");
 
-    private static DecisionResponse Decision(DecisionHistory history) => new()
+    private static DecisionResponse Decision(DecisionHistory history, ServerOptions options) => new()
     {
         Id = history.Decision.Id,
         At = history.Decision.At,
         Endpoint = history.Decision.Endpoint,
         ApiKey = history.Decision.ApiKey,
         QueryId = history.Decision.QueryId,
+        Link = options.ReviewLinkFor(history.Decision.QueryId),
         Hashes = new HashesJson
         {
             Md5 = history.Decision.Exact is { Md5.IsEmpty: false } m ? m.Md5.ToString() : null,

@@ -15,12 +15,8 @@ internal interface IDecisionStore
     /// <summary>The decision with its reviews (oldest first) and complaints, or null.</summary>
     Task<DecisionHistory?> DecisionAsync(string id, CancellationToken cancellationToken);
 
-    /// <summary>
-    /// Decisions answered in [<paramref name="from"/>, <paramref name="to"/>), newest first, at most
-    /// <paramref name="limit"/>: all, or only those never reviewed (<paramref name="unreviewed"/>), optionally only
-    /// those one bank flagged.
-    /// </summary>
-    Task<IReadOnlyList<DecisionHistory>> DecisionsAsync(DateTimeOffset from, DateTimeOffset to, string? bank, bool unreviewed, int limit, CancellationToken cancellationToken);
+    /// <summary>The decisions <paramref name="query"/> asks for, newest first, each with its reviews and complaints.</summary>
+    Task<IReadOnlyList<DecisionHistory>> DecisionsAsync(DecisionQuery query, CancellationToken cancellationToken);
 
     /// <summary>
     /// Every decision answered in [<paramref name="from"/>, <paramref name="to"/>) with its flagging candidates, the

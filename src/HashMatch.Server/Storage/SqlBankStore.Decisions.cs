@@ -66,15 +66,20 @@ internal abstract partial class SqlBankStore : IDecisionStore
         return await ReadDecisionAsync(connection, id, cancellationToken);
     }
 
-    public async Task<IReadOnlyList<DecisionHistory>> DecisionsAsync(DateTimeOffset from, DateTimeOffset to, string? bank, bool unreviewed, int limit, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<DecisionHistory>> DecisionsAsync(DecisionQuery query, CancellationToken cancellationToken)
     {
         await using DbConnection connection = Open();
+        bool byCandidate = query.Bank is not null || query.Technology is not null || query.MaxDistance is not null;
         string sql = "SELECT d.id FROM hm_decisions d WHERE d.at_ms >= @f AND d.at_ms < @t"
-            + (unreviewed ? " AND NOT EXISTS (SELECT 1 FROM hm_reviews r WHERE r.decision_id = d.id)" : "")
-            + (bank is null ? "" : " AND EXISTS (SELECT 1 FROM hm_decision_candidates c WHERE c.decision_id = d.id AND c.bank = @b)")
+            + (query.Unreviewed ? " AND NOT EXISTS (SELECT 1 FROM hm_reviews r WHERE r.decision_id = d.id)" : "")
+            + (!byCandidate ? "" : " AND EXISTS (SELECT 1 FROM hm_decision_candidates c WHERE c.decision_id = d.id"
+                + (query.Bank is null ? "" : " AND c.bank = @b")
+                + (query.Technology is null ? "" : " AND c.technology = @tech")
+                + (query.MaxDistance is null ? "" : " AND c.distance <= @dist") + ")")
             + " ORDER BY d.at_ms DESC, d.id LIMIT @l";
         var ids = new List<string>();
-        await using (DbCommand command = Command(connection, null, sql, ("f", from.ToUnixTimeMilliseconds()), ("t", to.ToUnixTimeMilliseconds()), ("b", bank), ("l", (long)limit)))
+        await using (DbCommand command = Command(connection, null, sql, ("f", query.From.ToUnixTimeMilliseconds()), ("t", query.To.ToUnixTimeMilliseconds()),
+            ("b", query.Bank), ("tech", query.Technology), ("dist", query.MaxDistance ?? 0), ("l", (long)query.Limit)))
         await using (DbDataReader row = await command.ExecuteReaderAsync(cancellationToken))
         {
             while (await row.ReadAsync(cancellationToken))

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using HashMatch.Hashing;
 using HashMatch.Lists;
+using HashMatch.Server;
 using HashMatch.Tests.Support;
 
 namespace HashMatch.Tests.Server;
@@ -24,7 +25,7 @@ public sealed class ConsoleBrowserTests(PostgresCluster cluster)
             ?? throw new Xunit.Sdk.XunitException("chromium not found: install Debian's chromium (apt-get install -y chromium) or set HASHMATCH_CHROMIUM; the console's browser test cannot run without it.");
         CancellationToken cancel = TestContext.Current.CancellationToken;
         await using TestStore store = await TestStore.CreateAsync(StoreKind.Sqlite, cluster);
-        await using TestServer server = await TestServer.StartAsync(store);
+        await using TestServer server = await TestServer.StartAsync(store, new ServerOptions { ReviewLink = "https://review.internal/item/{input}" });
         string console = new Uri(server.Server.Urls[0], "/console/").AbsoluteUri;
         string? screenshots = Environment.GetEnvironmentVariable("HASHMATCH_CONSOLE_SCREENSHOTS");
 
@@ -48,6 +49,12 @@ public sealed class ConsoleBrowserTests(PostgresCluster cluster)
             new() { Id = "other-1", Pdq = RandomHashes.Next(random), Quality = 100 },
             new() { Id = "other-2", Pdq = RandomHashes.Next(random), Quality = 100 },
         ];
+        string recompressed = Path.Combine(folder, "again.jpg"); // the same picture, encoded again at a lower quality
+        using (SkiaSharp.SKBitmap decoded = SkiaSharp.SKBitmap.Decode(picture))
+        {
+            await File.WriteAllBytesAsync(recompressed, decoded.Encode(SkiaSharp.SKEncodedImageFormat.Jpeg, 40).ToArray(), cancel);
+        }
+
         string list = Path.Combine(folder, "known.tsv");
         await File.WriteAllTextAsync(list, MatchingApiTests.ToTsv(entries), cancel);
 
@@ -107,7 +114,28 @@ public sealed class ConsoleBrowserTests(PostgresCluster cluster)
         Assert.Contains("pic-1", (await browser.EvaluateAsync("document.getElementById('bench-result').innerText", cancel))!.GetValue<string>());
         await browser.EvaluateAsync($"document.getElementById('compare-left').value = '{entries[1].Pdq}'; document.getElementById('compare-right').value = '{entries[1].Pdq}'; document.getElementById('compare').requestSubmit(); true", cancel);
         await browser.UntilAsync("document.getElementById('compare-distance') && document.getElementById('compare-distance').textContent.startsWith('Distance 0 of 256')", cancel);
+        await browser.UntilAsync("document.querySelectorAll('#bench-variants tbody tr').length > 1", cancel); // the upload's query variants
+        await browser.SetFileAsync("#compare-left-file", picture, cancel);
+        await browser.SetFileAsync("#compare-right-file", recompressed, cancel);
+        await browser.EvaluateAsync("document.getElementById('compare-pictures').requestSubmit(); true", cancel);
+        await browser.UntilAsync("document.querySelectorAll('#compare-result figure img').length === 2 && document.getElementById('compare-distance')", cancel);
+        int pictureDistance = ImageHasher.Default.HashFile(picture).Pdq.Hash.DistanceTo(ImageHasher.Default.HashFile(recompressed).Pdq.Hash);
+        Assert.StartsWith($"Distance {pictureDistance} of 256 bits", (await browser.EvaluateAsync("document.getElementById('compare-distance').textContent", cancel))!.GetValue<string>());
+        Assert.Equal(pictureDistance, (await browser.EvaluateAsync("document.querySelectorAll('#compare-result .bits span.differs').length", cancel))!.GetValue<int>());
         await Shot(browser, screenshots, "bench", cancel);
+        Assert.True(browser.Errors.Count == 0, string.Join("\n", browser.Errors));
+
+        // A second decision, by an exact hash, for the review queue's filters.
+        await server.Lookup("""{"hashes":[{"id":"upload-7","md5":"0123456789abcdef0123456789abcdef"}]}""");
+
+        // A read key sees the same pages as the write key, but no form that writes.
+        await browser.EvaluateAsync("document.getElementById('sign-out').click(); true", cancel);
+        await SignIn(browser, TestServer.ReadKey, cancel);
+        Assert.Equal(["Overview", "Banks", "Match bench"], await Texts(browser, "#nav a", cancel));
+        await Go(browser, "#/banks", "document.querySelector('main table tbody td a')", cancel);
+        Assert.False((await browser.EvaluateAsync("!!document.getElementById('create-bank')", cancel))!.GetValue<bool>());
+        await Go(browser, "#/bank/known", "document.querySelector('main h1') && document.querySelector('main h1').textContent === 'Bank known'", cancel);
+        Assert.Equal(0, (await browser.EvaluateAsync("document.querySelectorAll('#import, #add-entry, #bank-settings, #delete-bank, #toggle-enabled').length", cancel))!.GetValue<int>());
         Assert.True(browser.Errors.Count == 0, string.Join("\n", browser.Errors));
 
         // An admin key sees the keys only, and makes a review key for a reviewer (shown once).
@@ -126,8 +154,21 @@ public sealed class ConsoleBrowserTests(PostgresCluster cluster)
         await SignIn(browser, reviewKey, cancel);
         Assert.Equal(["Review", "Reports"], await Texts(browser, "#nav a", cancel));
         await Go(browser, "#/review", "document.querySelector('article.decision')", cancel);
-        Assert.Equal(1, (await browser.EvaluateAsync("document.querySelectorAll('article.decision').length", cancel))!.GetValue<int>());
+        Assert.Equal(2, (await browser.EvaluateAsync("document.querySelectorAll('article.decision').length", cancel))!.GetValue<int>());
+        // The upload's decision links out to the operator's own copy (--review-link with the upload's file name).
+        Assert.Equal(["https://review.internal/item/upload-7", "https://review.internal/item/upload.jpg"],
+            (await browser.EvaluateAsync("[...document.querySelectorAll('article.decision a.link-out')].map(a => a.href).sort()", cancel))!.AsArray().Select(n => n!.GetValue<string>()).Order(StringComparer.Ordinal));
         await Shot(browser, screenshots, "review", cancel);
+
+        // Filters: by technology, by distance, by bank; each keeps to what it names.
+        await Filter(browser, "", "md5", "", cancel);
+        Assert.Equal(["md5"], await Texts(browser, "article.decision tbody tr td:first-child", cancel));
+        await Filter(browser, "", "", "3", cancel); // both matched at 0 bits
+        Assert.Equal(2, (await browser.EvaluateAsync("document.querySelectorAll('article.decision').length", cancel))!.GetValue<int>());
+        await Filter(browser, "nothing-here", "", "", cancel);
+        await browser.UntilAsync("document.querySelector('main').textContent.includes('Nothing to review with these filters.')", cancel);
+        await Filter(browser, "known", "pdq", "", cancel);
+        Assert.Equal(["pic-1"], await Texts(browser, "article.decision tbody tr td:nth-child(3)", cancel));
         await browser.EvaluateAsync("""
             document.getElementById('reviewer').value = 'desk-1';
             document.querySelector('article.decision').focus();
@@ -135,9 +176,20 @@ public sealed class ConsoleBrowserTests(PostgresCluster cluster)
             true
             """, cancel);
         await browser.UntilAsync("document.querySelector('main h1').textContent === 'Review queue (0)'", cancel);
+        await Filter(browser, "", "", "", cancel);
+        Assert.Equal(1, (await browser.EvaluateAsync("document.querySelectorAll('article.decision').length", cancel))!.GetValue<int>()); // the md5 one is left
+        // With the reviewed ones shown, the judged decision carries its history.
+        await browser.EvaluateAsync("document.getElementById('filter-reviewed').checked = true; document.getElementById('review-filter').requestSubmit(); true", cancel);
+        await browser.UntilAsync("document.querySelector('main h1').textContent === 'Decisions (2)' && document.querySelector('ol.history')", cancel);
+        Assert.StartsWith("20", (await browser.EvaluateAsync("document.querySelector('ol.history li').textContent", cancel))!.GetValue<string>());
+        Assert.Contains("false positive by desk-1", (await browser.EvaluateAsync("document.querySelector('ol.history li').textContent", cancel))!.GetValue<string>());
         await Go(browser, "#/reports", "document.querySelector('#report-result table')", cancel);
         string report = (await browser.EvaluateAsync("document.getElementById('report-result').innerText", cancel))!.GetValue<string>();
         Assert.Contains("100.00 %", report); // one decision, found false: the ratio is 1
+        // The threshold advice of the bank with a review, plotted: at 0 bits the false positive is kept.
+        await browser.UntilAsync("document.querySelector('#advice-result svg.plot polyline.false-positive')", cancel);
+        Assert.Equal("known", (await browser.EvaluateAsync("document.getElementById('advice-bank').value", cancel))!.GetValue<string>());
+        Assert.Equal(65, (await browser.EvaluateAsync("document.querySelectorAll('#advice-result tbody tr').length", cancel))!.GetValue<int>());
         await Shot(browser, screenshots, "reports", cancel);
         Assert.True(browser.Errors.Count == 0, string.Join("\n", browser.Errors));
 
@@ -187,6 +239,20 @@ public sealed class ConsoleBrowserTests(PostgresCluster cluster)
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, (await server.Anonymous.PostAsync("/v1/banks", plain, cancel)).StatusCode);
         Assert.Equal(HttpStatusCode.Unauthorized, (await server.Anonymous.PostAsync("/v1/banks", TestServer.Json("""{"name":"forged"}"""), cancel)).StatusCode);
         await TestServer.Send(server.Read, HttpMethod.Get, "/v1/banks/forged", null, 404);
+    }
+
+    private static async Task Filter(HeadlessChromium browser, string bank, string technology, string distance, CancellationToken cancel)
+    {
+        await browser.EvaluateAsync($"""
+            document.getElementById('review-filter').dataset.old = 'yes';
+            document.getElementById('filter-bank').value = {JsonSerializer.Serialize(bank)};
+            document.getElementById('filter-technology').value = {JsonSerializer.Serialize(technology)};
+            document.getElementById('filter-distance').value = {JsonSerializer.Serialize(distance)};
+            document.getElementById('review-filter').requestSubmit();
+            true
+            """, cancel);
+        // The page is drawn anew: a new form, without the old one's mark.
+        await browser.UntilAsync("document.getElementById('review-filter') && !document.getElementById('review-filter').dataset.old", cancel);
     }
 
     private static async Task SignIn(HeadlessChromium browser, string key, CancellationToken cancel)

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using HashMatch.Lists;
 using HashMatch.Review;
+using HashMatch.Server;
 using HashMatch.Server.Decisions;
 using HashMatch.Server.Storage;
 
@@ -109,6 +110,67 @@ public sealed class ReviewLoopTests(PostgresCluster cluster)
         await TestServer.Send(server.Review, HttpMethod.Post, "/v1/reviews", TestServer.Json($$"""{"decision_id":"{{id}}","verdict":"confirmed","reviewer":"a","candidates":[{"list":"known","entry_id":"e2","verdict":"confirmed"}]}"""), 400);
         await TestServer.Send(server.Review, HttpMethod.Post, "/v1/reviews", TestServer.Json($$"""{"decision_id":"{{new string('0', 32)}}","verdict":"confirmed","reviewer":"a"}"""), 404);
         await TestServer.Send(server.Review, HttpMethod.Get, "/v1/reports/errors?from=yesterday", null, 400);
+    }
+
+    [Theory]
+    [InlineData(StoreKind.Sqlite)]
+    [InlineData(StoreKind.Postgres)]
+    public async Task The_decision_list_filters_by_one_candidate_and_links_out_to_the_upload(StoreKind kind)
+    {
+        await using TestStore store = await TestStore.CreateAsync(kind, cluster);
+        await using TestServer server = await TestServer.StartAsync(store, new ServerOptions { ReviewLink = "https://review.internal/item/{input}?from=hm" });
+        var random = new Random(2628);
+        ListEntry a = Entry("a1", random, exact: true), b = Entry("b1", random, exact: false);
+        await server.CreateBank("""{"name":"a","max_distance":31}""");
+        await server.CreateBank("""{"name":"b","max_distance":31}""");
+        await server.Import("a", MatchingApiTests.ToTsv([a]));
+        await server.Import("b", MatchingApiTests.ToTsv([b]));
+
+        async Task<string> Decide(string query) =>
+            (await server.Lookup($$"""{"hashes":[{{query}}]}""")).GetProperty("results")[0].GetProperty("decision_id").GetString()!;
+        // One at a time, so that newest-first is their order: md5 (a, 0) + pdq (a, 5); pdq (b, 20); pdq (a, 12), no id.
+        string first = await Decide($$"""{"id":"u 1/x","pdq":"{{RandomHashes.Flip(a.Pdq!.Value, 5, random)}}","md5":"{{a.Md5}}"}""");
+        string second = await Decide($$"""{"id":"u2","pdq":"{{RandomHashes.Flip(b.Pdq!.Value, 20, random)}}"}""");
+        string third = await Decide($$"""{"pdq":"{{RandomHashes.Flip(a.Pdq!.Value, 12, random)}}"}""");
+
+        async Task<string[]> Listed(string query) =>
+            [.. (await TestServer.Send(server.Review, HttpMethod.Get, $"/v1/decisions?{query}", null)).GetProperty("decisions").EnumerateArray().Select(d => d.GetProperty("id").GetString()!)];
+        Assert.Equal([third, second, first], await Listed("unreviewed=true"));
+        Assert.Equal([third, first], await Listed("list=a"));
+        Assert.Equal([first], await Listed("technology=md5"));
+        Assert.Equal([second], await Listed("list=b&technology=pdq"));
+        Assert.Equal([first], await Listed("list=a&max_distance=10"));
+        Assert.Equal([third, first], await Listed("max_distance=12&unreviewed=true&technology=pdq")); // within 12, inclusive
+        // The filters hold for one candidate: the md5 candidate at 0 bits does not make a pdq one within 4.
+        Assert.Empty(await Listed("technology=pdq&max_distance=4"));
+        Assert.Empty(await Listed("list=b&technology=md5"));
+        await TestServer.Send(server.Review, HttpMethod.Get, "/v1/decisions?technology=phash", null, 400);
+        await TestServer.Send(server.Review, HttpMethod.Get, "/v1/decisions?max_distance=-1", null, 400);
+
+        // The link names the operator's copy by the query's id, escaped; a query without an id has none.
+        JsonElement linked = await TestServer.Send(server.Review, HttpMethod.Get, $"/v1/decisions/{first}", null);
+        Assert.Equal("https://review.internal/item/u%201%2Fx?from=hm", linked.GetProperty("link").GetString());
+        Assert.False((await TestServer.Send(server.Review, HttpMethod.Get, $"/v1/decisions/{third}", null)).TryGetProperty("link", out _));
+        await Review(server, first, "confirmed", "analyst-1");
+        Assert.Equal([third, second], await Listed("unreviewed=true"));
+        Assert.Equal([third, first], await Listed("list=a"));
+    }
+
+    [Theory]
+    [InlineData("https://review.internal/item/{input}", true)]
+    [InlineData("http://10.0.0.7:8080/case?item={input}", true)]
+    [InlineData("https://review.internal/item/", false)] // no {input}
+    [InlineData("javascript:alert(1)//{input}", false)]
+    [InlineData("data:text/html,{input}", false)]
+    [InlineData("/item/{input}", false)] // not absolute
+    public void A_review_link_is_an_absolute_http_url_with_the_input_in_it(string template, bool accepted)
+    {
+        var options = new ServerOptions { DataDirectory = "/tmp/x", ReviewLink = template };
+        Assert.Equal(accepted, options.Problem() is null);
+        if (!accepted)
+        {
+            Assert.Contains("--review-link", options.Problem());
+        }
     }
 
     [Theory]

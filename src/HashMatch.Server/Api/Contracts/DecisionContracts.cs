@@ -18,6 +18,9 @@ public sealed record DecisionResponse
     /// <summary>The lookup's <c>id</c> for the hash, or the upload's file name.</summary>
     public string? QueryId { get; init; }
 
+    /// <summary>Where reviewers see the operator's own copy of the upload (<c>serve --review-link</c> with the query id), or null.</summary>
+    public string? Link { get; init; }
+
     /// <summary>The query's hashes (never its bytes: they are not kept).</summary>
     public required HashesJson Hashes { get; init; }
 

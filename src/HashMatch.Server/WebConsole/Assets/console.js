@@ -161,6 +161,8 @@ async function showOverview() {
     rates,
     recent ? el("h2", {}, "Recent decisions") : null,
     recent ? decisionsTable(recent.decisions) : null);
+  // What the timing script measures in the browser (benchmarks/load/console-timing.sh): navigation to this drawing.
+  performance.mark("hashmatch:overview-drawn");
   const first = rates ? counters(await api("GET", "/metrics", undefined, "text/plain")) : null;
   if (rates) fill(rates, el("p", { class: "muted", id: "rates-first" }, `Measuring: the first figures in ${OVERVIEW_REFRESH / 1000} s.`));
   refreshOverview(state, rates, first);
@@ -422,6 +424,8 @@ async function showBench() {
   const file = el("input", { id: "bench-file", type: "file", accept: "image/*" });
   const hashes = el("textarea", { id: "bench-hashes", placeholder: "One hash a line: PDQ (64 hex digits), MD5, SHA-1 or SHA-256" });
   const left = el("input", { id: "compare-left", size: 66 }), right = el("input", { id: "compare-right", size: 66 });
+  const leftFile = el("input", { id: "compare-left-file", type: "file", accept: "image/*", required: true });
+  const rightFile = el("input", { id: "compare-right-file", type: "file", accept: "image/*", required: true });
   const out = el("div", { id: "bench-result" }), compared = el("div", { id: "compare-result" });
   fill(main, 
     el("h1", {}, "Match bench"),
@@ -430,7 +434,11 @@ async function showBench() {
       event.preventDefault();
       const form = new FormData();
       form.append("file", file.files[0]);
-      try { showMatch(out, await api("POST", "/v1/match", form), file.files[0]); } catch (e) { fill(out, el("p", { class: "error" }, e.message)); }
+      try {
+        // The match, and the query variants' hashes beside it (the answer names only the variant that matched).
+        const [answer, hashed] = await Promise.all([api("POST", "/v1/match", form), api("POST", "/v1/hash?variants=all", form)]);
+        showMatch(out, answer, hashed, file.files[0]);
+      } catch (e) { fill(out, el("p", { class: "error" }, e.message)); }
     } }, el("label", { for: "bench-file" }, "Picture", file), el("button", { type: "submit" }, "Match")),
     el("form", { id: "bench-lookup", onsubmit: async event => {
       event.preventDefault();
@@ -441,21 +449,40 @@ async function showBench() {
       } catch (e) { fill(out, el("p", { class: "error" }, e.message)); }
     } }, el("label", { for: "bench-hashes" }, "Hashes", hashes), el("button", { type: "submit" }, "Look up")),
     out,
-    el("h2", {}, "Compare two PDQ hashes"),
+    el("h2", {}, "Compare two pictures or two PDQ hashes"),
+    el("form", { id: "compare-pictures", onsubmit: async event => {
+      event.preventDefault();
+      try {
+        const [a, b] = await Promise.all([leftFile, rightFile].map(input => {
+          const form = new FormData();
+          form.append("file", input.files[0]);
+          return api("POST", "/v1/hash", form);
+        }));
+        fill(compared, el("div", { class: "side-by-side" }, [[leftFile, a], [rightFile, b]].map(([input, h]) => el("figure", {},
+          el("img", { src: URL.createObjectURL(input.files[0]), alt: `The picture ${input.files[0].name}`, width: 160 }),
+          el("figcaption", {}, `${input.files[0].name}: ${h.width} × ${h.height} ${h.format}, quality ${h.quality}`, el("br"), el("code", {}, h.pdq))))),
+          ...comparePdq(a.pdq, b.pdq, a.quality, b.quality));
+      } catch (e) { fill(compared, el("p", { class: "error" }, e.message)); }
+    } }, el("label", { for: "compare-left-file" }, "First picture", leftFile), el("label", { for: "compare-right-file" }, "Second picture", rightFile),
+      el("button", { type: "submit" }, "Compare")),
     el("form", { id: "compare", onsubmit: event => {
       event.preventDefault();
       fill(compared, ...comparePdq(left.value.trim(), right.value.trim()));
-    } }, el("label", { for: "compare-left" }, "First", left), el("label", { for: "compare-right" }, "Second", right), el("button", { type: "submit" }, "Compare")),
+    } }, el("label", { for: "compare-left" }, "First hash", left), el("label", { for: "compare-right" }, "Second hash", right), el("button", { type: "submit" }, "Compare")),
     compared);
 }
 
-function showMatch(out, answer, picture) {
+function showMatch(out, answer, hashed, picture) {
   const preview = el("img", { src: URL.createObjectURL(picture), alt: "The uploaded picture", width: 160 });
-  fill(out, 
+  const region = r => r ? `${r.x},${r.y} ${r.width}×${r.height}` : "";
+  fill(out,
     el("h2", {}, answer.matched ? "Matched" : answer.excluded ? "Excluded" : "No match"),
     preview,
     table(["MD5", "PDQ", "#Quality"], [el("tr", {}, cell(el("code", {}, answer.hashes.md5 || "")), cell(el("code", {}, answer.hashes.pdq || "")), cell(answer.hashes.quality, true))]),
     candidatesTable(answer),
+    el("details", { id: "bench-variants" }, el("summary", {}, `Query variants (${(hashed.variants || []).length}): the hashes a bank with variants also looks up`),
+      table(["Variant", "Region (x,y w×h)", "PDQ", "#Quality"], (hashed.variants || []).map(v => el("tr", {},
+        cell(v.variant), cell(region(v.region)), cell(el("code", {}, v.pdq)), cell(v.quality, true))))),
     answer.decision_id ? el("p", {}, `Recorded as decision ${answer.decision_id}.`) : null);
 }
 
@@ -465,7 +492,7 @@ function candidatesTable(answer) {
     cell(c.list), cell(c.entry_id), cell(c.method), cell(c.distance, true), cell(c.query_variant), cell(c.verdict), cell(c.metadata && c.metadata.category || ""))));
 }
 
-function comparePdq(a, b) {
+function comparePdq(a, b, qualityA, qualityB) {
   if (!/^[0-9a-fA-F]{64}$/.test(a) || !/^[0-9a-fA-F]{64}$/.test(b)) return [el("p", { class: "error" }, "Give two PDQ hashes of 64 hex digits.")];
   const bits = [];
   for (let i = 0; i < 64; i++) {
@@ -473,22 +500,45 @@ function comparePdq(a, b) {
     for (let k = 3; k >= 0; k--) bits.push((x >> k) & 1);
   }
   const distance = bits.reduce((s, v) => s + v, 0);
-  return [el("p", { id: "compare-distance" }, `Distance ${distance} of 256 bits (${distance <= 31 ? "within" : "beyond"} the customary threshold 31).`),
+  const qualities = qualityA === undefined ? "" : ` Qualities ${qualityA} and ${qualityB}${Math.min(qualityA, qualityB) < 50 ? " (below 50: PDQ's distance says little about such a picture)" : ""}.`;
+  return [el("p", { id: "compare-distance" }, `Distance ${distance} of 256 bits (${distance <= 31 ? "within" : "beyond"} the customary threshold 31).${qualities}`),
     el("div", { class: "bits", role: "img", "aria-label": `${distance} differing bits as a 16 by 16 grid` }, bits.map(v => el("span", { class: v ? "differs" : null })))];
 }
 
 // ---- review queue -------------------------------------------------------------------------------------------
 
+/** The queue's filters, kept while the page is redrawn after each verdict. */
+const reviewFilter = { bank: "", technology: "", distance: "", reviewed: false };
+/** Banks and technologies seen in this tab's queue, offered as the filters' suggestions. */
+const seenBanks = new Set(), seenTechnologies = new Set();
+
 async function showReview() {
-  const queue = await api("GET", "/v1/decisions?unreviewed=true&limit=100");
+  const query = new URLSearchParams({ limit: "100" });
+  if (!reviewFilter.reviewed) query.set("unreviewed", "true");
+  if (reviewFilter.bank) query.set("list", reviewFilter.bank);
+  if (reviewFilter.technology) query.set("technology", reviewFilter.technology);
+  if (reviewFilter.distance !== "") query.set("max_distance", reviewFilter.distance);
+  const queue = await api("GET", `/v1/decisions?${query}`);
+  for (const d of queue.decisions) for (const c of d.candidates) { seenBanks.add(c.list); seenTechnologies.add(c.technology); }
   const reviewer = el("input", { id: "reviewer", value: sessionStorage.getItem(REVIEWER) || "", required: true, size: 20,
     oninput: () => sessionStorage.setItem(REVIEWER, reviewer.value) });
+  const bank = el("input", { id: "filter-bank", list: "seen-banks", value: reviewFilter.bank, size: 16 });
+  const technology = el("input", { id: "filter-technology", list: "seen-technologies", value: reviewFilter.technology, size: 18 });
+  const distance = el("input", { id: "filter-distance", type: "number", min: 0, max: 256, value: reviewFilter.distance });
+  const reviewed = el("input", { id: "filter-reviewed", type: "checkbox", checked: reviewFilter.reviewed });
+  const time = at => at.replace("T", " ").replace(/\..*$/, "");
   let selected = 0;
   const cards = queue.decisions.map((d, i) => el("article", { class: "decision", "aria-selected": i === 0 ? "true" : "false", "data-id": d.id, tabindex: -1 },
     el("h2", {}, `Decision ${d.id}`),
-    el("p", { class: "muted" }, `${d.at.replace("T", " ").replace(/\..*$/, "")} · ${d.endpoint} · ${d.query_id || ""}`),
-    table(["Technology", "Bank", "Entry", "#Distance", "#Threshold", "Source"], d.candidates.map(c => el("tr", {},
-      cell(c.technology), cell(c.list), cell(c.entry_id), cell(c.distance, true), cell(c.threshold, true), cell(c.entry_source || "")))),
+    el("p", { class: "muted" }, `${time(d.at)} · ${d.endpoint} · ${d.query_id || ""} `,
+      // The operator's own copy of the upload, in the operator's own tool (serve --review-link); never shown here.
+      d.link ? el("a", { href: d.link, target: "_blank", rel: "noopener noreferrer", class: "link-out" }, "Open the upload in the review tool") : null),
+    table(["Technology", "Bank", "Entry", "#Distance", "#Threshold", "#Query quality", "#Entry quality", "Source"], d.candidates.map(c => el("tr", {},
+      cell(c.technology), cell(c.list), cell(c.entry_id), cell(c.distance, true), cell(c.threshold, true), cell(c.query_quality ?? "", true),
+      cell(c.entry_quality ?? "", true), cell(c.entry_source || "")))),
+    d.reviews.length === 0 && d.complaints.length === 0 ? null : el("ol", { class: "history", "aria-label": "History" },
+      d.reviews.map(r => el("li", {}, `${time(r.at)}: ${r.verdict.replace("_", " ")} by ${r.reviewer}${r.note ? ` — ${r.note}` : ""}`)),
+      d.complaints.map(c => el("li", {}, `${time(c.opened_at)}: complaint${c.outcome ? `, ${c.outcome}` : ""}${c.note ? ` — ${c.note}` : ""}`))),
     el("div", { class: "verdicts" }, ["confirmed", "false_positive", "undetermined"].map(v =>
       el("button", { type: "button", class: v === "confirmed" ? null : "plain", "data-verdict": v, onclick: () => judge(d.id, v) },
         `${v.replace("_", " ")} (${v[0]})`)))));
@@ -510,11 +560,21 @@ async function showReview() {
     cards.forEach((c, k) => c.setAttribute("aria-selected", k === selected ? "true" : "false"));
     cards[selected].focus();
   }
-  fill(main, 
-    el("h1", {}, `Review queue (${queue.decisions.length})`),
-    el("p", { class: "muted" }, "Keys: j / k next and previous, c confirmed, f false positive, u undetermined."),
+  const filtered = reviewFilter.bank || reviewFilter.technology || reviewFilter.distance !== "";
+  fill(main,
+    el("h1", {}, `${reviewFilter.reviewed ? "Decisions" : "Review queue"} (${queue.decisions.length})`),
+    el("p", { class: "muted" }, "Keys: j / k next and previous, c confirmed, f false positive, u undetermined. A decision reviewed again keeps its history; the latest verdict stands."),
     el("form", { onsubmit: e => e.preventDefault() }, el("label", { for: "reviewer" }, "Reviewer (pseudonym)", reviewer)),
-    cards.length === 0 ? el("p", {}, "Nothing to review.") : null,
+    el("form", { id: "review-filter", onsubmit: async event => {
+      event.preventDefault();
+      Object.assign(reviewFilter, { bank: bank.value.trim(), technology: technology.value.trim(), distance: distance.value, reviewed: reviewed.checked });
+      await showReview();
+    } }, el("label", { for: "filter-bank" }, "Bank", bank), el("label", { for: "filter-technology" }, "Technology", technology),
+      el("label", { for: "filter-distance" }, "Distance at most", distance), el("label", { for: "filter-reviewed" }, "Reviewed ones too", reviewed),
+      el("button", { type: "submit" }, "Filter"),
+      el("datalist", { id: "seen-banks" }, [...seenBanks].sort().map(b => el("option", { value: b }))),
+      el("datalist", { id: "seen-technologies" }, [...seenTechnologies].sort().map(t => el("option", { value: t })))),
+    cards.length === 0 ? el("p", {}, filtered ? "Nothing to review with these filters." : "Nothing to review.") : null,
     ...cards);
   main.onkeydown = event => {
     if (event.target instanceof HTMLInputElement || cards.length === 0) return;
@@ -531,9 +591,21 @@ async function showReports() {
   const from = el("input", { id: "report-from", type: "date" }), to = el("input", { id: "report-to", type: "date" });
   const byBank = el("input", { id: "report-by-bank", type: "checkbox" });
   const out = el("div", { id: "report-result" });
+  const adviceBank = el("select", { id: "advice-bank" }), advice = el("div", { id: "advice-result" });
+  async function drawAdvice() {
+    if (!adviceBank.value) { fill(advice, el("p", { class: "muted" }, "No bank has reviewed decisions in this period.")); return; }
+    const rows = await api("GET", `/v1/reports/thresholds?bank=${encodeURIComponent(adviceBank.value)}&from=${from.value || "1970-01-01"}${to.value ? `&to=${to.value}` : ""}`);
+    fill(advice, advicePlot(rows), el("details", {}, el("summary", {}, "The table"),
+      table(["#Threshold", "#Confirmed kept", "#Confirmed lost", "#False positives kept", "#False positives avoided"], rows.map(r => el("tr", {},
+        cell(r.threshold, true), cell(number(r.confirmed_kept), true), cell(number(r.confirmed_lost), true),
+        cell(number(r.false_positives_kept), true), cell(number(r.false_positives_avoided), true))))));
+  }
   const query = () => `from=${from.value || "1970-01-01"}${to.value ? `&to=${to.value}` : ""}${byBank.checked ? "&by_bank=true" : ""}`;
   async function draw() {
     const rows = await api("GET", `/v1/reports/errors?${query()}`);
+    const chosen = adviceBank.value;
+    const banks = [...new Set((byBank.checked ? rows : await api("GET", `/v1/reports/errors?${query()}&by_bank=true`)).map(r => r.bank).filter(Boolean))].sort();
+    fill(adviceBank, banks.map(b => el("option", { value: b, selected: b === chosen }, b)));
     const ratio = r => r.fp_ratio === undefined ? "–" : `${(100 * r.fp_ratio).toFixed(2)} % (${(100 * r.fp_ratio_low).toFixed(2)}–${(100 * r.fp_ratio_high).toFixed(2)})`;
     fill(out, rows.length === 0 ? el("p", {}, "No decision in this period.") :
       table(["Technology", "Bank", "#Flagged", "#Reviewed", "#Confirmed", "#False positives", "#Undetermined", "#FP ratio (95 %)", "#Complaints", "#Reinstated"],
@@ -549,8 +621,40 @@ async function showReports() {
       el("button", { type: "button", class: "plain", id: "report-csv", onclick: async () => download("errors.csv", await api("GET", `/v1/reports/errors?${query()}&format=csv`), "text/csv") }, "Download CSV"),
       el("button", { type: "button", class: "plain", id: "report-json", onclick: async () => download("errors.json", JSON.stringify(await api("GET", `/v1/reports/errors?${query()}`), null, 2), "application/json") }, "Download JSON")),
     out,
-    el("p", { class: "muted" }, "False-positive ratio: false positives / (confirmed + false positives), with its 95 % Wilson interval. The HTML report for a period: hashmatch report errors --format html (docs/review.md)."));
+    el("p", { class: "muted" }, "False-positive ratio: false positives / (confirmed + false positives), with its 95 % Wilson interval. The HTML report for a period: hashmatch report errors --format html (docs/review.md)."),
+    el("h2", {}, "Threshold advice from reviewed decisions"),
+    el("p", { class: "muted" }, "Per bank: of the decisions reviewed in the period, the confirmed ones and the false positives each PDQ threshold would have kept (a candidate counts at its distance)."),
+    el("form", { id: "advice", onsubmit: async event => { event.preventDefault(); await drawAdvice(); } },
+      el("label", { for: "advice-bank" }, "Bank", adviceBank), el("button", { type: "submit" }, "Show")),
+    advice);
   await draw();
+  if (adviceBank.options.length > 0) await drawAdvice();
+}
+
+/** The threshold advice as a plot (inline SVG, drawn here: nothing fetched) and its table. */
+function advicePlot(rows) {
+  const svg = (tag, attributes, ...children) => {
+    const node = document.createElementNS("http://www.w3.org/2000/svg", tag);
+    for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, String(value));
+    node.append(...children);
+    return node;
+  };
+  const [width, height, left, bottom, top, right] = [640, 260, 48, 36, 12, 12];
+  const most = Math.max(1, ...rows.map(r => r.confirmed_kept + r.confirmed_lost), ...rows.map(r => r.false_positives_kept + r.false_positives_avoided));
+  const x = t => left + (width - left - right) * t / 64, y = n => height - bottom - (height - bottom - top) * n / most;
+  const line = (key, kind) => svg("polyline", { class: kind, points: rows.map(r => `${x(r.threshold).toFixed(1)},${y(r[key]).toFixed(1)}`).join(" ") });
+  const ticks = [0, 8, 16, 24, 31, 40, 48, 56, 64];
+  return svg("svg", { viewBox: `0 0 ${width} ${height}`, class: "plot", role: "img", "aria-labelledby": "advice-title" },
+    svg("title", { id: "advice-title" }, "Confirmed decisions and false positives kept at each PDQ threshold"),
+    svg("line", { class: "axis", x1: left, y1: y(0), x2: width - right, y2: y(0) }),
+    svg("line", { class: "axis", x1: left, y1: y(0), x2: left, y2: top }),
+    ...ticks.map(t => svg("text", { x: x(t), y: height - bottom + 16, "text-anchor": "middle" }, String(t))),
+    svg("text", { x: (left + width - right) / 2, y: height - 4, "text-anchor": "middle" }, "threshold (bits)"),
+    svg("text", { x: left - 6, y: y(most) + 4, "text-anchor": "end" }, number(most)),
+    svg("text", { x: left - 6, y: y(0) + 4, "text-anchor": "end" }, "0"),
+    line("confirmed_kept", "confirmed"), line("false_positives_kept", "false-positive"),
+    svg("text", { x: width - right, y: top + 12, "text-anchor": "end", class: "confirmed" }, "confirmed kept"),
+    svg("text", { x: width - right, y: top + 28, "text-anchor": "end", class: "false-positive" }, "false positives kept"));
 }
 
 // ---- keys ---------------------------------------------------------------------------------------------------
