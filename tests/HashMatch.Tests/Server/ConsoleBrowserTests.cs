@@ -49,10 +49,12 @@ public sealed class ConsoleBrowserTests(PostgresCluster cluster)
             new() { Id = "other-1", Pdq = RandomHashes.Next(random), Quality = 100 },
             new() { Id = "other-2", Pdq = RandomHashes.Next(random), Quality = 100 },
         ];
-        string recompressed = Path.Combine(folder, "again.jpg"); // the same picture, encoded again at a lower quality
+        string recompressed = Path.Combine(folder, "again.jpg"); // the picture cropped by 6 % on the right, encoded again
         using (SkiaSharp.SKBitmap decoded = SkiaSharp.SKBitmap.Decode(picture))
+        using (var cropped = new SkiaSharp.SKBitmap(600, 480))
         {
-            await File.WriteAllBytesAsync(recompressed, decoded.Encode(SkiaSharp.SKEncodedImageFormat.Jpeg, 40).ToArray(), cancel);
+            Assert.True(decoded.ExtractSubset(cropped, new SkiaSharp.SKRectI(0, 0, 600, 480)));
+            await File.WriteAllBytesAsync(recompressed, cropped.Encode(SkiaSharp.SKEncodedImageFormat.Jpeg, 60).ToArray(), cancel);
         }
 
         string list = Path.Combine(folder, "known.tsv");
@@ -120,6 +122,7 @@ public sealed class ConsoleBrowserTests(PostgresCluster cluster)
         await browser.EvaluateAsync("document.getElementById('compare-pictures').requestSubmit(); true", cancel);
         await browser.UntilAsync("document.querySelectorAll('#compare-result figure img').length === 2 && document.getElementById('compare-distance')", cancel);
         int pictureDistance = ImageHasher.Default.HashFile(picture).Pdq.Hash.DistanceTo(ImageHasher.Default.HashFile(recompressed).Pdq.Hash);
+        Assert.InRange(pictureDistance, 1, 128);
         Assert.StartsWith($"Distance {pictureDistance} of 256 bits", (await browser.EvaluateAsync("document.getElementById('compare-distance').textContent", cancel))!.GetValue<string>());
         Assert.Equal(pictureDistance, (await browser.EvaluateAsync("document.querySelectorAll('#compare-result .bits span.differs').length", cancel))!.GetValue<int>());
         await Shot(browser, screenshots, "bench", cancel);
@@ -273,6 +276,13 @@ public sealed class ConsoleBrowserTests(PostgresCluster cluster)
 
     private static async Task Shot(HeadlessChromium browser, string? folder, string name, CancellationToken cancel)
     {
+        // Every page shot is also checked at a tablet's width (768 px): nothing wider than the window but a table
+        // that scrolls inside itself, and no image that failed to load.
+        await browser.SetWidthAsync(768, cancel);
+        Assert.True((await browser.EvaluateAsync("document.documentElement.scrollWidth <= 768", cancel))!.GetValue<bool>(), $"the {name} page is wider than a 768-pixel tablet");
+        Assert.Equal(0, (await browser.EvaluateAsync("[...document.images].filter(i => !i.complete || i.naturalWidth === 0).length", cancel))!.GetValue<int>());
+        await browser.SetWidthAsync(1280, cancel);
+
         if (folder is not null)
         {
             Directory.CreateDirectory(folder);

@@ -163,12 +163,16 @@ internal sealed class HeadlessChromium : IAsyncDisposable
         await SendAsync("DOM.setFileInputFiles", new JsonObject { ["nodeId"] = input["nodeId"]!.GetValue<int>(), ["files"] = new JsonArray(path) }, cancellationToken);
     }
 
+    /// <summary>Lays the page out in a window <paramref name="width"/> CSS pixels wide (900 high).</summary>
+    public async Task SetWidthAsync(int width, CancellationToken cancellationToken) =>
+        await SendAsync("Emulation.setDeviceMetricsOverride", new JsonObject { ["width"] = width, ["height"] = 900, ["deviceScaleFactor"] = 1, ["mobile"] = false }, cancellationToken);
+
     /// <summary>A PNG of the whole page, <paramref name="width"/> CSS pixels wide.</summary>
     public async Task<byte[]> ScreenshotAsync(int width, CancellationToken cancellationToken)
     {
         // Lay the page out at that width first: a capture clipped from the wider window would cut off what a page
         // right-aligns, and show a layout no one at that width sees.
-        await SendAsync("Emulation.setDeviceMetricsOverride", new JsonObject { ["width"] = width, ["height"] = 900, ["deviceScaleFactor"] = 1, ["mobile"] = false }, cancellationToken);
+        await SetWidthAsync(width, cancellationToken);
         double height = (await EvaluateAsync("document.documentElement.scrollHeight", cancellationToken))!.GetValue<double>();
         JsonNode shot = await SendAsync("Page.captureScreenshot", new JsonObject
         {
