@@ -74,18 +74,8 @@ internal static class ReportCommand
 
                     break;
                 case "html":
-                    await using (var text = new StreamWriter(buffer, new System.Text.UTF8Encoding(false), leaveOpen: true))
-                    {
-                        var banks = await archive.BanksAsync(cancel);
-                        var advice = new List<(string Bank, int Threshold, IReadOnlyList<ThresholdRow> Rows)>();
-                        foreach (var known in banks.Where(b => b.Role == "known"))
-                        {
-                            advice.Add((known.Name, known.MaxDistance, await archive.ThresholdAdviceAsync(known.Name, start, end, cancel)));
-                        }
-
-                        await text.WriteAsync(ErrorReportPage.Render(rows, start, end, parse.GetValue(bank), archive.Store, banks, advice, DateTimeOffset.UtcNow));
-                    }
-
+                    byte[] page = System.Text.Encoding.UTF8.GetBytes(await archive.ErrorReportPageAsync(start, end, parse.GetValue(bank), parse.GetValue(byBank), $"hashmatch {CliApplication.ToolVersion}", DateTimeOffset.UtcNow, cancel));
+                    buffer.Write(page);
                     break;
                 default:
                     await DecisionArchive.WriteJsonAsync(buffer, rows, cancel);

@@ -2,7 +2,8 @@ using System.Globalization;
 using System.Text;
 using HashMatch.Cli.Output;
 using HashMatch.IO;
-using static HashMatch.Cli.Output.HtmlPage;
+using HashMatch.Server.Reporting;
+using static HashMatch.Server.Reporting.HtmlPage;
 
 namespace HashMatch.Cli.Triage;
 

@@ -49,8 +49,8 @@ internal static class DecisionEndpoints
             .ProducesProblem(StatusCodes.Status404NotFound)
             .WithSummary("Records how a complaint ended.");
         v1.MapGet("/reports/errors", Errors)
-            .Produces<IReadOnlyList<ErrorReportRowJson>>(StatusCodes.Status200OK, "application/json", "text/csv")
-            .WithSummary("False positives per technology over ?from=&to= (?bank= one bank, ?by_bank=true a row per technology and bank; ?format=csv or Accept: text/csv for CSV): flagged, reviewed, confirmed, false positives, undetermined, the ratio with its 95 % interval, complaints, reinstatements.");
+            .Produces<IReadOnlyList<ErrorReportRowJson>>(StatusCodes.Status200OK, "application/json", "text/csv", "text/html")
+            .WithSummary("False positives per technology over ?from=&to= (?bank= one bank, ?by_bank=true a row per technology and bank; ?format=csv or Accept: text/csv for CSV; ?format=html the page to hand on, as hashmatch report errors --format html writes it): flagged, reviewed, confirmed, false positives, undetermined, the ratio with its 95 % interval, complaints, reinstatements.");
         v1.MapGet("/reports/thresholds", Thresholds)
             .WithSummary("For ?bank=NAME: what each PDQ threshold 0-64 would have kept and lost of the reviewed decisions it flagged by PDQ (?from=&to=).");
         v1.MapPost("/quarantine", Quarantine).ProducesStoreWriteProblems()
@@ -189,7 +189,7 @@ internal static class DecisionEndpoints
             : Problems.Result(404, "No such complaint", $"there is no complaint {id}");
     }
 
-    private static async Task<Results<Ok<List<ErrorReportRowJson>>, ContentHttpResult, ProblemHttpResult>> Errors(HttpRequest request, IDecisionStore store, DecisionRecorder recorder, string? from, string? to, string? bank, [FromQuery(Name = "by_bank")] bool? byBank, string? format, CancellationToken cancellationToken)
+    private static async Task<Results<Ok<List<ErrorReportRowJson>>, ContentHttpResult, ProblemHttpResult>> Errors(HttpRequest request, ServerServices services, IDecisionStore store, DecisionRecorder recorder, string? from, string? to, string? bank, [FromQuery(Name = "by_bank")] bool? byBank, string? format, CancellationToken cancellationToken)
     {
         var (start, end, problem) = Period(from, to, recorder.Now);
         if (problem is not null)
@@ -197,9 +197,15 @@ internal static class DecisionEndpoints
             return Problems.Result(400, "Invalid period", problem);
         }
 
-        if (format is not (null or "csv" or "json"))
+        if (format is not (null or "csv" or "json" or "html"))
         {
-            return Problems.Result(400, "Unknown format", $"format: '{format}' is not json or csv");
+            return Problems.Result(400, "Unknown format", $"format: '{format}' is not json, csv or html");
+        }
+
+        if (format == "html")
+        {
+            string page = await DecisionArchive.ErrorReportPageAsync(services.Store, store, start!.Value, end!.Value, bank, byBank ?? false, $"hashmatch serve {ServerVersion}", recorder.Now, cancellationToken);
+            return TypedResults.Text(page, "text/html", Encoding.UTF8);
         }
 
         bool csv = format == "csv" || (format is null && request.Headers.Accept.Any(a => a?.Contains("text/csv", StringComparison.OrdinalIgnoreCase) == true));
@@ -363,6 +369,9 @@ internal static class DecisionEndpoints
         : text.Length > maxLength ? $"{field}: at most {maxLength} characters"
         : text.Any(c => char.IsControl(c) && (required || c is not ('\n' or '\r' or '\t'))) ? $"{field}: no control characters"
         : null;
+
+    private static string ServerVersion { get; } =
+        System.Reflection.CustomAttributeExtensions.GetCustomAttribute<System.Reflection.AssemblyInformationalVersionAttribute>(typeof(DecisionEndpoints).Assembly)?.InformationalVersion ?? "unknown";
 
     private static ProblemHttpResult NoDecision(string? id) => Problems.Result(404, "No such decision", $"there is no decision '{id}' (or it was purged: --retain-decisions)");
 

@@ -38,9 +38,13 @@ public sealed class DecisionArchive : IDisposable
     public Task<IReadOnlyList<ThresholdRow>> ThresholdAdviceAsync(string bank, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken = default) =>
         ThresholdAdviceAsync(_store, bank, from, to, cancellationToken);
 
-    /// <summary>Every bank's name, threshold and role as stored now, for a report's header.</summary>
-    public async Task<IReadOnlyList<(string Name, int MaxDistance, string Role, bool Enabled)>> BanksAsync(CancellationToken cancellationToken = default) =>
-        [.. (await _store.BanksAsync(cancellationToken)).Select(b => (b.Name, b.Settings.Options.MaxDistance, WireNames.Role(b.Settings.Options.Role), b.Settings.Enabled))];
+    /// <summary>
+    /// The error report as a page to hand on (<see cref="ErrorReportPage"/>): the rows of
+    /// <see cref="ErrorReportAsync(DateTimeOffset, DateTimeOffset, string?, bool, CancellationToken)"/>, the deployment's
+    /// banks and each known bank's threshold advice; <paramref name="tool"/> names what made it.
+    /// </summary>
+    public Task<string> ErrorReportPageAsync(DateTimeOffset from, DateTimeOffset to, string? bank, bool byBank, string tool, DateTimeOffset made, CancellationToken cancellationToken = default) =>
+        ErrorReportPageAsync(_store, _store, from, to, bank, byBank, tool, made, cancellationToken);
 
     /// <summary>Writes <paramref name="rows"/> as <c>GET /v1/reports/errors</c> answers them: a JSON array, members named as <see cref="ErrorReportCsv.Columns"/>.</summary>
     public static Task WriteJsonAsync(Stream stream, IReadOnlyList<ErrorReportRow> rows, CancellationToken cancellationToken = default) =>
@@ -64,6 +68,19 @@ public sealed class DecisionArchive : IDisposable
         }
 
         return ErrorReport.Compute(outcomes, byBank);
+    }
+
+    internal static async Task<string> ErrorReportPageAsync(IBankStore banks, IDecisionStore decisions, DateTimeOffset from, DateTimeOffset to, string? bank, bool byBank, string tool, DateTimeOffset made, CancellationToken cancellationToken)
+    {
+        IReadOnlyList<ErrorReportRow> rows = await ErrorReportAsync(decisions, from, to, bank, byBank, cancellationToken);
+        var stored = (await banks.BanksAsync(cancellationToken)).Select(b => (b.Name, b.Settings.Options.MaxDistance, Role: WireNames.Role(b.Settings.Options.Role), b.Settings.Enabled)).ToList();
+        var advice = new List<(string Bank, int Threshold, IReadOnlyList<ThresholdRow> Rows)>();
+        foreach (var known in stored.Where(b => b.Role == "known"))
+        {
+            advice.Add((known.Name, known.MaxDistance, await ThresholdAdviceAsync(decisions, known.Name, from, to, cancellationToken)));
+        }
+
+        return ErrorReportPage.Render(rows, from, to, bank, banks.Description, stored, advice, tool, made);
     }
 
     internal static async Task<IReadOnlyList<ThresholdRow>> ThresholdAdviceAsync(IDecisionStore store, string bank, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)

@@ -98,6 +98,12 @@ public sealed class ReviewLoopTests(PostgresCluster cluster)
         Assert.Contains("known: PDQ within 31 bits, known", html);
         Assert.DoesNotContain("analyst", html); // counts only: no reviewer
         Assert.Contains("<polyline", html); // the threshold advice's plot, inline
+        // The service gives the same page (the console downloads it), but for what made it and when.
+        using HttpResponseMessage served = await server.Review.GetAsync("/v1/reports/errors?format=html&from=2020-01-01", TestContext.Current.CancellationToken);
+        Assert.Equal("text/html", served.Content.Headers.ContentType?.MediaType);
+        string Unstamped(string page) => System.Text.RegularExpressions.Regex.Replace(page, "<tr><th>(Made|Tool)</th><td>[^<]*</td></tr>", "");
+        Assert.Equal(Unstamped(html), Unstamped(await served.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)));
+        Assert.Contains("<tr><th>Tool</th><td>hashmatch serve ", await served.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
         Assert.Equal(2, (await Cli(["report", "errors", .. where, "--from", "yesterday"])).Code);
         var (thresholdCode, thresholds, _) = await Cli(["report", "thresholds", .. where, "--bank", "known"]);
         Assert.Equal(0, thresholdCode);

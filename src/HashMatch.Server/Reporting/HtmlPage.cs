@@ -2,13 +2,14 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 
-namespace HashMatch.Cli.Output;
+namespace HashMatch.Server.Reporting;
 
 /// <summary>
-/// The self-contained HTML pages the tool writes for people to hand on (the triage case report, the error report):
-/// one style, a strict Content-Security-Policy (no script, no images, nothing fetched), text escaped.
+/// The self-contained HTML pages written for people to hand on (the error report, which the service and the command
+/// both give, and the command's triage case report): one style, a strict Content-Security-Policy (no script, no
+/// images, nothing fetched), text escaped.
 /// </summary>
-internal static class HtmlPage
+public static class HtmlPage
 {
     /// <summary>Starts a page: the head with its policy and style, the title as heading, and a note under it.</summary>
     public static StringBuilder Begin(string title, string note)

@@ -1,12 +1,12 @@
 using System.Globalization;
 using System.Text;
 using HashMatch.Review;
-using static HashMatch.Cli.Output.HtmlPage;
+using static HashMatch.Server.Reporting.HtmlPage;
 
-namespace HashMatch.Cli.Output;
+namespace HashMatch.Server.Decisions;
 
 /// <summary>
-/// <c>hashmatch report errors --format html</c>: the error report as a page a compliance officer hands on — the
+/// <c>hashmatch report errors --format html</c> and <c>GET /v1/reports/errors?format=html</c>: the error report as a page a compliance officer hands on — the
 /// period, the deployment (store, tool version, every bank's threshold and role), the table with its columns named in
 /// the regulation's words, what each technology is, and per bank what other PDQ thresholds would have done.
 /// </summary>
@@ -20,6 +20,7 @@ internal static class ErrorReportPage
         string store,
         IReadOnlyList<(string Name, int MaxDistance, string Role, bool Enabled)> banks,
         IReadOnlyList<(string Bank, int Threshold, IReadOnlyList<ThresholdRow> Rows)> advice,
+        string tool,
         DateTimeOffset made)
     {
         StringBuilder html = Begin("Hash matching: errors per technology",
@@ -27,7 +28,7 @@ internal static class ErrorReportPage
         html.Append("<h2>Period and deployment</h2><table>");
         Row(html, "Period", $"{Time(from)} to {Time(to)} (decisions answered from the first, before the second; UTC)");
         Row(html, "Made", Time(made));
-        Row(html, "Tool", $"hashmatch {CliApplication.ToolVersion}");
+        Row(html, "Tool", tool);
         Row(html, "Store", store);
         if (bank is not null)
         {
