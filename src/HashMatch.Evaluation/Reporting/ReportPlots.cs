@@ -105,10 +105,16 @@ internal static class ReportPlots
             yield break;
         }
 
-        var grid = new Multiplot();
+        // Made with the first panel: Multiplot() starts with an empty plot of its own, which took the grid's first
+        // cell (every panel one cell later) and, when the panels filled whole rows, a cell the grid did not have.
         foreach (Plot panel in panels)
         {
             UseFont(panel);
+        }
+
+        var grid = new Multiplot(panels[0]);
+        foreach (Plot panel in panels.Skip(1))
+        {
             grid.AddPlot(panel);
         }
 
