@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using HashMatch.Cli.Options;
 using HashMatch.Cli.Output;
+using HashMatch.Evaluation;
 using HashMatch.IO;
 using HashMatch.Review;
 using HashMatch.Server.Decisions;
@@ -45,6 +46,7 @@ internal static class ReportCommand
         var format = new Option<string>("--format") { Description = "html (a page to hand on), csv or json (as GET /v1/reports/errors). Default json.", DefaultValueFactory = _ => "json" };
         format.AcceptOnlyFromAmong("html", "csv", "json");
         var output = new Option<string?>("--out", "-o") { Description = "Write here (atomically) instead of stdout." };
+        var evaluation = new Option<string?>("--evaluation") { Description = "With --format html: an 'hashmatch eval --out' folder whose copies found and false-match rate per threshold the page shows beside each bank's threshold advice.", HelpName = "DIR" };
         var command = new Command("errors", """
             The error report per technology over [--from, --to): for md5, sha1, sha256, pdq, each PDQ query variant
             (pdq:pixel-dihedral, pdq:upscale, pdq:region), pdq:augmented (a list-side crop), vpdq and tmk, the
@@ -56,10 +58,20 @@ internal static class ReportCommand
               hashmatch report errors --data /var/lib/hashmatch --from 2026-01-01 --to 2027-01-01 --format html --out errors-2026.html
               hashmatch report errors --database "Host=db;Database=hashmatch;Username=hm" --by-bank --format csv
             Exit codes: 0 written, 2 bad arguments, 3 the store cannot be opened.
-            """) { from, to, bank, byBank, format, output };
+            """) { from, to, bank, byBank, format, output, evaluation };
         StoreOptions store = StoreOptions.AddTo(command);
         command.SetAction(async (parse, cancel) =>
         {
+            string? evaluationFolder = parse.GetValue(evaluation);
+            if (evaluationFolder is not null && parse.GetValue(format) != "html")
+            {
+                await io.Error.WriteLineAsync("error: --evaluation goes with --format html (the page draws the curve)");
+                return ExitCodes.BadArguments;
+            }
+
+            // Read before the store is opened: a wrong folder fails at once, naming the file.
+            SyntheticCurve? synthetic = evaluationFolder is null ? null
+                : new SyntheticCurve(evaluationFolder, [.. EvaluationCurve.Read(evaluationFolder).Select(p => (p.Threshold, p.Found, p.FalseMatchRate))]);
             using DecisionArchive archive = await store.OpenAsync(parse, DecisionArchive.OpenAsync, cancel);
             var (start, end) = Period(parse, from, to);
             IReadOnlyList<ErrorReportRow> rows = await archive.ErrorReportAsync(start, end, parse.GetValue(bank), parse.GetValue(byBank), cancel);
@@ -74,7 +86,7 @@ internal static class ReportCommand
 
                     break;
                 case "html":
-                    byte[] page = System.Text.Encoding.UTF8.GetBytes(await archive.ErrorReportPageAsync(start, end, parse.GetValue(bank), parse.GetValue(byBank), $"hashmatch {CliApplication.ToolVersion}", DateTimeOffset.UtcNow, cancel));
+                    byte[] page = System.Text.Encoding.UTF8.GetBytes(await archive.ErrorReportPageAsync(start, end, parse.GetValue(bank), parse.GetValue(byBank), synthetic, $"hashmatch {CliApplication.ToolVersion}", DateTimeOffset.UtcNow, cancel));
                     buffer.Write(page);
                     break;
                 default:

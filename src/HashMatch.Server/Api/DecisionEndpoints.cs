@@ -204,7 +204,7 @@ internal static class DecisionEndpoints
 
         if (format == "html")
         {
-            string page = await DecisionArchive.ErrorReportPageAsync(services.Store, store, start!.Value, end!.Value, bank, byBank ?? false, $"hashmatch serve {ServerVersion}", recorder.Now, cancellationToken);
+            string page = await DecisionArchive.ErrorReportPageAsync(services.Store, store, start!.Value, end!.Value, bank, byBank ?? false, null, $"hashmatch serve {ServerVersion}", recorder.Now, cancellationToken);
             return TypedResults.Text(page, "text/html", Encoding.UTF8);
         }
 

@@ -41,10 +41,11 @@ public sealed class DecisionArchive : IDisposable
     /// <summary>
     /// The error report as a page to hand on (<see cref="ErrorReportPage"/>): the rows of
     /// <see cref="ErrorReportAsync(DateTimeOffset, DateTimeOffset, string?, bool, CancellationToken)"/>, the deployment's
-    /// banks and each known bank's threshold advice; <paramref name="tool"/> names what made it.
+    /// banks and each known bank's threshold advice, beside <paramref name="synthetic"/> when given (a synthetic
+    /// evaluation's curve); <paramref name="tool"/> names what made it.
     /// </summary>
-    public Task<string> ErrorReportPageAsync(DateTimeOffset from, DateTimeOffset to, string? bank, bool byBank, string tool, DateTimeOffset made, CancellationToken cancellationToken = default) =>
-        ErrorReportPageAsync(_store, _store, from, to, bank, byBank, tool, made, cancellationToken);
+    public Task<string> ErrorReportPageAsync(DateTimeOffset from, DateTimeOffset to, string? bank, bool byBank, SyntheticCurve? synthetic, string tool, DateTimeOffset made, CancellationToken cancellationToken = default) =>
+        ErrorReportPageAsync(_store, _store, from, to, bank, byBank, synthetic, tool, made, cancellationToken);
 
     /// <summary>Writes <paramref name="rows"/> as <c>GET /v1/reports/errors</c> answers them: a JSON array, members named as <see cref="ErrorReportCsv.Columns"/>.</summary>
     public static Task WriteJsonAsync(Stream stream, IReadOnlyList<ErrorReportRow> rows, CancellationToken cancellationToken = default) =>
@@ -70,7 +71,7 @@ public sealed class DecisionArchive : IDisposable
         return ErrorReport.Compute(outcomes, byBank);
     }
 
-    internal static async Task<string> ErrorReportPageAsync(IBankStore banks, IDecisionStore decisions, DateTimeOffset from, DateTimeOffset to, string? bank, bool byBank, string tool, DateTimeOffset made, CancellationToken cancellationToken)
+    internal static async Task<string> ErrorReportPageAsync(IBankStore banks, IDecisionStore decisions, DateTimeOffset from, DateTimeOffset to, string? bank, bool byBank, SyntheticCurve? synthetic, string tool, DateTimeOffset made, CancellationToken cancellationToken)
     {
         IReadOnlyList<ErrorReportRow> rows = await ErrorReportAsync(decisions, from, to, bank, byBank, cancellationToken);
         var stored = (await banks.BanksAsync(cancellationToken)).Select(b => (b.Name, b.Settings.Options.MaxDistance, Role: WireNames.Role(b.Settings.Options.Role), b.Settings.Enabled)).ToList();
@@ -80,7 +81,7 @@ public sealed class DecisionArchive : IDisposable
             advice.Add((known.Name, known.MaxDistance, await ThresholdAdviceAsync(decisions, known.Name, from, to, cancellationToken)));
         }
 
-        return ErrorReportPage.Render(rows, from, to, bank, banks.Description, stored, advice, tool, made);
+        return ErrorReportPage.Render(rows, from, to, bank, banks.Description, stored, advice, synthetic, tool, made);
     }
 
     internal static async Task<IReadOnlyList<ThresholdRow>> ThresholdAdviceAsync(IDecisionStore store, string bank, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)

@@ -20,6 +20,7 @@ internal static class ErrorReportPage
         string store,
         IReadOnlyList<(string Name, int MaxDistance, string Role, bool Enabled)> banks,
         IReadOnlyList<(string Bank, int Threshold, IReadOnlyList<ThresholdRow> Rows)> advice,
+        SyntheticCurve? synthetic,
         string tool,
         DateTimeOffset made)
     {
@@ -108,9 +109,35 @@ internal static class ErrorReportPage
             }
 
             html.Append("</table>");
+            if (synthetic is not null)
+            {
+                Beside(html, thresholds, synthetic);
+            }
         }
 
         return End(html);
+    }
+
+    /// <summary>
+    /// The synthetic evaluation at its thresholds beside the reviewed decisions at the same ones: what the evaluation
+    /// found of its copies and how often it matched different pictures, against what each threshold kept here.
+    /// </summary>
+    private static void Beside(StringBuilder html, IReadOnlyList<ThresholdRow> reviewed, SyntheticCurve synthetic)
+    {
+        html.Append(CultureInfo.InvariantCulture, $"<p class=\"note\">Beside it, the synthetic evaluation ({E(synthetic.Source)}): the share of its edited copies plain PDQ found, and its false matches per pair of different pictures, at the thresholds it measured. The evaluation's pictures are generated, not this service's uploads: where the two disagree, the reviewed figures describe this deployment.</p>");
+        html.Append("<table><tr><th class=\"num\">Threshold</th><th class=\"num\">Synthetic copies found</th><th class=\"num\">Synthetic false matches per pair</th><th class=\"num\">Reviewed: confirmed kept</th><th class=\"num\">Reviewed: false positives kept</th></tr>");
+        long confirmed = reviewed.Count > 0 ? reviewed[^1].ConfirmedKept + reviewed[^1].ConfirmedLost : 0;
+        foreach (var (threshold, found, rate) in synthetic.Points)
+        {
+            ThresholdRow? here = reviewed.Any(r => r.Threshold == threshold) ? reviewed.First(r => r.Threshold == threshold) : null;
+            string kept = here is not { } h ? "–" : confirmed > 0
+                ? string.Create(CultureInfo.InvariantCulture, $"{h.ConfirmedKept:N0} ({(double)h.ConfirmedKept / confirmed:P1})")
+                : h.ConfirmedKept.ToString("N0", CultureInfo.InvariantCulture);
+            html.Append(CultureInfo.InvariantCulture,
+                $"<tr><td class=\"num\">{threshold}</td><td class=\"num\">{found:P1}</td><td class=\"num\">{rate:0.###e+0}</td><td class=\"num\">{E(kept)}</td><td class=\"num\">{(here is { } k ? k.FalsePositivesKept.ToString("N0", CultureInfo.InvariantCulture) : "–")}</td></tr>");
+        }
+
+        html.Append("</table>");
     }
 
     /// <summary>
@@ -142,3 +169,8 @@ internal static class ErrorReportPage
 
     private static string Time(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
 }
+
+/// <summary>A synthetic evaluation's curve for the error report page: the share of copies found and the false-match rate per pair at each threshold it measured.</summary>
+/// <param name="Source">Where it comes from (the evaluation's folder), as the page names it.</param>
+/// <param name="Points">Each threshold with its share found and its false-match rate.</param>
+public sealed record SyntheticCurve(string Source, IReadOnlyList<(int Threshold, double Found, double FalseMatchRate)> Points);

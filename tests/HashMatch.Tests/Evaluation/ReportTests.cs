@@ -10,6 +10,35 @@ public sealed class ReportTests
     private static readonly EvaluationResult SmallRun = EvaluationRunner.RunAsync(new EvaluationOptions { Originals = 40, TransformsPerOriginal = 3, Seed = 5 }).GetAwaiter().GetResult();
 
     [Fact]
+    public void A_finished_run_s_curve_reads_back_from_its_csv_files()
+    {
+        string folder = Directory.CreateTempSubdirectory("hashmatch-curve-").FullName;
+        try
+        {
+            ReportWriter.Write(SmallRun, folder, "hashmatch eval");
+            IReadOnlyList<EvaluationCurvePoint> curve = EvaluationCurve.Read(folder);
+            Assert.Equal(SmallRun.Thresholds.Order(), curve.Select(p => p.Threshold));
+            double copies = SmallRun.Transforms.Sum(r => r.Copies);
+            foreach (var (point, i) in curve.Select((p, i) => (p, SmallRun.Thresholds.ToList().IndexOf(p.Threshold))))
+            {
+                Assert.Equal(SmallRun.Transforms.Sum(r => r.Copies * (1 - r.Fnr[i])) / copies, point.Found, 12);
+                Assert.Equal(SmallRun.FalsePositives.Single(r => r.Threshold == point.Threshold && r.Matching == MatchingMode.Plain && !r.QualityLimited).Rate, point.FalseMatchRate, 15);
+            }
+
+            // Not an evaluation's files: each refusal names the file.
+            File.WriteAllText(Path.Combine(folder, "fnr.csv"), "transform,kind,parameter,copies,median_distance\njpeg 30,jpeg,30,10,4\n");
+            Assert.Equal(HashMatchErrorReason.Malformed, Assert.Throws<HashMatchException>(() => EvaluationCurve.Read(folder)).Reason);
+            File.Delete(Path.Combine(folder, "fpr.csv"));
+            HashMatchException missing = Assert.Throws<HashMatchException>(() => EvaluationCurve.Read(folder));
+            Assert.Contains("fpr.csv", missing.Message + missing.Input);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
     public void The_page_has_real_tables_and_no_markdown_in_pre()
     {
         string html = ReportHtml.Render(SmallRun, "hashmatch eval --originals 40");

@@ -98,6 +98,17 @@ public sealed class ReviewLoopTests(PostgresCluster cluster)
         Assert.Contains("known: PDQ within 31 bits, known", html);
         Assert.DoesNotContain("analyst", html); // counts only: no reviewer
         Assert.Contains("<polyline", html); // the threshold advice's plot, inline
+        // Beside an evaluation's curve (its two CSV files, as hashmatch eval --out writes them).
+        string run = Path.Combine(store.DataDirectory, "eval-run");
+        Directory.CreateDirectory(run);
+        await File.WriteAllTextAsync(Path.Combine(run, "fnr.csv"), "transform,kind,parameter,copies,median_distance,fnr_t16,fnr_t31\njpeg 30,jpeg,30,30,4,0.5,0.1\nresize 0.5,resize,0.5,10,9,1,0.3\n", TestContext.Current.CancellationToken);
+        await File.WriteAllTextAsync(Path.Combine(run, "fpr.csv"), "threshold,matching,quality_limited,pairs,false_matches,rate,ci_low,ci_high\n16,plain,0,1000,0,0,0,0.003\n31,plain,0,1000,2,0.002,0,0.007\n31,all variants,0,1000,5,0.005,0,0.01\n", TestContext.Current.CancellationToken);
+        string beside = Path.Combine(store.DataDirectory, "beside.html");
+        Assert.Equal(0, (await Cli(["report", "errors", .. where, "--format", "html", "--out", beside, "--from", "2020-01-01", "--evaluation", run])).Code);
+        string besideHtml = await File.ReadAllTextAsync(beside, TestContext.Current.CancellationToken);
+        Assert.Contains("<td class=\"num\">31</td><td class=\"num\">85.0%</td><td class=\"num\">2e-3</td><td class=\"num\">0</td><td class=\"num\">1</td>", besideHtml.Replace(" %", "%"));
+        Assert.Equal(2, (await Cli(["report", "errors", .. where, "--evaluation", run])).Code); // only with the page
+        Assert.Equal(3, (await Cli(["report", "errors", .. where, "--format", "html", "--evaluation", store.DataDirectory])).Code); // no fnr.csv there
         // The service gives the same page (the console downloads it), but for what made it and when.
         using HttpResponseMessage served = await server.Review.GetAsync("/v1/reports/errors?format=html&from=2020-01-01", TestContext.Current.CancellationToken);
         Assert.Equal("text/html", served.Content.Headers.ContentType?.MediaType);
