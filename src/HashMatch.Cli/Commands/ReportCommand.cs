@@ -46,7 +46,7 @@ internal static class ReportCommand
         var format = new Option<string>("--format") { Description = "html (a page to hand on), csv or json (as GET /v1/reports/errors). Default json.", DefaultValueFactory = _ => "json" };
         format.AcceptOnlyFromAmong("html", "csv", "json");
         var output = new Option<string?>("--out", "-o") { Description = "Write here (atomically) instead of stdout." };
-        var evaluation = new Option<string?>("--evaluation") { Description = "With --format html: an 'hashmatch eval --out' folder whose copies found and false-match rate per threshold the page shows beside each bank's threshold advice.", HelpName = "DIR" };
+        var evaluation = new Option<string?>("--evaluation") { Description = "With --format html: an 'hashmatch eval --out' folder whose copies found and false-match rate per threshold the page shows beside each bank's threshold advice.", HelpName = "dir" };
         var command = new Command("errors", """
             The error report per technology over [--from, --to): for md5, sha1, sha256, pdq, each PDQ query variant
             (pdq:pixel-dihedral, pdq:upscale, pdq:region), pdq:augmented (a list-side crop), vpdq and tmk, the
