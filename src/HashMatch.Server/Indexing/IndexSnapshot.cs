@@ -22,7 +22,21 @@ internal sealed class IndexSnapshot
         }
 
         Matcher = new HashMatcher(Banks.Where(b => b.Record.Settings.Enabled).Select(b => b.List), hasherOptions);
+        HasVideos = Banks.Any(b => b.Record.Settings.Enabled && b.Videos.Count > 0);
+        HasTmk = Banks.Any(b => b.Record.Settings.Enabled && b.Videos.HasTmk);
+        _videos = new Lazy<SnapshotVideos>(() => new SnapshotVideos(Banks.Where(b => b.Record.Settings.Enabled)), LazyThreadSafetyMode.ExecutionAndPublication);
     }
+
+    private readonly Lazy<SnapshotVideos> _videos;
+
+    /// <summary>Whether an enabled bank holds video entries.</summary>
+    public bool HasVideos { get; }
+
+    /// <summary>Whether an enabled bank holds a TMK signature (a query video's TMK is computed only then).</summary>
+    public bool HasTmk { get; }
+
+    /// <summary>The enabled banks' videos, indexed on first use.</summary>
+    public SnapshotVideos Videos => _videos.Value;
 
     /// <summary>The last change applied.</summary>
     public long Sequence { get; }

@@ -159,6 +159,22 @@ internal static class SchemaMigrations
             """,
             "CREATE INDEX hm_exchange_feedback_pending ON hm_exchange_feedback (exchange_id, sent_ms, id)",
         ]),
+
+        // Videos in banks (issue 26): a bank's video entries beside its image entries, under the same change log (an add
+        // change counts both, a removal by id removes both), so replicas follow them as they follow entries. The vPDQ
+        // frames are stored compactly and the .tmk bytes as given, with a SHA-256 checksum over id and hashes that
+        // every read checks (VideoColumns).
+        new(7, "video entries: vPDQ frames and TMK signatures in banks",
+        [
+            """
+            CREATE TABLE hm_videos (
+                id {rowid}, bank_id {bigint} NOT NULL, seq {bigint} NOT NULL, entry_id TEXT NOT NULL,
+                vpdq {bytes}, frames {bigint}, tmk {bytes}, checksum {bytes} NOT NULL,
+                category TEXT, tags TEXT, source TEXT, note TEXT)
+            """,
+            "CREATE INDEX hm_videos_by_seq ON hm_videos (bank_id, seq, id)",
+            "CREATE INDEX hm_videos_by_id ON hm_videos (bank_id, entry_id)",
+        ]),
     ];
 
     /// <summary>The version this binary writes and understands.</summary>

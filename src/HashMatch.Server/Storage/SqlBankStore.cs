@@ -168,7 +168,7 @@ internal abstract partial class SqlBankStore : IBankStore
             return null;
         }
 
-        foreach (string statement in (string[])["DELETE FROM hm_entries WHERE bank_id = @id", "DELETE FROM hm_quarantine WHERE bank_id = @id", "DELETE FROM hm_exchange_feedback WHERE exchange_id IN (SELECT id FROM hm_exchanges WHERE bank_id = @id)", "DELETE FROM hm_exchanges WHERE bank_id = @id", "DELETE FROM hm_banks WHERE id = @id"])
+        foreach (string statement in (string[])["DELETE FROM hm_entries WHERE bank_id = @id", "DELETE FROM hm_videos WHERE bank_id = @id", "DELETE FROM hm_quarantine WHERE bank_id = @id", "DELETE FROM hm_exchange_feedback WHERE exchange_id IN (SELECT id FROM hm_exchanges WHERE bank_id = @id)", "DELETE FROM hm_exchanges WHERE bank_id = @id", "DELETE FROM hm_banks WHERE id = @id"])
         {
             await using DbCommand delete = Command(connection, transaction, statement, ("id", bank.Id));
             delete.CommandTimeout = 0; // a bank of millions takes a while to delete
@@ -300,19 +300,21 @@ internal abstract partial class SqlBankStore : IBankStore
     }
 
     /// <summary>
-    /// Inside a write transaction: deletes every entry with each of <paramref name="ids"/>, recording one removal per
-    /// id that had entries, numbered after <paramref name="sequence"/>. Returns the last number used, those ids and
-    /// how many entries went.
+    /// Inside a write transaction: deletes every entry and video entry with each of <paramref name="ids"/>, recording
+    /// one removal per id that had any, numbered after <paramref name="sequence"/>. Returns the last number used, those
+    /// ids and how many entries (videos included) went.
     /// </summary>
     private static (long Sequence, List<string> Ids, long Entries) RemoveUnder(DbConnection connection, DbTransaction transaction, long bankId, IEnumerable<string> ids, long sequence)
     {
         var removed = new List<string>();
         long entries = 0;
         using DbCommand delete = Command(connection, transaction, "DELETE FROM hm_entries WHERE bank_id = @b AND entry_id = @e", ("b", bankId), ("e", ""));
+        using DbCommand deleteVideos = Command(connection, transaction, "DELETE FROM hm_videos WHERE bank_id = @b AND entry_id = @e", ("b", bankId), ("e", ""));
         foreach (string id in ids)
         {
             delete.Parameters[1].Value = id;
-            int count = delete.ExecuteNonQuery();
+            deleteVideos.Parameters[1].Value = id;
+            int count = delete.ExecuteNonQuery() + deleteVideos.ExecuteNonQuery();
             if (count > 0)
             {
                 InsertChange(connection, transaction, ++sequence, bankId, ChangeKind.Remove, id, count);
@@ -517,6 +519,8 @@ internal abstract partial class SqlBankStore : IBankStore
                 yield return EntryColumns.Read(row);
             }
         }
+
+        public IEnumerable<VideoEntry> Videos(long bankId, long after, long upTo) => ReadVideos(connection, transaction, bankId, after, upTo);
 
         public IReadOnlyList<string> RemovedIds(long bankId, long after, long upTo)
         {

@@ -1,0 +1,113 @@
+using HashMatch.Lists;
+using HashMatch.Matching;
+using HashMatch.Review;
+using HashMatch.Server.Storage;
+using HashMatch.Video;
+
+namespace HashMatch.Server.Indexing;
+
+/// <summary>
+/// The enabled banks' video entries of one snapshot, matched as the references match videos: vPDQ through one
+/// library <see cref="VpdqVideoIndex"/> over every video's frames (ThreatExchange's thresholds: frame quality 50,
+/// distance 31, 80 % of the query's frames), TMK by comparing the query's signature with each stored one (level 1
+/// first, level 2 only when level 1 passes, both at the reference's 0.7). Built on the first video query of a
+/// snapshot, not when the snapshot is published: image-only services never pay for it. Thread-safe once built.
+/// </summary>
+internal sealed class SnapshotVideos
+{
+    private readonly VpdqVideoIndex _vpdq = new(VpdqOptions);
+    private readonly List<(BankIndex Bank, VideoEntry Video)> _byOrdinal = [];
+    private readonly List<(BankIndex Bank, VideoEntry Video)> _tmk = [];
+
+    public SnapshotVideos(IEnumerable<BankIndex> enabledBanks)
+    {
+        foreach (BankIndex bank in enabledBanks)
+        {
+            foreach (VideoEntry video in bank.Videos.All)
+            {
+                if (video.Vpdq is { } frames)
+                {
+                    // The index wants unique ids; ids repeat across banks (and may within one), so videos go in by ordinal.
+                    _vpdq.Add(_byOrdinal.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), frames);
+                    _byOrdinal.Add((bank, video));
+                }
+
+                if (video.Tmk is not null)
+                {
+                    _tmk.Add((bank, video));
+                }
+            }
+        }
+
+        _ = _vpdq.Query([]); // builds the hash index now, so that concurrent queries only read it
+    }
+
+    /// <summary>vPDQ's thresholds (ThreatExchange's defaults).</summary>
+    public static VpdqMatchOptions VpdqOptions => VpdqMatchOptions.Default;
+
+    /// <summary>TMK's threshold for both levels (the reference's suggestion, 0.7).</summary>
+    public static float TmkThreshold => TmkScore.DefaultThreshold;
+
+    /// <summary>Videos with vPDQ frames.</summary>
+    public int VpdqVideos => _byOrdinal.Count;
+
+    /// <summary>Videos with a TMK signature.</summary>
+    public int TmkVideos => _tmk.Count;
+
+    /// <summary>
+    /// The videos <paramref name="frames"/> (and <paramref name="tmk"/>, when given) match, vPDQ candidates first
+    /// (best query percentage first), then TMK ones (best level 2 first); verdicts are Match here, and become Excluded later
+    /// when an exclusion bank matched the query by any technology (the caller sees the exact-hash candidates too). A stored signature not comparable with the query's
+    /// (another TMK configuration) is skipped.
+    /// </summary>
+    public List<VideoCandidate> Match(IReadOnlyList<VpdqFrameHash> frames, TmkHash? tmk)
+    {
+        var candidates = new List<VideoCandidate>();
+        foreach (VpdqVideoMatch match in _vpdq.Query(frames))
+        {
+            if (match.Result.IsMatch)
+            {
+                var (bank, video) = _byOrdinal[int.Parse(match.VideoId, System.Globalization.CultureInfo.InvariantCulture)];
+                candidates.Add(new VideoCandidate(bank.Name, video.Id, MatchTechnologies.Vpdq, video.Metadata, match.Result, match.Segments, null, MatchVerdict.Match));
+            }
+        }
+
+        if (tmk is not null)
+        {
+            var scored = new List<VideoCandidate>();
+            foreach (var (bank, video) in _tmk)
+            {
+                float level1;
+                try
+                {
+                    level1 = TmkScorer.Level1(tmk, video.Tmk!);
+                }
+                catch (ArgumentException)
+                {
+                    continue;
+                }
+
+                if (level1 < TmkThreshold)
+                {
+                    continue;
+                }
+
+                var score = new TmkScore(level1, TmkScorer.Level2(tmk, video.Tmk!));
+                if (score.IsMatch(TmkThreshold, TmkThreshold))
+                {
+                    scored.Add(new VideoCandidate(bank.Name, video.Id, MatchTechnologies.Tmk, video.Metadata, null, null, score, MatchVerdict.Match));
+                }
+            }
+
+            candidates.AddRange(scored.OrderByDescending(c => c.Tmk!.Value.Level2));
+        }
+
+        return candidates;
+    }
+
+    /// <summary>
+    /// Whether a candidate of bank <paramref name="bank"/> matched for an exclusion bank: then every match of the query
+    /// (exact or video) becomes <see cref="MatchVerdict.Excluded"/>, as the library does for images.
+    /// </summary>
+    public static bool IsExclusion(IndexSnapshot snapshot, string bank) => snapshot.Bank(bank)?.Record.Settings.Options.Role == ListRole.Exclusion;
+}
