@@ -77,6 +77,9 @@ public sealed record BankResponse
     /// <summary>Entries this replica serves (null until its index has the bank).</summary>
     public long? Entries { get; init; }
 
+    /// <summary>Video entries this replica serves (null until its index has the bank).</summary>
+    public int? Videos { get; init; }
+
     /// <summary>When the bank was created.</summary>
     public required DateTimeOffset CreatedAt { get; init; }
 
