@@ -146,27 +146,27 @@ internal static class ContractMapping
     /// ...</c>). The vPDQ text is parsed by the library's reader and the <c>.tmk</c> bytes by its TMK reader, each
     /// within <see cref="VideoEntryLimits"/>.
     /// </summary>
-    public static (VideoEntry? Video, string? Problem) Video(VideoEntryJson? json, string field)
+    public static (VideoEntry? Video, VideoEntryProblem? Problem) Video(VideoEntryJson? json, string field)
     {
         if (json is null)
         {
-            return (null, $"{field}: null");
+            return (null, new(field, HashMatchErrorReason.Malformed, $"{field}: null"));
         }
 
         if (string.IsNullOrEmpty(json.Id))
         {
-            return (null, $"{field}.id: required");
+            return (null, new($"{field}.id", HashMatchErrorReason.Malformed, $"{field}.id: required"));
         }
 
         if (json.Vpdq is null && json.Tmk is null)
         {
-            return (null, $"{field}: no video hash (give vpdq, tmk or both)");
+            return (null, new(field, HashMatchErrorReason.Malformed, $"{field}: no video hash (give vpdq, tmk or both)"));
         }
 
         var metadata = new EntryMetadata { Category = json.Category, Tags = json.Tags ?? [], Source = json.Source, Note = json.Note };
         if (ListEntryLimits.Problem(new ListEntry { Id = json.Id, Metadata = metadata }) is { } tooLong)
         {
-            return (null, $"{field}.{tooLong}");
+            return (null, new($"{field}.{tooLong[..tooLong.IndexOf(':', StringComparison.Ordinal)]}", HashMatchErrorReason.TooLarge, $"{field}.{tooLong}"));
         }
 
         IReadOnlyList<VpdqFrameHash>? frames = null;
@@ -174,7 +174,7 @@ internal static class ContractMapping
         {
             if (text.Length > VideoEntryLimits.MaxVpdqChars)
             {
-                return (null, $"{field}.vpdq: {text.Length:N0} characters; at most {VideoEntryLimits.MaxVpdqChars:N0}");
+                return (null, new($"{field}.vpdq", HashMatchErrorReason.TooLarge, $"{field}.vpdq: {text.Length:N0} characters; at most {VideoEntryLimits.MaxVpdqChars:N0}"));
             }
 
             try
@@ -183,18 +183,18 @@ internal static class ContractMapping
             }
             catch (HashMatchException e)
             {
-                return (null, $"{field}.vpdq: {e.Reason}: {e.Message}");
+                return (null, new($"{field}.vpdq", e.Reason, e.Message));
             }
 
             if (frames.Count > VideoEntryLimits.MaxFrames)
             {
-                return (null, $"{field}.vpdq: {frames.Count:N0} frames; at most {VideoEntryLimits.MaxFrames:N0}");
+                return (null, new($"{field}.vpdq", HashMatchErrorReason.TooLarge, $"{field}.vpdq: {frames.Count:N0} frames; at most {VideoEntryLimits.MaxFrames:N0}"));
             }
 
             int minQuality = Indexing.SnapshotVideos.VpdqOptions.MinQuality;
             if (!frames.Any(f => f.Quality >= minQuality))
             {
-                return (null, $"{field}.vpdq: no frame has quality {minQuality} or more, so it could never match");
+                return (null, new($"{field}.vpdq", HashMatchErrorReason.OutOfRange, $"{field}.vpdq: no frame has quality {minQuality} or more, so it could never match"));
             }
         }
 
@@ -204,7 +204,7 @@ internal static class ContractMapping
         {
             if (base64.Length > (VideoEntryLimits.MaxTmkBytes + 2) / 3 * 4)
             {
-                return (null, $"{field}.tmk: over {VideoEntryLimits.MaxTmkBytes:N0} bytes");
+                return (null, new($"{field}.tmk", HashMatchErrorReason.TooLarge, $"{field}.tmk: over {VideoEntryLimits.MaxTmkBytes:N0} bytes"));
             }
 
             try
@@ -213,7 +213,7 @@ internal static class ContractMapping
             }
             catch (FormatException)
             {
-                return (null, $"{field}.tmk: not base64");
+                return (null, new($"{field}.tmk", HashMatchErrorReason.Malformed, $"{field}.tmk: not base64"));
             }
 
             try
@@ -222,12 +222,12 @@ internal static class ContractMapping
             }
             catch (HashMatchException e)
             {
-                return (null, $"{field}.tmk: {e.Reason}: {e.Message}");
+                return (null, new($"{field}.tmk", e.Reason, e.Message));
             }
 
             if (tmk.FramesPerSecond != VideoEntryLimits.TmkFramesPerSecond)
             {
-                return (null, $"{field}.tmk: made at {tmk.FramesPerSecond} frames per second; TMK+PDQF signatures are made at {VideoEntryLimits.TmkFramesPerSecond} (the reference's rate), so it could never be compared");
+                return (null, new($"{field}.tmk", HashMatchErrorReason.UnsupportedFormat, $"{field}.tmk: made at {tmk.FramesPerSecond} frames per second; TMK+PDQF signatures are made at {VideoEntryLimits.TmkFramesPerSecond} (the reference's rate), so it could never be compared"));
             }
         }
 

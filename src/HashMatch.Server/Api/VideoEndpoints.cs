@@ -44,7 +44,8 @@ internal static class VideoEndpoints
             var (video, problem) = ContractMapping.Video(items[i], $"videos[{i}]");
             if (problem is not null)
             {
-                return Problems.Result(400, "Invalid video entry", problem);
+                return Problems.Result(400, "Invalid video entry", problem.Detail,
+                    new Dictionary<string, object?> { ["field"] = problem.Field, ["reason"] = problem.Reason.ToString() });
             }
 
             videos.Add(video!);
