@@ -58,6 +58,7 @@ internal static class VideoMatching
 
         List<VideoCandidate> videos = snapshot.Videos.Match(frames, tmk);
         var (candidates, omitted, matched, excluded) = Verdicts(exactReport, videos, snapshot, services.Options.MaxCandidates);
+        services.Metrics.Count(videos);
         int compared = frames.Where(f => f.Quality >= SnapshotVideos.VpdqOptions.MinQuality).Select(f => f.Hash).Distinct().Count();
         var (decisionId, unrecorded) = await RecordAsync(request, name, exactReport, videos, snapshot, services, decisions, cancellationToken);
         return TypedResults.Ok(new MatchResponse
