@@ -253,7 +253,7 @@ internal sealed partial class IndexFollower : BackgroundService
         foreach (string id in reader.RemovedIds(record.Id, baseSequence, upTo))
         {
             changes.Remove(id);
-            videos = videos.Without(id);
+            videos = videos.Without(id).With(reader.VideosWithId(record.Id, id, baseSequence)); // a quarantine leaves them
         }
 
         videos = videos.With(reader.Videos(record.Id, baseSequence, upTo));
@@ -332,7 +332,9 @@ internal sealed partial class IndexFollower : BackgroundService
                     if (change.Kind == ChangeKind.Remove)
                     {
                         pending.Changes.Remove(change.EntryId!);
-                        pending.Videos = pending.Videos.Without(change.EntryId!);
+                        // A removal by id takes the id's videos with it; a quarantine (also a removal) leaves them in
+                        // the store, so what the store still holds of the id as of the change stays served.
+                        pending.Videos = pending.Videos.Without(change.EntryId!).With(reader.VideosWithId(change.BankId, change.EntryId!, change.Sequence));
                     }
                     else if (bank.List.AddedCount + pending.Changes.AddedCount + change.Count > _settings.DeltaLimit)
                     {

@@ -134,6 +134,12 @@ internal interface IBankStoreReader : IDisposable
     /// <exception cref="InvalidDataException">A stored video is damaged (its checksum does not match).</exception>
     IEnumerable<VideoEntry> Videos(long bankId, long after, long upTo);
 
+    /// <summary>
+    /// The bank's video entries with id <paramref name="entryId"/> and sequence ≤ <paramref name="upTo"/>, in the order
+    /// they were added: what a removal of that id left of them (a quarantine removes an id's image entries only).
+    /// </summary>
+    IReadOnlyList<VideoEntry> VideosWithId(long bankId, string entryId, long upTo);
+
     /// <summary>The ids removed from the bank by changes with <paramref name="after"/> &lt; sequence ≤ <paramref name="upTo"/>.</summary>
     IReadOnlyList<string> RemovedIds(long bankId, long after, long upTo);
 }

@@ -45,6 +45,21 @@ internal abstract partial class SqlBankStore
         return (sequence, videos.Count);
     }
 
+    /// <summary>The bank's video entries with id <paramref name="entryId"/> and sequence ≤ <paramref name="upTo"/>, in the order they were added.</summary>
+    private static List<VideoEntry> ReadVideosWithId(DbConnection connection, DbTransaction transaction, long bankId, string entryId, long upTo)
+    {
+        using DbCommand command = Command(connection, transaction,
+            $"SELECT {VideoColumns.Names} FROM hm_videos WHERE bank_id = @b AND entry_id = @e AND seq <= @u ORDER BY seq, id", ("b", bankId), ("e", entryId), ("u", upTo));
+        using DbDataReader row = command.ExecuteReader();
+        var videos = new List<VideoEntry>();
+        while (row.Read())
+        {
+            videos.Add(VideoColumns.Read(row));
+        }
+
+        return videos;
+    }
+
     /// <summary>The bank's video entries with <paramref name="after"/> &lt; sequence ≤ <paramref name="upTo"/>, in the order they were added.</summary>
     private static IEnumerable<VideoEntry> ReadVideos(DbConnection connection, DbTransaction transaction, long bankId, long after, long upTo)
     {

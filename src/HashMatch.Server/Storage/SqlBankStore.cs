@@ -522,6 +522,8 @@ internal abstract partial class SqlBankStore : IBankStore
 
         public IEnumerable<VideoEntry> Videos(long bankId, long after, long upTo) => ReadVideos(connection, transaction, bankId, after, upTo);
 
+        public IReadOnlyList<VideoEntry> VideosWithId(long bankId, string entryId, long upTo) => ReadVideosWithId(connection, transaction, bankId, entryId, upTo);
+
         public IReadOnlyList<string> RemovedIds(long bankId, long after, long upTo)
         {
             using DbCommand command = Command(connection, transaction,

@@ -226,9 +226,19 @@ public sealed class VideoMatchingApiTests(PostgresCluster cluster, VideoServerFi
             sequence = (await TestServer.Send(second.Write, HttpMethod.Delete, "/v1/banks/videos/entries", TestServer.Json("""{"ids":["v1"]}"""))).GetProperty("sequence").GetInt64();
             await UntilServes(first, sequence, 1, "the first replica to see the add and the removal");
             Assert.Equal(["v2"], (await first.Match(known, "known.mp4")).GetProperty("candidates").EnumerateArray().Select(c => c.GetProperty("entry_id").GetString()));
+
+            // An image entry sharing the video's id, in the next index file with it; quarantining the id moves the image
+            // entry only, so the video keeps matching on both replicas (its removal change must not take it along).
+            await TestServer.Send(first.Write, HttpMethod.Post, "/v1/banks/videos/entries", TestServer.Json($$"""{"entries":[{"id":"v2","md5":"{{new string('b', 32)}}"}]}"""));
+            await first.RebuildAsync();
+            JsonElement quarantined = await TestServer.Send(first.Review, HttpMethod.Post, "/v1/quarantine", TestServer.Json("""{"list":"videos","entry_id":"v2"}"""));
+            Assert.Equal(1, quarantined.GetProperty("entries").GetInt64());
+            await UntilServes(second, quarantined.GetProperty("sequence").GetInt64(), 1, "the second replica to see the quarantine");
+            Assert.Equal(1, (await TestServer.Send(first.Read, HttpMethod.Get, "/v1/index", null)).GetProperty("banks")[0].GetProperty("videos").GetInt32());
         }
 
-        // A restart loads the index file and reads the videos from the store, with the changes after the file.
+        // A restart loads the index file and reads the videos from the store, with the changes after the file (the
+        // quarantine among them).
         await using TestServer restarted = await TestServer.StartAsync(store, options);
         JsonElement answer = await restarted.Match(known, "known.mp4");
         Assert.Equal(["vpdq:v2"], answer.GetProperty("candidates").EnumerateArray().Select(c => $"{c.GetProperty("method").GetString()}:{c.GetProperty("entry_id").GetString()}"));
