@@ -31,7 +31,7 @@ internal static class MatchEndpoints
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
         v1.MapPost("/match", Match).DisableAntiforgery()
-            .AcceptsImageUpload()
+            .AcceptsMediaUpload()
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .WithSummary("Hashes an uploaded image (multipart field 'file', or the raw body) and matches it against every enabled bank: exact hashes first, then PDQ with each bank's threshold, quality limits and query variants. A video (MP4/MOV, Matroska/WebM, AVI, FLV, MPEG-TS/PS, Ogg, ASF, recognised by its bytes) is matched by its exact hashes, vPDQ and TMK against the banks' video entries. An upload that cannot be decoded is 422 (413 over a limit, 503 when FFmpeg is missing or out of time), with its exact-hash candidates, never a 'no match'.");

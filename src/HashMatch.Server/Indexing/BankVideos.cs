@@ -25,6 +25,9 @@ internal sealed class BankVideos
     /// <summary><paramref name="videos"/> as a bank's videos.</summary>
     public static BankVideos Of(IEnumerable<VideoEntry> videos) => new([.. videos]);
 
+    /// <summary>Whether a video has id <paramref name="id"/>.</summary>
+    public bool Contains(string id) => All.Any(v => v.Id == id);
+
     /// <summary>These videos and <paramref name="added"/> after them.</summary>
     public BankVideos With(IEnumerable<VideoEntry> added)
     {

@@ -253,7 +253,10 @@ internal sealed partial class IndexFollower : BackgroundService
         foreach (string id in reader.RemovedIds(record.Id, baseSequence, upTo))
         {
             changes.Remove(id);
-            videos = videos.Without(id).With(reader.VideosWithId(record.Id, id, baseSequence)); // a quarantine leaves them
+            if (videos.Contains(id))
+            {
+                videos = videos.Without(id).With(reader.VideosWithId(record.Id, id, baseSequence)); // a quarantine leaves them
+            }
         }
 
         videos = videos.With(reader.Videos(record.Id, baseSequence, upTo));
@@ -333,8 +336,12 @@ internal sealed partial class IndexFollower : BackgroundService
                     {
                         pending.Changes.Remove(change.EntryId!);
                         // A removal by id takes the id's videos with it; a quarantine (also a removal) leaves them in
-                        // the store, so what the store still holds of the id as of the change stays served.
-                        pending.Videos = pending.Videos.Without(change.EntryId!).With(reader.VideosWithId(change.BankId, change.EntryId!, change.Sequence));
+                        // the store, so what the store still holds of the id as of the change stays served. Only ids
+                        // with videos are looked up: a removal of 10,000 image ids costs no query more.
+                        if (pending.Videos.Contains(change.EntryId!))
+                        {
+                            pending.Videos = pending.Videos.Without(change.EntryId!).With(reader.VideosWithId(change.BankId, change.EntryId!, change.Sequence));
+                        }
                     }
                     else if (bank.List.AddedCount + pending.Changes.AddedCount + change.Count > _settings.DeltaLimit)
                     {

@@ -6,11 +6,13 @@ namespace HashMatch.Server.Indexing;
 /// <summary>
 /// Everything a request matches against, immutable and published with one reference write (so a request sees each
 /// change entirely or not at all): every bank's <see cref="BankIndex"/> at change <see cref="Sequence"/>, and one
-/// library <see cref="HashMatcher"/> over the enabled banks' lists, whose reports are the answers as they are.
+/// library <see cref="HashMatcher"/> over the enabled banks' lists, whose reports are the answers as they are (and,
+/// for uploaded videos, <see cref="SnapshotVideos"/> over the enabled banks' video entries).
 /// </summary>
 internal sealed class IndexSnapshot
 {
     private readonly Dictionary<string, BankIndex> _banks = new(StringComparer.Ordinal);
+    private readonly Lazy<SnapshotVideos> _videos;
 
     public IndexSnapshot(long sequence, IEnumerable<BankIndex> banks, ImageHasherOptions hasherOptions)
     {
@@ -22,15 +24,9 @@ internal sealed class IndexSnapshot
         }
 
         Matcher = new HashMatcher(Banks.Where(b => b.Record.Settings.Enabled).Select(b => b.List), hasherOptions);
-        HasVideos = Banks.Any(b => b.Record.Settings.Enabled && b.Videos.Count > 0);
         HasTmk = Banks.Any(b => b.Record.Settings.Enabled && b.Videos.HasTmk);
         _videos = new Lazy<SnapshotVideos>(() => new SnapshotVideos(Banks.Where(b => b.Record.Settings.Enabled)), LazyThreadSafetyMode.ExecutionAndPublication);
     }
-
-    private readonly Lazy<SnapshotVideos> _videos;
-
-    /// <summary>Whether an enabled bank holds video entries.</summary>
-    public bool HasVideos { get; }
 
     /// <summary>Whether an enabled bank holds a TMK signature (a query video's TMK is computed only then).</summary>
     public bool HasTmk { get; }

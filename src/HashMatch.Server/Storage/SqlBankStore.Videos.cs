@@ -45,6 +45,13 @@ internal abstract partial class SqlBankStore
         return (sequence, videos.Count);
     }
 
+    /// <summary>Whether bank <paramref name="bankId"/> holds any video entry.</summary>
+    private static bool HasVideos(DbConnection connection, DbTransaction transaction, long bankId)
+    {
+        using DbCommand command = Command(connection, transaction, "SELECT 1 FROM hm_videos WHERE bank_id = @b LIMIT 1", ("b", bankId));
+        return command.ExecuteScalar() is not null;
+    }
+
     /// <summary>The bank's video entries with id <paramref name="entryId"/> and sequence ≤ <paramref name="upTo"/>, in the order they were added.</summary>
     private static List<VideoEntry> ReadVideosWithId(DbConnection connection, DbTransaction transaction, long bankId, string entryId, long upTo)
     {

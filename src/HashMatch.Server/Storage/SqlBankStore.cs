@@ -310,11 +310,12 @@ internal abstract partial class SqlBankStore : IBankStore
         long entries = 0;
         using DbCommand delete = Command(connection, transaction, "DELETE FROM hm_entries WHERE bank_id = @b AND entry_id = @e", ("b", bankId), ("e", ""));
         using DbCommand deleteVideos = Command(connection, transaction, "DELETE FROM hm_videos WHERE bank_id = @b AND entry_id = @e", ("b", bankId), ("e", ""));
+        bool hasVideos = HasVideos(connection, transaction, bankId); // else a removal of many ids pays no second delete each
         foreach (string id in ids)
         {
             delete.Parameters[1].Value = id;
             deleteVideos.Parameters[1].Value = id;
-            int count = delete.ExecuteNonQuery() + deleteVideos.ExecuteNonQuery();
+            int count = delete.ExecuteNonQuery() + (hasVideos ? deleteVideos.ExecuteNonQuery() : 0);
             if (count > 0)
             {
                 InsertChange(connection, transaction, ++sequence, bankId, ChangeKind.Remove, id, count);

@@ -98,6 +98,15 @@ public sealed class OpenApiDocumentTests(PostgresCluster cluster)
     }
 
     [Fact]
+    public async Task The_match_upload_also_documents_videos()
+    {
+        JsonElement body = (await Document()).GetProperty("paths").GetProperty("/v1/match").GetProperty("post").GetProperty("requestBody");
+        Assert.Equal("binary", body.GetProperty("content").GetProperty("video/*").GetProperty("schema").GetProperty("format").GetString());
+        Assert.Contains("video", body.GetProperty("description").GetString());
+        Assert.False((await Document()).GetProperty("paths").GetProperty("/v1/hash").GetProperty("post").GetProperty("requestBody").GetProperty("content").TryGetProperty("video/*", out _));
+    }
+
+    [Fact]
     public async Task The_import_documents_its_list_formats_as_text_bodies()
     {
         JsonElement content = (await Document()).GetProperty("paths").GetProperty("/v1/banks/{name}/import").GetProperty("post").GetProperty("requestBody").GetProperty("content");
