@@ -20,6 +20,8 @@ internal static class ContractMapping
         Variants = QueryVariantNames.Format(record.Settings.Options.Variants),
         Role = WireNames.Role(record.Settings.Options.Role),
         Enabled = record.Settings.Enabled,
+        VpdqMatchPercent = record.Settings.VpdqMatchPercent,
+        TmkMatchPercent = record.Settings.TmkMatchPercent,
         Entries = served?.Entries,
         Videos = served?.Videos.Count,
         CreatedAt = record.CreatedAt,

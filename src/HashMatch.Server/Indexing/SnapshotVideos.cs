@@ -8,10 +8,12 @@ namespace HashMatch.Server.Indexing;
 
 /// <summary>
 /// The enabled banks' video entries of one snapshot, matched as the references match videos: vPDQ through one
-/// library <see cref="VpdqVideoIndex"/> over every video's frames (ThreatExchange's thresholds: frame quality 50,
-/// distance 31, 80 % of the query's frames), TMK by comparing the query's signature with each stored one (level 1
-/// first, level 2 only when level 1 passes, both at the reference's 0.7). Built on the first video query of a
-/// snapshot, not when the snapshot is published: image-only services never pay for it. Thread-safe once built.
+/// library <see cref="VpdqVideoIndex"/> over every video's frames (frames of quality 50 or more within 31 bits, as
+/// ThreatExchange does; each bank's <see cref="BankSettings.VpdqMatchPercent"/> of the query's frames, 80 % by
+/// default), TMK by comparing the query's signature with each stored one (level 1 first, level 2 only when level 1
+/// passes, both at the bank's <see cref="BankSettings.TmkMatchPercent"/>, the reference's 0.70 by default). Built on
+/// the first video query of a snapshot, not when the snapshot is published: image-only services never pay for it.
+/// Thread-safe once built.
 /// </summary>
 internal sealed class SnapshotVideos
 {
@@ -42,11 +44,11 @@ internal sealed class SnapshotVideos
         _ = _vpdq.Query([]); // builds the hash index now, so that concurrent queries only read it
     }
 
-    /// <summary>vPDQ's thresholds (ThreatExchange's defaults).</summary>
-    public static VpdqMatchOptions VpdqOptions => VpdqMatchOptions.Default;
-
-    /// <summary>TMK's threshold for both levels (the reference's suggestion, 0.7).</summary>
-    public static float TmkThreshold => TmkScore.DefaultThreshold;
+    /// <summary>
+    /// vPDQ's frame thresholds (ThreatExchange's: quality 50, distance 31), with no percentage: the index reports every
+    /// video sharing a frame, and each bank's percentage decides.
+    /// </summary>
+    public static VpdqMatchOptions VpdqOptions { get; } = VpdqMatchOptions.Default with { QueryMatchPercent = 0, ComparedMatchPercent = 0 };
 
     /// <summary>Videos with vPDQ frames.</summary>
     public int VpdqVideos => _byOrdinal.Count;
@@ -65,10 +67,11 @@ internal sealed class SnapshotVideos
         var candidates = new List<VideoCandidate>();
         foreach (VpdqVideoMatch match in _vpdq.Query(frames))
         {
-            if (match.Result.IsMatch)
+            var (bank, video) = _byOrdinal[int.Parse(match.VideoId, System.Globalization.CultureInfo.InvariantCulture)];
+            int percent = bank.Record.Settings.VpdqMatchPercent;
+            if (match.Result.QueryMatchPercent >= percent)
             {
-                var (bank, video) = _byOrdinal[int.Parse(match.VideoId, System.Globalization.CultureInfo.InvariantCulture)];
-                candidates.Add(new VideoCandidate(bank.Name, video.Id, MatchTechnologies.Vpdq, video.Metadata, match.Result, match.Segments, null, MatchVerdict.Match));
+                candidates.Add(new VideoCandidate(bank.Name, video.Id, MatchTechnologies.Vpdq, video.Metadata, match.Result, match.Segments, null, MatchVerdict.Match, 100 - percent));
             }
         }
 
@@ -77,6 +80,8 @@ internal sealed class SnapshotVideos
             var scored = new List<VideoCandidate>();
             foreach (var (bank, video) in _tmk)
             {
+                int percent = bank.Record.Settings.TmkMatchPercent;
+                float threshold = percent / 100f;
                 float level1;
                 try
                 {
@@ -87,15 +92,15 @@ internal sealed class SnapshotVideos
                     continue;
                 }
 
-                if (level1 < TmkThreshold)
+                if (level1 < threshold)
                 {
                     continue;
                 }
 
                 var score = new TmkScore(level1, TmkScorer.Level2(tmk, video.Tmk!));
-                if (score.IsMatch(TmkThreshold, TmkThreshold))
+                if (score.IsMatch(threshold, threshold))
                 {
-                    scored.Add(new VideoCandidate(bank.Name, video.Id, MatchTechnologies.Tmk, video.Metadata, null, null, score, MatchVerdict.Match));
+                    scored.Add(new VideoCandidate(bank.Name, video.Id, MatchTechnologies.Tmk, video.Metadata, null, null, score, MatchVerdict.Match, 100 - percent));
                 }
             }
 

@@ -17,16 +17,17 @@ namespace HashMatch.Server.Indexing;
 /// <param name="Segments">Where in the query the matched frames are, for a vPDQ candidate.</param>
 /// <param name="Tmk">The level-1 and level-2 scores, for a TMK candidate.</param>
 /// <param name="Verdict"><see cref="MatchVerdict.Match"/>, or <see cref="MatchVerdict.Excluded"/> when an exclusion bank matched the query.</param>
-internal sealed record VideoCandidate(string Bank, string EntryId, string Technology, EntryMetadata Metadata, VpdqMatchResult? Vpdq, IReadOnlyList<VpdqSegment>? Segments, TmkScore? Tmk, MatchVerdict Verdict)
+/// <param name="Threshold">
+/// The bank's threshold in the terms of <see cref="Distance"/>: 100 − its vPDQ match percentage, or 100 − its TMK
+/// match percentage (100 × (1 − the least score)).
+/// </param>
+internal sealed record VideoCandidate(string Bank, string EntryId, string Technology, EntryMetadata Metadata, VpdqMatchResult? Vpdq, IReadOnlyList<VpdqSegment>? Segments, TmkScore? Tmk, MatchVerdict Verdict, int Threshold)
 {
     /// <summary>
     /// The candidate's "distance" in the decision columns, 0..100, lower is closer: 100 − the query match percentage
     /// for vPDQ, 100 × (1 − level-2 score) for TMK, rounded (docs/review.md).
     /// </summary>
     public int Distance => Vpdq is { } v ? Percent(100 - v.QueryMatchPercent) : Tmk is { } t ? Percent(100 * (1 - (double)t.Level2)) : 0;
-
-    /// <summary>The threshold in the same terms: 100 − the vPDQ query percentage required, or 100 × (1 − the TMK level-2 threshold).</summary>
-    public int Threshold => Vpdq is not null ? Percent(100 - SnapshotVideos.VpdqOptions.QueryMatchPercent) : Percent(100 * (1 - (double)SnapshotVideos.TmkThreshold));
 
     private static int Percent(double value) => (int)Math.Clamp(Math.Round(value, MidpointRounding.AwayFromZero), 0, 100);
 }

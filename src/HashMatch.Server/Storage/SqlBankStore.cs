@@ -13,7 +13,7 @@ namespace HashMatch.Server.Storage;
 /// </summary>
 internal abstract partial class SqlBankStore : IBankStore
 {
-    private const string BankColumns = "id, name, max_distance, min_query_quality, min_entry_quality, variants, role, enabled, created_ms, updated_ms";
+    private const string BankColumns = "id, name, max_distance, min_query_quality, min_entry_quality, variants, role, enabled, created_ms, updated_ms, vpdq_percent, tmk_percent";
 
     public abstract string Description { get; }
 
@@ -122,10 +122,11 @@ internal abstract partial class SqlBankStore : IBankStore
 
         long now = Now();
         await using (DbCommand insert = Command(connection, transaction,
-            "INSERT INTO hm_banks (name, max_distance, min_query_quality, min_entry_quality, variants, role, enabled, created_ms, updated_ms) " +
-            "VALUES (@n, @d, @q, @e, @v, @r, @en, @t, @t)",
+            "INSERT INTO hm_banks (name, max_distance, min_query_quality, min_entry_quality, variants, role, enabled, created_ms, updated_ms, vpdq_percent, tmk_percent) " +
+            "VALUES (@n, @d, @q, @e, @v, @r, @en, @t, @t, @vp, @tp)",
             ("n", settings.Name), ("d", settings.Options.MaxDistance), ("q", settings.Options.MinQueryQuality), ("e", settings.Options.MinEntryQuality),
-            ("v", (int)settings.Options.Variants), ("r", (int)settings.Options.Role), ("en", settings.Enabled), ("t", now)))
+            ("v", (int)settings.Options.Variants), ("r", (int)settings.Options.Role), ("en", settings.Enabled), ("t", now),
+            ("vp", settings.VpdqMatchPercent), ("tp", settings.TmkMatchPercent)))
         {
             await insert.ExecuteNonQueryAsync(cancellationToken);
         }
@@ -146,9 +147,10 @@ internal abstract partial class SqlBankStore : IBankStore
         }
 
         await using (DbCommand update = Command(connection, transaction,
-            "UPDATE hm_banks SET max_distance = @d, min_query_quality = @q, min_entry_quality = @e, variants = @v, role = @r, enabled = @en, updated_ms = @t WHERE id = @id",
+            "UPDATE hm_banks SET max_distance = @d, min_query_quality = @q, min_entry_quality = @e, variants = @v, role = @r, enabled = @en, updated_ms = @t, vpdq_percent = @vp, tmk_percent = @tp WHERE id = @id",
             ("d", settings.Options.MaxDistance), ("q", settings.Options.MinQueryQuality), ("e", settings.Options.MinEntryQuality),
-            ("v", (int)settings.Options.Variants), ("r", (int)settings.Options.Role), ("en", settings.Enabled), ("t", Now()), ("id", existing.Id)))
+            ("v", (int)settings.Options.Variants), ("r", (int)settings.Options.Role), ("en", settings.Enabled), ("t", Now()),
+            ("vp", settings.VpdqMatchPercent), ("tp", settings.TmkMatchPercent), ("id", existing.Id)))
         {
             await update.ExecuteNonQueryAsync(cancellationToken);
         }
@@ -484,6 +486,8 @@ internal abstract partial class SqlBankStore : IBankStore
                 Role = (ListRole)Int(6),
             },
             Enabled = Convert.ToBoolean(row.GetValue(7), System.Globalization.CultureInfo.InvariantCulture),
+            VpdqMatchPercent = Int(10),
+            TmkMatchPercent = Int(11),
         };
         return new BankRecord(row.GetInt64(0), settings, DateTimeOffset.FromUnixTimeMilliseconds(row.GetInt64(8)), DateTimeOffset.FromUnixTimeMilliseconds(row.GetInt64(9)));
     }

@@ -117,6 +117,41 @@ public sealed class VideoMatchingApiTests(PostgresCluster cluster, VideoServerFi
     [Theory]
     [InlineData(StoreKind.Sqlite)]
     [InlineData(StoreKind.Postgres)]
+    public async Task Each_bank_has_its_own_video_thresholds(StoreKind kind)
+    {
+        await using TestStore store = await TestStore.CreateAsync(kind, cluster);
+        await using TestServer server = await TestServer.StartAsync(store);
+        await server.CreateBank("""{"name":"strict"}""");
+        JsonElement loose = await server.CreateBank("""{"name":"loose","vpdq_match_percent":40,"tmk_match_percent":90}""");
+        Assert.Equal((40, 90), (loose.GetProperty("vpdq_match_percent").GetInt32(), loose.GetProperty("tmk_match_percent").GetInt32()));
+        JsonElement strict = await TestServer.Send(server.Read, HttpMethod.Get, "/v1/banks/strict", null);
+        Assert.Equal((80, 70), (strict.GetProperty("vpdq_match_percent").GetInt32(), strict.GetProperty("tmk_match_percent").GetInt32())); // the references'
+        foreach (string bank in (string[])["strict", "loose"])
+        {
+            await AddVideos(server, bank, new { id = "v1", vpdq = videos.KnownVpdq });
+        }
+
+        // Half of the upload is the known video: enough for 40 %, not for 80 %.
+        byte[] half = await File.ReadAllBytesAsync(videos.Half, TestContext.Current.CancellationToken);
+        JsonElement answer = await server.Match(half, "half.mp4");
+        JsonElement candidate = Assert.Single(answer.GetProperty("candidates").EnumerateArray());
+        double percent = candidate.GetProperty("video").GetProperty("query_match_percent").GetDouble();
+        Assert.InRange(percent, 40, 79.9);
+        Assert.Equal(("loose", (int)Math.Round(100 - percent, MidpointRounding.AwayFromZero)), (candidate.GetProperty("list").GetString(), candidate.GetProperty("distance").GetInt32()));
+        JsonElement decision = await TestServer.Send(server.Review, HttpMethod.Get, $"/v1/decisions/{answer.GetProperty("decision_id").GetString()}", null);
+        Assert.Equal(60, Assert.Single(decision.GetProperty("candidates").EnumerateArray()).GetProperty("threshold").GetInt32());
+
+        // Loosened, the strict bank matches it too; thresholds out of 1..100 are refused.
+        await TestServer.Send(server.Write, HttpMethod.Patch, "/v1/banks/strict", TestServer.Json("""{"vpdq_match_percent":40}"""));
+        answer = await server.Match(half, "half.mp4");
+        Assert.Equal(["strict", "loose"], answer.GetProperty("candidates").EnumerateArray().Select(c => c.GetProperty("list").GetString()).Order().Reverse());
+        await TestServer.Send(server.Write, HttpMethod.Patch, "/v1/banks/strict", TestServer.Json("""{"vpdq_match_percent":0}"""), 400);
+        await TestServer.Send(server.Write, HttpMethod.Post, "/v1/banks", TestServer.Json("""{"name":"x","tmk_match_percent":101}"""), 400);
+    }
+
+    [Theory]
+    [InlineData(StoreKind.Sqlite)]
+    [InlineData(StoreKind.Postgres)]
     public async Task Malformed_video_entries_are_refused_naming_the_field_and_nothing_is_stored(StoreKind kind)
     {
         await using TestStore store = await TestStore.CreateAsync(kind, cluster);
