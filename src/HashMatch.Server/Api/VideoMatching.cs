@@ -56,7 +56,7 @@ internal static class VideoMatching
             return await CannotExamineAsync(request, HashMatchErrorReason.Empty, $"{name}: FFmpeg decoded no frame of the video", name, exactReport, hashes, snapshot, services, decisions, cancellationToken);
         }
 
-        List<VideoCandidate> videos = snapshot.Videos.Match(frames, tmk);
+        List<VideoCandidate> videos = snapshot.Videos.Match(frames, tmk, snapshot);
         var (candidates, omitted, matched, excluded) = Verdicts(exactReport, videos, snapshot, services.Options.MaxCandidates);
         services.Metrics.Count(videos);
         int compared = frames.Where(f => f.Quality >= SnapshotVideos.VpdqOptions.MinQuality).Select(f => f.Hash).Distinct().Count();

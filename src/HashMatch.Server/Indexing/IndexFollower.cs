@@ -489,7 +489,7 @@ internal sealed partial class IndexFollower : BackgroundService
 
     private void Publish(long sequence, IEnumerable<BankIndex> banks)
     {
-        var snapshot = new IndexSnapshot(sequence, banks, _settings.Hashing);
+        var snapshot = new IndexSnapshot(sequence, banks, _settings.Hashing, Current);
         Volatile.Write(ref _current, snapshot);
         _metrics.Observe(snapshot);
         Interlocked.Exchange(ref _published, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();

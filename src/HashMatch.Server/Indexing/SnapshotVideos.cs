@@ -12,14 +12,14 @@ namespace HashMatch.Server.Indexing;
 /// ThreatExchange does; each bank's <see cref="BankSettings.VpdqMatchPercent"/> of the query's frames, 80 % by
 /// default), TMK by comparing the query's signature with each stored one (level 1 first, level 2 only when level 1
 /// passes, both at the bank's <see cref="BankSettings.TmkMatchPercent"/>, the reference's 0.70 by default). Built on
-/// the first video query of a snapshot, not when the snapshot is published: image-only services never pay for it.
-/// Thread-safe once built.
+/// the first video query after the enabled banks' videos changed (snapshots with the same videos share it), not when
+/// a snapshot is published: image-only services never pay for it. Thread-safe once built.
 /// </summary>
 internal sealed class SnapshotVideos
 {
     private readonly VpdqVideoIndex _vpdq = new(VpdqOptions);
-    private readonly List<(BankIndex Bank, VideoEntry Video)> _byOrdinal = [];
-    private readonly List<(BankIndex Bank, VideoEntry Video)> _tmk = [];
+    private readonly List<(string Bank, VideoEntry Video)> _byOrdinal = [];
+    private readonly List<(string Bank, VideoEntry Video)> _tmk = [];
 
     public SnapshotVideos(IEnumerable<BankIndex> enabledBanks)
     {
@@ -31,12 +31,12 @@ internal sealed class SnapshotVideos
                 {
                     // The index wants unique ids; ids repeat across banks (and may within one), so videos go in by ordinal.
                     _vpdq.Add(_byOrdinal.Count.ToString(System.Globalization.CultureInfo.InvariantCulture), frames);
-                    _byOrdinal.Add((bank, video));
+                    _byOrdinal.Add((bank.Name, video));
                 }
 
                 if (video.Tmk is not null)
                 {
-                    _tmk.Add((bank, video));
+                    _tmk.Add((bank.Name, video));
                 }
             }
         }
@@ -62,16 +62,20 @@ internal sealed class SnapshotVideos
     /// when an exclusion bank matched the query by any technology (the caller sees the exact-hash candidates too). A stored signature not comparable with the query's
     /// (another TMK configuration) is skipped.
     /// </summary>
-    public List<VideoCandidate> Match(IReadOnlyList<VpdqFrameHash> frames, TmkHash? tmk)
+    /// <remarks>
+    /// The thresholds are the banks' in <paramref name="snapshot"/>, the snapshot asking: this index may have been
+    /// built for an earlier one with the same videos (<see cref="IndexSnapshot"/>), whose settings may differ.
+    /// </remarks>
+    public List<VideoCandidate> Match(IReadOnlyList<VpdqFrameHash> frames, TmkHash? tmk, IndexSnapshot snapshot)
     {
         var candidates = new List<VideoCandidate>();
         foreach (VpdqVideoMatch match in _vpdq.Query(frames))
         {
             var (bank, video) = _byOrdinal[int.Parse(match.VideoId, System.Globalization.CultureInfo.InvariantCulture)];
-            int percent = bank.Record.Settings.VpdqMatchPercent;
+            int percent = snapshot.Bank(bank)!.Record.Settings.VpdqMatchPercent;
             if (match.Result.QueryMatchPercent >= percent)
             {
-                candidates.Add(new VideoCandidate(bank.Name, video.Id, MatchTechnologies.Vpdq, video.Metadata, match.Result, match.Segments, null, MatchVerdict.Match, 100 - percent));
+                candidates.Add(new VideoCandidate(bank, video.Id, MatchTechnologies.Vpdq, video.Metadata, match.Result, match.Segments, null, MatchVerdict.Match, 100 - percent));
             }
         }
 
@@ -80,7 +84,7 @@ internal sealed class SnapshotVideos
             var scored = new List<VideoCandidate>();
             foreach (var (bank, video) in _tmk)
             {
-                int percent = bank.Record.Settings.TmkMatchPercent;
+                int percent = snapshot.Bank(bank)!.Record.Settings.TmkMatchPercent;
                 float threshold = percent / 100f;
                 float level1;
                 try
@@ -100,7 +104,7 @@ internal sealed class SnapshotVideos
                 var score = new TmkScore(level1, TmkScorer.Level2(tmk, video.Tmk!));
                 if (score.IsMatch(threshold, threshold))
                 {
-                    scored.Add(new VideoCandidate(bank.Name, video.Id, MatchTechnologies.Tmk, video.Metadata, null, null, score, MatchVerdict.Match, 100 - percent));
+                    scored.Add(new VideoCandidate(bank, video.Id, MatchTechnologies.Tmk, video.Metadata, null, null, score, MatchVerdict.Match, 100 - percent));
                 }
             }
 
