@@ -50,12 +50,6 @@ internal sealed class SnapshotVideos
     /// </summary>
     public static VpdqMatchOptions VpdqOptions { get; } = VpdqMatchOptions.Default with { QueryMatchPercent = 0, ComparedMatchPercent = 0 };
 
-    /// <summary>Videos with vPDQ frames.</summary>
-    public int VpdqVideos => _byOrdinal.Count;
-
-    /// <summary>Videos with a TMK signature.</summary>
-    public int TmkVideos => _tmk.Count;
-
     /// <summary>
     /// The videos <paramref name="frames"/> (and <paramref name="tmk"/>, when given) match, vPDQ candidates first
     /// (best query percentage first), then TMK ones (best level 2 first); verdicts are Match here, and become Excluded later
