@@ -244,6 +244,7 @@ public sealed class HashMatchServer : IAsyncDisposable
         app.MapOpenApi("/openapi/{documentName}.json").RequireAuthorization();
         BankEndpoints.Map(app);
         EntryEndpoints.Map(app);
+        VideoEndpoints.Map(app);
         MatchEndpoints.Map(app);
         IndexEndpoints.Map(app);
         DecisionEndpoints.Map(app);

@@ -15,6 +15,7 @@ namespace HashMatch.Server;
 [JsonSerializable(typeof(BankListResponse))]
 [JsonSerializable(typeof(AddEntriesRequest))]
 [JsonSerializable(typeof(RemoveEntriesRequest))]
+[JsonSerializable(typeof(AddVideosRequest))]
 [JsonSerializable(typeof(ChangeResponse))]
 [JsonSerializable(typeof(LookupRequest))]
 [JsonSerializable(typeof(LookupHash))]

@@ -33,7 +33,28 @@ public sealed record ServerOptions
     /// <summary>Largest image decoded, in pixels (width × height from the header). Default 100 megapixels.</summary>
     public long MaxPixels { get; init; } = HashMatchDefaults.MaxPixels;
 
-    /// <summary>Images decoded at once. Default: one per core.</summary>
+    /// <summary>
+    /// Longest video <c>/v1/match</c> examines; a longer one is 413 (never "no match"). Default 10 minutes. The body
+    /// limit (<see cref="MaxBodyBytes"/>) bounds an upload's bytes first.
+    /// </summary>
+    public TimeSpan MaxVideoDuration { get; init; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>Largest video frame decoded, in pixels; a larger one is 413. Default 3840 × 2160 (4K UHD).</summary>
+    public long MaxVideoFramePixels { get; init; } = 3840L * 2160;
+
+    /// <summary>Most frames decoded from one video (every frame, not only those hashed); beyond it 413. Default 36,000 (10 minutes at 60 fps).</summary>
+    public long MaxVideoFrames { get; init; } = 36_000;
+
+    /// <summary>
+    /// Longest one FFmpeg run (the probe, the vPDQ decode, the TMK decode) may take for an uploaded video; FFmpeg is
+    /// stopped then and the answer is 503 (<c>reason</c> TimedOut). Default 25 s, inside the default request timeout.
+    /// </summary>
+    public TimeSpan VideoTimeout { get; init; } = TimeSpan.FromSeconds(25);
+
+    /// <summary>The <c>ffmpeg</c> executable for videos (<c>ffprobe</c> beside it). Default: <c>HASHMATCH_FFMPEG</c>, else <c>ffmpeg</c> on the PATH.</summary>
+    public string? FfmpegPath { get; init; }
+
+    /// <summary>Images (or videos) decoded at once. Default: one per core.</summary>
     public int MaxConcurrentDecodes { get; init; } = Environment.ProcessorCount;
 
     /// <summary>Uploads that may wait for a decode slot; more get 503 with Retry-After. Default 8 per core.</summary>
@@ -120,6 +141,7 @@ public sealed record ServerOptions
         Urls.Count == 0 ? "give at least one --urls address" :
         MaxBodyBytes < 1024 || MaxImportBytes < 1024 ? "body limits are at least 1 KiB" :
         MaxPixels < 1 ? "--max-pixels is at least 1" :
+        MaxVideoDuration <= TimeSpan.Zero || MaxVideoFramePixels < 1 || MaxVideoFrames < 1 || VideoTimeout <= TimeSpan.Zero ? "the video limits (--max-video-seconds, --max-video-pixels, --max-video-frames, --video-timeout) are positive" :
         MaxConcurrentDecodes < 1 || DecodeQueue < 0 ? "--max-concurrent-decodes is at least 1 and --decode-queue at least 0" :
         RateLimit < 0 || RateBurstSeconds <= 0 ? "--rate-limit is at least 0" :
         RequestTimeout <= TimeSpan.Zero || PollInterval <= TimeSpan.Zero || StaleAfter <= PollInterval ? "timeouts are positive and --stale-after exceeds the poll interval" :

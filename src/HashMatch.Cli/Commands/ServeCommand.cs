@@ -13,8 +13,8 @@ internal static class ServeCommand
     public const string Description = """
             Run the matching service: banks (named hash lists with their own threshold, quality limits, query
             variants and role) in SQLite under --data, or in PostgreSQL (--database) shared by several replicas;
-            endpoints /v1/match (an uploaded image), /v1/lookup (up to 10,000 hashes), /v1/hash, /v1/banks[/NAME]
-            [/entries|/import|/export], /v1/index, the review loop (/v1/decisions, /v1/reviews, /v1/complaints,
+            endpoints /v1/match (an uploaded image or video), /v1/lookup (up to 10,000 hashes), /v1/hash, /v1/banks[/NAME]
+            [/entries|/videos|/import|/export], /v1/index, the review loop (/v1/decisions, /v1/reviews, /v1/complaints,
             /v1/quarantine, /v1/exclusions, /v1/reports/errors|thresholds), /health/live, /health/ready, /metrics
             (Prometheus) and the OpenAPI document at /openapi/v1.json. Every answer with a match is recorded as a
             decision (its hashes, never the image) and kept --retain-decisions days. API keys go in the X-Api-Key header; 'serve keys add|list|revoke'
@@ -40,7 +40,12 @@ internal static class ServeCommand
         Option<long> maxBody = Ranged("--max-body-bytes", "Largest upload or lookup body, in bytes.", defaults.MaxBodyBytes, 1024, long.MaxValue);
         Option<long> maxImport = Ranged("--max-import-bytes", "Largest import body, in bytes.", defaults.MaxImportBytes, 1024, long.MaxValue);
         Option<long> maxPixels = Ranged("--max-pixels", "Largest image decoded, in pixels (width × height).", defaults.MaxPixels, 1, long.MaxValue);
-        Option<int> decodes = Ranged("--max-concurrent-decodes", "Images decoded at once.", defaults.MaxConcurrentDecodes, 1, 4096);
+        Option<double> maxVideoSeconds = Ranged("--max-video-seconds", "Longest uploaded video /v1/match examines, in seconds; longer is 413.", defaults.MaxVideoDuration.TotalSeconds, 0.001, 86400);
+        Option<long> maxVideoPixels = Ranged("--max-video-pixels", "Largest uploaded video frame decoded, in pixels (width × height); larger is 413.", defaults.MaxVideoFramePixels, 1, long.MaxValue);
+        Option<long> maxVideoFrames = Ranged("--max-video-frames", "Most frames decoded from one uploaded video (every frame, not only those hashed); beyond it 413.", defaults.MaxVideoFrames, 1, long.MaxValue);
+        Option<double> videoTimeout = Ranged("--video-timeout", "Seconds each FFmpeg run for an uploaded video may take (probe, vPDQ decode, TMK decode); then 503.", defaults.VideoTimeout.TotalSeconds, 0.001, 86400);
+        var ffmpeg = new Option<string?>("--ffmpeg") { Description = "The ffmpeg executable for uploaded videos (ffprobe beside it). Default: HASHMATCH_FFMPEG, else ffmpeg on the PATH." };
+        Option<int> decodes = Ranged("--max-concurrent-decodes", "Images (or videos) decoded at once.", defaults.MaxConcurrentDecodes, 1, 4096);
         Option<int> queue = Ranged("--decode-queue", "Uploads that may wait for a decode; beyond it 503 with Retry-After.", defaults.DecodeQueue, 0, 1 << 20);
         Option<double> rate = Ranged("--rate-limit", "Requests per second one API key may make; beyond it 429 with Retry-After (0: no limit).", 0.0, 0, 1e9);
         Option<double> timeout = Ranged("--request-timeout", "Seconds a request may take (imports and exports excepted); then 503.", defaults.RequestTimeout.TotalSeconds, 0.001, 86400);
@@ -60,7 +65,7 @@ internal static class ServeCommand
         logLevel.AcceptOnlyFromAmong([.. levels.Keys]);
         var command = new Command("serve", Description)
         {
-            data, database, urls, config, maxBody, maxImport, maxPixels, decodes, queue, rate, timeout, poll, stale, deltaLimit, maxCandidates, retain, quarantineAfter, quarantineWindow, exchangeCheck, shutdown, reviewLink, hmaCompat, logLevel,
+            data, database, urls, config, maxBody, maxImport, maxPixels, maxVideoSeconds, maxVideoPixels, maxVideoFrames, videoTimeout, ffmpeg, decodes, queue, rate, timeout, poll, stale, deltaLimit, maxCandidates, retain, quarantineAfter, quarantineWindow, exchangeCheck, shutdown, reviewLink, hmaCompat, logLevel,
             ServeKeysCommand.Create(io),
         };
         command.SetAction(async (parse, cancel) =>
@@ -75,6 +80,11 @@ internal static class ServeCommand
                 MaxBodyBytes = parse.GetValue(maxBody),
                 MaxImportBytes = parse.GetValue(maxImport),
                 MaxPixels = parse.GetValue(maxPixels),
+                MaxVideoDuration = TimeSpan.FromSeconds(parse.GetValue(maxVideoSeconds)),
+                MaxVideoFramePixels = parse.GetValue(maxVideoPixels),
+                MaxVideoFrames = parse.GetValue(maxVideoFrames),
+                VideoTimeout = TimeSpan.FromSeconds(parse.GetValue(videoTimeout)),
+                FfmpegPath = parse.GetValue(ffmpeg),
                 MaxConcurrentDecodes = parse.GetValue(decodes),
                 DecodeQueue = parse.GetValue(queue),
                 RateLimit = parse.GetValue(rate),

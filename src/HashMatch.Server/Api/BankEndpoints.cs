@@ -62,7 +62,7 @@ internal static class BankEndpoints
             return Problems.Result(400, "Invalid bank name", nameProblem);
         }
 
-        var (settings, problem) = Apply(new BankSettings { Name = request.Name! }, request.MaxDistance, request.MinQueryQuality, request.MinEntryQuality, request.Variants, request.Role, request.Enabled);
+        var (settings, problem) = Apply(new BankSettings { Name = request.Name! }, request.MaxDistance, request.MinQueryQuality, request.MinEntryQuality, request.Variants, request.Role, request.Enabled, request.VpdqMatchPercent, request.TmkMatchPercent);
         if (problem is not null)
         {
             return Problems.Result(400, "Invalid bank settings", problem);
@@ -86,7 +86,7 @@ internal static class BankEndpoints
         }
 
         request ??= new UpdateBankRequest();
-        var (settings, problem) = Apply(existing.Settings, request.MaxDistance, request.MinQueryQuality, request.MinEntryQuality, request.Variants, request.Role, request.Enabled);
+        var (settings, problem) = Apply(existing.Settings, request.MaxDistance, request.MinQueryQuality, request.MinEntryQuality, request.Variants, request.Role, request.Enabled, request.VpdqMatchPercent, request.TmkMatchPercent);
         if (problem is not null)
         {
             return Problems.Result(400, "Invalid bank settings", problem);
@@ -115,7 +115,7 @@ internal static class BankEndpoints
     /// <summary>The 404 problem for a bank that does not exist.</summary>
     public static ProblemHttpResult NotFound(string name) => Problems.Result(404, "No such bank", $"there is no bank named '{name}'");
 
-    private static (BankSettings? Settings, string? Problem) Apply(BankSettings settings, int? maxDistance, int? minQueryQuality, int? minEntryQuality, string? variants, string? role, bool? enabled)
+    private static (BankSettings? Settings, string? Problem) Apply(BankSettings settings, int? maxDistance, int? minQueryQuality, int? minEntryQuality, string? variants, string? role, bool? enabled, int? vpdqMatchPercent, int? tmkMatchPercent)
     {
         if (variants is not null && WireNames.ParseVariants(variants) is null)
         {
@@ -139,6 +139,8 @@ internal static class BankEndpoints
                 Role = role is null ? options.Role : WireNames.ParseRole(role)!.Value,
             },
             Enabled = enabled ?? settings.Enabled,
+            VpdqMatchPercent = vpdqMatchPercent ?? settings.VpdqMatchPercent,
+            TmkMatchPercent = tmkMatchPercent ?? settings.TmkMatchPercent,
         };
         return changed.OptionsProblem() is { } problem ? (null, problem) : (changed, null);
     }

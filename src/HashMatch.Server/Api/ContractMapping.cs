@@ -4,6 +4,7 @@ using HashMatch.Pdq;
 using HashMatch.Server.Api.Contracts;
 using HashMatch.Server.Indexing;
 using HashMatch.Server.Storage;
+using HashMatch.Video;
 
 namespace HashMatch.Server.Api;
 
@@ -19,7 +20,10 @@ internal static class ContractMapping
         Variants = QueryVariantNames.Format(record.Settings.Options.Variants),
         Role = WireNames.Role(record.Settings.Options.Role),
         Enabled = record.Settings.Enabled,
+        VpdqMatchPercent = record.Settings.VpdqMatchPercent,
+        TmkMatchPercent = record.Settings.TmkMatchPercent,
         Entries = served?.Entries,
+        Videos = served?.Videos.Count,
         CreatedAt = record.CreatedAt,
         UpdatedAt = record.UpdatedAt,
         Sequence = sequence,
@@ -42,6 +46,35 @@ internal static class ContractMapping
             Category = candidate.Metadata.Category,
             Tags = candidate.Metadata.Tags.Count > 0 ? candidate.Metadata.Tags : null,
             Note = candidate.Metadata.Note,
+        },
+    };
+
+    /// <summary>A video candidate on the wire: the candidate members images have, and its percentages or scores.</summary>
+    public static CandidateJson Candidate(VideoCandidate candidate) => new()
+    {
+        List = candidate.Bank,
+        EntryId = candidate.EntryId,
+        Method = candidate.Technology,
+        Distance = candidate.Distance,
+        QueryVariant = QueryVariant.Original.Name,
+        Verdict = candidate.Verdict.ToString(),
+        Metadata = candidate.Metadata is { Category: null, Tags.Count: 0, Note: null } ? null : new MetadataJson
+        {
+            Category = candidate.Metadata.Category,
+            Tags = candidate.Metadata.Tags.Count > 0 ? candidate.Metadata.Tags : null,
+            Note = candidate.Metadata.Note,
+        },
+        Video = new VideoMatchJson
+        {
+            QueryMatchPercent = candidate.Vpdq?.QueryMatchPercent,
+            ComparedMatchPercent = candidate.Vpdq?.ComparedMatchPercent,
+            QueryFrames = candidate.Vpdq?.QueryFramesCompared,
+            ComparedFrames = candidate.Vpdq?.ComparedFramesCompared,
+            Segments = candidate.Segments is { } segments
+                ? [.. segments.Select(s => new VideoSegmentJson { QueryStart = s.QueryStart, QueryEnd = s.QueryEnd, ComparedStart = s.ComparedStart, ComparedEnd = s.ComparedEnd, Frames = s.FrameCount })]
+                : null,
+            Level1 = candidate.Tmk?.Level1,
+            Level2 = candidate.Tmk?.Level2,
         },
     };
 
@@ -108,6 +141,99 @@ internal static class ContractMapping
         return !entry.HasHash ? (null, $"{field}: {NoHash}")
             : ListEntryLimits.Problem(entry) is { } tooLong ? (null, $"{field}.{tooLong}")
             : (entry, null);
+    }
+
+    /// <summary>
+    /// A video entry from JSON, or why not (naming <paramref name="field"/> and the member: <c>videos[2].tmk: truncated:
+    /// ...</c>). The vPDQ text is parsed by the library's reader and the <c>.tmk</c> bytes by its TMK reader, each
+    /// within <see cref="VideoEntryLimits"/>.
+    /// </summary>
+    public static (VideoEntry? Video, VideoEntryProblem? Problem) Video(VideoEntryJson? json, string field)
+    {
+        if (json is null)
+        {
+            return (null, new(field, HashMatchErrorReason.Malformed, $"{field}: null"));
+        }
+
+        if (string.IsNullOrEmpty(json.Id))
+        {
+            return (null, new($"{field}.id", HashMatchErrorReason.Malformed, $"{field}.id: required"));
+        }
+
+        if (json.Vpdq is null && json.Tmk is null)
+        {
+            return (null, new(field, HashMatchErrorReason.Malformed, $"{field}: no video hash (give vpdq, tmk or both)"));
+        }
+
+        var metadata = new EntryMetadata { Category = json.Category, Tags = json.Tags ?? [], Source = json.Source, Note = json.Note };
+        if (ListEntryLimits.Problem(new ListEntry { Id = json.Id, Metadata = metadata }) is { } tooLong)
+        {
+            return (null, new($"{field}.{tooLong[..tooLong.IndexOf(':', StringComparison.Ordinal)]}", HashMatchErrorReason.TooLarge, $"{field}.{tooLong}"));
+        }
+
+        IReadOnlyList<VpdqFrameHash>? frames = null;
+        if (json.Vpdq is { } text)
+        {
+            if (text.Length > VideoEntryLimits.MaxVpdqChars)
+            {
+                return (null, new($"{field}.vpdq", HashMatchErrorReason.TooLarge, $"{field}.vpdq: {text.Length:N0} characters; at most {VideoEntryLimits.MaxVpdqChars:N0}"));
+            }
+
+            try
+            {
+                frames = VpdqFile.Read(new StringReader(text), $"{field}.vpdq");
+            }
+            catch (HashMatchException e)
+            {
+                return (null, new($"{field}.vpdq", e.Reason, e.Message));
+            }
+
+            if (frames.Count > VideoEntryLimits.MaxFrames)
+            {
+                return (null, new($"{field}.vpdq", HashMatchErrorReason.TooLarge, $"{field}.vpdq: {frames.Count:N0} frames; at most {VideoEntryLimits.MaxFrames:N0}"));
+            }
+
+            int minQuality = Indexing.SnapshotVideos.VpdqOptions.MinQuality;
+            if (!frames.Any(f => f.Quality >= minQuality))
+            {
+                return (null, new($"{field}.vpdq", HashMatchErrorReason.OutOfRange, $"{field}.vpdq: no frame has quality {minQuality} or more, so it could never match"));
+            }
+        }
+
+        byte[]? tmkBytes = null;
+        TmkHash? tmk = null;
+        if (json.Tmk is { } base64)
+        {
+            if (base64.Length > (VideoEntryLimits.MaxTmkBytes + 2) / 3 * 4)
+            {
+                return (null, new($"{field}.tmk", HashMatchErrorReason.TooLarge, $"{field}.tmk: over {VideoEntryLimits.MaxTmkBytes:N0} bytes"));
+            }
+
+            try
+            {
+                tmkBytes = Convert.FromBase64String(base64);
+            }
+            catch (FormatException)
+            {
+                return (null, new($"{field}.tmk", HashMatchErrorReason.Malformed, $"{field}.tmk: not base64"));
+            }
+
+            try
+            {
+                tmk = TmkFile.Read(new MemoryStream(tmkBytes, writable: false), $"{field}.tmk");
+            }
+            catch (HashMatchException e)
+            {
+                return (null, new($"{field}.tmk", e.Reason, e.Message));
+            }
+
+            if (tmk.FramesPerSecond != VideoEntryLimits.TmkFramesPerSecond)
+            {
+                return (null, new($"{field}.tmk", HashMatchErrorReason.UnsupportedFormat, $"{field}.tmk: made at {tmk.FramesPerSecond} frames per second; TMK+PDQF signatures are made at {VideoEntryLimits.TmkFramesPerSecond} (the reference's rate), so it could never be compared"));
+            }
+        }
+
+        return (new VideoEntry(json.Id, frames, tmk, tmkBytes, metadata.Category is null && metadata.Tags.Count == 0 && metadata.Source is null && metadata.Note is null ? EntryMetadata.None : metadata), null);
     }
 
     /// <summary>The wire form of a stored entry, with every member the store keeps (source included: write scope).</summary>

@@ -47,6 +47,7 @@ internal static class IndexEndpoints
                 Enabled = b.Record.Settings.Enabled,
                 BaseEntries = b.List.BaseCount,
                 DeltaEntries = b.List.AddedCount,
+                Videos = b.Videos.Count,
                 Tombstones = b.List.RemovedIdCount,
                 MemoryBytes = b.MemoryBytes,
                 BaseSequence = b.BaseSequence,

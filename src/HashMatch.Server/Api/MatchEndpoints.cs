@@ -15,7 +15,7 @@ using Microsoft.AspNetCore.Routing;
 namespace HashMatch.Server.Api;
 
 /// <summary>
-/// The read side: <c>POST /v1/match</c> (an uploaded image against every enabled bank), <c>POST /v1/lookup</c> (a
+/// The read side: <c>POST /v1/match</c> (an uploaded image, or video through <see cref="VideoMatching"/>, against every enabled bank), <c>POST /v1/lookup</c> (a
 /// batch of hashes) and <c>POST /v1/hash</c> (an image's hashes only). All go through the library's
 /// <see cref="HashMatcher"/> of the live snapshot; decoding endpoints share <see cref="DecodeSlots"/>, taken once the
 /// body has arrived. An upload that cannot be hashed is never answered as "no match": it is a 422 problem naming the
@@ -31,9 +31,10 @@ internal static class MatchEndpoints
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge);
         v1.MapPost("/match", Match).DisableAntiforgery()
-            .AcceptsImageUpload()
+            .AcceptsMediaUpload()
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
-            .WithSummary("Hashes an uploaded image (multipart field 'file', or the raw body) and matches it against every enabled bank: exact hashes first, then PDQ with each bank's threshold, quality limits and query variants. An image that cannot be decoded is 422 (with its exact-hash candidates), never a 'no match'.");
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .WithSummary("Hashes an uploaded image (multipart field 'file', or the raw body) and matches it against every enabled bank: exact hashes first, then PDQ with each bank's threshold, quality limits and query variants. A video (MP4/MOV, Matroska/WebM, AVI, FLV, MPEG-TS/PS, Ogg, ASF, recognised by its bytes) is matched by its exact hashes, vPDQ and TMK against the banks' video entries. An upload that cannot be decoded is 422 (413 over a limit, 503 when FFmpeg is missing or out of time), with its exact-hash candidates, never a 'no match'.");
         v1.MapPost("/hash", Hash).DisableAntiforgery()
             .AcceptsImageUpload()
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
@@ -66,6 +67,11 @@ internal static class MatchEndpoints
         {
             // The snapshot is taken after the upload arrived, so the answer reflects the banks as of the match.
             IndexSnapshot snapshot = services.Index.Current!;
+            if (VideoUploads.IsVideo(bytes.Span))
+            {
+                return await VideoMatching.MatchAsync(request, bytes, name, snapshot, services, decisions, cancellationToken);
+            }
+
             MatchReport report = snapshot.Matcher.MatchEncoded(bytes, name);
             services.Metrics.Queries.WithLabels("match").Inc();
             services.Metrics.Count(report);

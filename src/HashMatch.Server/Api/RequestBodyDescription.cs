@@ -6,7 +6,7 @@ namespace HashMatch.Server.Api;
 
 /// <summary>
 /// The OpenAPI request bodies of endpoints that read their body themselves (no parameter binding, so nothing to
-/// infer): an image upload (<see cref="Uploads"/>: a multipart form's <c>file</c> field, or the raw bytes) and a hash
+/// infer): an image (or, for <c>/v1/match</c>, video) upload (<see cref="Uploads"/>: a multipart form's <c>file</c> field, or the raw bytes) and a hash
 /// list (<c>/import</c>: text in any layout the library reads). Endpoints say which with
 /// <see cref="AcceptsImageUpload{TBuilder}"/> or <see cref="AcceptsHashList{TBuilder}"/>; <see cref="Describe"/> writes the body.
 /// </summary>
@@ -19,11 +19,16 @@ internal static class RequestBodyDescription
         public OpenApiRequestBody Describe() => describe();
     }
 
-    private static readonly Marker ImageUpload = new(() => new OpenApiRequestBody
+    private static readonly Marker ImageUpload = new(() => Upload("The image", []));
+
+    /// <summary><c>/v1/match</c>'s body: an image, or a video (recognised by its bytes: <see cref="VideoUploads"/>).</summary>
+    private static readonly Marker MediaUpload = new(() => Upload("The image or video (MP4/MOV, Matroska/WebM, AVI, FLV, MPEG-TS/PS, Ogg or ASF, recognised by its bytes)", ["video/*"]));
+
+    private static OpenApiRequestBody Upload(string what, string[] moreMediaTypes) => new()
     {
         Required = true,
-        Description = $"The image: the '{Uploads.FieldName}' field of a multipart form, or the raw bytes as the body (any other content type).",
-        Content = new Dictionary<string, OpenApiMediaType>
+        Description = $"{what}: the '{Uploads.FieldName}' field of a multipart form, or the raw bytes as the body (any other content type).",
+        Content = new Dictionary<string, OpenApiMediaType>(moreMediaTypes.Select(media => KeyValuePair.Create(media, new OpenApiMediaType { Schema = Binary() })))
         {
             ["multipart/form-data"] = new()
             {
@@ -37,7 +42,7 @@ internal static class RequestBodyDescription
             ["application/octet-stream"] = new() { Schema = Binary() },
             ["image/*"] = new() { Schema = Binary() },
         },
-    });
+    };
 
     private static readonly Marker HashList = new(() => new OpenApiRequestBody
     {
@@ -48,6 +53,9 @@ internal static class RequestBodyDescription
 
     /// <summary>Marks the endpoint as reading an uploaded image (<see cref="Uploads.ReadAsync"/>).</summary>
     public static TBuilder AcceptsImageUpload<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder => builder.WithMetadata(ImageUpload);
+
+    /// <summary>Marks the endpoint as reading an uploaded image or video (<see cref="Uploads.ReadAsync"/>, then <see cref="VideoUploads"/>).</summary>
+    public static TBuilder AcceptsMediaUpload<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder => builder.WithMetadata(MediaUpload);
 
     /// <summary>Marks the endpoint as reading a hash list in any layout.</summary>
     public static TBuilder AcceptsHashList<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder => builder.WithMetadata(HashList);

@@ -12,10 +12,11 @@ namespace HashMatch.Server.Indexing;
 /// </summary>
 internal sealed class BankIndex
 {
-    private BankIndex(BankRecord record, KnownList list, long baseSequence, DateTimeOffset builtAt, TimeSpan buildTime, long incompleteSince)
+    private BankIndex(BankRecord record, KnownList list, BankVideos videos, long baseSequence, DateTimeOffset builtAt, TimeSpan buildTime, long incompleteSince)
     {
         Record = record;
         List = list;
+        Videos = videos;
         BaseSequence = baseSequence;
         BuiltAt = builtAt;
         BuildTime = buildTime;
@@ -29,6 +30,12 @@ internal sealed class BankIndex
 
     /// <summary>What lookups match: the base built at <see cref="BaseSequence"/> with the later changes applied.</summary>
     public KnownList List { get; }
+
+    /// <summary>
+    /// The bank's video entries as of the same change as <see cref="List"/> (read whole with every base, and changed
+    /// with the same changes, since they are not in the bank's index file).
+    /// </summary>
+    public BankVideos Videos { get; }
 
     /// <summary>The change sequence the base was built at.</summary>
     public long BaseSequence { get; }
@@ -60,23 +67,24 @@ internal sealed class BankIndex
     public long MemoryBytes => List.MemoryBytes;
 
     /// <summary>A bank whose base was just built (or loaded) at <paramref name="sequence"/>.</summary>
-    public static BankIndex Built(BankRecord record, KnownList baseList, long sequence, TimeSpan buildTime) =>
-        new(record, baseList, sequence, DateTimeOffset.UtcNow, buildTime, 0);
+    public static BankIndex Built(BankRecord record, KnownList baseList, BankVideos videos, long sequence, TimeSpan buildTime) =>
+        new(record, baseList, videos, sequence, DateTimeOffset.UtcNow, buildTime, 0);
 
     /// <summary>A new, empty bank created by the change at <paramref name="sequence"/>.</summary>
     public static BankIndex Empty(BankRecord record, long sequence) =>
-        Built(record, KnownList.Create(record.Name, [], record.Settings.Options), sequence, TimeSpan.Zero);
+        Built(record, KnownList.Create(record.Name, [], record.Settings.Options), BankVideos.Empty, sequence, TimeSpan.Zero);
 
     /// <summary>The same bank with new settings (the base keeps its index unless the threshold changes its structure).</summary>
     public BankIndex WithSettings(BankRecord record) =>
-        new(record, List.WithOptions(record.Settings.Options), BaseSequence, BuiltAt, BuildTime, IncompleteSince);
+        new(record, List.WithOptions(record.Settings.Options), Videos, BaseSequence, BuiltAt, BuildTime, IncompleteSince);
 
     /// <summary>
     /// The bank after later changes, recorded in order by the caller; <paramref name="skippedAdds"/> says whether
-    /// some adds were too many to apply (the bank is then <see cref="Incomplete"/> until its rebuild).
+    /// some adds were too many to apply (the bank is then <see cref="Incomplete"/> until its rebuild);
+    /// <paramref name="videos"/> are the bank's videos after the same changes.
     /// </summary>
-    public BankIndex WithChanges(KnownListChanges changes, bool skippedAdds) =>
-        new(Record, List.WithChanges(changes), BaseSequence, BuiltAt, BuildTime,
+    public BankIndex WithChanges(KnownListChanges changes, bool skippedAdds, BankVideos videos) =>
+        new(Record, List.WithChanges(changes), videos, BaseSequence, BuiltAt, BuildTime,
             IncompleteSince != 0 ? IncompleteSince : skippedAdds ? System.Diagnostics.Stopwatch.GetTimestamp() : 0);
 
     /// <summary>

@@ -224,30 +224,42 @@ internal sealed partial class IndexFollower : BackgroundService
         if (_files.TryLoad(record) is { } saved && saved.Sequence <= upTo)
         {
             fromFile = true;
-            return CatchUp(reader, record, saved.List, saved.Sequence, upTo, started.Elapsed);
+            BankVideos savedVideos = BankVideos.Of(reader.Videos(record.Id, 0, saved.Sequence)); // not in the file
+            return CatchUp(reader, record, saved.List, savedVideos, saved.Sequence, upTo, started.Elapsed);
         }
 
         KnownList built = KnownList.Create(record.Name, reader.Entries(record.Id, 0, upTo), record.Settings.Options);
+        BankVideos videos = BankVideos.Of(reader.Videos(record.Id, 0, upTo));
         _metrics.RebuildSeconds.WithLabels(record.Name).Observe(started.Elapsed.TotalSeconds);
-        return BankIndex.Built(record, built, upTo, started.Elapsed);
+        return BankIndex.Built(record, built, videos, upTo, started.Elapsed);
     }
 
-    /// <summary>A bank whose base was built at <paramref name="baseSequence"/>, with the changes up to <paramref name="upTo"/> read from the store.</summary>
-    private BankIndex CatchUp(IBankStoreReader reader, BankRecord record, KnownList baseList, long baseSequence, long upTo, TimeSpan buildTime)
+    /// <summary>
+    /// A bank whose base (list and videos) was built at <paramref name="baseSequence"/>, with the changes up to
+    /// <paramref name="upTo"/> read from the store.
+    /// </summary>
+    private BankIndex CatchUp(IBankStoreReader reader, BankRecord record, KnownList baseList, BankVideos baseVideos, long baseSequence, long upTo, TimeSpan buildTime)
     {
-        BankIndex bank = BankIndex.Built(record, baseList, baseSequence, buildTime);
+        BankIndex bank = BankIndex.Built(record, baseList, baseVideos, baseSequence, buildTime);
         if (upTo <= baseSequence)
         {
             return bank;
         }
 
-        // The ids removed after the base hide its entries with them; the entries added after it (and still there,
-        // re-added ids included) follow.
+        // The ids removed after the base hide its entries (and videos) with them; the entries added after it (and
+        // still there, re-added ids included) follow.
         var changes = new KnownListChanges();
+        BankVideos videos = baseVideos;
         foreach (string id in reader.RemovedIds(record.Id, baseSequence, upTo))
         {
             changes.Remove(id);
+            if (videos.Contains(id))
+            {
+                videos = videos.Without(id).With(reader.VideosWithId(record.Id, id, baseSequence)); // a quarantine leaves them
+            }
         }
+
+        videos = videos.With(reader.Videos(record.Id, baseSequence, upTo));
 
         bool tooMany = reader.CountEntries(record.Id, baseSequence, upTo) > _settings.DeltaLimit;
         if (!tooMany)
@@ -255,7 +267,7 @@ internal sealed partial class IndexFollower : BackgroundService
             changes.AddRange(reader.Entries(record.Id, baseSequence, upTo));
         }
 
-        return bank.WithChanges(changes, skippedAdds: tooMany);
+        return bank.WithChanges(changes, skippedAdds: tooMany, videos);
     }
 
     /// <summary>Applies the changes after the live snapshot's sequence, if any, and publishes the result.</summary>
@@ -295,7 +307,7 @@ internal sealed partial class IndexFollower : BackgroundService
     private List<BankIndex> Apply(IndexSnapshot live, IReadOnlyList<ChangeRecord> changes, IReadOnlyDictionary<long, BankRecord> records, long head)
     {
         var banks = live.Banks.ToDictionary(b => b.Record.Id);
-        var work = new Dictionary<long, (KnownListChanges Changes, bool Skipped)>();
+        var work = new Dictionary<long, (KnownListChanges Changes, bool Skipped, BankVideos Videos)>();
         using IBankStoreReader reader = _store.OpenReader();
         foreach (ChangeRecord change in changes)
         {
@@ -315,20 +327,31 @@ internal sealed partial class IndexFollower : BackgroundService
                 case ChangeKind.Add or ChangeKind.Remove when banks.TryGetValue(change.BankId, out BankIndex? bank) && change.Sequence > bank.BaseSequence:
                     if (!work.TryGetValue(change.BankId, out var pending))
                     {
-                        pending = (new KnownListChanges(), false);
+                        pending = (new KnownListChanges(), false, bank.Videos);
                     }
 
+                    // Videos follow every change in order, whatever happens to the entries: they are few, and no
+                    // rebuild brings them in later.
                     if (change.Kind == ChangeKind.Remove)
                     {
                         pending.Changes.Remove(change.EntryId!);
+                        // A removal by id takes the id's videos with it; a quarantine (also a removal) leaves them in
+                        // the store, so what the store still holds of the id as of the change stays served. Only ids
+                        // with videos are looked up: a removal of 10,000 image ids costs no query more.
+                        if (pending.Videos.Contains(change.EntryId!))
+                        {
+                            pending.Videos = pending.Videos.Without(change.EntryId!).With(reader.VideosWithId(change.BankId, change.EntryId!, change.Sequence));
+                        }
                     }
                     else if (bank.List.AddedCount + pending.Changes.AddedCount + change.Count > _settings.DeltaLimit)
                     {
                         pending.Skipped = true; // a large import: the rebuild this asks for brings it in
+                        pending.Videos = pending.Videos.With(reader.Videos(change.BankId, change.Sequence - 1, change.Sequence));
                     }
                     else
                     {
                         pending.Changes.AddRange(reader.Entries(change.BankId, change.Sequence - 1, change.Sequence));
+                        pending.Videos = pending.Videos.With(reader.Videos(change.BankId, change.Sequence - 1, change.Sequence));
                     }
 
                     work[change.BankId] = pending;
@@ -338,7 +361,7 @@ internal sealed partial class IndexFollower : BackgroundService
 
         foreach (var (id, pending) in work)
         {
-            banks[id] = banks[id].WithChanges(pending.Changes, pending.Skipped);
+            banks[id] = banks[id].WithChanges(pending.Changes, pending.Skipped, pending.Videos);
         }
 
         return [.. banks.Values];
@@ -418,13 +441,13 @@ internal sealed partial class IndexFollower : BackgroundService
     private async Task RebuildAsync(long bankId, CancellationToken cancellationToken)
     {
         var started = Stopwatch.StartNew();
-        (BankRecord Record, KnownList List, long Sequence)? built = await Task.Run(() =>
+        (BankRecord Record, KnownList List, BankVideos Videos, long Sequence)? built = await Task.Run(() =>
         {
             using IBankStoreReader reader = _store.OpenReader();
             long head = reader.Head;
             BankRecord? record = reader.Banks().FirstOrDefault(b => b.Id == bankId);
-            return record is null ? ((BankRecord, KnownList, long)?)null
-                : (record, KnownList.Create(record.Name, reader.Entries(bankId, 0, head), record.Settings.Options), head);
+            return record is null ? ((BankRecord, KnownList, BankVideos, long)?)null
+                : (record, KnownList.Create(record.Name, reader.Entries(bankId, 0, head), record.Settings.Options), BankVideos.Of(reader.Videos(bankId, 0, head)), head);
         }, cancellationToken);
         if (built is not { } b)
         {
@@ -448,7 +471,7 @@ internal sealed partial class IndexFollower : BackgroundService
             BankIndex rebuilt = await Task.Run(() =>
             {
                 using IBankStoreReader reader = _store.OpenReader();
-                return CatchUp(reader, current.Record, baseList, b.Sequence, live.Sequence, buildTime);
+                return CatchUp(reader, current.Record, baseList, b.Videos, b.Sequence, live.Sequence, buildTime);
             }, cancellationToken);
             Publish(live.Sequence, live.Banks.Select(x => x.Record.Id == bankId ? rebuilt : x));
             ReleaseBuildMemory();
@@ -466,7 +489,7 @@ internal sealed partial class IndexFollower : BackgroundService
 
     private void Publish(long sequence, IEnumerable<BankIndex> banks)
     {
-        var snapshot = new IndexSnapshot(sequence, banks, _settings.Hashing);
+        var snapshot = new IndexSnapshot(sequence, banks, _settings.Hashing, Current);
         Volatile.Write(ref _current, snapshot);
         _metrics.Observe(snapshot);
         Interlocked.Exchange(ref _published, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();

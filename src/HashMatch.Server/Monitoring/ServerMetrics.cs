@@ -18,7 +18,7 @@ internal sealed class ServerMetrics
         Registry = Metrics.NewCustomRegistry();
         DotNetStats.Register(Registry); // process_working_set_bytes, GC and thread counts
         MetricFactory factory = Metrics.WithCustomRegistry(Registry);
-        Candidates = factory.CreateCounter("hashmatch_candidates_total", "Candidates reported, by bank, method (md5, sha1, sha256, pdq) and verdict (match, excluded, ...).", "bank", "method", "verdict");
+        Candidates = factory.CreateCounter("hashmatch_candidates_total", "Candidates reported, by bank, method (md5, sha1, sha256, pdq; vpdq, tmk for videos) and verdict (match, excluded, ...).", "bank", "method", "verdict");
         Queries = factory.CreateCounter("hashmatch_queries_total", "Queries matched: uploaded images (match) and hashes looked up (lookup).", "kind");
         Rejected = factory.CreateCounter("hashmatch_rejected_requests_total", "Requests refused by a limit: rate (429), decode_queue (503), timeout (503).", "reason");
         DecisionsUnrecorded = factory.CreateCounter("hashmatch_decisions_unrecorded_total", "Match decisions answered without being recorded, because the store or its disk failed (the answers say so).");
@@ -68,6 +68,15 @@ internal sealed class ServerMetrics
         foreach (MatchCandidate candidate in report.Candidates)
         {
             Candidates.WithLabels(candidate.List, MatchMethodNames.Name(candidate.Method), candidate.Verdict.ToString()).Inc();
+        }
+    }
+
+    /// <summary>Counts an uploaded video's candidates by bank, method (<c>vpdq</c>, <c>tmk</c>) and verdict.</summary>
+    public void Count(IEnumerable<VideoCandidate> candidates)
+    {
+        foreach (VideoCandidate candidate in candidates)
+        {
+            Candidates.WithLabels(candidate.Bank, candidate.Technology, candidate.Verdict.ToString()).Inc();
         }
     }
 

@@ -6,7 +6,7 @@ namespace HashMatch.Server.Storage;
 /// <summary>
 /// What a bank is, as stored: its name (its identity in URLs), the matching options its <see cref="KnownList"/> gets
 /// (threshold, quality limits, query variants, role — the library's <see cref="KnownListOptions"/> themselves, not a
-/// copy of their fields) and whether it takes part in matching at all.
+/// copy of their fields), the thresholds of its video entries, and whether it takes part in matching at all.
 /// </summary>
 internal sealed record BankSettings
 {
@@ -28,6 +28,15 @@ internal sealed record BankSettings
     public KnownListOptions Options { get; init; } = new();
 
     public bool Enabled { get; init; } = true;
+
+    /// <summary>
+    /// vPDQ's threshold for the bank's video entries: the least share of an uploaded video's compared frames (quality
+    /// 50 or more, distinct) within 31 bits of one of the entry's frames, in percent, 1–100 (the reference's 80).
+    /// </summary>
+    public int VpdqMatchPercent { get; init; } = 80;
+
+    /// <summary>TMK's threshold for the bank's video entries: the least level-1 and level-2 score, in percent, 1–100 (the reference's 0.70).</summary>
+    public int TmkMatchPercent { get; init; } = 70;
 
     /// <summary>
     /// Why <paramref name="name"/> cannot name a bank (or, with <paramref name="what"/>, an exchange: the same rule),
@@ -56,6 +65,8 @@ internal sealed record BankSettings
         PdqQualityScale.Problem(Options.MinEntryQuality) is { } entry ? $"min_entry_quality {entry}" :
         (Options.Variants & ~QueryVariants.All) != 0 ? "unknown query variants" :
         !Enum.IsDefined(Options.Role) ? "unknown role" :
+        VpdqMatchPercent is < 1 or > 100 ? "vpdq_match_percent must be 1..100" :
+        TmkMatchPercent is < 1 or > 100 ? "tmk_match_percent must be 1..100" :
         null;
 }
 

@@ -9,10 +9,10 @@ internal enum ChangeKind
     /// <summary>A bank and its entries were deleted.</summary>
     Drop,
 
-    /// <summary>Entries were added to a bank; they carry the change's sequence number.</summary>
+    /// <summary>Entries (image entries, video entries or both) were added to a bank; they carry the change's sequence number.</summary>
     Add,
 
-    /// <summary>Every entry of a bank with one id was removed.</summary>
+    /// <summary>Every entry and video entry of a bank with one id was removed.</summary>
     Remove,
 }
 

@@ -83,7 +83,14 @@ internal interface IBankStore : IDisposable
     /// <exception cref="KeyNotFoundException">The bank was deleted.</exception>
     (long Sequence, long Number) AddNumberedEntry(long bankId, Func<string, ListEntry> entry, CancellationToken cancellationToken);
 
-    /// <summary>Removes every entry with one of <paramref name="ids"/>; one change per id that existed. Returns the last sequence (or the head when nothing was removed) and how many entries went.</summary>
+    /// <summary>
+    /// Adds video entries to bank <paramref name="bankId"/> in one transaction, under one sequence number recorded as
+    /// an add change (the change log replicas follow for entries, counting the videos): all of them or none.
+    /// </summary>
+    /// <exception cref="KeyNotFoundException">The bank was deleted.</exception>
+    (long Sequence, long Count) AddVideos(long bankId, IReadOnlyList<VideoEntry> videos, CancellationToken cancellationToken);
+
+    /// <summary>Removes every entry and video entry with one of <paramref name="ids"/>; one change per id that existed. Returns the last sequence (or the head when nothing was removed) and how many entries went.</summary>
     Task<(long Sequence, long Removed)> RemoveEntriesAsync(long bankId, IReadOnlyList<string> ids, CancellationToken cancellationToken);
 
     /// <summary>Every entry of the bank with id <paramref name="entryId"/> (an entry and its crops), in the order they were added.</summary>
@@ -122,6 +129,16 @@ internal interface IBankStoreReader : IDisposable
 
     /// <summary>The bank's entries with <paramref name="after"/> &lt; sequence ≤ <paramref name="upTo"/>, in the order they were added; streamed.</summary>
     IEnumerable<ListEntry> Entries(long bankId, long after, long upTo);
+
+    /// <summary>The bank's video entries with <paramref name="after"/> &lt; sequence ≤ <paramref name="upTo"/>, in the order they were added; streamed.</summary>
+    /// <exception cref="InvalidDataException">A stored video is damaged (its checksum does not match).</exception>
+    IEnumerable<VideoEntry> Videos(long bankId, long after, long upTo);
+
+    /// <summary>
+    /// The bank's video entries with id <paramref name="entryId"/> and sequence ≤ <paramref name="upTo"/>, in the order
+    /// they were added: what a removal of that id left of them (a quarantine removes an id's image entries only).
+    /// </summary>
+    IReadOnlyList<VideoEntry> VideosWithId(long bankId, string entryId, long upTo);
 
     /// <summary>The ids removed from the bank by changes with <paramref name="after"/> &lt; sequence ≤ <paramref name="upTo"/>.</summary>
     IReadOnlyList<string> RemovedIds(long bankId, long after, long upTo);

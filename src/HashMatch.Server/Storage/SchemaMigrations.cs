@@ -159,6 +159,25 @@ internal static class SchemaMigrations
             """,
             "CREATE INDEX hm_exchange_feedback_pending ON hm_exchange_feedback (exchange_id, sent_ms, id)",
         ]),
+
+        // Videos in banks (issue 26): a bank's video entries beside its image entries, under the same change log (an add
+        // change counts both, a removal by id removes both), so replicas follow them as they follow entries. The vPDQ
+        // frames are stored compactly and the .tmk bytes as given, with a SHA-256 checksum over id and hashes that
+        // every read checks (VideoColumns). Each bank gets its video thresholds, the references' by default: vPDQ's
+        // share of the query's frames matched (80 %) and TMK's least level-1 and level-2 score (0.70), as percents.
+        new(7, "video entries: vPDQ frames and TMK signatures in banks",
+        [
+            """
+            CREATE TABLE hm_videos (
+                id {rowid}, bank_id {bigint} NOT NULL, seq {bigint} NOT NULL, entry_id TEXT NOT NULL,
+                vpdq {bytes}, frames {bigint}, tmk {bytes}, checksum {bytes} NOT NULL,
+                category TEXT, tags TEXT, source TEXT, note TEXT)
+            """,
+            "CREATE INDEX hm_videos_by_seq ON hm_videos (bank_id, seq, id)",
+            "CREATE INDEX hm_videos_by_id ON hm_videos (bank_id, entry_id)",
+            "ALTER TABLE hm_banks ADD COLUMN vpdq_percent INTEGER NOT NULL DEFAULT 80",
+            "ALTER TABLE hm_banks ADD COLUMN tmk_percent INTEGER NOT NULL DEFAULT 70",
+        ]),
     ];
 
     /// <summary>The version this binary writes and understands.</summary>

@@ -13,7 +13,7 @@ namespace HashMatch.Server.Storage;
 /// </summary>
 internal abstract partial class SqlBankStore : IBankStore
 {
-    private const string BankColumns = "id, name, max_distance, min_query_quality, min_entry_quality, variants, role, enabled, created_ms, updated_ms";
+    private const string BankColumns = "id, name, max_distance, min_query_quality, min_entry_quality, variants, role, enabled, created_ms, updated_ms, vpdq_percent, tmk_percent";
 
     public abstract string Description { get; }
 
@@ -122,10 +122,11 @@ internal abstract partial class SqlBankStore : IBankStore
 
         long now = Now();
         await using (DbCommand insert = Command(connection, transaction,
-            "INSERT INTO hm_banks (name, max_distance, min_query_quality, min_entry_quality, variants, role, enabled, created_ms, updated_ms) " +
-            "VALUES (@n, @d, @q, @e, @v, @r, @en, @t, @t)",
+            "INSERT INTO hm_banks (name, max_distance, min_query_quality, min_entry_quality, variants, role, enabled, created_ms, updated_ms, vpdq_percent, tmk_percent) " +
+            "VALUES (@n, @d, @q, @e, @v, @r, @en, @t, @t, @vp, @tp)",
             ("n", settings.Name), ("d", settings.Options.MaxDistance), ("q", settings.Options.MinQueryQuality), ("e", settings.Options.MinEntryQuality),
-            ("v", (int)settings.Options.Variants), ("r", (int)settings.Options.Role), ("en", settings.Enabled), ("t", now)))
+            ("v", (int)settings.Options.Variants), ("r", (int)settings.Options.Role), ("en", settings.Enabled), ("t", now),
+            ("vp", settings.VpdqMatchPercent), ("tp", settings.TmkMatchPercent)))
         {
             await insert.ExecuteNonQueryAsync(cancellationToken);
         }
@@ -146,9 +147,10 @@ internal abstract partial class SqlBankStore : IBankStore
         }
 
         await using (DbCommand update = Command(connection, transaction,
-            "UPDATE hm_banks SET max_distance = @d, min_query_quality = @q, min_entry_quality = @e, variants = @v, role = @r, enabled = @en, updated_ms = @t WHERE id = @id",
+            "UPDATE hm_banks SET max_distance = @d, min_query_quality = @q, min_entry_quality = @e, variants = @v, role = @r, enabled = @en, updated_ms = @t, vpdq_percent = @vp, tmk_percent = @tp WHERE id = @id",
             ("d", settings.Options.MaxDistance), ("q", settings.Options.MinQueryQuality), ("e", settings.Options.MinEntryQuality),
-            ("v", (int)settings.Options.Variants), ("r", (int)settings.Options.Role), ("en", settings.Enabled), ("t", Now()), ("id", existing.Id)))
+            ("v", (int)settings.Options.Variants), ("r", (int)settings.Options.Role), ("en", settings.Enabled), ("t", Now()),
+            ("vp", settings.VpdqMatchPercent), ("tp", settings.TmkMatchPercent), ("id", existing.Id)))
         {
             await update.ExecuteNonQueryAsync(cancellationToken);
         }
@@ -168,7 +170,7 @@ internal abstract partial class SqlBankStore : IBankStore
             return null;
         }
 
-        foreach (string statement in (string[])["DELETE FROM hm_entries WHERE bank_id = @id", "DELETE FROM hm_quarantine WHERE bank_id = @id", "DELETE FROM hm_exchange_feedback WHERE exchange_id IN (SELECT id FROM hm_exchanges WHERE bank_id = @id)", "DELETE FROM hm_exchanges WHERE bank_id = @id", "DELETE FROM hm_banks WHERE id = @id"])
+        foreach (string statement in (string[])["DELETE FROM hm_entries WHERE bank_id = @id", "DELETE FROM hm_videos WHERE bank_id = @id", "DELETE FROM hm_quarantine WHERE bank_id = @id", "DELETE FROM hm_exchange_feedback WHERE exchange_id IN (SELECT id FROM hm_exchanges WHERE bank_id = @id)", "DELETE FROM hm_exchanges WHERE bank_id = @id", "DELETE FROM hm_banks WHERE id = @id"])
         {
             await using DbCommand delete = Command(connection, transaction, statement, ("id", bank.Id));
             delete.CommandTimeout = 0; // a bank of millions takes a while to delete
@@ -300,19 +302,22 @@ internal abstract partial class SqlBankStore : IBankStore
     }
 
     /// <summary>
-    /// Inside a write transaction: deletes every entry with each of <paramref name="ids"/>, recording one removal per
-    /// id that had entries, numbered after <paramref name="sequence"/>. Returns the last number used, those ids and
-    /// how many entries went.
+    /// Inside a write transaction: deletes every entry and video entry with each of <paramref name="ids"/>, recording
+    /// one removal per id that had any, numbered after <paramref name="sequence"/>. Returns the last number used, those
+    /// ids and how many entries (videos included) went.
     /// </summary>
     private static (long Sequence, List<string> Ids, long Entries) RemoveUnder(DbConnection connection, DbTransaction transaction, long bankId, IEnumerable<string> ids, long sequence)
     {
         var removed = new List<string>();
         long entries = 0;
         using DbCommand delete = Command(connection, transaction, "DELETE FROM hm_entries WHERE bank_id = @b AND entry_id = @e", ("b", bankId), ("e", ""));
+        using DbCommand deleteVideos = Command(connection, transaction, "DELETE FROM hm_videos WHERE bank_id = @b AND entry_id = @e", ("b", bankId), ("e", ""));
+        bool hasVideos = HasVideos(connection, transaction, bankId); // else a removal of many ids pays no second delete each
         foreach (string id in ids)
         {
             delete.Parameters[1].Value = id;
-            int count = delete.ExecuteNonQuery();
+            deleteVideos.Parameters[1].Value = id;
+            int count = delete.ExecuteNonQuery() + (hasVideos ? deleteVideos.ExecuteNonQuery() : 0);
             if (count > 0)
             {
                 InsertChange(connection, transaction, ++sequence, bankId, ChangeKind.Remove, id, count);
@@ -481,6 +486,8 @@ internal abstract partial class SqlBankStore : IBankStore
                 Role = (ListRole)Int(6),
             },
             Enabled = Convert.ToBoolean(row.GetValue(7), System.Globalization.CultureInfo.InvariantCulture),
+            VpdqMatchPercent = Int(10),
+            TmkMatchPercent = Int(11),
         };
         return new BankRecord(row.GetInt64(0), settings, DateTimeOffset.FromUnixTimeMilliseconds(row.GetInt64(8)), DateTimeOffset.FromUnixTimeMilliseconds(row.GetInt64(9)));
     }
@@ -517,6 +524,10 @@ internal abstract partial class SqlBankStore : IBankStore
                 yield return EntryColumns.Read(row);
             }
         }
+
+        public IEnumerable<VideoEntry> Videos(long bankId, long after, long upTo) => ReadVideos(connection, transaction, bankId, after, upTo);
+
+        public IReadOnlyList<VideoEntry> VideosWithId(long bankId, string entryId, long upTo) => ReadVideosWithId(connection, transaction, bankId, entryId, upTo);
 
         public IReadOnlyList<string> RemovedIds(long bankId, long after, long upTo)
         {

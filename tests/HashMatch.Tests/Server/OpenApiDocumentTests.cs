@@ -21,9 +21,10 @@ public sealed class OpenApiDocumentTests(PostgresCluster cluster)
         { "/v1/banks/{name}/entries", "post", true, [400, 404, 413, 415, 507] },
         { "/v1/banks/{name}/entries", "delete", true, [400, 404, 413, 415, 507] },
         { "/v1/banks/{name}/entries", "get", true, [400, 404, 409] },
+        { "/v1/banks/{name}/videos", "post", true, [400, 404, 413, 415, 507] },
         { "/v1/banks/{name}/import", "post", true, [400, 404, 413, 507] },
         { "/v1/banks/{name}/export", "get", true, [400, 404] },
-        { "/v1/match", "post", true, [400, 413, 422] },
+        { "/v1/match", "post", true, [400, 413, 422, 503] },
         { "/v1/hash", "post", true, [400, 413, 422] },
         { "/v1/lookup", "post", true, [400, 413] },
         { "/v1/index", "get", true, [] },
@@ -94,6 +95,15 @@ public sealed class OpenApiDocumentTests(PostgresCluster cluster)
         {
             Assert.Equal("binary", content.GetProperty(raw).GetProperty("schema").GetProperty("format").GetString());
         }
+    }
+
+    [Fact]
+    public async Task The_match_upload_also_documents_videos()
+    {
+        JsonElement body = (await Document()).GetProperty("paths").GetProperty("/v1/match").GetProperty("post").GetProperty("requestBody");
+        Assert.Equal("binary", body.GetProperty("content").GetProperty("video/*").GetProperty("schema").GetProperty("format").GetString());
+        Assert.Contains("video", body.GetProperty("description").GetString());
+        Assert.False((await Document()).GetProperty("paths").GetProperty("/v1/hash").GetProperty("post").GetProperty("requestBody").GetProperty("content").TryGetProperty("video/*", out _));
     }
 
     [Fact]

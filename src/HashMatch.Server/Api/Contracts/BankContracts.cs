@@ -26,6 +26,12 @@ public sealed record CreateBankRequest
 
     /// <summary>Whether the bank takes part in matching.</summary>
     public bool? Enabled { get; init; }
+
+    /// <summary>vPDQ threshold of the bank's video entries: the least percentage of an uploaded video's frames that match the entry (1–100, default 80).</summary>
+    public int? VpdqMatchPercent { get; init; }
+
+    /// <summary>TMK threshold of the bank's video entries: the least level-1 and level-2 score, in percent (1–100, default 70, i.e. 0.70).</summary>
+    public int? TmkMatchPercent { get; init; }
 }
 
 /// <summary><c>PATCH /v1/banks/{name}</c>: the settings to change (absent ones stay).</summary>
@@ -48,6 +54,12 @@ public sealed record UpdateBankRequest
 
     /// <inheritdoc cref="CreateBankRequest.Enabled"/>
     public bool? Enabled { get; init; }
+
+    /// <inheritdoc cref="CreateBankRequest.VpdqMatchPercent"/>
+    public int? VpdqMatchPercent { get; init; }
+
+    /// <inheritdoc cref="CreateBankRequest.TmkMatchPercent"/>
+    public int? TmkMatchPercent { get; init; }
 }
 
 /// <summary>A bank: its settings and what this replica serves of it.</summary>
@@ -74,8 +86,17 @@ public sealed record BankResponse
     /// <inheritdoc cref="CreateBankRequest.Enabled"/>
     public required bool Enabled { get; init; }
 
+    /// <inheritdoc cref="CreateBankRequest.VpdqMatchPercent"/>
+    public required int VpdqMatchPercent { get; init; }
+
+    /// <inheritdoc cref="CreateBankRequest.TmkMatchPercent"/>
+    public required int TmkMatchPercent { get; init; }
+
     /// <summary>Entries this replica serves (null until its index has the bank).</summary>
     public long? Entries { get; init; }
+
+    /// <summary>Video entries this replica serves (null until its index has the bank).</summary>
+    public int? Videos { get; init; }
 
     /// <summary>When the bank was created.</summary>
     public required DateTimeOffset CreatedAt { get; init; }

@@ -37,6 +37,9 @@ public sealed record IndexBankJson
     /// <summary>Entries added since.</summary>
     public required long DeltaEntries { get; init; }
 
+    /// <summary>Video entries served (vPDQ frames and/or TMK signatures).</summary>
+    public int Videos { get; init; }
+
     /// <summary>Ids removed since (hidden until the next rebuild).</summary>
     public required long Tombstones { get; init; }
 

@@ -89,7 +89,7 @@ public sealed record CandidateJson
     /// <summary>The entry's id.</summary>
     public required string EntryId { get; init; }
 
-    /// <summary><c>md5</c>, <c>sha1</c>, <c>sha256</c> or <c>pdq</c>.</summary>
+    /// <summary><c>md5</c>, <c>sha1</c>, <c>sha256</c> or <c>pdq</c>; for an uploaded video also <c>vpdq</c> or <c>tmk</c>.</summary>
     public required string Method { get; init; }
 
     /// <summary>PDQ Hamming distance (0 for exact matches).</summary>
@@ -118,6 +118,13 @@ public sealed record CandidateJson
 
     /// <summary>The entry's category, tags, source and note, when it has any.</summary>
     public MetadataJson? Metadata { get; init; }
+
+    /// <summary>
+    /// For a video candidate (<c>method</c> <c>vpdq</c> or <c>tmk</c>): its percentages or scores. Its
+    /// <c>distance</c> is then 0..100, lower is closer: 100 − the query match percentage (vPDQ), or 100 × (1 − level 2)
+    /// (TMK). Absent for image candidates.
+    /// </summary>
+    public VideoMatchJson? Video { get; init; }
 }
 
 /// <summary>
@@ -137,7 +144,7 @@ public sealed record MetadataJson
     public string? Note { get; init; }
 }
 
-/// <summary><c>POST /v1/match</c>: an uploaded image's hashes and its candidates in every enabled bank.</summary>
+/// <summary><c>POST /v1/match</c>: an uploaded image's (or video's) hashes and its candidates in every enabled bank.</summary>
 public sealed record MatchResponse
 {
     /// <summary>The index change the match saw.</summary>
@@ -163,6 +170,9 @@ public sealed record MatchResponse
 
     /// <summary>Why the match was not recorded as a decision (the store or its disk failed), or null (see <see cref="LookupResponse.DecisionUnrecorded"/>).</summary>
     public string? DecisionUnrecorded { get; init; }
+
+    /// <summary>For an uploaded video: what was computed (its <c>hashes</c> are then the file's exact hashes only).</summary>
+    public VideoQueryJson? Video { get; init; }
 }
 
 /// <summary>An upload's hashes.</summary>
