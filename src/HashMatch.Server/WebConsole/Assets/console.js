@@ -421,7 +421,7 @@ function importList(path, file, progress, result) {
 // ---- match bench --------------------------------------------------------------------------------------------
 
 async function showBench() {
-  const file = el("input", { id: "bench-file", type: "file", accept: "image/*" });
+  const file = el("input", { id: "bench-file", type: "file", accept: "image/*,video/*" });
   const hashes = el("textarea", { id: "bench-hashes", placeholder: "One hash a line: PDQ (64 hex digits), MD5, SHA-1 or SHA-256" });
   const left = el("input", { id: "compare-left", size: 66 }), right = el("input", { id: "compare-right", size: 66 });
   const leftFile = el("input", { id: "compare-left-file", type: "file", accept: "image/*", required: true });
@@ -436,10 +436,12 @@ async function showBench() {
       form.append("file", file.files[0]);
       try {
         // The match, and the query variants' hashes beside it (the answer names only the variant that matched).
-        const [answer, hashed] = await Promise.all([api("POST", "/v1/match", form), api("POST", "/v1/hash?variants=all", form)]);
+        // A video has no query variants (/v1/hash takes pictures): its answer says how many frames were compared.
+        const video = file.files[0].type.startsWith("video/");
+        const [answer, hashed] = await Promise.all([api("POST", "/v1/match", form), video ? { variants: [] } : api("POST", "/v1/hash?variants=all", form)]);
         showMatch(out, answer, hashed, file.files[0]);
       } catch (e) { fill(out, el("p", { class: "error" }, e.message)); }
-    } }, el("label", { for: "bench-file" }, "Picture", file), el("button", { type: "submit" }, "Match")),
+    } }, el("label", { for: "bench-file" }, "Picture or video", file), el("button", { type: "submit" }, "Match")),
     el("form", { id: "bench-lookup", onsubmit: async event => {
       event.preventDefault();
       const items = hashes.value.split(/\s+/).filter(Boolean).map(hex => hex.length === 64 ? { pdq: hex } : hex.length === 32 ? { md5: hex } : hex.length === 40 ? { sha1: hex } : { sha256: hex });
@@ -473,7 +475,9 @@ async function showBench() {
 }
 
 function showMatch(out, answer, hashed, picture) {
-  const preview = el("img", { src: URL.createObjectURL(picture), alt: "The uploaded picture", width: 160 });
+  const preview = picture.type.startsWith("video/")
+    ? el("p", { class: "muted" }, answer.video ? `A video: ${answer.video.frames} frames hashed, ${answer.video.frames_compared} compared${answer.video.tmk ? ", TMK+PDQF too" : ""}.` : "A video.")
+    : el("img", { src: URL.createObjectURL(picture), alt: "The uploaded picture", width: 160 });
   const region = r => r ? `${r.x},${r.y} ${r.width}×${r.height}` : "";
   fill(out,
     el("h2", {}, answer.matched ? "Matched" : answer.excluded ? "Excluded" : "No match"),
