@@ -91,7 +91,7 @@ public sealed class ReviewLoopTests(PostgresCluster cluster)
         var (csvCode, csvText, _) = await Cli(["report", "errors", .. where, "--format", "csv"]);
         Assert.Equal((0, await csv.Content.ReadAsStringAsync()), (csvCode, csvText));
         string page = Path.Combine(store.DataDirectory, "errors.html");
-        Assert.Equal(0, (await Cli(["report", "errors", .. where, "--format", "html", "--out", page, "--from", "2020-01-01"])).Code);
+        Assert.Equal(0, (await Cli(["report", "errors", .. where, "--format", "html", "--out", page, "--from", "2020-01-01", "--to", "2100-01-01"])).Code);
         string html = await File.ReadAllTextAsync(page, TestContext.Current.CancellationToken);
         Assert.Contains("default-src 'none'", html);
         Assert.Contains("<code>pdq</code></td><td class=\"num\">1</td>", html);
@@ -109,8 +109,9 @@ public sealed class ReviewLoopTests(PostgresCluster cluster)
         Assert.Contains("<td class=\"num\">31</td><td class=\"num\">85.0%</td><td class=\"num\">2e-3</td><td class=\"num\">0</td><td class=\"num\">1</td>", besideHtml.Replace(" %", "%"));
         Assert.Equal(2, (await Cli(["report", "errors", .. where, "--evaluation", run])).Code); // only with the page
         Assert.Equal(3, (await Cli(["report", "errors", .. where, "--format", "html", "--evaluation", store.DataDirectory])).Code); // no fnr.csv there
-        // The service gives the same page (the console downloads it), but for what made it and when.
-        using HttpResponseMessage served = await server.Review.GetAsync("/v1/reports/errors?format=html&from=2020-01-01", TestContext.Current.CancellationToken);
+        // The service gives the same page (the console downloads it), but for what made it and when (the period is
+        // given whole: a default end is "now", a second apart between the two).
+        using HttpResponseMessage served = await server.Review.GetAsync("/v1/reports/errors?format=html&from=2020-01-01&to=2100-01-01", TestContext.Current.CancellationToken);
         Assert.Equal("text/html", served.Content.Headers.ContentType?.MediaType);
         string Unstamped(string page) => System.Text.RegularExpressions.Regex.Replace(page, "<tr><th>(Made|Tool)</th><td>[^<]*</td></tr>", "");
         Assert.Equal(Unstamped(html), Unstamped(await served.Content.ReadAsStringAsync(TestContext.Current.CancellationToken)));
@@ -135,7 +136,9 @@ public sealed class ReviewLoopTests(PostgresCluster cluster)
     public async Task The_decision_list_filters_by_one_candidate_and_links_out_to_the_upload(StoreKind kind)
     {
         await using TestStore store = await TestStore.CreateAsync(kind, cluster);
-        await using TestServer server = await TestServer.StartAsync(store, new ServerOptions { ReviewLink = "https://review.internal/item/{input}?from=hm" });
+        // On a clock of the test's: newest first is by the millisecond, and two answers on loopback can share one.
+        var clock = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero));
+        await using TestServer server = await TestServer.StartFromOptionsAsync(store.Options(new ServerOptions { ReviewLink = "https://review.internal/item/{input}?from=hm" }), clock);
         var random = new Random(2628);
         ListEntry a = Entry("a1", random, exact: true), b = Entry("b1", random, exact: false);
         await server.CreateBank("""{"name":"a","max_distance":31}""");
@@ -143,8 +146,13 @@ public sealed class ReviewLoopTests(PostgresCluster cluster)
         await server.Import("a", MatchingApiTests.ToTsv([a]));
         await server.Import("b", MatchingApiTests.ToTsv([b]));
 
-        async Task<string> Decide(string query) =>
-            (await server.Lookup($$"""{"hashes":[{{query}}]}""")).GetProperty("results")[0].GetProperty("decision_id").GetString()!;
+        async Task<string> Decide(string query)
+        {
+            string id = (await server.Lookup($$"""{"hashes":[{{query}}]}""")).GetProperty("results")[0].GetProperty("decision_id").GetString()!;
+            clock.Advance(TimeSpan.FromSeconds(1)); // the next answer a second later; the lists below end at "now", after the last
+            return id;
+        }
+
         // One at a time, so that newest-first is their order: md5 (a, 0) + pdq (a, 5); pdq (b, 20); pdq (a, 12), no id.
         string first = await Decide($$"""{"id":"u 1/x","pdq":"{{RandomHashes.Flip(a.Pdq!.Value, 5, random)}}","md5":"{{a.Md5}}"}""");
         string second = await Decide($$"""{"id":"u2","pdq":"{{RandomHashes.Flip(b.Pdq!.Value, 20, random)}}"}""");
