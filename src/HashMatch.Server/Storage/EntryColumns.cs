@@ -27,7 +27,7 @@ internal static class EntryColumns
         values[5] = Bytes(entry.Sha256);
         values[6] = entry.PhotoDna;
         values[7] = entry.Metadata.Category;
-        values[8] = entry.Metadata.Tags.Count > 0 ? JsonSerializer.Serialize(entry.Metadata.Tags, StorageJson.Default.IReadOnlyListString) : null;
+        values[8] = Tags(entry.Metadata);
         values[9] = entry.Metadata.Source;
         values[10] = entry.Metadata.Note;
         values[11] = entry.Augmented;
@@ -36,16 +36,7 @@ internal static class EntryColumns
     /// <summary>The entry in the current row of <paramref name="row"/>, whose first column is <c>entry_id</c>.</summary>
     public static ListEntry Read(DbDataReader row)
     {
-        string? category = Text(row, 7), tags = Text(row, 8), source = Text(row, 9), note = Text(row, 10);
-        EntryMetadata metadata = category is null && tags is null && source is null && note is null
-            ? EntryMetadata.None
-            : new EntryMetadata
-            {
-                Category = category,
-                Tags = tags is null ? [] : JsonSerializer.Deserialize(tags, StorageJson.Default.IReadOnlyListString) ?? [],
-                Source = source,
-                Note = note,
-            };
+        EntryMetadata metadata = Metadata(row, 7);
         return new ListEntry
         {
             Id = row.GetString(0),
@@ -125,6 +116,25 @@ internal static class EntryColumns
 
     private static ExactHash? Exact(DbDataReader row, int column, ExactHashAlgorithm algorithm) =>
         row.IsDBNull(column) ? null : ExactHash.FromBytes(algorithm, (byte[])row.GetValue(column));
+
+    /// <summary>The metadata in the four columns from <paramref name="first"/>: category, tags (JSON), source, note; video rows store it alike.</summary>
+    public static EntryMetadata Metadata(DbDataReader row, int first)
+    {
+        string? category = Text(row, first), tags = Text(row, first + 1), source = Text(row, first + 2), note = Text(row, first + 3);
+        return category is null && tags is null && source is null && note is null
+            ? EntryMetadata.None
+            : new EntryMetadata
+            {
+                Category = category,
+                Tags = tags is null ? [] : JsonSerializer.Deserialize(tags, StorageJson.Default.IReadOnlyListString) ?? [],
+                Source = source,
+                Note = note,
+            };
+    }
+
+    /// <summary>The tags column's value: JSON, or null without tags.</summary>
+    public static string? Tags(EntryMetadata metadata) =>
+        metadata.Tags.Count > 0 ? JsonSerializer.Serialize(metadata.Tags, StorageJson.Default.IReadOnlyListString) : null;
 
     private static string? Text(DbDataReader row, int column) => row.IsDBNull(column) ? null : row.GetString(column);
 }

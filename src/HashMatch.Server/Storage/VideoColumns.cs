@@ -1,7 +1,6 @@
 using System.Buffers.Binary;
 using System.Data.Common;
 using System.Security.Cryptography;
-using System.Text.Json;
 using HashMatch.Lists;
 using HashMatch.Video;
 
@@ -37,7 +36,7 @@ internal static class VideoColumns
             video.TmkBytes,
             Checksum(video.Id, frames, video.TmkBytes),
             video.Metadata.Category,
-            video.Metadata.Tags.Count > 0 ? JsonSerializer.Serialize(video.Metadata.Tags, StorageJson.Default.IReadOnlyListString) : null,
+            EntryColumns.Tags(video.Metadata),
             video.Metadata.Source,
             video.Metadata.Note,
         ];
@@ -80,17 +79,7 @@ internal static class VideoColumns
             }
         }
 
-        string? category = Text(row, 5), tags = Text(row, 6), source = Text(row, 7), note = Text(row, 8);
-        EntryMetadata metadata = category is null && tags is null && source is null && note is null
-            ? EntryMetadata.None
-            : new EntryMetadata
-            {
-                Category = category,
-                Tags = tags is null ? [] : JsonSerializer.Deserialize(tags, StorageJson.Default.IReadOnlyListString) ?? [],
-                Source = source,
-                Note = note,
-            };
-        return new VideoEntry(id, vpdq, signature, tmk, metadata);
+        return new VideoEntry(id, vpdq, signature, tmk, EntryColumns.Metadata(row, 5));
     }
 
     /// <summary>The frames in the stored layout.</summary>
@@ -156,5 +145,4 @@ internal static class VideoColumns
     private static InvalidDataException Damaged(string id, string why) =>
         new($"the stored video entry '{id}' is damaged: {why}; remove it and add it again");
 
-    private static string? Text(DbDataReader row, int column) => row.IsDBNull(column) ? null : row.GetString(column);
 }
