@@ -10,7 +10,9 @@ namespace HashMatch.Benchmarks;
 /// operation, written in transactions of <see cref="Batch"/> (the recorder's group commit puts every decision waiting
 /// into one transaction, so the batch is what the load decides: 1 when requests come one at a time, hundreds under a
 /// burst). Each decision is what a matching PDQ lookup records: the query's PDQ and quality and one candidate. Times
-/// are per decision. benchmarks/load/decision-cost.sh measures what this costs the lookups end to end.
+/// are per decision. <see cref="HeldWriter"/> compares the recorder's writer, which holds its connection and prepared
+/// statements between transactions, with a connection opened and statements compiled for each.
+/// benchmarks/load/decision-cost.sh measures what this costs the lookups end to end.
 /// </summary>
 [MemoryDiagnoser]
 public class DecisionWriteBenchmarks
@@ -18,6 +20,7 @@ public class DecisionWriteBenchmarks
     private const int PerOperation = 256;
     private string _folder = "";
     private SqlBankStore? _store;
+    private IDecisionWriter? _writer;
     private DecisionRecord[] _decisions = [];
     private readonly Random _random = new(26);
 
@@ -25,18 +28,24 @@ public class DecisionWriteBenchmarks
     [Params(1, 16, 256)]
     public int Batch { get; set; }
 
+    /// <summary>Whether the transactions go through one held writer (as the recorder's) or each opens its own.</summary>
+    [Params(true, false)]
+    public bool HeldWriter { get; set; }
+
     [GlobalSetup]
     public void Setup()
     {
-        _folder = Path.Combine(Path.GetTempPath(), $"hashmatch-decisions-bench-{Environment.ProcessId}-{Batch}");
+        _folder = Path.Combine(Path.GetTempPath(), $"hashmatch-decisions-bench-{Environment.ProcessId}-{Batch}-{HeldWriter}");
         Directory.CreateDirectory(_folder);
         _store = SqlBankStore.OpenForCommandAsync(new ServerOptions { DataDirectory = _folder }, "bench", CancellationToken.None).GetAwaiter().GetResult();
         _decisions = new DecisionRecord[PerOperation];
+        _writer = HeldWriter ? _store.OpenDecisionWriter() : null;
     }
 
     [GlobalCleanup]
     public void Cleanup()
     {
+        _writer?.DisposeAsync().AsTask().GetAwaiter().GetResult();
         _store?.Dispose();
         Directory.Delete(_folder, recursive: true);
     }
@@ -60,7 +69,8 @@ public class DecisionWriteBenchmarks
     {
         for (int start = 0; start < PerOperation; start += Batch)
         {
-            await _store!.AddDecisionsAsync(new ArraySegment<DecisionRecord>(_decisions, start, Batch), CancellationToken.None);
+            var batch = new ArraySegment<DecisionRecord>(_decisions, start, Batch);
+            await (_writer is null ? _store!.AddDecisionsAsync(batch, CancellationToken.None) : _writer.WriteAsync(batch, CancellationToken.None));
         }
     }
 }

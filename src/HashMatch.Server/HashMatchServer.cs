@@ -143,7 +143,11 @@ public sealed class HashMatchServer : IAsyncDisposable
         {
             ApplicationName = typeof(HashMatchServer).Assembly.GetName().Name,
             ContentRootPath = options.DataDirectory is { } data ? Path.GetFullPath(data) : AppContext.BaseDirectory,
-            Args = [],
+
+            // The host would otherwise watch the content root (the data folder) for appsettings.json changes, and
+            // the store writes there on every commit: each write woke a file-watching thread (3 % of a lookup load's
+            // CPU with decisions recorded; docs/review.md, "What recording costs"). Nothing here reloads anyway.
+            Args = ["--hostBuilder:reloadConfigOnChange=false"],
         });
         if (options.ConfigurationFile is { } file)
         {

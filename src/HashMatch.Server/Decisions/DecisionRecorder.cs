@@ -37,12 +37,16 @@ internal sealed partial class DecisionRecorder(IDecisionStore store, FloodQuaran
     /// <summary>The time a decision or review is recorded with.</summary>
     public DateTimeOffset Now => clock.GetUtcNow();
 
-    public Task StartAsync(CancellationToken cancellationToken)
+    public async Task StartAsync(CancellationToken cancellationToken)
     {
+        if (flood.Enabled)
+        {
+            await store.PrepareFloodCountAsync(cancellationToken);
+        }
+
         _writer = Task.Run(WriteAsync, CancellationToken.None);
         _purger = Task.Run(PurgeAsync, CancellationToken.None);
         _purgeTimer = clock.CreateTimer(_ => _purgeDue.Writer.TryWrite(true), null, TimeSpan.Zero, PurgeInterval);
-        return Task.CompletedTask;
     }
 
     /// <summary>Stops taking decisions, writes those already handed over, and stops purging.</summary>
@@ -96,6 +100,7 @@ internal sealed partial class DecisionRecorder(IDecisionStore store, FloodQuaran
     {
         var batch = new List<Pending>();
         var decisions = new List<DecisionRecord>();
+        await using IDecisionWriter writer = store.OpenDecisionWriter();
         while (await _queue.Reader.WaitToReadAsync(CancellationToken.None))
         {
             batch.Clear();
@@ -108,7 +113,7 @@ internal sealed partial class DecisionRecorder(IDecisionStore store, FloodQuaran
 
             try
             {
-                await store.AddDecisionsAsync(decisions, CancellationToken.None);
+                await writer.WriteAsync(decisions, CancellationToken.None);
                 batch.ForEach(p => p.Committed.TrySetResult());
             }
             catch (Exception e)

@@ -12,6 +12,18 @@ internal interface IDecisionStore
     /// <summary>Stores <paramref name="decisions"/> in one transaction (all or none).</summary>
     Task AddDecisionsAsync(IReadOnlyList<DecisionRecord> decisions, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// A writer for a stream of decision batches (the group commit's): it holds a connection and its prepared
+    /// statements between batches. Not thread-safe: one caller at a time.
+    /// </summary>
+    IDecisionWriter OpenDecisionWriter();
+
+    /// <summary>
+    /// Makes <see cref="CountFlaggedAsync"/> cheap (an index on the candidates' bank and entry), at a cost to every
+    /// decision recorded; called at start where automatic quarantine is on.
+    /// </summary>
+    Task PrepareFloodCountAsync(CancellationToken cancellationToken);
+
     /// <summary>The decision with its reviews (oldest first) and complaints, or null.</summary>
     Task<DecisionHistory?> DecisionAsync(string id, CancellationToken cancellationToken);
 
@@ -63,4 +75,14 @@ internal interface IDecisionStore
     /// and feedback records older than it, in one transaction. Returns how many decisions went.
     /// </summary>
     Task<long> PurgeDecisionsAsync(DateTimeOffset before, CancellationToken cancellationToken);
+}
+
+/// <summary>Stores batches of decisions over one held connection (<see cref="IDecisionStore.OpenDecisionWriter"/>).</summary>
+internal interface IDecisionWriter : IAsyncDisposable
+{
+    /// <summary>
+    /// Stores <paramref name="decisions"/> in one transaction (all or none). After a failure the writer opens a new
+    /// connection for the next batch.
+    /// </summary>
+    Task WriteAsync(IReadOnlyList<DecisionRecord> decisions, CancellationToken cancellationToken);
 }

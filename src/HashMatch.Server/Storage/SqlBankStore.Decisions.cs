@@ -25,39 +25,130 @@ internal abstract partial class SqlBankStore : IDecisionStore
 
     public async Task AddDecisionsAsync(IReadOnlyList<DecisionRecord> decisions, CancellationToken cancellationToken)
     {
-        if (decisions.Count == 0)
-        {
-            return;
-        }
+        await using IDecisionWriter writer = OpenDecisionWriter();
+        await writer.WriteAsync(decisions, cancellationToken);
+    }
 
+    public IDecisionWriter OpenDecisionWriter() => new DecisionWriter(this);
+
+    public async Task PrepareFloodCountAsync(CancellationToken cancellationToken)
+    {
         await using DbConnection connection = Open();
-        await using DbTransaction transaction = BeginRecordWrite(connection);
-        await using DbCommand decision = Command(connection, transaction,
-            $"INSERT INTO hm_decisions ({DecisionColumns}) VALUES (@id, @t, @e, @k, @q, @pdq, @quality, @md5, @sha1, @sha256, @seq)",
-            ("id", ""), ("t", 0L), ("e", ""), ("k", null), ("q", null), ("pdq", null), ("quality", null), ("md5", null), ("sha1", null), ("sha256", null), ("seq", 0L));
-        await using DbCommand candidate = Command(connection, transaction,
-            $"INSERT INTO hm_decision_candidates (decision_id, ord, {CandidateColumns}) VALUES (@d, @o, @tech, @b, @e, @s, @dist, @th, @qq, @eq)",
-            ("d", ""), ("o", 0), ("tech", ""), ("b", ""), ("e", ""), ("s", null), ("dist", 0), ("th", 0), ("qq", null), ("eq", null));
-        foreach (DecisionRecord record in decisions)
+        await using DbCommand create = Command(connection, null, FloodCountIndex);
+        await create.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// The index <see cref="CountFlaggedAsync"/> reads, created only where automatic quarantine is on (schema
+    /// migration 8 dropped it from every store): each decision would otherwise insert into it at a random place,
+    /// about 40 % of SQLite's work per decision (docs/review.md, "What recording costs").
+    /// </summary>
+    internal const string FloodCountIndex = "CREATE INDEX IF NOT EXISTS hm_decision_candidates_by_entry ON hm_decision_candidates (bank, entry_id)";
+
+    /// <summary>
+    /// A connection held for one writer of decisions, with its two inserts prepared once: a transaction of a few
+    /// decisions then costs the inserts and the commit, not a connection's opening and two statements' compilation
+    /// (at small group commits under single-hash lookups that overhead was most of a decision's write).
+    /// </summary>
+    private sealed class DecisionWriter(SqlBankStore store) : IDecisionWriter
+    {
+        private DbConnection? _connection;
+        private DbCommand? _decision, _candidate;
+
+        public async Task WriteAsync(IReadOnlyList<DecisionRecord> decisions, CancellationToken cancellationToken)
         {
-            object?[] values =
-            [
-                record.Id, record.At.ToUnixTimeMilliseconds(), record.Endpoint, record.ApiKey, record.QueryId,
-                record.Pdq?.ToByteArray(), Small(record.Quality),
-                Digest(record.Exact?.Md5), Digest(record.Exact?.Sha1), Digest(record.Exact?.Sha256),
-                record.IndexSequence,
-            ];
-            Bind(decision, values);
-            await decision.ExecuteNonQueryAsync(cancellationToken);
-            for (int i = 0; i < record.Candidates.Count; i++)
+            if (decisions.Count == 0)
             {
-                DecisionCandidate c = record.Candidates[i];
-                Bind(candidate, [record.Id, i, c.Technology, c.Bank, c.EntryId, c.EntrySource, c.Distance, c.Threshold, Small(c.QueryQuality), Small(c.EntryQuality)]);
-                await candidate.ExecuteNonQueryAsync(cancellationToken);
+                return;
+            }
+
+            try
+            {
+                await WriteOnceAsync(decisions, cancellationToken);
+            }
+            catch
+            {
+                // A failed connection is not reused: the next batch opens a new one (the store may be back by then).
+                await CloseAsync();
+                throw;
             }
         }
 
-        await transaction.CommitAsync(cancellationToken);
+        private async Task WriteOnceAsync(IReadOnlyList<DecisionRecord> decisions, CancellationToken cancellationToken)
+        {
+            if (_connection is null)
+            {
+                _connection = store.Open();
+                _decision = Command(_connection, null,
+                    $"INSERT INTO hm_decisions ({DecisionColumns}) VALUES (@id, @t, @e, @k, @q, @pdq, @quality, @md5, @sha1, @sha256, @seq)",
+                    ("id", ""), ("t", 0L), ("e", ""), ("k", null), ("q", null), ("pdq", null), ("quality", null), ("md5", null), ("sha1", null), ("sha256", null), ("seq", 0L));
+                _candidate = Command(_connection, null,
+                    $"INSERT INTO hm_decision_candidates (decision_id, ord, {CandidateColumns}) VALUES (@d, @o, @tech, @b, @e, @s, @dist, @th, @qq, @eq)",
+                    ("d", ""), ("o", 0), ("tech", ""), ("b", ""), ("e", ""), ("s", null), ("dist", 0), ("th", 0), ("qq", null), ("eq", null));
+            }
+
+            DbCommand decision = _decision!, candidate = _candidate!;
+            await using DbTransaction transaction = store.BeginRecordWrite(_connection);
+            decision.Transaction = candidate.Transaction = transaction;
+            var decisionValues = new object?[decision.Parameters.Count];
+            var candidateValues = new object?[candidate.Parameters.Count];
+            foreach (DecisionRecord record in decisions)
+            {
+                decisionValues[0] = record.Id;
+                decisionValues[1] = record.At.ToUnixTimeMilliseconds();
+                decisionValues[2] = record.Endpoint;
+                decisionValues[3] = record.ApiKey;
+                decisionValues[4] = record.QueryId;
+                decisionValues[5] = record.Pdq?.ToByteArray();
+                decisionValues[6] = Small(record.Quality);
+                decisionValues[7] = Digest(record.Exact?.Md5);
+                decisionValues[8] = Digest(record.Exact?.Sha1);
+                decisionValues[9] = Digest(record.Exact?.Sha256);
+                decisionValues[10] = record.IndexSequence;
+                Bind(decision, decisionValues);
+                await decision.ExecuteNonQueryAsync(cancellationToken);
+                for (int i = 0; i < record.Candidates.Count; i++)
+                {
+                    DecisionCandidate c = record.Candidates[i];
+                    candidateValues[0] = record.Id;
+                    candidateValues[1] = i;
+                    candidateValues[2] = c.Technology;
+                    candidateValues[3] = c.Bank;
+                    candidateValues[4] = c.EntryId;
+                    candidateValues[5] = c.EntrySource;
+                    candidateValues[6] = c.Distance;
+                    candidateValues[7] = c.Threshold;
+                    candidateValues[8] = Small(c.QueryQuality);
+                    candidateValues[9] = Small(c.EntryQuality);
+                    Bind(candidate, candidateValues);
+                    await candidate.ExecuteNonQueryAsync(cancellationToken);
+                }
+            }
+
+            await transaction.CommitAsync(cancellationToken);
+        }
+
+        public ValueTask DisposeAsync() => CloseAsync();
+
+        private async ValueTask CloseAsync()
+        {
+            if (_decision is not null)
+            {
+                await _decision.DisposeAsync();
+            }
+
+            if (_candidate is not null)
+            {
+                await _candidate.DisposeAsync();
+            }
+
+            if (_connection is not null)
+            {
+                await _connection.DisposeAsync();
+            }
+
+            (_connection, _decision, _candidate) = (null, null, null);
+        }
     }
 
     public async Task<DecisionHistory?> DecisionAsync(string id, CancellationToken cancellationToken)

@@ -178,6 +178,9 @@ public sealed class CrashRecoveryTests : IDisposable
             await first.WaitReadyAsync();
             await second.WaitReadyAsync();
 
+            // The recorder's writer gave up its connection with the failed transaction and records again on a new one.
+            Assert.True((await first.Lookup(known)).GetProperty("results")[0].TryGetProperty("decision_id", out _), "no decision id once the store is back");
+
             var later = Enumerable.Range(0, 3000).Select(i => new ListEntry { Id = $"later{i}", Pdq = RandomHashes.Next(random), Quality = 100 }).ToList();
             JsonElement imported = await second.Import(Bank, MatchingApiTests.ToTsv(later));
             Assert.True(imported.GetProperty("applied").GetBoolean());

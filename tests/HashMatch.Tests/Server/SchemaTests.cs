@@ -163,6 +163,28 @@ public sealed class SchemaTests(PostgresCluster cluster)
         }
     }
 
+    [Theory]
+    [InlineData(StoreKind.Sqlite)]
+    [InlineData(StoreKind.Postgres)]
+    public async Task The_candidates_index_by_entry_exists_only_where_automatic_quarantine_counts(StoreKind kind)
+    {
+        // Migration 4 created it and migration 8 drops it (each decision recorded paid a random insert into it); a
+        // replica started with --quarantine-after makes it again for its count.
+        await using TestStore store = await TestStore.CreateAsync(kind, cluster);
+        string catalog = kind == StoreKind.Sqlite
+            ? "SELECT COUNT(*) FROM sqlite_master WHERE type = 'index' AND name = 'hm_decision_candidates_by_entry'"
+            : "SELECT COUNT(*) FROM pg_indexes WHERE indexname = 'hm_decision_candidates_by_entry'";
+        await using (TestServer plain = await TestServer.StartAsync(store))
+        {
+            Assert.Equal(0L, Convert.ToInt64(await store.SqlAsync(catalog), System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        await using (TestServer counting = await TestServer.StartAsync(store, new() { QuarantineAfter = 3 }))
+        {
+            Assert.Equal(1L, Convert.ToInt64(await store.SqlAsync(catalog), System.Globalization.CultureInfo.InvariantCulture));
+        }
+    }
+
     private static void JsonElementNames(System.Text.Json.JsonElement banks, string[] expected) =>
         Assert.Equal(expected, banks.GetProperty("banks").EnumerateArray().Select(b => b.GetProperty("name").GetString()));
 }
