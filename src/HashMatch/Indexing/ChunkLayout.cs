@@ -91,8 +91,8 @@ internal sealed class ChunkLayout
     /// The layout <see cref="IndexKind.MultiIndexSized"/> builds for <paramref name="rows"/> rows: chunks of about
     /// log₂ N bits (Norouzi et al.), which at r = 31 keeps the expected number of candidates per query near the
     /// number of probes. Between 11 chunks (23–24 bits: the widest whose tables stay direct-addressed, from about
-    /// 4.5M rows on) and 16 chunks of 16 bits (up to about 90,000 rows). The crossovers were measured by
-    /// <c>ChunkLayoutBenchmarks</c> (docs/hash-index.md).
+    /// 5M rows on) and 16 chunks of 16 bits (up to about 90,000 rows). The crossovers were measured by
+    /// the <c>index-scaling</c> benchmark command (docs/hash-index.md, "Scaling to 100 million").
     /// </summary>
     public static ChunkLayout Sized(long rows) => Even(SizedChunkCount(rows));
 

@@ -102,7 +102,7 @@ public sealed class HashIndex
 
     /// <summary>
     /// The structure to use for <paramref name="entryCount"/> entries queried at radius <paramref name="maxDistance"/>,
-    /// from the crossovers measured by <c>IndexQueryBenchmarks</c> and <c>ChunkLayoutBenchmarks</c>
+    /// from the crossovers measured by <c>IndexQueryBenchmarks</c> and the <c>index-scaling</c> benchmark command
     /// (docs/hash-index.md): multi-index hashing with 16-bit chunks was 4× faster than the scan at 10k entries and
     /// r = 31, but no faster from r ≈ 48 on (its cost model then scans); from <see cref="SizedFrom"/> entries on,
     /// chunks of about log₂ N bits (<see cref="IndexKind.MultiIndexSized"/>) beat 16-bit chunks, by more the larger

@@ -22,7 +22,7 @@ public enum IndexKind
     /// <summary>
     /// Multi-index hashing with chunks sized to the list: about log₂ N bits each (Norouzi, Punjani and Fleet's
     /// choice), from 16 chunks of 16 bits for lists up to about 90,000 hashes to 11 chunks of 23–24 bits from
-    /// about 4.5 million on, so a query's cost grows much slower than the list. The layout is fixed when the
+    /// about 5 million on, so a query's cost grows much slower than the list. The layout is fixed when the
     /// structure is built (and stored in index files); the structure for large lists at r &lt; 48.
     /// </summary>
     MultiIndexSized = 5,
