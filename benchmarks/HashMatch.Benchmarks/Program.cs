@@ -2,10 +2,16 @@ using BenchmarkDotNet.Running;
 using HashMatch.Benchmarks;
 
 // Runs the suites chosen on the command line, e.g. --filter '*PdqBuffer*'; see README.md, "Performance".
-// 'synthetic-index-build N OUT' instead times and sizes an index build without a list file (README.md, "Index").
-if (args.Length == 3 && args[0] == SyntheticIndexBuild.Command)
+// 'synthetic-index-build N OUT [STRUCTURE]' instead times and sizes an index build without a list file (README.md, "Index").
+if (args.Length is 3 or 4 && args[0] == SyntheticIndexBuild.Command)
 {
     return SyntheticIndexBuild.Run(args);
+}
+
+// "index-scaling N random|clustered STRUCTURE...": r = 31 query latency and build cost per structure (IndexScaling.cs).
+if (args.Length >= 1 && args[0] == IndexScaling.Command)
+{
+    return IndexScaling.Run(args);
 }
 
 // "--fresh-process-scan [iterations]": one process's eight-query scan timing, for benchmarks/scripts/fresh-process-scan.sh.

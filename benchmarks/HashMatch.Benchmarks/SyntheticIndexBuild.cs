@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using HashMatch.Indexing;
 using HashMatch.Lists;
 using HashMatch.Matching;
 
@@ -10,7 +11,9 @@ namespace HashMatch.Benchmarks;
 /// N mod 101, category A1 or B2 — what the README's generated 10M list holds) stream one at a time through the same
 /// <c>EntryTableBuilder</c> and <c>KnownListFile.Write</c> as <c>hashmatch index build</c>. Measures what building
 /// costs apart from parsing the list, under <c>/usr/bin/time -v</c>:
-/// <c>dotnet run -c Release --project benchmarks/HashMatch.Benchmarks -- synthetic-index-build 10000000 /tmp/s.hmidx</c>.
+/// <c>dotnet run -c Release --project benchmarks/HashMatch.Benchmarks -- synthetic-index-build 10000000 /tmp/s.hmidx</c>;
+/// a fourth argument (<c>linear</c>, <c>mih16</c>, <c>mih32</c>, <c>mih-sized</c>) writes that structure instead of
+/// the one <c>HashIndex.ChooseKind</c> picks.
 /// </summary>
 internal static class SyntheticIndexBuild
 {
@@ -41,7 +44,15 @@ internal static class SyntheticIndexBuild
         }
 
         TimeSpan added = clock.Elapsed;
-        KnownListFile.Write(output, builder, HashMatchDefaults.PdqMatchThreshold);
+        IndexKind? structure = args.Length > 3 ? args[3] switch
+        {
+            "linear" => IndexKind.LinearScan,
+            "mih16" => IndexKind.MultiIndex16,
+            "mih32" => IndexKind.MultiIndex32,
+            "mih-sized" => IndexKind.MultiIndexSized,
+            _ => throw new ArgumentException($"unknown structure '{args[3]}'"),
+        } : null;
+        KnownListFile.Write(output, builder, HashMatchDefaults.PdqMatchThreshold, structure);
         Console.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
             $"{count:N0} entries: added in {added.TotalSeconds:0.0} s, written in {(clock.Elapsed - added).TotalSeconds:0.0} s; " +

@@ -5,6 +5,7 @@ using System.Text;
 using HashMatch.Cli.Input;
 using HashMatch.Cli.Options;
 using HashMatch.Cli.Output;
+using HashMatch.Indexing;
 using HashMatch.IO;
 using HashMatch.Lists;
 using HashMatch.Matching;
@@ -37,6 +38,19 @@ internal static class IndexCommand
         var output = new Option<string>("--out", "-o") { Description = "Index file to write (atomically; every section checksummed).", Required = true };
         Option<ListFormat> listFormat = ListFormatOption.Create("--list-format", "Layout of the lists (default: detected per file).");
         Option<int> maxDistance = StandardOptions.MaxDistance("Threshold the index will mostly be queried at; chooses the structure and is recorded in the file.");
+        Option<IndexKind?> structure = NamedValueOption.Create<IndexKind?>(
+            "--structure",
+            "PDQ index structure (docs/hash-index.md): auto chooses from the number of hashes and --max-distance; linear scans; mih16 and mih32 are multi-index hashing with 16 chunks of 16 bits or 8 of 32; mih-sized has chunks of about log2(N) bits, for millions of hashes. Every structure gives the same matches.",
+            new Dictionary<string, IndexKind?>
+            {
+                ["auto"] = null,
+                ["linear"] = IndexKind.LinearScan,
+                ["mih16"] = IndexKind.MultiIndex16,
+                ["mih32"] = IndexKind.MultiIndex32,
+                ["mih-sized"] = IndexKind.MultiIndexSized,
+            },
+            "auto",
+            "structure");
         Option<ProgressMode> progress = StandardOptions.Progress();
         var build = new Command("build", """
             Read one or more hash lists and save them as an index file (HMINDEX version 2): every entry keeps its id
@@ -47,10 +61,11 @@ internal static class IndexCommand
             Examples:
               hashmatch index build --list known.csv --out known.hmidx
               hashmatch index build --list a.csv b.te --out all.hmidx
+              hashmatch index build --list big.csv --out big.hmidx --structure mih-sized
             Exit codes: 0 written, 2 bad arguments, 3 a list or the output failed, 130/143 interrupted (nothing written).
             """)
         {
-            lists, output, listFormat, maxDistance, progress,
+            lists, output, listFormat, maxDistance, structure, progress,
         };
         build.SetAction((parse, cancel) =>
         {
@@ -62,7 +77,7 @@ internal static class IndexCommand
             }
 
             string path = parse.GetRequiredValue(output);
-            Save(io, "index build", path, writer, parse.GetValue(maxDistance), clock, cancel);
+            Save(io, "index build", path, writer, parse.GetValue(maxDistance), clock, cancel, parse.GetValue(structure));
             return Task.FromResult(ExitCodes.Success);
         });
         return build;
@@ -315,10 +330,10 @@ internal static class IndexCommand
         }
     }
 
-    private static void Save(CommandStreams io, string command, string path, KnownListFileWriter writer, int maxDistance, Stopwatch clock, CancellationToken cancel)
+    private static void Save(CommandStreams io, string command, string path, KnownListFileWriter writer, int maxDistance, Stopwatch clock, CancellationToken cancel, IndexKind? structure = null)
     {
         cancel.ThrowIfCancellationRequested();
-        KnownListFileInfo written = writer.Save(path, maxDistance);
+        KnownListFileInfo written = structure is { } kind ? writer.Save(path, maxDistance, kind) : writer.Save(path, maxDistance);
         io.Error.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
             $"{command}: {written.Entries:N0} entries ({written.Pdq:N0} PDQ, {written.Md5:N0} MD5) from {written.Lists.Count:N0} {(written.Lists.Count == 1 ? "list" : "lists")}, " +

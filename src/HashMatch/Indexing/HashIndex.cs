@@ -85,6 +85,7 @@ public sealed class HashIndex
             InternalIndexKinds.BkTree => store => new BkTreeSegment(store),
             IndexKind.MultiIndex16 => store => new MultiIndexSegment(store, 16),
             IndexKind.MultiIndex32 => store => new MultiIndexSegment(store, 32),
+            IndexKind.MultiIndexSized => store => new MultiIndexSegment(store, ChunkLayout.Sized(store.Count)),
             _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown index kind."),
         };
     }
@@ -101,12 +102,19 @@ public sealed class HashIndex
 
     /// <summary>
     /// The structure to use for <paramref name="entryCount"/> entries queried at radius <paramref name="maxDistance"/>,
-    /// from the crossovers measured by <c>IndexQueryBenchmarks</c> (docs/hash-index.md): multi-index hashing with
-    /// 16-bit chunks was 4× faster than the scan at 10k entries and r = 31 and 10× at 1M, but no faster from
-    /// r ≈ 48 on (its cost model then scans); 32-bit chunks won only at r = 8, and the BK-tree never.
+    /// from the crossovers measured by <c>IndexQueryBenchmarks</c> and the <c>index-scaling</c> benchmark command
+    /// (docs/hash-index.md): multi-index hashing with 16-bit chunks was 4× faster than the scan at 10k entries and
+    /// r = 31, but no faster from r ≈ 48 on (its cost model then scans); from <see cref="SizedFrom"/> entries on,
+    /// chunks of about log₂ N bits (<see cref="IndexKind.MultiIndexSized"/>) beat 16-bit chunks, by more the larger
+    /// the list. 32-bit chunks won only at r = 8, and the BK-tree never.
     /// </summary>
     public static IndexKind ChooseKind(long entryCount, int maxDistance) =>
-        entryCount < 2_000 || maxDistance >= HammingScan.VectorRadius ? IndexKind.LinearScan : IndexKind.MultiIndex16;
+        entryCount < 2_000 || maxDistance >= HammingScan.VectorRadius ? IndexKind.LinearScan
+        : entryCount < SizedFrom ? IndexKind.MultiIndex16
+        : IndexKind.MultiIndexSized;
+
+    /// <summary>Entries from which <see cref="ChooseKind"/> picks <see cref="IndexKind.MultiIndexSized"/> (measured crossover).</summary>
+    internal const long SizedFrom = 100_000;
 
     /// <summary>Creates the index <see cref="ChooseKind"/> recommends for these entries and radius.</summary>
     public static HashIndex CreateFor(ReadOnlySpan<IndexEntry> entries, int maxDistance) =>

@@ -20,10 +20,16 @@ internal static class IndexSections
     /// <summary>The row ids.</summary>
     public static readonly uint Ids = SectionFile.Tag("PDQI");
 
-    /// <summary>Most sections these take: header, rows, ids, then 16 offset and 16 row tables (or 8 of each and 8 key tables).</summary>
-    public const int MaxSectionCount = 35;
+    /// <summary>The chunk layout of <see cref="IndexKind.MultiIndexSized"/> (the other structures' layouts are fixed).</summary>
+    public static readonly uint Layout = SectionFile.Tag("MIHL");
+
+    /// <summary>Most sections these take: header, rows, ids, layout, then up to 16 offset and 16 row tables (or 8 of each and 8 key tables).</summary>
+    public const int MaxSectionCount = 36;
 
     private const int HeaderBytes = 16;
+
+    /// <summary>Version of the <see cref="Layout"/> section's contents: int32 version, int32 chunk count m, m int32 widths.</summary>
+    private const int LayoutVersion = 1;
 
     /// <summary>Writes the index's entries and structure (the published main segment when the index is compact).</summary>
     public static void Write(HashIndex index, SectionFileWriter writer)
@@ -31,11 +37,12 @@ internal static class IndexSections
         IndexSegment main = index.CompactMain();
         if (main is MultiIndexSegment multi)
         {
-            WriteHeader(writer, index.Kind, multi.ChunkBits, main.Store.Count);
+            WriteHeader(writer, index.Kind, HeaderChunkBits(index.Kind), main.Store.Count);
             WriteStore(writer, main.Store);
-            for (int c = 0; c < PdqHash.BitLength / multi.ChunkBits; c++)
+            WriteLayout(writer, index.Kind, multi.Layout);
+            for (int c = 0; c < multi.Layout.Count; c++)
             {
-                WriteTable(writer, c, multi.Offsets(c).Span, multi.SortedRows(c).Span, multi.SortedKeys(c).Span, multi.ChunkBits == 32);
+                WriteTable(writer, c, multi.Offsets(c).Span, multi.SortedRows(c).Span, multi.SortedKeys(c).Span, multi.Layout.HasKeys(c));
             }
 
             GC.KeepAlive(main);
@@ -63,45 +70,86 @@ internal static class IndexSections
     /// </summary>
     public static void Write(IReadOnlyList<ReadOnlyMemory<ulong>> rowSegments, IReadOnlyList<ReadOnlyMemory<long>> idSegments, int count, IndexKind kind, SectionFileWriter writer)
     {
-        int chunkBits = kind switch { IndexKind.MultiIndex16 => 16, IndexKind.MultiIndex32 => 32, _ => 0 };
-        WriteHeader(writer, kind, chunkBits, count);
+        WriteHeader(writer, kind, HeaderChunkBits(kind), count);
         writer.WriteSection(Rows, rowSegments);
         writer.WriteSection(Ids, idSegments);
-        if (chunkBits == 0)
+        if (LayoutOf(kind, count) is not { } layout)
         {
             return;
         }
 
-        // Two tables in flight: while one is written, the next is built on another core (two buffers: 80 MB at
-        // 10 million rows, instead of 640 MB for all sixteen).
-        int chunks = PdqHash.BitLength / chunkBits;
-        TableBuffer[] buffers = [new(count, chunkBits), new(count, chunkBits)];
-        Task Build(int chunk) => Task.Run(() => buffers[chunk % 2].Build(rowSegments, chunkBits, chunk));
-        Task building = Build(0);
-        for (int c = 0; c < chunks; c++)
+        WriteLayout(writer, kind, layout);
+
+        // One table built per core at a time, each into its own buffer, written in chunk order as they finish (two
+        // buffers on two cores: 80 MB at 10 million rows with 16-bit chunks, instead of 640 MB for all sixteen).
+        // Building, not writing, is the slow part: a counting sort into 2^w counters per chunk.
+        int chunks = layout.Count;
+        int inFlight = Math.Clamp(Environment.ProcessorCount, 1, chunks);
+        TableBuffer[] buffers = [.. Enumerable.Range(0, inFlight).Select(_ => new TableBuffer(count, layout))];
+        Task Build(int chunk) => Task.Run(() => buffers[chunk % inFlight].Build(rowSegments, layout, chunk));
+        var building = new Task[chunks];
+        for (int c = 0; c < inFlight; c++)
         {
-            building.GetAwaiter().GetResult();
-            building = c + 1 < chunks ? Build(c + 1) : Task.CompletedTask;
-            TableBuffer table = buffers[c % 2];
-            WriteTable(writer, c, table.Offsets, table.Rows, table.Keys, chunkBits == 32);
+            building[c] = Build(c);
         }
 
-        building.GetAwaiter().GetResult();
+        try
+        {
+            for (int c = 0; c < chunks; c++)
+            {
+                building[c].GetAwaiter().GetResult();
+                TableBuffer table = buffers[c % inFlight];
+                WriteTable(writer, c, table.Offsets.AsSpan(0, layout.OffsetCount(c)), table.Rows, layout.HasKeys(c) ? table.Keys : [], layout.HasKeys(c));
+                if (c + inFlight < chunks)
+                {
+                    building[c + inFlight] = Build(c + inFlight);
+                }
+            }
+        }
+        finally
+        {
+            // A failed write must not leave builds running on buffers the caller drops; the first error is the one
+            // reported (a build's own error surfaces above, when its chunk is awaited).
+            foreach (Task? task in building)
+            {
+                try
+                {
+                    task?.Wait();
+                }
+                catch (AggregateException)
+                {
+                }
+            }
+        }
     }
 
-    /// <summary>One multi-index table being built for writing.</summary>
-    private sealed class TableBuffer(int count, int chunkBits)
+    /// <summary>The chunk layout of multi-index structure <paramref name="kind"/> over <paramref name="rows"/> rows; null for the others.</summary>
+    internal static ChunkLayout? LayoutOf(IndexKind kind, long rows) => kind switch
     {
-        private readonly int[] _cursors = new int[MultiIndexSegment.OffsetCount];
+        IndexKind.MultiIndex16 => ChunkLayout.Sixteen,
+        IndexKind.MultiIndex32 => ChunkLayout.ThirtyTwo,
+        IndexKind.MultiIndexSized => ChunkLayout.Sized(rows),
+        _ => null,
+    };
 
-        public int[] Offsets { get; } = new int[MultiIndexSegment.OffsetCount];
+    /// <summary>The chunk bits the header records: 16 or 32 for the fixed layouts, 0 for the others (the sized layout is in its own section).</summary>
+    private static int HeaderChunkBits(IndexKind kind) => kind switch { IndexKind.MultiIndex16 => 16, IndexKind.MultiIndex32 => 32, _ => 0 };
+
+    /// <summary>One multi-index table being built for writing, sized for the layout's largest chunk table.</summary>
+    private sealed class TableBuffer(int count, ChunkLayout layout)
+    {
+        private readonly int[] _cursors = GC.AllocateUninitializedArray<int>(MaxOffsetCount(layout));
+
+        public int[] Offsets { get; } = new int[MaxOffsetCount(layout)];
 
         public int[] Rows { get; } = GC.AllocateUninitializedArray<int>(count);
 
-        public uint[] Keys { get; } = chunkBits == 32 ? GC.AllocateUninitializedArray<uint>(count) : [];
+        public uint[] Keys { get; } = Enumerable.Range(0, layout.Count).Any(layout.HasKeys) ? GC.AllocateUninitializedArray<uint>(count) : [];
 
-        public void Build(IReadOnlyList<ReadOnlyMemory<ulong>> rowSegments, int bits, int chunk) =>
-            MultiIndexSegment.BuildTable(rowSegments, bits, chunk, Offsets, Rows, Keys, _cursors);
+        public void Build(IReadOnlyList<ReadOnlyMemory<ulong>> rowSegments, ChunkLayout chunks, int chunk) =>
+            MultiIndexSegment.BuildTable(rowSegments, chunks, chunk, Offsets, Rows, layout.HasKeys(chunk) ? Keys : [], _cursors);
+
+        private static int MaxOffsetCount(ChunkLayout layout) => Enumerable.Range(0, layout.Count).Max(layout.OffsetCount);
     }
 
     /// <summary>Whether <paramref name="file"/> holds an index.</summary>
@@ -119,8 +167,7 @@ internal static class IndexSections
         var kind = (IndexKind)BinaryPrimitives.ReadInt32LittleEndian(header);
         int chunkBits = BinaryPrimitives.ReadInt32LittleEndian(header[4..]);
         long rows = BinaryPrimitives.ReadInt64LittleEndian(header[8..]);
-        int expectedBits = kind switch { IndexKind.MultiIndex16 => 16, IndexKind.MultiIndex32 => 32, _ => 0 };
-        if (!InternalIndexKinds.IsKnown(kind) || chunkBits != expectedBits)
+        if (!InternalIndexKinds.IsKnown(kind) || chunkBits != HeaderChunkBits(kind))
         {
             throw Corrupt(file, $"unknown index structure {(int)kind} with {chunkBits}-bit chunks");
         }
@@ -146,30 +193,76 @@ internal static class IndexSections
     /// </summary>
     public static HashIndex Read(SectionFile file, IndexKind? kind = null)
     {
-        (IndexKind stored, int chunkBits, int n) = ReadHeader(file);
+        (IndexKind stored, _, int n) = ReadHeader(file);
         HashStore store = ReadStore(file);
         IndexKind wanted = kind ?? stored;
-        if (wanted != stored || chunkBits == 0)
+        if (wanted != stored || LayoutOf(stored, n) is null)
         {
             return HashIndex.FromStore(wanted, store);
         }
 
-        int chunks = PdqHash.BitLength / chunkBits;
+        ChunkLayout layout = stored == IndexKind.MultiIndexSized ? ReadLayout(file) : LayoutOf(stored, n)!;
+        int chunks = layout.Count;
         var offsets = new ReadOnlyMemory<int>[chunks];
         var rowTables = new ReadOnlyMemory<int>[chunks];
-        ReadOnlyMemory<uint>[]? keyTables = chunkBits == 32 ? new ReadOnlyMemory<uint>[chunks] : null;
+        var keyTables = new ReadOnlyMemory<uint>[chunks];
         for (int c = 0; c < chunks; c++)
         {
-            offsets[c] = file.Read<int>(OffsetTable(c), MultiIndexSegment.OffsetCount);
+            offsets[c] = file.Read<int>(OffsetTable(c), layout.OffsetCount(c));
             rowTables[c] = file.Read<int>(RowTable(c), n);
-            if (keyTables is not null)
+            if (layout.HasKeys(c))
             {
                 keyTables[c] = file.Read<uint>(KeyTable(c), n);
             }
         }
 
-        var segment = new MultiIndexSegment(store, chunkBits, offsets, rowTables, keyTables, message => Corrupt(file, message));
+        var segment = new MultiIndexSegment(store, layout, offsets, rowTables, keyTables, message => Corrupt(file, message));
         return HashIndex.FromSegment(stored, segment);
+    }
+
+    /// <summary>The chunk layout a <see cref="IndexKind.MultiIndexSized"/> file records, checked: version, count and widths (1–16 chunks of 1–32 bits summing to 256).</summary>
+    private static ChunkLayout ReadLayout(SectionFile file)
+    {
+        ReadOnlySpan<byte> bytes = file.Bytes(Layout);
+        if (bytes.Length < 8 || BinaryPrimitives.ReadInt32LittleEndian(bytes) != LayoutVersion)
+        {
+            throw Corrupt(file, $"the multi-index layout section is not of version {LayoutVersion}");
+        }
+
+        int count = BinaryPrimitives.ReadInt32LittleEndian(bytes[4..]);
+        if (count is < 1 or > ChunkLayout.MaxChunks || bytes.Length != 8 + (4 * count))
+        {
+            throw Corrupt(file, $"the multi-index layout gives {count} chunks in {bytes.Length} bytes");
+        }
+
+        Span<int> widths = stackalloc int[count];
+        for (int c = 0; c < count; c++)
+        {
+            widths[c] = BinaryPrimitives.ReadInt32LittleEndian(bytes[(8 + (4 * c))..]);
+        }
+
+        return ChunkLayout.Of(widths) ?? throw Corrupt(file, $"the multi-index layout's chunk widths ({string.Join("+", widths.ToArray())}) are not 1–32 bits summing to 256");
+    }
+
+    /// <summary>Writes the layout section for <see cref="IndexKind.MultiIndexSized"/> (the fixed layouts need none, so their files are as before).</summary>
+    private static void WriteLayout(SectionFileWriter writer, IndexKind kind, ChunkLayout layout)
+    {
+        if (kind != IndexKind.MultiIndexSized)
+        {
+            return;
+        }
+
+        Span<byte> bytes = stackalloc byte[8 + (4 * layout.Count)];
+        BinaryPrimitives.WriteInt32LittleEndian(bytes, LayoutVersion);
+        BinaryPrimitives.WriteInt32LittleEndian(bytes[4..], layout.Count);
+        for (int c = 0; c < layout.Count; c++)
+        {
+            BinaryPrimitives.WriteInt32LittleEndian(bytes[(8 + (4 * c))..], layout.Width(c));
+        }
+
+        writer.Begin(Layout);
+        writer.Write(bytes);
+        writer.End();
     }
 
     private static void WriteTable(SectionFileWriter writer, int chunk, ReadOnlySpan<int> offsets, ReadOnlySpan<int> rows, ReadOnlySpan<uint> keys, bool withKeys)

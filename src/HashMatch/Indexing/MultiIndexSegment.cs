@@ -6,9 +6,9 @@ namespace HashMatch.Indexing;
 
 /// <summary>
 /// Multi-index hashing (M. Norouzi, A. Punjani, D. J. Fleet, "Fast Search in Hamming Space with Multi-Index
-/// Hashing", CVPR 2012): the 256 bits are split into m chunks, each indexed in its own table; a query probes, in
-/// each table, every chunk value within a small radius of its own chunk, then verifies candidates with the full
-/// distance. Exact by the pigeonhole principle.
+/// Hashing", CVPR 2012): the 256 bits are split into m chunks (<see cref="ChunkLayout"/>), each indexed in its own
+/// table; a query probes, in each table, every chunk value within a small radius of its own chunk, then verifies
+/// candidates with the full distance. Exact by the pigeonhole principle.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -16,71 +16,96 @@ namespace HashMatch.Indexing;
 /// or a chunk among the rest within s − 1 (otherwise the total would be at least (a+1)(s+1) + (m−a−1)s = r + 1).
 /// </para>
 /// <para>
-/// Tables are flat arrays, never hash maps: 16-bit chunks use a direct-addressed table (65,537 offsets into a row
-/// list sorted by chunk value, i.e. counting sort); 32-bit chunks use rows sorted by chunk value with a directory on
-/// the top 16 bits narrowing each probe to a short binary search.
+/// Tables are flat arrays, never hash maps: a chunk of up to 24 bits has a direct-addressed table (2^w + 1 offsets
+/// into a row list sorted by chunk value, i.e. counting sort), so a probe is two adjacent reads; 32-bit chunks use
+/// rows sorted by chunk value with a directory on the top 16 bits narrowing each probe to a short binary search.
+/// </para>
+/// <para>
+/// A query works in passes, each over all its probes, so the cache misses of one pass overlap instead of waiting
+/// on each other (Norouzi et al. count probes and candidates; at 100M rows both are random reads from memory):
+/// the probe values are enumerated and their directory entries prefetched; the row ranges are read and the starts of
+/// the row lists prefetched; the candidates are gathered into one array; and they are verified in order with each
+/// row prefetched a fixed distance ahead.
 /// </para>
 /// </remarks>
 internal sealed class MultiIndexSegment : IndexSegment
 {
-    private const int DirectoryBits = 16;
+    /// <summary>Offsets per table of 16-bit chunks and per directory of 32-bit ones: 2^16 + 1.</summary>
+    internal const int OffsetCount = (1 << 16) + 1;
 
-    /// <summary>Offsets per chunk table: one per directory value, plus the end.</summary>
-    internal const int OffsetCount = (1 << DirectoryBits) + 1;
-
-    private readonly int _chunkBits;
-    private readonly int _chunks;
-    private readonly ReadOnlyMemory<int>[] _offsets;   // per chunk: 2^16 + 1 offsets (directory for 32-bit chunks)
+    private readonly ChunkLayout _layout;
+    private readonly ReadOnlyMemory<int>[] _offsets;   // per chunk: 2^d + 1 offsets (d = the chunk's directory bits)
     private readonly ReadOnlyMemory<int>[] _rows;      // per chunk: rows sorted by chunk value
-    private readonly ReadOnlyMemory<uint>[]? _keys;    // per chunk, 32-bit chunks only: the sorted chunk values
+    private readonly ReadOnlyMemory<uint>[] _keys;     // per chunk wider than its directory: the sorted chunk values; else empty
 
-    /// <summary>Builds the tables of <paramref name="store"/> with chunks of <paramref name="chunkBits"/> bits.</summary>
+    /// <summary>Builds the tables of <paramref name="store"/> with chunks of <paramref name="chunkBits"/> bits (16 or 32).</summary>
     public MultiIndexSegment(HashStore store, int chunkBits)
-        : base(store)
-    {
-        _chunkBits = CheckedChunkBits(chunkBits);
-        _chunks = PdqHash.BitLength / chunkBits;
-        _offsets = new ReadOnlyMemory<int>[_chunks];
-        _rows = new ReadOnlyMemory<int>[_chunks];
-        _keys = chunkBits == 32 ? new ReadOnlyMemory<uint>[_chunks] : null;
-        int[] cursors = new int[OffsetCount];
-        for (int c = 0; c < _chunks; c++)
+        : this(store, chunkBits switch
         {
-            var offsets = new int[OffsetCount];
-            var rows = new int[store.Count];
-            uint[] keys = _keys is null ? [] : new uint[store.Count];
-            BuildTable([store.RowMemory], chunkBits, c, offsets, rows, keys, cursors);
-            _offsets[c] = offsets;
-            _rows[c] = rows;
-            if (_keys is not null)
-            {
-                _keys[c] = keys;
-            }
-        }
+            16 => ChunkLayout.Sixteen,
+            32 => ChunkLayout.ThirtyTwo,
+            _ => throw new ArgumentOutOfRangeException(nameof(chunkBits), chunkBits, "Chunks are 16 or 32 bits; other layouts are given as a ChunkLayout."),
+        })
+    {
     }
 
-    /// <summary>
-    /// A segment over tables built before (read from an index file): per chunk <see cref="OffsetCount"/> offsets, the
-    /// rows sorted by chunk value and, for 32-bit chunks, the sorted chunk values. Checks what a query relies on to
-    /// stay inside the tables (offsets ascending from 0 to the row count, every row number in range) and reports a
-    /// violation through <paramref name="corrupt"/>, which must throw.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs once per load: skip tier 0
-    public MultiIndexSegment(HashStore store, int chunkBits, ReadOnlyMemory<int>[] offsets, ReadOnlyMemory<int>[] rows, ReadOnlyMemory<uint>[]? keys, Func<string, Exception> corrupt)
+    /// <summary>Builds the tables of <paramref name="store"/> for <paramref name="layout"/>.</summary>
+    public MultiIndexSegment(HashStore store, ChunkLayout layout)
         : base(store)
     {
-        _chunkBits = CheckedChunkBits(chunkBits);
-        _chunks = PdqHash.BitLength / chunkBits;
-        if (offsets.Length != _chunks || rows.Length != _chunks || (chunkBits == 32) != (keys is not null) || (keys is not null && keys.Length != _chunks))
+        _layout = layout;
+        int m = layout.Count;
+        _offsets = new ReadOnlyMemory<int>[m];
+        _rows = new ReadOnlyMemory<int>[m];
+        _keys = new ReadOnlyMemory<uint>[m];
+        int maxOffsets = Enumerable.Range(0, m).Max(layout.OffsetCount);
+
+        // The tables are independent: built on every core (each counting sort is bound by random accesses into its
+        // 2^w counters and its row list, so two cores nearly halve the time), each thread with its own cursors.
+        Parallel.For(
+            0,
+            m,
+            new ParallelOptions { MaxDegreeOfParallelism = store.Count < ParallelBuildFrom ? 1 : Environment.ProcessorCount },
+            () => GC.AllocateUninitializedArray<int>(maxOffsets),
+            (c, _, cursors) =>
+            {
+                var offsets = new int[layout.OffsetCount(c)];
+                var rows = GC.AllocateUninitializedArray<int>(store.Count);
+                uint[] keys = layout.HasKeys(c) ? GC.AllocateUninitializedArray<uint>(store.Count) : [];
+                BuildTable([store.RowMemory], layout, c, offsets, rows, keys, cursors);
+                _offsets[c] = offsets;
+                _rows[c] = rows;
+                _keys[c] = keys;
+                return cursors;
+            },
+            _ => { });
+    }
+
+    /// <summary>Rows from which the tables are built in parallel (below, the threads cost more than they save).</summary>
+    private const int ParallelBuildFrom = 200_000;
+
+    /// <summary>
+    /// A segment over tables built before (read from an index file): per chunk its offsets, the rows sorted by chunk
+    /// value and, for chunks wider than their directory, the sorted chunk values (empty otherwise). Checks what a
+    /// query relies on to stay inside the tables (offsets ascending from 0 to the row count, every row number in
+    /// range) and reports a violation through <paramref name="corrupt"/>, which must throw.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // runs once per load: skip tier 0
+    public MultiIndexSegment(HashStore store, ChunkLayout layout, ReadOnlyMemory<int>[] offsets, ReadOnlyMemory<int>[] rows, ReadOnlyMemory<uint>[] keys, Func<string, Exception> corrupt)
+        : base(store)
+    {
+        _layout = layout;
+        int m = layout.Count;
+        if (offsets.Length != m || rows.Length != m || keys.Length != m)
         {
-            throw corrupt($"multi-index tables for {_chunks} chunks are incomplete");
+            throw corrupt($"multi-index tables for {m} chunks are incomplete");
         }
 
         int n = store.Count;
-        for (int c = 0; c < _chunks; c++)
+        for (int c = 0; c < m; c++)
         {
             ReadOnlySpan<int> o = offsets[c].Span;
-            if (o.Length != OffsetCount || o[0] != 0 || o[^1] != n)
+            if (o.Length != layout.OffsetCount(c) || o[0] != 0 || o[^1] != n)
             {
                 throw corrupt($"multi-index chunk {c}: the offsets do not run from 0 to {n:N0}");
             }
@@ -93,7 +118,7 @@ internal sealed class MultiIndexSegment : IndexSegment
                 }
             }
 
-            if (rows[c].Length != n || (n > 0 && rows[c].Span.ContainsAnyExceptInRange(0, n - 1)) || (keys is not null && keys[c].Length != n))
+            if (rows[c].Length != n || (n > 0 && rows[c].Span.ContainsAnyExceptInRange(0, n - 1)) || keys[c].Length != (layout.HasKeys(c) ? n : 0))
             {
                 throw corrupt($"multi-index chunk {c}: the row table does not hold {n:N0} rows in range");
             }
@@ -104,8 +129,8 @@ internal sealed class MultiIndexSegment : IndexSegment
         _keys = keys;
     }
 
-    /// <summary>Bits per chunk (16 or 32).</summary>
-    public int ChunkBits => _chunkBits;
+    /// <summary>How the bits are split into chunks.</summary>
+    public ChunkLayout Layout => _layout;
 
     /// <summary>Chunk <paramref name="chunk"/>'s offsets (to write them to a file).</summary>
     public ReadOnlyMemory<int> Offsets(int chunk) => _offsets[chunk];
@@ -113,53 +138,53 @@ internal sealed class MultiIndexSegment : IndexSegment
     /// <summary>Chunk <paramref name="chunk"/>'s rows sorted by chunk value.</summary>
     public ReadOnlyMemory<int> SortedRows(int chunk) => _rows[chunk];
 
-    /// <summary>Chunk <paramref name="chunk"/>'s sorted chunk values (32-bit chunks; empty for 16-bit).</summary>
-    public ReadOnlyMemory<uint> SortedKeys(int chunk) => _keys is null ? ReadOnlyMemory<uint>.Empty : _keys[chunk];
+    /// <summary>Chunk <paramref name="chunk"/>'s sorted chunk values (chunks wider than their directory; else empty).</summary>
+    public ReadOnlyMemory<uint> SortedKeys(int chunk) => _keys[chunk];
 
     protected override long StructureBytes =>
-        _offsets.Sum(o => 4L * o.Length) + _rows.Sum(r => 4L * r.Length) + (_keys?.Sum(k => 4L * k.Length) ?? 0);
+        _offsets.Sum(o => 4L * o.Length) + _rows.Sum(r => 4L * r.Length) + _keys.Sum(k => 4L * k.Length);
 
     /// <summary>
     /// Builds chunk <paramref name="chunk"/>'s table over the rows (given in pieces of whole rows, so a file writer
     /// can build from the pieces it collected, without one contiguous copy) into caller-provided memory — one table
-    /// at a time into reused buffers: <paramref name="offsets"/> (<see cref="OffsetCount"/>),
-    /// <paramref name="sortedRows"/> (one per row), <paramref name="sortedKeys"/> (one per row for 32-bit chunks, else
-    /// empty) and <paramref name="cursors"/> (<see cref="OffsetCount"/> scratch ints).
+    /// at a time into reused buffers: <paramref name="offsets"/> (the chunk's offset count),
+    /// <paramref name="sortedRows"/> (one per row), <paramref name="sortedKeys"/> (one per row for chunks wider than
+    /// their directory, else empty) and <paramref name="cursors"/> (at least the offset count, scratch).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void BuildTable(IReadOnlyList<ReadOnlyMemory<ulong>> rowSegments, int chunkBits, int chunk, Span<int> offsets, Span<int> sortedRows, Span<uint> sortedKeys, Span<int> cursors)
+    internal static void BuildTable(IReadOnlyList<ReadOnlyMemory<ulong>> rowSegments, ChunkLayout layout, int chunk, Span<int> offsets, Span<int> sortedRows, Span<uint> sortedKeys, Span<int> cursors)
     {
-        int bit = chunk * chunkBits, word = bit >> 6, bitInWord = bit & 63;
-        int shift = chunkBits - DirectoryBits;
-        uint mask = chunkBits == 32 ? uint.MaxValue : 0xFFFF;
+        int start = layout.Start(chunk), width = layout.Width(chunk);
+        int shift = width - layout.DirectoryBits(chunk);
+        int offsetCount = layout.OffsetCount(chunk);
+        offsets = offsets[..offsetCount];
 
-        // Counting sort on the top 16 bits (the whole key for 16-bit chunks) gives the offsets directly; the key is
-        // read from the row twice rather than kept, which saves a 4-byte-per-row array.
+        // Counting sort on the directory bits (the whole key for chunks of up to 24 bits) gives the offsets directly;
+        // the key is read from the row twice rather than kept, which saves a 4-byte-per-row array.
         offsets.Clear();
         foreach (ReadOnlyMemory<ulong> segment in rowSegments)
         {
             ReadOnlySpan<ulong> rows = segment.Span;
-            for (int at = word; at < rows.Length; at += HashStore.Words)
+            for (int at = 0; at < rows.Length; at += HashStore.Words)
             {
-                uint key = (uint)(rows[at] >> bitInWord) & mask;
-                offsets[(int)(key >> shift) + 1]++;
+                offsets[(int)(ChunkLayout.Extract(rows, at, start, width) >> shift) + 1]++;
             }
         }
 
-        for (int k = 1; k < OffsetCount; k++)
+        for (int k = 1; k < offsetCount; k++)
         {
             offsets[k] += offsets[k - 1];
         }
 
         offsets[..^1].CopyTo(cursors);
-        bool withKeys = chunkBits == 32;
+        bool withKeys = layout.HasKeys(chunk);
         int row = 0;
         foreach (ReadOnlyMemory<ulong> segment in rowSegments)
         {
             ReadOnlySpan<ulong> rows = segment.Span;
-            for (int at = word; at < rows.Length; at += HashStore.Words, row++)
+            for (int at = 0; at < rows.Length; at += HashStore.Words, row++)
             {
-                uint key = (uint)(rows[at] >> bitInWord) & mask;
+                uint key = ChunkLayout.Extract(rows, at, start, width);
                 int slot = cursors[(int)(key >> shift)]++;
                 sortedRows[slot] = row;
                 if (withKeys)
@@ -172,7 +197,7 @@ internal sealed class MultiIndexSegment : IndexSegment
         if (withKeys)
         {
             // Within each directory bucket, order by the low bits too (buckets are short: n / 65,536 on average).
-            for (int b = 0; b < OffsetCount - 1; b++)
+            for (int b = 0; b < offsetCount - 1; b++)
             {
                 int length = offsets[b + 1] - offsets[b];
                 if (length > 1)
@@ -183,28 +208,25 @@ internal sealed class MultiIndexSegment : IndexSegment
         }
     }
 
-    private static int CheckedChunkBits(int chunkBits) =>
-        chunkBits is 16 or 32 ? chunkBits : throw new ArgumentOutOfRangeException(nameof(chunkBits), chunkBits, "Chunks are 16 or 32 bits.");
-
-    /// <summary>Chunk <paramref name="chunk"/> of a hash: bits [chunk·w, (chunk + 1)·w).</summary>
-    private uint ChunkOf(in PdqHash hash, int chunk)
-    {
-        int bit = chunk * _chunkBits;
-        ulong word = hash.GetWord(bit >> 6) >> (bit & 63);
-        return _chunkBits == 32 ? (uint)word : (uint)(word & 0xFFFF);
-    }
-
-    /// <summary>Chunk values probed for radius r: Σ_c C(w, ≤ radius_c). Used to decide when a scan is cheaper.</summary>
+    /// <summary>Chunk values probed for radius r: Σ_c C(w_c, ≤ radius_c). Used to decide when a scan is cheaper.</summary>
     public double ProbeCount(int maxDistance)
     {
         double probes = 0;
-        for (int c = 0; c < _chunks; c++)
+        for (int c = 0; c < _layout.Count; c++)
         {
-            int radius = ChunkRadius(maxDistance, c);
-            for (int j = 0; j <= radius; j++)
-            {
-                probes += Binomial(_chunkBits, j);
-            }
+            probes += ProbesIn(c, ChunkRadius(maxDistance, c));
+        }
+
+        return probes;
+    }
+
+    /// <summary>Chunk values within <paramref name="radius"/> of a value of chunk <paramref name="chunk"/>: C(w, ≤ radius).</summary>
+    private double ProbesIn(int chunk, int radius)
+    {
+        double probes = 0;
+        for (int j = 0; j <= radius; j++)
+        {
+            probes += Binomial(_layout.Width(chunk), j);
         }
 
         return probes;
@@ -217,8 +239,14 @@ internal sealed class MultiIndexSegment : IndexSegment
     /// </summary>
     public double CostRelativeToScan(int maxDistance)
     {
-        double probes = ProbeCount(maxDistance);
-        double candidates = probes * Store.Count / Math.Pow(2, _chunkBits);
+        double probes = 0, candidates = 0;
+        for (int c = 0; c < _layout.Count; c++)
+        {
+            double p = ProbesIn(c, ChunkRadius(maxDistance, c));
+            probes += p;
+            candidates += p * Store.Count / Math.Pow(2, _layout.Width(c));
+        }
+
         return ((probes * ProbeCostInRows) + (candidates * VerifyCostInRows)) / Math.Max(1, Store.Count);
     }
 
@@ -237,7 +265,7 @@ internal sealed class MultiIndexSegment : IndexSegment
 
     private int ChunkRadius(int maxDistance, int chunk)
     {
-        int s = maxDistance / _chunks, a = maxDistance % _chunks;
+        int s = maxDistance / _layout.Count, a = maxDistance % _layout.Count;
         return chunk <= a ? s : s - 1;
     }
 
@@ -248,7 +276,7 @@ internal sealed class MultiIndexSegment : IndexSegment
             return;
         }
 
-        if (CostRelativeToScan(maxDistance) >= 1)
+        if (!AlwaysProbe && CostRelativeToScan(maxDistance) >= 1)
         {
             ScanRange(Store, 0, Store.Count, query, maxDistance, results);
             return;
@@ -259,24 +287,21 @@ internal sealed class MultiIndexSegment : IndexSegment
         int probeCount = (int)ProbeCount(maxDistance);
         uint[] keys = ArrayPool<uint>.Shared.Rent(probeCount);
         int[] ranges = ArrayPool<int>.Shared.Rent(2 * probeCount);
+        int[] candidates = [];
         var hits = new HitSet();
         try
         {
-            Span<int> chunkEnds = stackalloc int[_chunks];
-            if (!PlanProbes(query, maxDistance, keys, ranges, chunkEnds))
+            Span<int> chunkEnds = stackalloc int[_layout.Count];
+            long total = PlanProbes(query, maxDistance, keys, ranges, chunkEnds);
+            if (!IsCheaperThanScan(chunkEnds[^1], total))
             {
                 ScanRange(Store, 0, Store.Count, query, maxDistance, results);
                 return;
             }
 
-            for (int c = 0, k = 0; c < _chunks; c++)
-            {
-                for (; k < chunkEnds[c]; k++)
-                {
-                    Verify(c, ranges[2 * k], ranges[(2 * k) + 1], query, maxDistance, ref hits);
-                }
-            }
-
+            candidates = ArrayPool<int>.Shared.Rent(checked((int)total));
+            int count = Gather(ranges, chunkEnds, candidates);
+            Verify(candidates.AsSpan(0, count), query, maxDistance, ref hits);
             hits.EmitTo(Store, results);
         }
         finally
@@ -284,13 +309,17 @@ internal sealed class MultiIndexSegment : IndexSegment
             hits.Dispose();
             ArrayPool<uint>.Shared.Return(keys);
             ArrayPool<int>.Shared.Return(ranges);
+            if (candidates.Length > 0)
+            {
+                ArrayPool<int>.Shared.Return(candidates);
+            }
         }
     }
 
     /// <summary>Whether <see cref="Search"/> would probe the tables (rather than scan) for this query and radius.</summary>
     internal bool WouldProbe(in PdqHash query, int maxDistance)
     {
-        if (maxDistance < 0 || CostRelativeToScan(maxDistance) >= 1)
+        if (maxDistance < 0 || (!AlwaysProbe && CostRelativeToScan(maxDistance) >= 1))
         {
             return false;
         }
@@ -300,7 +329,9 @@ internal sealed class MultiIndexSegment : IndexSegment
         int[] ranges = ArrayPool<int>.Shared.Rent(2 * probeCount);
         try
         {
-            return PlanProbes(query, maxDistance, keys, ranges, stackalloc int[_chunks]);
+            Span<int> chunkEnds = stackalloc int[_layout.Count];
+            long total = PlanProbes(query, maxDistance, keys, ranges, chunkEnds);
+            return IsCheaperThanScan(chunkEnds[^1], total);
         }
         finally
         {
@@ -311,24 +342,36 @@ internal sealed class MultiIndexSegment : IndexSegment
 
     /// <summary>
     /// Finds the row range [first, end) of every chunk value to probe (pairs in <paramref name="ranges"/>; chunk c's
-    /// probes end at <paramref name="chunkEnds"/>[c]) and returns whether verifying them all is expected to beat a
-    /// scan, from their actual sizes.
+    /// probes end at <paramref name="chunkEnds"/>[c]) and returns the number of candidates they hold. The directory
+    /// entries of a chunk's probes are all requested from memory before the first is read.
     /// </summary>
-    private bool PlanProbes(in PdqHash query, int maxDistance, uint[] keys, int[] ranges, Span<int> chunkEnds)
+    private long PlanProbes(in PdqHash query, int maxDistance, uint[] keys, int[] ranges, Span<int> chunkEnds)
     {
         int written = 0;
-        long candidates = 0;
-        for (int c = 0; c < _chunks; c++)
+        for (int c = 0; c < _layout.Count; c++)
         {
             int radius = ChunkRadius(maxDistance, c);
             int start = written;
             if (radius >= 0)
             {
-                written = EnumerateProbes(ChunkOf(query, c), radius, keys, written);
+                written = EnumerateProbes(_layout.Extract(query, c), radius, _layout.Width(c), keys, written);
             }
 
             chunkEnds[c] = written;
-            for (int k = start; k < written; k++)
+            if (!_layout.HasKeys(c))
+            {
+                ReadOnlySpan<int> offsets = _offsets[c].Span;
+                for (int k = start; k < written; k++)
+                {
+                    Prefetch(ref Unsafe.AsRef(in offsets[(int)keys[k]]));
+                }
+            }
+        }
+
+        long candidates = 0;
+        for (int c = 0, k = 0; c < _layout.Count; c++)
+        {
+            for (; k < chunkEnds[c]; k++)
             {
                 (int first, int end) = RowRange(c, keys[k]);
                 ranges[2 * k] = first;
@@ -337,12 +380,12 @@ internal sealed class MultiIndexSegment : IndexSegment
             }
         }
 
-        return IsCheaperThanScan(written, candidates);
+        return candidates;
     }
 
     /// <summary>Whether probing with these counts is expected to beat scanning every row (the same cost model as <see cref="CostRelativeToScan"/>, with actual bucket sizes).</summary>
     private bool IsCheaperThanScan(int probes, long candidates) =>
-        AdaptiveFallback is false || (probes * ProbeCostInRows) + (candidates * VerifyCostInRows) < Store.Count;
+        AdaptiveFallback is false || AlwaysProbe || (probes * ProbeCostInRows) + (candidates * VerifyCostInRows) < Store.Count;
 
     /// <summary>
     /// Whether a query looks at its actual bucket sizes before probing (and scans when they are heavy). On by default;
@@ -350,18 +393,21 @@ internal sealed class MultiIndexSegment : IndexSegment
     /// </summary>
     internal bool AdaptiveFallback { get; init; } = true;
 
+    /// <summary>Probe the tables even where the cost model would scan (the tests use it to check the probing path at every radius).</summary>
+    internal bool AlwaysProbe { get; init; }
+
     /// <summary>The positions in chunk <paramref name="chunk"/>'s sorted row list whose chunk value is <paramref name="key"/>.</summary>
     private (int First, int End) RowRange(int chunk, uint key)
     {
-        int shift = _chunkBits - DirectoryBits;
+        int shift = _layout.Width(chunk) - _layout.DirectoryBits(chunk);
         ReadOnlySpan<int> offsets = _offsets[chunk].Span;
         int first = offsets[(int)(key >> shift)], end = offsets[(int)(key >> shift) + 1];
-        if (_keys is null)
+        if (shift == 0)
         {
             return (first, end);
         }
 
-        // Narrow the directory bucket to the rows whose whole 32-bit chunk equals the key.
+        // Narrow the directory bucket to the rows whose whole chunk equals the key.
         ReadOnlySpan<uint> keys = _keys[chunk].Span;
         int bucketStart = first, bucketEnd = end;
         first = keys.Slice(first, end - first).BinarySearch(key) is var at and >= 0 ? first + at : bucketEnd;
@@ -380,16 +426,16 @@ internal sealed class MultiIndexSegment : IndexSegment
     }
 
     /// <summary>
-    /// Writes every value within <paramref name="radius"/> of <paramref name="key"/> to <paramref name="keys"/> from
-    /// <paramref name="at"/> on: flips of 0..radius bits (Gosper's hack enumerates each bit set of a given size).
-    /// Returns the new end.
+    /// Writes every value of <paramref name="width"/> bits within <paramref name="radius"/> of <paramref name="key"/>
+    /// to <paramref name="keys"/> from <paramref name="at"/> on: flips of 0..radius bits (Gosper's hack enumerates
+    /// each bit set of a given size). Returns the new end.
     /// </summary>
-    private int EnumerateProbes(uint key, int radius, uint[] keys, int at)
+    private static int EnumerateProbes(uint key, int radius, int width, uint[] keys, int at)
     {
         keys[at++] = key;
-        for (int flips = 1; flips <= radius; flips++)
+        for (int flips = 1; flips <= radius && flips <= width; flips++)
         {
-            ulong mask = (1UL << flips) - 1, limit = 1UL << _chunkBits;
+            ulong mask = (1UL << flips) - 1, limit = 1UL << width;
             while (mask < limit)
             {
                 keys[at++] = key ^ (uint)mask;
@@ -402,20 +448,58 @@ internal sealed class MultiIndexSegment : IndexSegment
         return at;
     }
 
-    private void Verify(int chunk, int first, int end, in PdqHash query, int maxDistance, ref HitSet hits)
+    /// <summary>
+    /// Copies the row numbers of every probed range into <paramref name="candidates"/>, chunk by chunk; the start of
+    /// each of a chunk's ranges is requested from memory before the first is copied (with chunks of log₂ N bits each
+    /// range holds about one row, so a per-range prefetch would come too late). Returns the count.
+    /// </summary>
+    private int Gather(int[] ranges, ReadOnlySpan<int> chunkEnds, int[] candidates)
     {
-        ReadOnlySpan<int> rows = _rows[chunk].Span;
-        ReadOnlySpan<ulong> data = Store.Rows;
-        for (int i = first; i < end; i++)
+        int count = 0;
+        for (int c = 0, k = 0; c < _layout.Count; c++)
         {
-            // Candidates are random accesses into the rows; asking for the one a few places ahead overlaps the
-            // cache misses (the rows are pinned or mapped, so the address is stable).
-            if (i + PrefetchDistance < end)
+            ReadOnlySpan<int> rows = _rows[c].Span;
+            for (int p = k; p < chunkEnds[c]; p++)
             {
-                Prefetch(data, rows[i + PrefetchDistance]);
+                if (ranges[(2 * p) + 1] > ranges[2 * p])
+                {
+                    Prefetch(ref Unsafe.AsRef(in rows[ranges[2 * p]]));
+                }
             }
 
-            int row = rows[i];
+            for (; k < chunkEnds[c]; k++)
+            {
+                int first = ranges[2 * k], length = ranges[(2 * k) + 1] - first;
+                rows.Slice(first, length).CopyTo(candidates.AsSpan(count));
+                count += length;
+            }
+        }
+
+        return count;
+    }
+
+    /// <summary>
+    /// Verifies the candidates with the full distance. They are random rows; each is requested from memory
+    /// <see cref="PrefetchDistance"/> candidates ahead, so that many misses are in flight at once (the rows are pinned
+    /// or mapped, so their addresses are stable).
+    /// </summary>
+    private void Verify(ReadOnlySpan<int> candidates, in PdqHash query, int maxDistance, ref HitSet hits)
+    {
+        ReadOnlySpan<ulong> data = Store.Rows;
+        int n = candidates.Length;
+        for (int i = 0; i < Math.Min(PrefetchDistance, n); i++)
+        {
+            Prefetch(ref Unsafe.AsRef(in data[candidates[i] * HashStore.Words]));
+        }
+
+        for (int i = 0; i < n; i++)
+        {
+            if (i + PrefetchDistance < n)
+            {
+                Prefetch(ref Unsafe.AsRef(in data[candidates[i + PrefetchDistance] * HashStore.Words]));
+            }
+
+            int row = candidates[i];
             int distance = PdqHash.HammingDistance(query, HashStore.RowHash(data, row));
             if (distance <= maxDistance)
             {
@@ -427,12 +511,16 @@ internal sealed class MultiIndexSegment : IndexSegment
     /// <summary>Candidates ahead of the one being verified whose rows are requested from memory.</summary>
     private const int PrefetchDistance = 16;
 
+    /// <summary>
+    /// Asks for the cache line holding <paramref name="value"/> (x86 <c>prefetcht0</c>; nothing where SSE is
+    /// missing). A hint only: it never faults, and an address the GC has since moved merely wastes the request.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe void Prefetch(ReadOnlySpan<ulong> data, int row)
+    private static unsafe void Prefetch<T>(ref T value)
     {
         if (Sse.IsSupported)
         {
-            Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.AsRef(in data[row * HashStore.Words])));
+            Sse.Prefetch0(Unsafe.AsPointer(ref value));
         }
     }
 

@@ -163,7 +163,8 @@ public sealed class KnownList
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate(Name);
-        bool sameStructure = HashIndex.ChooseKind(Index.Count, options.MaxDistance) == Index.Kind;
+        // A structure chosen (or picked by the caller) for the old threshold stays when the new one would choose the same.
+        bool sameStructure = HashIndex.ChooseKind(Index.Count, options.MaxDistance) == HashIndex.ChooseKind(Index.Count, Options.MaxDistance);
         KnownList list = FromTable(Name, Entries, options, sameStructure ? Index : null);
         return IsUnchanged ? list : new KnownList(Name, options, list.Entries, list.Index, [.. _added.Select(a => a with { List = a.List.WithOptions(options) })], _removed);
     }

@@ -135,7 +135,7 @@ public static class KnownListFile
     /// Writes the entries a builder collected straight from its chunks (the builder is sealed). The exact-hash
     /// columns are sorted on another core while the index's sections, which come first, are written.
     /// </summary>
-    internal static EntrySegments Write(string path, EntryTableBuilder builder, int maxDistance)
+    internal static EntrySegments Write(string path, EntryTableBuilder builder, int maxDistance, IndexKind? structure = null)
     {
         (IReadOnlyList<ReadOnlyMemory<ulong>> rows, IReadOnlyList<ReadOnlyMemory<long>> ids, int count) = builder.PdqSegments();
         Task<EntrySegments> sealing = Task.Run(builder.Seal);
@@ -145,7 +145,7 @@ public static class KnownListFile
             AtomicFile.Write(path, stream =>
             {
                 var writer = new SectionFileWriter(stream, DirectoryCapacity);
-                IndexSections.Write(rows, ids, count, HashIndex.ChooseKind(count, maxDistance), writer);
+                IndexSections.Write(rows, ids, count, structure ?? HashIndex.ChooseKind(count, maxDistance), writer);
                 WriteEntries(writer, sealing.GetAwaiter().GetResult(), maxDistance);
                 writer.Finish();
             });
@@ -245,7 +245,12 @@ public static class KnownListFile
         (EntryTable table, int radius) = ReadEntries(file);
         options ??= new KnownListOptions { MaxDistance = radius };
         (IndexKind stored, _, _) = IndexSections.ReadHeader(file);
-        IndexKind wanted = keepStoredStructure ? stored : HashIndex.ChooseKind(table.Pdq.Count, options.MaxDistance);
+
+        // The stored structure (chosen for the file's threshold, or picked when it was built) is kept unless the
+        // threshold asked for now would choose another.
+        IndexKind wanted = keepStoredStructure || HashIndex.ChooseKind(table.Pdq.Count, options.MaxDistance) == HashIndex.ChooseKind(table.Pdq.Count, radius)
+            ? stored
+            : HashIndex.ChooseKind(table.Pdq.Count, options.MaxDistance);
         HashIndex index = IndexSections.Read(file, wanted);
         return (KnownList.FromTable(name, table, options, index), SectionFile.Version, radius, file.Sections.Count, mapped.Length);
     }

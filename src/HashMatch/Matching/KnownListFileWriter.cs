@@ -11,7 +11,7 @@ namespace HashMatch.Matching;
 /// memory, not a multiple of it. This is how <c>hashmatch index build|add|remove|merge</c> write their files.
 /// </summary>
 /// <remarks>
-/// A writer is used once: add entries, then <see cref="Save"/>. It is not thread-safe. Entries keep the order they were
+/// A writer is used once: add entries, then <see cref="Save(string, int)"/>. It is not thread-safe. Entries keep the order they were
 /// added in, which is the order <see cref="HashMatcher"/> reports equally close candidates in.
 /// </remarks>
 public sealed class KnownListFileWriter
@@ -90,13 +90,32 @@ public sealed class KnownListFileWriter
     /// </summary>
     /// <exception cref="HashMatchException">The file cannot be written (reason <see cref="HashMatchErrorReason.WriteFailed"/>; nothing is left behind), or what was written does not read back.</exception>
     /// <exception cref="InvalidOperationException">The writer was saved already.</exception>
-    public KnownListFileInfo Save(string path, int maxDistance)
+    public KnownListFileInfo Save(string path, int maxDistance) => Save(path, maxDistance, null);
+
+    /// <summary>
+    /// <see cref="Save(string, int)"/> with the PDQ index structure given instead of chosen: every structure answers
+    /// exactly, they differ in speed and memory (docs/hash-index.md). Loading keeps it unless a threshold is asked for
+    /// that <see cref="HashIndex.ChooseKind"/> would answer with another structure than for <paramref name="maxDistance"/>.
+    /// </summary>
+    /// <exception cref="HashMatchException">The file cannot be written, or what was written does not read back.</exception>
+    /// <exception cref="InvalidOperationException">The writer was saved already.</exception>
+    public KnownListFileInfo Save(string path, int maxDistance, IndexKind structure)
+    {
+        if (!Enum.IsDefined(structure))
+        {
+            throw new ArgumentOutOfRangeException(nameof(structure), structure, "Unknown index structure.");
+        }
+
+        return Save(path, maxDistance, (IndexKind?)structure);
+    }
+
+    private KnownListFileInfo Save(string path, int maxDistance, IndexKind? structure)
     {
         ArgumentNullException.ThrowIfNull(path);
         ArgumentOutOfRangeException.ThrowIfNegative(maxDistance);
         ThrowIfSaved();
         _saved = true;
-        KnownListFile.Write(path, _builder, maxDistance);
+        KnownListFile.Write(path, _builder, maxDistance, structure);
         return KnownListFile.Inspect(path);
     }
 

@@ -119,6 +119,21 @@ public sealed class IndexCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Build_stores_the_structure_asked_for()
+    {
+        File.WriteAllText(PathOf("a.csv"), $"id,pdq\nA-1,{new string('a', 64)}\nA-2,{new string('b', 64)}\n");
+        var (code, _, error) = await Run("index", "build", "--list", PathOf("a.csv"), "--out", PathOf("a.hmidx"), "--structure", "mih-sized");
+        Assert.Equal(0, code);
+        Assert.Contains("MultiIndexSized for r = 31", error);
+        Assert.Contains("  structure   MultiIndexSized\n", (await Run("index", "info", PathOf("a.hmidx"))).Stdout);
+
+        var (badCode, _, badError) = await Run("index", "build", "--list", PathOf("a.csv"), "--out", PathOf("b.hmidx"), "--structure", "tree");
+        Assert.Equal(ExitCodes.BadArguments, badCode);
+        Assert.Contains("'tree' is not a valid value for --structure (use one of: auto, linear, mih16, mih32, mih-sized)", badError);
+        Assert.False(File.Exists(PathOf("b.hmidx")));
+    }
+
+    [Fact]
     public async Task Info_prints_what_the_file_holds()
     {
         File.WriteAllText(PathOf("a.csv"), $"id,md5,pdq,quality,category\ncase-0-A,{new string('1', 32)},{new string('a', 64)},90,A1\ncase-1-A,{new string('2', 32)},,,\n");

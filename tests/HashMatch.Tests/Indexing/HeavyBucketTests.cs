@@ -32,8 +32,22 @@ public sealed class HeavyBucketTests
     }
 
     [Theory]
+    [InlineData(11)]
+    [InlineData(13)]
+    public void The_sized_layouts_scan_a_heavy_bucket_and_probe_elsewhere(int chunks)
+    {
+        IndexEntry[] entries = Skewed(7);
+        var segment = new MultiIndexSegment(HashStore.From(entries), ChunkLayout.Even(chunks));
+        PdqHash heavy = entries.GroupBy(e => e.Hash).OrderByDescending(g => g.Count()).First().Key;
+
+        Assert.False(segment.WouldProbe(heavy, 31));
+        Assert.True(segment.WouldProbe(IndexData.RandomHash(new Random(8)), 31));
+    }
+
+    [Theory]
     [InlineData(IndexKind.MultiIndex16)]
     [InlineData(IndexKind.MultiIndex32)]
+    [InlineData(IndexKind.MultiIndexSized)]
     public void Results_equal_the_naive_loop_on_skewed_data(IndexKind kind)
     {
         IndexEntry[] entries = Skewed(11);

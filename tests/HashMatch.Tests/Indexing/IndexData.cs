@@ -31,6 +31,38 @@ internal static class IndexData
         return [.. entries];
     }
 
+    /// <summary>
+    /// The benchmarks' clustered model of correlated PDQ bits: <paramref name="centres"/> random centres, each entry a
+    /// centre with every bit flipped with probability 0.3; plus a few exact duplicates.
+    /// </summary>
+    public static IndexEntry[] Clustered(int seed, int count, int centres = 64)
+    {
+        var random = new Random(seed);
+        PdqHash[] middle = [.. Enumerable.Range(0, centres).Select(_ => RandomHash(random))];
+        var entries = new IndexEntry[count];
+        for (int i = 0; i < count; i++)
+        {
+            PdqHash hash = i > 0 && i % 50 == 0 ? entries[random.Next(i)].Hash : Noisy(middle[random.Next(centres)], 0.3, random);
+            entries[i] = new IndexEntry(hash, i);
+        }
+
+        return entries;
+    }
+
+    private static PdqHash Noisy(PdqHash centre, double probability, Random random)
+    {
+        Span<ulong> w = [centre.GetWord(0), centre.GetWord(1), centre.GetWord(2), centre.GetWord(3)];
+        for (int bit = 0; bit < PdqHash.BitLength; bit++)
+        {
+            if (random.NextDouble() < probability)
+            {
+                w[bit >> 6] ^= 1UL << (bit & 63);
+            }
+        }
+
+        return new PdqHash(w[0], w[1], w[2], w[3]);
+    }
+
     /// <summary>Queries: stored hashes, hashes near stored ones, random hashes.</summary>
     public static PdqHash[] Queries(IndexEntry[] entries, int seed, int count)
     {

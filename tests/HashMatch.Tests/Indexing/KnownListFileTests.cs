@@ -181,6 +181,102 @@ public sealed class KnownListFileTests : IDisposable
         }
     }
 
+    /// <summary>A file holding the sized multi-index structure with 11 chunks of 23–24 bits (chunks straddling words).</summary>
+    private static HashIndex WriteSized(string path, int count, int seed)
+    {
+        EntryTable table = Table(RichEntries(count, seed));
+        HashIndex index = HashIndex.FromSegment(IndexKind.MultiIndexSized, new MultiIndexSegment(table.Pdq, ChunkLayout.Even(11)));
+        KnownListFile.Write(path, table, HashMatchDefaults.PdqMatchThreshold, index);
+        return index;
+    }
+
+    [Fact]
+    public void The_sized_structure_round_trips_with_its_layout()
+    {
+        string path = PathOf("sized.hmidx");
+        HashIndex index = WriteSized(path, 2500, 6);
+        Assert.Equal(IndexKind.MultiIndexSized, KnownListFile.Inspect(path).Kind);
+
+        HashIndex mapped = IndexSections.Read(SectionFile.Open(MappedFile.Open(path)));
+        var segment = Assert.IsType<MultiIndexSegment>(mapped.CompactMain());
+        Assert.Equal(ChunkLayout.Even(11).Widths.ToArray(), segment.Layout.Widths.ToArray());
+        Assert.False(MemoryMarshal.TryGetArray(segment.SortedRows(10), out _)); // mapped, not rebuilt
+        var expected = new List<IndexMatch>();
+        var actual = new List<IndexMatch>();
+        foreach (PdqHash query in IndexData.Queries([.. index.GetEntries()], 7, 30))
+        {
+            foreach (int r in new[] { 0, 16, 31 })
+            {
+                expected.Clear();
+                actual.Clear();
+                index.Query(query, r, expected);
+                mapped.Query(query, r, actual);
+                Assert.Equal(expected, actual);
+            }
+        }
+
+        // Loading at the threshold it was written for keeps it; one that chooses another structure builds that.
+        Assert.Equal(IndexKind.MultiIndexSized, KnownListFile.Load(path).Index.Kind);
+        Assert.Equal(IndexKind.LinearScan, KnownListFile.Load(path, new KnownListOptions { MaxDistance = 64 }).Index.Kind);
+    }
+
+    [Fact]
+    public void A_structure_picked_when_writing_is_stored_and_kept_on_load()
+    {
+        foreach (IndexKind kind in Enum.GetValues<IndexKind>())
+        {
+            var writer = new KnownListFileWriter();
+            foreach (var (entry, list) in RichEntries(3000, 13))
+            {
+                writer.Add(entry, list);
+            }
+
+            string path = PathOf($"picked-{kind}.hmidx");
+            Assert.Equal(kind, writer.Save(path, 31, kind).Kind);
+            Assert.Equal(kind, KnownListFile.Load(path).Index.Kind);
+            Assert.Equal(kind, KnownListFile.Load(path, new KnownListOptions { MaxDistance = 20 }).Index.Kind); // chooses as r = 31 does
+            Assert.Equal(IndexKind.LinearScan, KnownListFile.Load(path, new KnownListOptions { MaxDistance = 50 }).Index.Kind);
+        }
+    }
+
+    [Theory]
+    [InlineData("version", "multi-index layout section")]
+    [InlineData("short", "multi-index layout's chunk widths")]
+    [InlineData("count", "multi-index layout gives")]
+    [InlineData("reordered", "section MO00")]
+    public void A_sized_file_with_a_wrong_layout_is_refused(string damage, string expected)
+    {
+        // Checksums recomputed after the damage: what a wrong writer or a crafted file could hold.
+        string path = PathOf("layout.hmidx");
+        WriteSized(path, 3000, 14);
+        byte[] bytes = File.ReadAllBytes(path);
+        SectionInfo section = SectionFile.Open(MappedFile.Open(path)).Sections.Single(s => SectionFile.TagName(s.Tag) == "MIHL");
+        Span<byte> data = bytes.AsSpan((int)section.Offset, (int)section.Length);
+        switch (damage)
+        {
+            case "version":
+                BinaryPrimitives.WriteInt32LittleEndian(data, 2);
+                break;
+            case "short":
+                BinaryPrimitives.WriteInt32LittleEndian(data[8..], 23); // 255 bits
+                break;
+            case "count":
+                BinaryPrimitives.WriteInt32LittleEndian(data[4..], 12);
+                break;
+            default:
+                BinaryPrimitives.WriteInt32LittleEndian(data[8..], 23); // 23 + 24 + 24 + 24 + 23 … + 24: still 256 bits,
+                BinaryPrimitives.WriteInt32LittleEndian(data[(8 + (4 * 10))..], 24); // but the tables are of the other widths
+                break;
+        }
+
+        Reseal(bytes, section);
+        File.WriteAllBytes(path, bytes);
+        var error = Assert.Throws<HashMatchException>(() => KnownListFile.Load(path));
+        Assert.Equal(HashMatchErrorReason.Corrupt, error.Reason);
+        Assert.Equal(path, error.Input);
+        Assert.Contains(expected, error.Message);
+    }
+
     [Fact]
     public void Inspect_summarises_the_contents()
     {
@@ -233,14 +329,24 @@ public sealed class KnownListFileTests : IDisposable
         }
     }
 
-    [Fact]
-    public void Byte_flips_in_every_section_of_a_multi_index_file_are_rejected()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Byte_flips_in_every_section_of_a_multi_index_file_are_rejected(bool sized)
     {
         string path = PathOf("flip16.hmidx");
-        KnownListFile.Save(ListOf(RichEntries(3000, 9)), path);
+        if (sized)
+        {
+            WriteSized(path, 3000, 9);
+        }
+        else
+        {
+            KnownListFile.Save(ListOf(RichEntries(3000, 9)), path);
+        }
+
         byte[] original = File.ReadAllBytes(path);
         SectionInfo[] sections = [.. SectionFile.Open(MappedFile.Open(path)).Sections];
-        Assert.Contains(sections, s => SectionFile.TagName(s.Tag) == "MR15");
+        Assert.Contains(sections, s => SectionFile.TagName(s.Tag) == (sized ? "MIHL" : "MR15"));
         var random = new Random(10);
         foreach (SectionInfo section in sections.Where(s => s.Length > 0))
         {
