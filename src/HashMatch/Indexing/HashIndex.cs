@@ -113,8 +113,12 @@ public sealed class HashIndex
         : entryCount < SizedFrom ? IndexKind.MultiIndex16
         : IndexKind.MultiIndexSized;
 
-    /// <summary>Entries from which <see cref="ChooseKind"/> picks <see cref="IndexKind.MultiIndexSized"/> (measured crossover).</summary>
-    internal const long SizedFrom = 100_000;
+    /// <summary>
+    /// Entries from which <see cref="ChooseKind"/> picks <see cref="IndexKind.MultiIndexSized"/>: the measured
+    /// crossover lies between 1M (16 × 16 bits 59 µs per r = 31 query, the sized 14 chunks 62–78 µs) and 3M (16 × 16
+    /// 178 µs, sized 119 µs), `index-scaling` with warmed-up code (docs/hash-index.md, "Scaling to 100 million").
+    /// </summary>
+    internal const long SizedFrom = 2_000_000;
 
     /// <summary>Creates the index <see cref="ChooseKind"/> recommends for these entries and radius.</summary>
     public static HashIndex CreateFor(ReadOnlySpan<IndexEntry> entries, int maxDistance) =>

@@ -50,11 +50,11 @@ public sealed class ChunkLayoutTests
     [InlineData(false)]
     [InlineData(true)]
     [Trait("Cost", "Slow")]
-    public void Every_public_structure_equals_the_naive_loop_at_200_000_entries(bool clustered)
+    public void Every_public_structure_equals_the_naive_loop_at_300_000_entries(bool clustered)
     {
         // Large enough for the sized layout to have 15 chunks of 17–18 bits and for every structure to probe at small
         // radii and scan at large ones.
-        IndexEntry[] entries = clustered ? IndexData.Clustered(5, 200_000, centres: 256) : IndexData.Entries(5, 200_000);
+        IndexEntry[] entries = clustered ? IndexData.Clustered(5, 300_000, centres: 256) : IndexData.Entries(5, 300_000);
         PdqHash[] queries = IndexData.Queries(entries, 6, 6);
         Assert.Equal(15, ChunkLayout.Sized(entries.Length).Count);
         List<IndexMatch>[] everything = [.. queries.Select(q => IndexData.Naive(entries, q, PdqHash.BitLength))];
@@ -103,9 +103,11 @@ public sealed class ChunkLayoutTests
 
     [Theory]
     [InlineData(1_000, 16)]
-    [InlineData(100_000, 15)]
-    [InlineData(1_000_000, 13)]
-    [InlineData(10_000_000, 11)]
+    [InlineData(100_000, 16)]
+    [InlineData(300_000, 15)]
+    [InlineData(1_000_000, 14)]
+    [InlineData(3_000_000, 13)]
+    [InlineData(10_000_000, 12)]
     [InlineData(100_000_000, 11)]
     public void The_sized_layout_has_about_log2_N_bits_per_chunk(long rows, int chunks)
     {
