@@ -9,8 +9,8 @@ namespace HashMatch.Cli.Hosting;
 /// executable the tool starts is compiled for x86-64-v3 (AVX2), where they are constant false, so the library's
 /// AVX-512 kernels are not even in it. Beside it ships a second compile of the same code for x86-64-v4 (AVX-512
 /// F/BW/CD/DQ/VL; VBMI, the eight-query kernel's, is checked at run time there). On a CPU and kernel with AVX-512 the
-/// x86-64-v3 executable replaces itself with that one at start (<c>execv</c>: same process id, arguments,
-/// environment, standard streams, signals and exit code) before doing anything else.
+/// x86-64-v3 executable replaces itself with that one at start, for the commands that search an index (<c>execv</c>:
+/// same process id, arguments, environment, standard streams, signals and exit code), before doing anything else.
 /// </summary>
 internal static partial class Avx512Executable
 {
@@ -24,13 +24,19 @@ internal static partial class Avx512Executable
     /// </summary>
     public const string Switch = "HASHMATCH_NATIVE_AVX512";
 
-    /// <summary>Commands the x86-64-v3 executable hands to the framework-dependent build itself (no point in a second exec).</summary>
-    private static readonly string[] HandedOffCommands = ["eval", "serve", "report"];
+    /// <summary>
+    /// The commands that search an index, where the AVX-512 build runs other code (the Hamming kernels,
+    /// Indexing/HammingScan.*); <c>video</c> only as <c>video match</c>. The others (hash, index, lists, exchange,
+    /// --version, --help, the commands handed to the framework-dependent build) stay in the x86-64-v3 executable: the
+    /// exec costs a second runtime start (about 22 ms on the 2-core VM, docs/packages.md), and <c>index build</c>
+    /// measured no faster in the AVX-512 build.
+    /// </summary>
+    private static readonly string[] SearchCommands = ["bench", "match", "triage", "video match"];
 
     /// <summary>
-    /// In the x86-64-v3 native executable on a machine with AVX-512: replaces this process with the x86-64-v4 build
-    /// and does not return. Anywhere else (the framework-dependent build, the x86-64-v4 build, no AVX-512, the switch
-    /// at 0, a handed-off command) it returns at once. If the x86-64-v4 build exists but cannot start, it says so on
+    /// In the x86-64-v3 native executable on a machine with AVX-512, for a command that searches an index: replaces
+    /// this process with the x86-64-v4 build and does not return. Anywhere else (the framework-dependent build, the
+    /// x86-64-v4 build, no AVX-512, the switch at 0, another command) it returns at once. If the x86-64-v4 build exists but cannot start, it says so on
     /// stderr and returns, and this build runs the command.
     /// </summary>
     public static void ExecIfSupported(string[] args)
@@ -43,7 +49,9 @@ internal static partial class Avx512Executable
         }
 
         string? wanted = Environment.GetEnvironmentVariable(Switch);
-        if (wanted == "0" || (args.Length > 0 && HandedOffCommands.Contains(args[0])) || (wanted != "1" && !MachineHasAvx512()))
+        string[] words = [.. args.Where(a => !a.StartsWith('-')).Take(2)];
+        bool searches = words.Length > 0 && (SearchCommands.Contains(words[0]) || (words.Length > 1 && SearchCommands.Contains($"{words[0]} {words[1]}")));
+        if (wanted == "0" || !searches || (wanted != "1" && !MachineHasAvx512()))
         {
             return;
         }
@@ -57,7 +65,10 @@ internal static partial class Avx512Executable
 
         string?[] argv = [path, .. args, null];
         Execv(path, argv);
-        Console.Error.WriteLine($"warning: could not start the AVX-512 build {path} ({Marshal.GetLastPInvokeErrorMessage()}); running the AVX2 build ({Switch}=0 chooses it without this warning)");
+
+        // The error first: Console.Error's first use makes calls of its own that set it again.
+        string error = Marshal.GetLastPInvokeErrorMessage();
+        Console.Error.WriteLine($"warning: could not start the AVX-512 build {path} ({error}); running the AVX2 build ({Switch}=0 chooses it without this warning)");
     }
 
     /// <summary>Which build runs this process, for <c>hashmatch bench</c>: the JIT, or which native compile and why.</summary>
