@@ -1,7 +1,13 @@
 using System.Runtime.InteropServices;
 using System.Text;
 using HashMatch.Cli;
+using HashMatch.Cli.Hosting;
 using HashMatch.Cli.Output;
+
+// The x86-64-v3 native executable hands the whole process to its x86-64-v4 (AVX-512) build where the CPU has
+// AVX-512 and the command searches an index, before anything else happens (Hosting/Avx512Executable.cs); elsewhere
+// this returns at once.
+Avx512Executable.ExecIfSupported(args);
 
 // Ctrl-C and SIGTERM cancel the command (which removes its temporary files and keeps earlier output files intact) and
 // set the conventional exit codes. A command blocked where cancellation cannot reach (a read from a terminal or pipe)

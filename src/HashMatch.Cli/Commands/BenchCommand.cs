@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using HashMatch.Cli.Hosting;
 using HashMatch.Diagnostics;
 using HashMatch.IO;
 using HashMatch.Imaging;
@@ -24,9 +25,9 @@ internal static class BenchCommand
         var json = new Option<bool>("--json") { Description = "Print one JSON object instead of text." };
         var command = new Command("bench", """
             Measure, in this process: PDQ hashing of a 512×512 RGB buffer (one thread), and range queries at r = 31
-            against random hashes with the linear scan and with multi-index hashing (16×16). Prints the CPU's
-            instruction sets and the kernels chosen. Numbers are single runs; use the BenchmarkDotNet suites for
-            publication-grade figures.
+            against random hashes with the linear scan and with multi-index hashing (16×16). Prints the build running
+            (the native executable's AVX2 or AVX-512 compile, or the JIT), the CPU's instruction sets and the kernels
+            chosen. Numbers are single runs; use the BenchmarkDotNet suites for publication-grade figures.
 
             Examples:
               hashmatch bench
@@ -48,6 +49,7 @@ internal static class BenchCommand
 
             var results = new Dictionary<string, object>
             {
+                ["build"] = Avx512Executable.DescribeBuild(),
                 ["cpu"] = InstructionSetPaths.Describe(),
                 ["processors"] = Environment.ProcessorCount,
             };
@@ -99,6 +101,7 @@ internal static class BenchCommand
                 return ExitCodes.Success;
             }
 
+            stdout.WriteLine($"build: {results["build"]}");
             stdout.WriteLine($"cpu: {results["cpu"]}");
             stdout.WriteLine(string.Create(CultureInfo.InvariantCulture, $"PDQ, 512×512 RGB buffer, one thread: {results["pdq_512x512_ms"]} ms per hash ({results["pdq_512x512_per_second"]} hashes/s)"));
             foreach (string key in new[] { "linear_scan", "mih16" })

@@ -97,8 +97,10 @@ public sealed partial class ToolPackageTests
             Assert.DoesNotContain(names, n => n.StartsWith("tools/", StringComparison.Ordinal) && n.EndsWith(".xml", StringComparison.Ordinal) && !n.EndsWith("DotnetToolSettings.xml", StringComparison.Ordinal));
             if (rid == NativeRid)
             {
-                // The native executable, SkiaSharp's library, and the framework-dependent build it hands eval to.
+                // The native executable (x86-64-v3) and its AVX-512 build (x86-64-v4), SkiaSharp's library, and the
+                // framework-dependent build it hands eval to.
                 Assert.Contains($"tools/any/{NativeRid}/HashMatch.Cli", names);
+                Assert.Contains($"tools/any/{NativeRid}/HashMatch.Cli.x86-64-v4", names);
                 Assert.Contains($"tools/any/{NativeRid}/libSkiaSharp.so", names);
                 Assert.Contains($"tools/any/{NativeRid}/HashMatch.Cli.dll", names);
                 Assert.Contains($"tools/any/{NativeRid}/ScottPlot.dll", names);
