@@ -20,6 +20,11 @@ internal static class HashCommand
             Description = "List-side crops: 'crops' adds, after each original, records of its 95 % and 90 % centre and corner windows (same id, flagged augmented), so an index built from the output matches copies cropped by 5-10 %. For originals you hold.",
         };
         augment.AcceptOnlyFromAmong("crops");
+        Option<string?> signal = new("--signal")
+        {
+            Description = "'local' adds each picture's local-feature signal (member 'local', base64, at most 1,014 bytes), which finds crops, text or stickers drawn over and small rotations PDQ misses once the output is built into an index. JSON lines only. For originals you hold: the signal stays with them and is never exported (docs/local-features.md).",
+        };
+        signal.AcceptOnlyFromAmong("local");
         var sha = new Option<bool>("--sha") { Description = "Add sha1 and sha256 columns (all three digests are computed in the one read; JSON lines always carry them)." };
         Option<OutputFormat> format = StandardOptions.Format();
         var allowTruncated = new Option<bool>("--allow-truncated") { Description = "Hash files that end early instead of reporting them." };
@@ -42,6 +47,7 @@ internal static class HashCommand
               hashmatch hash --dihedral uploads/ > hashes.tsv
               hashmatch hash --format jsonl a.png b.webp
               hashmatch hash --augment crops originals/ > known-with-crops.tsv
+              hashmatch hash --signal local --format jsonl originals/ > known-local.jsonl
               find uploads -newer last-run -type f | hashmatch hash -
             Exit codes: 0 all files hashed, 1 some failed, 2 bad arguments, 130/143 interrupted.
             """);
@@ -49,6 +55,7 @@ internal static class HashCommand
         command.Add(dihedral);
         command.Add(sha);
         command.Add(augment);
+        command.Add(signal);
         command.Add(format);
         command.Add(allowTruncated);
         command.Add(scaledDecode);
@@ -62,6 +69,11 @@ internal static class HashCommand
             {
                 result.AddError("give image files or folders to hash (or '-' to read paths from stdin)");
             }
+
+            if (result.GetValue(signal) is not null && result.GetValue(format) != OutputFormat.Jsonl)
+            {
+                result.AddError("--signal local writes JSON lines: add --format jsonl");
+            }
         });
 
         command.SetAction(async (parse, cancel) =>
@@ -70,6 +82,7 @@ internal static class HashCommand
             {
                 Dihedral = parse.GetValue(dihedral),
                 AugmentCrops = parse.GetValue(augment) is not null,
+                Local = parse.GetValue(signal) is not null,
                 Decode = ImageDecodeOptions.Default with
                 {
                     AllowTruncated = parse.GetValue(allowTruncated),

@@ -336,7 +336,7 @@ internal static class IndexCommand
         KnownListFileInfo written = structure is { } kind ? writer.Save(path, maxDistance, kind) : writer.Save(path, maxDistance);
         io.Error.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"{command}: {written.Entries:N0} entries ({written.Pdq:N0} PDQ, {written.Md5:N0} MD5) from {written.Lists.Count:N0} {(written.Lists.Count == 1 ? "list" : "lists")}, " +
+            $"{command}: {written.Entries:N0} entries ({written.Pdq:N0} PDQ, {written.Md5:N0} MD5{(written.Local > 0 ? $", {written.Local:N0} local signals" : "")}) from {written.Lists.Count:N0} {(written.Lists.Count == 1 ? "list" : "lists")}, " +
             $"{written.Kind} for r = {maxDistance}, in {clock.Elapsed.TotalSeconds:0.0} s → {path}"));
     }
 
@@ -353,6 +353,11 @@ internal static class IndexCommand
         Line("sha1", info.Sha1.ToString("N0", CultureInfo.InvariantCulture));
         Line("sha256", info.Sha256.ToString("N0", CultureInfo.InvariantCulture));
         Line("photodna", info.PhotoDna.ToString("N0", CultureInfo.InvariantCulture) + (info.PhotoDna > 0 ? " (kept, not matched)" : ""));
+        if (info.Local > 0)
+        {
+            Line("local", info.Local.ToString("N0", CultureInfo.InvariantCulture) + " local-feature signals (matched; never exported)");
+        }
+
         Line("augmented", info.Augmented.ToString("N0", CultureInfo.InvariantCulture));
         Line("threshold", info.MaxDistance?.ToString(CultureInfo.InvariantCulture) ?? "not recorded (version 1)");
         Line("structure", info.Kind.ToString());

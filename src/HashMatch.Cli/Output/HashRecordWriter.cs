@@ -78,6 +78,11 @@ internal sealed class HashRecordWriter(TextWriter output, OutputFormat format, b
             json.WriteNumber("height", hashes.Height);
             json.WriteString("format", hashes.EncodedFormat);
             json.WriteNumber("frames", hashes.FrameCount);
+            if (hashes.Local is { } local)
+            {
+                json.WriteBase64String("local", local.ToBytes());
+            }
+
             if (augment)
             {
                 json.WriteString("id", path);

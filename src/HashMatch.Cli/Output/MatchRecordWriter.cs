@@ -7,8 +7,11 @@ namespace HashMatch.Cli.Output;
 /// <summary>Writes one record per reported candidate in TSV (header + lines, user text escaped) or JSON Lines (with metadata).</summary>
 internal sealed class MatchRecordWriter(TextWriter output, OutputFormat format)
 {
-    /// <summary>The TSV columns.</summary>
-    public const string Header = "query\tmethod\tlist\tentry_id\tdistance\tquery_variant\tquery_region\tquery_quality\tentry_quality\tverdict";
+    /// <summary>
+    /// The TSV columns; <c>inliers</c> and <c>local_crop</c> (left,top,right,bottom of the known picture's pixels the
+    /// query shows, rounded) are filled for local-feature candidates only.
+    /// </summary>
+    public const string Header = "query\tmethod\tlist\tentry_id\tdistance\tquery_variant\tquery_region\tquery_quality\tentry_quality\tverdict\tinliers\tlocal_crop";
 
     private readonly JsonLinesWriter _json = new(output);
 
@@ -27,7 +30,7 @@ internal sealed class MatchRecordWriter(TextWriter output, OutputFormat format)
         if (format == OutputFormat.Tsv)
         {
             output.Write(string.Create(CultureInfo.InvariantCulture,
-                $"{TextEscaping.Control(query)}\t{method}\t{TextEscaping.Control(candidate.List)}\t{TextEscaping.Control(candidate.EntryId)}\t{candidate.Distance}\t{candidate.Variant.Name}\t{candidate.Variant.Region}\t{candidate.QueryQuality}\t{candidate.EntryQuality}\t{candidate.Verdict}\n"));
+                $"{TextEscaping.Control(query)}\t{method}\t{TextEscaping.Control(candidate.List)}\t{TextEscaping.Control(candidate.EntryId)}\t{candidate.Distance}\t{candidate.Variant.Name}\t{candidate.Variant.Region}\t{candidate.QueryQuality}\t{candidate.EntryQuality}\t{candidate.Verdict}\t{candidate.Inliers}\t{Crop(candidate)}\n"));
             return;
         }
 
@@ -37,4 +40,8 @@ internal sealed class MatchRecordWriter(TextWriter output, OutputFormat format)
             MatchCandidateJson.WriteMembers(json, candidate);
         });
     }
+
+    private static string Crop(MatchCandidate candidate) => candidate.Transform is { } t
+        ? string.Create(CultureInfo.InvariantCulture, $"{t.CropLeft:0},{t.CropTop:0},{t.CropRight:0},{t.CropBottom:0}")
+        : "";
 }

@@ -1,6 +1,7 @@
 using System.Buffers;
 using HashMatch.IO;
 using HashMatch.Imaging;
+using HashMatch.Local;
 using HashMatch.Pdq;
 
 namespace HashMatch.Hashing;
@@ -23,7 +24,8 @@ public sealed class ImageHasher
 
         // The pixel-dihedral variants sample the turned image's pre-resize grid from the original pixels, and a region
         // is hashed as its own cut-out from them (its edges placed on the image's rows and columns): all of them.
-        _decode = (Options.Variants & (QueryVariants.PixelDihedral | QueryVariants.Region)) != 0 ? Options.Decode with { KeepAllPixels = true } : Options.Decode;
+        // The local-feature signal needs the whole picture at its size as well.
+        _decode = (Options.Variants & (QueryVariants.PixelDihedral | QueryVariants.Region)) != 0 || Options.Local ? Options.Decode with { KeepAllPixels = true } : Options.Decode;
     }
 
     /// <summary>The settings this hasher uses.</summary>
@@ -84,7 +86,9 @@ public sealed class ImageHasher
             PdqDihedralHashes? dihedral = Options.Dihedral ? PdqHasher.HashDihedral(image.Pixels) : null;
             IReadOnlyList<QueryVariantHash>? variants = Options.Variants != QueryVariants.None ? PdqHasher.HashVariants(image.Pixels, Options.Variants) : null;
             PdqHashResult pdq = variants?[0].Result ?? dihedral?.ToResult() ?? PdqHasher.Hash(image.Pixels);
-            return Describe(image, exact, pdq, dihedral, variants, Options.AugmentCrops ? PdqHasher.HashCrops(image.Pixels) : []);
+            LocalSignal? local = Options.Local ? LocalSignal.Compute(image.Pixels) : null;
+            LocalSignal? mirrored = Options.Local && Options.LocalMirrored ? LocalSignal.Compute(image.Pixels, mirrored: true) : null;
+            return Describe(image, exact, pdq, dihedral, variants, Options.AugmentCrops ? PdqHasher.HashCrops(image.Pixels) : [], local, mirrored);
         }
         catch (HashMatchException e) when (e.InputHashes is null)
         {
@@ -109,8 +113,10 @@ public sealed class ImageHasher
             : v)];
     }
 
-    private static ImageHashes Describe(DecodedImage image, ExactHashes exact, PdqHashResult pdq, PdqDihedralHashes? dihedral, IReadOnlyList<QueryVariantHash>? variants, IReadOnlyList<AugmentedHash> augmented) => new()
+    private static ImageHashes Describe(DecodedImage image, ExactHashes exact, PdqHashResult pdq, PdqDihedralHashes? dihedral, IReadOnlyList<QueryVariantHash>? variants, IReadOnlyList<AugmentedHash> augmented, LocalSignal? local, LocalSignal? mirrored) => new()
     {
+        Local = local,
+        LocalMirrored = mirrored,
         Exact = exact,
         Pdq = pdq,
         Dihedral = dihedral,

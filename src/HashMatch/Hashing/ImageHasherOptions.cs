@@ -1,4 +1,6 @@
+using System.Diagnostics.CodeAnalysis;
 using HashMatch.Imaging;
+using HashMatch.Local;
 using HashMatch.Pdq;
 
 namespace HashMatch.Hashing;
@@ -34,4 +36,14 @@ public sealed record ImageHasherOptions
     /// originals they hold so that cropped copies match (<see cref="PdqHasher.HashCrops"/>). Default false.
     /// </summary>
     public bool AugmentCrops { get; init; }
+
+    /// <summary>
+    /// Also compute the picture's local-feature signal (<see cref="ImageHashes.Local"/>) from every decoded pixel, for
+    /// lists whose owner holds the originals (<c>hashmatch hash --signal local</c>; docs/local-features.md). Default false.
+    /// </summary>
+    [Experimental(LocalApi.DiagnosticId)]
+    public bool Local { get; init; }
+
+    /// <summary>With <see cref="Local"/>, also the mirror image's signal: what a query needs to find mirrored copies (a <see cref="Matching.HashMatcher"/> over lists with signals sets it).</summary>
+    internal bool LocalMirrored { get; init; }
 }

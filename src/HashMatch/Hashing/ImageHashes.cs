@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+using HashMatch.Local;
 using HashMatch.Pdq;
 
 namespace HashMatch.Hashing;
@@ -27,6 +29,13 @@ public sealed class ImageHashes
 
     /// <summary>The list-side crop hashes, when <see cref="ImageHasherOptions.AugmentCrops"/> asked for them; otherwise empty.</summary>
     public IReadOnlyList<AugmentedHash> Augmented { get; internal init; } = [];
+
+    /// <summary>The local-feature signal of the picture, when <see cref="ImageHasherOptions.Local"/> asked for it; otherwise null.</summary>
+    [Experimental(LocalApi.DiagnosticId)]
+    public LocalSignal? Local { get; internal init; }
+
+    /// <summary>The mirror image's signal, when a matcher asked for it (see <see cref="ImageHasherOptions.Local"/>).</summary>
+    internal LocalSignal? LocalMirrored { get; init; }
 
     /// <summary>Width stored in the file.</summary>
     public int Width { get; internal init; }

@@ -26,7 +26,7 @@ internal sealed class DelimitedListFormat : LineListFormat
 
     public override ListFormat Format { get; }
 
-    public override ListFields Carries => ListFields.All;
+    public override ListFields Carries => ListFields.All & ~ListFields.Local; // a local signal is never exported
 
     public override int Detect(ListPreview preview) => DetectHeader(preview, _delimiter, _delimiter == ',' ? '\t' : null);
 

@@ -9,7 +9,9 @@ namespace HashMatch.Lists;
 /// One JSON object per line, as <c>hashmatch hash --format jsonl</c> and this writer write them: <c>id</c> (string or
 /// number), <c>pdq</c>, <c>quality</c> (integer 0–100), <c>md5</c>, <c>sha1</c>, <c>sha256</c>, <c>photodna</c>,
 /// <c>category</c>, <c>tags</c> (array of strings), <c>source</c> (or <c>path</c>), <c>note</c>, <c>augmented</c>
-/// (boolean, or the crop name <c>hash --augment</c> writes) and the dihedral hashes <c>pdq_rot90</c> … <c>pdq_flipminus1</c>. Other members are ignored; a member
+/// (boolean, or the crop name <c>hash --augment</c> writes), the dihedral hashes <c>pdq_rot90</c> … <c>pdq_flipminus1</c>
+/// and <c>local</c> (a local-feature signal in base64, as <c>hash --signal local</c> writes it; read, never written:
+/// such signals stay with the originals, docs/local-features.md). Other members are ignored; a member
 /// of the wrong type or out of range is an error, never a fallback. Lines without an id are numbered by line.
 /// </summary>
 internal sealed class JsonLinesListFormat : LineListFormat
@@ -20,7 +22,7 @@ internal sealed class JsonLinesListFormat : LineListFormat
 
     public override ListFormat Format => ListFormat.JsonLines;
 
-    public override ListFields Carries => ListFields.All;
+    public override ListFields Carries => ListFields.All & ~ListFields.Local; // a local signal is never exported
 
     public override int Detect(ListPreview preview)
     {
@@ -132,6 +134,9 @@ internal sealed class JsonLinesListFormat : LineListFormat
                         break;
                     case "photodna":
                         _builder.PhotoDna(Text(ref reader, name), name);
+                        break;
+                    case "local":
+                        _builder.Local(Text(ref reader, name), name);
                         break;
                     case "category":
                         _builder.Category(reader.TokenType == JsonTokenType.Number ? Encoding.UTF8.GetString(reader.ValueSpan) : Text(ref reader, name), name);

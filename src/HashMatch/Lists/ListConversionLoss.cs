@@ -39,9 +39,15 @@ public sealed class ListConversionLoss(ListFormat target)
     public IEnumerable<string> Describe()
     {
         string name = ListFormatNames.Of(target);
-        if (_lost.Count > 0)
+        if (_lost.TryGetValue(ListFields.Local, out int local))
         {
-            yield return $"{name} cannot carry " + string.Join(", ", _lost.OrderBy(p => p.Key).Select(p =>
+            yield return $"local signals of {Count(local)} not written: they stay with the originals and no layout exports them (docs/local-features.md)";
+        }
+
+        var lost = _lost.Where(p => p.Key != ListFields.Local).OrderBy(p => p.Key).ToList();
+        if (lost.Count > 0)
+        {
+            yield return $"{name} cannot carry " + string.Join(", ", lost.Select(p =>
                 string.Create(CultureInfo.InvariantCulture, $"{string.Join("", ListFieldsOf.Names(p.Key))} ({Count(p.Value)})")))
                 + (_lost.ContainsKey(ListFields.Id) ? "; its entries are numbered by line" : "");
         }

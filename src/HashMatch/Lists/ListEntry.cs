@@ -1,3 +1,6 @@
+using System.Diagnostics.CodeAnalysis;
+using HashMatch.Local;
+
 namespace HashMatch.Lists;
 
 /// <summary>
@@ -51,8 +54,16 @@ public sealed record ListEntry
     /// </summary>
     public bool Augmented { get; init; }
 
-    /// <summary>Whether the entry has any hash to match (PDQ or exact).</summary>
-    public bool HasHash => Pdq is not null || _md5 is not null || _sha1 is not null || _sha256 is not null;
+    /// <summary>
+    /// The local-feature signal of the picture (<c>hashmatch hash --signal local</c>), for lists whose owner holds the
+    /// originals: it is read from JSON lines and index files and matched, but never written by a list export
+    /// (docs/local-features.md, "Privacy").
+    /// </summary>
+    [Experimental(LocalApi.DiagnosticId)]
+    public LocalSignal? Local { get; init; }
+
+    /// <summary>Whether the entry has any hash to match (PDQ, exact, or a local-feature signal).</summary>
+    public bool HasHash => Pdq is not null || _md5 is not null || _sha1 is not null || _sha256 is not null || Local is not null;
 
     /// <summary>The exact hash of <paramref name="algorithm"/>, if the entry has it.</summary>
     public ExactHash? Exact(ExactHashAlgorithm algorithm) => algorithm switch

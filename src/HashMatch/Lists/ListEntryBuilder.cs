@@ -1,4 +1,5 @@
 using System.Globalization;
+using HashMatch.Local;
 
 namespace HashMatch.Lists;
 
@@ -24,6 +25,7 @@ internal sealed class ListEntryBuilder
     private ExactHash? _md5, _sha1, _sha256;
     private bool _augmented;
     private int _dihedralSet;
+    private LocalSignal? _local;
 
     /// <summary>The first problem found in the record, or null.</summary>
     public string? Error { get; private set; }
@@ -44,6 +46,7 @@ internal sealed class ListEntryBuilder
         _md5 = _sha1 = _sha256 = null;
         _augmented = false;
         _dihedralSet = 0;
+        _local = null;
         Error = null;
     }
 
@@ -205,6 +208,42 @@ internal sealed class ListEntryBuilder
         Text(ref _photoDna, text, field);
     }
 
+    /// <summary>
+    /// A local-feature signal (<c>hashmatch hash --signal local</c>): its stored form in base64, parsed and checked here
+    /// (version, size, checksum) so a damaged one is a record error naming the field and the reason.
+    /// </summary>
+    public void Local(string? text, string field)
+    {
+        text = text?.Trim();
+        if (string.IsNullOrEmpty(text))
+        {
+            return;
+        }
+
+        Span<byte> decoded = stackalloc byte[LocalSignal.MaxEncodedLength + 3];
+        if (text.Length > (LocalSignal.MaxEncodedLength + 2) / 3 * 4 || !Convert.TryFromBase64String(text, decoded, out int written))
+        {
+            Fail($"{field}: a local signal is base64 of at most {LocalSignal.MaxEncodedLength:N0} bytes; got {Clip(text)}");
+            return;
+        }
+
+        try
+        {
+            LocalSignal signal = LocalSignal.Parse(decoded[..written], field);
+            if (_local is not null)
+            {
+                Fail($"{field}: given twice");
+                return;
+            }
+
+            _local = signal;
+        }
+        catch (HashMatchException e)
+        {
+            Fail($"{field}: {e.Detail}");
+        }
+    }
+
     /// <summary>The category; empty text is none.</summary>
     public void Category(string? text, string field) => Text(ref _category, text, field);
 
@@ -290,6 +329,7 @@ internal sealed class ListEntryBuilder
             Sha256 = _sha256,
             PhotoDna = _photoDna,
             Augmented = _augmented,
+            Local = _local,
             Metadata = _category is null && _tags.Count == 0 && _source is null && _note is null
                 ? EntryMetadata.None
                 : new EntryMetadata { Category = _category, Tags = [.. _tags], Source = _source, Note = _note },

@@ -26,7 +26,10 @@ internal enum ListFields
     /// <summary>The seven rotated and flipped PDQ hashes of <c>hashmatch hash --dihedral</c>.</summary>
     Dihedral = 1 << 12,
 
-    All = (Dihedral << 1) - 1,
+    /// <summary>The local-feature signal of <c>hashmatch hash --signal local</c>: no layout writes it (local use only).</summary>
+    Local = 1 << 13,
+
+    All = (Local << 1) - 1,
 }
 
 /// <summary>Which <see cref="ListFields"/> an entry has.</summary>
@@ -49,6 +52,7 @@ internal static class ListFieldsOf
         Add(ref fields, ListFields.Note, entry.Metadata.Note is not null);
         Add(ref fields, ListFields.Augmented, entry.Augmented);
         Add(ref fields, ListFields.Dihedral, entry.Dihedral is not null);
+        Add(ref fields, ListFields.Local, entry.Local is not null);
         return fields;
     }
 

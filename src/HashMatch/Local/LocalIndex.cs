@@ -133,14 +133,23 @@ public sealed class LocalIndex
     public IReadOnlyList<LocalMatch> QueryImage(PixelBuffer image, LocalMatchOptions? options = null)
     {
         options ??= LocalMatchOptions.Default;
-        IReadOnlyList<LocalMatch> plain = Query(LocalSignal.Compute(image), options);
-        if (!options.IncludeMirrored)
+        return Query(LocalSignal.Compute(image), options.IncludeMirrored ? LocalSignal.Compute(image, mirrored: true) : null, options);
+    }
+
+    /// <summary>
+    /// Queries with a picture's signal and, when given, its mirror image's; a picture matched both ways is reported
+    /// once, the way with more inliers (what <see cref="QueryImage"/> and a matcher holding both signals use).
+    /// </summary>
+    internal IReadOnlyList<LocalMatch> Query(LocalSignal query, LocalSignal? mirrored, LocalMatchOptions options)
+    {
+        IReadOnlyList<LocalMatch> plain = Query(query, options);
+        if (mirrored is null)
         {
             return plain;
         }
 
         var best = plain.ToDictionary(m => m.Id);
-        foreach (LocalMatch m in Query(LocalSignal.Compute(image, mirrored: true), options))
+        foreach (LocalMatch m in Query(mirrored, options))
         {
             if (!best.TryGetValue(m.Id, out LocalMatch? other) || m.Inliers > other.Inliers)
             {

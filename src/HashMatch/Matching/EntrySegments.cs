@@ -39,6 +39,12 @@ internal sealed class EntrySegments
 
     public required IReadOnlyList<ReadOnlyMemory<byte>> PhotoDnaBytes { get; init; }
 
+    public IReadOnlyList<ReadOnlyMemory<int>> LocalEntries { get; init; } = [];
+
+    public IReadOnlyList<ReadOnlyMemory<long>> LocalStarts { get; init; } = [new long[1]];
+
+    public IReadOnlyList<ReadOnlyMemory<byte>> LocalBytes { get; init; } = [];
+
     /// <summary>PDQ rows, each piece holding whole rows.</summary>
     public required IReadOnlyList<ReadOnlyMemory<ulong>> PdqRows { get; init; }
 
@@ -68,6 +74,9 @@ internal sealed class EntrySegments
             PhotoDnaEntries = [c.PhotoDnaEntries],
             PhotoDnaStarts = [c.PhotoDnaStarts],
             PhotoDnaBytes = [c.PhotoDnaBytes],
+            LocalEntries = [c.LocalEntries],
+            LocalStarts = [c.LocalStarts],
+            LocalBytes = [c.LocalBytes],
             PdqRows = [c.Pdq.RowMemory],
             PdqIds = [c.Pdq.IdMemory],
             PdqCount = c.Pdq.Count,

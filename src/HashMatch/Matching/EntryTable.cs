@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using System.Text;
 using HashMatch.Indexing;
 using HashMatch.Lists;
+using HashMatch.Local;
 
 namespace HashMatch.Matching;
 
@@ -39,7 +40,10 @@ internal sealed class EntryTable
         HasMd5 = 4,
         HasSha1 = 8,
         HasSha256 = 16,
-        All = Augmented | HasPdq | HasMd5 | HasSha1 | HasSha256,
+
+        /// <summary>The entry has a local-feature signal (<see cref="EntryColumns.LocalEntries"/>).</summary>
+        HasLocal = 32,
+        All = Augmented | HasPdq | HasMd5 | HasSha1 | HasSha256 | HasLocal,
     }
 
     /// <summary>The columns (for writing them to a file).</summary>
@@ -58,7 +62,8 @@ internal sealed class EntryTable
     public long MemoryBytes =>
         _c.IdBytes.Length + (8L * _c.IdStarts.Length) + _c.Quality.Length + _c.Flags.Length + (4L * _c.Metadata.Length) +
         (8L * _c.MetadataStarts.Length) + _c.MetadataBytes.Length + (2L * _c.Source.Length) + _c.Exact.Sum(e => e.MemoryBytes) +
-        (4L * _c.PhotoDnaEntries.Length) + (8L * _c.PhotoDnaStarts.Length) + _c.PhotoDnaBytes.Length;
+        (4L * _c.PhotoDnaEntries.Length) + (8L * _c.PhotoDnaStarts.Length) + _c.PhotoDnaBytes.Length +
+        (4L * _c.LocalEntries.Length) + (8L * _c.LocalStarts.Length) + _c.LocalBytes.Length;
 
     /// <summary>The id bytes of an entry (UTF-8).</summary>
     public ReadOnlySpan<byte> IdBytes(int entry)
@@ -125,6 +130,30 @@ internal sealed class EntryTable
         return value;
     }
 
+    /// <summary>Ordinals of the entries with a local-feature signal, ascending.</summary>
+    public ReadOnlySpan<int> LocalEntries => _c.LocalEntries.Span;
+
+    /// <summary>The stored form of the <paramref name="k"/>th local signal (of entry <c>LocalEntries[k]</c>); the caller keeps the table reachable while reading it.</summary>
+    public ReadOnlySpan<byte> LocalBytes(int k)
+    {
+        ReadOnlySpan<long> starts = _c.LocalStarts.Span;
+        return _c.LocalBytes.Span[(int)starts[k]..(int)starts[k + 1]];
+    }
+
+    /// <summary>The local-feature signal of an entry, if it has one (parsed from its stored form: checked when the table was validated).</summary>
+    public LocalSignal? Local(int entry)
+    {
+        int at = (Flags(entry) & EntryFlags.HasLocal) == 0 ? -1 : _c.LocalEntries.Span.BinarySearch(entry);
+        if (at < 0)
+        {
+            return null;
+        }
+
+        LocalSignal signal = LocalSignal.Parse(LocalBytes(at), Id(entry));
+        GC.KeepAlive(this);
+        return signal;
+    }
+
     /// <summary>The PDQ row of an entry (binary search of the ascending row ids), or −1 when it has none.</summary>
     public int PdqRow(int entry) => (Flags(entry) & EntryFlags.HasPdq) == 0 ? -1 : Math.Max(-1, Pdq.Ids.BinarySearch((long)entry));
 
@@ -143,6 +172,7 @@ internal sealed class EntryTable
             PhotoDna = PhotoDna(entry),
             Metadata = Metadata(entry),
             Augmented = Augmented(entry),
+            Local = Local(entry),
         };
     }
 
@@ -213,7 +243,8 @@ internal sealed class EntryTable
         Span<int> present = stackalloc int[Algorithms.Length];
         present.Clear();
         int pdq = 0;
-        const EntryFlags AnyHash = EntryFlags.HasPdq | EntryFlags.HasMd5 | EntryFlags.HasSha1 | EntryFlags.HasSha256;
+        const EntryFlags AnyHash = EntryFlags.HasPdq | EntryFlags.HasMd5 | EntryFlags.HasSha1 | EntryFlags.HasSha256 | EntryFlags.HasLocal;
+        int local = 0;
         for (int value = 0; value < histogram.Length; value++)
         {
             var f = (EntryFlags)value;
@@ -228,6 +259,7 @@ internal sealed class EntryTable
             }
 
             pdq += (f & EntryFlags.HasPdq) != 0 ? histogram[value] : 0;
+            local += (f & EntryFlags.HasLocal) != 0 ? histogram[value] : 0;
             for (int a = 0; a < Algorithms.Length; a++)
             {
                 present[a] += (f & FlagOf(Algorithms[a])) != 0 ? histogram[value] : 0;
@@ -268,7 +300,55 @@ internal sealed class EntryTable
             }
         }
 
-        return Offsets(c.PhotoDnaStarts.Span, photo.Length, c.PhotoDnaBytes.Length) is { } photoOffsets ? "PhotoDNA: " + photoOffsets : null;
+        if (Offsets(c.PhotoDnaStarts.Span, photo.Length, c.PhotoDnaBytes.Length) is { } photoOffsets)
+        {
+            return "PhotoDNA: " + photoOffsets;
+        }
+
+        return LocalProblem(c, local);
+    }
+
+    /// <summary>
+    /// Whether the local-signal column names exactly the <paramref name="flagged"/> entries flagged as having one, in
+    /// order, and every stored form parses (version, size, checksum): a damaged signal is refused at load, never met
+    /// in a query.
+    /// </summary>
+    private static string? LocalProblem(EntryColumns c, int flagged)
+    {
+        ReadOnlySpan<int> local = c.LocalEntries.Span;
+        ReadOnlySpan<byte> flags = c.Flags.Span;
+        if (local.Length != flagged)
+        {
+            return $"{flagged:N0} entries are flagged as having a local signal but {local.Length:N0} are stored";
+        }
+
+        for (int k = 0; k < local.Length; k++)
+        {
+            if (local[k] < 0 || local[k] >= c.Count || (k > 0 && local[k] <= local[k - 1]) || (flags[local[k]] & (byte)EntryFlags.HasLocal) == 0)
+            {
+                return $"local signal {k} names entry {local[k]}, which is out of order or not flagged";
+            }
+        }
+
+        if (Offsets(c.LocalStarts.Span, local.Length, c.LocalBytes.Length) is { } offsets)
+        {
+            return "local signals: " + offsets;
+        }
+
+        ReadOnlySpan<long> starts = c.LocalStarts.Span;
+        for (int k = 0; k < local.Length; k++)
+        {
+            try
+            {
+                LocalSignal.Parse(c.LocalBytes.Span[(int)starts[k]..(int)starts[k + 1]], "local signal");
+            }
+            catch (HashMatchException e)
+            {
+                return $"the local signal of entry {local[k]}: {e.Detail}";
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Whether <paramref name="starts"/> holds count + 1 ascending offsets from 0 to <paramref name="blobLength"/>.</summary>
@@ -330,6 +410,15 @@ internal sealed class EntryColumns
     public required ReadOnlyMemory<long> PhotoDnaStarts { get; init; }
 
     public required ReadOnlyMemory<byte> PhotoDnaBytes { get; init; }
+
+    /// <summary>Ordinals of the entries with a local-feature signal, ascending (empty in files written before the signal).</summary>
+    public ReadOnlyMemory<int> LocalEntries { get; init; }
+
+    /// <summary>Local signal count + 1 offsets into <see cref="LocalBytes"/> (<c>[0]</c> when there are none).</summary>
+    public ReadOnlyMemory<long> LocalStarts { get; init; } = new long[1];
+
+    /// <summary>The signals' stored forms (<see cref="LocalSignal.ToBytes"/>), one after another.</summary>
+    public ReadOnlyMemory<byte> LocalBytes { get; init; }
 
     public required HashStore Pdq { get; init; }
 }

@@ -37,6 +37,9 @@ internal sealed class EntryTableBuilder
     private readonly ColumnBuilder<int> _photoDnaEntries = new();
     private readonly ColumnBuilder<long> _photoDnaStarts = new();
     private readonly ColumnBuilder<byte> _photoDnaBytes = new();
+    private readonly ColumnBuilder<int> _localEntries = new();
+    private readonly ColumnBuilder<long> _localStarts = new();
+    private readonly ColumnBuilder<byte> _localBytes = new();
     private readonly ColumnBuilder<ulong> _pdqRows = new(HashStore.Words);
     private readonly ColumnBuilder<long> _pdqIds = new();
     private byte[] _utf8 = new byte[256];
@@ -49,6 +52,7 @@ internal sealed class EntryTableBuilder
         _metadataStarts.Add(_metadataBytes.Count);
         _metadataIndex[EntryMetadata.None] = 0;
         _photoDnaStarts.Add(0);
+        _localStarts.Add(0);
     }
 
     /// <summary>Entries added.</summary>
@@ -81,6 +85,7 @@ internal sealed class EntryTableBuilder
             }
         }
 
+        flags |= entry.Local is not null ? EntryTable.EntryFlags.HasLocal : EntryTable.EntryFlags.None;
         _flags.Add((byte)flags);
         _metadata.Add(MetadataIndexOf(entry.Metadata));
         _source.Add(SourceIndexOf(source));
@@ -89,6 +94,11 @@ internal sealed class EntryTableBuilder
             _photoDnaEntries.Add(ordinal);
             AppendUtf8(_photoDnaBytes, photoDna);
             _photoDnaStarts.Add(_photoDnaBytes.Count);
+        }
+
+        if (entry.Local is { } local)
+        {
+            AddLocal(ordinal, local.ToBytes());
         }
 
         return ordinal;
@@ -152,6 +162,11 @@ internal sealed class EntryTableBuilder
                 AppendUtf8(_photoDnaBytes, photoDna);
                 _photoDnaStarts.Add(_photoDnaBytes.Count);
             }
+
+            if ((flags & EntryTable.EntryFlags.HasLocal) != 0)
+            {
+                AddLocal(ordinal, table.LocalBytes(table.LocalEntries.BinarySearch(entry)));
+            }
         }
 
         GC.KeepAlive(table);
@@ -199,6 +214,9 @@ internal sealed class EntryTableBuilder
             PhotoDnaEntries = _photoDnaEntries.Segments,
             PhotoDnaStarts = _photoDnaStarts.Segments,
             PhotoDnaBytes = _photoDnaBytes.Segments,
+            LocalEntries = _localEntries.Segments,
+            LocalStarts = _localStarts.Segments,
+            LocalBytes = _localBytes.Segments,
             PdqRows = _pdqRows.Segments,
             PdqIds = _pdqIds.Segments,
             PdqCount = checked((int)_pdqIds.Count),
@@ -250,8 +268,19 @@ internal sealed class EntryTableBuilder
             PhotoDnaEntries = _photoDnaEntries.MoveToArray(),
             PhotoDnaStarts = _photoDnaStarts.MoveToArray(),
             PhotoDnaBytes = _photoDnaBytes.MoveToArray(),
+            LocalEntries = _localEntries.MoveToArray(),
+            LocalStarts = _localStarts.MoveToArray(),
+            LocalBytes = _localBytes.MoveToArray(),
             Pdq = pdq,
         });
+    }
+
+    /// <summary>Files the stored form of entry <paramref name="ordinal"/>'s local signal.</summary>
+    private void AddLocal(int ordinal, ReadOnlySpan<byte> stored)
+    {
+        _localEntries.Add(ordinal);
+        _localBytes.Add(stored);
+        _localStarts.Add(_localBytes.Count);
     }
 
     /// <summary>The ordinals whose flags have <paramref name="flag"/>, ascending.</summary>

@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using HashMatch.Hashing;
 using HashMatch.IO;
 using HashMatch.Imaging;
+using HashMatch.Local;
 using HashMatch.Pdq;
 
 namespace HashMatch.Matching;
@@ -9,7 +10,8 @@ namespace HashMatch.Matching;
 /// <summary>
 /// Matches images against one or more <see cref="KnownList"/>s: exact-hash matches first (cheap and certain), then
 /// PDQ candidates from each list's index — the query as it is and the query variants each list asks for, all hashed
-/// from one decode — each judged by that list's threshold and quality limits; a hit on an exclusion list makes every
+/// from one decode — each judged by that list's threshold and quality limits; then, for lists carrying local-feature
+/// signals, the query's own signal (and its mirror image's) from the same decode; a hit on an exclusion list makes every
 /// match of the query <see cref="MatchVerdict.Excluded"/>. Thread-safe.
 /// </summary>
 public sealed class HashMatcher
@@ -30,8 +32,17 @@ public sealed class HashMatcher
 
         hasherOptions ??= new ImageHasherOptions();
         Variants = Lists.Aggregate(QueryVariants.None, (all, l) => all | l.Options.Variants);
-        _hasher = new ImageHasher(hasherOptions with { Variants = hasherOptions.Variants | Variants });
+        _local = Lists.Any(l => l.HasLocal);
+        _hasher = new ImageHasher(hasherOptions with
+        {
+            Variants = hasherOptions.Variants | Variants,
+            Local = hasherOptions.Local || _local,
+            LocalMirrored = _local,
+        });
     }
+
+    /// <summary>Whether any list carries local-feature signals, so queries compute theirs.</summary>
+    private readonly bool _local;
 
     /// <summary>The lists, in the order their candidates are reported.</summary>
     public IReadOnlyList<KnownList> Lists { get; }
@@ -70,7 +81,9 @@ public sealed class HashMatcher
     {
         inputName ??= "pixels";
         IReadOnlyList<QueryVariantHash> variants = PdqHasher.HashVariants(image, Variants);
-        return MatchHashes(inputName, null, variants[0].Result, variants);
+        PdqHashResult pdq = variants[0].Result;
+        (LocalSignal, LocalSignal)? local = _local ? (LocalSignal.Compute(image), LocalSignal.Compute(image, mirrored: true)) : null;
+        return new() { Input = inputName, Pdq = pdq, Candidates = Candidates(null, pdq.Quality, variants, local) };
     }
 
     /// <summary>
@@ -84,7 +97,7 @@ public sealed class HashMatcher
         IReadOnlyList<QueryVariantHash>? queries = pdq is { } original
             ? variants is { Count: > 0 } ? variants : [new QueryVariantHash(QueryVariant.Original, original)]
             : null;
-        return new() { Input = inputName, Exact = exact, Pdq = pdq, Candidates = Candidates(exact, pdq?.Quality, queries) };
+        return new() { Input = inputName, Exact = exact, Pdq = pdq, Candidates = Candidates(exact, pdq?.Quality, queries, null) };
     }
 
     /// <summary>
@@ -118,17 +131,17 @@ public sealed class HashMatcher
         }
         catch (HashMatchException e)
         {
-            return new MatchReport { Input = inputName, Exact = e.InputHashes, Candidates = Candidates(e.InputHashes, null, null), Error = e };
+            return new MatchReport { Input = inputName, Exact = e.InputHashes, Candidates = Candidates(e.InputHashes, null, null, null), Error = e };
         }
 
-        return new MatchReport { Input = inputName, Exact = hashes.Exact, Pdq = hashes.Pdq, Candidates = Candidates(hashes.Exact, hashes.Pdq.Quality, hashes.Variants) };
+        return new MatchReport { Input = inputName, Exact = hashes.Exact, Pdq = hashes.Pdq, Candidates = Candidates(hashes.Exact, hashes.Pdq.Quality, hashes.Variants, hashes.Local is { } local ? (local, hashes.LocalMirrored!) : null) };
     }
 
     /// <summary>
-    /// Exact candidates of every list, then PDQ candidates of every list; then, when any exclusion list matched, every
-    /// match (of any list) becomes <see cref="MatchVerdict.Excluded"/>.
+    /// Exact candidates of every list, then PDQ candidates of every list, then local-feature candidates of every list
+    /// with signals; then, when any exclusion list matched, every match (of any list) becomes <see cref="MatchVerdict.Excluded"/>.
     /// </summary>
-    private List<MatchCandidate> Candidates(ExactHashes? exact, int? queryQuality, IReadOnlyList<QueryVariantHash>? variants)
+    private List<MatchCandidate> Candidates(ExactHashes? exact, int? queryQuality, IReadOnlyList<QueryVariantHash>? variants, (LocalSignal Plain, LocalSignal Mirrored)? local)
     {
         var candidates = new List<MatchCandidate>();
         bool excluded = false;
@@ -158,6 +171,14 @@ public sealed class HashMatcher
             foreach (KnownList list in Lists)
             {
                 Collect(list, found => list.MatchPdq(queries, found));
+            }
+        }
+
+        if (local is { } signals)
+        {
+            foreach (KnownList list in Lists.Where(l => l.HasLocal))
+            {
+                Collect(list, found => list.MatchLocal(signals.Plain, signals.Mirrored, queryQuality, found));
             }
         }
 

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using HashMatch.Indexing;
 using HashMatch.Lists;
+using HashMatch.Local;
 using HashMatch.Pdq;
 
 namespace HashMatch.Matching;
@@ -35,6 +36,12 @@ public sealed class KnownList
     /// <summary>Live entries, or -1 until counted (removed ids may hide any number of base entries).</summary>
     private int _count;
 
+    /// <summary>
+    /// The base's local-feature signals indexed (a picture's id is its position in the table's local column), built at
+    /// the first local query: a list loaded only for PDQ or exact matching never pays for it.
+    /// </summary>
+    private readonly Lazy<LocalIndex> _localIndex;
+
     private KnownList(string name, KnownListOptions options, EntryTable entries, HashIndex index, Addition[]? added = null, ImmutableHashSet<string>? removed = null)
     {
         Name = name;
@@ -45,7 +52,11 @@ public sealed class KnownList
         _addedCount = _added.Sum(a => a.Entries.Length);
         _removed = removed is { IsEmpty: false } ? removed : null;
         _count = _removed is null ? entries.Count + _addedCount : -1;
+        _localIndex = new Lazy<LocalIndex>(() => BuildLocalIndex(entries), LazyThreadSafetyMode.ExecutionAndPublication);
     }
+
+    /// <summary>Whether any entry carries a local-feature signal (then matching also computes the query's).</summary>
+    internal bool HasLocal => Entries.LocalEntries.Length > 0 || _added.Any(a => a.List.HasLocal);
 
     /// <summary>The list's name, reported with every match (entries of a merged index report the list they came from).</summary>
     public string Name { get; }
@@ -316,6 +327,61 @@ public sealed class KnownList
         }
     }
 
+    /// <summary>
+    /// Adds this list's local-feature candidates for a query's signal and its mirror image's: every live entry whose
+    /// signal has at least <see cref="LocalMatchOptions.MinInliers"/> feature matches consistent with one transform,
+    /// most inliers first, then in list order. Quality limits do not apply (the inlier count is this method's own
+    /// evidence).
+    /// </summary>
+    internal void MatchLocal(LocalSignal query, LocalSignal? mirrored, int? queryQuality, List<MatchCandidate> candidates)
+    {
+        var found = new List<(LocalMatch Match, KnownList List, int Entry, long Order)>();
+        Collect(query, mirrored, found, 0);
+        long offset = Entries.Count;
+        foreach (Addition part in _added)
+        {
+            part.List.Collect(query, mirrored, found, offset);
+            offset += part.Entries.Length;
+        }
+
+        foreach (var (match, list, entry, _) in found.OrderByDescending(f => f.Match.Inliers).ThenBy(f => f.Order))
+        {
+            candidates.Add(list.Candidate(entry, MatchMethod.Local, 0, QueryVariant.Original, queryQuality, MatchVerdict.Match, match));
+        }
+    }
+
+    /// <summary>This list's base matches (live entries only), each with its entry ordinal plus <paramref name="offset"/> for ordering.</summary>
+    private void Collect(LocalSignal query, LocalSignal? mirrored, List<(LocalMatch, KnownList, int, long)> found, long offset)
+    {
+        if (Entries.LocalEntries.Length == 0)
+        {
+            return;
+        }
+
+        foreach (LocalMatch match in _localIndex.Value.Query(query, mirrored, LocalMatchOptions.Default))
+        {
+            int entry = Entries.LocalEntries[match.Id];
+            if (!IsRemoved(entry))
+            {
+                found.Add((match, this, entry, offset + entry));
+            }
+        }
+
+        GC.KeepAlive(this);
+    }
+
+    private static LocalIndex BuildLocalIndex(EntryTable entries)
+    {
+        var signals = new LocalSignal[entries.LocalEntries.Length];
+        for (int k = 0; k < signals.Length; k++)
+        {
+            signals[k] = LocalSignal.Parse(entries.LocalBytes(k), entries.Id(entries.LocalEntries[k]));
+        }
+
+        GC.KeepAlive(entries);
+        return new LocalIndex(signals);
+    }
+
     /// <summary>The base's live entries equal to <paramref name="hash"/>, in list order.</summary>
     private void MatchExact(ExactHash hash, int? queryQuality, List<MatchCandidate> candidates)
     {
@@ -427,7 +493,7 @@ public sealed class KnownList
     /// </summary>
     private sealed record Addition(ListEntry[] Entries, KnownList List);
 
-    private MatchCandidate Candidate(int entry, MatchMethod method, int distance, QueryVariant variant, int? queryQuality, MatchVerdict verdict) => new()
+    private MatchCandidate Candidate(int entry, MatchMethod method, int distance, QueryVariant variant, int? queryQuality, MatchVerdict verdict, LocalMatch? local = null) => new()
     {
         List = Entries.Sources.Count == 1 ? Name : Entries.Source(entry),
         EntryId = Entries.Id(entry),
@@ -439,6 +505,8 @@ public sealed class KnownList
         Verdict = verdict,
         Metadata = Entries.Metadata(entry),
         Augmented = Entries.Augmented(entry),
+        Inliers = local?.Inliers,
+        Transform = local?.Transform,
     };
 
     private static MatchMethod MethodOf(ExactHashAlgorithm algorithm) => algorithm switch

@@ -32,6 +32,12 @@ public static class KnownListFile
     private static readonly uint PhotoDnaStarts = SectionFile.Tag("PDNO");
     private static readonly uint PhotoDnaBytes = SectionFile.Tag("PDNB");
 
+    // Written only when some entry has a local-feature signal, so a file without any is byte for byte what it was
+    // before the signal existed; a reader without them refuses such a file (the entries' HasLocal flag is unknown to it).
+    private static readonly uint LocalEntries = SectionFile.Tag("LOCE");
+    private static readonly uint LocalStarts = SectionFile.Tag("LOCO");
+    private static readonly uint LocalBytes = SectionFile.Tag("LOCB");
+
     private const int ListHeaderBytes = 16;
     private const int DirectoryCapacity = 64;
 
@@ -88,6 +94,7 @@ public static class KnownListFile
             Sha1 = table.Exact(ExactHashAlgorithm.Sha1).Sorted.Length,
             Sha256 = table.Exact(ExactHashAlgorithm.Sha256).Sorted.Length,
             PhotoDna = table.Columns.PhotoDnaEntries.Length,
+            Local = table.LocalEntries.Length,
             Augmented = augmented,
             MaxDistance = radius,
             Kind = list.Index.Kind,
@@ -224,6 +231,12 @@ public static class KnownListFile
         writer.WriteSection(PhotoDnaEntries, c.PhotoDnaEntries);
         writer.WriteSection(PhotoDnaStarts, c.PhotoDnaStarts);
         writer.WriteSection(PhotoDnaBytes, c.PhotoDnaBytes);
+        if (c.LocalEntries.Sum(piece => piece.Length) > 0)
+        {
+            writer.WriteSection(LocalEntries, c.LocalEntries);
+            writer.WriteSection(LocalStarts, c.LocalStarts);
+            writer.WriteSection(LocalBytes, c.LocalBytes);
+        }
     }
 
     private static (KnownList List, int Version, int? Radius, int Sections, long Length) Open(string path, KnownListOptions? options, string? name, bool keepStoredStructure, bool privateCopy)
@@ -297,6 +310,7 @@ public static class KnownListFile
         }
 
         long photoDna = Values(file, PhotoDnaEntries, sizeof(int));
+        long local = file.Has(LocalEntries) ? Values(file, LocalEntries, sizeof(int)) : 0;
         var columns = new EntryColumns
         {
             Count = n,
@@ -313,6 +327,9 @@ public static class KnownListFile
             PhotoDnaEntries = file.Read<int>(PhotoDnaEntries, photoDna),
             PhotoDnaStarts = file.Read<long>(PhotoDnaStarts, photoDna + 1),
             PhotoDnaBytes = Blob(file, PhotoDnaBytes),
+            LocalEntries = local > 0 ? file.Read<int>(LocalEntries, local) : ReadOnlyMemory<int>.Empty,
+            LocalStarts = local > 0 ? file.Read<long>(LocalStarts, local + 1) : new long[1],
+            LocalBytes = local > 0 ? Blob(file, LocalBytes) : ReadOnlyMemory<byte>.Empty,
             Pdq = IndexSections.ReadStore(file),
         };
         if (EntryTable.Validate(columns) is { } problem)
@@ -376,6 +393,10 @@ public sealed class KnownListFileInfo
 
     /// <summary>Entries carrying a PhotoDNA value (kept, not matched).</summary>
     public int PhotoDna { get; internal init; }
+
+    /// <summary>Entries carrying a local-feature signal (<c>hashmatch hash --signal local</c>; matched, never exported).</summary>
+    [System.Diagnostics.CodeAnalysis.Experimental(global::HashMatch.Local.LocalApi.DiagnosticId)]
+    public int Local { get; internal init; }
 
     /// <summary>Augmented entries (extra hashes of an original).</summary>
     public int Augmented { get; internal init; }

@@ -1,4 +1,6 @@
+using System.Diagnostics.CodeAnalysis;
 using HashMatch.Lists;
+using HashMatch.Local;
 using HashMatch.Pdq;
 
 namespace HashMatch.Matching;
@@ -20,7 +22,7 @@ public sealed class MatchCandidate
     /// <summary>Which hash found it.</summary>
     public MatchMethod Method { get; internal init; }
 
-    /// <summary>PDQ Hamming distance (0 for exact-hash matches).</summary>
+    /// <summary>PDQ Hamming distance (0 for exact-hash and local-feature matches: see <see cref="Inliers"/> for the latter).</summary>
     public int Distance { get; internal init; }
 
     /// <summary>
@@ -43,6 +45,17 @@ public sealed class MatchCandidate
 
     /// <summary>Whether the entry is a derived (augmented) hash of an original, not the original's own hash.</summary>
     public bool Augmented { get; internal init; }
+
+    /// <summary>For a <see cref="MatchMethod.Local"/> candidate, the feature matches consistent with <see cref="Transform"/> (its score); otherwise null.</summary>
+    [Experimental(LocalApi.DiagnosticId)]
+    public int? Inliers { get; internal init; }
+
+    /// <summary>
+    /// For a <see cref="MatchMethod.Local"/> candidate, how the query lies in the known picture — scale, rotation,
+    /// mirroring and the box of the known picture it shows (the crop); otherwise null.
+    /// </summary>
+    [Experimental(LocalApi.DiagnosticId)]
+    public LocalTransform? Transform { get; internal init; }
 
     /// <summary>This candidate with another verdict (an exclusion list cancels a match after every list answered).</summary>
     internal MatchCandidate WithVerdict(MatchVerdict verdict)

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using HashMatch.Lists;
+using HashMatch.Local;
 
 namespace HashMatch.Matching;
 
@@ -7,7 +8,9 @@ namespace HashMatch.Matching;
 /// The JSON form of a <see cref="MatchCandidate"/>, written one way for every tool that prints candidates as JSON
 /// (<c>hashmatch match --format jsonl</c>): <c>method</c> (<see cref="MatchMethodNames"/>), <c>list</c>,
 /// <c>entry_id</c>, <c>distance</c>, <c>query_variant</c> (<see cref="Pdq.QueryVariant.Name"/>), <c>query_region</c>
-/// (only for a region variant: <c>x</c>, <c>y</c>, <c>width</c>, <c>height</c> in the query's pixels),
+/// (only for a region variant: <c>x</c>, <c>y</c>, <c>width</c>, <c>height</c> in the query's pixels), <c>inliers</c>
+/// and <c>transform</c> (only for a local-feature candidate: <c>scale</c>, <c>rotation_degrees</c>, <c>mirrored</c> and
+/// <c>crop</c> — <c>left</c>, <c>top</c>, <c>right</c>, <c>bottom</c> of the known picture's pixels the query shows),
 /// <c>query_quality</c> and <c>entry_quality</c> (null when unknown), <c>verdict</c>, <c>augmented</c> (only when true)
 /// and <c>metadata</c> (only when the entry has any: <c>category</c>, <c>tags</c>, <c>source</c>, <c>note</c>, each
 /// only when present — the members a JSON Lines list carries).
@@ -34,6 +37,12 @@ public static class MatchCandidateJson
             json.WriteEndObject();
         }
 
+        if (candidate.Transform is { } transform)
+        {
+            json.WriteNumber("inliers", candidate.Inliers ?? 0);
+            WriteTransform(json, transform);
+        }
+
         WriteOptional(json, "query_quality", candidate.QueryQuality);
         WriteOptional(json, "entry_quality", candidate.EntryQuality);
         json.WriteString("verdict", candidate.Verdict.ToString());
@@ -48,6 +57,22 @@ public static class MatchCandidateJson
             EntryMetadataJson.WriteMembers(json, candidate.Metadata);
             json.WriteEndObject();
         }
+    }
+
+    /// <summary>The transform rounded to what the signal resolves: a thousandth of scale, a tenth of a degree and of a pixel.</summary>
+    private static void WriteTransform(Utf8JsonWriter json, LocalTransform t)
+    {
+        json.WriteStartObject("transform");
+        json.WriteNumber("scale", Math.Round(t.Scale, 3));
+        json.WriteNumber("rotation_degrees", Math.Round(t.RotationDegrees, 1));
+        json.WriteBoolean("mirrored", t.Mirrored);
+        json.WriteStartObject("crop");
+        json.WriteNumber("left", Math.Round(t.CropLeft, 1));
+        json.WriteNumber("top", Math.Round(t.CropTop, 1));
+        json.WriteNumber("right", Math.Round(t.CropRight, 1));
+        json.WriteNumber("bottom", Math.Round(t.CropBottom, 1));
+        json.WriteEndObject();
+        json.WriteEndObject();
     }
 
     private static void WriteOptional(Utf8JsonWriter json, string name, int? value)

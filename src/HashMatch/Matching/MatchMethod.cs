@@ -14,4 +14,11 @@ public enum MatchMethod
 
     /// <summary>PDQ Hamming distance within the list's threshold.</summary>
     Pdq,
+
+    /// <summary>
+    /// Local features (<see cref="Local.LocalSignal"/>) consistent with one geometric transform, for lists that carry
+    /// the signal: finds crops, overlays and small rotations PDQ misses (experimental, <c>HASHMATCH0002</c>).
+    /// </summary>
+    [System.Diagnostics.CodeAnalysis.Experimental(global::HashMatch.Local.LocalApi.DiagnosticId)]
+    Local,
 }

@@ -8,7 +8,7 @@ namespace HashMatch.Tests.Cli;
 /// <summary>The index commands end to end: build keeps what lists carry, match finds it, info/add/remove/merge/export.</summary>
 public sealed class IndexCommandTests : IDisposable
 {
-    private const string Header = "query\tmethod\tlist\tentry_id\tdistance\tquery_variant\tquery_region\tquery_quality\tentry_quality\tverdict";
+    private const string Header = "query\tmethod\tlist\tentry_id\tdistance\tquery_variant\tquery_region\tquery_quality\tentry_quality\tverdict\tinliers\tlocal_crop";
 
     private readonly string _folder = Directory.CreateTempSubdirectory("hashmatch-index-cli").FullName;
 

@@ -40,7 +40,7 @@ public sealed class ListAndMatchCommandTests : IDisposable
         var (matchCode, output, matchErr) = await Run("match", "--index", Path("known.hmidx"), Path("upload.jpg"));
         Assert.True(matchCode == 0, matchErr);
         string[] lines = output.TrimEnd().Split('\n');
-        Assert.Equal("query\tmethod\tlist\tentry_id\tdistance\tquery_variant\tquery_region\tquery_quality\tentry_quality\tverdict", lines[0]);
+        Assert.Equal("query\tmethod\tlist\tentry_id\tdistance\tquery_variant\tquery_region\tquery_quality\tentry_quality\tverdict\tinliers\tlocal_crop", lines[0]);
         string[] fields = Assert.Single(lines[1..]).Split('\t');
         Assert.Equal((Path("upload.jpg"), "pdq", "known", "3", "Match"), (fields[0], fields[1], fields[2], fields[3], fields[9])); // the third image: ids count data lines
 
