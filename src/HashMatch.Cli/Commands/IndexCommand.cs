@@ -261,7 +261,8 @@ internal static class IndexCommand
         var export = new Command("export", """
             Write an index file's entries back out as a hash list, in index order. What is kept depends on the layout
             (see 'hashmatch lists convert'): csv, tsv and jsonl keep every field of an entry (id, PDQ, quality, exact
-            hashes, PhotoDNA, metadata, augmented); the name of the list each entry came from is not a list field.
+            hashes, PhotoDNA, metadata, augmented); the name of the list each entry came from is not a list field, and
+            local-feature signals (hash --signal local) are never written: they stay with the originals.
 
             Example:
               hashmatch index export known.hmidx --out known.csv
@@ -283,7 +284,9 @@ internal static class IndexCommand
                 using var writer = new StreamWriter(stream, new UTF8Encoding(false), 1 << 16, leaveOpen: true);
                 written = ListWriter.Write(writer, list.GetEntries(), layout);
             });
-            io.Error.WriteLine($"index export: {list.Count:N0} entries, {written:N0} lines written → {parse.GetRequiredValue(output)}");
+            int local = KnownListFile.Inspect(parse.GetRequiredValue(index)).Local;
+            io.Error.WriteLine($"index export: {list.Count:N0} entries, {written:N0} lines written → {parse.GetRequiredValue(output)}" +
+                (local > 0 ? $"; {local:N0} local-feature signals not written (they stay with the originals)" : ""));
             return ExitCodes.Success;
         });
         return export;

@@ -202,4 +202,58 @@ public sealed class IndexCommandTests : IDisposable
         Assert.Equal(2, DataLines(matches).Length);
         Assert.Empty(Directory.GetFiles(_folder, "*.tmp"));
     }
+
+    [Fact]
+    public async Task A_cropped_copy_is_found_by_the_local_signals_a_hashed_folder_carries_and_the_export_leaves_them_out()
+    {
+        // The workflow of issue 24: hash --signal local originals/ > known.jsonl; index build; match finds a 10 % crop.
+        Directory.CreateDirectory(PathOf("known"));
+        var generator = new HashMatch.Evaluation.SyntheticImageGenerator(Local.LocalPictures.Seed);
+        using SKBitmap picture = Local.LocalPictures.Distinct(generator).Select(i => generator.Generate(i)).First(p => p.Width >= 300 && p.Height >= 300);
+        File.WriteAllBytes(PathOf("known/original.png"), Encoded(picture));
+        using (SKBitmap cut = Local.LocalPictures.Copy(picture, picture.Width / 10, 0, picture.Width - (picture.Width / 10), picture.Height, 0, 1))
+        {
+            File.WriteAllBytes(PathOf("upload.png"), Encoded(cut));
+        }
+
+        var (tsvCode, _, tsvError) = await Run("hash", "--signal", "local", PathOf("known"));
+        Assert.Equal(ExitCodes.BadArguments, tsvCode);
+        Assert.Contains("--format jsonl", tsvError);
+
+        var (hashCode, hashes, _) = await Run("hash", "--signal", "local", "--format", "jsonl", "--quiet", PathOf("known"));
+        Assert.Equal(0, hashCode);
+        using (JsonDocument record = JsonDocument.Parse(hashes))
+        {
+            Assert.InRange(Convert.FromBase64String(record.RootElement.GetProperty("local").GetString()!).Length, 24, 1014);
+        }
+
+        File.WriteAllText(PathOf("known.jsonl"), hashes);
+        var (buildCode, _, buildError) = await Run("index", "build", "--list", PathOf("known.jsonl"), "--out", PathOf("k.hmidx"));
+        Assert.True(buildCode == 0, buildError);
+        Assert.Contains("1 local signals", buildError);
+        var (_, info, _) = await Run("index", "info", PathOf("k.hmidx"));
+        Assert.Contains("1 local-feature signals (matched; never exported)", info);
+
+        var (matchCode, matches, _) = await Run("match", "--index", PathOf("k.hmidx"), "--format", "jsonl", "--quiet", PathOf("upload.png"));
+        Assert.Equal(0, matchCode);
+        using (JsonDocument match = JsonDocument.Parse(matches.Trim().Split('\n').Single(l => l.Contains("\"method\":\"local\"", StringComparison.Ordinal))))
+        {
+            JsonElement crop = match.RootElement.GetProperty("transform").GetProperty("crop");
+            Assert.InRange(crop.GetProperty("left").GetDouble(), (picture.Width / 10) - 12, (picture.Width / 10) + 12);
+            Assert.True(match.RootElement.GetProperty("inliers").GetInt32() >= HashMatchDefaults.LocalMinInliers);
+        }
+
+        var (exportCode, _, exportError) = await Run("index", "export", PathOf("k.hmidx"), "--out", PathOf("out.jsonl"), "--list-format", "jsonl");
+        Assert.Equal(0, exportCode);
+        Assert.Contains("1 local-feature signals not written", exportError);
+        string exported = File.ReadAllText(PathOf("out.jsonl"));
+        Assert.Contains("\"md5\"", exported);
+        Assert.DoesNotContain("\"local\"", exported);
+    }
+
+    private static byte[] Encoded(SKBitmap bitmap)
+    {
+        using SKData data = bitmap.Encode(SKEncodedImageFormat.Png, 100);
+        return data.ToArray();
+    }
 }

@@ -425,7 +425,7 @@ public sealed class KnownListFileTests : IDisposable
     }
 
     /// <summary>Recomputes a section's checksum in the directory and the header's checksum.</summary>
-    private static void Reseal(byte[] bytes, SectionInfo section)
+    internal static void Reseal(byte[] bytes, SectionInfo section)
     {
         int capacity = BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(24));
         int count = BinaryPrimitives.ReadInt32LittleEndian(bytes.AsSpan(12));
