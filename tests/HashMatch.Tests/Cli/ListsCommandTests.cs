@@ -123,8 +123,8 @@ public sealed class ListsCommandTests : IDisposable
         var (code, stdout, stderr) = await Run("match", "--list", Path("known.csv"), "--exclude", Path("nsrl.txt"), Path("setup.png"));
         Assert.True(code == ExitCodes.Success, stderr);
         string[] rows = stdout.TrimEnd().Split('\n');
-        Assert.Contains(rows[1..], r => r.Split('\t')[^1] == "Excluded");
-        Assert.DoesNotContain(rows[1..], r => r.Split('\t')[^1] == "Match");
+        Assert.Contains(rows[1..], r => r.Split('\t')[9] == "Excluded");
+        Assert.DoesNotContain(rows[1..], r => r.Split('\t')[9] == "Match");
     }
 
     [Fact]
