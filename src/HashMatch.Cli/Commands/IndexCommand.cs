@@ -55,8 +55,9 @@ internal static class IndexCommand
         var build = new Command("build", """
             Read one or more hash lists and save them as an index file (HMINDEX version 2): every entry keeps its id
             (the list's own, e.g. case-0-A, or its data line number), the list it came from, its quality, PDQ hash,
-            MD5/SHA-1/SHA-256, PhotoDNA value and metadata; the PDQ index structure is stored with its tables. Any
-            malformed line stops the build with the file and line; nothing is written.
+            MD5/SHA-1/SHA-256, PhotoDNA value, metadata and local-feature signal (hash --signal local); the PDQ index
+            structure is stored with its tables. Any malformed line stops the build with the file and line; nothing is
+            written.
 
             Examples:
               hashmatch index build --list known.csv --out known.hmidx
