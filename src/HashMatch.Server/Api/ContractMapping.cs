@@ -1,4 +1,5 @@
 using HashMatch.Lists;
+using HashMatch.Local;
 using HashMatch.Matching;
 using HashMatch.Pdq;
 using HashMatch.Server.Api.Contracts;
@@ -37,6 +38,16 @@ internal static class ContractMapping
         Distance = candidate.Distance,
         QueryVariant = candidate.Variant.Name,
         QueryRegion = Region(candidate.Variant.Region),
+#pragma warning disable HASHMATCH0002 // the experimental local-feature members, passed through
+        Inliers = candidate.Inliers,
+        Transform = candidate.Transform is { } t ? new LocalTransformJson
+        {
+            Scale = Math.Round(t.Scale, 3),
+            RotationDegrees = Math.Round(t.RotationDegrees, 1),
+            Mirrored = t.Mirrored,
+            Crop = new CropJson { Left = Math.Round(t.CropLeft, 1), Top = Math.Round(t.CropTop, 1), Right = Math.Round(t.CropRight, 1), Bottom = Math.Round(t.CropBottom, 1) },
+        } : null,
+#pragma warning restore HASHMATCH0002
         QueryQuality = candidate.QueryQuality,
         EntryQuality = candidate.EntryQuality,
         Verdict = candidate.Verdict.ToString(),
@@ -125,9 +136,25 @@ internal static class ContractMapping
             return (null, field + problem);
         }
 
+#pragma warning disable HASHMATCH0002 // the experimental local-feature signal, taken as the CLI's lists carry it
+        LocalSignal? local = null;
+        if (json.Local is { Length: > 0 } text)
+        {
+            try
+            {
+                local = LocalSignal.FromBase64(text, $"{field}.local");
+            }
+            catch (HashMatchException e)
+            {
+                return (null, $"{field}.local: {e.Detail}");
+            }
+        }
+
         bool hasMetadata = json.Category is not null || json.Tags is { Count: > 0 } || json.Source is not null || json.Note is not null;
         var entry = new ListEntry
         {
+            Local = local,
+#pragma warning restore HASHMATCH0002
             Id = json.Id,
             Pdq = pdq,
             Quality = json.Quality,

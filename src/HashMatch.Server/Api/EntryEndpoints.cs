@@ -208,7 +208,7 @@ internal static class EntryEndpoints
             {
                 using var input = new FileStream(spool, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
                 // Every entry the reader gives has a hash: a record without one is malformed, and the first malformed record throws.
-                read = ListReader.ReadEach(input, inputName, layout, (entry, _) => add(WithoutLocalSignal(entry, inputName)), null);
+                read = ListReader.ReadEach(input, inputName, layout, (entry, _) => add(entry), null);
             }, cancellationToken), cancellationToken);
             bool applied = count == 0 || await services.Index.WaitForAsync(sequence, bank.Id, services.ApplyWait, cancellationToken);
             return TypedResults.Ok(new ChangeResponse { Bank = name, Added = count, Sequence = sequence, Applied = applied, Format = NameOf(read) });
@@ -225,19 +225,6 @@ internal static class EntryEndpoints
         {
             File.Delete(spool);
         }
-    }
-
-    /// <summary>
-    /// <paramref name="entry"/>, refused when it carries a local-feature signal: the service's store has no column for
-    /// one, and dropping it would store an entry that cannot match what the operator meant it to (fails closed).
-    /// </summary>
-    private static ListEntry WithoutLocalSignal(ListEntry entry, string inputName)
-    {
-#pragma warning disable HASHMATCH0002 // only to refuse the experimental signal
-        return entry.Local is null ? entry : throw new HashMatchException(inputName, HashMatchErrorReason.UnsupportedFormat,
-            $"entry '{entry.Id}' carries a local-feature signal, which the service does not store or match; " +
-            "import the list without its 'local' members (hashmatch lists convert writes it without them)");
-#pragma warning restore HASHMATCH0002
     }
 
     private static async Task Export(string name, HttpContext context, ServerServices services, [FromQuery] string? format, CancellationToken cancellationToken)

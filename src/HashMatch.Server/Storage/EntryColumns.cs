@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Text.Json;
 using HashMatch.Lists;
+using HashMatch.Local;
 
 namespace HashMatch.Server.Storage;
 
@@ -11,10 +12,10 @@ namespace HashMatch.Server.Storage;
 internal static class EntryColumns
 {
     /// <summary>The columns written and read, in this order (after <c>bank_id, seq</c> when writing).</summary>
-    public const string Names = "entry_id, pdq, quality, md5, sha1, sha256, photodna, category, tags, source, note, augmented";
+    public const string Names = "entry_id, pdq, quality, md5, sha1, sha256, photodna, category, tags, source, note, augmented, local";
 
     /// <summary>Number of columns in <see cref="Names"/>.</summary>
-    public const int Count = 12;
+    public const int Count = 13;
 
     /// <summary>The column values of <paramref name="entry"/>, in <see cref="Names"/> order (null for absent values).</summary>
     public static void Write(ListEntry entry, object?[] values)
@@ -31,6 +32,9 @@ internal static class EntryColumns
         values[9] = entry.Metadata.Source;
         values[10] = entry.Metadata.Note;
         values[11] = entry.Augmented;
+#pragma warning disable HASHMATCH0002 // the experimental local-feature signal, stored as given
+        values[12] = entry.Local?.ToBytes();
+#pragma warning restore HASHMATCH0002
     }
 
     /// <summary>The entry in the current row of <paramref name="row"/>, whose first column is <c>entry_id</c>.</summary>
@@ -48,6 +52,9 @@ internal static class EntryColumns
             PhotoDna = Text(row, 6),
             Metadata = metadata,
             Augmented = !row.IsDBNull(11) && Convert.ToBoolean(row.GetValue(11), System.Globalization.CultureInfo.InvariantCulture),
+#pragma warning disable HASHMATCH0002 // the experimental local-feature signal: checked again as it is read
+            Local = row.IsDBNull(12) ? null : LocalSignal.Parse((byte[])row.GetValue(12), $"the local signal of stored entry '{row.GetString(0)}'"),
+#pragma warning restore HASHMATCH0002
         };
     }
 

@@ -61,6 +61,7 @@ internal sealed class PostgresBankStore : SqlBankStore
         [
             NpgsqlDbType.Text, NpgsqlDbType.Bytea, NpgsqlDbType.Smallint, NpgsqlDbType.Bytea, NpgsqlDbType.Bytea, NpgsqlDbType.Bytea,
             NpgsqlDbType.Text, NpgsqlDbType.Text, NpgsqlDbType.Text, NpgsqlDbType.Text, NpgsqlDbType.Text, NpgsqlDbType.Boolean,
+            NpgsqlDbType.Bytea,
         ];
         var values = new object?[EntryColumns.Count];
         long count = 0;

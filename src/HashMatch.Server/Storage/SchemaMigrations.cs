@@ -187,6 +187,15 @@ internal static class SchemaMigrations
         [
             "DROP INDEX IF EXISTS hm_decision_candidates_by_entry",
         ]),
+
+        // Local-feature signals in banks (issue 24): the stored form as given by hash --signal local (at most 1,014
+        // bytes, versioned and checksummed; parsed again on every read), beside the entry's other hashes; quarantined
+        // entries keep theirs, so a release restores it.
+        new(9, "local-feature signals of entries",
+        [
+            "ALTER TABLE hm_entries ADD COLUMN local {bytes}",
+            "ALTER TABLE hm_quarantine ADD COLUMN local {bytes}",
+        ]),
     ];
 
     /// <summary>The version this binary writes and understands.</summary>

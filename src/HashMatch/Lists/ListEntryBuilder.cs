@@ -220,16 +220,9 @@ internal sealed class ListEntryBuilder
             return;
         }
 
-        Span<byte> decoded = stackalloc byte[LocalSignal.MaxEncodedLength + 3];
-        if (text.Length > (LocalSignal.MaxEncodedLength + 2) / 3 * 4 || !Convert.TryFromBase64String(text, decoded, out int written))
-        {
-            Fail($"{field}: a local signal is base64 of at most {LocalSignal.MaxEncodedLength:N0} bytes; got {Clip(text)}");
-            return;
-        }
-
         try
         {
-            LocalSignal signal = LocalSignal.Parse(decoded[..written], field);
+            LocalSignal signal = LocalSignal.FromBase64(text, field);
             if (_local is not null)
             {
                 Fail($"{field}: given twice");

@@ -85,4 +85,27 @@ public sealed class LocalSignal
         ArgumentNullException.ThrowIfNull(inputName);
         return LocalSignalFormat.Read(bytes, inputName);
     }
+
+    /// <summary>
+    /// Reads the stored form in base64, as <c>hashmatch hash --signal local</c> writes it in JSON lines and the
+    /// service takes it in entries.
+    /// </summary>
+    /// <param name="text">Base64 of <see cref="ToBytes"/>.</param>
+    /// <param name="inputName">Names the input in errors.</param>
+    /// <exception cref="HashMatchException">
+    /// <see cref="HashMatchErrorReason.Corrupt"/> when <paramref name="text"/> is not base64 of at most
+    /// <see cref="MaxEncodedLength"/> bytes; otherwise as <see cref="Parse"/>.
+    /// </exception>
+    public static LocalSignal FromBase64(string text, string inputName)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(inputName);
+        Span<byte> decoded = stackalloc byte[MaxEncodedLength + 3];
+        if (text.Length > (MaxEncodedLength + 2) / 3 * 4 || !Convert.TryFromBase64String(text, decoded, out int written))
+        {
+            throw new HashMatchException(inputName, HashMatchErrorReason.Corrupt, $"a local signal is base64 of at most {MaxEncodedLength:N0} bytes");
+        }
+
+        return Parse(decoded[..written], inputName);
+    }
 }

@@ -17,7 +17,7 @@ namespace HashMatch.Tests.Server;
 /// </summary>
 public sealed class CandidateWireTests
 {
-    public static readonly TheoryData<string> Cases = new() { "plain", "exact", "turned-low-quality", "augmented-with-metadata", "source-only", "excluded", "region" };
+    public static readonly TheoryData<string> Cases = new() { "plain", "exact", "turned-low-quality", "augmented-with-metadata", "source-only", "excluded", "region", "local" };
 
     [Theory]
     [MemberData(nameof(Cases))]
@@ -51,6 +51,15 @@ public sealed class CandidateWireTests
         },
         "source-only" => new() { List = "known", EntryId = "e5", Method = MatchMethod.Md5, Verdict = MatchVerdict.Match, Metadata = new EntryMetadata { Source = "/x" } },
         "region" => new() { List = "known", EntryId = "e7", Method = MatchMethod.Pdq, Distance = 12, Variant = QueryVariant.ForRegion(new QueryRegion(40, 420, 1000, 560)), QueryQuality = 90, Verdict = MatchVerdict.Match },
+        "local" => new()
+        {
+            List = "own", EntryId = "e8", Method = MatchMethod.Local, QueryQuality = 88, EntryQuality = 100, Verdict = MatchVerdict.Match, Inliers = 23,
+            Transform = new HashMatch.Local.LocalTransform
+            {
+                Scale = 1.00049, RotationDegrees = -4.96, Mirrored = true, OffsetX = 160.2, OffsetY = -3.3,
+                CropLeft = 160.04, CropTop = -3.31, CropRight = 1601.26, CropBottom = 1006.14,
+            },
+        },
         _ => new() { List = "allow", EntryId = "e6", Method = MatchMethod.Pdq, Distance = 0, QueryQuality = 100, EntryQuality = 100, Verdict = MatchVerdict.Excluded },
     };
 

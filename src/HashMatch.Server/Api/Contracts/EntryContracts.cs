@@ -38,6 +38,12 @@ public sealed record EntryJson
 
     /// <summary>Whether this is a derived (crop) hash of an original sharing its id.</summary>
     public bool? Augmented { get; init; }
+
+    /// <summary>
+    /// A local-feature signal in base64, as <c>hashmatch hash --signal local</c> writes it: matched (candidates with
+    /// <c>method</c> <c>local</c>), never returned by the service's reads or exports (it stays with the originals).
+    /// </summary>
+    public string? Local { get; init; }
 }
 
 /// <summary><c>POST /v1/banks/{name}/entries</c>: up to 10,000 entries.</summary>

@@ -89,7 +89,7 @@ public sealed record CandidateJson
     /// <summary>The entry's id.</summary>
     public required string EntryId { get; init; }
 
-    /// <summary><c>md5</c>, <c>sha1</c>, <c>sha256</c> or <c>pdq</c>; for an uploaded video also <c>vpdq</c> or <c>tmk</c>.</summary>
+    /// <summary><c>md5</c>, <c>sha1</c>, <c>sha256</c>, <c>pdq</c> or <c>local</c>; for an uploaded video also <c>vpdq</c> or <c>tmk</c>.</summary>
     public required string Method { get; init; }
 
     /// <summary>PDQ Hamming distance (0 for exact matches).</summary>
@@ -100,6 +100,12 @@ public sealed record CandidateJson
 
     /// <summary>Where in the query the known picture is, when the variant that matched is a region; absent otherwise.</summary>
     public RegionJson? QueryRegion { get; init; }
+
+    /// <summary>For <c>method</c> <c>local</c> (a bank whose entries carry local-feature signals): the feature matches consistent with <see cref="Transform"/>, the candidate's score; absent otherwise.</summary>
+    public int? Inliers { get; init; }
+
+    /// <summary>For <c>method</c> <c>local</c>: how the upload lies in the known picture; absent otherwise.</summary>
+    public LocalTransformJson? Transform { get; init; }
 
     /// <summary>The query's PDQ quality (null when the query was not hashed by PDQ).</summary>
     [JsonIgnore(Condition = JsonIgnoreCondition.Never)]
@@ -239,6 +245,41 @@ public sealed record VariantHashJson
 
     /// <summary>PDQ quality.</summary>
     public required int Quality { get; init; }
+}
+
+/// <summary>
+/// How a query lies in a known picture (the library's <c>LocalTransform</c>), rounded as the CLI writes it: scale to a
+/// thousandth, rotation and crop edges to a tenth.
+/// </summary>
+public sealed record LocalTransformJson
+{
+    /// <summary>Known-picture pixels per query pixel.</summary>
+    public required double Scale { get; init; }
+
+    /// <summary>Rotation from the query to the known picture, in degrees (clockwise on screen is positive).</summary>
+    public required double RotationDegrees { get; init; }
+
+    /// <summary>Whether the query is the known picture mirrored left to right.</summary>
+    public required bool Mirrored { get; init; }
+
+    /// <summary>The box of the known picture's pixels the query shows (the crop).</summary>
+    public required CropJson Crop { get; init; }
+}
+
+/// <summary>Edges of a box in a known picture's pixels (they may fall outside it by a little: the signal's geometry is coarse).</summary>
+public sealed record CropJson
+{
+    /// <summary>Left edge.</summary>
+    public required double Left { get; init; }
+
+    /// <summary>Top edge.</summary>
+    public required double Top { get; init; }
+
+    /// <summary>Right edge.</summary>
+    public required double Right { get; init; }
+
+    /// <summary>Bottom edge.</summary>
+    public required double Bottom { get; init; }
 }
 
 /// <summary>A rectangle of the query in its pixels (the library's <c>QueryRegion</c>): <c>x</c>, <c>y</c> of the top-left corner, <c>width</c>, <c>height</c>.</summary>

@@ -1,0 +1,127 @@
+using System.Text.Json;
+using HashMatch.Evaluation;
+using HashMatch.Hashing;
+using HashMatch.Lists;
+using HashMatch.Local;
+using HashMatch.Matching;
+using HashMatch.Tests.Local;
+using SkiaSharp;
+
+namespace HashMatch.Tests.Server;
+
+/// <summary>
+/// Local-feature signals in the service's banks (issue 24): taken in JSON entries and in JSON-lines imports, stored
+/// and read back by both stores, matched by <c>/v1/match</c> as candidates with method <c>local</c>, their inliers
+/// and transform, exactly as the library answers for the same entries; never returned by reads or exports; a damaged
+/// signal is refused naming the entry.
+/// </summary>
+[Trait("Cost", "Integration")]
+public sealed class LocalMatchServiceTests(PostgresCluster cluster)
+{
+    [Theory]
+    [InlineData(StoreKind.Sqlite)]
+    [InlineData(StoreKind.Postgres)]
+    public async Task A_cut_copy_is_found_by_a_bank_whose_entries_carry_signals(StoreKind kind)
+    {
+        await using TestStore store = await TestStore.CreateAsync(kind, cluster);
+        await using TestServer server = await TestServer.StartAsync(store);
+        (SKBitmap first, SKBitmap second) = TwoFoundPictures();
+        using (first)
+        using (second)
+        {
+            var hasher = new ImageHasher(new ImageHasherOptions { Local = true });
+            ImageHashes a = hasher.HashEncoded(Png(first)), b = hasher.HashEncoded(Png(second));
+            ListEntry[] entries =
+            [
+                new ListEntry { Id = "a", Md5 = a.Exact.Md5, Pdq = a.Pdq.Hash, Quality = a.Pdq.Quality, Local = a.Local },
+                new ListEntry { Id = "b", Md5 = b.Exact.Md5, Pdq = b.Pdq.Hash, Quality = b.Pdq.Quality, Local = b.Local },
+            ];
+            await server.CreateBank("""{"name":"own"}""");
+
+            // One entry as JSON, the other imported as hash --signal local writes it.
+            string entryJson = JsonSerializer.Serialize(new { entries = new[] { new { id = "a", md5 = a.Exact.Md5.ToString(), pdq = a.Pdq.Hash.ToString(), quality = a.Pdq.Quality, local = Convert.ToBase64String(a.Local!.ToBytes()) } } });
+            await TestServer.Send(server.Write, HttpMethod.Post, "/v1/banks/own/entries", TestServer.Json(entryJson));
+            string line = JsonSerializer.Serialize(new { id = "b", md5 = b.Exact.Md5.ToString(), pdq = b.Pdq.Hash.ToString(), quality = b.Pdq.Quality, local = Convert.ToBase64String(b.Local!.ToBytes()) });
+            await server.Import("own", line + "\n", "application/x-ndjson");
+
+            var library = new HashMatcher([KnownList.Create("own", entries)]);
+            foreach ((SKBitmap picture, string id) in new[] { (first, "a"), (second, "b") })
+            {
+                using SKBitmap cut = Cut(picture);
+                byte[] upload = Png(cut);
+                JsonElement candidates = (await server.Match(upload, "upload.png")).GetProperty("candidates");
+                JsonElement found = Assert.Single(candidates.EnumerateArray(), c => c.GetProperty("method").GetString() == "local");
+                Assert.Equal((id, "Match"), (found.GetProperty("entry_id").GetString(), found.GetProperty("verdict").GetString()));
+
+                MatchReport expected = library.MatchEncoded(upload, "upload.png");
+                Assert.Equal(MatchingApiTests.Expected(expected), MatchingApiTests.Actual(candidates));
+                MatchCandidate local = Assert.Single(expected.Candidates, c => c.Method == MatchMethod.Local);
+                Assert.Equal(local.Inliers, found.GetProperty("inliers").GetInt32());
+                Assert.Equal(Math.Round(local.Transform!.CropLeft, 1), found.GetProperty("transform").GetProperty("crop").GetProperty("left").GetDouble());
+                Assert.InRange(local.Transform.CropLeft, (picture.Width / 10) - 12, (picture.Width / 10) + 12);
+            }
+
+            // Never returned: not by the entry reads, not by an export of any layout.
+            string read = (await TestServer.Send(server.Write, HttpMethod.Get, "/v1/banks/own/entries?id=a", null)).GetRawText();
+            Assert.Contains("\"a\"", read);
+            Assert.DoesNotContain("\"local\"", read);
+            string exported = await server.Write.GetStringAsync("/v1/banks/own/export?format=jsonl", TestContext.Current.CancellationToken);
+            Assert.Contains(a.Exact.Md5.ToString(), exported);
+            Assert.DoesNotContain("\"local\"", exported);
+        }
+    }
+
+    [Fact]
+    public async Task A_damaged_signal_is_refused_naming_the_entry()
+    {
+        await using TestStore store = await TestStore.CreateAsync(StoreKind.Sqlite, cluster);
+        await using TestServer server = await TestServer.StartAsync(store);
+        await server.CreateBank("""{"name":"own"}""");
+        using SKBitmap picture = TwoFoundPictures().First;
+        byte[] stored = new ImageHasher(new ImageHasherOptions { Local = true }).HashEncoded(Png(picture)).Local!.ToBytes();
+        stored[30] ^= 0x01;
+        string body = JsonSerializer.Serialize(new { entries = new[] { new { id = "a", md5 = new string('0', 32), local = Convert.ToBase64String(stored) } } });
+        JsonElement problem = await TestServer.Send(server.Write, HttpMethod.Post, "/v1/banks/own/entries", TestServer.Json(body), 400);
+        Assert.Contains("entries[0].local: checksum mismatch", problem.GetRawText());
+
+        string line = JsonSerializer.Serialize(new { id = "a", md5 = new string('0', 32), local = Convert.ToBase64String(stored) });
+        JsonElement refused = await server.Import("own", line + "\n", "application/x-ndjson", expected: 400);
+        Assert.Contains("local: checksum mismatch", refused.GetRawText());
+    }
+
+    /// <summary>Two distinct generated pictures whose copy cut by a tenth from the left the library finds (not every picture's is).</summary>
+    private static (SKBitmap First, SKBitmap Second) TwoFoundPictures()
+    {
+        var generator = new SyntheticImageGenerator(LocalPictures.Seed);
+        var found = new List<SKBitmap>();
+        foreach (int i in LocalPictures.Distinct(generator).Take(60))
+        {
+            SKBitmap picture = generator.Generate(i);
+            using SKBitmap cut = Cut(picture);
+            var index = new LocalIndex([LocalSignal.Compute(LocalPictures.Pixels(picture))]);
+            if (picture.Width >= 300 && picture.Height >= 300 && index.QueryImage(LocalPictures.Pixels(cut)).Count == 1)
+            {
+                found.Add(picture);
+                if (found.Count == 2)
+                {
+                    return (found[0], found[1]);
+                }
+            }
+            else
+            {
+                picture.Dispose();
+            }
+        }
+
+        throw new InvalidOperationException("the corpus has fewer than two such pictures");
+    }
+
+    private static SKBitmap Cut(SKBitmap picture) =>
+        LocalPictures.Copy(picture, picture.Width / 10, 0, picture.Width - (picture.Width / 10), picture.Height, 0, 1);
+
+    private static byte[] Png(SKBitmap bitmap)
+    {
+        using SKData data = bitmap.Encode(SKEncodedImageFormat.Png, 100);
+        return data.ToArray();
+    }
+}
