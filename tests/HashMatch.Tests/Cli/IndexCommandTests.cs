@@ -208,22 +208,11 @@ public sealed class IndexCommandTests : IDisposable
     {
         // The workflow of issue 24: hash --signal local originals/ > known.jsonl; index build; match finds a 10 % crop.
         Directory.CreateDirectory(PathOf("known"));
-        var generator = new HashMatch.Evaluation.SyntheticImageGenerator(Local.LocalPictures.Seed);
-        // A picture whose cut copy the library finds (not every picture's is: that is the evaluation's measure); the
-        // command line must find it too.
-        SKBitmap Cut(SKBitmap p) => Local.LocalPictures.Copy(p, p.Width / 10, 0, p.Width - (p.Width / 10), p.Height, 0, 1);
-        bool Found(SKBitmap p)
+        using SKBitmap picture = Local.LocalPictures.FoundWhenCut(1)[0];
+        File.WriteAllBytes(PathOf("known/original.png"), Local.LocalPictures.Png(picture));
+        using (SKBitmap cut = Local.LocalPictures.CutATenth(picture))
         {
-            using SKBitmap cut = Cut(p);
-            var index = new HashMatch.Local.LocalIndex([HashMatch.Local.LocalSignal.Compute(Local.LocalPictures.Pixels(p))]);
-            return index.QueryImage(Local.LocalPictures.Pixels(cut)).Count == 1;
-        }
-
-        using SKBitmap picture = Local.LocalPictures.Distinct(generator).Take(40).Select(i => generator.Generate(i)).First(p => p.Width >= 300 && p.Height >= 300 && Found(p));
-        File.WriteAllBytes(PathOf("known/original.png"), Encoded(picture));
-        using (SKBitmap cut = Cut(picture))
-        {
-            File.WriteAllBytes(PathOf("upload.png"), Encoded(cut));
+            File.WriteAllBytes(PathOf("upload.png"), Local.LocalPictures.Png(cut));
         }
 
         var (tsvCode, _, tsvError) = await Run("hash", "--signal", "local", PathOf("known"));
@@ -259,11 +248,5 @@ public sealed class IndexCommandTests : IDisposable
         string exported = File.ReadAllText(PathOf("out.jsonl"));
         Assert.Contains("\"md5\"", exported);
         Assert.DoesNotContain("\"local\"", exported);
-    }
-
-    private static byte[] Encoded(SKBitmap bitmap)
-    {
-        using SKData data = bitmap.Encode(SKEncodedImageFormat.Png, 100);
-        return data.ToArray();
     }
 }

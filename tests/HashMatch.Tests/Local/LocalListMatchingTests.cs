@@ -27,7 +27,7 @@ public sealed class LocalListMatchingTests : IDisposable
             .Select(i => Generator.Generate(i))
             .Where(p => LocalSignal.Compute(LocalPictures.Pixels(p)).FeatureCount >= 60)
             .Take(6)
-            .Select(p => (p, Png(p))),
+            .Select(p => (p, LocalPictures.Png(p))),
     ]);
 
     private static readonly ImageHasher SignalHasher = new(new ImageHasherOptions { Local = true });
@@ -184,12 +184,6 @@ public sealed class LocalListMatchingTests : IDisposable
     private static byte[] CutFromLeft(SKBitmap picture, int cut)
     {
         using SKBitmap copy = LocalPictures.Copy(picture, cut, 0, picture.Width - cut, picture.Height, 0, 1);
-        return Png(copy);
-    }
-
-    private static byte[] Png(SKBitmap bitmap)
-    {
-        using SKData data = bitmap.Encode(SKEncodedImageFormat.Png, 100);
-        return data.ToArray();
+        return LocalPictures.Png(copy);
     }
 }

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using HashMatch.Evaluation;
 using HashMatch.Hashing;
 using HashMatch.Lists;
 using HashMatch.Local;
@@ -25,12 +24,13 @@ public sealed class LocalMatchServiceTests(PostgresCluster cluster)
     {
         await using TestStore store = await TestStore.CreateAsync(kind, cluster);
         await using TestServer server = await TestServer.StartAsync(store);
-        (SKBitmap first, SKBitmap second) = TwoFoundPictures();
+        SKBitmap[] pictures = LocalPictures.FoundWhenCut(2);
+        (SKBitmap first, SKBitmap second) = (pictures[0], pictures[1]);
         using (first)
         using (second)
         {
             var hasher = new ImageHasher(new ImageHasherOptions { Local = true });
-            ImageHashes a = hasher.HashEncoded(Png(first)), b = hasher.HashEncoded(Png(second));
+            ImageHashes a = hasher.HashEncoded(LocalPictures.Png(first)), b = hasher.HashEncoded(LocalPictures.Png(second));
             ListEntry[] entries =
             [
                 new ListEntry { Id = "a", Md5 = a.Exact.Md5, Pdq = a.Pdq.Hash, Quality = a.Pdq.Quality, Local = a.Local },
@@ -47,8 +47,8 @@ public sealed class LocalMatchServiceTests(PostgresCluster cluster)
             var library = new HashMatcher([KnownList.Create("own", entries)]);
             foreach ((SKBitmap picture, string id) in new[] { (first, "a"), (second, "b") })
             {
-                using SKBitmap cut = Cut(picture);
-                byte[] upload = Png(cut);
+                using SKBitmap cut = LocalPictures.CutATenth(picture);
+                byte[] upload = LocalPictures.Png(cut);
                 JsonElement candidates = (await server.Match(upload, "upload.png")).GetProperty("candidates");
                 JsonElement found = Assert.Single(candidates.EnumerateArray(), c => c.GetProperty("method").GetString() == "local");
                 Assert.Equal((id, "Match"), (found.GetProperty("entry_id").GetString(), found.GetProperty("verdict").GetString()));
@@ -77,8 +77,8 @@ public sealed class LocalMatchServiceTests(PostgresCluster cluster)
         await using TestStore store = await TestStore.CreateAsync(StoreKind.Sqlite, cluster);
         await using TestServer server = await TestServer.StartAsync(store);
         await server.CreateBank("""{"name":"own"}""");
-        using SKBitmap picture = TwoFoundPictures().First;
-        byte[] stored = new ImageHasher(new ImageHasherOptions { Local = true }).HashEncoded(Png(picture)).Local!.ToBytes();
+        using SKBitmap picture = LocalPictures.FoundWhenCut(1)[0];
+        byte[] stored = new ImageHasher(new ImageHasherOptions { Local = true }).HashEncoded(LocalPictures.Png(picture)).Local!.ToBytes();
         stored[30] ^= 0x01;
         string body = JsonSerializer.Serialize(new { entries = new[] { new { id = "a", md5 = new string('0', 32), local = Convert.ToBase64String(stored) } } });
         JsonElement problem = await TestServer.Send(server.Write, HttpMethod.Post, "/v1/banks/own/entries", TestServer.Json(body), 400);
@@ -87,41 +87,5 @@ public sealed class LocalMatchServiceTests(PostgresCluster cluster)
         string line = JsonSerializer.Serialize(new { id = "a", md5 = new string('0', 32), local = Convert.ToBase64String(stored) });
         JsonElement refused = await server.Import("own", line + "\n", "application/x-ndjson", expected: 400);
         Assert.Contains("local: checksum mismatch", refused.GetRawText());
-    }
-
-    /// <summary>Two distinct generated pictures whose copy cut by a tenth from the left the library finds (not every picture's is).</summary>
-    private static (SKBitmap First, SKBitmap Second) TwoFoundPictures()
-    {
-        var generator = new SyntheticImageGenerator(LocalPictures.Seed);
-        var found = new List<SKBitmap>();
-        foreach (int i in LocalPictures.Distinct(generator).Take(60))
-        {
-            SKBitmap picture = generator.Generate(i);
-            using SKBitmap cut = Cut(picture);
-            var index = new LocalIndex([LocalSignal.Compute(LocalPictures.Pixels(picture))]);
-            if (picture.Width >= 300 && picture.Height >= 300 && index.QueryImage(LocalPictures.Pixels(cut)).Count == 1)
-            {
-                found.Add(picture);
-                if (found.Count == 2)
-                {
-                    return (found[0], found[1]);
-                }
-            }
-            else
-            {
-                picture.Dispose();
-            }
-        }
-
-        throw new InvalidOperationException("the corpus has fewer than two such pictures");
-    }
-
-    private static SKBitmap Cut(SKBitmap picture) =>
-        LocalPictures.Copy(picture, picture.Width / 10, 0, picture.Width - (picture.Width / 10), picture.Height, 0, 1);
-
-    private static byte[] Png(SKBitmap bitmap)
-    {
-        using SKData data = bitmap.Encode(SKEncodedImageFormat.Png, 100);
-        return data.ToArray();
     }
 }
