@@ -26,6 +26,14 @@ internal static class MatchCommand
         Option<int> maxDistance = StandardOptions.MaxDistance("PDQ threshold (inclusive).");
         Option<int> minQuality = StandardOptions.MinQuality("Queries and entries below this PDQ quality are not PDQ matches: candidates within the threshold are printed with verdict QueryLowQuality or EntryLowQuality instead.");
         Option<QueryVariants> variants = VariantsOption.Create();
+        Option<int> localMinInliers = StandardOptions.Ranged(
+            new Option<int>("--local-min-inliers")
+            {
+                Description = "Fewest consistent feature matches for a local-feature match, against indexes and lists that carry signals (hash --signal local); fewer find more crops and rotations and risk more false matches (docs/local-features.md measures each).",
+                DefaultValueFactory = _ => HashMatchDefaults.LocalMinInliers,
+            },
+            2,
+            90);
         var matchesOnly = new Option<bool>("--matches-only") { Description = "Print only verdicts Match and Excluded: leave out the candidates within the threshold that a quality limit rejected (they are still counted in the summary)." };
         Option<OutputFormat> format = StandardOptions.Format();
         Option<int> parallelism = StandardOptions.Parallelism("Images hashed");
@@ -64,6 +72,7 @@ internal static class MatchCommand
         command.Add(maxDistance);
         command.Add(minQuality);
         command.Add(variants);
+        command.Add(localMinInliers);
         command.Add(matchesOnly);
         command.Add(format);
         command.Add(parallelism);
@@ -90,6 +99,7 @@ internal static class MatchCommand
                 MinQueryQuality = parse.GetValue(minQuality),
                 MinEntryQuality = parse.GetValue(minQuality),
                 Variants = parse.GetValue(variants),
+                LocalMinInliers = parse.GetValue(localMinInliers),
             };
             ListFormat layout = parse.GetValue(listFormat);
             var known = new List<KnownList>();

@@ -329,7 +329,7 @@ public sealed class KnownList
 
     /// <summary>
     /// Adds this list's local-feature candidates for a query's signal and its mirror image's: every live entry whose
-    /// signal has at least <see cref="LocalMatchOptions.MinInliers"/> feature matches consistent with one transform,
+    /// signal has at least <see cref="KnownListOptions.LocalMinInliers"/> feature matches consistent with one transform,
     /// most inliers first, then in list order. Quality limits do not apply (the inlier count is this method's own
     /// evidence).
     /// </summary>
@@ -358,7 +358,7 @@ public sealed class KnownList
             return;
         }
 
-        foreach (LocalMatch match in _localIndex.Value.Query(query, mirrored, LocalMatchOptions.Default))
+        foreach (LocalMatch match in _localIndex.Value.Query(query, mirrored, new LocalMatchOptions { MinInliers = Options.LocalMinInliers }))
         {
             int entry = Entries.LocalEntries[match.Id];
             if (!IsRemoved(entry))

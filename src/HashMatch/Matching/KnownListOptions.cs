@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+using HashMatch.Local;
 using HashMatch.Pdq;
 
 namespace HashMatch.Matching;
@@ -31,6 +33,15 @@ public sealed record KnownListOptions
     /// </summary>
     public QueryVariants Variants { get; init; }
 
+    /// <summary>
+    /// Fewest geometrically consistent feature matches for a local-feature match against this list's signals
+    /// (inclusive, 2–90); default <see cref="HashMatchDefaults.LocalMinInliers"/>, chosen so that distinct pictures do
+    /// not match more often than PDQ's do at 31 (docs/local-features.md, "Recall and false matches", where
+    /// <c>eval --local</c> measures every threshold). Lists without signals ignore it.
+    /// </summary>
+    [Experimental(LocalApi.DiagnosticId)]
+    public int LocalMinInliers { get; init; } = HashMatchDefaults.LocalMinInliers;
+
     internal void Validate(string listName)
     {
         if (MaxDistance is < 0 or > PdqHash.BitLength)
@@ -40,5 +51,9 @@ public sealed record KnownListOptions
 
         PdqQualityScale.Check(MinQueryQuality, listName, nameof(MinQueryQuality));
         PdqQualityScale.Check(MinEntryQuality, listName, nameof(MinEntryQuality));
+        if (LocalMinInliers < 2 || LocalMinInliers > LocalSignal.MaxFeatures)
+        {
+            throw new HashMatchException(listName, HashMatchErrorReason.OutOfRange, $"{nameof(LocalMinInliers)}: the local-feature threshold must be 2..{LocalSignal.MaxFeatures} inliers (got {LocalMinInliers})");
+        }
     }
 }

@@ -60,6 +60,25 @@ public sealed class LocalListMatchingTests : IDisposable
     }
 
     [Fact]
+    public void The_list_threshold_decides_which_local_candidates_are_reported()
+    {
+        (SKBitmap picture, _) = Known.Value[2];
+        byte[] upload = CutFromLeft(picture, picture.Width / 10);
+        int inliers = new HashMatcher([KnownList.Create("originals", Entries())]).MatchEncoded(upload, "u").Candidates.Single(c => c.Method == MatchMethod.Local).Inliers!.Value;
+
+        MatchReport at = new HashMatcher([KnownList.Create("originals", Entries(), new KnownListOptions { LocalMinInliers = inliers })]).MatchEncoded(upload, "u");
+        Assert.Equal(inliers, Assert.Single(at.Candidates, c => c.Method == MatchMethod.Local).Inliers);
+        MatchReport above = new HashMatcher([KnownList.Create("originals", Entries()).WithOptions(new KnownListOptions { LocalMinInliers = inliers + 1 })]).MatchEncoded(upload, "u");
+        Assert.DoesNotContain(above.Candidates, c => c.Method == MatchMethod.Local);
+
+        foreach (int bad in (int[])[1, LocalSignal.MaxFeatures + 1])
+        {
+            var error = Assert.Throws<HashMatchException>(() => KnownList.Create("originals", Entries(), new KnownListOptions { LocalMinInliers = bad }));
+            Assert.Equal((HashMatchErrorReason.OutOfRange, "originals"), (error.Reason, error.Input));
+        }
+    }
+
+    [Fact]
     public void A_list_without_signals_does_not_compute_or_report_them()
     {
         var matcher = new HashMatcher([KnownList.Create("pdq-only", Entries().Select(e => e with { Local = null }))]);
