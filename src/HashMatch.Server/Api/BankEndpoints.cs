@@ -62,7 +62,7 @@ internal static class BankEndpoints
             return Problems.Result(400, "Invalid bank name", nameProblem);
         }
 
-        var (settings, problem) = Apply(new BankSettings { Name = request.Name! }, request.MaxDistance, request.MinQueryQuality, request.MinEntryQuality, request.Variants, request.Role, request.Enabled, request.VpdqMatchPercent, request.TmkMatchPercent);
+        var (settings, problem) = Apply(new BankSettings { Name = request.Name! }, request.MaxDistance, request.MinQueryQuality, request.MinEntryQuality, request.Variants, request.Role, request.Enabled, request.VpdqMatchPercent, request.TmkMatchPercent, request.LocalMinInliers);
         if (problem is not null)
         {
             return Problems.Result(400, "Invalid bank settings", problem);
@@ -86,7 +86,7 @@ internal static class BankEndpoints
         }
 
         request ??= new UpdateBankRequest();
-        var (settings, problem) = Apply(existing.Settings, request.MaxDistance, request.MinQueryQuality, request.MinEntryQuality, request.Variants, request.Role, request.Enabled, request.VpdqMatchPercent, request.TmkMatchPercent);
+        var (settings, problem) = Apply(existing.Settings, request.MaxDistance, request.MinQueryQuality, request.MinEntryQuality, request.Variants, request.Role, request.Enabled, request.VpdqMatchPercent, request.TmkMatchPercent, request.LocalMinInliers);
         if (problem is not null)
         {
             return Problems.Result(400, "Invalid bank settings", problem);
@@ -115,7 +115,7 @@ internal static class BankEndpoints
     /// <summary>The 404 problem for a bank that does not exist.</summary>
     public static ProblemHttpResult NotFound(string name) => Problems.Result(404, "No such bank", $"there is no bank named '{name}'");
 
-    private static (BankSettings? Settings, string? Problem) Apply(BankSettings settings, int? maxDistance, int? minQueryQuality, int? minEntryQuality, string? variants, string? role, bool? enabled, int? vpdqMatchPercent, int? tmkMatchPercent)
+    private static (BankSettings? Settings, string? Problem) Apply(BankSettings settings, int? maxDistance, int? minQueryQuality, int? minEntryQuality, string? variants, string? role, bool? enabled, int? vpdqMatchPercent, int? tmkMatchPercent, int? localMinInliers)
     {
         if (variants is not null && WireNames.ParseVariants(variants) is null)
         {
@@ -137,6 +137,9 @@ internal static class BankEndpoints
                 MinEntryQuality = minEntryQuality ?? options.MinEntryQuality,
                 Variants = variants is null ? options.Variants : WireNames.ParseVariants(variants)!.Value,
                 Role = role is null ? options.Role : WireNames.ParseRole(role)!.Value,
+#pragma warning disable HASHMATCH0002 // the bank's threshold for the experimental local-feature signal
+                LocalMinInliers = localMinInliers ?? options.LocalMinInliers,
+#pragma warning restore HASHMATCH0002
             },
             Enabled = enabled ?? settings.Enabled,
             VpdqMatchPercent = vpdqMatchPercent ?? settings.VpdqMatchPercent,

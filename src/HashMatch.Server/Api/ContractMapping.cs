@@ -23,6 +23,9 @@ internal static class ContractMapping
         Enabled = record.Settings.Enabled,
         VpdqMatchPercent = record.Settings.VpdqMatchPercent,
         TmkMatchPercent = record.Settings.TmkMatchPercent,
+#pragma warning disable HASHMATCH0002 // the bank's threshold for the experimental local-feature signal
+        LocalMinInliers = record.Settings.Options.LocalMinInliers,
+#pragma warning restore HASHMATCH0002
         Entries = served?.Entries,
         Videos = served?.Videos.Count,
         CreatedAt = record.CreatedAt,

@@ -67,6 +67,9 @@ internal sealed record BankSettings
         !Enum.IsDefined(Options.Role) ? "unknown role" :
         VpdqMatchPercent is < 1 or > 100 ? "vpdq_match_percent must be 1..100" :
         TmkMatchPercent is < 1 or > 100 ? "tmk_match_percent must be 1..100" :
+#pragma warning disable HASHMATCH0002 // the bank's threshold for the experimental local-feature signal
+        Options.LocalMinInliers is < 2 or > 90 ? "local_min_inliers must be 2..90" :
+#pragma warning restore HASHMATCH0002
         null;
 }
 

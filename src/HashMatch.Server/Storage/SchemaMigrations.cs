@@ -190,11 +190,13 @@ internal static class SchemaMigrations
 
         // Local-feature signals in banks (issue 24): the stored form as given by hash --signal local (at most 1,014
         // bytes, versioned and checksummed; parsed again on every read), beside the entry's other hashes; quarantined
-        // entries keep theirs, so a release restores it.
-        new(9, "local-feature signals of entries",
+        // entries keep theirs, so a release restores it. The bank's threshold is KnownListOptions.LocalMinInliers (16 by default,
+        // HashMatchDefaults.LocalMinInliers).
+        new(9, "local-feature signals of entries, and each bank's local-feature threshold",
         [
             "ALTER TABLE hm_entries ADD COLUMN local {bytes}",
             "ALTER TABLE hm_quarantine ADD COLUMN local {bytes}",
+            "ALTER TABLE hm_banks ADD COLUMN local_min_inliers INTEGER NOT NULL DEFAULT 16",
         ]),
     ];
 

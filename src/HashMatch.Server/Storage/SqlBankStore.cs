@@ -13,7 +13,7 @@ namespace HashMatch.Server.Storage;
 /// </summary>
 internal abstract partial class SqlBankStore : IBankStore
 {
-    private const string BankColumns = "id, name, max_distance, min_query_quality, min_entry_quality, variants, role, enabled, created_ms, updated_ms, vpdq_percent, tmk_percent";
+    private const string BankColumns = "id, name, max_distance, min_query_quality, min_entry_quality, variants, role, enabled, created_ms, updated_ms, vpdq_percent, tmk_percent, local_min_inliers";
 
     public abstract string Description { get; }
 
@@ -122,11 +122,11 @@ internal abstract partial class SqlBankStore : IBankStore
 
         long now = Now();
         await using (DbCommand insert = Command(connection, transaction,
-            "INSERT INTO hm_banks (name, max_distance, min_query_quality, min_entry_quality, variants, role, enabled, created_ms, updated_ms, vpdq_percent, tmk_percent) " +
-            "VALUES (@n, @d, @q, @e, @v, @r, @en, @t, @t, @vp, @tp)",
+            "INSERT INTO hm_banks (name, max_distance, min_query_quality, min_entry_quality, variants, role, enabled, created_ms, updated_ms, vpdq_percent, tmk_percent, local_min_inliers) " +
+            "VALUES (@n, @d, @q, @e, @v, @r, @en, @t, @t, @vp, @tp, @li)",
             ("n", settings.Name), ("d", settings.Options.MaxDistance), ("q", settings.Options.MinQueryQuality), ("e", settings.Options.MinEntryQuality),
             ("v", (int)settings.Options.Variants), ("r", (int)settings.Options.Role), ("en", settings.Enabled), ("t", now),
-            ("vp", settings.VpdqMatchPercent), ("tp", settings.TmkMatchPercent)))
+            ("vp", settings.VpdqMatchPercent), ("tp", settings.TmkMatchPercent), ("li", LocalMinInliers(settings))))
         {
             await insert.ExecuteNonQueryAsync(cancellationToken);
         }
@@ -147,10 +147,10 @@ internal abstract partial class SqlBankStore : IBankStore
         }
 
         await using (DbCommand update = Command(connection, transaction,
-            "UPDATE hm_banks SET max_distance = @d, min_query_quality = @q, min_entry_quality = @e, variants = @v, role = @r, enabled = @en, updated_ms = @t, vpdq_percent = @vp, tmk_percent = @tp WHERE id = @id",
+            "UPDATE hm_banks SET max_distance = @d, min_query_quality = @q, min_entry_quality = @e, variants = @v, role = @r, enabled = @en, updated_ms = @t, vpdq_percent = @vp, tmk_percent = @tp, local_min_inliers = @li WHERE id = @id",
             ("d", settings.Options.MaxDistance), ("q", settings.Options.MinQueryQuality), ("e", settings.Options.MinEntryQuality),
             ("v", (int)settings.Options.Variants), ("r", (int)settings.Options.Role), ("en", settings.Enabled), ("t", Now()),
-            ("vp", settings.VpdqMatchPercent), ("tp", settings.TmkMatchPercent), ("id", existing.Id)))
+            ("vp", settings.VpdqMatchPercent), ("tp", settings.TmkMatchPercent), ("li", LocalMinInliers(settings)), ("id", existing.Id)))
         {
             await update.ExecuteNonQueryAsync(cancellationToken);
         }
@@ -471,6 +471,10 @@ internal abstract partial class SqlBankStore : IBankStore
         return banks;
     }
 
+#pragma warning disable HASHMATCH0002 // the bank's threshold for the experimental local-feature signal
+    private static int LocalMinInliers(BankSettings settings) => settings.Options.LocalMinInliers;
+#pragma warning restore HASHMATCH0002
+
     private static BankRecord ReadBank(DbDataReader row)
     {
         int Int(int column) => Convert.ToInt32(row.GetValue(column), System.Globalization.CultureInfo.InvariantCulture);
@@ -484,6 +488,9 @@ internal abstract partial class SqlBankStore : IBankStore
                 MinEntryQuality = Int(4),
                 Variants = (QueryVariants)Int(5),
                 Role = (ListRole)Int(6),
+#pragma warning disable HASHMATCH0002 // the bank's threshold for the experimental local-feature signal
+                LocalMinInliers = Int(12),
+#pragma warning restore HASHMATCH0002
             },
             Enabled = Convert.ToBoolean(row.GetValue(7), System.Globalization.CultureInfo.InvariantCulture),
             VpdqMatchPercent = Int(10),

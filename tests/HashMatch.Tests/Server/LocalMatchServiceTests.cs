@@ -61,6 +61,19 @@ public sealed class LocalMatchServiceTests(PostgresCluster cluster)
                 Assert.InRange(local.Transform.CropLeft, (picture.Width / 10) - 12, (picture.Width / 10) + 12);
             }
 
+            // The bank's threshold decides: one above the copy's inliers turns it away, and it is range-checked.
+            using (SKBitmap cut = LocalPictures.CutATenth(first))
+            {
+                byte[] upload = LocalPictures.Png(cut);
+                int inliers = Assert.Single(library.MatchEncoded(upload, "u").Candidates, c => c.Method == MatchMethod.Local).Inliers!.Value;
+                JsonElement bank = await TestServer.Send(server.Write, HttpMethod.Patch, "/v1/banks/own", TestServer.Json($$"""{"local_min_inliers":{{inliers + 1}}}"""));
+                Assert.Equal(inliers + 1, bank.GetProperty("local_min_inliers").GetInt32());
+                JsonElement above = (await server.Match(upload, "upload.png")).GetProperty("candidates");
+                Assert.DoesNotContain(above.EnumerateArray(), c => c.GetProperty("method").GetString() == "local");
+                JsonElement refused = await TestServer.Send(server.Write, HttpMethod.Patch, "/v1/banks/own", TestServer.Json("""{"local_min_inliers":1}"""), 400);
+                Assert.Contains("local_min_inliers must be 2..90", refused.GetRawText());
+            }
+
             // Never returned: not by the entry reads, not by an export of any layout.
             string read = (await TestServer.Send(server.Write, HttpMethod.Get, "/v1/banks/own/entries?id=a", null)).GetRawText();
             Assert.Contains("\"a\"", read);

@@ -32,6 +32,9 @@ public sealed record CreateBankRequest
 
     /// <summary>TMK threshold of the bank's video entries: the least level-1 and level-2 score, in percent (1–100, default 70, i.e. 0.70).</summary>
     public int? TmkMatchPercent { get; init; }
+
+    /// <summary>Local-feature threshold for entries with signals: the fewest consistent feature matches for a <c>local</c> match (2–90, default 16).</summary>
+    public int? LocalMinInliers { get; init; }
 }
 
 /// <summary><c>PATCH /v1/banks/{name}</c>: the settings to change (absent ones stay).</summary>
@@ -60,6 +63,9 @@ public sealed record UpdateBankRequest
 
     /// <inheritdoc cref="CreateBankRequest.TmkMatchPercent"/>
     public int? TmkMatchPercent { get; init; }
+
+    /// <inheritdoc cref="CreateBankRequest.LocalMinInliers"/>
+    public int? LocalMinInliers { get; init; }
 }
 
 /// <summary>A bank: its settings and what this replica serves of it.</summary>
@@ -91,6 +97,9 @@ public sealed record BankResponse
 
     /// <inheritdoc cref="CreateBankRequest.TmkMatchPercent"/>
     public required int TmkMatchPercent { get; init; }
+
+    /// <inheritdoc cref="CreateBankRequest.LocalMinInliers"/>
+    public required int LocalMinInliers { get; init; }
 
     /// <summary>Entries this replica serves (null until its index has the bank).</summary>
     public long? Entries { get; init; }
