@@ -41,7 +41,8 @@ internal sealed class MatchRecordWriter(TextWriter output, OutputFormat format)
         });
     }
 
+    /// <summary>The crop box to whole pixels, from the tenths JSON lines write (so triage's hits.tsv, made from those, agrees).</summary>
     private static string Crop(MatchCandidate candidate) => candidate.Transform is { } t
-        ? string.Create(CultureInfo.InvariantCulture, $"{t.CropLeft:0},{t.CropTop:0},{t.CropRight:0},{t.CropBottom:0}")
+        ? string.Create(CultureInfo.InvariantCulture, $"{Math.Round(t.CropLeft, 1):0},{Math.Round(t.CropTop, 1):0},{Math.Round(t.CropRight, 1):0},{Math.Round(t.CropBottom, 1):0}")
         : "";
 }

@@ -21,7 +21,7 @@ internal static class CaseOutputs
 
     public const string FilesHeader = "seq\tpath\tsize\tmd5\tsha1\tsha256\tpdq\tquality\toutcome\tdetail\tlist\tentry_id\tcategory\tmethod\tdistance\tquery_variant\tverdict\tother_candidates";
 
-    public const string HitsHeader = "seq\tpath\tlist\tentry_id\tcategory\tmethod\tdistance\tquery_variant\tquery_region\tquery_quality\tentry_quality\tverdict";
+    public const string HitsHeader = "seq\tpath\tlist\tentry_id\tcategory\tmethod\tdistance\tquery_variant\tquery_region\tquery_quality\tentry_quality\tverdict\tinliers\tlocal_crop";
 
     /// <summary>Writes every output into <paramref name="folder"/> and returns the totals (gathered while writing files.tsv).</summary>
     public static CaseTotals Write(string folder, string journalPath)
@@ -66,7 +66,7 @@ internal static class CaseOutputs
             {
                 Line(writer, string.Join('\t',
                     Number(record.Seq), Field(record.Path), Field(hit.List), Field(hit.EntryId), Field(hit.Category), hit.Method, Number(hit.Distance), hit.Variant, hit.Region,
-                    Number(hit.QueryQuality), Number(hit.EntryQuality), hit.Verdict.ToString()));
+                    Number(hit.QueryQuality), Number(hit.EntryQuality), hit.Verdict.ToString(), Number(hit.Inliers), hit.LocalCrop));
             }
         });
 

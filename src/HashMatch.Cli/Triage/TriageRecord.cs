@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using HashMatch.Matching;
 
@@ -97,6 +98,14 @@ internal sealed class TriageHit(JsonElement json)
     public MatchVerdict Verdict { get; } = Enum.Parse<MatchVerdict>(json.GetProperty("verdict").GetString()!);
 
     public bool Augmented { get; } = json.TryGetProperty("augmented", out JsonElement a) && a.GetBoolean();
+
+    /// <summary>A local-feature candidate's inliers, or null.</summary>
+    public int? Inliers { get; } = json.TryGetProperty("inliers", out JsonElement i) ? i.GetInt32() : null;
+
+    /// <summary>A local-feature candidate's crop box as <c>match</c>'s TSV writes it (left,top,right,bottom, rounded), or empty.</summary>
+    public string LocalCrop { get; } = json.TryGetProperty("transform", out JsonElement t) && t.GetProperty("crop") is var c
+        ? string.Create(CultureInfo.InvariantCulture, $"{c.GetProperty("left").GetDouble():0},{c.GetProperty("top").GetDouble():0},{c.GetProperty("right").GetDouble():0},{c.GetProperty("bottom").GetDouble():0}")
+        : "";
 
     public string? Category { get; } = json.TryGetProperty("metadata", out JsonElement m) && m.TryGetProperty("category", out JsonElement c) ? c.GetString() : null;
 

@@ -242,6 +242,15 @@ public sealed class IndexCommandTests : IDisposable
             Assert.True(match.RootElement.GetProperty("inliers").GetInt32() >= HashMatchDefaults.LocalMinInliers);
         }
 
+        // Triage's hits.tsv gives the same local candidate with its inliers and crop box.
+        var (triageCode, _, triageError) = await Run("triage", PathOf("upload.png"), "--index", PathOf("k.hmidx"), "--out", PathOf("case"), "--progress", "none");
+        Assert.True(triageCode == 0, triageError);
+        var (_, tsv, _) = await Run("match", "--index", PathOf("k.hmidx"), "--quiet", PathOf("upload.png"));
+        string[] matchRow = tsv.Split('\n').Single(l => l.Contains("\tlocal\t", StringComparison.Ordinal)).Split('\t');
+        string[] hitRow = File.ReadAllLines(PathOf("case/hits.tsv")).Single(l => l.Contains("\tlocal\t", StringComparison.Ordinal)).Split('\t');
+        Assert.Equal(matchRow[^2..], hitRow[^2..]);
+        Assert.True(int.Parse(hitRow[^2], System.Globalization.CultureInfo.InvariantCulture) >= HashMatchDefaults.LocalMinInliers);
+
         var (exportCode, _, exportError) = await Run("index", "export", PathOf("k.hmidx"), "--out", PathOf("out.jsonl"), "--list-format", "jsonl");
         Assert.Equal(0, exportCode);
         Assert.Contains("1 local-feature signals not written", exportError);
