@@ -102,7 +102,6 @@ public static class EvaluationRunner
         bool indexAgrees = IndexAgrees(hashes, Sum(pairBuckets.Plain), checkedUpTo, queried => progress?.Report(new EvaluationProgress(IndexStage, queried, n)));
 
         var (closePairs, excluded, excludedLabel) = ClosePairs.Judge(source, originals, signatures, close);
-        Dictionary<int, byte[]> thumbnails = await Thumbnails(source, closePairs, options.MaxParallelism, progress, cancellationToken).ConfigureAwait(false);
         (int[][] Copies, Dictionary<(int A, int B), int> Pairs)? localMatches = null;
         if (local is not null)
         {
@@ -110,6 +109,12 @@ public static class EvaluationRunner
             localMatches = await local.MatchAsync(options.MaxParallelism, cancellationToken).ConfigureAwait(false);
             progress?.Report(new EvaluationProgress(LocalStage, 1, 1));
         }
+
+        // Thumbnails of the closest PDQ pairs and of the local signal's false pairs with the most inliers.
+        IEnumerable<int> localPictures = localMatches is { } found
+            ? found.Pairs.OrderByDescending(p => p.Value).ThenBy(p => p.Key).Take(MaxThumbnailPairs).SelectMany(p => new[] { p.Key.A, p.Key.B })
+            : [];
+        Dictionary<int, byte[]> thumbnails = await Thumbnails(source, closePairs, localPictures, options.MaxParallelism, progress, cancellationToken).ConfigureAwait(false);
 
         clock.Stop();
 
@@ -124,14 +129,14 @@ public static class EvaluationRunner
         FalsePositiveRow? pdq = result.FalsePositives.FirstOrDefault(r => r.Threshold == ErrorRates.HeadlineThreshold && r.Matching == MatchingMode.AllVariants && !r.QualityLimited);
         return result with
         {
-            Local = local.Summarize(catalog, copies, matched.Copies, matched.Pairs, excluded, pdq?.FalseMatches ?? 0, pdq?.UnrelatedFalseMatches ?? 0),
+            Local = local.Summarize(catalog, copies, matched.Copies, matched.Pairs, excluded, pdq?.FalseMatches ?? 0, pdq?.UnrelatedFalseMatches ?? 0, source.NameOf),
         };
     }
 
-    /// <summary>PNG thumbnails (by original) of the pictures of the first <see cref="MaxThumbnailPairs"/> close pairs.</summary>
-    private static async Task<Dictionary<int, byte[]>> Thumbnails(OriginalSource source, ClosePair[] pairs, int maxParallelism, IProgress<EvaluationProgress>? progress, CancellationToken cancellationToken)
+    /// <summary>PNG thumbnails (by original) of the pictures of the first <see cref="MaxThumbnailPairs"/> close pairs, and of <paramref name="also"/>.</summary>
+    private static async Task<Dictionary<int, byte[]>> Thumbnails(OriginalSource source, ClosePair[] pairs, IEnumerable<int> also, int maxParallelism, IProgress<EvaluationProgress>? progress, CancellationToken cancellationToken)
     {
-        int[] pictures = [.. pairs.Take(MaxThumbnailPairs).SelectMany(p => new[] { p.A, p.B }).Distinct()];
+        int[] pictures = [.. pairs.Take(MaxThumbnailPairs).SelectMany(p => new[] { p.A, p.B }).Concat(also).Distinct()];
         var thumbnails = new Dictionary<int, byte[]>();
         if (pictures.Length > 0)
         {

@@ -62,7 +62,7 @@ internal sealed class LocalMeasurement
     }
 
     /// <summary>The figures of the run, against PDQ's at 31 with all query variants.</summary>
-    public LocalResult Summarize(ImageTransform[] catalog, CopyRecord[][] copies, int[][] copyInliers, Dictionary<(int A, int B), int> pairInliers, (int A, int B)[] excluded, long pdqFalsePairs, long pdqUnrelatedFalsePairs)
+    public LocalResult Summarize(ImageTransform[] catalog, CopyRecord[][] copies, int[][] copyInliers, Dictionary<(int A, int B), int> pairInliers, (int A, int B)[] excluded, long pdqFalsePairs, long pdqUnrelatedFalsePairs, Func<int, string> nameOf)
     {
         int n = _originals.Length;
         long pairTotal = (long)n * (n - 1) / 2;
@@ -109,7 +109,10 @@ internal sealed class LocalMeasurement
         int[] sizes = [.. _originals.Select(o => o[0].ToBytes().Length)];
         return new LocalResult([.. Thresholds], falsePositives, rows, chosen, pdqFalsePairs, pdqUnrelatedFalsePairs,
             Math.Round(TimeSpan.FromTicks(Interlocked.Read(ref _ticks)).TotalMilliseconds / Math.Max(1, Interlocked.Read(ref _signals)), 2),
-            Math.Round(sizes.Average(), 1), sizes.Max(), _originals.Count(o => o[0].FeatureCount == 0));
+            Math.Round(sizes.Average(), 1), sizes.Max(), _originals.Count(o => o[0].FeatureCount == 0),
+            [.. pairInliers.Where(p => p.Value >= Thresholds[0])
+                .OrderByDescending(p => p.Value).ThenBy(p => p.Key)
+                .Select(p => new LocalFalsePair(p.Key.A, p.Key.B, nameOf(p.Key.A), nameOf(p.Key.B), p.Value, excludedSet.Contains(p.Key)))]);
     }
 
     /// <summary>The most inliers per known picture over the query's signals (plain and mirrored).</summary>

@@ -15,6 +15,7 @@ namespace HashMatch.Evaluation;
 /// <param name="MeanStoredBytes">Mean stored size of the originals' signals.</param>
 /// <param name="MaxStoredBytes">Largest stored size of the originals' signals.</param>
 /// <param name="OriginalsWithoutFeatures">Originals whose signal has no feature (flat or smooth pictures: the signal cannot find their copies).</param>
+/// <param name="FalsePairs">Every pair of distinct originals matched at the lowest threshold or above, most inliers first, so a person can check them (as the PDQ close pairs are).</param>
 public sealed record LocalResult(
     IReadOnlyList<int> Thresholds,
     IReadOnlyList<LocalFalsePositiveRow> FalsePositives,
@@ -25,7 +26,17 @@ public sealed record LocalResult(
     double MillisecondsPerSignal,
     double MeanStoredBytes,
     int MaxStoredBytes,
-    int OriginalsWithoutFeatures);
+    int OriginalsWithoutFeatures,
+    IReadOnlyList<LocalFalsePair> FalsePairs);
+
+/// <summary>A pair of distinct originals the local signal matched.</summary>
+/// <param name="A">The first original's index.</param>
+/// <param name="B">The second original's index.</param>
+/// <param name="NameA">"#12" for a generated original, the path inside the folder for the user's.</param>
+/// <param name="NameB">Likewise.</param>
+/// <param name="Inliers">The most inliers of either as the query.</param>
+/// <param name="Excluded">Whether the pair is one of the run's excluded pairs (designed near-duplicates, or the same picture in a folder).</param>
+public sealed record LocalFalsePair(int A, int B, string NameA, string NameB, int Inliers, bool Excluded);
 
 /// <summary>Pairs of distinct originals the local signal matched at one inlier threshold (either one as the query).</summary>
 /// <param name="Threshold">Fewest inliers of a match.</param>

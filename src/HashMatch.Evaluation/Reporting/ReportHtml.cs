@@ -31,7 +31,9 @@ internal static class ReportHtml
         html.Append(Invariant, $"<h1>{E(title)}</h1>");
         html.Append(Invariant, $"<p class=\"lead\">{result.TransformedCopies:N0} transformed copies · {result.Pairs:N0} pairs of distinct originals · {result.Seconds:0.#} s · <code>{E(command)}</code></p>");
         html.Append("<nav><a href=\"#glance\">At a glance</a><a href=\"#run\">Run</a><a href=\"#roc\">ROC</a><a href=\"#distances\">Distances</a><a href=\"#recall\">Recall by transform</a>");
-        html.Append("<a href=\"#fnr\">False negatives</a><a href=\"#fpr\">False positives</a><a href=\"#close\">Close pairs</a><a href=\"#quality\">By quality</a><a href=\"#families\">By family</a></nav></header>\n<main>\n");
+        html.Append("<a href=\"#fnr\">False negatives</a><a href=\"#fpr\">False positives</a><a href=\"#close\">Close pairs</a><a href=\"#quality\">By quality</a><a href=\"#families\">By family</a>");
+        html.Append(result.Local is null ? "" : "<a href=\"#local\">Local features</a>");
+        html.Append("</nav></header>\n<main>\n");
 
         Glance(html, result, column);
         Run(html, result, command);
@@ -52,6 +54,10 @@ internal static class ReportHtml
         Close(html, result);
         Quality(html, result);
         Families(html, result);
+        if (result.Local is { } local)
+        {
+            Local(html, result, local);
+        }
 
         html.Append(Invariant, $"<p class=\"note\">Index cross-check: range queries through <code>HashIndex</code> counted {(result.IndexAgrees ? "the same" : "<strong>different</strong>")} close pairs as the all-pairs histogram at every threshold up to {result.IndexCheckedUpTo}.</p>");
         html.Append("\n</main>\n<script>").Append(Asset("report.js")).Append("</script>\n</body></html>\n");
@@ -217,6 +223,56 @@ internal static class ReportHtml
         {
             html.Append(Invariant, $"<p class=\"note\">The first {MaxListedPairs} of {result.ClosePairs.Count:N0}; the rest are in close-pairs.csv.</p>");
         }
+    }
+
+    /// <summary>
+    /// The local-feature signal (<c>eval --local</c>) as a matching mode beside PDQ's: its ROC, false pairs and recall
+    /// per inlier threshold, and the false pairs themselves with thumbnails, as the close pairs are listed.
+    /// </summary>
+    private static void Local(StringBuilder html, EvaluationResult result, LocalResult local)
+    {
+        html.Append(Invariant, $"<h2 id=\"local\">Local features</h2><p class=\"note\">The local-feature signal (docs/local-features.md) measured on the same originals and copies: a signal computed in {local.MillisecondsPerSignal:0.0} ms on average from decoded pixels, stored in {local.MeanStoredBytes:0} bytes on average (at most {local.MaxStoredBytes:N0}); {local.OriginalsWithoutFeatures:N0} originals have no feature, so their copies cannot be found. ");
+        html.Append(local.ChosenThreshold < 0
+            ? "No inlier threshold kept the false pairs without the excluded ones at or below PDQ's.</p>"
+            : string.Create(Invariant, $"The chosen threshold, {local.ChosenThreshold} inliers, is the lowest whose false pairs without the excluded ones are no more than PDQ's with all query variants at {ErrorRates.HeadlineThreshold} ({local.PdqUnrelatedFalsePairs:N0}).</p>"));
+        html.Append(Figure("roc-local.svg", "ROC of the local-feature signal beside PDQ",
+            "Each point is an inlier threshold: recall over every copy of the transforms measured, false-positive rate over the pairs of distinct originals (either as the query); the diamond is PDQ with all query variants at 31 on the same copies and pairs."));
+
+        var rates = new HtmlTable("local-fpr-table", "inliers ≥", "false pairs", "upper 95 %", "without excluded", "upper 95 %", "recall, all copies");
+        for (int k = 0; k < local.Thresholds.Count; k++)
+        {
+            LocalFalsePositiveRow row = local.FalsePositives[k];
+            double recall = LocalRocPlot.Recall(local.Transforms, r => r.Recall[k]);
+            rates.Add(
+                new HtmlCell(row.Threshold.ToString(Invariant), row.Threshold), new HtmlCell(row.FalseMatches.ToString("N0", Invariant), row.FalseMatches),
+                new HtmlCell(NumberText.Rate(row.High), row.High), new HtmlCell(row.UnrelatedFalseMatches.ToString("N0", Invariant), row.UnrelatedFalseMatches),
+                new HtmlCell(NumberText.Rate(row.UnrelatedHigh), row.UnrelatedHigh), new HtmlCell(NumberText.Percent(recall), recall));
+        }
+
+        html.Append(rates.Render());
+        var recallTable = new HtmlTable("local-recall-table", ["transform", "copies", $"PDQ all variants ≤ {ErrorRates.HeadlineThreshold}", .. local.Thresholds.Select(t => $"local ≥ {t}")]);
+        foreach (LocalTransformRow row in local.Transforms)
+        {
+            recallTable.Add([
+                row.Transform, new HtmlCell(row.Copies.ToString("N0", Invariant), row.Copies), new HtmlCell(NumberText.Percent(row.PdqRecall), row.PdqRecall),
+                .. row.Recall.Select(r => new HtmlCell(NumberText.Percent(r), r)),
+            ]);
+        }
+
+        html.Append(recallTable.Render());
+        html.Append(Invariant, $"<p class=\"note\">The {local.FalsePairs.Count:N0} pairs of distinct originals matched with at least {local.Thresholds[0]} inliers, most inliers first; excluded pairs are the run's {E(result.ExcludedPairs)}. Thumbnails for the first {EvaluationRunner.MaxThumbnailPairs}; all pairs in <a href=\"local-false-pairs.csv\">local-false-pairs.csv</a>.</p>");
+        if (local.FalsePairs.Count == 0)
+        {
+            return;
+        }
+
+        var pairs = new HtmlTable("local-pairs-table", "inliers", "first", "", "second", "", "excluded");
+        foreach (LocalFalsePair pair in local.FalsePairs.Take(MaxListedPairs))
+        {
+            pairs.Add(new HtmlCell(pair.Inliers.ToString(Invariant), pair.Inliers), pair.NameA, ThumbnailCell(result, pair.A, pair.NameA), pair.NameB, ThumbnailCell(result, pair.B, pair.NameB), pair.Excluded ? "yes" : "no");
+        }
+
+        html.Append(pairs.Render());
     }
 
     private static void Quality(StringBuilder html, EvaluationResult result)

@@ -50,7 +50,8 @@ internal static class ReportPlots
 
     /// <summary>
     /// Writes <c>roc</c> and <c>histogram</c> (PNG and SVG), one SVG recall panel per transform kind, and all panels
-    /// in one figure, <c>recall</c> (PNG and SVG); returns the files written.
+    /// in one figure, <c>recall</c> (PNG and SVG), and when the run measured local features <c>roc-local</c> (PNG and
+    /// SVG); returns the files written.
     /// </summary>
     public static IEnumerable<string> Write(EvaluationResult result, string folder)
     {
@@ -67,6 +68,11 @@ internal static class ReportPlots
         }
 
         files.AddRange(SaveAll([.. panels.Select(p => p.Plot)], folder, "recall"));
+        if (result.Local is { } local)
+        {
+            files.AddRange(Save(LocalRocPlot.Draw(result, local), folder, "roc-local", Width, Height, png: true));
+        }
+
         return files;
     }
 

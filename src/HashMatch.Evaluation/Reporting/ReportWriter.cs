@@ -34,6 +34,11 @@ public static class ReportWriter
         Text("fnr.csv", FalseNegativeCsv(result));
         Text("fpr.csv", FalsePositiveCsv(result));
         Text("close-pairs.csv", ClosePairCsv(result));
+        if (result.Local is { } local)
+        {
+            Text("local-false-pairs.csv", LocalFalsePairCsv(local));
+        }
+
         Text("summary.md", SummaryMarkdown.Render(result, command));
         files.AddRange(ReportPlots.Write(result, folder));
         string thumbnails = Path.Combine(folder, ReportHtml.ThumbnailFolder);
@@ -51,6 +56,19 @@ public static class ReportWriter
 
         Text("index.html", ReportHtml.Render(result, command));
         return files;
+    }
+
+    private static string LocalFalsePairCsv(LocalResult local)
+    {
+        // The close pairs' columns where they mean the same.
+        var csv = new StringBuilder();
+        csv.AppendLine("a,b,name_a,name_b,inliers,excluded");
+        foreach (LocalFalsePair pair in local.FalsePairs)
+        {
+            csv.AppendLine(Invariant, $"{pair.A},{pair.B},{Quoted(pair.NameA)},{Quoted(pair.NameB)},{pair.Inliers},{(pair.Excluded ? 1 : 0)}");
+        }
+
+        return csv.ToString();
     }
 
     private static string FalseNegativeCsv(EvaluationResult result)

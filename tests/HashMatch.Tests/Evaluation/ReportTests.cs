@@ -73,6 +73,40 @@ public sealed class ReportTests
         Assert.DoesNotContain("https://", html);
     }
 
+    [Fact]
+    public async Task A_local_run_reports_the_signal_as_a_matching_mode_with_its_roc_rates_recall_and_false_pairs()
+    {
+        EvaluationResult run = await EvaluationRunner.RunAsync(
+            new EvaluationOptions { Originals = 60, TransformsPerOriginal = 2, Seed = 1, Local = true, Transforms = [TransformKind.SideCrop, TransformKind.Sticker] },
+            cancellationToken: TestContext.Current.CancellationToken);
+        LocalResult local = run.Local!;
+        string folder = Directory.CreateTempSubdirectory("hashmatch-local-report-").FullName;
+        try
+        {
+            IReadOnlyList<string> files = ReportWriter.Write(run, folder, "hashmatch eval --local");
+            Assert.Contains(Path.Combine(folder, "roc-local.svg"), files);
+            string html = File.ReadAllText(Path.Combine(folder, "index.html"));
+            Assert.Contains("<a href=\"#local\">Local features</a>", html);
+            Assert.Contains("src=\"roc-local.svg\"", html);
+            Assert.Equal(local.Thresholds.Count, RowsOf(html, "local-fpr-table"));
+            Assert.Equal(local.Transforms.Count, RowsOf(html, "local-recall-table"));
+
+            // Every matched pair of distinct originals at the lowest threshold, in the CSV and (up to the cap) the page;
+            // the run's designed near-duplicates match, and are marked excluded.
+            string[] csv = File.ReadAllLines(Path.Combine(folder, "local-false-pairs.csv"));
+            Assert.Equal("a,b,name_a,name_b,inliers,excluded", csv[0]);
+            Assert.Equal(local.FalsePairs.Count, csv.Length - 1);
+            Assert.Equal(local.FalsePositives[0].FalseMatches, local.FalsePairs.Count);
+            Assert.Equal(local.FalsePositives[0].FalseMatches - local.FalsePositives[0].UnrelatedFalseMatches, local.FalsePairs.Count(p => p.Excluded));
+            Assert.Equal(Math.Min(local.FalsePairs.Count, ReportHtml.MaxListedPairs), local.FalsePairs.Count == 0 ? 0 : RowsOf(html, "local-pairs-table"));
+            Assert.True(local.FalsePairs.Zip(local.FalsePairs.Skip(1)).All(p => p.First.Inliers >= p.Second.Inliers));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
     private static int RowsOf(string html, string id)
     {
         int start = html.IndexOf($"id=\"{id}\"", StringComparison.Ordinal);
