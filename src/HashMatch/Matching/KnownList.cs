@@ -38,11 +38,13 @@ public sealed class KnownList
 
     /// <summary>
     /// The base's local-feature signals indexed (a picture's id is its position in the table's local column), built at
-    /// the first local query: a list loaded only for PDQ or exact matching never pays for it.
+    /// the first local query — a list loaded only for PDQ or exact matching never pays for it — and shared by every list
+    /// derived from the same base (<see cref="WithChanges"/>, <see cref="WithOptions"/>): the thresholds are applied
+    /// when querying, and a change to a million-picture bank must not rebuild its index.
     /// </summary>
     private readonly Lazy<LocalIndex> _localIndex;
 
-    private KnownList(string name, KnownListOptions options, EntryTable entries, HashIndex index, Addition[]? added = null, ImmutableHashSet<string>? removed = null)
+    private KnownList(string name, KnownListOptions options, EntryTable entries, HashIndex index, Addition[]? added = null, ImmutableHashSet<string>? removed = null, Lazy<LocalIndex>? localIndex = null)
     {
         Name = name;
         Options = options;
@@ -52,8 +54,11 @@ public sealed class KnownList
         _addedCount = _added.Sum(a => a.Entries.Length);
         _removed = removed is { IsEmpty: false } ? removed : null;
         _count = _removed is null ? entries.Count + _addedCount : -1;
-        _localIndex = new Lazy<LocalIndex>(() => BuildLocalIndex(entries), LazyThreadSafetyMode.ExecutionAndPublication);
+        _localIndex = localIndex ?? new Lazy<LocalIndex>(() => BuildLocalIndex(entries), LazyThreadSafetyMode.ExecutionAndPublication);
     }
+
+    /// <summary>The base's local-feature index (built on first use; empty when no base entry has a signal).</summary>
+    internal LocalIndex LocalIndex => _localIndex.Value;
 
     /// <summary>Whether any entry carries a local-feature signal (then matching also computes the query's).</summary>
     internal bool HasLocal => Entries.LocalEntries.Length > 0 || _added.Any(a => a.List.HasLocal);
@@ -124,7 +129,7 @@ public sealed class KnownList
     }
 
     /// <summary>A list over a built entry table (the index file reads straight into one).</summary>
-    internal static KnownList FromTable(string name, EntryTable table, KnownListOptions? options, HashIndex? index = null)
+    internal static KnownList FromTable(string name, EntryTable table, KnownListOptions? options, HashIndex? index = null, Lazy<LocalIndex>? localIndex = null)
     {
         options ??= new KnownListOptions();
         options.Validate(name);
@@ -132,7 +137,7 @@ public sealed class KnownList
         // index searches the table's own PDQ rows (ids are entry ordinals): nothing is copied.
         index ??= HashIndex.FromStore(HashIndex.ChooseKind(table.Pdq.Count, options.MaxDistance), table.Pdq);
 
-        return new KnownList(name, options, table, index);
+        return new KnownList(name, options, table, index, localIndex: localIndex);
     }
 
     /// <summary>A list over a raw PDQ index (version 1 index files): entry ids are the index's ids, qualities unknown.</summary>
@@ -176,8 +181,8 @@ public sealed class KnownList
         options.Validate(Name);
         // A structure chosen (or picked by the caller) for the old threshold stays when the new one would choose the same.
         bool sameStructure = HashIndex.ChooseKind(Index.Count, options.MaxDistance) == HashIndex.ChooseKind(Index.Count, Options.MaxDistance);
-        KnownList list = FromTable(Name, Entries, options, sameStructure ? Index : null);
-        return IsUnchanged ? list : new KnownList(Name, options, list.Entries, list.Index, [.. _added.Select(a => a with { List = a.List.WithOptions(options) })], _removed);
+        KnownList list = FromTable(Name, Entries, options, sameStructure ? Index : null, _localIndex);
+        return IsUnchanged ? list : new KnownList(Name, options, list.Entries, list.Index, [.. _added.Select(a => a with { List = a.List.WithOptions(options) })], _removed, _localIndex);
     }
 
     /// <summary>
@@ -223,7 +228,7 @@ public sealed class KnownList
             parts.Add(Part(fresh));
         }
 
-        return new KnownList(Name, Options, Entries, Index, [.. parts], removed);
+        return new KnownList(Name, Options, Entries, Index, [.. parts], removed, _localIndex);
     }
 
     /// <summary>Whether this list has no changes (it is its own base).</summary>
@@ -358,7 +363,7 @@ public sealed class KnownList
             return;
         }
 
-        foreach (LocalMatch match in _localIndex.Value.Query(query, mirrored, new LocalMatchOptions { MinInliers = Options.LocalMinInliers }))
+        foreach (LocalMatch match in LocalIndex.Query(query, mirrored, new LocalMatchOptions { MinInliers = Options.LocalMinInliers }))
         {
             int entry = Entries.LocalEntries[match.Id];
             if (!IsRemoved(entry))

@@ -151,6 +151,13 @@ public sealed class LocalListMatchingTests : IDisposable
             Assert.Equal(new HashMatcher([rebuilt]).MatchEncoded(upload, "u").Candidates.Select(CandidateText.Of), changed.Candidates.Select(CandidateText.Of));
             Assert.True(k != 0 == changed.Candidates.Any(c => c.Method == MatchMethod.Local && c.EntryId == $"picture-{k}"), $"picture {k}");
         }
+
+        // The base's local index is built once and shared by the lists derived from it: a change to a large bank
+        // does not rebuild it.
+        KnownList based = KnownList.Create("originals", entries.Take(3));
+        LocalIndex built = based.LocalIndex;
+        Assert.Same(built, based.WithChanges(new KnownListChanges().AddRange(entries.Skip(3))).LocalIndex);
+        Assert.Same(built, based.WithChanges(new KnownListChanges().Remove("picture-1")).WithOptions(new KnownListOptions { LocalMinInliers = 20 }).LocalIndex);
     }
 
     [Fact]
