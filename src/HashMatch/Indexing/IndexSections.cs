@@ -68,7 +68,7 @@ internal static class IndexSections
     /// <see cref="Write(HashStore, IndexKind, SectionFileWriter)"/> for rows and ids held in pieces (each piece of
     /// rows holding whole rows): what a builder that collected them in chunks writes without joining them.
     /// </summary>
-    public static void Write(IReadOnlyList<ReadOnlyMemory<ulong>> rowSegments, IReadOnlyList<ReadOnlyMemory<long>> idSegments, int count, IndexKind kind, SectionFileWriter writer)
+    public static void Write(IReadOnlyList<ReadOnlyMemory<ulong>> rowSegments, IEnumerable<ReadOnlyMemory<long>> idSegments, int count, IndexKind kind, SectionFileWriter writer)
     {
         WriteHeader(writer, kind, HeaderChunkBits(kind), count);
         writer.WriteSection(Rows, rowSegments);

@@ -1,0 +1,86 @@
+using Microsoft.Win32.SafeHandles;
+
+namespace HashMatch.Matching;
+
+/// <summary>
+/// A temporary file that the write-only columns of a large <see cref="EntryTableBuilder"/> move their full chunks to
+/// (ids, id offsets, qualities, metadata and list indexes: columns nothing computes on before the file is written),
+/// so that building an index file of 100 million entries holds in memory only what the build computes on — the PDQ
+/// rows, the exact-hash digests and the flags — and the chunks' pages sit in the page cache (the kernel's to keep or
+/// write out), not in the process. The file is unlinked as soon as it is created on Unix (deleted on close on
+/// Windows), so a killed process leaves nothing behind.
+/// </summary>
+internal sealed class ColumnSpill : IDisposable
+{
+    /// <summary>Entries a file-writing builder keeps wholly in memory before it starts spilling (about 120 MB of those columns).</summary>
+    public const int DefaultAfterEntries = 1 << 22;
+
+    private readonly string _folder;
+    private SafeFileHandle? _file;
+    private long _length;
+
+    /// <summary>A spill in <paramref name="folder"/> (the temporary folder by default) that starts after <paramref name="afterEntries"/> entries.</summary>
+    public ColumnSpill(int afterEntries = DefaultAfterEntries, int chunkBytes = 1 << 20, string? folder = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(afterEntries);
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(chunkBytes);
+        AfterEntries = afterEntries;
+        ChunkBytes = chunkBytes;
+        _folder = folder ?? Path.GetTempPath();
+    }
+
+    /// <summary>The builder's entry count from which full chunks are moved here.</summary>
+    public int AfterEntries { get; }
+
+    /// <summary>Bytes per chunk of a spilling column (smaller in tests, so a few thousand entries spill).</summary>
+    public int ChunkBytes { get; }
+
+    /// <summary>Whether full chunks now go to the file (set by the builder once it holds <see cref="AfterEntries"/> entries).</summary>
+    public bool Active { get; set; }
+
+    /// <summary>Bytes written so far.</summary>
+    public long Length => _length;
+
+    /// <summary>Appends <paramref name="bytes"/>; returns where they start.</summary>
+    public long Append(ReadOnlySpan<byte> bytes)
+    {
+        _file ??= Create(_folder);
+        long at = _length;
+        RandomAccess.Write(_file, bytes, at);
+        _length += bytes.Length;
+        return at;
+    }
+
+    /// <summary>Reads <paramref name="destination"/>'s length of bytes from <paramref name="offset"/>.</summary>
+    public void Read(long offset, Span<byte> destination)
+    {
+        ObjectDisposedException.ThrowIf(_file is null || _file.IsClosed, this);
+        while (!destination.IsEmpty)
+        {
+            int read = RandomAccess.Read(_file, destination, offset);
+            if (read == 0)
+            {
+                throw new EndOfStreamException("The column spill file ended early.");
+            }
+
+            destination = destination[read..];
+            offset += read;
+        }
+    }
+
+    /// <summary>Closes (and so deletes) the file.</summary>
+    public void Dispose() => _file?.Dispose();
+
+    private static SafeFileHandle Create(string folder)
+    {
+        string path = Path.Combine(folder, $".hashmatch-columns.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
+        bool windows = OperatingSystem.IsWindows();
+        SafeFileHandle file = File.OpenHandle(path, FileMode.CreateNew, FileAccess.ReadWrite, FileShare.None, windows ? FileOptions.DeleteOnClose : FileOptions.None);
+        if (!windows)
+        {
+            File.Delete(path); // the open handle keeps the data; nothing is left if the process dies
+        }
+
+        return file;
+    }
+}
