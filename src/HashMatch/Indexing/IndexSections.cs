@@ -70,19 +70,19 @@ internal static class IndexSections
     /// </summary>
     public static void Write(IReadOnlyList<ReadOnlyMemory<ulong>> rowSegments, IEnumerable<ReadOnlyMemory<long>> idSegments, int count, IndexKind kind, SectionFileWriter writer)
     {
-        WriteHeader(writer, kind, HeaderChunkBits(kind), count);
-        writer.WriteSection(Rows, rowSegments);
-        writer.WriteSection(Ids, idSegments);
-        if (LayoutOf(kind, count) is not { } layout)
+        ChunkLayout? layout = LayoutOf(kind, count);
+        if (layout is null)
         {
+            WriteHeader(writer, kind, HeaderChunkBits(kind), count);
+            writer.WriteSection(Rows, rowSegments);
+            writer.WriteSection(Ids, idSegments);
             return;
         }
 
-        WriteLayout(writer, kind, layout);
-
         // One table built per core at a time, each into its own buffer, written in chunk order as they finish (two
-        // buffers on two cores: 80 MB at 10 million rows with 16-bit chunks, instead of 640 MB for all sixteen).
-        // Building, not writing, is the slow part: a counting sort into 2^w counters per chunk.
+        // buffers on two cores: 80 MB at 10 million rows with 16-bit chunks, instead of 640 MB for all sixteen). The
+        // first ones start before the rows are written, so writing them (copies into the page cache, a core's work
+        // at 100 million rows) overlaps with building.
         int chunks = layout.Count;
         int inFlight = Math.Clamp(Environment.ProcessorCount, 1, chunks);
         TableBuffer[] buffers = [.. Enumerable.Range(0, inFlight).Select(_ => new TableBuffer(count, layout))];
@@ -95,6 +95,10 @@ internal static class IndexSections
 
         try
         {
+            WriteHeader(writer, kind, HeaderChunkBits(kind), count);
+            writer.WriteSection(Rows, rowSegments);
+            writer.WriteSection(Ids, idSegments);
+            WriteLayout(writer, kind, layout);
             for (int c = 0; c < chunks; c++)
             {
                 building[c].GetAwaiter().GetResult();

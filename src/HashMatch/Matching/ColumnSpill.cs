@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Win32.SafeHandles;
 
 namespace HashMatch.Matching;
@@ -15,9 +16,15 @@ internal sealed class ColumnSpill : IDisposable
     /// <summary>Entries a file-writing builder keeps wholly in memory before it starts spilling (about 120 MB of those columns).</summary>
     public const int DefaultAfterEntries = 1 << 22;
 
+    /// <summary>Chunks copied and waiting to be written at most (the adding thread waits beyond).</summary>
+    private const int Pending = 8;
+
     private readonly string _folder;
+    private readonly SemaphoreSlim _free = new(Pending);
+    private readonly ConcurrentBag<byte[]> _buffers = [];
     private SafeFileHandle? _file;
     private long _length;
+    private Task _writing = Task.CompletedTask;
 
     /// <summary>A spill in <paramref name="folder"/> (the temporary folder by default) that starts after <paramref name="afterEntries"/> entries.</summary>
     public ColumnSpill(int afterEntries = DefaultAfterEntries, int chunkBytes = 1 << 20, string? folder = null)
@@ -41,20 +48,49 @@ internal sealed class ColumnSpill : IDisposable
     /// <summary>Bytes written so far.</summary>
     public long Length => _length;
 
-    /// <summary>Appends <paramref name="bytes"/>; returns where they start.</summary>
+    /// <summary>
+    /// Appends <paramref name="bytes"/> (at most <see cref="ChunkBytes"/>); returns where they start. The bytes are
+    /// copied and written by a thread-pool thread, in order: a write into the page cache costs about as much CPU as
+    /// the copy into a fresh page it is, and the adding thread is the build's bottleneck while the other core idles.
+    /// </summary>
     public long Append(ReadOnlySpan<byte> bytes)
     {
-        _file ??= Create(_folder);
+        SafeFileHandle file = _file ??= Create(_folder);
+        _free.Wait();
+        if (!_buffers.TryTake(out byte[]? buffer))
+        {
+            buffer = GC.AllocateUninitializedArray<byte>(ChunkBytes);
+        }
+
+        bytes.CopyTo(buffer);
         long at = _length;
-        RandomAccess.Write(_file, bytes, at);
-        _length += bytes.Length;
+        int length = bytes.Length;
+        _length += length;
+        _writing = _writing.ContinueWith(
+            previous =>
+            {
+                try
+                {
+                    previous.GetAwaiter().GetResult(); // a failed write fails every later one, and the read that waits
+                    RandomAccess.Write(file, buffer.AsSpan(0, length), at);
+                }
+                finally
+                {
+                    _buffers.Add(buffer);
+                    _free.Release();
+                }
+            },
+            CancellationToken.None,
+            TaskContinuationOptions.None,
+            TaskScheduler.Default);
         return at;
     }
 
-    /// <summary>Reads <paramref name="destination"/>'s length of bytes from <paramref name="offset"/>.</summary>
+    /// <summary>Reads <paramref name="destination"/>'s length of bytes from <paramref name="offset"/> (after every write is done).</summary>
     public void Read(long offset, Span<byte> destination)
     {
         ObjectDisposedException.ThrowIf(_file is null || _file.IsClosed, this);
+        _writing.GetAwaiter().GetResult();
         while (!destination.IsEmpty)
         {
             int read = RandomAccess.Read(_file, destination, offset);
@@ -68,8 +104,21 @@ internal sealed class ColumnSpill : IDisposable
         }
     }
 
-    /// <summary>Closes (and so deletes) the file.</summary>
-    public void Dispose() => _file?.Dispose();
+    /// <summary>Closes (and so deletes) the file, once the writes under way are done.</summary>
+    public void Dispose()
+    {
+        try
+        {
+            _writing.Wait();
+        }
+        catch (AggregateException)
+        {
+            // Reported by the read that needed the data; closing goes ahead.
+        }
+
+        _file?.Dispose();
+        _free.Dispose();
+    }
 
     private static SafeFileHandle Create(string folder)
     {
