@@ -27,7 +27,7 @@ internal static class SyntheticIndexBuild
         var random = new Random(1);
         var digest = new byte[16];
         EntryMetadata[] categories = [new() { Category = "B2" }, new() { Category = "A1" }];
-        var builder = new EntryTableBuilder();
+        var builder = new EntryTableBuilder(new ColumnSpill()); // as KnownListFileWriter's
         for (int i = 0; i < count; i++)
         {
             random.NextBytes(digest);
@@ -56,7 +56,8 @@ internal static class SyntheticIndexBuild
         Console.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
             $"{count:N0} entries: added in {added.TotalSeconds:0.0} s, written in {(clock.Elapsed - added).TotalSeconds:0.0} s; " +
-            $"total {clock.Elapsed.TotalSeconds:0.0} s; peak managed heap {GC.GetGCMemoryInfo().HeapSizeBytes / 1e6:N0} MB"));
+            $"total {clock.Elapsed.TotalSeconds:0.0} s; peak managed heap {GC.GetGCMemoryInfo().HeapSizeBytes / 1e6:N0} MB; " +
+            $"collections {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)} (gen 0/1/2), paused {GC.GetTotalPauseDuration().TotalSeconds:0.0} s"));
         return 0;
     }
 }

@@ -101,8 +101,8 @@ internal sealed class SectionFileWriter
         End();
     }
 
-    /// <summary>Writes a whole section of values held in several pieces, in order.</summary>
-    public void WriteSection<T>(uint tag, IReadOnlyList<ReadOnlyMemory<T>> segments)
+    /// <summary>Writes a whole section of values held in several pieces, in order (each piece is written before the next is asked for).</summary>
+    public void WriteSection<T>(uint tag, IEnumerable<ReadOnlyMemory<T>> segments)
         where T : unmanaged
     {
         Begin(tag);

@@ -149,15 +149,23 @@ internal sealed class MultiIndexSegment : IndexSegment
     /// can build from the pieces it collected, without one contiguous copy) into caller-provided memory — one table
     /// at a time into reused buffers: <paramref name="offsets"/> (the chunk's offset count),
     /// <paramref name="sortedRows"/> (one per row), <paramref name="sortedKeys"/> (one per row for chunks wider than
-    /// their directory, else empty) and <paramref name="cursors"/> (at least the offset count, scratch).
+    /// their directory, else empty) and <paramref name="cursors"/> (at least the offset count, scratch). With
+    /// <paramref name="lowBits"/> (one per row, scratch) a direct-addressed chunk wider than 16 bits is sorted in two
+    /// cache-sized steps instead (<see cref="BuildPartitioned"/>); the table is the same.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal static void BuildTable(IReadOnlyList<ReadOnlyMemory<ulong>> rowSegments, ChunkLayout layout, int chunk, Span<int> offsets, Span<int> sortedRows, Span<uint> sortedKeys, Span<int> cursors)
+    internal static void BuildTable(IReadOnlyList<ReadOnlyMemory<ulong>> rowSegments, ChunkLayout layout, int chunk, Span<int> offsets, Span<int> sortedRows, Span<uint> sortedKeys, Span<int> cursors, Span<ushort> lowBits = default)
     {
         int start = layout.Start(chunk), width = layout.Width(chunk);
         int shift = width - layout.DirectoryBits(chunk);
         int offsetCount = layout.OffsetCount(chunk);
         offsets = offsets[..offsetCount];
+        bool withKeys = layout.HasKeys(chunk);
+        if (!withKeys && width > PartitionLowBits && lowBits.Length >= sortedRows.Length)
+        {
+            BuildPartitioned(rowSegments, start, width, offsets, sortedRows, cursors, lowBits[..sortedRows.Length]);
+            return;
+        }
 
         // Counting sort on the directory bits (the whole key for chunks of up to 24 bits) gives the offsets directly;
         // the key is read from the row twice rather than kept, which saves a 4-byte-per-row array.
@@ -177,7 +185,6 @@ internal sealed class MultiIndexSegment : IndexSegment
         }
 
         offsets[..^1].CopyTo(cursors);
-        bool withKeys = layout.HasKeys(chunk);
         int row = 0;
         foreach (ReadOnlyMemory<ulong> segment in rowSegments)
         {
@@ -206,6 +213,85 @@ internal sealed class MultiIndexSegment : IndexSegment
                 }
             }
         }
+    }
+
+    /// <summary>Low key bits a partitioned build sorts within a partition: 2^16 counters, 256 KB, stay in cache.</summary>
+    private const int PartitionLowBits = 16;
+
+    /// <summary>
+    /// The counting sort of a direct-addressed chunk of <paramref name="width"/> &gt; 16 bits in two steps, each
+    /// touching memory that fits in cache: the rows are first split by the key's top w − 16 bits (at most 256
+    /// partitions, written as that many sequential streams, each row with its low 16 bits), then each partition is
+    /// counting-sorted by the low bits into its own 2^16 offsets. One counting sort into 2^24 counters instead reads
+    /// and writes a random counter and a random row slot per row — two cache and TLB misses — which at 100 million
+    /// rows made building the tables most of writing the file. Both sorts are stable, so the table is the same.
+    /// <paramref name="cursors"/> serves as the partition's scratch when it fits (a partition larger than it, from
+    /// heavily clustered hashes, gets its own array).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void BuildPartitioned(IReadOnlyList<ReadOnlyMemory<ulong>> rowSegments, int start, int width, Span<int> offsets, Span<int> sortedRows, Span<int> cursors, Span<ushort> lowBits)
+    {
+        const int LowCount = 1 << PartitionLowBits;
+        int partitions = 1 << (width - PartitionLowBits);
+        Span<int> partitionStarts = new int[partitions + 1];
+        foreach (ReadOnlyMemory<ulong> segment in rowSegments)
+        {
+            ReadOnlySpan<ulong> rows = segment.Span;
+            for (int at = 0; at < rows.Length; at += HashStore.Words)
+            {
+                partitionStarts[(int)(ChunkLayout.Extract(rows, at, start, width) >> PartitionLowBits) + 1]++;
+            }
+        }
+
+        for (int p = 1; p <= partitions; p++)
+        {
+            partitionStarts[p] += partitionStarts[p - 1];
+        }
+
+        Span<int> partitionCursors = new int[partitions];
+        partitionStarts[..^1].CopyTo(partitionCursors);
+        int row = 0;
+        foreach (ReadOnlyMemory<ulong> segment in rowSegments)
+        {
+            ReadOnlySpan<ulong> rows = segment.Span;
+            for (int at = 0; at < rows.Length; at += HashStore.Words, row++)
+            {
+                uint key = ChunkLayout.Extract(rows, at, start, width);
+                int slot = partitionCursors[(int)(key >> PartitionLowBits)]++;
+                sortedRows[slot] = row;
+                lowBits[slot] = (ushort)key;
+            }
+        }
+
+        Span<int> counts = new int[LowCount + 1];
+        for (int p = 0; p < partitions; p++)
+        {
+            int first = partitionStarts[p], length = partitionStarts[p + 1] - first;
+            Span<int> partitionOffsets = offsets.Slice(p * LowCount, LowCount);
+            ReadOnlySpan<ushort> low = lowBits.Slice(first, length);
+            counts.Clear();
+            foreach (ushort value in low)
+            {
+                counts[value + 1]++;
+            }
+
+            for (int k = 0; k < LowCount; k++)
+            {
+                counts[k + 1] += counts[k];
+                partitionOffsets[k] = first + counts[k];
+            }
+
+            Span<int> rowsOfPartition = sortedRows.Slice(first, length);
+            Span<int> scratch = length <= cursors.Length ? cursors[..length] : new int[length];
+            for (int i = 0; i < length; i++)
+            {
+                scratch[counts[low[i]]++] = rowsOfPartition[i];
+            }
+
+            scratch.CopyTo(rowsOfPartition);
+        }
+
+        offsets[^1] = sortedRows.Length;
     }
 
     /// <summary>Chunk values probed for radius r: Σ_c C(w_c, ≤ radius_c). Used to decide when a scan is cheaper.</summary>

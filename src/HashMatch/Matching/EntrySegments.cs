@@ -4,26 +4,28 @@ namespace HashMatch.Matching;
 /// The columns of an entry table as they are written to an index file: each as a sequence of pieces — one piece for a
 /// table in memory (<see cref="Of"/>), the builder's chunks for a table being built
 /// (<see cref="EntryTableBuilder.Seal"/>), so a file is written straight from the chunks with no contiguous copy.
+/// The columns only written (ids, qualities, metadata and list indexes, the PDQ ids) are sequences read once: a
+/// builder's may come back from its spill file, and its PDQ ids are generated from the flags.
 /// </summary>
 internal sealed class EntrySegments
 {
     public required int Count { get; init; }
 
-    public required IReadOnlyList<ReadOnlyMemory<long>> IdStarts { get; init; }
+    public required IEnumerable<ReadOnlyMemory<long>> IdStarts { get; init; }
 
-    public required IReadOnlyList<ReadOnlyMemory<byte>> IdBytes { get; init; }
+    public required IEnumerable<ReadOnlyMemory<byte>> IdBytes { get; init; }
 
-    public required IReadOnlyList<ReadOnlyMemory<byte>> Quality { get; init; }
+    public required IEnumerable<ReadOnlyMemory<byte>> Quality { get; init; }
 
     public required IReadOnlyList<ReadOnlyMemory<byte>> Flags { get; init; }
 
-    public required IReadOnlyList<ReadOnlyMemory<int>> Metadata { get; init; }
+    public required IEnumerable<ReadOnlyMemory<int>> Metadata { get; init; }
 
     public required IReadOnlyList<ReadOnlyMemory<long>> MetadataStarts { get; init; }
 
     public required IReadOnlyList<ReadOnlyMemory<byte>> MetadataBytes { get; init; }
 
-    public required IReadOnlyList<ReadOnlyMemory<ushort>> Source { get; init; }
+    public required IEnumerable<ReadOnlyMemory<ushort>> Source { get; init; }
 
     public required IReadOnlyList<string> Sources { get; init; }
 
@@ -49,7 +51,7 @@ internal sealed class EntrySegments
     public required IReadOnlyList<ReadOnlyMemory<ulong>> PdqRows { get; init; }
 
     /// <summary>The entry ordinal of each PDQ row, ascending.</summary>
-    public required IReadOnlyList<ReadOnlyMemory<long>> PdqIds { get; init; }
+    public required IEnumerable<ReadOnlyMemory<long>> PdqIds { get; init; }
 
     public required int PdqCount { get; init; }
 

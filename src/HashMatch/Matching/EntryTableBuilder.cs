@@ -9,7 +9,11 @@ namespace HashMatch.Matching;
 /// nothing else is kept per entry (no <see cref="ListEntry"/> objects). Columns grow in chunks
 /// (<see cref="ColumnBuilder{T}"/>), an exact-hash column takes memory only from its first digest on, and
 /// <see cref="Build"/> moves each column into its final array chunk by chunk — so building ten million entries needs
-/// about the table's own size, not a multiple of it.
+/// about the table's own size, not a multiple of it. A builder that writes an index file takes a
+/// <see cref="ColumnSpill"/>: past a few million entries the columns only written (ids, id offsets, qualities, metadata
+/// and list indexes) go to a temporary file chunk by chunk, and only the PDQ rows, digests and flags, which the build
+/// computes on, stay in memory. The PDQ rows' entry ordinals are not kept at all: they are the entries flagged
+/// <see cref="EntryTable.EntryFlags.HasPdq"/>, in order.
 /// </summary>
 internal sealed class EntryTableBuilder
 {
@@ -20,16 +24,17 @@ internal sealed class EntryTableBuilder
     /// </summary>
     private const int MetadataDictionaryLimit = 1 << 16;
 
-    private readonly ColumnBuilder<byte> _idBytes = new();
-    private readonly ColumnBuilder<long> _idStarts = new();
-    private readonly ColumnBuilder<byte> _quality = new();
+    private readonly ColumnSpill? _spill;
+    private readonly ColumnBuilder<byte> _idBytes;
+    private readonly ColumnBuilder<long> _idStarts;
+    private readonly ColumnBuilder<byte> _quality;
     private readonly ColumnBuilder<byte> _flags = new();
-    private readonly ColumnBuilder<int> _metadata = new();
+    private readonly ColumnBuilder<int> _metadata;
     private readonly ColumnBuilder<long> _metadataStarts = new();
     private readonly ColumnBuilder<byte> _metadataBytes = new();
     private readonly Dictionary<EntryMetadata, int> _metadataIndex = [];
     private readonly Dictionary<(EntryTable Table, int Index), int> _copiedMetadata = [];
-    private readonly ColumnBuilder<ushort> _source = new();
+    private readonly ColumnBuilder<ushort> _source;
     private readonly List<string> _sources = [];
     private readonly Dictionary<string, ushort> _sourceIndex = new(StringComparer.Ordinal);
     private readonly ColumnBuilder<byte>[] _digests = [.. EntryTable.Algorithms.Select(a => new ColumnBuilder<byte>(ExactHash.ByteLengthOf(a)))];
@@ -41,11 +46,25 @@ internal sealed class EntryTableBuilder
     private readonly ColumnBuilder<long> _localStarts = new();
     private readonly ColumnBuilder<byte> _localBytes = new();
     private readonly ColumnBuilder<ulong> _pdqRows = new(HashStore.Words);
-    private readonly ColumnBuilder<long> _pdqIds = new();
+    private int _pdqCount;
     private byte[] _utf8 = new byte[256];
 
-    public EntryTableBuilder()
+    // The metadata and list name of the previous entry: a list reader hands the same objects to entry after entry, so
+    // most entries skip the dictionary lookups (hashing and comparing the strings).
+    private EntryMetadata? _lastMetadata;
+    private int _lastMetadataIndex;
+    private string? _lastSource;
+    private ushort _lastSourceIndex;
+
+    /// <summary>A builder; with <paramref name="spill"/>, its write-only columns move to that file once it is active (see the class summary).</summary>
+    public EntryTableBuilder(ColumnSpill? spill = null)
     {
+        _spill = spill;
+        _idBytes = Column<byte>(spill);
+        _idStarts = Column<long>(spill);
+        _quality = Column<byte>(spill);
+        _metadata = Column<int>(spill);
+        _source = Column<ushort>(spill);
         _idStarts.Add(0);
         _metadataStarts.Add(0);
         MetadataEncoding.Encode(EntryMetadata.None, _metadataBytes);
@@ -71,7 +90,7 @@ internal sealed class EntryTableBuilder
         if (entry.Pdq is { } pdq)
         {
             flags |= EntryTable.EntryFlags.HasPdq;
-            AddPdq(pdq, ordinal);
+            AddPdq(pdq);
         }
 
         Span<byte> digest = stackalloc byte[32];
@@ -130,8 +149,7 @@ internal sealed class EntryTableBuilder
             _flags.Add((byte)flags);
             if (hasPdq)
             {
-                _pdqRows.Add(pdq.Rows.Slice(row * HashStore.Words, HashStore.Words));
-                _pdqIds.Add(ordinal);
+                AddPdqRow(pdq.Rows.Slice(row * HashStore.Words, HashStore.Words));
                 row++;
             }
 
@@ -194,20 +212,20 @@ internal sealed class EntryTableBuilder
             PadDigests(a, n);
             int width = ExactHash.ByteLengthOf(EntryTable.Algorithms[a]);
             digests[a] = _digests[a].Segments;
-            sorted[a] = ExactColumn.Sort(digests[a], _digests[a].ChunkLength / width, width, Having(flags, EntryTable.FlagOf(EntryTable.Algorithms[a])));
+            sorted[a] = ExactColumn.Sort(digests[a], _digests[a].ChunkLength / width, width, flags, (byte)EntryTable.FlagOf(EntryTable.Algorithms[a]));
         }
 
         return new EntrySegments
         {
             Count = n,
-            IdStarts = _idStarts.Segments,
-            IdBytes = _idBytes.Segments,
-            Quality = _quality.Segments,
+            IdStarts = _idStarts.Pieces(),
+            IdBytes = _idBytes.Pieces(),
+            Quality = _quality.Pieces(),
             Flags = flags,
-            Metadata = _metadata.Segments,
+            Metadata = _metadata.Pieces(),
             MetadataStarts = _metadataStarts.Segments,
             MetadataBytes = _metadataBytes.Segments,
-            Source = _source.Segments,
+            Source = _source.Pieces(),
             Sources = [.. _sources],
             Digests = digests,
             Sorted = sorted,
@@ -218,23 +236,32 @@ internal sealed class EntryTableBuilder
             LocalStarts = _localStarts.Segments,
             LocalBytes = _localBytes.Segments,
             PdqRows = _pdqRows.Segments,
-            PdqIds = _pdqIds.Segments,
-            PdqCount = checked((int)_pdqIds.Count),
+            PdqIds = PdqIds(flags),
+            PdqCount = _pdqCount,
         };
     }
 
-    /// <summary>The PDQ rows and their entry ordinals collected so far, as pieces (rows whole in each piece).</summary>
-    public (IReadOnlyList<ReadOnlyMemory<ulong>> Rows, IReadOnlyList<ReadOnlyMemory<long>> Ids, int Count) PdqSegments() =>
-        (_pdqRows.Segments, _pdqIds.Segments, checked((int)_pdqIds.Count));
+    /// <summary>The PDQ rows collected so far as pieces (rows whole in each piece), and their entry ordinals, generated from the flags as they are read.</summary>
+    public (IReadOnlyList<ReadOnlyMemory<ulong>> Rows, IEnumerable<ReadOnlyMemory<long>> Ids, int Count) PdqSegments() =>
+        (_pdqRows.Segments, PdqIds(_flags.Segments), _pdqCount);
+
+    /// <summary>Closes the spill file, if any (after the index file is written; the builder cannot be read afterwards).</summary>
+    public void CloseSpill() => _spill?.Dispose();
 
     /// <summary>Moves the columns into a table in memory; the builder is empty afterwards and must not be reused.</summary>
     public EntryTable Build()
     {
         int n = Count;
-        HashStore pdq = HashStore.Create(checked((int)_pdqIds.Count), out Span<ulong> rows, out Span<long> ids);
+        HashStore pdq = HashStore.Create(_pdqCount, out Span<ulong> rows, out Span<long> ids);
         _pdqRows.MoveTo(rows);
-        _pdqIds.MoveTo(ids);
         byte[] flags = _flags.MoveToArray();
+        int row = 0;
+        foreach (ReadOnlyMemory<long> piece in PdqIds([flags]))
+        {
+            piece.Span.CopyTo(ids[row..]);
+            row += piece.Length;
+        }
+
         var exact = new ExactColumn[EntryTable.Algorithms.Length];
         for (int a = 0; a < exact.Length; a++)
         {
@@ -248,11 +275,10 @@ internal sealed class EntryTableBuilder
 
             PadDigests(a, n);
             byte[] digests = _digests[a].MoveToArray();
-            int[] having = Having([flags], EntryTable.FlagOf(algorithm));
-            exact[a] = new ExactColumn(algorithm, digests, ExactColumn.Sort([digests], Math.Max(1, n), width, having));
+            exact[a] = new ExactColumn(algorithm, digests, ExactColumn.Sort([digests], Math.Max(1, n), width, [flags], (byte)EntryTable.FlagOf(algorithm)));
         }
 
-        return new EntryTable(new EntryColumns
+        var table = new EntryTable(new EntryColumns
         {
             Count = n,
             IdStarts = _idStarts.MoveToArray(),
@@ -273,6 +299,8 @@ internal sealed class EntryTableBuilder
             LocalBytes = _localBytes.MoveToArray(),
             Pdq = pdq,
         });
+        CloseSpill();
+        return table;
     }
 
     /// <summary>Files the stored form of entry <paramref name="ordinal"/>'s local signal.</summary>
@@ -283,26 +311,51 @@ internal sealed class EntryTableBuilder
         _localStarts.Add(_localBytes.Count);
     }
 
-    /// <summary>The ordinals whose flags have <paramref name="flag"/>, ascending.</summary>
-    private static int[] Having(IReadOnlyList<ReadOnlyMemory<byte>> flags, EntryTable.EntryFlags flag)
+    /// <summary>
+    /// The ordinals of the entries flagged <see cref="EntryTable.EntryFlags.HasPdq"/>, ascending, in pieces of up to
+    /// 128K (one buffer reused: each piece is valid until the next is asked for) — the PDQ rows' ids.
+    /// </summary>
+    private static IEnumerable<ReadOnlyMemory<long>> PdqIds(IReadOnlyList<ReadOnlyMemory<byte>> flags)
     {
-        var ordinals = new ColumnBuilder<int>();
-        int ordinal = 0;
+        long[] buffer = new long[1 << 17];
+        int used = 0;
+        long ordinal = 0;
         foreach (ReadOnlyMemory<byte> segment in flags)
         {
-            foreach (byte f in segment.Span)
+            for (int at = 0; at < segment.Length;)
             {
-                if ((f & (byte)flag) != 0)
+                int take = Math.Min(segment.Length - at, buffer.Length - used);
+                used += Collect(segment.Span.Slice(at, take), ordinal, buffer.AsSpan(used));
+                ordinal += take;
+                at += take;
+                if (used == buffer.Length)
                 {
-                    ordinals.Add(ordinal);
+                    yield return buffer;
+                    used = 0;
                 }
-
-                ordinal++;
             }
         }
 
-        return ordinals.MoveToArray();
+        if (used > 0)
+        {
+            yield return new ReadOnlyMemory<long>(buffer, 0, used);
+        }
+
+        static int Collect(ReadOnlySpan<byte> flags, long first, Span<long> ids)
+        {
+            int count = 0;
+            for (int i = 0; i < flags.Length; i++)
+            {
+                ids[count] = first + i;
+                count += (flags[i] & (byte)EntryTable.EntryFlags.HasPdq) != 0 ? 1 : 0; // branch-free: most entries have one
+            }
+
+            return count;
+        }
     }
+
+    private static ColumnBuilder<T> Column<T>(ColumnSpill? spill)
+        where T : unmanaged => spill is null ? new ColumnBuilder<T>() : new ColumnBuilder<T>(spill);
 
     private int StartEntry()
     {
@@ -311,20 +364,30 @@ internal sealed class EntryTableBuilder
             throw new InvalidOperationException($"A table holds at most {int.MaxValue:N0} entries.");
         }
 
+        if (Count == _spill?.AfterEntries)
+        {
+            _spill.Active = true;
+        }
+
         return Count++;
     }
 
-    private void AddPdq(PdqHash hash, int ordinal)
+    private void AddPdq(PdqHash hash)
     {
-        if (_pdqIds.Count == HashStore.MaxCount)
+        Span<ulong> row = stackalloc ulong[HashStore.Words];
+        HashStore.Write(row, hash);
+        AddPdqRow(row);
+    }
+
+    private void AddPdqRow(ReadOnlySpan<ulong> row)
+    {
+        if (_pdqCount == HashStore.MaxCount)
         {
             throw new InvalidOperationException($"A table holds at most {HashStore.MaxCount:N0} PDQ hashes.");
         }
 
-        Span<ulong> row = stackalloc ulong[HashStore.Words];
-        HashStore.Write(row, hash);
         _pdqRows.Add(row);
-        _pdqIds.Add(ordinal);
+        _pdqCount++;
     }
 
     private void AddDigest(int column, int ordinal, ReadOnlySpan<byte> digest)
@@ -350,24 +413,35 @@ internal sealed class EntryTableBuilder
 
     private int MetadataIndexOf(EntryMetadata metadata)
     {
-        if (_metadataIndex.TryGetValue(metadata, out int index))
+        if (ReferenceEquals(metadata, _lastMetadata))
         {
-            return index;
+            return _lastMetadataIndex;
         }
 
-        index = checked((int)(_metadataStarts.Count - 1));
-        MetadataEncoding.Encode(metadata, _metadataBytes);
-        _metadataStarts.Add(_metadataBytes.Count);
-        if (_metadataIndex.Count < MetadataDictionaryLimit)
+        if (!_metadataIndex.TryGetValue(metadata, out int index))
         {
+            index = checked((int)(_metadataStarts.Count - 1));
+            MetadataEncoding.Encode(metadata, _metadataBytes);
+            _metadataStarts.Add(_metadataBytes.Count);
+            if (_metadataIndex.Count >= MetadataDictionaryLimit)
+            {
+                return index; // not remembered, so not reused either (the same value comes again as a new one)
+            }
+
             _metadataIndex[metadata] = index;
         }
 
+        (_lastMetadata, _lastMetadataIndex) = (metadata, index);
         return index;
     }
 
     private ushort SourceIndexOf(string source)
     {
+        if (ReferenceEquals(source, _lastSource))
+        {
+            return _lastSourceIndex;
+        }
+
         if (!_sourceIndex.TryGetValue(source, out ushort index))
         {
             if (_sources.Count > ushort.MaxValue)
@@ -379,6 +453,7 @@ internal sealed class EntryTableBuilder
             _sources.Add(source);
         }
 
+        (_lastSource, _lastSourceIndex) = (source, index);
         return index;
     }
 

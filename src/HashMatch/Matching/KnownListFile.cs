@@ -139,12 +139,13 @@ public static class KnownListFile
     }
 
     /// <summary>
-    /// Writes the entries a builder collected straight from its chunks (the builder is sealed). The exact-hash
-    /// columns are sorted on another core while the index's sections, which come first, are written.
+    /// Writes the entries a builder collected straight from its chunks (the builder is sealed, and its spill file
+    /// closed: it cannot be read afterwards). The exact-hash columns are sorted on another core while the index's
+    /// sections, which come first, are written.
     /// </summary>
-    internal static EntrySegments Write(string path, EntryTableBuilder builder, int maxDistance, IndexKind? structure = null)
+    internal static void Write(string path, EntryTableBuilder builder, int maxDistance, IndexKind? structure = null)
     {
-        (IReadOnlyList<ReadOnlyMemory<ulong>> rows, IReadOnlyList<ReadOnlyMemory<long>> ids, int count) = builder.PdqSegments();
+        (IReadOnlyList<ReadOnlyMemory<ulong>> rows, IEnumerable<ReadOnlyMemory<long>> ids, int count) = builder.PdqSegments();
         Task<EntrySegments> sealing = Task.Run(builder.Seal);
         bool written = false;
         try
@@ -171,9 +172,9 @@ public static class KnownListFile
                 {
                 }
             }
-        }
 
-        return sealing.GetAwaiter().GetResult();
+            builder.CloseSpill();
+        }
     }
 
     private static void Write(string path, EntrySegments columns, int maxDistance, HashIndex? index)

@@ -16,7 +16,7 @@ namespace HashMatch.Matching;
 /// </remarks>
 public sealed class KnownListFileWriter
 {
-    private readonly EntryTableBuilder _builder = new();
+    private readonly EntryTableBuilder _builder = new(new ColumnSpill()); // past a few million entries, the columns only written wait in a temporary file
     private bool _saved;
 
     /// <summary>Entries added so far.</summary>
