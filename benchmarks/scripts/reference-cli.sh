@@ -18,7 +18,7 @@
 # 10 ms of fork and exec per reading on this VM), output to /dev/null, so they include the tool's start-up.
 set -euo pipefail
 if [[ $# -lt 2 ]]; then
-  sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//' >&2
+  sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//' >&2
   exit 2
 fi
 reference=$1
