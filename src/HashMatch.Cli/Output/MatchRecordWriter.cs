@@ -41,8 +41,13 @@ internal sealed class MatchRecordWriter(TextWriter output, OutputFormat format)
         });
     }
 
-    /// <summary>The crop box to whole pixels, from the tenths JSON lines write (so triage's hits.tsv, made from those, agrees).</summary>
-    private static string Crop(MatchCandidate candidate) => candidate.Transform is { } t
-        ? string.Create(CultureInfo.InvariantCulture, $"{Math.Round(t.CropLeft, 1):0},{Math.Round(t.CropTop, 1):0},{Math.Round(t.CropRight, 1):0},{Math.Round(t.CropBottom, 1):0}")
-        : "";
+    private static string Crop(MatchCandidate candidate) =>
+        candidate.Transform is { } t ? CropText(t.CropLeft, t.CropTop, t.CropRight, t.CropBottom) : "";
+
+    /// <summary>
+    /// The <c>local_crop</c> column: left,top,right,bottom to whole pixels. <c>match</c> writes it from the candidate,
+    /// triage's <c>hits.tsv</c> from the journal's JSON of the same values.
+    /// </summary>
+    public static string CropText(double left, double top, double right, double bottom) =>
+        string.Create(CultureInfo.InvariantCulture, $"{left:0},{top:0},{right:0},{bottom:0}");
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json;
 using HashMatch.Matching;
 
@@ -104,7 +103,7 @@ internal sealed class TriageHit(JsonElement json)
 
     /// <summary>A local-feature candidate's crop box as <c>match</c>'s TSV writes it (left,top,right,bottom, rounded), or empty.</summary>
     public string LocalCrop { get; } = json.TryGetProperty("transform", out JsonElement t) && t.GetProperty("crop") is var c
-        ? string.Create(CultureInfo.InvariantCulture, $"{c.GetProperty("left").GetDouble():0},{c.GetProperty("top").GetDouble():0},{c.GetProperty("right").GetDouble():0},{c.GetProperty("bottom").GetDouble():0}")
+        ? Output.MatchRecordWriter.CropText(c.GetProperty("left").GetDouble(), c.GetProperty("top").GetDouble(), c.GetProperty("right").GetDouble(), c.GetProperty("bottom").GetDouble())
         : "";
 
     public string? Category { get; } = json.TryGetProperty("metadata", out JsonElement m) && m.TryGetProperty("category", out JsonElement c) ? c.GetString() : null;

@@ -45,10 +45,10 @@ internal static class ContractMapping
         Inliers = candidate.Inliers,
         Transform = candidate.Transform is { } t ? new LocalTransformJson
         {
-            Scale = Math.Round(t.Scale, 3),
-            RotationDegrees = Math.Round(t.RotationDegrees, 1),
+            Scale = t.Scale,
+            RotationDegrees = t.RotationDegrees,
             Mirrored = t.Mirrored,
-            Crop = new CropJson { Left = Math.Round(t.CropLeft, 1), Top = Math.Round(t.CropTop, 1), Right = Math.Round(t.CropRight, 1), Bottom = Math.Round(t.CropBottom, 1) },
+            Crop = new CropJson { Left = t.CropLeft, Top = t.CropTop, Right = t.CropRight, Bottom = t.CropBottom },
         } : null,
 #pragma warning restore HASHMATCH0002
         QueryQuality = candidate.QueryQuality,

@@ -191,17 +191,19 @@ public sealed class LocalIndex
         var pixels = new SimilarityTransform(
             grid.A * knownCell / queryCell, grid.B * knownCell / queryCell, grid.TranslationX * knownCell, grid.TranslationY * knownCell);
         (double X, double Y)[] corners = [pixels.Map(0, 0), pixels.Map(query.Width, 0), pixels.Map(0, query.Height), pixels.Map(query.Width, query.Height)];
+        // Rounded here, once, to what the coarse geometry resolves (a thousandth of scale, a tenth of a degree and of
+        // a pixel), so every writer — JSON lines, TSV, the service, triage — shows the same numbers as they are.
         return new LocalTransform
         {
-            Scale = pixels.Scale,
-            RotationDegrees = Math.Atan2(pixels.B, pixels.A) * 180 / Math.PI,
+            Scale = Math.Round(pixels.Scale, 3),
+            RotationDegrees = Math.Round(Math.Atan2(pixels.B, pixels.A) * 180 / Math.PI, 1),
             Mirrored = query.Mirrored,
-            OffsetX = pixels.TranslationX,
-            OffsetY = pixels.TranslationY,
-            CropLeft = corners.Min(c => c.X),
-            CropTop = corners.Min(c => c.Y),
-            CropRight = corners.Max(c => c.X),
-            CropBottom = corners.Max(c => c.Y),
+            OffsetX = Math.Round(pixels.TranslationX, 1),
+            OffsetY = Math.Round(pixels.TranslationY, 1),
+            CropLeft = Math.Round(corners.Min(c => c.X), 1),
+            CropTop = Math.Round(corners.Min(c => c.Y), 1),
+            CropRight = Math.Round(corners.Max(c => c.X), 1),
+            CropBottom = Math.Round(corners.Max(c => c.Y), 1),
         };
     }
 

@@ -8,7 +8,8 @@ namespace HashMatch.Local;
 /// </summary>
 /// <remarks>
 /// Positions are stored on a grid of 1/128 of the long side, so expect errors of about 1 % of the long side in the
-/// offset and crop box, and a degree or two in the rotation. Pixel coordinates have (0, 0) at the top-left corner and
+/// offset and crop box, and a degree or two in the rotation; the values are rounded to a thousandth (scale) and a
+/// tenth (degrees, pixels). Pixel coordinates have (0, 0) at the top-left corner and
 /// y pointing down.
 /// </remarks>
 [Experimental(LocalApi.DiagnosticId)]

@@ -59,18 +59,18 @@ public static class MatchCandidateJson
         }
     }
 
-    /// <summary>The transform rounded to what the signal resolves: a thousandth of scale, a tenth of a degree and of a pixel.</summary>
+    /// <summary>The transform as <see cref="LocalIndex"/> gave it (already rounded to what the signal resolves).</summary>
     private static void WriteTransform(Utf8JsonWriter json, LocalTransform t)
     {
         json.WriteStartObject("transform");
-        json.WriteNumber("scale", Math.Round(t.Scale, 3));
-        json.WriteNumber("rotation_degrees", Math.Round(t.RotationDegrees, 1));
+        json.WriteNumber("scale", t.Scale);
+        json.WriteNumber("rotation_degrees", t.RotationDegrees);
         json.WriteBoolean("mirrored", t.Mirrored);
         json.WriteStartObject("crop");
-        json.WriteNumber("left", Math.Round(t.CropLeft, 1));
-        json.WriteNumber("top", Math.Round(t.CropTop, 1));
-        json.WriteNumber("right", Math.Round(t.CropRight, 1));
-        json.WriteNumber("bottom", Math.Round(t.CropBottom, 1));
+        json.WriteNumber("left", t.CropLeft);
+        json.WriteNumber("top", t.CropTop);
+        json.WriteNumber("right", t.CropRight);
+        json.WriteNumber("bottom", t.CropBottom);
         json.WriteEndObject();
         json.WriteEndObject();
     }

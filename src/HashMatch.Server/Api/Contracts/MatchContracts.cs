@@ -248,8 +248,8 @@ public sealed record VariantHashJson
 }
 
 /// <summary>
-/// How a query lies in a known picture (the library's <c>LocalTransform</c>), rounded as the CLI writes it: scale to a
-/// thousandth, rotation and crop edges to a tenth.
+/// How a query lies in a known picture (the library's <c>LocalTransform</c>, whose values come rounded: scale to a
+/// thousandth, rotation and crop edges to a tenth).
 /// </summary>
 public sealed record LocalTransformJson
 {
