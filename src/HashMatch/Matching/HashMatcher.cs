@@ -32,7 +32,8 @@ public sealed class HashMatcher
 
         hasherOptions ??= new ImageHasherOptions();
         Variants = Lists.Aggregate(QueryVariants.None, (all, l) => all | l.Options.Variants);
-        _local = Lists.Any(l => l.HasLocal);
+        _localLists = [.. Lists.Where(l => l.HasLocal)];
+        _local = _localLists.Length > 0;
         _hasher = new ImageHasher(hasherOptions with
         {
             Variants = hasherOptions.Variants | Variants,
@@ -43,6 +44,9 @@ public sealed class HashMatcher
 
     /// <summary>Whether any list carries local-feature signals, so queries compute theirs.</summary>
     private readonly bool _local;
+
+    /// <summary>The lists that carry local-feature signals, in report order (found once, not per query).</summary>
+    private readonly KnownList[] _localLists;
 
     /// <summary>The lists, in the order their candidates are reported.</summary>
     public IReadOnlyList<KnownList> Lists { get; }
@@ -176,7 +180,7 @@ public sealed class HashMatcher
 
         if (local is { } signals)
         {
-            foreach (KnownList list in Lists.Where(l => l.HasLocal))
+            foreach (KnownList list in _localLists)
             {
                 Collect(list, found => list.MatchLocal(signals.Plain, signals.Mirrored, queryQuality, found));
             }

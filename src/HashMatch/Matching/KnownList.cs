@@ -44,6 +44,9 @@ public sealed class KnownList
     /// </summary>
     private readonly Lazy<LocalIndex> _localIndex;
 
+    /// <summary>How this list's local queries are answered (its threshold), made once with the list.</summary>
+    private readonly LocalMatchOptions _localOptions;
+
     private KnownList(string name, KnownListOptions options, EntryTable entries, HashIndex index, Addition[]? added = null, ImmutableHashSet<string>? removed = null, Lazy<LocalIndex>? localIndex = null)
     {
         Name = name;
@@ -54,6 +57,7 @@ public sealed class KnownList
         _addedCount = _added.Sum(a => a.Entries.Length);
         _removed = removed is { IsEmpty: false } ? removed : null;
         _count = _removed is null ? entries.Count + _addedCount : -1;
+        _localOptions = new LocalMatchOptions { MinInliers = options.LocalMinInliers };
         _localIndex = localIndex ?? new Lazy<LocalIndex>(() => BuildLocalIndex(entries), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
@@ -363,7 +367,7 @@ public sealed class KnownList
             return;
         }
 
-        foreach (LocalMatch match in LocalIndex.Query(query, mirrored, new LocalMatchOptions { MinInliers = Options.LocalMinInliers }))
+        foreach (LocalMatch match in LocalIndex.Query(query, mirrored, _localOptions))
         {
             int entry = Entries.LocalEntries[match.Id];
             if (!IsRemoved(entry))
