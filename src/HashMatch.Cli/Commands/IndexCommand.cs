@@ -279,13 +279,13 @@ internal static class IndexCommand
 
             // An absent --list-format parses as Auto (layout options have no default factory, see NamedValueOption): csv.
             ListFormat layout = parse.GetValue(to) is var chosen && chosen != ListFormat.Auto ? chosen : ListFormat.Csv;
-            int written = 0;
+            int written = 0, local = 0;
             AtomicFile.Write(parse.GetRequiredValue(output), stream =>
             {
                 using var writer = new StreamWriter(stream, new UTF8Encoding(false), 1 << 16, leaveOpen: true);
-                written = ListWriter.Write(writer, list.GetEntries(), layout);
+                // Signals counted as the entries pass (no second load of the file to ask it).
+                written = ListWriter.Write(writer, list.GetEntries().Select(e => { local += e.Local is null ? 0 : 1; return e; }), layout);
             });
-            int local = KnownListFile.Inspect(parse.GetRequiredValue(index)).Local;
             io.Error.WriteLine($"index export: {list.Count:N0} entries, {written:N0} lines written → {parse.GetRequiredValue(output)}" +
                 (local > 0 ? $"; {local:N0} local-feature signals not written (they stay with the originals)" : ""));
             return ExitCodes.Success;
