@@ -24,9 +24,7 @@ internal static class LocalRocPlot
     {
         var plot = new Plot();
         long pairs = Math.Max(1, result.Pairs);
-        double zeroBound = BinomialInterval.Of(0, pairs).High;
-        double lowest = Math.Log10(zeroBound);
-        double axisStart = Math.Floor(Math.Min(lowest, Math.Log10(1.0 / pairs)));
+        var (zeroBound, lowest, axisStart) = RocPlot.LogAxis(pairs);
         var measured = new List<(double X, double Y, int Threshold)>();
         var zero = new List<(double Y, int Threshold)>();
         for (int k = 0; k < local.Thresholds.Count; k++)
@@ -59,12 +57,7 @@ internal static class LocalRocPlot
 
         foreach (var (x, y, threshold) in measured.Concat(zero.Select(z => (lowest, z.Y, z.Threshold))))
         {
-            var tick = plot.Add.Text(string.Create(Invariant, $"≥{threshold}"), x, y);
-            tick.LabelFontSize = 11;
-            tick.LabelFontColor = Colors.C2;
-            tick.LabelAlignment = Alignment.LowerRight;
-            tick.LabelOffsetX = -4;
-            tick.LabelOffsetY = -3;
+            RocPlot.AddLabel(plot, string.Create(Invariant, $"≥{threshold}"), x, y, Colors.C2);
         }
 
         double pdqRecall = Recall(local.Transforms, r => r.PdqRecall);
@@ -72,20 +65,11 @@ internal static class LocalRocPlot
         var pdq = plot.Add.Marker(pdqX, pdqRecall, local.PdqFalsePairs == 0 ? MarkerShape.OpenDiamond : MarkerShape.FilledDiamond, 14, Colors.C1);
         pdq.LegendText = string.Create(Invariant, $"PDQ, all query variants, {ErrorRates.HeadlineThreshold}");
 
-        if (zero.Count > 0 || local.PdqFalsePairs == 0)
-        {
-            var note = plot.Add.Annotation(
-                string.Create(Invariant, $"Open markers: no false pair among {result.Pairs:N0}; drawn at the 95 % upper bound{Environment.NewLine}{NumberText.Rate(zeroBound)}, the true rate is somewhere to the left"),
-                Alignment.UpperLeft);
-            note.LabelFontSize = 11;
-        }
-
         plot.Title($"Local features against PDQ on the local transforms' copies, {result.Originals:N0} originals");
         plot.XLabel("false-positive rate: share of distinct pairs matched (log scale)");
         plot.YLabel("recall: share of the local transforms' copies found");
-        plot.Axes.Bottom.TickGenerator = LogTicks.Decades((int)axisStart, 0);
-        plot.Axes.SetLimits(axisStart - 0.2, 0.05, 0, 1);
-        plot.ShowLegend(Alignment.LowerRight);
+        RocPlot.FinishLogAxis(plot, axisStart, zero.Count == 0 && local.PdqFalsePairs != 0 ? null
+            : string.Create(Invariant, $"Open markers: no false pair among {result.Pairs:N0}; drawn at the 95 % upper bound{Environment.NewLine}{NumberText.Rate(zeroBound)}, the true rate is somewhere to the left"));
         return plot;
     }
 }

@@ -19,12 +19,47 @@ internal static class RocPlot
 
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
+    /// <summary>
+    /// The log false-positive axis over <paramref name="pairs"/> pairs: the exact 95 % upper bound of a zero count (where
+    /// zero-count points are drawn), its log, and the decade the axis starts at (one false pair is 1 / pairs, below the
+    /// zero bound). <see cref="LocalRocPlot"/> draws on the same axis.
+    /// </summary>
+    internal static (double ZeroBound, double Lowest, double AxisStart) LogAxis(long pairs)
+    {
+        pairs = Math.Max(1, pairs);
+        double zeroBound = BinomialInterval.Of(0, pairs).High;
+        double lowest = Math.Log10(zeroBound);
+        return (zeroBound, lowest, Math.Floor(Math.Min(lowest, Math.Log10(1.0 / pairs))));
+    }
+
+    /// <summary>A small threshold label just left of and above its point.</summary>
+    internal static void AddLabel(Plot plot, string text, double x, double y, Color colour)
+    {
+        var tick = plot.Add.Text(text, x, y);
+        tick.LabelFontSize = 11;
+        tick.LabelFontColor = colour;
+        tick.LabelAlignment = Alignment.LowerRight;
+        tick.LabelOffsetX = -4;
+        tick.LabelOffsetY = -3;
+    }
+
+    /// <summary>The note that points at zero-count markers stand for an upper bound, and the log axis's ticks and limits.</summary>
+    internal static void FinishLogAxis(Plot plot, double axisStart, string? zeroNote)
+    {
+        if (zeroNote is not null)
+        {
+            plot.Add.Annotation(zeroNote, Alignment.UpperLeft).LabelFontSize = 11;
+        }
+
+        plot.Axes.Bottom.TickGenerator = LogTicks.Decades((int)axisStart, 0);
+        plot.Axes.SetLimits(axisStart - 0.2, 0.05, 0, 1);
+        plot.ShowLegend(Alignment.LowerRight);
+    }
+
     public static Plot Draw(EvaluationResult result)
     {
         var plot = new Plot();
-        double zeroBound = BinomialInterval.Of(0, Math.Max(1, result.Pairs)).High;
-        double lowest = Math.Log10(zeroBound);
-        double axisStart = Math.Floor(Math.Min(lowest, Math.Log10(1.0 / Math.Max(1, result.Pairs)))); // one false pair is 1 / pairs, below the zero bound
+        var (zeroBound, lowest, axisStart) = LogAxis(result.Pairs);
         int highlight = ErrorRates.HeadlineThreshold;
         int zeroUpTo = -1;
         foreach (var (copies, pairs, label, colour, labelled) in new[]
@@ -92,30 +127,16 @@ internal static class RocPlot
             {
                 foreach (int t in Labelled.Where(t => !points[t].Zero))
                 {
-                    var tick = plot.Add.Text(t.ToString(Invariant), points[t].X, points[t].Y);
-                    tick.LabelFontSize = 11;
-                    tick.LabelFontColor = colour;
-                    tick.LabelAlignment = Alignment.LowerRight;
-                    tick.LabelOffsetX = -4;
-                    tick.LabelOffsetY = -3;
+                    AddLabel(plot, t.ToString(Invariant), points[t].X, points[t].Y, colour);
                 }
             }
-        }
-
-        if (zeroUpTo >= 0)
-        {
-            var note = plot.Add.Annotation(
-                string.Create(Invariant, $"Open circles: thresholds 0–{zeroUpTo} (plain), no false pair among {result.Pairs:N0}; drawn at the{Environment.NewLine}95 % upper bound {NumberText.Rate(zeroBound)}, the true rate is somewhere to the left"),
-                Alignment.UpperLeft);
-            note.LabelFontSize = 11;
         }
 
         plot.Title($"ROC, thresholds 0–{MaxThreshold} ({highlight} marked), {result.Originals:N0} originals");
         plot.XLabel("false-positive rate: share of distinct pairs within the threshold (log scale)");
         plot.YLabel("recall: share of transformed copies within the threshold");
-        plot.Axes.Bottom.TickGenerator = LogTicks.Decades((int)axisStart, 0);
-        plot.Axes.SetLimits(axisStart - 0.2, 0.05, 0, 1);
-        plot.ShowLegend(Alignment.LowerRight);
+        FinishLogAxis(plot, axisStart, zeroUpTo < 0 ? null
+            : string.Create(Invariant, $"Open circles: thresholds 0–{zeroUpTo} (plain), no false pair among {result.Pairs:N0}; drawn at the{Environment.NewLine}95 % upper bound {NumberText.Rate(zeroBound)}, the true rate is somewhere to the left"));
         return plot;
     }
 }
